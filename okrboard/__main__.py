@@ -1,0 +1,5 @@
+"""``python -m okrboard``."""
+
+from okrboard.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,183 @@
+"""The ``okrboard`` command line.
+
+Exit codes: 0 success, 1 the board has problems (``check``), 2 a usage error (bad arguments,
+not a board, git missing). Nothing here imports textual until the TUI is opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from okrboard import __version__, ids
+from okrboard.load import is_board, load_board
+from okrboard.problems import Problem
+from okrboard.text import printable
+
+COMMANDS = ("open", "init", "check", "demo")
+START_HINT = "Start one with 'okrboard init DIR', or try 'okrboard demo' for a sample board."
+
+
+class UsageError(Exception):
+    """A mistake in how okrboard was called; printed as one line, exit 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="okrboard",
+        description="OKRs, a Now / Next / Later roadmap and opportunity trees, "
+        "kept as TOML files in git.",
+        epilog="Run 'okrboard COMMAND --help' for a command's options. "
+        "'okrboard [DIR]' opens the board in DIR (default: the current folder).",
+    )
+    parser.add_argument("--version", action="version", version=f"okrboard {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    open_ = sub.add_parser("open", help="open a board in the terminal UI (the default)")
+    open_.add_argument("dir", nargs="?", default=".", help="the board's folder")
+
+    init = sub.add_parser("init", help="create a new board, as a git repository")
+    init.add_argument("dir", nargs="?", default=".", help="where to create it (default: here)")
+    init.add_argument("--name", help="the board's name (default: the folder's name)")
+    init.add_argument(
+        "--team", action="append", metavar="ID", help="a team id to start with (repeatable)"
+    )
+
+    check = sub.add_parser("check", help="validate a board; list every problem")
+    check.add_argument("dir", nargs="?", default=".", help="the board's folder")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+
+    demo = sub.add_parser("demo", help="create the sample board with its git history, open it")
+    demo.add_argument("dir", nargs="?", help="where to create it (default: a new temp folder)")
+    demo.add_argument("--no-open", action="store_true", help="only create it")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # 'okrboard [DIR]' is 'okrboard open [DIR]'.
+    first = next((a for a in argv if not a.startswith("-")), None)
+    if first not in COMMANDS and not {"-h", "--help", "--version"} & set(argv):
+        argv.insert(0, "open")
+    args = _parser().parse_args(argv)
+    try:
+        return {"open": cmd_open, "init": cmd_init, "check": cmd_check, "demo": cmd_demo}[
+            args.command
+        ](args)
+    except UsageError as exc:
+        print(f"okrboard: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _board_dir(text: str) -> Path:
+    path = Path(text)
+    if not path.is_dir():
+        raise UsageError(f"{text}: no such folder. {START_HINT}")
+    if not is_board(path):
+        shown = printable(str(path.resolve()))
+        raise UsageError(f"{shown} is not an okrboard board (it has no board.toml). {START_HINT}")
+    return path
+
+
+# -- open -------------------------------------------------------------------------------------
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    return open_board(_board_dir(args.dir))
+
+
+def open_board(root: Path) -> int:
+    board = load_board(root)
+    from okrboard.app import OkrBoardApp  # textual loads only when a UI is wanted
+
+    OkrBoardApp(board).run()
+    return 0
+
+
+# -- check ------------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    board = load_board(_board_dir(args.dir))
+    problems = board.problems
+    if args.format == "json":
+        report = {
+            "board": str(board.root),
+            "files": len(board.sources),
+            "errors": sum(p.severity == "error" for p in problems),
+            "warnings": sum(p.severity == "warning" for p in problems),
+            "problems": [p.as_dict() for p in problems],
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=True))
+    else:
+        for problem in problems:
+            print(printable(_text_line(problem)))
+        print(_summary(problems, len(board.sources)), file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _text_line(problem: Problem) -> str:
+    tag = "" if problem.severity == "error" else " (warning)"
+    return f"{problem}{tag}"
+
+
+def _summary(problems: list[Problem], files: int) -> str:
+    if not problems:
+        return f"{files} files checked: no problems."
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    return f"{files} files checked: {_count(errors, 'error')}, {_count(warnings, 'warning')}."
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
+# -- init -------------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from okrboard.repo import GitUnavailable
+    from okrboard.scaffold import create_board
+
+    root = Path(args.dir)
+    if is_board(root):
+        raise UsageError(f"{printable(str(root))} is already a board (board.toml exists)")
+    for team in args.team or ():
+        if problem := ids.slug_problem(team):
+            raise UsageError(f"--team {printable(team)}: {problem}")
+    try:
+        created = create_board(root, name=args.name, teams=args.team, today=dt.date.today())
+    except GitUnavailable as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"Created the board {printable(created.label)!r} in {root.resolve()}")
+    print("Open it with: okrboard " + (str(root) if str(root) != "." else ""))
+    return 0
+
+
+# -- demo -------------------------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from okrboard.demo import create_demo
+    from okrboard.repo import GitUnavailable
+
+    root = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="okrboard-demo-"))
+    try:
+        board = create_demo(root)
+    except FileExistsError as exc:
+        raise UsageError(str(exc)) from exc
+    except GitUnavailable as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"Demo board created in {root.resolve()} ({len(board.sources)} files, with history).")
+    if args.no_open:
+        print(f"Open it with: okrboard {root}")
+        return 0
+    return open_board(root)

@@ -1,0 +1,143 @@
+"""Ids, references and quarter names: the one place for their rules.
+
+An id is a slug (``time-to-value``) used as a TOML table key. A reference names an item
+across the board by the path of ids that leads to it:
+
+- objective: ``2026-Q3/growth/activation``
+- key result: ``2026-Q3/growth/activation/time-to-value``
+- roadmap theme: ``roadmap/growth/guided-setup``
+- tree node: ``tree/activation/template-gallery``
+
+The quarter and team come first because they are the OKR file's path
+(``okrs/2026-Q3/growth.toml``), so a reference says which file to open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+SLUG_MAX = 64
+_SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+
+
+def is_slug(text: str) -> bool:
+    """True for a lower-case id of letters, digits and inner hyphens, at most 64 long."""
+    return isinstance(text, str) and _SLUG.fullmatch(text) is not None and "--" not in text
+
+
+def slug_problem(text: str) -> str | None:
+    """Why ``text`` is not a usable id, or None when it is one."""
+    if not isinstance(text, str) or not text:
+        return "an id must not be empty"
+    if len(text) > SLUG_MAX:
+        return f"an id is at most {SLUG_MAX} characters long"
+    if not is_slug(text):
+        return (
+            f"{text!r} is not an id: use lower-case letters, digits and single hyphens "
+            f"(e.g. {slugify(text) or 'my-id'!r})"
+        )
+    return None
+
+
+def slugify(text: str) -> str:
+    """A slug made from free text: ``"Time to Value!"`` -> ``"time-to-value"``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:SLUG_MAX].rstrip("-")
+
+
+def unique_slug(text: str, taken: set[str] | dict) -> str:
+    """A slug of ``text`` that is not in ``taken`` (``-2``, ``-3`` … appended)."""
+    base = slugify(text) or "item"
+    slug, n = base, 2
+    while slug in taken:
+        suffix = f"-{n}"
+        slug = base[: SLUG_MAX - len(suffix)].rstrip("-") + suffix
+        n += 1
+    return slug
+
+
+# -- quarters -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class QuarterId:
+    """A calendar quarter, ``2026-Q3``."""
+
+    year: int
+    number: int
+
+    @classmethod
+    def parse(cls, text: str) -> QuarterId:
+        match = _QUARTER.fullmatch(text) if isinstance(text, str) else None
+        if match is None:
+            raise ValueError(f"{text!r} is not a quarter: write it as YYYY-QN, e.g. 2026-Q3")
+        return cls(int(match[1]), int(match[2]))
+
+    @classmethod
+    def containing(cls, day: dt.date) -> QuarterId:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.number}"
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the quarter."""
+        return self.next().start - dt.timedelta(days=1)
+
+    def next(self) -> QuarterId:
+        return QuarterId(self.year + self.number // 4, self.number % 4 + 1)
+
+    def previous(self) -> QuarterId:
+        return QuarterId(self.year - (self.number == 1), (self.number - 2) % 4 + 1)
+
+
+def is_quarter(text: str) -> bool:
+    return isinstance(text, str) and _QUARTER.fullmatch(text) is not None
+
+
+# -- references ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A parsed reference; ``kind`` is ``objective``, ``key_result``, ``theme`` or ``node``."""
+
+    kind: str
+    parts: tuple[str, ...]
+
+    def __str__(self) -> str:
+        prefix = {"theme": ("roadmap",), "node": ("tree",)}.get(self.kind, ())
+        return "/".join(prefix + self.parts)
+
+
+def parse_ref(text: str) -> Ref:
+    """Parse a reference; raises ValueError with a message fit to show a user."""
+    if not isinstance(text, str):
+        raise ValueError("a reference must be a string")
+    parts = tuple(text.split("/"))
+    head = parts[0]
+    if head in ("roadmap", "tree") and len(parts) == 3:
+        kind, rest = ("theme" if head == "roadmap" else "node"), parts[1:]
+    elif is_quarter(head) and len(parts) in (3, 4):
+        kind, rest = ("objective" if len(parts) == 3 else "key_result"), parts
+    else:
+        raise ValueError(
+            f"{text!r} is not a reference: expected QUARTER/TEAM/OBJECTIVE[/KR], "
+            "roadmap/TEAM/THEME or tree/TREE/NODE"
+        )
+    for part in rest[1:] if kind in ("objective", "key_result") else rest:
+        if problem := slug_problem(part):
+            raise ValueError(f"in reference {text!r}: {problem}")
+    return Ref(kind, rest)
+
+
+def kr_ref(quarter: str, team: str, objective: str, kr: str) -> str:
+    return f"{quarter}/{team}/{objective}/{kr}"

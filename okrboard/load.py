@@ -1,0 +1,172 @@
+"""Read a board directory into the model, collecting every problem on the way.
+
+Files are parsed with ``tomllib`` only (fast; tomlkit is for writing). A file that cannot
+be parsed is reported with its line and left out; the rest of the board still loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from okrboard import codec, ids
+from okrboard.codec import Issues
+from okrboard.locate import key_lines, line_of
+from okrboard.model import Board
+from okrboard.problems import Problem, dotted
+from okrboard.validate import BOARD_FILE, validate
+
+OKR_DIR, ROADMAP_DIR, TREE_DIR = "okrs", "roadmaps", "trees"
+_MARKER = re.compile(rb"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+_AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+T = TypeVar("T")
+
+
+def is_board(root: Path) -> bool:
+    return (Path(root) / BOARD_FILE).is_file()
+
+
+class Source:
+    """One file as read: its bytes' digest (to detect changes on disk) and its text."""
+
+    __slots__ = ("digest", "parsed", "text")
+
+    def __init__(self, raw: bytes):
+        self.digest = hashlib.sha256(raw).hexdigest()
+        self.text: str | None = None
+        self.parsed = False  # False for a file that could not be read as TOML: never written
+
+
+def load_board(root: Path | str) -> Board:
+    """Load the board at ``root``. Problems are in ``board.problems``; it never raises for
+    bad content (only for an unreadable directory)."""
+    root = Path(root)
+    board = Board(root=root)
+    problems: list[Problem] = []
+
+    def read(rel: str, decode: Callable[[dict, Issues], T]) -> T | None:
+        data = _read_toml(root, rel, board.sources, problems)
+        if data is None:
+            return None
+        issues = Issues()
+        value = decode(data, issues)
+        _add_problems(problems, rel, issues, board.sources[rel])
+        return value
+
+    if not (root / BOARD_FILE).is_file():
+        problems.append(Problem(BOARD_FILE, None, "", "not found: this folder is not a board"))
+    else:
+        read(BOARD_FILE, lambda data, issues: codec.decode_board(data, board, issues))
+    for rel, quarter, team in _okr_files(root, problems):
+        tq = read(rel, lambda d, i, q=quarter, t=team: codec.decode_okrs(d, q, t, i))
+        if tq is not None:
+            board.okrs[(quarter, team)] = tq
+    for rel, team in _named_files(root, ROADMAP_DIR, problems):
+        roadmap = read(rel, lambda d, i, t=team: codec.decode_roadmap(d, t, i))
+        if roadmap is not None:
+            board.roadmaps[team] = roadmap
+    for rel, tree_id in _named_files(root, TREE_DIR, problems):
+        tree = read(rel, lambda d, i, t=tree_id: codec.decode_tree(d, t, i))
+        if tree is not None:
+            board.trees[tree_id] = tree
+
+    for rel, issues in validate(board).items():
+        if issues and rel in board.sources:
+            _add_problems(problems, rel, issues, board.sources[rel])
+    board.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.key))
+    return board
+
+
+def _read_toml(root: Path, rel: str, sources: dict, problems: list[Problem]) -> dict | None:
+    path = root / rel
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(rel, None, "", f"cannot be read: {exc.strerror or exc}"))
+        return None
+    source = sources[rel] = Source(raw)
+    markers = list(_MARKER.finditer(raw))
+    if markers:
+        for m in markers:
+            line = raw.count(b"\n", 0, m.start()) + 1
+            problems.append(
+                Problem(rel, line, "", "git conflict marker: finish the merge, then reload")
+            )
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problems.append(Problem(rel, line, "", "not valid UTF-8 text (TOML files must be UTF-8)"))
+        return None
+    source.text = text
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _AT_LINE.search(str(exc))
+        line = int(match[1]) if match else text.count("\n") + 1
+        message = _AT_LINE.sub("", str(exc)).strip()
+        problems.append(Problem(rel, line, "", f"TOML syntax error: {message}"))
+        return None
+    source.parsed = True
+    return data
+
+
+def _add_problems(problems: list[Problem], rel: str, issues: Issues, source: Source) -> None:
+    if not issues:
+        return
+    lines = key_lines(source.text or "")
+    for path, message, severity in issues:
+        problems.append(Problem(rel, line_of(lines, path) or 1, dotted(path), message, severity))
+
+
+def _toml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix == ".toml" and not p.name.startswith("."))
+
+
+def _inside(root: Path, path: Path, rel: str, problems: list[Problem]) -> bool:
+    """Refuse a file that is a link leading out of the board."""
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        problems.append(Problem(rel, None, "", "is a link to a file outside the board; skipped"))
+        return False
+    return True
+
+
+def _named_files(root: Path, folder: str, problems: list[Problem]):
+    """``(relative path, id)`` of each ``folder/ID.toml``."""
+    for path in _toml_files(root / folder):
+        rel = f"{folder}/{path.name}"
+        if problem := ids.slug_problem(path.stem):
+            problems.append(Problem(rel, None, "", f"file name: {problem}"))
+        elif _inside(root, path, rel, problems):
+            yield rel, path.stem
+
+
+def _okr_files(root: Path, problems: list[Problem]):
+    """``(relative path, quarter, team)`` of each ``okrs/QUARTER/TEAM.toml``."""
+    base = root / OKR_DIR
+    if not base.is_dir():
+        return
+    for folder in sorted(p for p in base.iterdir() if not p.name.startswith(".")):
+        if folder.is_file() and folder.suffix == ".toml":
+            problems.append(
+                Problem(
+                    f"{OKR_DIR}/{folder.name}", None, "", "OKR files go in okrs/QUARTER/TEAM.toml"
+                )
+            )
+            continue
+        if not folder.is_dir():
+            continue
+        if not ids.is_quarter(folder.name):
+            problems.append(
+                Problem(f"{OKR_DIR}/{folder.name}", None, "", "not a quarter folder like 2026-Q3")
+            )
+            continue
+        for rel, team in _named_files(root, f"{OKR_DIR}/{folder.name}", problems):
+            yield rel, folder.name, team

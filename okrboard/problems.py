@@ -1,0 +1,46 @@
+"""Problems found in a board's files, each naming file, line and key."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a board file.
+
+    ``file`` is relative to the board's root, ``line`` is 1-based (None when the problem is
+    about a whole file that has no lines, such as a missing file), and ``key`` is the dotted
+    key path inside the file (empty for a file-level problem).
+    """
+
+    file: str
+    line: int | None
+    key: str
+    message: str
+    severity: str = "error"  # "error": the item is not usable as written; "warning": it is
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        key = f" {self.key}:" if self.key else ""
+        return f"{where}:{key} {self.message}"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def dotted(path: tuple) -> str:
+    """A key path as TOML would write it: ``objectives.activation.key_results[2].date``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            text = part if _bare(part) else json.dumps(part, ensure_ascii=False)
+            out += f".{text}" if out else text
+    return out
+
+
+def _bare(key: str) -> bool:
+    return bool(key) and all(c.isascii() and (c.isalnum() or c in "-_") for c in key)

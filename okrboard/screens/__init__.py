@@ -1,0 +1,1 @@
+"""The app's screens and views (app layer: may import textual and widgets)."""

@@ -1,0 +1,267 @@
+"""Saving: the model written back to its file with the fewest line changes, atomically.
+
+Every edit takes the same path: encode the edited part of the model to a plain dict,
+:func:`sync` it into the file's tomlkit document (changing only what differs, so comments
+and layout survive and an unedited save is byte-identical), then :func:`atomic_write`.
+A save refuses to overwrite a file that changed on disk since it was read, or one that
+could not be read as TOML: the user must see that first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from tomlkit.items import AoT, Array, InlineTable, Item
+
+from okrboard import codec
+from okrboard.load import Source
+from okrboard.model import Board, OpportunityTree, Roadmap, TeamQuarter
+from okrboard.validate import BOARD_FILE
+
+
+class SaveRefused(Exception):
+    """A save that would lose something; the message says what and what to do."""
+
+
+class Inline(dict):
+    """A table that is written inline (``{ a = 1 }``), as a field's value is."""
+
+
+# -- writing a file ---------------------------------------------------------------------------
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def render(text: str | None, plain: dict[str, Any]) -> str:
+    """``text`` edited so that it holds ``plain``; a new document when ``text`` is None."""
+    doc = tomlkit.parse(text) if text is not None else tomlkit.document()
+    sync(doc, plain)
+    return doc.as_string()
+
+
+def save_file(board: Board, rel: str, plain: dict[str, Any]) -> bool:
+    """Write ``plain`` into the board file ``rel``; True if the file changed.
+
+    Raises SaveRefused when the file changed on disk since the board read it, or could not
+    be read as TOML then.
+    """
+    path = board.root / rel
+    source: Source | None = board.sources.get(rel)
+    current = path.read_bytes() if path.exists() else None
+    if source is None and current is not None:
+        raise SaveRefused(f"{rel}: a file appeared on disk since the board was read; reload first")
+    if source is not None:
+        if current is None:
+            raise SaveRefused(f"{rel}: the file was deleted on disk; reload first")
+        if Source(current).digest != source.digest:
+            raise SaveRefused(f"{rel}: the file changed on disk since it was read; reload first")
+        if not source.parsed:
+            raise SaveRefused(f"{rel}: the file has errors and is read-only until they are fixed")
+    new = render(current.decode("utf-8") if current is not None else None, plain).encode("utf-8")
+    if new == current:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, new)
+    written = board.sources[rel] = Source(new)
+    written.text, written.parsed = new.decode("utf-8"), True
+    return True
+
+
+Part = Board | TeamQuarter | Roadmap | OpportunityTree
+
+
+def encoded(part: Part) -> tuple[str, dict[str, Any]]:
+    """The file a part of the board lives in, and the plain content it should hold."""
+    if isinstance(part, Board):
+        return BOARD_FILE, inline_fields(codec.encode_board(part))
+    if isinstance(part, TeamQuarter):
+        plain = codec.encode_okrs(part)
+    elif isinstance(part, Roadmap):
+        plain = codec.encode_roadmap(part)
+    else:
+        plain = codec.encode_tree(part)
+    return part.path.as_posix(), inline_fields(plain)
+
+
+def save(board: Board, part: Part) -> bool:
+    """Save one part of the board (board.toml, an OKR file, a roadmap or a tree)."""
+    return save_file(board, *encoded(part))
+
+
+def save_all(board: Board) -> list[str]:
+    """Save every part of the board; the files that changed."""
+    parts = [board, *board.okrs.values(), *board.roadmaps.values(), *board.trees.values()]
+    return [encoded(p)[0] for p in parts if save(board, p)]
+
+
+def inline_fields(plain: dict[str, Any]) -> dict[str, Any]:
+    """Mark the tables of a file's plain dict that are values, to be written inline.
+
+    Top-level tables and the items of a collection (``objectives``, ``key_results``,
+    ``themes``, ``nodes``) are sections with a [header]; a table that is an item's field
+    (``impact = { … }``) is written inline.
+    """
+
+    def walk(table: dict, is_collection: bool) -> dict:
+        out: dict[str, Any] = {}
+        for key, value in table.items():
+            if not isinstance(value, dict):
+                out[key] = value
+            elif is_collection:
+                out[key] = walk(value, is_collection=False)
+            elif _is_collection(value):
+                out[key] = walk(value, is_collection=True)
+            else:
+                out[key] = Inline(value)
+        return out
+
+    return {
+        key: walk(value, _is_collection(value)) if isinstance(value, dict) else value
+        for key, value in plain.items()
+    }
+
+
+def _is_collection(table: dict) -> bool:
+    """A table whose every value is a table (``objectives``, ``key_results``, ``nodes``)."""
+    return bool(table) and all(isinstance(v, dict) for v in table.values())
+
+
+# -- the minimal edit ------------------------------------------------------------------------
+
+
+def sync(container, new: dict[str, Any]) -> None:
+    """Make the tomlkit ``container`` hold ``new``, touching only what differs."""
+    for key in [k for k in container if k not in new]:
+        del container[key]
+    for key, value in new.items():
+        if key not in container:
+            container[key] = _new_item(value)
+            continue
+        current = container[key]
+        if isinstance(value, dict) and not isinstance(value, Inline) and _is_section(current):
+            sync(current, value)
+        elif isinstance(value, list) and isinstance(current, Array):
+            _sync_array(current, value)
+        elif not same(_plain(current), value):
+            container[key] = _new_item(value)
+
+
+def _is_section(item) -> bool:
+    return hasattr(item, "keys") and not isinstance(item, InlineTable | AoT)
+
+
+def _plain(item) -> Any:
+    return item.unwrap() if hasattr(item, "unwrap") else item
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as TOML values: 1 and 1.0 are, 1 and true are not; NaN equals NaN."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(map(same, a, b))
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+def _sync_array(array: Array, new: list) -> None:
+    """Edit ``array`` element by element, so one added check-in is one added line."""
+    old = _plain(array)
+    if same(old, new):
+        return
+    keys_old = [_key(v) for v in old]
+    keys_new = [_key(v) for v in new]
+    matcher = difflib.SequenceMatcher(a=keys_old, b=keys_new, autojunk=False)
+    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        if tag == "equal":
+            continue
+        for index in reversed(range(i1, i2)):
+            del array[index]
+        for offset, value in enumerate(new[j1:j2]):
+            array.insert(i1 + offset, _new_item(value, nested=True))
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _new_item(value: Any, nested: bool = False) -> Item:
+    """A tomlkit item for a plain value, formatted as board files are."""
+    if isinstance(value, Inline) or (nested and isinstance(value, dict)):
+        return _inline(value)
+    if isinstance(value, dict):
+        table = tomlkit.table(is_super_table=_is_collection(value))
+        for key, sub in value.items():
+            table[key] = _new_item(sub)
+        if not any(isinstance(sub, dict) and not isinstance(sub, Inline) for sub in value.values()):
+            table.add(tomlkit.nl())  # a blank line before the next [header]
+        return table
+    if isinstance(value, list):
+        array = tomlkit.array()
+        array.extend(_new_item(v, nested=True) for v in value)
+        if any(isinstance(v, dict) for v in value):
+            array.multiline(True)
+        return array
+    if isinstance(value, str) and "\n" in value and "\r" not in value and not nested:
+        # Multi-line strings read "\r\n" back as "\n": only for text without "\r".
+        return tomlkit.string(value, multiline=True)
+    return tomlkit.item(value)
+
+
+def _inline(value: dict) -> InlineTable:
+    """An inline table written ``{ a = 1, b = 2 }`` (tomlkit's own omits the spaces)."""
+    parts = [
+        f"{tomlkit.key(k).as_string()} = {_new_item(v, nested=True).as_string()}"
+        for k, v in value.items()
+    ]
+    text = "{ " + ", ".join(parts) + " }" if parts else "{}"
+    return tomlkit.parse(f"v = {text}")["v"]

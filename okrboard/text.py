@@ -1,0 +1,22 @@
+"""Showing text from board files safely: what a file says is shown, never obeyed."""
+
+from __future__ import annotations
+
+import re
+
+# C0/C1 controls (escape sequences start with ESC or CSI), DEL, and the bidi controls that
+# can make text read differently from what it is (trojan-source style).
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` on one line, every control character shown as a visible escape (``\\x1b``)."""
+    return _UNSAFE.sub(_escape, text.replace("\n", "\\n").replace("\t", " "))
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"

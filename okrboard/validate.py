@@ -1,0 +1,192 @@
+"""Rules that need more than one value: consistency of a KR, shape of a tree, and references
+across files. Type and range rules of single values live in ``schema``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+
+from okrboard import schema, scoring
+from okrboard.codec import Issues
+from okrboard.model import Board, KeyResult, OpportunityTree
+
+BOARD_FILE = "board.toml"
+
+
+def validate(board: Board) -> dict[str, Issues]:
+    """Issues found across the board, by file (as a path relative to the board root)."""
+    found: dict[str, Issues] = defaultdict(Issues)
+    _check_teams(board, found[BOARD_FILE])
+    for tq in board.okrs.values():
+        issues = found[tq.path.as_posix()]
+        if tq.team not in board.teams and board.teams:
+            issues.error((), f"the team {tq.team!r} is not listed under [teams] in board.toml")
+        for objective in tq.objectives.values():
+            opath = ("objectives", objective.id)
+            for ref in objective.aligns_to or ():
+                if board.objective(ref) is None:
+                    issues.error((*opath, "aligns_to"), f"no objective {ref!r} on this board")
+            if objective.carried_from and board.objective(objective.carried_from) is None:
+                issues.error((*opath, "carried_from"), _dangling(objective.carried_from))
+            for kr in objective.key_results.values():
+                kpath = (*opath, "key_results", kr.id)
+                _check_kr(kr, kpath, issues)
+                for ref in kr.contributes_to or ():
+                    if board.key_result(ref) is None:
+                        issues.error((*kpath, "contributes_to"), f"no key result {ref!r}")
+                if kr.carried_from and board.key_result(kr.carried_from) is None:
+                    issues.error((*kpath, "carried_from"), _dangling(kr.carried_from))
+    _check_cycles(board, found)
+    for roadmap in board.roadmaps.values():
+        issues = found[roadmap.path.as_posix()]
+        if roadmap.team not in board.teams and board.teams:
+            issues.error((), f"the team {roadmap.team!r} is not listed under [teams] in board.toml")
+        for theme in roadmap.themes.values():
+            tpath = ("themes", theme.id)
+            for ref in theme.key_results or ():
+                if board.key_result(ref) is None:
+                    issues.error((*tpath, "key_results"), f"no key result {ref!r}")
+            for ref in theme.objectives or ():
+                if board.objective(ref) is None:
+                    issues.error((*tpath, "objectives"), f"no objective {ref!r}")
+            for key in ("impact", "actual_impact"):
+                for ref in getattr(theme, key) or {}:
+                    if board.key_result(ref) is None:
+                        issues.error((*tpath, key, ref), f"no key result {ref!r}")
+            if theme.solution:
+                _check_solution(board, theme.solution, (*tpath, "solution"), issues)
+    for tree in board.trees.values():
+        _check_tree(board, tree, found[tree.path.as_posix()])
+    return found
+
+
+def _dangling(ref: str) -> str:
+    return f"the predecessor {ref!r} is not on this board"
+
+
+def _check_teams(board: Board, issues: Issues) -> None:
+    for team in board.teams.values():
+        if team.parent and team.parent not in board.teams:
+            issues.error(("teams", team.id, "parent"), f"no team {team.parent!r} in [teams]")
+
+
+def _check_kr(kr: KeyResult, path: tuple, issues: Issues) -> None:
+    way = scoring.direction(kr)
+    base, target = kr.baseline, kr.target
+    if way == "maintain":
+        if kr.band is None:
+            issues.error((*path, "band"), "a KR that maintains a value needs band = [low, high]")
+    elif base is not None and target is not None:
+        if base == target:
+            issues.error((*path, "target"), "baseline and target are equal: nothing to measure")
+        elif (way == "increase") != (target > base):
+            better = "decrease" if target < base else "increase"
+            issues.error(
+                (*path, "direction"),
+                f"direction is {way!r} but the target is {'below' if target < base else 'above'} "
+                f"the baseline; did you mean {better!r}?",
+            )
+        if kr.stretch is not None and (kr.stretch - target) * (target - base) < 0:
+            issues.error((*path, "stretch"), "the stretch lies on the wrong side of the target")
+    if kr.band is not None and way != "maintain":
+        issues.warning((*path, "band"), "band only counts when direction = 'maintain'")
+    dates = Counter(c.date for c in kr.checkins or () if c.date is not None)
+    for index, checkin in enumerate(kr.checkins or ()):
+        if checkin.date is not None and dates[checkin.date] > 1:
+            issues.warning(
+                (*path, "checkins", index), f"more than one check-in on {checkin.date.isoformat()}"
+            )
+
+
+def _check_solution(board: Board, ref: str, path: tuple, issues: Issues) -> None:
+    _, tree_id, node_id = ref.split("/")
+    tree = board.trees.get(tree_id)
+    node = tree.nodes.get(node_id) if tree else None
+    if node is None:
+        issues.error(path, f"no tree node {ref!r}")
+    elif node.type != "solution":
+        issues.error(path, f"{ref!r} is {node.type or 'untyped'}, not a solution")
+
+
+def _check_tree(board: Board, tree: OpportunityTree, issues: Issues) -> None:
+    if tree.outcome and board.key_result(tree.outcome) is None:
+        issues.error(("tree", "outcome"), f"no key result {tree.outcome!r}")
+    if tree.team and board.teams and tree.team not in board.teams:
+        issues.error(("tree", "team"), f"no team {tree.team!r} in board.toml")
+    for node in tree.nodes.values():
+        path = ("nodes", node.id)
+        parent = tree.nodes.get(node.parent) if node.parent else None
+        if node.parent and parent is None:
+            issues.error((*path, "parent"), f"no node {node.parent!r} in this tree")
+            continue
+        allowed = schema.NODE_PARENTS.get(node.type or "")
+        parent_type = parent.type if parent else None
+        if allowed is not None and parent_type not in allowed:
+            where = f"under {_a(parent_type)}" if parent else "at the top of the tree"
+            need = " or ".join(_a(t) if t else "the top of the tree" for t in allowed)
+            issues.error(
+                (*path, "parent"), f"{_a(node.type)} cannot sit {where} (put it under {need})"
+            )
+        if node.type == "test" and node.result and not node.success_criteria:
+            issues.warning(
+                (*path, "success_criteria"),
+                "a result is recorded but no success criteria were written before it",
+            )
+    for node_id in _cycle_members(tree.nodes, lambda n: [n.parent] if n.parent else []):
+        issues.error(("nodes", node_id, "parent"), "the parent chain loops back to this node")
+
+
+def _a(word: str | None) -> str:
+    word = word or "untyped node"
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
+
+
+def _check_cycles(board: Board, found: dict[str, Issues]) -> None:
+    """Alignment and contribution links must not loop; nor may team parents."""
+    for team_id in _cycle_members(board.teams, lambda t: [t.parent] if t.parent else []):
+        found[BOARD_FILE].error(("teams", team_id, "parent"), "the parent chain loops back here")
+    objectives = {}
+    krs = {}
+    for (quarter, team), tq in board.okrs.items():
+        for objective in tq.objectives.values():
+            objectives[f"{quarter}/{team}/{objective.id}"] = (tq, objective)
+            for kr in objective.key_results.values():
+                krs[f"{quarter}/{team}/{objective.id}/{kr.id}"] = (tq, objective, kr)
+    for ref in _cycle_members(objectives, lambda item: item[1].aligns_to or []):
+        tq, objective = objectives[ref]
+        found[tq.path.as_posix()].error(
+            ("objectives", objective.id, "aligns_to"), "alignment loops back to this objective"
+        )
+    for ref in _cycle_members(krs, lambda item: item[2].contributes_to or []):
+        tq, objective, kr = krs[ref]
+        found[tq.path.as_posix()].error(
+            ("objectives", objective.id, "key_results", kr.id, "contributes_to"),
+            "contributions loop back to this key result",
+        )
+
+
+def _cycle_members(items: dict, links: Callable[[object], Iterable[str]]) -> list[str]:
+    """Keys of ``items`` that lie on a cycle of ``links`` (links to unknown keys ignored)."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    on_cycle: set[str] = set()
+    for start in items:
+        if start in state:
+            continue
+        stack = [(start, iter(links(items[start])))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            key, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                path.pop()
+                state[key] = 2
+            elif child in items and state.get(child) == 1:
+                on_cycle.update(path[path.index(child) :])
+            elif child in items and child not in state:
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(links(items[child]))))
+    return sorted(on_cycle)

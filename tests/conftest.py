@@ -1,0 +1,60 @@
+"""Shared fixtures: sample boards in temp dirs, small board builders, real git."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "board_data"
+SHARED = REPO.parent / "shared"
+TODAY = dt.date(2026, 11, 22)  # fixed, so statuses and snapshots do not drift
+
+MINIMAL_BOARD = """\
+[board]
+name = "Test board"
+current_quarter = "2026-Q3"
+
+[teams.growth]
+name = "Growth"
+"""
+
+
+@pytest.fixture
+def sample_dir(tmp_path: Path) -> Path:
+    """A copy of the shipped sample board (no git)."""
+    target = tmp_path / "board"
+    shutil.copytree(SAMPLE, target)
+    return target
+
+
+def make_board(root: Path, files: dict[str, str]) -> Path:
+    """Write a board from ``{relative path: text}``; board.toml defaults to a minimal one."""
+    files = {"board.toml": MINIMAL_BOARD, **files}
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run real git; the test identity keeps commits independent of the machine's config."""
+    env_args = ["-c", "user.name=Test", "-c", "user.email=test@example.com"]
+    done = subprocess.run(
+        ["git", *env_args, *args], cwd=cwd, check=True, capture_output=True, text=True
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def git_board(sample_dir: Path) -> Path:
+    """The sample board as a git repository with one commit."""
+    git(sample_dir, "init", "-q", "-b", "main")
+    git(sample_dir, "add", "-A")
+    git(sample_dir, "commit", "-q", "-m", "sample")
+    return sample_dir

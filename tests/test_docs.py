@@ -1,0 +1,49 @@
+"""The docs stay true to the code: every key the schema knows is in docs/format.md."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from okrboard import schema
+from tests.conftest import REPO
+
+FORMAT = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+FIELDS = {
+    f.name
+    for table in (
+        schema.BOARD,
+        schema.SETTINGS,
+        schema.TEAM,
+        schema.OBJECTIVE,
+        schema.KEY_RESULT,
+        schema.CHECKIN,
+        schema.REVIEW,
+        schema.THEME,
+        schema.TREE,
+        *(schema.node_fields(t) for t in schema.NODE_TYPES),
+    )
+    for f in table
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIELDS))
+def test_every_key_is_documented(name):
+    assert f"| `{name}` |" in FORMAT
+
+
+def test_every_choice_is_documented():
+    for table in (schema.OBJECTIVE, schema.KEY_RESULT, schema.THEME):
+        for field in table:
+            for choice in field.choices:
+                assert f"`{choice}`" in FORMAT, (field.name, choice)
+
+
+def test_readme_shows_the_two_commands():
+    assert "okrboard demo" in README
+    commands = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", README, re.S)
+    assert any("pip install" in c and "okrboard demo" in c for c in commands)
+    assert any("[test]" in c and "pytest" in c for c in commands)

@@ -1,0 +1,226 @@
+"""Property tests over generated boards: load and save are exact inverses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from okrboard import schema, store
+from okrboard.load import load_board
+from okrboard.model import (
+    Board,
+    CheckIn,
+    KeyResult,
+    Objective,
+    OpportunityTree,
+    Roadmap,
+    RoadmapTheme,
+    Team,
+    TeamQuarter,
+    TreeNode,
+)
+
+slugs = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5}){0,2}", fullmatch=True)
+# Any text a user might type, control characters and all (no lone surrogates: not UTF-8).
+text = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+long_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=200)
+numbers = st.one_of(
+    st.integers(-(10**6), 10**6),
+    st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False).map(lambda f: round(f, 3)),
+)
+days = st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31))
+confidence = st.integers(1, 10)
+quarters = st.sampled_from(["2026-Q1", "2026-Q2", "2026-Q3"])
+
+
+def maybe(strategy):
+    return st.none() | strategy
+
+
+@st.composite
+def key_results(draw, kid):
+    base = draw(numbers)
+    target = draw(numbers.filter(lambda t: t != base))
+    checkins = draw(
+        maybe(
+            st.lists(
+                st.builds(
+                    CheckIn,
+                    date=days,
+                    value=numbers,
+                    confidence=maybe(confidence),
+                    note=maybe(long_text),
+                    blockers=maybe(text),
+                ),
+                max_size=4,
+            )
+        )
+    )
+    return KeyResult(
+        id=kid,
+        title=draw(text),
+        owner=draw(maybe(text)),
+        rank=draw(maybe(st.integers(0, 100))),
+        description=draw(maybe(long_text)),
+        unit=draw(maybe(st.sampled_from(["%", "min", "$M", "★", "users"]))),
+        baseline=base,
+        target=target,
+        current=draw(maybe(numbers)),
+        weight=draw(maybe(st.sampled_from([0, 0.5, 1, 2]))),
+        kind=draw(maybe(st.sampled_from(["metric", "milestone"]))),
+        indicator=draw(maybe(st.sampled_from(["leading", "lagging"]))),
+        confidence=draw(maybe(confidence)),
+        links=draw(maybe(st.lists(text, max_size=3))),
+        grade=draw(maybe(st.floats(0, 1).map(lambda f: round(f, 2)))),
+        checkins=checkins,
+    )
+
+
+@st.composite
+def okr_files(draw, quarter, team):
+    tq = TeamQuarter(quarter=quarter, team=team)
+    for oid in draw(st.lists(slugs, max_size=3, unique=True)):
+        objective = Objective(
+            id=oid,
+            title=draw(text),
+            owner=draw(maybe(text)),
+            rank=draw(maybe(st.integers(0, 9))),
+            retro=draw(maybe(long_text)),
+            decision=draw(maybe(st.sampled_from(["keep", "modify", "abandon"]))),
+        )
+        for kid in draw(st.lists(slugs, max_size=3, unique=True)):
+            objective.key_results[kid] = draw(key_results(kid))
+        tq.objectives[oid] = objective
+    return tq
+
+
+@st.composite
+def roadmaps(draw, team):
+    roadmap = Roadmap(team=team)
+    for tid in draw(st.lists(slugs, max_size=4, unique=True)):
+        roadmap.themes[tid] = RoadmapTheme(
+            id=tid,
+            title=draw(text),
+            horizon=draw(st.sampled_from(schema.HORIZONS)),
+            rank=draw(maybe(st.integers(0, 100))),
+            problem=draw(maybe(long_text)),
+            tags=draw(maybe(st.lists(text, max_size=3))),
+            confidence=draw(maybe(confidence)),
+        )
+    return roadmap
+
+
+@st.composite
+def trees(draw, tree_id):
+    tree = OpportunityTree(id=tree_id, title=draw(text), created=draw(maybe(days)))
+    opportunities = draw(st.lists(slugs, min_size=1, max_size=3, unique=True))
+    for nid in opportunities:
+        tree.nodes[nid] = TreeNode(
+            id=nid,
+            type="opportunity",
+            title=draw(text),
+            reach=draw(maybe(st.integers(0, 10**6))),
+            evidence=draw(maybe(st.lists(text, max_size=2))),
+            target=draw(maybe(st.booleans())),
+        )
+    solution = draw(slugs.filter(lambda s: s not in tree.nodes))
+    tree.nodes[solution] = TreeNode(
+        id=solution, type="solution", title=draw(text), parent=opportunities[0], status="idea"
+    )
+    return tree
+
+
+@st.composite
+def boards(draw):
+    teams = draw(st.lists(slugs, min_size=1, max_size=3, unique=True))
+    board = Board(root=Path("."), name=draw(text), current_quarter="2026-Q3")
+    board.teams = {
+        t: Team(id=t, name=draw(text), rank=draw(maybe(st.integers(0, 9)))) for t in teams
+    }
+    for quarter in draw(st.lists(quarters, min_size=1, max_size=2, unique=True)):
+        for team in teams:
+            board.okrs[(quarter, team)] = draw(okr_files(quarter, team))
+    for team in teams[:2]:
+        board.roadmaps[team] = draw(roadmaps(team))
+    outcomes = [ref for ref, _, _ in board.iter_key_results()]
+    if outcomes:  # a tree needs a key result as its outcome
+        tree_id = draw(slugs)
+        board.trees[tree_id] = draw(trees(tree_id))
+        board.trees[tree_id].outcome = draw(st.sampled_from(outcomes))
+    return board
+
+
+def plain_parts(board: Board) -> dict:
+    """Everything the files hold, as plain data: what must survive a round trip."""
+    parts = [board, *board.okrs.values(), *board.roadmaps.values(), *board.trees.values()]
+    return dict(store.encoded(part) for part in parts)
+
+
+def _write(board: Board, root: Path) -> Board:
+    board.root = root
+    written = store.save_all(board)
+    assert sorted(written) == sorted(plain_parts(board))
+    return load_board(root)
+
+
+PROPERTY = settings(
+    max_examples=int(os.environ.get("OKRBOARD_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+@PROPERTY
+@given(boards())
+def test_save_then_load_is_the_identity(board):
+    with tempfile.TemporaryDirectory() as tmp:
+        loaded = _write(board, Path(tmp))
+        assert [p for p in loaded.problems if p.severity == "error"] == []
+        assert store.same(plain_parts(loaded), plain_parts(board))
+
+
+@PROPERTY
+@given(boards())
+def test_saving_a_loaded_board_is_byte_identical(board):
+    with tempfile.TemporaryDirectory() as tmp:
+        loaded = _write(board, Path(tmp))
+        before = {p: p.read_bytes() for p in Path(tmp).rglob("*.toml")}
+        assert store.save_all(loaded) == []
+        assert before == {p: p.read_bytes() for p in Path(tmp).rglob("*.toml")}
+
+
+@PROPERTY
+@given(boards(), st.data())
+def test_one_field_edit_changes_one_line(board, data):
+    with tempfile.TemporaryDirectory() as tmp:
+        loaded = _write(board, Path(tmp))
+        krs = [(ref, kr) for ref, _, kr in loaded.iter_key_results()]
+        if not krs:
+            return
+        ref, kr = data.draw(st.sampled_from(krs))
+        new = data.draw(numbers.filter(lambda v: not store.same(v, kr.current)))
+        quarter, team = ref.split("/")[:2]
+        path = Path(tmp) / "okrs" / quarter / f"{team}.toml"
+        old_text = path.read_text(encoding="utf-8")
+        old_current = kr.current
+        kr.current = new
+        store.save(loaded, loaded.okrs[(quarter, team)])
+        changed = [
+            line
+            for line in difflib.unified_diff(
+                old_text.splitlines(), path.read_text(encoding="utf-8").splitlines(), n=0
+            )
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))
+        ]
+        had_current = kr.extra.get("current", old_current) is not None
+        removed = [line for line in changed if line.startswith("-")]
+        added = [line for line in changed if line.startswith("+")]
+        assert len(added) == 1 and added[0].startswith("+current = ")
+        assert len(removed) == (1 if had_current else 0)
+        assert load_board(Path(tmp)).key_result(ref).current == new

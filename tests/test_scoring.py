@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from okrboard import scoring
+from okrboard.model import CheckIn, KeyResult, Objective, Settings
+from okrboard.scoring import Status
+
+Q = "2026-Q3"  # 2026-07-01 .. 2026-09-30, 92 days
+
+
+def kr(**fields) -> KeyResult:
+    return KeyResult(id="k", title="k", **fields)
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"baseline": 30, "target": 50, "current": 40}, 0.5),
+        ({"baseline": 30, "target": 50, "current": 60}, 1.0),  # clamped above
+        ({"baseline": 30, "target": 50, "current": 20}, 0.0),  # clamped below
+        ({"baseline": 15, "target": 5, "current": 9}, 0.6),  # decrease, inferred
+        ({"baseline": 15, "target": 5, "current": 9, "direction": "decrease"}, 0.6),
+        ({"baseline": 15, "target": 5, "current": 20, "direction": "decrease"}, 0.0),
+        ({"baseline": 30, "target": 50}, 0.0),  # no current: the baseline counts
+        ({"baseline": 5, "target": 5, "current": 5}, None),  # nothing to measure
+        ({"direction": "maintain", "band": [99.9, 100.0], "current": 99.95}, 1.0),
+        ({"direction": "maintain", "band": [99.9, 100.0], "current": 99.8}, 0.0),
+        ({"band": [99.9, 100.0], "current": 99.9}, 1.0),  # band implies maintain
+        ({"direction": "maintain", "current": 3}, None),  # no band
+    ],
+)
+def test_progress(fields, expected):
+    result = scoring.progress(kr(**fields))
+    assert result == (pytest.approx(expected) if expected is not None else None)
+
+
+def test_grade_is_progress_without_stretch_and_07_at_target_with_one():
+    assert scoring.grade(kr(baseline=0, target=10, current=6)) == 0.6
+    with_stretch = {"baseline": 0, "target": 10, "stretch": 20}
+    assert scoring.grade(kr(**with_stretch, current=10)) == 0.7
+    assert scoring.grade(kr(**with_stretch, current=15)) == 0.85
+    assert scoring.grade(kr(**with_stretch, current=25)) == 1.0
+    assert scoring.grade(kr(**with_stretch, current=5)) == 0.35
+    assert scoring.grade(kr(baseline=0, target=10, current=2, grade=0.9)) == 0.9  # written wins
+
+
+def test_grade_bands_follow_the_07_rule():
+    assert scoring.grade_band(0.7) is scoring.GradeBand.SUCCESS
+    assert scoring.grade_band(0.69) is scoring.GradeBand.PROGRESS
+    assert scoring.grade_band(0.39) is scoring.GradeBand.MISSED
+    assert scoring.grade_band(0.6, Settings(success_grade=0.6)) is scoring.GradeBand.SUCCESS
+
+
+def test_objective_rollup_is_weighted():
+    objective = Objective(id="o", title="o")
+    objective.key_results = {
+        "a": kr(baseline=0, target=10, current=10, weight=3),  # 1.0
+        "b": kr(baseline=0, target=10, current=0),  # 0.0, weight 1
+        "c": kr(baseline=5, target=5, current=5),  # unmeasurable: skipped
+        "d": kr(baseline=0, target=10, current=5, weight=0),  # weight 0: skipped
+    }
+    assert scoring.objective_progress(objective) == pytest.approx(0.75)
+    assert scoring.objective_grade(objective) == 0.75
+    assert scoring.objective_progress(Objective(id="empty")) is None
+
+
+def checked(current, day):
+    return kr(baseline=0, target=100, current=current, checkins=[CheckIn(date=day, value=current)])
+
+
+def test_status_is_time_aware():
+    mid = dt.date(2026, 8, 15)  # about half way through Q3
+    assert scoring.elapsed(Q, mid) == pytest.approx(46 / 92)
+    assert scoring.status(checked(50, mid), Q, mid) is Status.ON_TRACK
+    assert scoring.status(checked(30, mid), Q, mid) is Status.AT_RISK
+    assert scoring.status(checked(10, mid), Q, mid) is Status.OFF_TRACK
+    end = dt.date(2026, 9, 30)
+    assert scoring.status(checked(50, end), Q, end) is Status.OFF_TRACK
+    assert scoring.status(checked(95, end), Q, end) is Status.ON_TRACK
+
+
+def test_silence_is_never_green():
+    day = dt.date(2026, 8, 20)
+    quiet = checked(90, dt.date(2026, 8, 5))  # far ahead, but 15 days without a check-in
+    assert scoring.status(quiet, Q, day) is Status.STALE
+    assert scoring.status(quiet, Q, day, Settings(stale_days=30)) is Status.ON_TRACK
+    never = kr(baseline=0, target=100)
+    assert scoring.status(never, Q, dt.date(2026, 7, 5)) is Status.ON_TRACK  # early days
+    assert scoring.status(never, Q, dt.date(2026, 7, 20)) is Status.STALE
+    assert scoring.status(never, Q, dt.date(2026, 6, 20)) is Status.NOT_STARTED
+    # A past quarter is judged by its result, not by silence.
+    assert scoring.status(quiet, Q, dt.date(2026, 12, 1)) is Status.ON_TRACK
+
+
+def test_objective_status():
+    day = dt.date(2026, 8, 15)
+    objective = Objective(id="o", key_results={"a": checked(50, day), "b": checked(40, day)})
+    assert scoring.objective_status(objective, Q, day) is Status.ON_TRACK
+    stale = Objective(id="s", key_results={"a": checked(50, dt.date(2026, 7, 20))})
+    assert scoring.objective_status(stale, Q, day) is Status.STALE
+
+
+def test_forecast_follows_the_trend():
+    result = kr(
+        baseline=0,
+        target=100,
+        checkins=[
+            CheckIn(date=dt.date(2026, 7, 1), value=0),
+            CheckIn(date=dt.date(2026, 8, 15), value=45),
+        ],
+    )
+    forecast = scoring.forecast(result, Q)
+    assert forecast.value == pytest.approx(91)  # one a day, to 30 September
+    assert forecast.progress == pytest.approx(0.91)
+    one = kr(baseline=0, target=1, checkins=[CheckIn(date=dt.date(2026, 7, 1), value=1)])
+    assert scoring.forecast(one, Q) is None

@@ -1,0 +1,194 @@
+"""Saving: minimal line changes, checked with real git diffs; refusal to lose data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from okrboard import store
+from okrboard.load import load_board
+from okrboard.model import CheckIn, KeyResult, Objective
+from tests.conftest import git, make_board
+
+KR_REF = "2026-Q4/growth/activation/activation-rate"
+OKR = "okrs/2026-Q4/growth.toml"
+
+
+def diff_lines(root: Path) -> list[str]:
+    """The added and removed lines of the working tree against HEAD."""
+    out = git(root, "diff", "--unified=0", "--no-color")
+    return [
+        line
+        for line in out.splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def test_saving_an_unedited_board_writes_nothing(git_board):
+    board = load_board(git_board)
+    before = {p: p.stat().st_mtime_ns for p in git_board.rglob("*.toml")}
+    assert store.save_all(board) == []
+    assert git(git_board, "status", "--porcelain") == ""
+    assert before == {p: p.stat().st_mtime_ns for p in git_board.rglob("*.toml")}
+
+
+def test_editing_current_changes_exactly_one_line(git_board):
+    board = load_board(git_board)
+    board.key_result(KR_REF).current = 47.5
+    assert store.save_all(board) == [OKR]
+    assert diff_lines(git_board) == ["-current = 46", "+current = 47.5"]
+
+
+def test_a_checkin_adds_one_line_and_follows_the_layout(git_board):
+    board = load_board(git_board)
+    kr = board.key_result(KR_REF)
+    kr.checkins.append(CheckIn(date=dt.date(2026, 11, 23), value=47, confidence=7, note="Good"))
+    store.save(board, board.okrs[("2026-Q4", "growth")])
+    assert diff_lines(git_board) == [
+        '+    { date = 2026-11-23, value = 47, confidence = 7, note = "Good" },'
+    ]
+    assert load_board(git_board).key_result(KR_REF).checkins[-1].note == "Good"
+
+
+def test_comments_and_layout_survive_edits(tmp_path):
+    text = """\
+# Team comment at the top
+[objectives.a]   # trailing comment on a header
+title = "Alpha"  # why this objective
+rank = 1
+
+# a comment between tables
+[objectives.a.key_results.k]
+title   =   "K"
+baseline = 0
+target = 10
+current = 1
+"""
+    root = make_board(tmp_path, {"okrs/2026-Q3/growth.toml": text})
+    board = load_board(root)
+    board.objective("2026-Q3/growth/a").title = "Alpha, renamed"
+    store.save_all(board)
+    assert (root / "okrs/2026-Q3/growth.toml").read_text() == text.replace(
+        '"Alpha"  #', '"Alpha, renamed"  #'
+    )
+
+
+def test_adding_and_removing_items(git_board):
+    board = load_board(git_board)
+    tq = board.okrs[("2026-Q4", "mobile")]
+    objective = Objective(id="delight", title="Mobile users love capturing ideas", rank=2)
+    objective.key_results["nps"] = KeyResult(
+        id="nps", title="Raise mobile NPS from 20 to 35", baseline=20, target=35, rank=1
+    )
+    tq.objectives["delight"] = objective
+    store.save(board, tq)
+    added = diff_lines(git_board)
+    assert all(line.startswith("+") for line in added)
+    assert "+[objectives.delight]" in added
+    assert "+[objectives.delight.key_results.nps]" in added
+    reloaded = load_board(git_board)
+    assert reloaded.problems == []
+    assert reloaded.key_result("2026-Q4/mobile/delight/nps").target == 35
+    # and away again: back to the committed bytes
+    del reloaded.okrs[("2026-Q4", "mobile")].objectives["delight"]
+    store.save(reloaded, reloaded.okrs[("2026-Q4", "mobile")])
+    assert git(git_board, "status", "--porcelain") == ""
+
+
+def test_moving_a_card_is_one_line(git_board):
+    board = load_board(git_board)
+    board.roadmaps["growth"].themes["sales-assist"].horizon = "now"
+    store.save(board, board.roadmaps["growth"])
+    assert diff_lines(git_board) == ['-horizon = "next"', '+horizon = "now"']
+
+
+def test_multiline_text_and_odd_keys_round_trip(git_board):
+    board = load_board(git_board)
+    board.objective("2026-Q4/core/habit").retro = 'Line one\nLine "two" \\ three'
+    board.roadmaps["core"].themes["weekly-digest"].impact["2026-Q4/core/habit/dau-mau"] = 2.5
+    store.save_all(board)
+    again = load_board(git_board)
+    assert again.problems == []
+    assert again.objective("2026-Q4/core/habit").retro == 'Line one\nLine "two" \\ three'
+    impact = again.roadmaps["core"].themes["weekly-digest"].impact
+    assert impact["2026-Q4/core/habit/dau-mau"] == 2.5
+
+
+def test_a_file_changed_on_disk_is_not_overwritten(git_board):
+    board = load_board(git_board)
+    path = git_board / OKR
+    path.write_text(path.read_text() + "\n# edited in vim meanwhile\n")
+    board.key_result(KR_REF).current = 48
+    with pytest.raises(store.SaveRefused, match="changed on disk"):
+        store.save_all(board)
+    assert path.read_text().endswith("# edited in vim meanwhile\n")
+
+
+def test_a_deleted_or_new_file_is_not_overwritten(git_board):
+    board = load_board(git_board)
+    (git_board / OKR).unlink()
+    with pytest.raises(store.SaveRefused, match="deleted"):
+        store.save(board, board.okrs[("2026-Q4", "growth")])
+    assert not (git_board / OKR).exists()
+
+
+def test_a_file_with_syntax_errors_is_read_only(tmp_path):
+    root = make_board(tmp_path, {"okrs/2026-Q3/growth.toml": "[objectives.a]\ntitle = \n"})
+    board = load_board(root)
+    with pytest.raises(store.SaveRefused, match="read-only"):
+        store.save_file(board, "okrs/2026-Q3/growth.toml", {"objectives": {}})
+    assert (root / "okrs/2026-Q3/growth.toml").read_text() == "[objectives.a]\ntitle = \n"
+
+
+def test_invalid_values_are_written_back_untouched(tmp_path):
+    text = '[objectives.a]\ntitle = "A"\nrank = "first"\nzz-custom = { a = 1 }\n'
+    root = make_board(tmp_path, {"okrs/2026-Q3/growth.toml": text})
+    board = load_board(root)
+    board.objective("2026-Q3/growth/a").title = "B"
+    store.save_all(board)
+    assert (root / "okrs/2026-Q3/growth.toml").read_text() == text.replace('"A"', '"B"')
+
+
+def test_atomic_write_keeps_mode_and_leaves_no_temp_files(tmp_path):
+    path = tmp_path / "f.toml"
+    path.write_text("a = 1\n")
+    os.chmod(path, 0o640)
+    store.atomic_write(path, b"a = 2\n")
+    assert path.read_bytes() == b"a = 2\n"
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["f.toml"]
+
+
+def test_atomic_write_failure_leaves_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "f.toml"
+    path.write_text("a = 1\n")
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="No space"):
+        store.atomic_write(path, b"a = 2\n")
+    assert path.read_text() == "a = 1\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.toml"]
+
+
+def test_same_treats_toml_values_as_toml_does():
+    assert store.same(1, 1.0) and not store.same(1, True) and not store.same(0, False)
+    assert store.same(float("nan"), float("nan"))
+    assert store.same({"a": [1, {"b": 2}]}, {"a": [1.0, {"b": 2}]})
+    assert not store.same(dt.date(2026, 1, 1), dt.datetime(2026, 1, 1))
+    assert not store.same(None, {})
+
+
+def test_text_with_carriage_returns_survives(git_board):
+    """Found by the property test: a multi-line string would turn \\r\\n into \\n."""
+    board = load_board(git_board)
+    board.objective("2026-Q4/core/habit").description = "windows\r\nline\n\x1b[2J end"
+    store.save_all(board)
+    assert load_board(git_board).objective("2026-Q4/core/habit").description == (
+        "windows\r\nline\n\x1b[2J end"
+    )
