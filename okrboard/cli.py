@@ -158,8 +158,12 @@ def cmd_init(args: argparse.Namespace) -> int:
     except GitUnavailable as exc:
         raise UsageError(str(exc)) from exc
     print(f"Created the board {printable(created.label)!r} in {root.resolve()}")
-    print("Open it with: okrboard " + (str(root) if str(root) != "." else ""))
+    print(f"Open it with: {_open_command(root)}")
     return 0
+
+
+def _open_command(root: Path) -> str:
+    return "okrboard" if root.resolve() == Path.cwd().resolve() else f"okrboard {root}"
 
 
 # -- demo -------------------------------------------------------------------------------------
@@ -177,7 +181,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except GitUnavailable as exc:
         raise UsageError(str(exc)) from exc
     print(f"Demo board created in {root.resolve()} ({len(board.sources)} files, with history).")
-    if args.no_open:
-        print(f"Open it with: okrboard {root}")
-        return 0
-    return open_board(root)
+    if not args.no_open:
+        open_board(root)
+    print(f"Open it again with: {_open_command(root)}")
+    return 0

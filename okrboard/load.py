@@ -33,12 +33,19 @@ def is_board(root: Path) -> bool:
 class Source:
     """One file as read: its bytes' digest (to detect changes on disk) and its text."""
 
-    __slots__ = ("digest", "parsed", "text")
+    __slots__ = ("_lines", "digest", "parsed", "text")
 
     def __init__(self, raw: bytes):
         self.digest = hashlib.sha256(raw).hexdigest()
         self.text: str | None = None
         self.parsed = False  # False for a file that could not be read as TOML: never written
+        self._lines: dict[tuple, int] | None = None
+
+    def line(self, path: tuple) -> int:
+        """The line of a key path (scanned once, and only when a problem needs it)."""
+        if self._lines is None:
+            self._lines = key_lines(self.text or "")
+        return line_of(self._lines, path) or 1
 
 
 def load_board(root: Path | str) -> Board:
@@ -90,7 +97,8 @@ def _read_toml(root: Path, rel: str, sources: dict, problems: list[Problem]) -> 
         return None
     source = sources[rel] = Source(raw)
     markers = list(_MARKER.finditer(raw))
-    if markers:
+    # A lone "=======" is a Markdown underline in some description; a conflict has ends too.
+    if any(m.group(1)[:1] in (b"<", b">") for m in markers):
         for m in markers:
             line = raw.count(b"\n", 0, m.start()) + 1
             problems.append(
@@ -117,11 +125,8 @@ def _read_toml(root: Path, rel: str, sources: dict, problems: list[Problem]) -> 
 
 
 def _add_problems(problems: list[Problem], rel: str, issues: Issues, source: Source) -> None:
-    if not issues:
-        return
-    lines = key_lines(source.text or "")
     for path, message, severity in issues:
-        problems.append(Problem(rel, line_of(lines, path) or 1, dotted(path), message, severity))
+        problems.append(Problem(rel, source.line(path), dotted(path), message, severity))
 
 
 def _toml_files(folder: Path) -> list[Path]:

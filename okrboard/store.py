@@ -14,6 +14,7 @@ import json
 import math
 import os
 import tempfile
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -86,11 +87,13 @@ def render(text: str | None, plain: dict[str, Any]) -> str:
 def save_file(board: Board, rel: str, plain: dict[str, Any]) -> bool:
     """Write ``plain`` into the board file ``rel``; True if the file changed.
 
-    Raises SaveRefused when the file changed on disk since the board read it, or could not
-    be read as TOML then.
+    Raises SaveRefused when an edited file changed on disk since the board read it, or
+    could not be read as TOML then.
     """
     path = board.root / rel
     source: Source | None = board.sources.get(rel)
+    if source is not None and source.parsed and same(tomllib.loads(source.text), plain):
+        return False  # nothing edited: whatever happened on disk is not ours to judge
     current = path.read_bytes() if path.exists() else None
     if source is None and current is not None:
         raise SaveRefused(f"{rel}: a file appeared on disk since the board was read; reload first")

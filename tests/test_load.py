@@ -127,6 +127,15 @@ def test_conflict_markers_are_reported_per_marker(tmp_path):
     ]
 
 
+def test_a_markdown_underline_is_not_a_conflict(tmp_path):
+    text = GOOD_OKRS.replace(
+        "rank = 1\n", 'rank = 1\ndescription = """\nWhy\n=======\nBecause.\n"""\n', 1
+    )
+    board = load_board(make_board(tmp_path, {OKR: text}))
+    assert board.problems == []
+    assert "=======" in board.objective("2026-Q3/growth/activation").description
+
+
 def test_invalid_utf8_names_its_line(tmp_path):
     root = make_board(tmp_path, {})
     (root / "okrs/2026-Q3").mkdir(parents=True)

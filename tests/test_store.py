@@ -127,9 +127,19 @@ def test_a_file_changed_on_disk_is_not_overwritten(git_board):
     assert path.read_text().endswith("# edited in vim meanwhile\n")
 
 
+def test_a_change_on_disk_to_a_file_not_edited_is_left_alone(git_board):
+    board = load_board(git_board)
+    core = git_board / "okrs/2026-Q4/core.toml"
+    core.write_text(core.read_text() + "# pulled from a teammate\n")
+    board.key_result(KR_REF).current = 48
+    assert store.save_all(board) == [OKR]
+    assert core.read_text().endswith("# pulled from a teammate\n")
+
+
 def test_a_deleted_or_new_file_is_not_overwritten(git_board):
     board = load_board(git_board)
     (git_board / OKR).unlink()
+    board.key_result(KR_REF).current = 48
     with pytest.raises(store.SaveRefused, match="deleted"):
         store.save(board, board.okrs[("2026-Q4", "growth")])
     assert not (git_board / OKR).exists()
