@@ -3,31 +3,94 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
 
-from textual.app import App, ComposeResult
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.widgets import Footer, Header
+from textual.screen import Screen
 
+from okrboard import views
+from okrboard.config import UserConfig, load_config, save_theme
 from okrboard.model import Board
-from okrboard.screens.overview import Overview
+from okrboard.screens.okrs import OkrScreen
+from okrboard.session import Session
+from okrboard.text import printable
 
 
 class OkrBoardApp(App):
     """okrboard's terminal UI."""
 
     TITLE = "okrboard"
-    BINDINGS = [Binding("q", "quit", "Quit", id="quit")]
+    CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"  # absolute: subclasses work too
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+    ]
 
-    def __init__(self, board: Board, today: dt.date | None = None):
+    def __init__(
+        self, board: Board, today: dt.date | None = None, config: UserConfig | None = None
+    ):
         super().__init__()
-        self.board = board
+        self.session = Session(board)
         self.today = today or dt.date.today()
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Overview(self.board, self.today)
-        yield Footer()
+        self.config = config if config is not None else load_config()
+        self._remember_theme = False
 
     def on_mount(self) -> None:
-        self.title = self.board.label
-        self.sub_title = self.board.current_quarter or ""
+        if self.config.theme and self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        for problem in self.config.problems:
+            self.notify(printable(problem), severity="warning", timeout=8)
+        self._remember_theme = True
+
+    def get_default_screen(self) -> Screen:
+        return OkrScreen(self.session, self.today)
+
+    def watch_theme(self, theme: str) -> None:
+        if self._remember_theme:
+            try:
+                save_theme(theme)
+            except OSError as exc:
+                self.notify(f"Could not remember the theme: {exc}", severity="warning")
+
+    def action_help(self) -> None:
+        from okrboard.screens.help import HelpScreen, key_table
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        name = getattr(screen, "HELP_TITLE", screen.__class__.__name__)
+        self.push_screen(HelpScreen(f"Keys: {name}", key_table(screen)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the view as a palette command, and jumps to quarters and teams."""
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or (binding.action, active.node) in seen:
+                continue
+            seen.add((binding.action, active.node))
+            keys = self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"key: {keys}",
+                partial(self.run_action, binding.action, active.node),
+            )
+        if isinstance(screen, OkrScreen):
+            board = self.session.board
+            for quarter in views.quarters(board):
+                yield SystemCommand(
+                    f"Quarter {quarter}", "Show this quarter", partial(screen.show_quarter, quarter)
+                )
+            yield SystemCommand("All teams", "Show every team", partial(screen.show_team, None))
+            for team in board.teams.values():
+                yield SystemCommand(
+                    f"Team {printable(team.label)}",
+                    "Show only this team",
+                    partial(screen.show_team, team.id),
+                )

@@ -9,9 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 from okrboard import codec, ids
 from okrboard.codec import Issues
@@ -23,7 +21,6 @@ from okrboard.validate import BOARD_FILE, validate
 OKR_DIR, ROADMAP_DIR, TREE_DIR = "okrs", "roadmaps", "trees"
 _MARKER = re.compile(rb"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 _AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-T = TypeVar("T")
 
 
 def is_board(root: Path) -> bool:
@@ -51,41 +48,76 @@ class Source:
 def load_board(root: Path | str) -> Board:
     """Load the board at ``root``. Problems are in ``board.problems``; it never raises for
     bad content (only for an unreadable directory)."""
-    root = Path(root)
-    board = Board(root=root)
-    problems: list[Problem] = []
+    board = Board(root=Path(root))
+    if not (board.root / BOARD_FILE).is_file():
+        missing = Problem(BOARD_FILE, None, "", "not found: this folder is not a board")
+        board.file_problems[BOARD_FILE] = [missing]
+    for rel in board_files(board.root, board.file_problems):
+        _load_file(board, rel)
+    refresh_problems(board)
+    return board
 
-    def read(rel: str, decode: Callable[[dict, Issues], T]) -> T | None:
-        data = _read_toml(root, rel, board.sources, problems)
-        if data is None:
-            return None
-        issues = Issues()
-        value = decode(data, issues)
-        _add_problems(problems, rel, issues, board.sources[rel])
-        return value
 
-    if not (root / BOARD_FILE).is_file():
-        problems.append(Problem(BOARD_FILE, None, "", "not found: this folder is not a board"))
-    else:
-        read(BOARD_FILE, lambda data, issues: codec.decode_board(data, board, issues))
-    for rel, quarter, team in _okr_files(root, problems):
-        tq = read(rel, lambda d, i, q=quarter, t=team: codec.decode_okrs(d, q, t, i))
-        if tq is not None:
-            board.okrs[(quarter, team)] = tq
-    for rel, team in _named_files(root, ROADMAP_DIR, problems):
-        roadmap = read(rel, lambda d, i, t=team: codec.decode_roadmap(d, t, i))
-        if roadmap is not None:
-            board.roadmaps[team] = roadmap
-    for rel, tree_id in _named_files(root, TREE_DIR, problems):
-        tree = read(rel, lambda d, i, t=tree_id: codec.decode_tree(d, t, i))
-        if tree is not None:
-            board.trees[tree_id] = tree
+def reload_file(board: Board, rel: str) -> None:
+    """Read one file again (after a change on disk, an undo, a refused save)."""
+    _forget(board, rel)
+    if (board.root / rel).is_file():
+        _load_file(board, rel)
+    refresh_problems(board)
 
+
+def refresh_problems(board: Board) -> None:
+    """Recompute ``board.problems``: each file's own, then those across files."""
+    problems = [p for found in board.file_problems.values() for p in found]
     for rel, issues in validate(board).items():
         if issues and rel in board.sources:
             _add_problems(problems, rel, issues, board.sources[rel])
     board.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.key))
-    return board
+
+
+def board_files(root: Path, problems: dict[str, list[Problem]]) -> list[str]:
+    """Every board file under ``root`` (relative paths); misplaced ones go to ``problems``."""
+    found: list[Problem] = []
+    files = [BOARD_FILE] if (root / BOARD_FILE).is_file() else []
+    files += [rel for rel, _, _ in _okr_files(root, found)]
+    files += [rel for rel, _ in _named_files(root, ROADMAP_DIR, found)]
+    files += [rel for rel, _ in _named_files(root, TREE_DIR, found)]
+    for problem in found:
+        problems.setdefault(problem.file, []).append(problem)
+    return files
+
+
+def _load_file(board: Board, rel: str) -> None:
+    problems: list[Problem] = []
+    board.file_problems[rel] = problems
+    data = _read_toml(board.root, rel, board.sources, problems)
+    if data is None:
+        return
+    issues = Issues()
+    parts = Path(rel).parts
+    if rel == BOARD_FILE:
+        codec.decode_board(data, board, issues)
+    elif parts[0] == OKR_DIR:
+        quarter, team = parts[1], Path(rel).stem
+        board.okrs[(quarter, team)] = codec.decode_okrs(data, quarter, team, issues)
+    elif parts[0] == ROADMAP_DIR:
+        board.roadmaps[Path(rel).stem] = codec.decode_roadmap(data, Path(rel).stem, issues)
+    else:
+        board.trees[Path(rel).stem] = codec.decode_tree(data, Path(rel).stem, issues)
+    _add_problems(problems, rel, issues, board.sources[rel])
+
+
+def _forget(board: Board, rel: str) -> None:
+    """Drop what the board holds of one file."""
+    board.sources.pop(rel, None)
+    board.file_problems.pop(rel, None)
+    parts = Path(rel).parts
+    if parts[0] == OKR_DIR and len(parts) == 3:
+        board.okrs.pop((parts[1], Path(rel).stem), None)
+    elif parts[0] == ROADMAP_DIR:
+        board.roadmaps.pop(Path(rel).stem, None)
+    elif parts[0] == TREE_DIR:
+        board.trees.pop(Path(rel).stem, None)
 
 
 def _read_toml(root: Path, rel: str, sources: dict, problems: list[Problem]) -> dict | None:

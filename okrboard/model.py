@@ -287,6 +287,8 @@ class Board:
     file_extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level tables
     # How each file was read (relative path -> load.Source): what a save checks against.
     sources: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # Problems found reading each file; ``problems`` adds those across files.
+    file_problems: dict[str, list[Problem]] = field(default_factory=dict, repr=False)
 
     @property
     def label(self) -> str:

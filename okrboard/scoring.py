@@ -25,6 +25,7 @@ class Status(Enum):
     OFF_TRACK = "off track"
     STALE = "stale"
     NOT_STARTED = "not started"
+    NO_DATA = "no data"  # progress cannot be measured (a target missing or invalid)
 
 
 class GradeBand(Enum):
@@ -132,7 +133,7 @@ def days_since_checkin(kr: KeyResult, quarter: str, today: dt.date) -> int:
 
 def _status_of(share: float | None, expected: float, settings: Settings) -> Status:
     if share is None:
-        return Status.OFF_TRACK
+        return Status.NO_DATA
     gap = expected - share
     if gap <= settings.on_track:
         return Status.ON_TRACK

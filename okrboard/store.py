@@ -9,22 +9,23 @@ could not be read as TOML: the user must see that first.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import os
 import tempfile
 import tomllib
 from pathlib import Path
-from typing import Any
-
-import tomlkit
-from tomlkit.items import AoT, Array, InlineTable, Item
+from typing import TYPE_CHECKING, Any
 
 from okrboard import codec
 from okrboard.load import Source
 from okrboard.model import Board, OpportunityTree, Roadmap, TeamQuarter
 from okrboard.validate import BOARD_FILE
+
+if TYPE_CHECKING:
+    from tomlkit.items import Array, InlineTable, Item
+
+# tomlkit (about 40 ms to import) loads on the first write, never at start-up.
 
 
 class SaveRefused(Exception):
@@ -79,6 +80,8 @@ def _fsync_dir(folder: Path) -> None:
 
 def render(text: str | None, plain: dict[str, Any]) -> str:
     """``text`` edited so that it holds ``plain``; a new document when ``text`` is None."""
+    import tomlkit
+
     doc = tomlkit.parse(text) if text is not None else tomlkit.document()
     sync(doc, plain)
     return doc.as_string()
@@ -178,6 +181,8 @@ def _is_collection(table: dict) -> bool:
 
 def sync(container, new: dict[str, Any]) -> None:
     """Make the tomlkit ``container`` hold ``new``, touching only what differs."""
+    from tomlkit.items import Array
+
     for key in [k for k in container if k not in new]:
         del container[key]
     for key, value in new.items():
@@ -194,6 +199,8 @@ def sync(container, new: dict[str, Any]) -> None:
 
 
 def _is_section(item) -> bool:
+    from tomlkit.items import AoT, InlineTable
+
     return hasattr(item, "keys") and not isinstance(item, InlineTable | AoT)
 
 
@@ -218,6 +225,8 @@ def same(a: Any, b: Any) -> bool:
 
 def _sync_array(array: Array, new: list) -> None:
     """Edit ``array`` element by element, so one added check-in is one added line."""
+    import difflib
+
     old = _plain(array)
     if same(old, new):
         return
@@ -239,6 +248,8 @@ def _key(value: Any) -> str:
 
 def _new_item(value: Any, nested: bool = False) -> Item:
     """A tomlkit item for a plain value, formatted as board files are."""
+    import tomlkit
+
     if isinstance(value, Inline) or (nested and isinstance(value, dict)):
         return _inline(value)
     if isinstance(value, dict):
@@ -262,6 +273,8 @@ def _new_item(value: Any, nested: bool = False) -> Item:
 
 def _inline(value: dict) -> InlineTable:
     """An inline table written ``{ a = 1, b = 2 }`` (tomlkit's own omits the spaces)."""
+    import tomlkit
+
     parts = [
         f"{tomlkit.key(k).as_string()} = {_new_item(v, nested=True).as_string()}"
         for k, v in value.items()

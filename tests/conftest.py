@@ -58,3 +58,11 @@ def git_board(sample_dir: Path) -> Path:
     git(sample_dir, "add", "-A")
     git(sample_dir, "commit", "-q", "-m", "sample")
     return sample_dir
+
+
+@pytest.fixture(autouse=True)
+def user_config(tmp_path_factory, monkeypatch) -> Path:
+    """Keep each test's user config (theme, keymap) out of the real home directory."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    return folder / "okrboard" / "config.toml"

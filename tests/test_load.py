@@ -264,3 +264,9 @@ def test_duplicate_checkin_dates_warn(tmp_path):
     text = GOOD_OKRS.replace("2026-07-20", "2026-07-06")
     found = [(p.line, p.severity) for p in load_board(make_board(tmp_path, {OKR: text})).problems]
     assert found == [(12, "warning"), (13, "warning")]
+
+
+def test_references_into_an_unreadable_file_are_not_reported_twice(tmp_path):
+    roadmap = '[themes.t]\ntitle = "T"\nhorizon = "now"\nkey_results = ["2026-Q3/growth/a/b"]\n'
+    root = make_board(tmp_path, {OKR: "[objectives.a\n", "roadmaps/growth.toml": roadmap})
+    assert [(p.file, p.line) for p in load_board(root).problems] == [(OKR, 1)]

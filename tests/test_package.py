@@ -19,7 +19,12 @@ def test_the_wheel_ships_the_sample_board_and_both_packages(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     sample = {f"board_data/{p.relative_to(SAMPLE).as_posix()}" for p in SAMPLE.rglob("*.toml")}
     assert len(sample) == 17 and sample <= names
-    for module in ("okrboard/cli.py", "okrboard/screens/overview.py", "widgets/progress.py"):
+    for module in (
+        "okrboard/cli.py",
+        "okrboard/screens/okrs.py",
+        "okrboard/styles/app.tcss",
+        "widgets/progress.py",
+    ):
         assert module in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "okrboard = okrboard.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

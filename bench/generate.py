@@ -1,0 +1,105 @@
+"""Make a seeded, realistic board of any size for benchmarks.
+
+    python bench/generate.py DIR [--teams 5] [--objectives 10] [--krs 5] [--checkins 6]
+
+Files are written with okrboard's own writer, so they look like real boards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+from pathlib import Path
+
+from okrboard.ids import QuarterId
+from okrboard.store import atomic_write, inline_fields, render
+
+METRICS = [
+    ("activation rate", "%", 28, 45),
+    ("time-to-value", "min", 15, 5),
+    ("week-4 retention", "%", 40, 55),
+    ("trial-to-paid conversion", "%", 8, 12),
+    ("p95 page load", "s", 3.8, 1.5),
+    ("weekly active teams", "teams", 1200, 1800),
+]
+
+
+def generate(
+    root: Path,
+    *,
+    teams: int = 5,
+    objectives: int = 10,
+    krs: int = 5,
+    checkins: int = 6,
+    quarter: str = "2026-Q4",
+    seed: int = 1,
+) -> Path:
+    rng = random.Random(seed)
+    root = Path(root)
+    q = QuarterId.parse(quarter)
+    team_ids = [f"team-{n:02d}" for n in range(1, teams + 1)]
+    board = {
+        "board": {
+            "name": f"Generated board ({teams * objectives * krs} KRs)",
+            "current_quarter": quarter,
+        },
+        "teams": {
+            t: {"name": t.replace("-", " ").title(), "rank": i} for i, t in enumerate(team_ids, 1)
+        },
+    }
+    _write(root / "board.toml", board)
+    for team in team_ids:
+        objs = {}
+        for o in range(1, objectives + 1):
+            key_results = {}
+            for k in range(1, krs + 1):
+                name, unit, base, target = rng.choice(METRICS)
+                points = []
+                for c in range(checkins):
+                    day = q.start + dt.timedelta(days=7 * (c + 1))
+                    value = round(
+                        base + (target - base) * rng.uniform(0, 0.9) * (c + 1) / checkins, 2
+                    )
+                    points.append({"date": day, "value": value, "confidence": rng.randint(3, 9)})
+                key_results[f"kr-{k}"] = {
+                    "title": f"Move {name} from {base} to {target} ({team}, {o}.{k})",
+                    "owner": rng.choice(["Maya Chen", "Ravi Patel", "Aiko Tanaka", "Sam Okoro"]),
+                    "rank": k,
+                    "unit": unit,
+                    "baseline": base,
+                    "target": target,
+                    "current": points[-1]["value"] if points else base,
+                    "checkins": points,
+                }
+            objs[f"objective-{o:02d}"] = {
+                "title": f"Objective {o} of {team}",
+                "rank": o,
+                "key_results": key_results,
+            }
+        _write(root / "okrs" / quarter / f"{team}.toml", {"objectives": objs})
+    return root
+
+
+def _write(path: Path, plain: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, render(None, inline_fields(plain)).encode("utf-8"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dir", type=Path)
+    parser.add_argument("--teams", type=int, default=5)
+    parser.add_argument("--objectives", type=int, default=10)
+    parser.add_argument("--krs", type=int, default=5)
+    parser.add_argument("--checkins", type=int, default=6)
+    args = parser.parse_args()
+    generate(
+        args.dir, teams=args.teams, objectives=args.objectives, krs=args.krs, checkins=args.checkins
+    )
+    print(f"wrote {args.dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

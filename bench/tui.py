@@ -1,0 +1,139 @@
+"""The OKR screen's speed: first frame against a bare Textual app, and keypress to repaint.
+
+    python bench/tui.py [--runs 7] [--presses 200]
+
+1. Time to first frame: each app is started in a fresh process (imports included), runs
+   headless at 120x40 and exits right after its first frame; the demo board against a bare
+   app (Header + Footer + Static) started the same way. Target: ratio <= 1.3.
+2. Keypress to repaint: moving down through a generated board of 250 KRs, the time from
+   a key event reaching the app to the updated frame rendered as terminal output (see
+   keypress_ms). Target: median <= 16 ms.
+
+Prints figures and ratios measured in the same run; asserts nothing (CI machines are noisy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+FIRST_FRAME = r"""
+import sys
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+def first_frame(app):
+    # Exit once the first frame of the screen shown at start has been drawn.
+    app.call_after_refresh(lambda: app.call_after_refresh(app.exit))
+
+if sys.argv[1] == "bare":
+    class Bare(App):
+        def compose(self):
+            yield Header()
+            yield Static("Hello")
+            yield Footer()
+        def on_mount(self):
+            first_frame(self)
+    app = Bare()
+else:
+    import datetime as dt
+    from okrboard.app import OkrBoardApp
+    from okrboard.config import UserConfig
+    from okrboard.load import load_board
+
+    class Timed(OkrBoardApp):
+        def on_mount(self):  # Textual calls OkrBoardApp.on_mount as well (the MRO)
+            first_frame(self)
+    app = Timed(load_board(sys.argv[2]), today=dt.date(2026, 11, 22), config=UserConfig())
+app.run(headless=True, size=(120, 40))
+"""
+
+
+def first_frame_ms(kind: str, board: Path | None) -> float:
+    args = [sys.executable, "-c", FIRST_FRAME, kind] + ([str(board)] if board else [])
+    start = time.perf_counter()
+    subprocess.run(args, check=True, cwd=HERE.parent)
+    return (time.perf_counter() - start) * 1000
+
+
+async def keypress_ms(board_dir: Path, presses: int, key: str = "down") -> list[float]:
+    """Milliseconds from a key event reaching the app to the updated frame being rendered.
+
+    The app's ``_display`` (handed each compositor update) is wrapped: the update is
+    rendered to terminal output there, as a real terminal would need, and the time taken
+    from the key event to that moment is one sample. Between presses the app is let settle,
+    so each sample is one keypress on a quiet app.
+    """
+    from textual import events
+
+    from okrboard.app import OkrBoardApp
+    from okrboard.config import UserConfig
+    from okrboard.load import load_board
+
+    app = OkrBoardApp(load_board(board_dir), today=dt.date(2026, 11, 22), config=UserConfig())
+    frames: list[float] = []
+    times = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        original = app._display
+
+        def display(screen, update) -> None:
+            if update is not None:
+                update.render_segments(app.console)
+                frames.append(time.perf_counter())
+            original(screen, update)
+
+        app._display = display
+        await pilot.pause()
+        for _ in range(presses):
+            await asyncio.sleep(0.1)  # settle: the detail pane's follow-up paint included
+            frames.clear()
+            start = time.perf_counter()
+            app.post_message(events.Key(key, None))
+            while not frames:
+                await asyncio.sleep(0.0005)
+            times.append((frames[0] - start) * 1000)
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--presses", type=int, default=200)
+    args = parser.parse_args()
+    from bench.generate import generate
+    from okrboard.demo import SAMPLE
+
+    first_frame_ms("bare", None)  # warm the file cache
+    bare, ours = [], []
+    for _ in range(args.runs):  # interleaved, so drift hits both alike
+        bare.append(first_frame_ms("bare", None))
+        ours.append(first_frame_ms("okrboard", SAMPLE))
+    b, o = statistics.median(bare), statistics.median(ours)
+    print(f"time to first frame, median of {args.runs} fresh processes (120x40, headless)")
+    print(f"  bare app (Header + Footer + Static): {b:8.1f} ms")
+    print(f"  okrboard on the demo board:          {o:8.1f} ms")
+    print(f"  ratio:                               {o / b:8.2f}x  (target <= 1.3)")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        board = generate(Path(tmp) / "board", teams=5, objectives=10, krs=5, checkins=6)
+        times = asyncio.run(keypress_ms(board, args.presses))
+    times.sort()
+    median = statistics.median(times)
+    p95 = times[int(len(times) * 0.95) - 1]
+    print(f"keypress to repaint, moving down through 250 KRs ({args.presses} presses)")
+    print(f"  median {median:6.2f} ms   p95 {p95:6.2f} ms   (target median <= 16 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,89 @@
+"""The help screen: every key of the view it was opened from, made from its bindings."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+# Keys that belong to widgets every view uses, and so to no view's bindings.
+GENERAL = [
+    ("↑ ↓ pgup pgdn home end", "Move through the list"),
+    ("ctrl+p", "Command palette: every action, searchable"),
+    ("enter / ctrl+s", "Save a form"),
+    ("tab / shift+tab", "Next / previous field of a form"),
+    ("escape", "Close a form, a dialog, the search or the problems panel"),
+    ("y / n", "Confirm or decline a deletion"),
+]
+
+
+def key_table(screen: Screen) -> list[tuple[str, str, str]]:
+    """``(keys, description, binding id)`` for each action active on ``screen``."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    order: list[tuple[str, str]] = []
+    for active in screen.active_bindings.values():
+        binding: Binding = active.binding
+        if not binding.description or not binding.id:  # widgets' own keys: see GENERAL
+            continue
+        key = (binding.action, binding.description)
+        if key not in grouped:
+            grouped[key] = []
+            order.append(key)
+        shown = screen.app.get_key_display(binding)
+        if shown not in grouped[key]:
+            grouped[key].append(shown)
+    ids = {
+        (a.binding.action, a.binding.description): a.binding.id or ""
+        for a in screen.active_bindings.values()
+    }
+    return [(" ".join(grouped[k]), k[1], ids.get(k, "")) for k in order]
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists keys; any of escape, q, ? or F1 closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 84; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, title: str, keys: list[tuple[str, str, str]]):
+        super().__init__()
+        self.help_title = title
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column(ratio=1)
+        table.add_column(style="dim", no_wrap=True)
+        table.add_row(Text(self.help_title, style="bold underline"), "", "binding id")
+        for keys, description, binding_id in self.keys:
+            table.add_row(keys, description, binding_id)
+        table.add_row("", "", "")
+        table.add_row(Text("Everywhere", style="bold underline"), "", "")
+        for keys, description in GENERAL:
+            table.add_row(keys, description, "")
+        with VerticalScroll():
+            yield Static(table)
+            yield Static(
+                Text(
+                    "Change a key in ~/.config/okrboard/config.toml under [keymap], "
+                    'by binding id: "okrs.checkin" = "c,ctrl+k" (docs/keys.md).',
+                    style="dim",
+                )
+            )
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)

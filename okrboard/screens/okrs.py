@@ -1,0 +1,677 @@
+"""The OKR view: a quarter's objectives and key results, navigated and edited by key.
+
+Every edit goes through the session, which saves the one file it touches at once; the view
+is then rebuilt from the board, so what is shown is always what is on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header
+
+from okrboard import edits, forms, schema, scoring, views
+from okrboard.model import Board, CheckIn, TeamQuarter
+from okrboard.screens.detail import DetailPane
+from okrboard.screens.style import STATUS_STYLE, value_text
+from okrboard.session import Session, changed_files
+from okrboard.store import Part, SaveRefused
+from okrboard.text import printable
+from okrboard.views import Row
+from widgets.progress import progress_bar
+
+DISK_CHECK_SECONDS = 2.0
+DETAIL_DELAY = 0.06  # the detail pane follows the cursor once it rests: moving stays instant
+WIDE = 100  # from this width on, the list shows confidence and units
+WIDE_LAYOUT = 150  # from this width on, the detail pane sits beside the list
+TALL_LAYOUT = 32  # below this height, the detail pane is smaller
+INDENT = "\u00a0\u00a0"  # no-break spaces: cells strip ordinary leading spaces
+
+
+def bar_width(columns: int) -> int:
+    """A narrower bar on a narrow terminal, so titles keep their room."""
+    return 16 if columns >= 130 else 12 if columns >= 100 else 8
+
+
+class OkrTable(DataTable):
+    """The rows of the OKR view (a DataTable: its line cache keeps long boards fast)."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Edit", id="okrs.edit"),
+        Binding("j", "cursor_down", "Down", show=False, id="okrs.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="okrs.up"),
+    ]
+
+
+class OkrScreen(Screen):
+    """Objectives and key results of one quarter, for one team or all."""
+
+    HELP_TITLE = "OKR view"
+
+    BINDINGS = [
+        Binding("c", "checkin", "Check in", id="okrs.checkin"),
+        Binding("e", "edit_text", "Edit text in $EDITOR", show=False, id="okrs.editor"),
+        Binding("n", "new_key_result", "New KR", id="okrs.new_kr"),
+        Binding("N", "new_objective", "New objective", show=False, id="okrs.new_objective"),
+        Binding("d,delete", "delete", "Delete", id="okrs.delete"),
+        Binding("K,shift+up", "move(-1)", "Move up", show=False, id="okrs.move_up"),
+        Binding("J,shift+down", "move(1)", "Move down", show=False, id="okrs.move_down"),
+        Binding("u,ctrl+z", "undo", "Undo", id="okrs.undo"),
+        Binding("U,ctrl+y", "redo", "Redo", show=False, id="okrs.redo"),
+        Binding("slash", "search", "Search", id="okrs.search"),
+        Binding("a", "attention", "Needs attention", show=False, id="okrs.attention"),
+        Binding(
+            "left_square_bracket",
+            "quarter(-1)",
+            "Previous quarter",
+            show=False,
+            id="okrs.prev_quarter",
+        ),
+        Binding("right_square_bracket", "quarter(1)", "Quarter", id="okrs.next_quarter"),
+        Binding("t", "team(1)", "Team", id="okrs.next_team"),
+        Binding("T", "team(-1)", "Previous team", show=False, id="okrs.prev_team"),
+        Binding("p", "problems", "Problems", id="okrs.problems"),
+        Binding("ctrl+r", "reload", "Reload from disk", show=False, id="okrs.reload"),
+        Binding("escape", "clear", "Clear filter", show=False, id="okrs.clear"),
+    ]
+
+    def __init__(self, session: Session, today: dt.date):
+        super().__init__()
+        self.session = session
+        self.today = today
+        self.quarter = session.board.current_quarter or (views.quarters(session.board) or [""])[-1]
+        self.team: str | None = None
+        self.text = ""
+        self.attention = False
+        self.rows: list[Row] = []
+        self.bar = 8
+        self.wide = True
+        self._filled_width = -1
+        self._detail_timer: Timer | None = None
+
+    @property
+    def board(self) -> Board:
+        return self.session.board
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        # The search box and the problems panel are mounted when first used.
+        self._size_classes()
+        yield Header()
+        with Horizontal(id="main"):
+            yield OkrTable(id="okr-table", cursor_type="row", zebra_stripes=False)
+            yield DetailPane(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OkrTable).focus()
+        self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
+
+    def on_resize(self) -> None:
+        self._size_classes()
+        # The table is filled once it has a width, and again only when that changes.
+        if self.query_one(OkrTable).size.width != self._filled_width:
+            self.refresh_view()
+
+    def _size_classes(self) -> None:
+        """``-wide`` (detail pane beside the list) and ``-short`` (a smaller detail pane).
+
+        Set before the first styling, from the terminal's size, so the start-up does not
+        restyle every widget once it knows the size (as breakpoints would).
+        """
+        width, height = self.app.size
+        self.set_class(width >= WIDE_LAYOUT, "-wide")
+        self.set_class(height < TALL_LAYOUT, "-short")
+
+    # -- the view -----------------------------------------------------------------------
+
+    @property
+    def row(self) -> Row | None:
+        table = self.query_one(OkrTable)
+        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def refresh_view(self, select: str | None = None) -> None:
+        """Rebuild the rows from the board, keeping (or moving to) a selected reference."""
+        table = self.query_one(OkrTable)
+        keep = select or (self.row.ref if self.row else None)
+        self.rows = views.okr_rows(
+            self.board,
+            self.quarter,
+            self.today,
+            team=self.team,
+            text=self.text,
+            attention=self.attention,
+        )
+        self._fill(table)
+        refs = [row.ref for row in self.rows]
+        index = refs.index(keep) if keep in refs else _first_item(self.rows)
+        if self.rows:
+            table.move_cursor(row=index, animate=False)
+        self._update_titles()
+        if panel := self._problems_panel():
+            panel.show(self.board.problems)
+        self.show_detail()
+
+    def _fill(self, table: DataTable) -> None:
+        width = table.size.width or self.app.size.width
+        self._filled_width = table.size.width
+        self.bar = bar_width(width)
+        self.wide = width >= WIDE
+        columns = [
+            ("progress", "Progress", self.bar),
+            ("value", Text("Value", justify="right"), 19 if self.wide else 12),
+            ("grade", Text("Grade", justify="right"), 5),
+            *([("conf", "Conf", 4)] if self.wide else []),
+            ("status", "Status", 11),
+        ]
+        # each column has one cell of padding either side; keep two for a scrollbar
+        title_width = max(16, width - sum(c[2] for c in columns) - 2 * (len(columns) + 1) - 2)
+        expected = scoring.elapsed(self.quarter, self.today) if self.quarter else None
+        with self.app.batch_update():
+            table.clear(columns=True)
+            table.add_column("Objective / key result", width=title_width, key="title")
+            for key, label, column_width in columns:
+                table.add_column(label, width=column_width, key=key)
+            for row in self.rows:
+                cells = self._cells(row, expected)
+                cells["title"].truncate(title_width, overflow="ellipsis")
+                table.add_row(
+                    *(cells.get(key, Text("")) for key in ["title", *(c[0] for c in columns)]),
+                    key=row.ref,
+                )
+            if not self.rows:
+                table.add_row(Text(self._empty_message(), style="dim"), key="empty")
+
+    def _empty_message(self) -> str:
+        if self.text or self.attention:
+            return "Nothing matches the filter (Esc clears it)."
+        return f"No OKRs for {self.quarter} yet: press N to add an objective."
+
+    def _cells(self, row: Row, expected: float | None) -> dict[str, Text]:
+        if row.kind == "team":
+            team = self.board.teams.get(row.team)
+            label = printable(team.label if team else row.team)
+            return {"title": Text(label, style="bold underline")}
+        if row.kind == "broken":
+            message = f"⚠ {row.ref.removeprefix('broken:')}: has errors, read-only (p)"
+            return {"title": Text(message, style="yellow")}
+        status = row.status
+        style = STATUS_STYLE.get(status, "")
+        state = Text(status.value if status else "", style=style)
+        if row.kind == "objective":
+            objective = row.objective
+            grade = scoring.objective_grade(objective)
+            share = scoring.objective_progress(objective)
+            return {
+                "title": Text(printable(objective.label), style="bold"),
+                "progress": progress_bar(share, self.bar, expected=expected, style=style),
+                "grade": Text(
+                    "—" if grade is None else f"{grade:.2f}", style="bold", justify="right"
+                ),
+                "status": state,
+            }
+        kr = row.key_result
+        grade = scoring.grade(kr)
+        confidence = edits.last_confidence(kr)
+        return {
+            "title": Text(INDENT + printable(kr.label)),
+            "progress": progress_bar(
+                scoring.progress(kr), self.bar, expected=expected, style=style
+            ),
+            "value": Text(value_text(kr, unit=self.wide), justify="right"),
+            "grade": Text("—" if grade is None else f"{grade:.2f}", justify="right"),
+            "conf": Text("" if confidence is None else f"{confidence:>2}", style="dim"),
+            "status": state,
+        }
+
+    def _update_titles(self) -> None:
+        team = self.board.teams.get(self.team) if self.team else None
+        parts = [self.quarter or "no quarter", printable(team.label) if team else "all teams"]
+        if self.attention:
+            parts.append("needs attention")
+        if self.text:
+            parts.append(f"“{printable(self.text)}”")
+        self.title = printable(self.board.label)
+        self.sub_title = " · ".join(parts)
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
+
+    def show_detail(self) -> None:
+        self.query_one(DetailPane).show(self.board, self.row, self.today)
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_edit()
+
+    # -- switching and filtering -------------------------------------------------------------
+
+    def action_quarter(self, step: int) -> None:
+        quarters = views.quarters(self.board)
+        if not quarters:
+            return
+        index = quarters.index(self.quarter) if self.quarter in quarters else len(quarters) - 1
+        self.quarter = quarters[max(0, min(len(quarters) - 1, index + step))]
+        self.refresh_view()
+
+    def action_team(self, step: int) -> None:
+        choices: list[str | None] = [None, *views.teams_in(self.board, self.quarter)]
+        index = choices.index(self.team) if self.team in choices else 0
+        self.team = choices[(index + step) % len(choices)]
+        self.refresh_view()
+
+    def show_quarter(self, quarter: str) -> None:
+        self.quarter = quarter
+        self.refresh_view()
+
+    def show_team(self, team: str | None) -> None:
+        self.team = team
+        self.refresh_view()
+
+    def _filter(self):
+        """The search box, mounted on first use."""
+        from textual.widgets import Input
+
+        found = self.query("#filter")
+        if found:
+            return found.first(Input)
+        field = Input(placeholder="Search titles, owners, teams, status (Esc clears)", id="filter")
+        self.mount(field, before="#main")
+        return field
+
+    def _problems_panel(self):
+        found = self.query("ProblemsPanel")
+        return found.first() if found else None
+
+    def action_search(self) -> None:
+        field = self._filter()
+        field.add_class("-visible")
+        field.focus()
+
+    def on_input_changed(self, event) -> None:
+        if event.input.id == "filter":
+            self.text = event.value
+            self.refresh_view()
+
+    def on_input_submitted(self, event) -> None:
+        if event.input.id == "filter":
+            self.query_one(OkrTable).focus()
+
+    def action_attention(self) -> None:
+        self.attention = not self.attention
+        self.refresh_view()
+
+    def action_clear(self) -> None:
+        panel = self._problems_panel()
+        fields = self.query("#filter")
+        if panel is not None and panel.has_class("-visible"):
+            panel.remove_class("-visible")
+            self.remove_class("-problems")
+        elif self.text or self.attention or (fields and fields.first().has_class("-visible")):
+            self.attention = False
+            self.text = ""
+            for field in fields:
+                field.value = ""
+                field.remove_class("-visible")
+            self.refresh_view()
+        self.query_one(OkrTable).focus()
+
+    def action_problems(self) -> None:
+        from okrboard.screens.problems import ProblemsPanel
+
+        panel = self._problems_panel()
+        if panel is None:
+            panel = ProblemsPanel(self.board.problems, id="problems")
+            self.mount(panel, before=self.query_one(Footer))
+        panel.toggle_class("-visible")
+        self.set_class(panel.has_class("-visible"), "-problems")
+        if panel.has_class("-visible"):
+            self.call_after_refresh(panel.focus_list)
+        else:
+            self.query_one(OkrTable).focus()
+
+    def on_problems_panel_jump(self, event) -> None:
+        ref = event.ref
+        if ref is None:
+            self.notify(f"{event.problem.file} is not an OKR file; open it in an editor.")
+            return
+        self.quarter, self.team, self.text, self.attention = ref.split("/")[0], None, "", False
+        for field in self.query("#filter"):
+            field.value = ""
+        self.refresh_view(select=ref)
+        self.query_one(OkrTable).focus()
+
+    # -- editing -------------------------------------------------------------------------
+
+    def apply(
+        self, change: Callable[[Board], Part], label: str, select: Callable[[], str] | None = None
+    ) -> None:
+        """Apply an edit and save it; if the file changed on disk, ask what to do.
+
+        ``select`` gives the reference to select afterwards (a new item's, say).
+        """
+        try:
+            done = self.session.edit(change, label)
+        except SaveRefused as refused:
+            self.refresh_view()
+            if "changed on disk" in str(refused):
+                self._ask_keep(change, label, select, str(refused))
+            else:
+                self.notify(str(refused), severity="error", timeout=8)
+            return
+        self.refresh_view(select=select() if select else None)
+        if done:
+            self.notify(f"Saved: {label}", timeout=2)
+
+    def _ask_keep(self, change, label: str, select, message: str) -> None:
+        from widgets.dialogs import ChoiceScreen
+
+        def answer(choice: str | None) -> None:
+            if choice == "k":
+                self.apply(change, label, select)
+            else:
+                self.notify("Reloaded from disk; your edit was not applied.", timeout=4)
+
+        question = f"{message}.\n\nThe board now shows the file as it is on disk."
+        self.app.push_screen(
+            ChoiceScreen(question, [("k", "Keep my edit"), ("r", "Drop my edit")]), answer
+        )
+
+    def _selected_kr(self) -> Row | None:
+        row = self.row
+        if row is None or row.kind != "key_result":
+            self.notify("Select a key result first.", severity="warning", timeout=3)
+            return None
+        return row
+
+    def action_checkin(self) -> None:
+        from widgets.form import FormScreen
+
+        row = self._selected_kr()
+        if row is None:
+            return
+        kr = row.key_result
+        values = forms.checkin_defaults(self.today, edits.last_confidence(kr))
+        fields = self._form_fields(schema.CHECKIN, forms.CHECKIN_FIELDS, values)
+        ref = row.ref
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                return
+            parsed, _ = forms.parse(schema.CHECKIN, forms.CHECKIN_FIELDS, result)
+
+            def change(board: Board) -> Part:
+                edits.add_checkin(board.key_result(ref), CheckIn(**parsed))
+                return _file_of(board, ref)
+
+            self.apply(change, f"check-in on {ref}")
+
+        unit = f" ({printable(kr.unit)})" if kr.unit else ""
+        title = f"Check in: {printable(kr.label)}{unit}"
+        self.app.push_screen(FormScreen(title, fields, forms.check_checkin, focus="value"), done)
+
+    def action_edit(self) -> None:
+        row = self.row
+        if row is None or row.kind not in ("objective", "key_result"):
+            return
+        if row.kind == "objective":
+            self._objective_form(row.ref, row.objective)
+        else:
+            self._key_result_form(row.ref, row.key_result)
+
+    def action_new_key_result(self) -> None:
+        row = self.row
+        if row is None or row.kind not in ("objective", "key_result"):
+            self.notify("Select an objective to add a key result to.", severity="warning")
+            return
+        self._key_result_form("/".join(row.ref.split("/")[:3]), None)
+
+    def action_new_objective(self) -> None:
+        team = self.team or (self.row.team if self.row else None)
+        team = team or next(iter(self.board.teams), None)
+        if team is None:
+            self.notify("Add a team to board.toml first.", severity="warning")
+            return
+        self._objective_form(f"{self.quarter}/{team}", None)
+
+    def _objective_form(self, ref: str, objective) -> None:
+        from widgets.form import FormScreen
+
+        values = forms.initial(objective, schema.OBJECTIVE, forms.OBJECTIVE_FIELDS)
+        fields = self._form_fields(schema.OBJECTIVE, forms.OBJECTIVE_FIELDS, values)
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                return
+            parsed, _ = forms.parse(schema.OBJECTIVE, forms.OBJECTIVE_FIELDS, result)
+            new_ref: list[str] = [ref]
+
+            def change(board: Board) -> Part:
+                if objective is None:
+                    quarter, team = ref.split("/")
+                    tq = board.okrs.get((quarter, team)) or TeamQuarter(quarter, team)
+                    board.okrs[(quarter, team)] = tq
+                    added = edits.add_objective(tq, parsed.pop("title"), **_set(parsed))
+                    new_ref[0] = f"{ref}/{added.id}"
+                    return tq
+                forms.apply(board.objective(ref), parsed)
+                return _file_of(board, ref)
+
+            self.apply(change, f"objective {ref}", select=lambda: new_ref[0])
+
+        title = (
+            "New objective"
+            if objective is None
+            else f"Edit objective: {printable(objective.label)}"
+        )
+        self.app.push_screen(
+            FormScreen(title, fields, lambda v: forms.check_objective(self.board, v)), done
+        )
+
+    def _key_result_form(self, ref: str, kr) -> None:
+        """``ref`` is the KR's (editing) or its objective's (adding)."""
+        from widgets.form import FormScreen
+
+        values = forms.initial(kr, schema.KEY_RESULT, forms.KR_FIELDS)
+        fields = self._form_fields(schema.KEY_RESULT, forms.KR_FIELDS, values)
+        own_ref = ref if kr is not None else None
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                return
+            parsed, _ = forms.parse(schema.KEY_RESULT, forms.KR_FIELDS, result)
+            new_ref: list[str] = [ref]
+
+            def change(board: Board) -> Part:
+                if kr is None:
+                    added = edits.add_key_result(
+                        board.objective(ref), parsed.pop("title"), **_set(parsed)
+                    )
+                    new_ref[0] = f"{ref}/{added.id}"
+                else:
+                    forms.apply(board.key_result(ref), parsed)
+                return _file_of(board, ref)
+
+            self.apply(change, f"key result {ref}", select=lambda: new_ref[0])
+
+        title = "New key result" if kr is None else f"Edit key result: {printable(kr.label)}"
+        self.app.push_screen(
+            FormScreen(title, fields, lambda v: forms.check_key_result(self.board, v, own_ref)),
+            done,
+        )
+
+    def _form_fields(self, table, names, values) -> list:
+        from widgets.form import FormField
+
+        return [
+            FormField(
+                name=spec.field.name,
+                label=spec.label,
+                value=values.get(spec.field.name, ""),
+                choices=spec.field.choices,
+                required=spec.field.required,
+                placeholder=spec.hint,
+            )
+            for spec in forms.specs(table, names)
+        ]
+
+    def action_delete(self) -> None:
+        from widgets.dialogs import ConfirmScreen
+
+        row = self.row
+        if row is None or row.kind not in ("objective", "key_result"):
+            return
+        if row.kind == "objective":
+            count = len(row.objective.key_results)
+            what = f"the objective “{printable(row.objective.label)}” and its {count} key results"
+        else:
+            count = len(row.key_result.checkins or [])
+            what = f"the key result “{printable(row.key_result.label)}” and its {count} check-ins"
+        ref = row.ref
+
+        def done(answer: str | None) -> None:
+            if answer != "y":
+                return
+
+            def change(board: Board) -> Part:
+                parent, item_id = ref.rsplit("/", 1)
+                if row.kind == "objective":
+                    del board.okrs[tuple(parent.split("/"))].objectives[item_id]
+                else:
+                    del board.objective(parent).key_results[item_id]
+                return _file_of(board, ref)
+
+            self.apply(change, f"delete {ref}")
+
+        self.app.push_screen(ConfirmScreen(f"Delete {what}?", yes="Delete"), done)
+
+    def action_move(self, offset: int) -> None:
+        row = self.row
+        if row is None or row.kind not in ("objective", "key_result"):
+            return
+        ref = row.ref
+
+        def change(board: Board) -> Part:
+            parent, item_id = ref.rsplit("/", 1)
+            if row.kind == "objective":
+                siblings = board.okrs[tuple(parent.split("/"))].objectives
+            else:
+                siblings = board.objective(parent).key_results
+            edits.move(list(siblings.values()), siblings[item_id], offset)
+            return _file_of(board, ref)
+
+        self.apply(change, f"move {ref}")
+
+    def action_edit_text(self) -> None:
+        row = self.row
+        if row is None or row.kind not in ("objective", "key_result"):
+            return
+        item = row.objective if row.kind == "objective" else row.key_result
+        self.edit_in_editor(row.ref, row.kind, item.description or "")
+
+    @work(exclusive=True, group="editor")
+    async def edit_in_editor(self, ref: str, kind: str, text: str) -> None:
+        """Open the description in $VISUAL / $EDITOR; save it when it changed."""
+        new = self._run_editor(text)
+        if new is None or new == text:
+            return
+        new = new.rstrip("\n") if "\n" not in new.rstrip("\n") else new
+
+        def change(board: Board) -> Part:
+            item = board.objective(ref) if kind == "objective" else board.key_result(ref)
+            item.description = new or None
+            return _file_of(board, ref)
+
+        self.apply(change, f"description of {ref}")
+
+    def _run_editor(self, text: str) -> str | None:
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.TemporaryDirectory(prefix="okrboard-") as folder:
+            path = Path(folder) / "description.md"
+            path.write_text(text, encoding="utf-8")
+            try:
+                try:
+                    with self.app.suspend():
+                        done = subprocess.run([*shlex.split(command), str(path)], check=False)
+                except SuspendNotSupported:  # no terminal to hand over (tests, web)
+                    done = subprocess.run([*shlex.split(command), str(path)], check=False)
+            except (OSError, ValueError) as exc:  # no such editor, or a malformed $EDITOR
+                self.notify(f"Could not run the editor {command!r}: {exc}", severity="error")
+                return None
+            if done.returncode != 0:
+                self.notify(f"The editor exited with {done.returncode}; nothing saved.")
+                return None
+            return path.read_text(encoding="utf-8")
+
+    def action_undo(self) -> None:
+        self._history(self.session.undo, "Undid", "Nothing to undo.")
+
+    def action_redo(self) -> None:
+        self._history(self.session.redo, "Redid", "Nothing to redo.")
+
+    def _history(self, step, verb: str, nothing: str) -> None:
+        try:
+            change = step()
+        except SaveRefused as refused:
+            self.notify(str(refused), severity="error", timeout=8)
+            return
+        self.refresh_view()
+        self.notify(f"{verb}: {change.label}" if change else nothing, timeout=3)
+
+    # -- the disk --------------------------------------------------------------------------
+
+    def check_disk(self) -> None:
+        self._check_disk(self.session.digests())
+
+    @work(thread=True, exclusive=True, group="disk")
+    def _check_disk(self, digests: dict[str, str]) -> None:
+        """Compare in a thread, so a keypress never waits on the disk."""
+        if changed_files(self.board.root, digests):
+            self.app.call_from_thread(self._reload, self.session.changed_on_disk())
+
+    def action_reload(self) -> None:
+        self._reload(self.session.changed_on_disk(), quiet=False)
+
+    def _reload(self, changed: list[str], quiet: bool = True) -> None:
+        if not changed:
+            if not quiet:
+                self.notify("Nothing changed on disk.", timeout=2)
+            return
+        self.session.reload(changed)
+        self.refresh_view()
+        shown = ", ".join(changed[:3]) + (
+            f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        )
+        self.notify(f"Changed on disk, reloaded: {shown}", timeout=4)
+
+
+def _first_item(rows: list[Row]) -> int:
+    return next((i for i, row in enumerate(rows) if row.kind in ("objective", "key_result")), 0)
+
+
+def _file_of(board: Board, ref: str) -> TeamQuarter:
+    quarter, team = ref.split("/")[:2]
+    return board.okrs[(quarter, team)]
+
+
+def _set(values: dict) -> dict:
+    return {k: v for k, v in values.items() if v is not None}

@@ -1,0 +1,119 @@
+"""An editing session on a board: every edit saved at once, with byte-exact undo and redo.
+
+An edit mutates one part of the model (an OKR file, a roadmap, a tree or board.toml) and
+saves it. The undo stack keeps each file's bytes before and after, so undo restores the
+very bytes; it refuses (SaveRefused) when the file changed on disk since, so nothing that
+somebody else wrote is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from okrboard import store
+from okrboard.load import Source, board_files, reload_file
+from okrboard.model import Board
+from okrboard.store import Part, SaveRefused
+
+
+@dataclass(frozen=True)
+class Change:
+    """One saved edit: a file's bytes before and after (None: the file did not exist)."""
+
+    rel: str
+    before: bytes | None
+    after: bytes | None
+    label: str
+
+
+class Session:
+    def __init__(self, board: Board):
+        self.board = board
+        self.undo_stack: list[Change] = []
+        self.redo_stack: list[Change] = []
+
+    def edit(self, change: Callable[[Board], Part], label: str) -> Change | None:
+        """Apply ``change`` to the board and save the one part it returns, at once.
+
+        ``change`` finds what it edits by reference, so after a refused save (the file
+        changed on disk) the caller can reload and apply the same change again. On
+        SaveRefused the file is read again, so the model matches the disk, and the error
+        is raised for the caller to show.
+        """
+        part = change(self.board)
+        rel = store.encoded(part)[0]
+        before = self._read(rel)
+        try:
+            written = store.save(self.board, part)
+        except SaveRefused:
+            reload_file(self.board, rel)
+            raise
+        reload_file(self.board, rel)  # the model and the problems follow what is on disk
+        if not written:
+            return None
+        done = Change(rel, before, self._read(rel), label)
+        self.undo_stack.append(done)
+        self.redo_stack.clear()
+        return done
+
+    def undo(self) -> Change | None:
+        """Undo the last edit; None when there is nothing to undo."""
+        if not self.undo_stack:
+            return None
+        change = self.undo_stack[-1]
+        self._restore(change.rel, expect=change.after, write=change.before)
+        self.redo_stack.append(self.undo_stack.pop())
+        return change
+
+    def redo(self) -> Change | None:
+        if not self.redo_stack:
+            return None
+        change = self.redo_stack[-1]
+        self._restore(change.rel, expect=change.before, write=change.after)
+        self.undo_stack.append(self.redo_stack.pop())
+        return change
+
+    def changed_on_disk(self) -> list[str]:
+        """Files whose bytes differ from what the board read (or that appeared or went)."""
+        return changed_files(self.board.root, self.digests())
+
+    def digests(self) -> dict[str, str]:
+        """What the board read, file by file: a snapshot a worker thread may compare with."""
+        return {rel: source.digest for rel, source in self.board.sources.items()}
+
+    def reload(self, rels: list[str]) -> None:
+        for rel in rels:
+            reload_file(self.board, rel)
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _read(self, rel: str) -> bytes | None:
+        path = self.board.root / rel
+        return path.read_bytes() if path.is_file() else None
+
+    def _restore(self, rel: str, *, expect: bytes | None, write: bytes | None) -> None:
+        if self._read(rel) != expect:
+            raise SaveRefused(
+                f"{rel} changed on disk since this edit; it cannot be undone without "
+                "losing that change"
+            )
+        path: Path = self.board.root / rel
+        if write is None:
+            path.unlink()
+        else:
+            store.atomic_write(path, write)
+        reload_file(self.board, rel)
+
+
+def changed_files(root: Path, digests: dict[str, str]) -> list[str]:
+    """Board files under ``root`` that differ from ``digests`` (or appeared or went)."""
+    on_disk = set(board_files(root, {}))
+    changed = set(digests) ^ on_disk
+    for rel in set(digests) & on_disk:
+        path = root / rel
+        data = path.read_bytes() if path.is_file() else None
+        if data is None or Source(data).digest != digests[rel]:
+            changed.add(rel)
+    return sorted(changed)

@@ -1,0 +1,112 @@
+"""SVG snapshots of every screen, at 120x40 and 80x24 (pytest-textual-snapshot).
+
+Update after a deliberate change with ``pytest tests/test_snapshots.py --snapshot-update``
+and look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from okrboard.app import OkrBoardApp
+from okrboard.config import UserConfig
+from okrboard.load import load_board
+from okrboard.screens.okrs import DETAIL_DELAY, OkrScreen
+from tests.conftest import SAMPLE, TODAY, make_board
+
+SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+KR = "2026-Q4/growth/activation/activation-rate"
+
+HOSTILE = """\
+[objectives.markup]
+title = "[bold]Not bold[/] and [link=https://x.example]no link[/link]"
+rank = 1
+
+[objectives.markup.key_results.escape]
+title = "Clear screen \\u001b[2J here \\u202eevil"
+unit = "%"
+baseline = 0
+target = 100
+current = 40
+checkins = [{ date = 2026-08-10, value = 40, note = "[red]not red[/red] \\u001b]0;title\\u0007" }]
+
+[objectives.markup.key_results.world]
+title = "Мировой рост 🚀 世界の成長"
+unit = "件"
+baseline = 10
+target = 20
+current = 15
+rank = 2
+checkins = [{ date = 2026-08-10, value = 15 }]
+"""
+
+
+def app_for(root: Path = SAMPLE) -> OkrBoardApp:
+    return OkrBoardApp(load_board(root), today=TODAY, config=UserConfig())
+
+
+def at(ref: str):
+    async def run_before(pilot) -> None:
+        await pilot.pause()
+        screen = next(s for s in pilot.app.screen_stack if isinstance(s, OkrScreen))
+        index = [row.ref for row in screen.rows].index(ref)
+        screen.query_one(DataTable).move_cursor(row=index, animate=False)
+        await pilot.pause(DETAIL_DELAY + 0.05)
+
+    return run_before
+
+
+@SIZES
+def test_okr_view(snap_compare, size):
+    assert snap_compare(app_for(), terminal_size=size)
+
+
+@SIZES
+def test_detail_pane_of_a_key_result(snap_compare, size):
+    assert snap_compare(app_for(), terminal_size=size, run_before=at(KR))
+
+
+@SIZES
+@pytest.mark.parametrize(
+    "keys",
+    [["c"], ["enter"], ["N"], ["d"]],
+    ids=["checkin-form", "key-result-form", "objective-form", "delete-confirm"],
+)
+def test_forms(snap_compare, size, keys):
+    assert snap_compare(app_for(), terminal_size=size, run_before=at(KR), press=keys)
+
+
+@SIZES
+def test_help(snap_compare, size):
+    assert snap_compare(app_for(), terminal_size=size, press=["question_mark"])
+
+
+@SIZES
+def test_problems_panel(snap_compare, size, tmp_path):
+    okrs = """\
+[objectives.activation]
+title = "Activate new teams"
+rank = 1
+
+[objectives.activation.key_results.ttv]
+title = "Reduce time-to-value from 15 to 5 minutes"
+baseline = 15
+target = "five"
+checkins = [{ date = 2026-08-10, value = 12 }]
+"""
+    root = make_board(
+        tmp_path,
+        {"okrs/2026-Q3/growth.toml": okrs, "okrs/2026-Q3/core.toml": "[objectives.x\n"},
+    )
+    assert snap_compare(app_for(root), terminal_size=size, press=["p"])
+
+
+@SIZES
+def test_hostile_text_renders_literally(snap_compare, size, tmp_path):
+    root = make_board(tmp_path, {"okrs/2026-Q3/growth.toml": HOSTILE})
+    assert snap_compare(
+        app_for(root), terminal_size=size, run_before=at("2026-Q3/growth/markup/escape")
+    )

@@ -1,0 +1,155 @@
+"""A modal form: labelled fields, errors shown under each as you type, Enter to save.
+
+The caller supplies ``validate(values) -> {field: message}``; the form knows no rules of
+its own, so it checks exactly what the caller's domain checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    label: str
+    value: str = ""
+    choices: tuple[str, ...] = ()  # shown as a drop-down; blank allowed unless required
+    required: bool = False
+    placeholder: str = ""
+
+
+Values = dict[str, str]
+
+
+class FormScreen(ModalScreen[Values | None]):
+    """Edit ``fields``; dismisses with the values as text, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    FormScreen > #dialog {
+        width: 84; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    FormScreen #title { text-style: bold; padding: 0 0 1 0; width: 1fr; }
+    FormScreen #fields { height: auto; }
+    FormScreen .row { height: 1; margin-bottom: 1; }
+    FormScreen.-dense .row { margin-bottom: 0; }
+    FormScreen .label { width: 18; color: $text-muted; }
+    FormScreen .label.required { color: $text; }
+    FormScreen .row Input, FormScreen .row Select { width: 1fr; }
+    FormScreen .row Input { background: $boost; }
+    FormScreen .row Input:focus { background: $primary 25%; }
+    FormScreen .error { color: $text-error; padding: 0 0 0 18; height: auto; }
+    FormScreen .error.-empty { display: none; }
+    FormScreen #footer { height: 1; dock: bottom; margin-top: 1; }
+    FormScreen #hint { width: 1fr; color: $text-muted; }
+    FormScreen Button { margin-left: 1; min-width: 8; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[FormField],
+        validate: Callable[[Values], dict[str, str]],
+        *,
+        focus: str | None = None,
+    ):
+        super().__init__()
+        self.form_title = title
+        self.fields = list(fields)
+        self.validate = validate
+        self.first = focus or (self.fields[0].name if self.fields else None)
+        self.touched: set[str] = set()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.form_title, id="title", markup=False)
+            with VerticalScroll(id="fields"):
+                for field in self.fields:
+                    label = field.label + (" *" if field.required else "")
+                    classes = "label required" if field.required else "label"
+                    with Horizontal(classes="row", id=f"row-{field.name}"):
+                        yield Label(label, classes=classes, markup=False)
+                        yield self._input(field)
+                    yield Static("", id=f"error-{field.name}", classes="error -empty", markup=False)
+            with Horizontal(id="footer"):
+                yield Label("enter save · esc cancel · tab next field", id="hint")
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+
+    def _input(self, field: FormField):
+        if field.choices:
+            options = [(choice, choice) for choice in field.choices]
+            value = field.value if field.value in field.choices else Select.NULL
+            return Select(
+                options,
+                value=value,
+                allow_blank=not field.required,
+                prompt="(none)",
+                id=f"field-{field.name}",
+                compact=True,
+            )
+        return Input(
+            field.value, placeholder=field.placeholder, id=f"field-{field.name}", compact=True
+        )
+
+    def on_mount(self) -> None:
+        # Many fields: no blank line between them, so a short terminal still shows them.
+        self.set_class(len(self.fields) > 6, "-dense")
+        if self.first:
+            self.query_one(f"#field-{self.first}").focus()
+
+    def values(self) -> Values:
+        out: Values = {}
+        for field in self.fields:
+            widget = self.query_one(f"#field-{field.name}")
+            value = widget.value
+            out[field.name] = "" if value is Select.NULL or value is None else str(value)
+        return out
+
+    def _show(self, errors: dict[str, str], names) -> None:
+        for name in names:
+            message = errors.get(name, "")
+            error = self.query_one(f"#error-{name}", Static)
+            error.update(message)
+            error.set_class(not message, "-empty")
+            self.query_one(f"#row-{name}").set_class(bool(message), "-error")
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _changed(self, event: Input.Changed | Select.Changed) -> None:
+        name = (event.control.id or "").removeprefix("field-")
+        self.touched.add(name)
+        self._show(self.validate(self.values()), self.touched)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        errors = self.validate(self.values())
+        self._show(errors, [f.name for f in self.fields])
+        if errors:
+            first = next(f.name for f in self.fields if f.name in errors)
+            self.query_one(f"#field-{first}").focus()
+            return
+        self.dismiss(self.values())
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
