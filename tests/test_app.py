@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from okrboard.app import OkrBoardApp
 from okrboard.config import UserConfig
@@ -20,6 +20,7 @@ from okrboard.screens.problems import ProblemsPanel
 from tests.conftest import TODAY, git, make_board
 from widgets.dialogs import ChoiceScreen
 from widgets.form import FormScreen
+from widgets.rowlist import RowList
 
 KR = "2026-Q4/growth/activation/activation-rate"
 OKR = "okrs/2026-Q4/growth.toml"
@@ -43,9 +44,10 @@ def diff(root: Path) -> list[str]:
 
 
 def cell_text(app, column: str = "title") -> list[str]:
-    table = app.screen.query_one(DataTable) if isinstance(app.screen, OkrScreen) else None
-    table = table or okr_screen(app).query_one(DataTable)
-    return [str(table.get_cell(row_key, column)).strip() for row_key in table.rows]
+    """The text of one column of the OKR list, row by row."""
+    table = okr_screen(app).query_one(RowList)
+    index = [c.key for c in table.columns].index(column)
+    return [row[index].plain.strip() if index < len(row) else "" for row in table.rows]
 
 
 async def settle(pilot) -> None:
@@ -56,7 +58,7 @@ async def settle(pilot) -> None:
 async def select(pilot, ref: str) -> None:
     screen = okr_screen(pilot.app)
     index = [row.ref for row in screen.rows].index(ref)
-    screen.query_one(DataTable).move_cursor(row=index, animate=False)
+    screen.query_one(RowList).cursor = index
     await settle(pilot)
 
 
@@ -140,7 +142,7 @@ async def test_search_and_needs_attention(git_board):
             "2026-Q4/growth/trial-value/pricing-page"
         ]
         await pilot.press("enter")  # back to the list, filter kept
-        assert screen.query_one(DataTable).has_focus and screen.text == "pricing"
+        assert screen.query_one(RowList).has_focus and screen.text == "pricing"
         await pilot.press("escape")
         assert screen.text == "" and len(screen.rows) > 20
         await pilot.press("slash", *"ravi", "enter")  # owners match too
@@ -390,7 +392,7 @@ async def test_problems_panel_lists_and_jumps(git_board):
         assert [p.file for p in panel.problems] == [OKR, "okrs/2026-Q4/mobile.toml"]
         await pilot.press("enter")  # the first: the bad target
         assert screen.row.ref == KR
-        assert screen.query_one(DataTable).has_focus
+        assert screen.query_one(RowList).has_focus
         await pilot.press("p")
         assert not panel.has_class("-visible")
 
@@ -494,3 +496,35 @@ async def test_a_broken_config_is_reported_not_fatal(git_board, user_config):
         await pilot.pause()
         assert isinstance(app.screen, OkrScreen)
     assert user_config.read_text() == "theme = \n"
+
+
+async def test_typing_letters_in_a_form_or_search_does_not_trigger_keys(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("c", "4", "7", "tab", "tab", *"quick undo", "enter")
+        await pilot.pause()
+        assert app.is_running
+        assert app.session.board.key_result(KR).checkins[-1].note == "quick undo"
+        await pilot.press("slash", *"qdu")
+        assert app.is_running and okr_screen(app).text == "qdu"
+        assert app.session.board.key_result(KR) is not None
+
+
+async def test_keep_my_edit_works_for_a_new_key_result(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "2026-Q4/mobile/on-the-go")
+        await pilot.press("n")
+        form = app.screen
+        for name, value in (("title", "Cut crash rate"), ("baseline", "2"), ("target", "1")):
+            form.query_one(f"#field-{name}", Input).value = value
+        path = git_board / "okrs/2026-Q4/mobile.toml"
+        path.write_text(path.read_text() + "# a teammate's change\n")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("k")  # keep my edit: applied again on the new file
+        await pilot.pause()
+        text = path.read_text()
+        assert "[objectives.on-the-go.key_results.cut-crash-rate]" in text
+        assert "# a teammate's change" in text

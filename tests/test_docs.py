@@ -47,3 +47,17 @@ def test_readme_shows_the_two_commands():
     commands = re.findall(r"```(?:sh|bash|console)?\n(.*?)```", README, re.S)
     assert any("pip install" in c and "okrboard demo" in c for c in commands)
     assert any("[test]" in c and "pytest" in c for c in commands)
+
+
+def test_every_binding_id_is_in_the_key_map():
+    from okrboard.app import OkrBoardApp
+    from okrboard.screens.help import HelpScreen
+    from okrboard.screens.okrs import OkrList, OkrScreen
+    from widgets.form import FormScreen
+
+    keys_doc = (REPO / "docs" / "keys.md").read_text(encoding="utf-8")
+    classes = (OkrBoardApp, OkrScreen, OkrList, FormScreen, HelpScreen)
+    ids = {b.id for cls in classes for b in cls.BINDINGS if b.id}
+    assert len(ids) > 20
+    missing = sorted(i for i in ids if f"`{i}`" not in keys_doc)
+    assert missing == []

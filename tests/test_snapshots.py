@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
 
 from okrboard.app import OkrBoardApp
 from okrboard.config import UserConfig
 from okrboard.load import load_board
 from okrboard.screens.okrs import DETAIL_DELAY, OkrScreen
 from tests.conftest import SAMPLE, TODAY, make_board
+from widgets.rowlist import RowList
 
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 KR = "2026-Q4/growth/activation/activation-rate"
@@ -53,7 +53,7 @@ def at(ref: str):
         await pilot.pause()
         screen = next(s for s in pilot.app.screen_stack if isinstance(s, OkrScreen))
         index = [row.ref for row in screen.rows].index(ref)
-        screen.query_one(DataTable).move_cursor(row=index, animate=False)
+        screen.query_one(RowList).cursor = index
         await pilot.pause(DETAIL_DELAY + 0.05)
 
     return run_before

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header
+from textual.widgets import Footer, Header
 
 from okrboard import edits, forms, schema, scoring, views
 from okrboard.model import Board, CheckIn, TeamQuarter
@@ -32,6 +32,7 @@ from okrboard.store import Part, SaveRefused
 from okrboard.text import printable
 from okrboard.views import Row
 from widgets.progress import progress_bar
+from widgets.rowlist import GAP, Column, RowList
 
 DISK_CHECK_SECONDS = 2.0
 DETAIL_DELAY = 0.06  # the detail pane follows the cursor once it rests: moving stays instant
@@ -46,11 +47,11 @@ def bar_width(columns: int) -> int:
     return 16 if columns >= 130 else 12 if columns >= 100 else 8
 
 
-class OkrTable(DataTable):
-    """The rows of the OKR view (a DataTable: its line cache keeps long boards fast)."""
+class OkrList(RowList):
+    """The rows of the OKR view (line API: moving stays instant on long boards)."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Edit", id="okrs.edit"),
+        Binding("enter", "select", "Edit", id="okrs.edit"),
         Binding("j", "cursor_down", "Down", show=False, id="okrs.down"),
         Binding("k", "cursor_up", "Up", show=False, id="okrs.up"),
     ]
@@ -60,6 +61,7 @@ class OkrScreen(Screen):
     """Objectives and key results of one quarter, for one team or all."""
 
     HELP_TITLE = "OKR view"
+    AUTO_FOCUS = "#okr-table"
 
     BINDINGS = [
         Binding("c", "checkin", "Check in", id="okrs.checkin"),
@@ -113,18 +115,17 @@ class OkrScreen(Screen):
         self._size_classes()
         yield Header()
         with Horizontal(id="main"):
-            yield OkrTable(id="okr-table", cursor_type="row", zebra_stripes=False)
+            yield OkrList(id="okr-table")
             yield DetailPane(id="detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(OkrTable).focus()
         self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
 
     def on_resize(self) -> None:
         self._size_classes()
         # The table is filled once it has a width, and again only when that changes.
-        if self.query_one(OkrTable).size.width != self._filled_width:
+        if self.query_one(OkrList).size.width != self._filled_width:
             self.refresh_view()
 
     def _size_classes(self) -> None:
@@ -141,14 +142,11 @@ class OkrScreen(Screen):
 
     @property
     def row(self) -> Row | None:
-        table = self.query_one(OkrTable)
-        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
-            return None
-        return self.rows[table.cursor_row]
+        cursor = self.query_one(OkrList).cursor
+        return self.rows[cursor] if 0 <= cursor < len(self.rows) else None
 
     def refresh_view(self, select: str | None = None) -> None:
         """Rebuild the rows from the board, keeping (or moving to) a selected reference."""
-        table = self.query_one(OkrTable)
         keep = select or (self.row.ref if self.row else None)
         self.rows = views.okr_rows(
             self.board,
@@ -158,45 +156,37 @@ class OkrScreen(Screen):
             text=self.text,
             attention=self.attention,
         )
-        self._fill(table)
         refs = [row.ref for row in self.rows]
-        index = refs.index(keep) if keep in refs else _first_item(self.rows)
-        if self.rows:
-            table.move_cursor(row=index, animate=False)
+        self._fill(refs.index(keep) if keep in refs else _first_item(self.rows))
         self._update_titles()
         if panel := self._problems_panel():
             panel.show(self.board.problems)
         self.show_detail()
 
-    def _fill(self, table: DataTable) -> None:
+    def _fill(self, cursor: int) -> None:
+        table = self.query_one(OkrList)
         width = table.size.width or self.app.size.width
         self._filled_width = table.size.width
         self.bar = bar_width(width)
         self.wide = width >= WIDE
         columns = [
-            ("progress", "Progress", self.bar),
-            ("value", Text("Value", justify="right"), 19 if self.wide else 12),
-            ("grade", Text("Grade", justify="right"), 5),
-            *([("conf", "Conf", 4)] if self.wide else []),
-            ("status", "Status", 11),
+            Column("progress", "Progress", self.bar),
+            Column("value", "Value", 19 if self.wide else 12, "right"),
+            Column("grade", "Grade", 5, "right"),
+            *([Column("conf", "Conf", 4, "right")] if self.wide else []),
+            Column("status", "Status", 11),
         ]
-        # each column has one cell of padding either side; keep two for a scrollbar
-        title_width = max(16, width - sum(c[2] for c in columns) - 2 * (len(columns) + 1) - 2)
+        # the gaps between columns, and two cells for a scrollbar
+        title_width = max(16, width - sum(c.width + GAP for c in columns) - GAP - 2)
+        columns.insert(0, Column("title", "Objective / key result", title_width))
         expected = scoring.elapsed(self.quarter, self.today) if self.quarter else None
-        with self.app.batch_update():
-            table.clear(columns=True)
-            table.add_column("Objective / key result", width=title_width, key="title")
-            for key, label, column_width in columns:
-                table.add_column(label, width=column_width, key=key)
-            for row in self.rows:
-                cells = self._cells(row, expected)
-                cells["title"].truncate(title_width, overflow="ellipsis")
-                table.add_row(
-                    *(cells.get(key, Text("")) for key in ["title", *(c[0] for c in columns)]),
-                    key=row.ref,
-                )
-            if not self.rows:
-                table.add_row(Text(self._empty_message(), style="dim"), key="empty")
+        rows = []
+        for row in self.rows:
+            cells = self._cells(row, expected)
+            rows.append([cells.get(c.key, Text("")) for c in columns])
+        if not rows:
+            rows = [[Text(self._empty_message(), style="dim")]]
+        table.set_rows(columns, rows, cursor)
 
     def _empty_message(self) -> str:
         if self.text or self.attention:
@@ -250,7 +240,7 @@ class OkrScreen(Screen):
         self.title = printable(self.board.label)
         self.sub_title = " · ".join(parts)
 
-    @on(DataTable.RowHighlighted)
+    @on(RowList.Highlighted)
     def _highlighted(self) -> None:
         if self._detail_timer is not None:
             self._detail_timer.stop()
@@ -259,7 +249,7 @@ class OkrScreen(Screen):
     def show_detail(self) -> None:
         self.query_one(DetailPane).show(self.board, self.row, self.today)
 
-    @on(DataTable.RowSelected)
+    @on(RowList.Selected)
     def _selected(self) -> None:
         self.action_edit()
 
@@ -314,7 +304,7 @@ class OkrScreen(Screen):
 
     def on_input_submitted(self, event) -> None:
         if event.input.id == "filter":
-            self.query_one(OkrTable).focus()
+            self.query_one(OkrList).focus()
 
     def action_attention(self) -> None:
         self.attention = not self.attention
@@ -333,7 +323,7 @@ class OkrScreen(Screen):
                 field.value = ""
                 field.remove_class("-visible")
             self.refresh_view()
-        self.query_one(OkrTable).focus()
+        self.query_one(OkrList).focus()
 
     def action_problems(self) -> None:
         from okrboard.screens.problems import ProblemsPanel
@@ -347,7 +337,7 @@ class OkrScreen(Screen):
         if panel.has_class("-visible"):
             self.call_after_refresh(panel.focus_list)
         else:
-            self.query_one(OkrTable).focus()
+            self.query_one(OkrList).focus()
 
     def on_problems_panel_jump(self, event) -> None:
         ref = event.ref
@@ -358,7 +348,7 @@ class OkrScreen(Screen):
         for field in self.query("#filter"):
             field.value = ""
         self.refresh_view(select=ref)
-        self.query_one(OkrTable).focus()
+        self.query_one(OkrList).focus()
 
     # -- editing -------------------------------------------------------------------------
 
@@ -403,22 +393,35 @@ class OkrScreen(Screen):
             return None
         return row
 
-    def action_checkin(self) -> None:
-        from widgets.form import FormScreen
+    def _form(self, title: str, table, names, values: dict, check, done, focus=None) -> None:
+        """Show a form for ``names`` of ``table``; ``done`` gets the typed values, parsed."""
+        from widgets.form import FormField, FormScreen
 
+        fields = [
+            FormField(
+                name=spec.field.name,
+                label=spec.label,
+                value=values.get(spec.field.name, ""),
+                choices=spec.field.choices,
+                required=spec.field.required,
+                placeholder=spec.hint,
+            )
+            for spec in forms.specs(table, names)
+        ]
+
+        def finished(result: dict | None) -> None:
+            if result is not None:
+                done(forms.parse(table, names, result)[0])
+
+        self.app.push_screen(FormScreen(title, fields, check, focus=focus), finished)
+
+    def action_checkin(self) -> None:
         row = self._selected_kr()
         if row is None:
             return
-        kr = row.key_result
-        values = forms.checkin_defaults(self.today, edits.last_confidence(kr))
-        fields = self._form_fields(schema.CHECKIN, forms.CHECKIN_FIELDS, values)
-        ref = row.ref
+        kr, ref = row.key_result, row.ref
 
-        def done(result: dict | None) -> None:
-            if result is None:
-                return
-            parsed, _ = forms.parse(schema.CHECKIN, forms.CHECKIN_FIELDS, result)
-
+        def done(parsed: dict) -> None:
             def change(board: Board) -> Part:
                 edits.add_checkin(board.key_result(ref), CheckIn(**parsed))
                 return _file_of(board, ref)
@@ -426,8 +429,16 @@ class OkrScreen(Screen):
             self.apply(change, f"check-in on {ref}")
 
         unit = f" ({printable(kr.unit)})" if kr.unit else ""
-        title = f"Check in: {printable(kr.label)}{unit}"
-        self.app.push_screen(FormScreen(title, fields, forms.check_checkin, focus="value"), done)
+        values = forms.checkin_defaults(self.today, edits.last_confidence(kr))
+        self._form(
+            f"Check in: {printable(kr.label)}{unit}",
+            schema.CHECKIN,
+            forms.CHECKIN_FIELDS,
+            values,
+            forms.check_checkin,
+            done,
+            focus="value",
+        )
 
     def action_edit(self) -> None:
         row = self.row
@@ -454,85 +465,56 @@ class OkrScreen(Screen):
         self._objective_form(f"{self.quarter}/{team}", None)
 
     def _objective_form(self, ref: str, objective) -> None:
-        from widgets.form import FormScreen
+        """``ref`` is the objective's (editing) or ``QUARTER/TEAM`` (adding)."""
 
-        values = forms.initial(objective, schema.OBJECTIVE, forms.OBJECTIVE_FIELDS)
-        fields = self._form_fields(schema.OBJECTIVE, forms.OBJECTIVE_FIELDS, values)
-
-        def done(result: dict | None) -> None:
-            if result is None:
-                return
-            parsed, _ = forms.parse(schema.OBJECTIVE, forms.OBJECTIVE_FIELDS, result)
-            new_ref: list[str] = [ref]
+        def done(parsed: dict) -> None:
+            new_ref = [ref]
 
             def change(board: Board) -> Part:
-                if objective is None:
-                    quarter, team = ref.split("/")
-                    tq = board.okrs.get((quarter, team)) or TeamQuarter(quarter, team)
-                    board.okrs[(quarter, team)] = tq
-                    added = edits.add_objective(tq, parsed.pop("title"), **_set(parsed))
-                    new_ref[0] = f"{ref}/{added.id}"
-                    return tq
-                forms.apply(board.objective(ref), parsed)
-                return _file_of(board, ref)
+                if objective is not None:
+                    forms.apply(board.objective(ref), parsed)
+                    return _file_of(board, ref)
+                quarter, team = ref.split("/")
+                tq = board.okrs.setdefault((quarter, team), TeamQuarter(quarter, team))
+                fields = _set(parsed)
+                added = edits.add_objective(tq, fields.pop("title"), **fields)
+                new_ref[0] = f"{ref}/{added.id}"
+                return tq
 
             self.apply(change, f"objective {ref}", select=lambda: new_ref[0])
 
-        title = (
-            "New objective"
-            if objective is None
-            else f"Edit objective: {printable(objective.label)}"
-        )
-        self.app.push_screen(
-            FormScreen(title, fields, lambda v: forms.check_objective(self.board, v)), done
-        )
+        if objective is None:
+            title = "New objective"
+        else:
+            title = f"Edit objective: {printable(objective.label)}"
+        values = forms.initial(objective, schema.OBJECTIVE, forms.OBJECTIVE_FIELDS)
+        check = lambda v: forms.check_objective(self.board, v)  # noqa: E731
+        self._form(title, schema.OBJECTIVE, forms.OBJECTIVE_FIELDS, values, check, done)
 
     def _key_result_form(self, ref: str, kr) -> None:
         """``ref`` is the KR's (editing) or its objective's (adding)."""
-        from widgets.form import FormScreen
 
-        values = forms.initial(kr, schema.KEY_RESULT, forms.KR_FIELDS)
-        fields = self._form_fields(schema.KEY_RESULT, forms.KR_FIELDS, values)
-        own_ref = ref if kr is not None else None
-
-        def done(result: dict | None) -> None:
-            if result is None:
-                return
-            parsed, _ = forms.parse(schema.KEY_RESULT, forms.KR_FIELDS, result)
-            new_ref: list[str] = [ref]
+        def done(parsed: dict) -> None:
+            new_ref = [ref]
 
             def change(board: Board) -> Part:
-                if kr is None:
+                if kr is not None:
+                    forms.apply(board.key_result(ref), parsed)
+                else:
+                    fields = _set(parsed)
                     added = edits.add_key_result(
-                        board.objective(ref), parsed.pop("title"), **_set(parsed)
+                        board.objective(ref), fields.pop("title"), **fields
                     )
                     new_ref[0] = f"{ref}/{added.id}"
-                else:
-                    forms.apply(board.key_result(ref), parsed)
                 return _file_of(board, ref)
 
             self.apply(change, f"key result {ref}", select=lambda: new_ref[0])
 
         title = "New key result" if kr is None else f"Edit key result: {printable(kr.label)}"
-        self.app.push_screen(
-            FormScreen(title, fields, lambda v: forms.check_key_result(self.board, v, own_ref)),
-            done,
-        )
-
-    def _form_fields(self, table, names, values) -> list:
-        from widgets.form import FormField
-
-        return [
-            FormField(
-                name=spec.field.name,
-                label=spec.label,
-                value=values.get(spec.field.name, ""),
-                choices=spec.field.choices,
-                required=spec.field.required,
-                placeholder=spec.hint,
-            )
-            for spec in forms.specs(table, names)
-        ]
+        values = forms.initial(kr, schema.KEY_RESULT, forms.KR_FIELDS)
+        own_ref = ref if kr is not None else None
+        check = lambda v: forms.check_key_result(self.board, v, own_ref)  # noqa: E731
+        self._form(title, schema.KEY_RESULT, forms.KR_FIELDS, values, check, done)
 
     def action_delete(self) -> None:
         from widgets.dialogs import ConfirmScreen

@@ -1,0 +1,200 @@
+"""A list of rows in fixed columns, drawn with Textual's line API.
+
+Each row is rendered once into a Strip and cached, and only the visible lines are drawn,
+so moving the cursor through thousands of rows costs the same as through ten (DataTable
+renders every cell through Rich on each refresh, which is what this avoids).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+GAP = 2  # cells between columns
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int
+    justify: str = "left"  # or "right"
+
+
+class RowList(ScrollView, can_focus=True):
+    """Rows of ``Text`` cells under a fixed header line; a cursor row; Enter selects."""
+
+    DEFAULT_CSS = """
+    RowList { background: $surface; }
+    RowList > .rowlist--header { text-style: bold; background: $panel; }
+    RowList > .rowlist--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: bold;
+    }
+    RowList:blur > .rowlist--cursor { background: $block-cursor-blurred-background; }
+    """
+
+    COMPONENT_CLASSES = {"rowlist--header", "rowlist--cursor"}
+
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=False, init=False)
+
+    class Highlighted(Message):
+        """The cursor moved to ``index``."""
+
+        def __init__(self, row_list: RowList, index: int):
+            super().__init__()
+            self.row_list = row_list
+            self.index = index
+
+    class Selected(Message):
+        """Enter was pressed, or the cursor row clicked, on ``index``."""
+
+        def __init__(self, row_list: RowList, index: int):
+            super().__init__()
+            self.row_list = row_list
+            self.index = index
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ):
+        super().__init__(name=name, id=id, classes=classes)
+        self.columns: list[Column] = []
+        self.rows: list[Sequence[Text]] = []
+        self._cache: dict[tuple[int, bool], Strip] = {}
+
+    # -- data -------------------------------------------------------------------------------
+
+    def set_rows(self, columns: list[Column], rows: list[Sequence[Text]], cursor: int = 0) -> None:
+        """Replace every row; ``cursor`` is where the cursor goes (clamped)."""
+        self.columns = columns
+        self.rows = rows
+        self._cache.clear()
+        width = sum(c.width + GAP for c in columns)
+        self.virtual_size = Size(width, len(rows) + 1)
+        cursor = max(0, min(cursor, len(rows) - 1))
+        if cursor != self.cursor:
+            self.cursor = cursor  # the watcher scrolls to it and posts Highlighted
+        else:
+            self._scroll_to_cursor()
+        self.refresh()
+
+    def action_select(self) -> None:
+        if self.rows:
+            self.post_message(self.Selected(self, self.cursor))
+
+    # -- cursor -------------------------------------------------------------------------------
+
+    def watch_cursor(self, new: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Highlighted(self, new))
+
+    def _scroll_to_cursor(self) -> None:
+        visible = max(1, self.size.height - 1)  # less the header line
+        top = self.scroll_offset.y
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
+
+    def _move(self, offset: int) -> None:
+        if self.rows:
+            self.cursor = max(0, min(len(self.rows) - 1, self.cursor + offset))
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_page_up(self) -> None:
+        self._move(-max(1, self.size.height - 2))
+
+    def action_page_down(self) -> None:
+        self._move(max(1, self.size.height - 2))
+
+    def action_first(self) -> None:
+        self._move(-len(self.rows))
+
+    def action_last(self) -> None:
+        self._move(len(self.rows))
+
+    def on_click(self, event: events.Click) -> None:
+        index = self.scroll_offset.y + event.y - 1
+        if event.y == 0 or not 0 <= index < len(self.rows):
+            return
+        if index == self.cursor:
+            self.post_message(self.Selected(self, index))
+        else:
+            self.cursor = index
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.size.width
+        base = self.rich_style
+        if y == 0:
+            header = [Text(c.label) for c in self.columns]
+            strip = self._strip(header, base + self.get_component_rich_style("rowlist--header"))
+        else:
+            index = scroll_y + y - 1
+            if index >= len(self.rows):
+                return Strip.blank(width, base)
+            is_cursor = index == self.cursor
+            key = (index, is_cursor)
+            strip = self._cache.get(key)
+            if strip is None:
+                style = (
+                    base + self.get_component_rich_style("rowlist--cursor") if is_cursor else base
+                )
+                strip = self._cache[key] = self._strip(self.rows[index], style)
+        return strip.crop_extend(scroll_x, scroll_x + width, base if y else None)
+
+    def _strip(self, cells: Sequence[Text], style: Style) -> Strip:
+        line = Text(no_wrap=True, end="")
+        for column, cell in zip(self.columns, cells, strict=False):
+            text = cell.copy()
+            text.truncate(column.width, overflow="ellipsis")
+            pad = column.width - text.cell_len
+            if column.justify == "right":
+                text.pad_left(pad)
+            else:
+                text.pad_right(pad)
+            line.append_text(text)
+            line.append(" " * GAP)
+        segments = list(line.render(self.app.console))
+        return Strip(Segment.apply_style(segments, style), line.cell_len)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._cache.clear()  # the cursor row looks different with and without focus
+        super()._on_focus(event)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._cache.clear()
+        super()._on_blur(event)
