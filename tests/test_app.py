@@ -90,7 +90,8 @@ async def test_opens_on_the_current_quarter_with_every_team(git_board):
         assert "46 / 50 %" in cell_text(app, "value")
         assert "99.97 in 99.9–100 %" in cell_text(app, "value")
         assert {"on track", "at risk", "off track", "stale"} <= set(cell_text(app, "status"))
-        # the first objective is selected and shown whole
+        # the first objective is selected and shown whole (a frame after the list)
+        await settle(pilot)
         assert screen.row.kind == "objective"
         assert "Make self-serve the engine of our growth" in detail_text(app)
         await pilot.press("q")

@@ -102,6 +102,7 @@ class OkrScreen(Screen):
         self.bar = 8
         self.wide = True
         self._filled_width = -1
+        self._filled_once = False
         self._detail_timer: Timer | None = None
 
     @property
@@ -161,7 +162,11 @@ class OkrScreen(Screen):
         self._update_titles()
         if panel := self._problems_panel():
             panel.show(self.board.problems)
-        self.show_detail()
+        if self._filled_once:
+            self.show_detail()
+        else:  # the first frame shows the list; the detail pane follows a frame later
+            self._filled_once = True
+            self.call_after_refresh(self.show_detail)
 
     def _fill(self, cursor: int) -> None:
         table = self.query_one(OkrList)
