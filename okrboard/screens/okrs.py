@@ -36,10 +36,10 @@ from widgets.rowlist import GAP, Column, RowList
 
 DISK_CHECK_SECONDS = 2.0
 DETAIL_DELAY = 0.06  # the detail pane follows the cursor once it rests: moving stays instant
-WIDE = 100  # from this width on, the list shows confidence and units
+WIDE = 96  # from this list width on (a 100-column terminal), confidence and units show
 WIDE_LAYOUT = 150  # from this width on, the detail pane sits beside the list
 TALL_LAYOUT = 32  # below this height, the detail pane is smaller
-INDENT = "\u00a0\u00a0"  # no-break spaces: cells strip ordinary leading spaces
+INDENT = "  "  # key results sit under their objective
 
 
 def bar_width(columns: int) -> int:
