@@ -33,6 +33,7 @@ def generate(
     krs: int = 5,
     checkins: int = 6,
     quarter: str = "2026-Q4",
+    cards: int = 0,
     seed: int = 1,
 ) -> Path:
     rng = random.Random(seed)
@@ -78,7 +79,29 @@ def generate(
                 "key_results": key_results,
             }
         _write(root / "okrs" / quarter / f"{team}.toml", {"objectives": objs})
+    if cards:
+        _write(
+            root / "roadmaps" / f"{team_ids[0]}.toml", _roadmap(rng, team_ids[0], cards, quarter)
+        )
     return root
+
+
+def _roadmap(rng: random.Random, team: str, cards: int, quarter: str) -> dict:
+    """``cards`` themes spread over Now / Next / Later, each linked to a KR of ``team``."""
+    horizons = ("now", "next", "later")
+    themes = {}
+    for n in range(cards):
+        themes[f"theme-{n:04d}"] = {
+            "title": f"Theme {n}: {rng.choice(['Guided setup', 'Pricing', 'Search', 'Digest'])}",
+            "horizon": horizons[n % 3],
+            "rank": (n // 3 + 1) * 10,
+            "status": rng.choice(["idea", "discovery", "in-progress"]),
+            "owner": rng.choice(["Maya Chen", "Ravi Patel", "Aiko Tanaka"]),
+            "confidence": rng.randint(2, 9),
+            "tags": [rng.choice(["onboarding", "activation", "search", "habit"])],
+            "key_results": [f"{quarter}/{team}/objective-01/kr-1"],
+        }
+    return {"themes": themes}
 
 
 def _write(path: Path, plain: dict) -> None:
@@ -93,6 +116,7 @@ def main() -> int:
     parser.add_argument("--objectives", type=int, default=10)
     parser.add_argument("--krs", type=int, default=5)
     parser.add_argument("--checkins", type=int, default=6)
+    parser.add_argument("--cards", type=int, default=0, help="roadmap cards for the first team")
     args = parser.parse_args()
     generate(
         args.dir, teams=args.teams, objectives=args.objectives, krs=args.krs, checkins=args.checkins

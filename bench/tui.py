@@ -5,9 +5,9 @@
 1. Time to first frame: each app is started in a fresh process (imports included), runs
    headless at 120x40 and exits right after its first frame; the demo board against a bare
    app (Header + Footer + Static) started the same way. Target: ratio <= 1.3.
-2. Keypress to repaint: moving down through a generated board of 250 KRs, the time from
-   a key event reaching the app to the updated frame rendered as terminal output (see
-   keypress_ms). Target: median <= 16 ms.
+2. Keypress to repaint: moving down through a generated board of 250 KRs, and down a
+   column of a 300-card roadmap; the time from a key event reaching the app to the updated
+   frame rendered as terminal output (see keypress_ms). Target: median <= 16 ms.
 
 Prints figures and ratios measured in the same run; asserts nothing (CI machines are noisy).
 """
@@ -66,7 +66,9 @@ def first_frame_ms(kind: str, board: Path | None) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-async def keypress_ms(board_dir: Path, presses: int, key: str = "down") -> list[float]:
+async def keypress_ms(
+    board_dir: Path, presses: int, key: str = "down", before: tuple[str, ...] = ()
+) -> list[float]:
     """Milliseconds from a key event reaching the app to the updated frame being rendered.
 
     The app's ``_display`` (handed each compositor update) is wrapped: the update is
@@ -94,14 +96,23 @@ async def keypress_ms(board_dir: Path, presses: int, key: str = "down") -> list[
 
         app._display = display
         await pilot.pause()
-        for _ in range(presses):
+        if before:
+            await pilot.press(*before)
+            await pilot.pause(0.2)
+        opposite = {"down": "up", "up": "down"}
+        while len(times) < presses:
             await asyncio.sleep(0.1)  # settle: the detail pane's follow-up paint included
             frames.clear()
             start = time.perf_counter()
             app.post_message(events.Key(key, None))
-            while not frames:
+            while not frames and time.perf_counter() - start < 0.3:
                 await asyncio.sleep(0.0005)
-            times.append((frames[0] - start) * 1000)
+            if frames:
+                times.append((frames[0] - start) * 1000)
+            elif key in opposite:
+                key = opposite[key]  # the end of the list: nothing moved; go back
+            else:
+                raise RuntimeError(f"no repaint after {key!r} on {app.screen}")
     return times
 
 
@@ -125,13 +136,19 @@ def main() -> int:
     print(f"  ratio:                               {o / b:8.2f}x  (target <= 1.3)")
 
     with tempfile.TemporaryDirectory() as tmp:
-        board = generate(Path(tmp) / "board", teams=5, objectives=10, krs=5, checkins=6)
-        times = asyncio.run(keypress_ms(board, args.presses))
-    times.sort()
-    median = statistics.median(times)
-    p95 = times[int(len(times) * 0.95) - 1]
-    print(f"keypress to repaint, moving down through 250 KRs ({args.presses} presses)")
-    print(f"  median {median:6.2f} ms   p95 {p95:6.2f} ms   (target median <= 16 ms)")
+        board = generate(Path(tmp) / "board", teams=5, objectives=10, krs=5, checkins=6, cards=300)
+        okr_times = asyncio.run(keypress_ms(board, args.presses))
+        # the roadmap of team-01 (300 cards, 100 a column), moving down the Now column
+        card_times = asyncio.run(keypress_ms(board, args.presses, before=("2", "t")))
+    for label, times in (
+        ("OKR view, moving down through 250 KRs", okr_times),
+        ("roadmap, moving down a column of a 300-card roadmap", card_times),
+    ):
+        times.sort()
+        median = statistics.median(times)
+        p95 = times[int(len(times) * 0.95) - 1]
+        print(f"keypress to repaint: {label} ({args.presses} presses)")
+        print(f"  median {median:6.2f} ms   p95 {p95:6.2f} ms   (target median <= 16 ms)")
     return 0
 
 

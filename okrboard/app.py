@@ -9,7 +9,7 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from okrboard import views
 from okrboard.config import UserConfig, load_config, save_theme
@@ -27,6 +27,8 @@ class OkrBoardApp(App):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("1", "view('okrs')", "OKRs", show=False, id="app.view_okrs"),
+        Binding("2", "view('roadmap')", "Roadmap", show=False, id="app.view_roadmap"),
     ]
 
     def __init__(
@@ -38,6 +40,9 @@ class OkrBoardApp(App):
         self.config = config if config is not None else load_config()
         self._remember_theme = False
 
+    def get_default_screen(self) -> Screen:
+        return OkrScreen(self.session, self.today)
+
     def on_mount(self) -> None:
         if self.config.theme and self.config.theme in self.available_themes:
             self.theme = self.config.theme
@@ -47,8 +52,35 @@ class OkrBoardApp(App):
             self.notify(printable(problem), severity="warning", timeout=8)
         self._remember_theme = True
 
-    def get_default_screen(self) -> Screen:
-        return OkrScreen(self.session, self.today)
+    def action_view(self, name: str) -> None:
+        """Show a view: the OKR view is the bottom screen; another view sits on top of it."""
+        if isinstance(self.screen, ModalScreen):
+            return  # not from under a form or a dialog
+        if name == "okrs":
+            if not isinstance(self.screen, OkrScreen):
+                self.pop_screen()
+            return
+        if not self.is_screen_installed(name):
+            self.install_screen(self._view(name), name=name)
+        if isinstance(self.screen, OkrScreen):
+            self.push_screen(name)
+        elif self.screen is not self.get_screen(name):
+            self.switch_screen(name)
+
+    def _view(self, name: str) -> Screen:
+        from okrboard.screens.roadmap import RoadmapScreen  # loads when first shown
+
+        return {"roadmap": RoadmapScreen}[name](self.session, self.today)
+
+    def show_roadmap(self, serving: str | None = None) -> None:
+        """The roadmap, showing only the cards that serve the KR ``serving`` (if given)."""
+        self.action_view("roadmap")
+        self.get_screen("roadmap").show_serving(serving)
+
+    def show_okrs(self, ref: str) -> None:
+        """The OKR view with the objective or KR ``ref`` selected."""
+        self.action_view("okrs")
+        self.screen_stack[0].select_ref(ref)
 
     def watch_theme(self, theme: str) -> None:
         if self._remember_theme:

@@ -51,12 +51,24 @@ def test_readme_shows_the_two_commands():
 
 def test_every_binding_id_is_in_the_key_map():
     from okrboard.app import OkrBoardApp
+    from okrboard.screens.base import BoardScreen
     from okrboard.screens.help import HelpScreen
     from okrboard.screens.okrs import OkrList, OkrScreen
+    from okrboard.screens.roadmap import RoadmapScreen
     from widgets.form import FormScreen
+    from widgets.picker import PickerScreen
 
     keys_doc = (REPO / "docs" / "keys.md").read_text(encoding="utf-8")
-    classes = (OkrBoardApp, OkrScreen, OkrList, FormScreen, HelpScreen)
+    classes = (
+        OkrBoardApp,
+        BoardScreen,
+        OkrScreen,
+        OkrList,
+        RoadmapScreen,
+        FormScreen,
+        HelpScreen,
+        PickerScreen,
+    )
     ids = {b.id for cls in classes for b in cls.BINDINGS if b.id}
     assert len(ids) > 20
     missing = sorted(i for i in ids if f"`{i}`" not in keys_doc)

@@ -110,3 +110,26 @@ def test_hostile_text_renders_literally(snap_compare, size, tmp_path):
     assert snap_compare(
         app_for(root), terminal_size=size, run_before=at("2026-Q3/growth/markup/escape")
     )
+
+
+def roadmap_at(team: str | None, keys=()):
+    async def run_before(pilot) -> None:
+        await pilot.press("2")
+        await pilot.pause()
+        pilot.app.screen.show_team(team)
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+            await pilot.pause()
+
+    return run_before
+
+
+@SIZES
+@pytest.mark.parametrize(
+    ("team", "keys"),
+    [("growth", ()), (None, ("z",)), ("growth", ("enter",)), ("growth", ("i",))],
+    ids=["roadmap", "all-horizons", "card-form", "kr-picker"],
+)
+def test_roadmap(snap_compare, size, team, keys):
+    assert snap_compare(app_for(), terminal_size=size, run_before=roadmap_at(team, keys))

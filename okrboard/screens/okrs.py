@@ -7,34 +7,27 @@ is then rebuilt from the board, so what is shown is always what is on disk.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shlex
-import subprocess
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
-from textual.app import ComposeResult, SuspendNotSupported
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
 
-from okrboard import edits, forms, schema, scoring, views
+from okrboard import edits, forms, roadmap, schema, scoring, views
 from okrboard.model import Board, CheckIn, TeamQuarter
+from okrboard.screens.base import BoardScreen
 from okrboard.screens.detail import DetailPane
 from okrboard.screens.style import STATUS_STYLE, value_text
-from okrboard.session import Session, changed_files
-from okrboard.store import Part, SaveRefused
+from okrboard.session import Session
+from okrboard.store import Part
 from okrboard.text import printable
 from okrboard.views import Row
 from widgets.progress import progress_bar
 from widgets.rowlist import GAP, Column, RowList
 
-DISK_CHECK_SECONDS = 2.0
 DETAIL_DELAY = 0.06  # the detail pane follows the cursor once it rests: moving stays instant
 WIDE = 96  # from this list width on (a 100-column terminal), confidence and units show
 WIDE_LAYOUT = 150  # from this width on, the detail pane sits beside the list
@@ -57,11 +50,12 @@ class OkrList(RowList):
     ]
 
 
-class OkrScreen(Screen):
+class OkrScreen(BoardScreen):
     """Objectives and key results of one quarter, for one team or all."""
 
     HELP_TITLE = "OKR view"
     AUTO_FOCUS = "#okr-table"
+    SEARCH_HINT = "Search titles, owners, teams, status (Esc clears)"
 
     BINDINGS = [
         Binding("c", "checkin", "Check in", id="okrs.checkin"),
@@ -71,9 +65,6 @@ class OkrScreen(Screen):
         Binding("d,delete", "delete", "Delete", id="okrs.delete"),
         Binding("K,shift+up", "move(-1)", "Move up", show=False, id="okrs.move_up"),
         Binding("J,shift+down", "move(1)", "Move down", show=False, id="okrs.move_down"),
-        Binding("u,ctrl+z", "undo", "Undo", id="okrs.undo"),
-        Binding("U,ctrl+y", "redo", "Redo", show=False, id="okrs.redo"),
-        Binding("slash", "search", "Search", id="okrs.search"),
         Binding("a", "attention", "Needs attention", show=False, id="okrs.attention"),
         Binding(
             "left_square_bracket",
@@ -83,31 +74,22 @@ class OkrScreen(Screen):
             id="okrs.prev_quarter",
         ),
         Binding("right_square_bracket", "quarter(1)", "Quarter", id="okrs.next_quarter"),
-        Binding("t", "team(1)", "Team", id="okrs.next_team"),
-        Binding("T", "team(-1)", "Previous team", show=False, id="okrs.prev_team"),
         Binding("p", "problems", "Problems", id="okrs.problems"),
-        Binding("ctrl+r", "reload", "Reload from disk", show=False, id="okrs.reload"),
         Binding("escape", "clear", "Clear filter", show=False, id="okrs.clear"),
+        Binding("r", "roadmap_cards", "Roadmap cards for this KR", show=False, id="okrs.cards"),
     ]
 
     def __init__(self, session: Session, today: dt.date):
-        super().__init__()
-        self.session = session
-        self.today = today
+        super().__init__(session, today)
         self.quarter = session.board.current_quarter or (views.quarters(session.board) or [""])[-1]
-        self.team: str | None = None
-        self.text = ""
         self.attention = False
         self.rows: list[Row] = []
         self.bar = 8
         self.wide = True
         self._filled_width = -1
         self._filled_once = False
+        self._uncovered: set[str] = set()
         self._detail_timer: Timer | None = None
-
-    @property
-    def board(self) -> Board:
-        return self.session.board
 
     # -- layout -------------------------------------------------------------------------
 
@@ -115,13 +97,11 @@ class OkrScreen(Screen):
         # The search box and the problems panel are mounted when first used.
         self._size_classes()
         yield Header()
+        yield Static("", id="gaps", classes="-empty", markup=False)
         with Horizontal(id="main"):
             yield OkrList(id="okr-table")
             yield DetailPane(id="detail")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
 
     def on_resize(self) -> None:
         self._size_classes()
@@ -160,6 +140,9 @@ class OkrScreen(Screen):
         refs = [row.ref for row in self.rows]
         self._fill(refs.index(keep) if keep in refs else _first_item(self.rows))
         self._update_titles()
+        gaps = printable(roadmap.gaps_text(self.board))
+        self.query_one("#gaps", Static).update(gaps)
+        self.query_one("#gaps", Static).set_class(not gaps, "-empty")
         if panel := self._problems_panel():
             panel.show(self.board.problems)
         if self._filled_once:
@@ -185,6 +168,11 @@ class OkrScreen(Screen):
         title_width = max(16, width - sum(c.width + GAP for c in columns) - GAP - 2)
         columns.insert(0, Column("title", "Objective / key result", title_width))
         expected = scoring.elapsed(self.quarter, self.today) if self.quarter else None
+        self._uncovered = (
+            set(roadmap.krs_without_card(self.board, self.quarter))
+            if self.quarter == self.board.current_quarter
+            else set()
+        )
         rows = []
         for row in self.rows:
             cells = self._cells(row, expected)
@@ -224,8 +212,11 @@ class OkrScreen(Screen):
         kr = row.key_result
         grade = scoring.grade(kr)
         confidence = edits.last_confidence(kr)
+        title = Text(INDENT + printable(kr.label))
+        if row.ref in self._uncovered:
+            title.append("  · no card", style="dim yellow")
         return {
-            "title": Text(INDENT + printable(kr.label)),
+            "title": title,
             "progress": progress_bar(
                 scoring.progress(kr), self.bar, expected=expected, style=style
             ),
@@ -268,48 +259,30 @@ class OkrScreen(Screen):
         self.quarter = quarters[max(0, min(len(quarters) - 1, index + step))]
         self.refresh_view()
 
-    def action_team(self, step: int) -> None:
-        choices: list[str | None] = [None, *views.teams_in(self.board, self.quarter)]
-        index = choices.index(self.team) if self.team in choices else 0
-        self.team = choices[(index + step) % len(choices)]
-        self.refresh_view()
+    def team_choices(self) -> list[str]:
+        return views.teams_in(self.board, self.quarter)
 
     def show_quarter(self, quarter: str) -> None:
         self.quarter = quarter
         self.refresh_view()
 
-    def show_team(self, team: str | None) -> None:
-        self.team = team
-        self.refresh_view()
+    def select_ref(self, ref: str) -> None:
+        """Show and select an objective or KR (from another view)."""
+        self.quarter, self.team, self.attention = ref.split("/")[0], None, False
+        self.clear_search()
+        self.refresh_view(select=ref)
 
-    def _filter(self):
-        """The search box, mounted on first use."""
-        from textual.widgets import Input
-
-        found = self.query("#filter")
-        if found:
-            return found.first(Input)
-        field = Input(placeholder="Search titles, owners, teams, status (Esc clears)", id="filter")
-        self.mount(field, before="#main")
-        return field
+    def action_roadmap_cards(self) -> None:
+        row = self._selected_kr()
+        if row is not None:
+            self.app.show_roadmap(serving=row.ref)
 
     def _problems_panel(self):
         found = self.query("ProblemsPanel")
         return found.first() if found else None
 
-    def action_search(self) -> None:
-        field = self._filter()
-        field.add_class("-visible")
-        field.focus()
-
-    def on_input_changed(self, event) -> None:
-        if event.input.id == "filter":
-            self.text = event.value
-            self.refresh_view()
-
-    def on_input_submitted(self, event) -> None:
-        if event.input.id == "filter":
-            self.query_one(OkrList).focus()
+    def focus_list(self) -> None:
+        self.query_one(OkrList).focus()
 
     def action_attention(self) -> None:
         self.attention = not self.attention
@@ -323,12 +296,9 @@ class OkrScreen(Screen):
             self.remove_class("-problems")
         elif self.text or self.attention or (fields and fields.first().has_class("-visible")):
             self.attention = False
-            self.text = ""
-            for field in fields:
-                field.value = ""
-                field.remove_class("-visible")
+            self.clear_search()
             self.refresh_view()
-        self.query_one(OkrList).focus()
+        self.focus_list()
 
     def action_problems(self) -> None:
         from okrboard.screens.problems import ProblemsPanel
@@ -349,47 +319,10 @@ class OkrScreen(Screen):
         if ref is None:
             self.notify(f"{event.problem.file} is not an OKR file; open it in an editor.")
             return
-        self.quarter, self.team, self.text, self.attention = ref.split("/")[0], None, "", False
-        for field in self.query("#filter"):
-            field.value = ""
-        self.refresh_view(select=ref)
+        self.select_ref(ref)
         self.query_one(OkrList).focus()
 
     # -- editing -------------------------------------------------------------------------
-
-    def apply(
-        self, change: Callable[[Board], Part], label: str, select: Callable[[], str] | None = None
-    ) -> None:
-        """Apply an edit and save it; if the file changed on disk, ask what to do.
-
-        ``select`` gives the reference to select afterwards (a new item's, say).
-        """
-        try:
-            done = self.session.edit(change, label)
-        except SaveRefused as refused:
-            self.refresh_view()
-            if "changed on disk" in str(refused):
-                self._ask_keep(change, label, select, str(refused))
-            else:
-                self.notify(str(refused), severity="error", timeout=8)
-            return
-        self.refresh_view(select=select() if select else None)
-        if done:
-            self.notify(f"Saved: {label}", timeout=2)
-
-    def _ask_keep(self, change, label: str, select, message: str) -> None:
-        from widgets.dialogs import ChoiceScreen
-
-        def answer(choice: str | None) -> None:
-            if choice == "k":
-                self.apply(change, label, select)
-            else:
-                self.notify("Reloaded from disk; your edit was not applied.", timeout=4)
-
-        question = f"{message}.\n\nThe board now shows the file as it is on disk."
-        self.app.push_screen(
-            ChoiceScreen(question, [("k", "Keep my edit"), ("r", "Drop my edit")]), answer
-        )
 
     def _selected_kr(self) -> Row | None:
         row = self.row
@@ -397,28 +330,6 @@ class OkrScreen(Screen):
             self.notify("Select a key result first.", severity="warning", timeout=3)
             return None
         return row
-
-    def _form(self, title: str, table, names, values: dict, check, done, focus=None) -> None:
-        """Show a form for ``names`` of ``table``; ``done`` gets the typed values, parsed."""
-        from widgets.form import FormField, FormScreen
-
-        fields = [
-            FormField(
-                name=spec.field.name,
-                label=spec.label,
-                value=values.get(spec.field.name, ""),
-                choices=spec.field.choices,
-                required=spec.field.required,
-                placeholder=spec.hint,
-            )
-            for spec in forms.specs(table, names)
-        ]
-
-        def finished(result: dict | None) -> None:
-            if result is not None:
-                done(forms.parse(table, names, result)[0])
-
-        self.app.push_screen(FormScreen(title, fields, check, focus=focus), finished)
 
     def action_checkin(self) -> None:
         row = self._selected_kr()
@@ -435,7 +346,7 @@ class OkrScreen(Screen):
 
         unit = f" ({printable(kr.unit)})" if kr.unit else ""
         values = forms.checkin_defaults(self.today, edits.last_confidence(kr))
-        self._form(
+        self.form(
             f"Check in: {printable(kr.label)}{unit}",
             schema.CHECKIN,
             forms.CHECKIN_FIELDS,
@@ -494,7 +405,7 @@ class OkrScreen(Screen):
             title = f"Edit objective: {printable(objective.label)}"
         values = forms.initial(objective, schema.OBJECTIVE, forms.OBJECTIVE_FIELDS)
         check = lambda v: forms.check_objective(self.board, v)  # noqa: E731
-        self._form(title, schema.OBJECTIVE, forms.OBJECTIVE_FIELDS, values, check, done)
+        self.form(title, schema.OBJECTIVE, forms.OBJECTIVE_FIELDS, values, check, done)
 
     def _key_result_form(self, ref: str, kr) -> None:
         """``ref`` is the KR's (editing) or its objective's (adding)."""
@@ -519,7 +430,7 @@ class OkrScreen(Screen):
         values = forms.initial(kr, schema.KEY_RESULT, forms.KR_FIELDS)
         own_ref = ref if kr is not None else None
         check = lambda v: forms.check_key_result(self.board, v, own_ref)  # noqa: E731
-        self._form(title, schema.KEY_RESULT, forms.KR_FIELDS, values, check, done)
+        self.form(title, schema.KEY_RESULT, forms.KR_FIELDS, values, check, done)
 
     def action_delete(self) -> None:
         from widgets.dialogs import ConfirmScreen
@@ -572,83 +483,18 @@ class OkrScreen(Screen):
         row = self.row
         if row is None or row.kind not in ("objective", "key_result"):
             return
-        item = row.objective if row.kind == "objective" else row.key_result
-        self.edit_in_editor(row.ref, row.kind, item.description or "")
+        ref, kind = row.ref, row.kind
+        item = row.objective if kind == "objective" else row.key_result
 
-    @work(exclusive=True, group="editor")
-    async def edit_in_editor(self, ref: str, kind: str, text: str) -> None:
-        """Open the description in $VISUAL / $EDITOR; save it when it changed."""
-        new = self._run_editor(text)
-        if new is None or new == text:
-            return
-        new = new.rstrip("\n") if "\n" not in new.rstrip("\n") else new
+        def save(text: str) -> None:
+            def change(board: Board) -> Part:
+                item = board.objective(ref) if kind == "objective" else board.key_result(ref)
+                item.description = _trimmed(text)
+                return _file_of(board, ref)
 
-        def change(board: Board) -> Part:
-            item = board.objective(ref) if kind == "objective" else board.key_result(ref)
-            item.description = new or None
-            return _file_of(board, ref)
+            self.apply(change, f"description of {ref}")
 
-        self.apply(change, f"description of {ref}")
-
-    def _run_editor(self, text: str) -> str | None:
-        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        with tempfile.TemporaryDirectory(prefix="okrboard-") as folder:
-            path = Path(folder) / "description.md"
-            path.write_text(text, encoding="utf-8")
-            try:
-                try:
-                    with self.app.suspend():
-                        done = subprocess.run([*shlex.split(command), str(path)], check=False)
-                except SuspendNotSupported:  # no terminal to hand over (tests, web)
-                    done = subprocess.run([*shlex.split(command), str(path)], check=False)
-            except (OSError, ValueError) as exc:  # no such editor, or a malformed $EDITOR
-                self.notify(f"Could not run the editor {command!r}: {exc}", severity="error")
-                return None
-            if done.returncode != 0:
-                self.notify(f"The editor exited with {done.returncode}; nothing saved.")
-                return None
-            return path.read_text(encoding="utf-8")
-
-    def action_undo(self) -> None:
-        self._history(self.session.undo, "Undid", "Nothing to undo.")
-
-    def action_redo(self) -> None:
-        self._history(self.session.redo, "Redid", "Nothing to redo.")
-
-    def _history(self, step, verb: str, nothing: str) -> None:
-        try:
-            change = step()
-        except SaveRefused as refused:
-            self.notify(str(refused), severity="error", timeout=8)
-            return
-        self.refresh_view()
-        self.notify(f"{verb}: {change.label}" if change else nothing, timeout=3)
-
-    # -- the disk --------------------------------------------------------------------------
-
-    def check_disk(self) -> None:
-        self._check_disk(self.session.digests())
-
-    @work(thread=True, exclusive=True, group="disk")
-    def _check_disk(self, digests: dict[str, str]) -> None:
-        """Compare in a thread, so a keypress never waits on the disk."""
-        if changed_files(self.board.root, digests):
-            self.app.call_from_thread(self._reload, self.session.changed_on_disk())
-
-    def action_reload(self) -> None:
-        self._reload(self.session.changed_on_disk(), quiet=False)
-
-    def _reload(self, changed: list[str], quiet: bool = True) -> None:
-        if not changed:
-            if not quiet:
-                self.notify("Nothing changed on disk.", timeout=2)
-            return
-        self.session.reload(changed)
-        self.refresh_view()
-        shown = ", ".join(changed[:3]) + (
-            f" and {len(changed) - 3} more" if len(changed) > 3 else ""
-        )
-        self.notify(f"Changed on disk, reloaded: {shown}", timeout=4)
+        self.edit_text(item.description or "", save)
 
 
 def _first_item(rows: list[Row]) -> int:
@@ -658,6 +504,13 @@ def _first_item(rows: list[Row]) -> int:
 def _file_of(board: Board, ref: str) -> TeamQuarter:
     quarter, team = ref.split("/")[:2]
     return board.okrs[(quarter, team)]
+
+
+def _trimmed(text: str) -> str | None:
+    """An editor's text as a field value: one line loses its final newline; empty is none."""
+    if "\n" not in text.rstrip("\n"):
+        text = text.rstrip("\n")
+    return text or None
 
 
 def _set(values: dict) -> dict:

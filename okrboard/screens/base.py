@@ -1,0 +1,240 @@
+"""What every board view shares: saving edits (and asking when the disk changed), undo and
+redo, long text in $EDITOR, forms, the team switcher and watching the disk.
+
+A view implements ``refresh_view(select=None)`` and ``team_choices()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import work
+from textual.app import SuspendNotSupported
+from textual.binding import Binding
+from textual.screen import Screen
+
+from okrboard import forms
+from okrboard.model import Board
+from okrboard.session import Session, changed_files
+from okrboard.store import Part, SaveRefused
+
+DISK_CHECK_SECONDS = 2.0
+
+
+class BoardScreen(Screen):
+    """A view of the board that edits it through the shared session."""
+
+    SEARCH_HINT = "Search (Esc clears)"
+    SEARCH_BEFORE = "#main"  # the search box is mounted above this widget when first used
+
+    BINDINGS = [
+        Binding("u,ctrl+z", "undo", "Undo", id="board.undo"),
+        Binding("U,ctrl+y", "redo", "Redo", show=False, id="board.redo"),
+        Binding("slash", "search", "Search", id="board.search"),
+        Binding("t", "team(1)", "Team", id="board.next_team"),
+        Binding("T", "team(-1)", "Previous team", show=False, id="board.prev_team"),
+        Binding("ctrl+r", "reload", "Reload from disk", show=False, id="board.reload"),
+    ]
+
+    def __init__(self, session: Session, today: dt.date):
+        super().__init__()
+        self.session = session
+        self.today = today
+        self.team: str | None = None
+        self.text = ""
+        self._shown_before = False
+
+    @property
+    def board(self) -> Board:
+        return self.session.board
+
+    def refresh_view(self, select: str | None = None) -> None:
+        raise NotImplementedError
+
+    def team_choices(self) -> list[str]:
+        raise NotImplementedError
+
+    def focus_list(self) -> None:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
+
+    def on_screen_resume(self) -> None:
+        # Back from another view, which may have edited the board meanwhile.
+        if self._shown_before:
+            self.refresh_view()
+        self._shown_before = True
+
+    # -- teams ------------------------------------------------------------------------------
+
+    def action_team(self, step: int) -> None:
+        choices: list[str | None] = [None, *self.team_choices()]
+        index = choices.index(self.team) if self.team in choices else 0
+        self.team = choices[(index + step) % len(choices)]
+        self.refresh_view()
+
+    def show_team(self, team: str | None) -> None:
+        self.team = team
+        self.refresh_view()
+
+    # -- search -----------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        from textual.widgets import Input
+
+        found = self.query("#filter")
+        field = found.first(Input) if found else Input(placeholder=self.SEARCH_HINT, id="filter")
+        if not found:
+            self.mount(field, before=self.SEARCH_BEFORE)
+        field.add_class("-visible")
+        field.focus()
+
+    def on_input_changed(self, event) -> None:
+        if event.input.id == "filter":
+            self.text = event.value
+            self.refresh_view()
+
+    def on_input_submitted(self, event) -> None:
+        if event.input.id == "filter":
+            self.focus_list()
+
+    def clear_search(self) -> None:
+        self.text = ""
+        for field in self.query("#filter"):
+            field.value = ""
+            field.remove_class("-visible")
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def apply(
+        self, change: Callable[[Board], Part], label: str, select: Callable[[], str] | None = None
+    ) -> None:
+        """Apply an edit and save it; if the file changed on disk, ask what to do.
+
+        ``select`` gives the reference to select afterwards (a new item's, say).
+        """
+        try:
+            done = self.session.edit(change, label)
+        except SaveRefused as refused:
+            self.refresh_view()
+            if "changed on disk" in str(refused):
+                self._ask_keep(change, label, select, str(refused))
+            else:
+                self.notify(str(refused), severity="error", timeout=8)
+            return
+        self.refresh_view(select=select() if select else None)
+        if done:
+            self.notify(f"Saved: {label}", timeout=2)
+
+    def _ask_keep(self, change, label: str, select, message: str) -> None:
+        from widgets.dialogs import ChoiceScreen
+
+        def answer(choice: str | None) -> None:
+            if choice == "k":
+                self.apply(change, label, select)
+            else:
+                self.notify("Reloaded from disk; your edit was not applied.", timeout=4)
+
+        question = f"{message}.\n\nThe board now shows the file as it is on disk."
+        self.app.push_screen(
+            ChoiceScreen(question, [("k", "Keep my edit"), ("r", "Drop my edit")]), answer
+        )
+
+    def form(self, title: str, table, names, values: dict, check, done, focus=None) -> None:
+        """Show a form for ``names`` of ``table``; ``done`` gets the typed values, parsed."""
+        from widgets.form import FormField, FormScreen
+
+        fields = [
+            FormField(
+                name=spec.field.name,
+                label=spec.label,
+                value=values.get(spec.field.name, ""),
+                choices=spec.field.choices,
+                required=spec.field.required,
+                placeholder=spec.hint,
+            )
+            for spec in forms.specs(table, names)
+        ]
+
+        def finished(result: dict | None) -> None:
+            if result is not None:
+                done(forms.parse(table, names, result)[0])
+
+        self.app.push_screen(FormScreen(title, fields, check, focus=focus), finished)
+
+    # -- long text ---------------------------------------------------------------------------
+
+    @work(exclusive=True, group="editor")
+    async def edit_text(self, text: str, save: Callable[[str], None]) -> None:
+        """Open ``text`` in $VISUAL / $EDITOR; call ``save`` with the result if it changed."""
+        new = self._run_editor(text)
+        if new is not None and new != text:
+            save(new)
+
+    def _run_editor(self, text: str) -> str | None:
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.TemporaryDirectory(prefix="okrboard-") as folder:
+            path = Path(folder) / "text.md"
+            path.write_text(text, encoding="utf-8")
+            try:
+                try:
+                    with self.app.suspend():
+                        done = subprocess.run([*shlex.split(command), str(path)], check=False)
+                except SuspendNotSupported:  # no terminal to hand over (tests, web)
+                    done = subprocess.run([*shlex.split(command), str(path)], check=False)
+            except (OSError, ValueError) as exc:  # no such editor, or a malformed $EDITOR
+                self.notify(f"Could not run the editor {command!r}: {exc}", severity="error")
+                return None
+            if done.returncode != 0:
+                self.notify(f"The editor exited with {done.returncode}; nothing saved.")
+                return None
+            return path.read_text(encoding="utf-8")
+
+    # -- undo --------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        self._history(self.session.undo, "Undid", "Nothing to undo.")
+
+    def action_redo(self) -> None:
+        self._history(self.session.redo, "Redid", "Nothing to redo.")
+
+    def _history(self, step, verb: str, nothing: str) -> None:
+        try:
+            change = step()
+        except SaveRefused as refused:
+            self.notify(str(refused), severity="error", timeout=8)
+            return
+        self.refresh_view()
+        self.notify(f"{verb}: {change.label}" if change else nothing, timeout=3)
+
+    # -- the disk ----------------------------------------------------------------------------
+
+    def check_disk(self) -> None:
+        if self.is_current:  # one view watches: the one on screen
+            self._check_disk(self.session.digests())
+
+    @work(thread=True, exclusive=True, group="disk")
+    def _check_disk(self, digests: dict[str, str]) -> None:
+        """Compare in a thread, so a keypress never waits on the disk."""
+        if changed_files(self.board.root, digests):
+            self.app.call_from_thread(self._reload, self.session.changed_on_disk())
+
+    def action_reload(self) -> None:
+        self._reload(self.session.changed_on_disk(), quiet=False)
+
+    def _reload(self, changed: list[str], quiet: bool = True) -> None:
+        if not changed:
+            if not quiet:
+                self.notify("Nothing changed on disk.", timeout=2)
+            return
+        self.session.reload(changed)
+        self.refresh_view()
+        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        self.notify(f"Changed on disk, reloaded: {', '.join(changed[:3])}{more}", timeout=4)

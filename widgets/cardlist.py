@@ -1,0 +1,182 @@
+"""A kanban column: a title line and cards of a few lines each, drawn with the line API.
+
+Cards are rendered once into Strips and cached, and only visible lines are drawn, so a
+column of hundreds of cards moves as fast as a column of five.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class CardList(ScrollView, can_focus=True):
+    """A column of cards; each card is a sequence of ``Text`` lines. One card is current."""
+
+    DEFAULT_CSS = """
+    CardList { background: $surface; scrollbar-size-vertical: 1; }
+    CardList:focus { background: $boost; }
+    CardList > .cardlist--title { text-style: bold; color: $text-accent; }
+    CardList > .cardlist--card { background: $panel; }
+    CardList > .cardlist--cursor { background: $block-cursor-blurred-background; }
+    CardList:focus > .cardlist--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+    }
+    """
+
+    COMPONENT_CLASSES = {"cardlist--title", "cardlist--card", "cardlist--cursor"}
+
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, init=False)
+
+    class Highlighted(Message):
+        def __init__(self, card_list: CardList, index: int):
+            super().__init__()
+            self.card_list = card_list
+            self.index = index
+
+    class Selected(Message):
+        def __init__(self, card_list: CardList, index: int):
+            super().__init__()
+            self.card_list = card_list
+            self.index = index
+
+    def __init__(self, title: str = "", *, id: str | None = None, classes: str | None = None):
+        super().__init__(id=id, classes=classes)
+        self.title = title
+        self.cards: list[Sequence[Text]] = []
+        self._starts: list[int] = []  # the first line of each card
+        self._cache: dict[tuple[int, bool], list[Strip]] = {}
+
+    def set_cards(self, title: str, cards: list[Sequence[Text]], cursor: int = 0) -> None:
+        self.title = title
+        self.cards = cards
+        self._cache.clear()
+        self._starts, line = [], 1  # line 0 is the title
+        for card in cards:
+            self._starts.append(line)
+            line += len(card) + 1  # a blank line between cards
+        self.virtual_size = Size(self.size.width, max(1, line))
+        cursor = max(0, min(cursor, len(cards) - 1))
+        if cursor != self.cursor:
+            self.cursor = cursor
+        else:
+            self._scroll_to_cursor()
+        self.refresh()
+
+    # -- cursor ----------------------------------------------------------------------------
+
+    def watch_cursor(self, index: int) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Highlighted(self, index))
+
+    def _scroll_to_cursor(self) -> None:
+        if not self.cards:
+            return
+        top = self._starts[self.cursor] - 1  # the title line stays in view
+        bottom = self._starts[self.cursor] + len(self.cards[self.cursor])
+        height = self.size.height
+        if top < self.scroll_offset.y:
+            self.scroll_to(y=top, animate=False, immediate=True)
+        elif bottom > self.scroll_offset.y + height:
+            self.scroll_to(y=bottom - height, animate=False, immediate=True)
+
+    def _move(self, offset: int) -> None:
+        if self.cards:
+            self.cursor = max(0, min(len(self.cards) - 1, self.cursor + offset))
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_first(self) -> None:
+        self._move(-len(self.cards))
+
+    def action_last(self) -> None:
+        self._move(len(self.cards))
+
+    def _card_at(self, line: int) -> int | None:
+        index = bisect_right(self._starts, line) - 1
+        if index < 0 or line >= self._starts[index] + len(self.cards[index]):
+            return None
+        return index
+
+    def on_click(self, event: events.Click) -> None:
+        index = self._card_at(self.scroll_offset.y + event.y)
+        if index is None:
+            return
+        if index == self.cursor and self.has_focus:
+            self.post_message(self.Selected(self, index))
+        else:
+            self.cursor = index
+        self.focus()
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width  # not under the scrollbar
+        base = self.rich_style
+        line = self.scroll_offset.y + y
+        if line == 0:
+            title = Text(self.title, no_wrap=True, overflow="ellipsis")
+            return self._strip(
+                title, base + self.get_component_rich_style("cardlist--title"), width
+            )
+        index = self._card_at(line)
+        if index is None:
+            return Strip.blank(width, base)
+        is_cursor = index == self.cursor
+        key = (index, is_cursor)
+        if key not in self._cache:
+            component = "cardlist--cursor" if is_cursor else "cardlist--card"
+            style = base + self.get_component_rich_style(component)
+            self._cache[key] = [self._strip(text, style, width) for text in self.cards[index]]
+        strips = self._cache[key]
+        return strips[line - self._starts[index]]
+
+    def _strip(self, text: Text, style: Style, width: int) -> Strip:
+        text = text.copy()
+        text.truncate(width - 1, overflow="ellipsis")
+        text.pad_left(1)
+        text.pad_right(width - text.cell_len)
+        segments = list(text.render(self.app.console))
+        return Strip(Segment.apply_style(segments, style), width)
+
+    def on_resize(self) -> None:
+        self._cache.clear()
+        self.virtual_size = Size(self.size.width, self.virtual_size.height)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._cache.clear()
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self._cache.clear()
+        self.refresh()
+        super()._on_focus(event)
+
+    def _on_blur(self, event: events.Blur) -> None:
+        self._cache.clear()
+        self.refresh()
+        super()._on_blur(event)

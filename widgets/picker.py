@@ -1,0 +1,84 @@
+"""A searchable multiple choice: type to narrow the list, space to tick, Enter when done."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, SelectionList
+
+
+class PickerScreen(ModalScreen[list | None]):
+    """Choose any of ``choices`` (``(label, value)``); dismisses with the values in the
+    order given, or None when cancelled. Ticks survive narrowing the list."""
+
+    DEFAULT_CSS = """
+    PickerScreen { align: center middle; }
+    PickerScreen > Vertical {
+        width: 96; max-width: 100%; height: 80%; border: thick $primary;
+        background: $surface; padding: 0 1;
+    }
+    PickerScreen #picker-title { text-style: bold; padding-bottom: 1; }
+    PickerScreen SelectionList { height: 1fr; border: none; }
+    PickerScreen #picker-hint { color: $text-muted; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("ctrl+s", "done", "Done", id="picker.done"),
+    ]
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, object]], selected=()):
+        super().__init__()
+        self.picker_title = title
+        self.choices = list(choices)
+        self.selected = set(selected)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.picker_title, id="picker-title", markup=False)
+            yield Input(placeholder="Type to narrow the list", id="picker-filter")
+            yield SelectionList(id="picker-list")
+            yield Label(
+                "type to filter · ↓ to the list · space ticks · enter or ctrl+s: done · esc",
+                id="picker-hint",
+            )
+
+    def on_mount(self) -> None:
+        self._fill("")
+
+    def _fill(self, text: str) -> None:
+        needle = text.strip().lower()
+        options = self.query_one(SelectionList)
+        options.clear_options()
+        options.add_options(
+            (label, value, value in self.selected)
+            for label, value in self.choices
+            if needle in label.lower()
+        )
+
+    @on(Input.Changed, "#picker-filter")
+    def _narrow(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(SelectionList.SelectedChanged)
+    def _ticked(self, event: SelectionList.SelectedChanged) -> None:
+        options = event.selection_list
+        shown = {options.get_option_at_index(i).value for i in range(options.option_count)}
+        self.selected = (self.selected - shown) | set(options.selected)
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.query_one(Input).has_focus:
+            event.stop()
+            self.query_one(SelectionList).focus()
+
+    @on(Input.Submitted)
+    def action_done(self) -> None:
+        self.dismiss([value for _, value in self.choices if value in self.selected])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
