@@ -177,6 +177,9 @@ class RoadmapScreen(BoardScreen):
             lines.append(Text("→ " + ", ".join(krs), style="green"))
         elif card.serves_no_kr:
             lines.append(Text("serves no key result", style="yellow"))
+        objectives = [ref.rsplit("/", 1)[-1] for ref in theme.objectives or ()]
+        if objectives:
+            lines.append(Text("◎ " + ", ".join(objectives), style="cyan"))
         return lines
 
     def _update_titles(self) -> None:
