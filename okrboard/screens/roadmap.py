@@ -19,7 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from okrboard import edits, links, roadmap, schema
-from okrboard.model import Board, Roadmap, RoadmapTheme
+from okrboard.model import Board, Roadmap, RoadmapTheme, ranked
 from okrboard.roadmap import Card
 from okrboard.screens.base import BoardScreen
 from okrboard.session import Session
@@ -116,7 +116,9 @@ class RoadmapScreen(BoardScreen):
         return column[index] if 0 <= index < len(column) else None
 
     def team_choices(self) -> list[str]:
-        return sorted(self.board.roadmaps)
+        """Teams with a roadmap, in the board's team order (as the OKR view has them)."""
+        order = [team.id for team in ranked(self.board.teams.values())]
+        return sorted(self.board.roadmaps, key=lambda t: (order.index(t) if t in order else 99, t))
 
     def refresh_view(self, select: str | None = None) -> None:
         keep = select or (self.card.ref if self.card else None)
