@@ -1,6 +1,7 @@
 """Make a seeded, realistic board of any size for benchmarks.
 
     python bench/generate.py DIR [--teams 5] [--objectives 10] [--krs 5] [--checkins 6]
+                                 [--cards 0] [--tree-nodes 0]
 
 Files are written with okrboard's own writer, so they look like real boards.
 """
@@ -34,6 +35,7 @@ def generate(
     checkins: int = 6,
     quarter: str = "2026-Q4",
     cards: int = 0,
+    tree_nodes: int = 0,
     seed: int = 1,
 ) -> Path:
     rng = random.Random(seed)
@@ -83,7 +85,53 @@ def generate(
         _write(
             root / "roadmaps" / f"{team_ids[0]}.toml", _roadmap(rng, team_ids[0], cards, quarter)
         )
+    if tree_nodes:
+        outcome = f"{quarter}/{team_ids[0]}/objective-01/kr-1"
+        _write(root / "trees" / "discovery.toml", _tree(rng, tree_nodes, outcome, team_ids[0]))
     return root
+
+
+WORDS = [
+    "setup takes too long",
+    "cannot find last week's decision",
+    "invites feel pushy",
+    "pricing is unclear",
+    "nothing tells me what changed",
+]
+PARENT_TYPE = {
+    "opportunity": None,
+    "solution": "opportunity",
+    "assumption": "solution",
+    "test": "assumption",
+}
+
+
+def _tree(rng: random.Random, count: int, outcome: str, team: str) -> dict:
+    """A tree of ``count`` nodes: opportunities, each with solutions, assumptions, tests."""
+    nodes: dict[str, dict] = {}
+    latest: dict[str, str] = {}  # the newest node of each type: the next child's parent
+    shape = ["opportunity", "solution", "assumption", "test", "assumption", "test"]
+    for n in range(count):
+        kind = shape[n % len(shape)]
+        node: dict = {"type": kind, "title": f"{kind.capitalize()} {n}: {rng.choice(WORDS)}"}
+        if PARENT_TYPE[kind]:
+            node["parent"] = latest[PARENT_TYPE[kind]]
+        node["rank"] = n + 1
+        if kind == "opportunity":
+            node["reach"] = rng.randint(100, 5000)
+            node["frequency"] = rng.randint(1, 4)
+            node["severity"] = rng.randint(1, 5)
+        elif kind == "assumption":
+            node["category"] = "desirability"
+            node["importance"] = rng.randint(1, 5)
+            node["evidence"] = rng.randint(1, 5)
+        elif kind == "test":
+            node["success_criteria"] = "half of the sample"
+            node["result"] = rng.choice(["supported", "refuted", "inconclusive"])
+        nodes[f"node-{n:04d}"] = node
+        latest[kind] = f"node-{n:04d}"
+    head = {"title": f"Generated tree ({count} nodes)", "outcome": outcome, "team": team}
+    return {"tree": head, "nodes": nodes}
 
 
 def _roadmap(rng: random.Random, team: str, cards: int, quarter: str) -> dict:
@@ -117,9 +165,16 @@ def main() -> int:
     parser.add_argument("--krs", type=int, default=5)
     parser.add_argument("--checkins", type=int, default=6)
     parser.add_argument("--cards", type=int, default=0, help="roadmap cards for the first team")
+    parser.add_argument("--tree-nodes", type=int, default=0, help="nodes of one opportunity tree")
     args = parser.parse_args()
     generate(
-        args.dir, teams=args.teams, objectives=args.objectives, krs=args.krs, checkins=args.checkins
+        args.dir,
+        teams=args.teams,
+        objectives=args.objectives,
+        krs=args.krs,
+        checkins=args.checkins,
+        cards=args.cards,
+        tree_nodes=args.tree_nodes,
     )
     print(f"wrote {args.dir}")
     return 0

@@ -29,6 +29,7 @@ class OkrBoardApp(App):
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("1", "view('okrs')", "OKRs", show=False, id="app.view_okrs"),
         Binding("2", "view('roadmap')", "Roadmap", show=False, id="app.view_roadmap"),
+        Binding("3", "view('trees')", "Discovery", show=False, id="app.view_trees"),
     ]
 
     def __init__(
@@ -68,14 +69,21 @@ class OkrBoardApp(App):
             self.switch_screen(name)
 
     def _view(self, name: str) -> Screen:
-        from okrboard.screens.roadmap import RoadmapScreen  # loads when first shown
-
-        return {"roadmap": RoadmapScreen}[name](self.session, self.today)
+        # Each view's module loads when the view is first shown.
+        if name == "roadmap":
+            from okrboard.screens.roadmap import RoadmapScreen as View
+        else:
+            from okrboard.screens.trees import TreeScreen as View
+        return View(self.session, self.today)
 
     def show_roadmap(self, serving: str | None = None) -> None:
         """The roadmap, showing only the cards that serve the KR ``serving`` (if given)."""
         self.action_view("roadmap")
         self.get_screen("roadmap").show_serving(serving)
+
+    def show_tree(self, tree_id: str) -> None:
+        self.action_view("trees")
+        self.get_screen("trees").show_tree(tree_id)
 
     def show_okrs(self, ref: str) -> None:
         """The OKR view with the objective or KR ``ref`` selected."""

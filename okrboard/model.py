@@ -262,6 +262,10 @@ class OpportunityTree:
     file_extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level tables
 
     @property
+    def label(self) -> str:
+        return self.title or self.id
+
+    @property
     def path(self) -> Path:
         return Path("trees") / f"{self.id}.toml"
 

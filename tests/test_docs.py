@@ -55,6 +55,8 @@ def test_every_binding_id_is_in_the_key_map():
     from okrboard.screens.help import HelpScreen
     from okrboard.screens.okrs import OkrList, OkrScreen
     from okrboard.screens.roadmap import RoadmapScreen
+    from okrboard.screens.trees import NodeList, TreeScreen
+    from widgets.choose import ChooseScreen
     from widgets.form import FormScreen
     from widgets.picker import PickerScreen
 
@@ -68,6 +70,9 @@ def test_every_binding_id_is_in_the_key_map():
         FormScreen,
         HelpScreen,
         PickerScreen,
+        TreeScreen,
+        NodeList,
+        ChooseScreen,
     )
     ids = {b.id for cls in classes for b in cls.BINDINGS if b.id}
     assert len(ids) > 20

@@ -133,3 +133,28 @@ def roadmap_at(team: str | None, keys=()):
 )
 def test_roadmap(snap_compare, size, team, keys):
     assert snap_compare(app_for(), terminal_size=size, run_before=roadmap_at(team, keys))
+
+
+def tree_view(root: Path = SAMPLE, keys=()):
+    async def run_before(pilot) -> None:
+        await pilot.press("3")
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+            await pilot.pause()
+
+    return run_before
+
+
+@SIZES
+def test_tree_of_40_nodes(snap_compare, size, tmp_path):
+    from bench.generate import generate
+
+    root = generate(tmp_path / "board", teams=1, objectives=1, krs=1, checkins=2, tree_nodes=40)
+    assert snap_compare(app_for(root), terminal_size=size, run_before=tree_view(root))
+
+
+@SIZES
+@pytest.mark.parametrize("keys", [(), ("down", "down", "m")], ids=["sample", "move-chooser"])
+def test_sample_tree(snap_compare, size, keys):
+    assert snap_compare(app_for(), terminal_size=size, run_before=tree_view(keys=keys))

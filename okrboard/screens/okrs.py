@@ -77,6 +77,7 @@ class OkrScreen(BoardScreen):
         Binding("p", "problems", "Problems", id="okrs.problems"),
         Binding("escape", "clear", "Clear filter", show=False, id="okrs.clear"),
         Binding("r", "roadmap_cards", "Roadmap cards for this KR", show=False, id="okrs.cards"),
+        Binding("o", "trees", "Opportunity trees of this KR", show=False, id="okrs.trees"),
     ]
 
     def __init__(self, session: Session, today: dt.date):
@@ -276,6 +277,18 @@ class OkrScreen(BoardScreen):
         row = self._selected_kr()
         if row is not None:
             self.app.show_roadmap(serving=row.ref)
+
+    def action_trees(self) -> None:
+        from okrboard import ost
+
+        row = self._selected_kr()
+        if row is None:
+            return
+        trees = ost.trees_for(self.board, row.ref)
+        if not trees:
+            self.notify("No opportunity tree is rooted at this key result.", timeout=3)
+            return
+        self.app.show_tree(trees[0].id)
 
     def _problems_panel(self):
         found = self.query("ProblemsPanel")
