@@ -51,6 +51,25 @@ def git(cwd: Path, *args: str) -> str:
     return done.stdout
 
 
+def diff_lines(root: Path) -> list[str]:
+    """The lines the working tree adds and removes against HEAD (no context, no headers)."""
+    out = git(root, "diff", "--unified=0", "--no-color")
+    return [
+        line
+        for line in out.splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def make_app(root: Path, config=None):
+    """The app on the board at ``root``, with today fixed and a fresh user config."""
+    from okrboard.app import OkrBoardApp
+    from okrboard.config import UserConfig
+    from okrboard.load import load_board
+
+    return OkrBoardApp(load_board(root), today=TODAY, config=config or UserConfig())
+
+
 @pytest.fixture
 def git_board(sample_dir: Path) -> Path:
     """The sample board as a git repository with one commit."""

@@ -17,7 +17,8 @@ from okrboard.screens.detail import DetailPane
 from okrboard.screens.help import HelpScreen
 from okrboard.screens.okrs import DETAIL_DELAY, OkrScreen
 from okrboard.screens.problems import ProblemsPanel
-from tests.conftest import TODAY, git, make_board
+from tests.conftest import TODAY, git, make_app, make_board
+from tests.conftest import diff_lines as diff
 from widgets.dialogs import ChoiceScreen
 from widgets.form import FormScreen
 from widgets.rowlist import RowList
@@ -26,21 +27,8 @@ KR = "2026-Q4/growth/activation/activation-rate"
 OKR = "okrs/2026-Q4/growth.toml"
 
 
-def make_app(root: Path, **kwargs) -> OkrBoardApp:
-    return OkrBoardApp(load_board(root), today=TODAY, config=kwargs.pop("config", UserConfig()))
-
-
 def okr_screen(app) -> OkrScreen:
     return next(s for s in app.screen_stack if isinstance(s, OkrScreen))
-
-
-def diff(root: Path) -> list[str]:
-    out = git(root, "diff", "--unified=0", "--no-color")
-    return [
-        line
-        for line in out.splitlines()
-        if line[:1] in "+-" and not line.startswith(("+++", "---"))
-    ]
 
 
 def cell_text(app, column: str = "title") -> list[str]:

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from pathlib import Path
 
 import pytest
 
 from okrboard import store
 from okrboard.load import load_board
 from okrboard.model import CheckIn, KeyResult, Objective
-from tests.conftest import git, make_board
+from tests.conftest import diff_lines, git, make_board
 
 KR_REF = "2026-Q4/growth/activation/activation-rate"
 OKR = "okrs/2026-Q4/growth.toml"
-
-
-def diff_lines(root: Path) -> list[str]:
-    """The added and removed lines of the working tree against HEAD."""
-    out = git(root, "diff", "--unified=0", "--no-color")
-    return [
-        line
-        for line in out.splitlines()
-        if line[:1] in "+-" and not line.startswith(("+++", "---"))
-    ]
 
 
 def test_saving_an_unedited_board_writes_nothing(git_board):

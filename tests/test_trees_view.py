@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual.widgets import Input
 
-from okrboard.app import OkrBoardApp
-from okrboard.config import UserConfig
-from okrboard.load import load_board
 from okrboard.screens.okrs import OkrScreen
 from okrboard.screens.trees import NodeList, TreeScreen
-from tests.conftest import TODAY, git
+from tests.conftest import diff_lines as diff
+from tests.conftest import make_app
 from widgets.choose import ChooseScreen
 from widgets.dialogs import ChoiceScreen
 from widgets.form import FormScreen
 
 TREE = "trees/activation.toml"
-
-
-def make_app(root: Path) -> OkrBoardApp:
-    return OkrBoardApp(load_board(root), today=TODAY, config=UserConfig())
-
-
-def diff(root: Path) -> list[str]:
-    out = git(root, "diff", "--unified=0", "--no-color")
-    return [
-        line
-        for line in out.splitlines()
-        if line[:1] in "+-" and not line.startswith(("+++", "---"))
-    ]
 
 
 async def open_tree(pilot) -> TreeScreen:
