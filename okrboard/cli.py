@@ -19,7 +19,7 @@ from okrboard.load import is_board, load_board
 from okrboard.problems import Problem
 from okrboard.text import printable
 
-COMMANDS = ("open", "init", "check", "demo")
+COMMANDS = ("open", "init", "check", "demo", "diff")
 START_HINT = "Start one with 'okrboard init DIR', or try 'okrboard demo' for a sample board."
 
 
@@ -52,6 +52,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("dir", nargs="?", default=".", help="the board's folder")
     check.add_argument("--format", choices=("text", "json"), default="text")
 
+    diff = sub.add_parser(
+        "diff",
+        help="what changed, by item and field: uncommitted (no revision), since REV_A, "
+        "or from REV_A to REV_B",
+    )
+    diff.add_argument("rev_a", nargs="?", help="a commit, branch or tag (default: HEAD)")
+    diff.add_argument("rev_b", nargs="?", help="another one (default: the working tree)")
+    diff.add_argument("--dir", default=".", help="the board's folder (default: here)")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+
     demo = sub.add_parser("demo", help="create the sample board with its git history, open it")
     demo.add_argument("dir", nargs="?", help="where to create it (default: a new temp folder)")
     demo.add_argument("--no-open", action="store_true", help="only create it")
@@ -66,9 +76,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv.insert(0, "open")
     args = _parser().parse_args(argv)
     try:
-        return {"open": cmd_open, "init": cmd_init, "check": cmd_check, "demo": cmd_demo}[
-            args.command
-        ](args)
+        commands = {
+            "open": cmd_open,
+            "init": cmd_init,
+            "check": cmd_check,
+            "demo": cmd_demo,
+            "diff": cmd_diff,
+        }
+        return commands[args.command](args)
     except UsageError as exc:
         print(f"okrboard: {exc}", file=sys.stderr)
         return 2
@@ -184,4 +199,35 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not args.no_open:
         open_board(root)
     print(f"Open it again with: {_open_command(root)}")
+    return 0
+
+
+# -- diff -------------------------------------------------------------------------------------
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from okrboard import semdiff
+    from okrboard.gitdata import GitError, board_at
+    from okrboard.repo import GitUnavailable
+
+    root = _board_dir(args.dir)
+    rev_a = args.rev_a or "HEAD"
+    try:
+        old = board_at(root, rev_a)
+        new = board_at(root, args.rev_b) if args.rev_b else load_board(root)
+    except (GitError, GitUnavailable) as exc:
+        raise UsageError(str(exc)) from exc
+    changes = semdiff.diff(old, new)
+    span = f"{rev_a}..{args.rev_b or 'working tree'}"
+    if args.format == "json":
+        print(semdiff.as_json(changes))  # JSON escapes control characters itself
+        return 0
+    if args.format == "markdown":
+        text = semdiff.as_markdown(changes, f"Changes {span}")
+    else:
+        text = semdiff.as_text(changes)
+    for line in text.splitlines():
+        print(printable(line))
+    if args.format == "text":
+        print(f"{_count(len(changes), 'change')} ({span}).", file=sys.stderr)
     return 0

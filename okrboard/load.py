@@ -53,16 +53,35 @@ def load_board(root: Path | str) -> Board:
         missing = Problem(BOARD_FILE, None, "", "not found: this folder is not a board")
         board.file_problems[BOARD_FILE] = [missing]
     for rel in board_files(board.root, board.file_problems):
-        _load_file(board, rel)
+        _load_file(board, rel, _disk(board.root))
     refresh_problems(board)
     return board
+
+
+def load_files(root: Path | str, files: dict[str, bytes]) -> Board:
+    """A board from file contents (``{relative path: bytes}``), such as a git revision's."""
+    board = Board(root=Path(root))
+    rels, found = classify(files)
+    for problem in found:
+        board.file_problems.setdefault(problem.file, []).append(problem)
+    if BOARD_FILE not in files:
+        missing = Problem(BOARD_FILE, None, "", "not found: this folder is not a board")
+        board.file_problems[BOARD_FILE] = [missing]
+    for rel in rels:
+        _load_file(board, rel, files.__getitem__)
+    refresh_problems(board)
+    return board
+
+
+def _disk(root: Path):
+    return lambda rel: (root / rel).read_bytes()
 
 
 def reload_file(board: Board, rel: str) -> None:
     """Read one file again (after a change on disk, an undo, a refused save)."""
     _forget(board, rel)
     if (board.root / rel).is_file():
-        _load_file(board, rel)
+        _load_file(board, rel, _disk(board.root))
     refresh_problems(board)
 
 
@@ -78,19 +97,55 @@ def refresh_problems(board: Board) -> None:
 def board_files(root: Path, problems: dict[str, list[Problem]]) -> list[str]:
     """Every board file under ``root`` (relative paths); misplaced ones go to ``problems``."""
     found: list[Problem] = []
-    files = [BOARD_FILE] if (root / BOARD_FILE).is_file() else []
-    files += [rel for rel, _, _ in _okr_files(root, found)]
-    files += [rel for rel, _ in _named_files(root, ROADMAP_DIR, found)]
-    files += [rel for rel, _ in _named_files(root, TREE_DIR, found)]
-    for problem in found:
+    rels = []
+    for pattern in (
+        BOARD_FILE,
+        f"{OKR_DIR}/*.toml",
+        f"{OKR_DIR}/*/*.toml",
+        f"{ROADMAP_DIR}/*.toml",
+        f"{TREE_DIR}/*.toml",
+    ):
+        for path in sorted(root.glob(pattern)):
+            rel = path.relative_to(root).as_posix()
+            if path.is_file() and _inside(root, path, rel, found):
+                rels.append(rel)
+    files, misplaced = classify(rels)
+    for problem in found + misplaced:
         problems.setdefault(problem.file, []).append(problem)
     return files
 
 
-def _load_file(board: Board, rel: str) -> None:
+def classify(rels) -> tuple[list[str], list[Problem]]:
+    """Which of ``rels`` are board files, in load order; problems for misplaced ones."""
+    okrs, roadmaps, trees, problems = [], [], [], []
+    bad_folders: set[str] = set()
+    files = [BOARD_FILE] if BOARD_FILE in rels else []
+    for rel in sorted(rels):
+        parts = rel.split("/")
+        if parts[-1].startswith(".") or not rel.endswith(".toml") or rel == BOARD_FILE:
+            continue
+        stem = parts[-1].removesuffix(".toml")
+        if parts[0] == OKR_DIR and len(parts) == 2:
+            problems.append(Problem(rel, None, "", "OKR files go in okrs/QUARTER/TEAM.toml"))
+        elif parts[0] == OKR_DIR and len(parts) == 3 and not ids.is_quarter(parts[1]):
+            folder = f"{OKR_DIR}/{parts[1]}"
+            if folder not in bad_folders:
+                bad_folders.add(folder)
+                problems.append(Problem(folder, None, "", "not a quarter folder like 2026-Q3"))
+        elif parts[0] in (OKR_DIR, ROADMAP_DIR, TREE_DIR) and len(parts) == (
+            3 if parts[0] == OKR_DIR else 2
+        ):
+            if problem := ids.slug_problem(stem):
+                problems.append(Problem(rel, None, "", f"file name: {problem}"))
+            else:
+                {OKR_DIR: okrs, ROADMAP_DIR: roadmaps, TREE_DIR: trees}[parts[0]].append(rel)
+    return files + okrs + roadmaps + trees, problems
+
+
+def _load_file(board: Board, rel: str, read) -> None:
     problems: list[Problem] = []
     board.file_problems[rel] = problems
-    data = _read_toml(board.root, rel, board.sources, problems)
+    data = _read_toml(read, rel, board.sources, problems)
     if data is None:
         return
     issues = Issues()
@@ -120,10 +175,9 @@ def _forget(board: Board, rel: str) -> None:
         board.trees.pop(Path(rel).stem, None)
 
 
-def _read_toml(root: Path, rel: str, sources: dict, problems: list[Problem]) -> dict | None:
-    path = root / rel
+def _read_toml(read, rel: str, sources: dict, problems: list[Problem]) -> dict | None:
     try:
-        raw = path.read_bytes()
+        raw = read(rel)
     except OSError as exc:
         problems.append(Problem(rel, None, "", f"cannot be read: {exc.strerror or exc}"))
         return None
@@ -161,49 +215,9 @@ def _add_problems(problems: list[Problem], rel: str, issues: Issues, source: Sou
         problems.append(Problem(rel, source.line(path), dotted(path), message, severity))
 
 
-def _toml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix == ".toml" and not p.name.startswith("."))
-
-
 def _inside(root: Path, path: Path, rel: str, problems: list[Problem]) -> bool:
     """Refuse a file that is a link leading out of the board."""
     if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
         problems.append(Problem(rel, None, "", "is a link to a file outside the board; skipped"))
         return False
     return True
-
-
-def _named_files(root: Path, folder: str, problems: list[Problem]):
-    """``(relative path, id)`` of each ``folder/ID.toml``."""
-    for path in _toml_files(root / folder):
-        rel = f"{folder}/{path.name}"
-        if problem := ids.slug_problem(path.stem):
-            problems.append(Problem(rel, None, "", f"file name: {problem}"))
-        elif _inside(root, path, rel, problems):
-            yield rel, path.stem
-
-
-def _okr_files(root: Path, problems: list[Problem]):
-    """``(relative path, quarter, team)`` of each ``okrs/QUARTER/TEAM.toml``."""
-    base = root / OKR_DIR
-    if not base.is_dir():
-        return
-    for folder in sorted(p for p in base.iterdir() if not p.name.startswith(".")):
-        if folder.is_file() and folder.suffix == ".toml":
-            problems.append(
-                Problem(
-                    f"{OKR_DIR}/{folder.name}", None, "", "OKR files go in okrs/QUARTER/TEAM.toml"
-                )
-            )
-            continue
-        if not folder.is_dir():
-            continue
-        if not ids.is_quarter(folder.name):
-            problems.append(
-                Problem(f"{OKR_DIR}/{folder.name}", None, "", "not a quarter folder like 2026-Q3")
-            )
-            continue
-        for rel, team in _named_files(root, f"{OKR_DIR}/{folder.name}", problems):
-            yield rel, folder.name, team

@@ -1,0 +1,86 @@
+"""`okrboard diff` and boards read at a revision, on real git repositories."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from okrboard.cli import main
+from okrboard.gitdata import GitError, board_at, files_at
+from tests.conftest import SAMPLE, git
+
+OKR = "okrs/2026-Q4/growth.toml"
+KR = "2026-Q4/growth/activation/activation-rate"
+
+
+def edit_target(root, old="target = 50", new="target = 52"):
+    path = root / OKR
+    path.write_text(path.read_text().replace(old, new, 1))
+
+
+def test_uncommitted_changes(git_board, capsys):
+    edit_target(git_board)
+    assert main(["diff", "--dir", str(git_board)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [f"{KR}: target 50 -> 52"]
+    assert "1 change (HEAD..working tree)." in captured.err
+
+
+def test_between_two_revisions_and_formats(git_board, capsys):
+    edit_target(git_board)
+    git(git_board, "commit", "-qam", "raise the target")
+    assert main(["diff", "HEAD~1", "HEAD", "--dir", str(git_board), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(c["ref"], c["field"], c["old"], c["new"]) for c in data] == [(KR, "target", 50, 52)]
+    assert main(["diff", "HEAD~1", "--dir", str(git_board), "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("## Changes HEAD~1..working tree")
+    assert "  - target 50 -> 52" in out
+    assert main(["diff", "HEAD", "HEAD", "--dir", str(git_board)]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_a_detached_head_and_the_cache(git_board):
+    edit_target(git_board)
+    git(git_board, "commit", "-qam", "raise the target")
+    git(git_board, "checkout", "-q", "--detach", "HEAD~1")
+    assert board_at(git_board, "HEAD").key_result(KR).target == 50
+    assert board_at(git_board, "main").key_result(KR).target == 52
+    assert files_at(git_board, "main")[OKR] is files_at(git_board, "main")[OKR]  # cached
+
+
+@pytest.mark.parametrize(
+    ("setup", "words"),
+    [
+        ("bad-rev", "no revision 'nope'"),
+        ("no-commits", "no commits yet"),
+        ("no-repo", "not in a git"),
+    ],
+)
+def test_clear_errors(tmp_path, capsys, setup, words):
+    root = tmp_path / "board"
+    shutil.copytree(SAMPLE, root)
+    if setup != "no-repo":
+        git(root, "init", "-q")
+    if setup == "bad-rev":
+        git(root, "add", "-A")
+        git(root, "commit", "-qm", "sample")
+    rev = ["nope"] if setup == "bad-rev" else []
+    assert main(["diff", *rev, "--dir", str(root)]) == 2
+    assert words in capsys.readouterr().err
+    with pytest.raises(GitError):
+        board_at(root, "nope")
+
+
+def test_a_board_in_a_subfolder_of_a_larger_repository(tmp_path):
+    repo = tmp_path / "company"
+    shutil.copytree(SAMPLE, repo / "planning" / "board")
+    (repo / "README.md").write_text("other things\n")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "all")
+    board = board_at(repo / "planning" / "board", "HEAD")
+    assert board.problems == [] and board.key_result(KR).target == 50
+    assert set(files_at(repo / "planning" / "board", "HEAD")) >= {"board.toml", OKR}
