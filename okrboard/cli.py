@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from okrboard.load import is_board, load_board
 from okrboard.problems import Problem
 from okrboard.text import printable
 
-COMMANDS = ("open", "init", "check", "demo", "diff")
+COMMANDS = ("open", "init", "check", "demo", "diff", "log")
 START_HINT = "Start one with 'okrboard init DIR', or try 'okrboard demo' for a sample board."
 
 
@@ -62,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--dir", default=".", help="the board's folder (default: here)")
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
+    log = sub.add_parser("log", help="every commit that changed an item, field by field")
+    log.add_argument("item", help="e.g. 2026-Q3/growth/activation/time-to-value")
+    log.add_argument("--dir", default=".", help="the board's folder (default: here)")
+    log.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+
     demo = sub.add_parser("demo", help="create the sample board with its git history, open it")
     demo.add_argument("dir", nargs="?", help="where to create it (default: a new temp folder)")
     demo.add_argument("--no-open", action="store_true", help="only create it")
@@ -82,6 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": cmd_check,
             "demo": cmd_demo,
             "diff": cmd_diff,
+            "log": cmd_log,
         }
         return commands[args.command](args)
     except UsageError as exc:
@@ -89,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (okrboard log | head): not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def _board_dir(text: str) -> Path:
@@ -230,4 +241,30 @@ def cmd_diff(args: argparse.Namespace) -> int:
         print(printable(line))
     if args.format == "text":
         print(f"{_count(len(changes), 'change')} ({span}).", file=sys.stderr)
+    return 0
+
+
+# -- log --------------------------------------------------------------------------------------
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from okrboard import history
+    from okrboard.gitdata import GitError
+    from okrboard.repo import GitUnavailable
+
+    root = _board_dir(args.dir)
+    try:
+        entries = history.history(root, args.item)
+    except ValueError as exc:  # not a reference
+        raise UsageError(printable(str(exc))) from exc
+    except (GitError, GitUnavailable) as exc:
+        raise UsageError(str(exc)) from exc
+    if args.format == "json":
+        print(json.dumps([e.as_dict() for e in entries], indent=2, ensure_ascii=False))
+        return 0
+    render = history.as_markdown if args.format == "markdown" else history.as_text
+    for line in render(args.item, entries).splitlines():
+        print(printable(line))
+    if args.format == "text":
+        print(f"{_count(len(entries), 'commit')} changed {printable(args.item)}.", file=sys.stderr)
     return 0

@@ -51,12 +51,17 @@ def files_at(root: Path, rev: str) -> dict[str, bytes]:
     for item in tree.traverse():
         if item.type != "blob" or not item.path.endswith(".toml"):
             continue
-        data = _BLOBS.get(item.hexsha)
-        if data is None:
-            data = _BLOBS[item.hexsha] = item.data_stream.read()
         rel = item.path if prefix == "." else item.path[len(prefix) + 1 :]
-        files[rel] = data
+        files[rel] = blob_bytes(item)
     return files
+
+
+def blob_bytes(blob) -> bytes:
+    """A blob's content, read once per blob id."""
+    data = _BLOBS.get(blob.hexsha)
+    if data is None:
+        data = _BLOBS[blob.hexsha] = blob.data_stream.read()
+    return data
 
 
 def board_at(root: Path, rev: str) -> Board:

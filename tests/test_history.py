@@ -1,0 +1,92 @@
+"""Item history from git: on the demo's history and on scripted ones."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from okrboard import history
+from okrboard.cli import main
+from okrboard.demo import create_demo
+from okrboard.gitdata import GitError
+from tests.conftest import git
+
+TRIAL = "2026-Q4/growth/trial-value/trial-to-paid"
+KR = "2026-Q4/growth/activation/activation-rate"
+OKR = "okrs/2026-Q4/growth.toml"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = tmp_path_factory.mktemp("history") / "demo"
+    create_demo(root)
+    return root
+
+
+def test_who_moved_the_target_and_when(demo):
+    entries = history.history(demo, TRIAL)
+    moved = [e for e in entries if e.moved_target]
+    assert len(moved) == 1
+    entry = moved[0]
+    assert (entry.author, entry.date.date().isoformat()) == ("Maya Chen", "2026-10-20")
+    assert [(c.field, c.old, c.new) for c in entry.changes if c.field == "target"] == [
+        ("target", 15, 14)
+    ]
+    assert entries[-1].changes[0].kind == "added"  # the first entry: the KR was drafted
+    dates = [e.date for e in entries]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_card_and_node_history(demo):
+    card = history.history(demo, "roadmap/growth/pricing-clarity")
+    assert [history.semdiff.describe(c) for c in card[0].changes] == ["moved next -> now"]
+    node = history.history(demo, "tree/activation/template-click-test")
+    assert any(c.field == "result" and c.new == "supported" for e in node for c in e.changes)
+
+
+def test_log_command_formats(demo, capsys):
+    assert main(["log", TRIAL, "--dir", str(demo)]) == 0
+    out = capsys.readouterr()
+    assert "[moved target]" in out.out and "commits changed" in out.err
+    assert main(["log", TRIAL, "--dir", str(demo), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert sum(e["moved_target"] for e in data) == 1
+    assert main(["log", TRIAL, "--dir", str(demo), "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.startswith(f"## History of `{TRIAL}`")
+    assert main(["log", "not-a-ref", "--dir", str(demo)]) == 2
+
+
+def test_deleted_and_renamed_items_and_a_merge(git_board):
+    path = git_board / OKR
+    # a rename of an id is a removal and an addition: each id keeps its own history
+    path.write_text(
+        path.read_text().replace("key_results.activation-rate]", "key_results.activation]")
+    )
+    git(git_board, "commit", "-qam", "rename the KR id")
+    renamed = "2026-Q4/growth/activation/activation"
+    assert [c.kind for c in history.history(git_board, KR)[0].changes] == ["removed"]
+    assert [c.kind for c in history.history(git_board, renamed)[0].changes] == ["added"]
+    # a change made on a branch and merged shows up once on each side of the merge
+    git(git_board, "checkout", "-qb", "proposal")
+    path.write_text(path.read_text().replace("target = 50", "target = 55", 1))
+    git(git_board, "commit", "-qam", "raise the target")
+    git(git_board, "checkout", "-q", "main")
+    (git_board / "README.md").write_text("notes\n")
+    git(git_board, "add", "README.md")
+    git(git_board, "commit", "-qm", "notes")
+    git(git_board, "merge", "-q", "--no-ff", "-m", "merge the proposal", "proposal")
+    entries = history.history(git_board, renamed)
+    messages = [e.message for e in entries]
+    assert "raise the target" in messages
+    assert all(e.changes for e in entries)
+    # detached HEAD: history as of the checked-out commit
+    git(git_board, "checkout", "-q", "--detach", "HEAD~1")
+    assert "raise the target" not in [e.message for e in history.history(git_board, renamed)]
+
+
+def test_no_commits(tmp_path):
+    git(tmp_path, "init", "-q")
+    (tmp_path / "board.toml").write_text('[board]\nname = "x"\ncurrent_quarter = "2026-Q3"\n')
+    with pytest.raises(GitError, match="no commits"):
+        history.history(tmp_path, KR)
