@@ -33,10 +33,14 @@ class OkrBoardApp(App):
     ]
 
     def __init__(
-        self, board: Board, today: dt.date | None = None, config: UserConfig | None = None
+        self,
+        board: Board,
+        today: dt.date | None = None,
+        config: UserConfig | None = None,
+        as_of: str | None = None,
     ):
         super().__init__()
-        self.session = Session(board)
+        self.session = Session(board, as_of=as_of)  # as_of: read-only, from git
         self.today = today or dt.date.today()
         self.config = config if config is not None else load_config()
         self._remember_theme = False

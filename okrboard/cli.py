@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
 
     open_ = sub.add_parser("open", help="open a board in the terminal UI (the default)")
     open_.add_argument("dir", nargs="?", default=".", help="the board's folder")
+    open_.add_argument(
+        "--at", metavar="REV", help="open the board as of a commit, branch or tag, read-only"
+    )
 
     init = sub.add_parser("init", help="create a new board, as a git repository")
     init.add_argument("dir", nargs="?", default=".", help="where to create it (default: here)")
@@ -116,14 +119,23 @@ def _board_dir(text: str) -> Path:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    return open_board(_board_dir(args.dir))
+    return open_board(_board_dir(args.dir), at=args.at)
 
 
-def open_board(root: Path) -> int:
-    board = load_board(root)
+def open_board(root: Path, at: str | None = None) -> int:
+    if at is None:
+        board = load_board(root)
+    else:
+        from okrboard.gitdata import GitError, board_at
+        from okrboard.repo import GitUnavailable
+
+        try:
+            board = board_at(root, at)
+        except (GitError, GitUnavailable) as exc:
+            raise UsageError(str(exc)) from exc
     from okrboard.app import OkrBoardApp  # textual loads only when a UI is wanted
 
-    OkrBoardApp(board).run()
+    OkrBoardApp(board, as_of=at).run()
     return 0
 
 

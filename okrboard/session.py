@@ -29,10 +29,19 @@ class Change:
 
 
 class Session:
-    def __init__(self, board: Board):
+    def __init__(self, board: Board, as_of: str | None = None):
+        """``as_of``: the revision a board read from git shows; such a session is read-only."""
         self.board = board
+        self.as_of = as_of
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
+
+    def _writable(self) -> None:
+        if self.as_of is not None:
+            raise SaveRefused(
+                f"read-only: this is the board as of {self.as_of}; nothing is saved "
+                "(open it without --at to edit)"
+            )
 
     def edit(self, change: Callable[[Board], Part], label: str) -> Change | None:
         """Apply ``change`` to the board and save the one part it returns, at once.
@@ -42,6 +51,7 @@ class Session:
         SaveRefused the file is read again, so the model matches the disk, and the error
         is raised for the caller to show.
         """
+        self._writable()
         part = change(self.board)
         rel = store.encoded(part)[0]
         before = self._read(rel)
@@ -60,6 +70,7 @@ class Session:
 
     def undo(self) -> Change | None:
         """Undo the last edit; None when there is nothing to undo."""
+        self._writable()
         if not self.undo_stack:
             return None
         change = self.undo_stack[-1]
@@ -68,6 +79,7 @@ class Session:
         return change
 
     def redo(self) -> Change | None:
+        self._writable()
         if not self.redo_stack:
             return None
         change = self.redo_stack[-1]
@@ -76,7 +88,10 @@ class Session:
         return change
 
     def changed_on_disk(self) -> list[str]:
-        """Files whose bytes differ from what the board read (or that appeared or went)."""
+        """Files whose bytes differ from what the board read (or that appeared or went).
+        Never any for a board read from git: today's files are not its files."""
+        if self.as_of is not None:
+            return []
         return changed_files(self.board.root, self.digests())
 
     def digests(self) -> dict[str, str]:

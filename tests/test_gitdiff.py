@@ -84,3 +84,37 @@ def test_a_board_in_a_subfolder_of_a_larger_repository(tmp_path):
     board = board_at(repo / "planning" / "board", "HEAD")
     assert board.problems == [] and board.key_result(KR).target == 50
     assert set(files_at(repo / "planning" / "board", "HEAD")) >= {"board.toml", OKR}
+
+
+async def test_time_travel_is_read_only(git_board):
+    from okrboard.app import OkrBoardApp
+    from okrboard.config import UserConfig
+    from okrboard.screens.okrs import OkrScreen
+    from tests.conftest import TODAY
+
+    edit_target(git_board)
+    git(git_board, "commit", "-qam", "raise the target")
+    before = (git_board / OKR).read_bytes()
+    app = OkrBoardApp(
+        board_at(git_board, "HEAD~1"), today=TODAY, config=UserConfig(), as_of="HEAD~1"
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, OkrScreen)
+        assert screen.sub_title.endswith("as of HEAD~1, read-only")
+        assert app.session.board.key_result(KR).target == 50  # as it was
+        index = [r.ref for r in screen.rows].index(KR)
+        screen.query_one("#okr-table").cursor = index
+        await pilot.pause()
+        await pilot.press("c", "4", "7", "enter")
+        await pilot.pause()
+        await pilot.press("u")
+        assert app.session.changed_on_disk() == []
+        assert isinstance(app.screen, OkrScreen)
+    assert (git_board / OKR).read_bytes() == before
+    assert git(git_board, "status", "--porcelain") == ""
+
+
+def test_open_at_a_bad_revision_is_a_clear_message(git_board, capsys):
+    assert main(["--at", "nope", str(git_board)]) == 2
+    assert "no revision 'nope'" in capsys.readouterr().err

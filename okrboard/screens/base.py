@@ -72,6 +72,15 @@ class BoardScreen(Screen):
             self.refresh_view()
         self._shown_before = True
 
+    def set_titles(self, parts: list[str]) -> None:
+        """Header: the board's name, and the view's parts (marked when read-only)."""
+        from okrboard.text import printable
+
+        if self.session.as_of is not None:
+            parts = [*parts, f"as of {printable(self.session.as_of)}, read-only"]
+        self.title = printable(self.board.label)
+        self.sub_title = " · ".join(parts)
+
     # -- teams ------------------------------------------------------------------------------
 
     def action_team(self, step: int) -> None:
@@ -217,7 +226,7 @@ class BoardScreen(Screen):
     # -- the disk ----------------------------------------------------------------------------
 
     def check_disk(self) -> None:
-        if self.is_current:  # one view watches: the one on screen
+        if self.is_current and self.session.as_of is None:  # one view watches: the one shown
             self._check_disk(self.session.digests())
 
     @work(thread=True, exclusive=True, group="disk")

@@ -234,8 +234,7 @@ class OkrScreen(BoardScreen):
             parts.append("needs attention")
         if self.text:
             parts.append(f"“{printable(self.text)}”")
-        self.title = printable(self.board.label)
-        self.sub_title = " · ".join(parts)
+        self.set_titles(parts)
 
     @on(RowList.Highlighted)
     def _highlighted(self) -> None:

@@ -193,8 +193,7 @@ class RoadmapScreen(BoardScreen):
             parts.append(f"serving {self.serving}")
         if self.text:
             parts.append(f"“{printable(self.text)}”")
-        self.title = printable(self.board.label)
-        self.sub_title = " · ".join(parts)
+        self.set_titles(parts)
 
     def _show_gaps(self) -> None:
         """The roadmap's gaps against the OKRs: flagged here as in the OKR view."""

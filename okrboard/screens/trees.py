@@ -156,13 +156,12 @@ class TreeScreen(BoardScreen):
         ids = [line.node.id for line in self.lines]
         self._fill(ids.index(keep) if keep in ids else 0)
         self._head()
-        self.title = printable(self.board.label)
         parts = ["discovery", printable(tree.label) if tree else "no tree"]
         if self.focus_on:
             parts.append("one branch")
         if self.text:
             parts.append(f"“{printable(self.text)}”")
-        self.sub_title = " · ".join(parts)
+        self.set_titles(parts)
         self.show_detail()
 
     def _matching(self, tree: OpportunityTree) -> list[ost.Line]:
