@@ -65,6 +65,13 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("rev_b", nargs="?", help="another one (default: the working tree)")
     diff.add_argument("--dir", default=".", help="the board's folder (default: here)")
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument(
+        "--quarters",
+        nargs=2,
+        metavar=("QUARTER_A", "QUARTER_B"),
+        help="compare two quarters: objectives kept, dropped, added; targets vs results; "
+        "the roadmap at each quarter's end",
+    )
 
     log = sub.add_parser("log", help="every commit that changed an item, field by field")
     log.add_argument("item", help="e.g. 2026-Q3/growth/activation/time-to-value")
@@ -234,6 +241,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from okrboard.repo import GitUnavailable
 
     root = _board_dir(args.dir)
+    if args.quarters:
+        return _diff_quarters(root, *args.quarters, args.format)
     rev_a = args.rev_a or "HEAD"
     try:
         old = board_at(root, rev_a)
@@ -279,4 +288,27 @@ def cmd_log(args: argparse.Namespace) -> int:
         print(printable(line))
     if args.format == "text":
         print(f"{_count(len(entries), 'commit')} changed {printable(args.item)}.", file=sys.stderr)
+    return 0
+
+
+def _diff_quarters(root: Path, a: str, b: str, fmt: str) -> int:
+    from okrboard import quarters
+    from okrboard.gitdata import GitError
+    from okrboard.repo import GitUnavailable
+
+    board = load_board(root)
+    try:
+        roadmap_at = quarters.roadmap_from_git(root)
+    except (GitError, GitUnavailable):
+        roadmap_at = None
+    try:
+        result = quarters.compare(board, a, b, roadmap_at)
+    except ValueError as exc:
+        raise UsageError(printable(str(exc))) from exc
+    if fmt == "json":
+        print(quarters.as_json(result))
+        return 0
+    render = quarters.as_markdown if fmt == "markdown" else quarters.as_text
+    for line in render(result, board).splitlines():
+        print(printable(line))
     return 0

@@ -167,11 +167,12 @@ def _checkins(ref: str, label: str, old: KeyResult, new: KeyResult) -> list[Chan
 # -- rendering -----------------------------------------------------------------------------
 
 
-def _value(value: Any) -> str:
+def show_value(value: Any) -> str:
+    """A value as a person reads it: no quotes, floats without trailing zeros."""
     if isinstance(value, dict):
-        return ", ".join(f"{k} {_value(v)}" for k, v in value.items())
+        return ", ".join(f"{k} {show_value(v)}" for k, v in value.items())
     if isinstance(value, list):
-        return "[" + ", ".join(_value(v) for v in value) + "]"
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
     if isinstance(value, float):
         return f"{value:g}"
     return "—" if value is None else str(value)
@@ -184,14 +185,14 @@ def describe(change: Change) -> str:
     if change.kind == "removed":
         return f"removed {change.what.replace('_', ' ')} “{change.label}”"
     if change.kind == "checkin":
-        return f"check-in {_value(change.new)}"
+        return f"check-in {show_value(change.new)}"
     if change.kind == "uncheckin":
-        return f"check-in removed: {_value(change.old)}"
+        return f"check-in removed: {show_value(change.old)}"
     if change.kind == "moved":
         return f"moved {change.old} -> {change.new}"
     if change.kind == "reparented":
         return f"moved under {change.new or 'the top'} (was {change.old or 'the top'})"
-    return f"{change.field} {_value(change.old)} -> {_value(change.new)}"
+    return f"{change.field} {show_value(change.old)} -> {show_value(change.new)}"
 
 
 def as_text(changes: list[Change]) -> str:
