@@ -25,28 +25,21 @@ def next_rank(items: Sequence) -> int:
     return (max(ranks) // RANK_STEP + 1) * RANK_STEP
 
 
+def add_item(items: dict, cls, title: str, siblings=None, **fields):
+    """Add ``cls(...)`` to ``items``: an id made from its title (unique among ``items``) and
+    a rank after ``siblings`` (default: every item). The one rule for new items."""
+    after = list(items.values()) if siblings is None else list(siblings)
+    item = cls(id=ids.unique_slug(title, items), title=title, rank=next_rank(after), **fields)
+    items[item.id] = item
+    return item
+
+
 def add_objective(tq: TeamQuarter, title: str, **fields) -> Objective:
-    """A new objective with an id made from its title, ranked last."""
-    objective = Objective(
-        id=ids.unique_slug(title, tq.objectives),
-        title=title,
-        rank=next_rank(list(tq.objectives.values())),
-        **fields,
-    )
-    tq.objectives[objective.id] = objective
-    return objective
+    return add_item(tq.objectives, Objective, title, **fields)
 
 
 def add_key_result(objective: Objective, title: str, **fields) -> KeyResult:
-    """A new key result with an id made from its title, ranked last."""
-    kr = KeyResult(
-        id=ids.unique_slug(title, objective.key_results),
-        title=title,
-        rank=next_rank(list(objective.key_results.values())),
-        **fields,
-    )
-    objective.key_results[kr.id] = kr
-    return kr
+    return add_item(objective.key_results, KeyResult, title, **fields)
 
 
 def move(items: Sequence, item, offset: int) -> bool:

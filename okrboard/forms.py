@@ -94,6 +94,11 @@ def parse(
     return parsed, errors
 
 
+def checker(table: tuple[schema.Field, ...], names: tuple[str, ...]):
+    """A form's ``validate``: the errors of what was typed, by field name."""
+    return lambda values: parse(table, names, values)[1]
+
+
 def check_objective(board: Board, values: dict[str, str]) -> dict[str, str]:
     parsed, errors = parse(schema.OBJECTIVE, OBJECTIVE_FIELDS, values)
     for ref in parsed.get("aligns_to") or ():
@@ -118,8 +123,7 @@ def check_key_result(board: Board, values: dict[str, str], self_ref: str | None)
     return errors
 
 
-def check_checkin(values: dict[str, str]) -> dict[str, str]:
-    return parse(schema.CHECKIN, CHECKIN_FIELDS, values)[1]
+check_checkin = checker(schema.CHECKIN, CHECKIN_FIELDS)
 
 
 def apply(item: Objective | KeyResult | CheckIn, values: dict) -> None:

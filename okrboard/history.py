@@ -45,8 +45,13 @@ def file_of(ref: str) -> str:
     return f"{folder}/{parsed.parts[0]}.toml"
 
 
-def _board_of(root: Path, rel: str, blob) -> object:
-    return load_files(root, {rel: blob_bytes(blob)} if blob is not None else {})
+def _board_of(root: Path, rel: str, blob, seen: dict) -> object:
+    """The board holding just ``rel`` as in ``blob``; each version parsed once a call
+    (walking back, one commit's "before" is the next one's "after")."""
+    key = blob.hexsha if blob is not None else None
+    if key not in seen:
+        seen[key] = load_files(root, {rel: blob_bytes(blob)} if blob is not None else {})
+    return seen[key]
 
 
 def _blob(commit, path: str):
@@ -68,10 +73,11 @@ def history(root: Path, ref: str, rev: str = "HEAD") -> list[Entry]:
     if ids.parse_ref(ref).kind == "key_result":
         quarter_start = ids.QuarterId.parse(ref.split("/")[0]).start
     entries = []
+    seen: dict = {}
     for commit in repo.iter_commits(rev, paths=path):
         parent = commit.parents[0] if commit.parents else None
-        old = _board_of(root, rel, _blob(parent, path) if parent else None)
-        new = _board_of(root, rel, _blob(commit, path))
+        old = _board_of(root, rel, _blob(parent, path) if parent else None, seen)
+        new = _board_of(root, rel, _blob(commit, path), seen)
         changes = [c for c in semdiff.diff(old, new) if c.ref == ref or c.ref.startswith(ref + "/")]
         if not changes:
             continue

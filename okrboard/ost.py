@@ -34,10 +34,6 @@ class Line:
     collapsed: bool
 
 
-def children(tree: OpportunityTree, parent: str | None) -> list[TreeNode]:
-    return tree.children(parent)
-
-
 def flatten(
     tree: OpportunityTree,
     collapsed: set[str] = frozenset(),
@@ -171,16 +167,10 @@ def add_node(
     tree: OpportunityTree, node_type: str, title: str, parent: str | None, **fields
 ) -> TreeNode:
     """A new node with an id made from its title, ranked last among its siblings."""
-    node = TreeNode(
-        id=ids.unique_slug(title, tree.nodes),
-        type=node_type,
-        title=title,
-        parent=parent,
-        rank=edits.next_rank(tree.children(parent)),
-        **fields,
+    siblings = tree.children(parent)
+    return edits.add_item(
+        tree.nodes, TreeNode, title, siblings, type=node_type, parent=parent, **fields
     )
-    tree.nodes[node.id] = node
-    return node
 
 
 def child_types(parent: TreeNode | None) -> list[str]:

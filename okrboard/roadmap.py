@@ -104,15 +104,7 @@ def move_horizon(theme: RoadmapTheme, step: int, horizons: tuple[str, ...] = ALL
 def add_theme(roadmap: Roadmap, title: str, horizon: str, **fields) -> RoadmapTheme:
     """A new card with an id made from its title, last in its column."""
     column = [t for t in roadmap.themes.values() if t.horizon == horizon]
-    theme = RoadmapTheme(
-        id=ids.unique_slug(title, roadmap.themes),
-        title=title,
-        horizon=horizon,
-        rank=edits.next_rank(column),
-        **fields,
-    )
-    roadmap.themes[theme.id] = theme
-    return theme
+    return edits.add_item(roadmap.themes, RoadmapTheme, title, column, horizon=horizon, **fields)
 
 
 def krs_without_card(board: Board, quarter: str) -> list[str]:
@@ -148,11 +140,13 @@ def impact_text(board: Board, ref: str, amount: float) -> str:
     return f"{amount:+g}{unit}"
 
 
-def gaps_text(board: Board) -> str:
-    """One line on the gaps between roadmap and OKRs; empty when there are none."""
+def gaps_text(board: Board, open_krs: list[str] | None = None) -> str:
+    """One line on the gaps between roadmap and OKRs; empty when there are none.
+    ``open_krs``: ``krs_without_card`` of the current quarter, if the caller has it."""
     quarter = board.current_quarter or ""
     idle = now_without_kr(board)
-    open_krs = krs_without_card(board, quarter) if quarter else []
+    if open_krs is None:
+        open_krs = krs_without_card(board, quarter) if quarter else []
     parts = []
     if idle:
         names = ", ".join(c.theme.label for c in idle[:2])

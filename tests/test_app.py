@@ -517,3 +517,13 @@ async def test_keep_my_edit_works_for_a_new_key_result(git_board):
         text = path.read_text()
         assert "[objectives.on-the-go.key_results.cut-crash-rate]" in text
         assert "# a teammate's change" in text
+
+
+async def test_the_grade_is_a_verdict_only_once_the_quarter_is_over(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        assert "0.39 so far" in detail_text(app)
+        await pilot.press("left_square_bracket")  # 2026-Q3 is over
+        await select(pilot, "2026-Q3/growth/activation/activation-rate")
+        assert "0.64 (progress)" in detail_text(app)

@@ -112,12 +112,15 @@ def test_hostile_text_renders_literally(snap_compare, size, tmp_path):
     )
 
 
-def roadmap_at(team: str | None, keys=()):
+def in_view(view: str, keys=(), team: str | None = None):
+    """Switch to a view (``"2"`` roadmap, ``"3"`` discovery), show a team, press keys."""
+
     async def run_before(pilot) -> None:
-        await pilot.press("2")
+        await pilot.press(view)
         await pilot.pause()
-        pilot.app.screen.show_team(team)
-        await pilot.pause()
+        if team is not None:
+            pilot.app.screen.show_team(team)
+            await pilot.pause()
         if keys:
             await pilot.press(*keys)
             await pilot.pause()
@@ -132,18 +135,7 @@ def roadmap_at(team: str | None, keys=()):
     ids=["roadmap", "all-horizons", "card-form", "kr-picker"],
 )
 def test_roadmap(snap_compare, size, team, keys):
-    assert snap_compare(app_for(), terminal_size=size, run_before=roadmap_at(team, keys))
-
-
-def tree_view(root: Path = SAMPLE, keys=()):
-    async def run_before(pilot) -> None:
-        await pilot.press("3")
-        await pilot.pause()
-        if keys:
-            await pilot.press(*keys)
-            await pilot.pause()
-
-    return run_before
+    assert snap_compare(app_for(), terminal_size=size, run_before=in_view("2", keys, team))
 
 
 @SIZES
@@ -151,10 +143,10 @@ def test_tree_of_40_nodes(snap_compare, size, tmp_path):
     from bench.generate import generate
 
     root = generate(tmp_path / "board", teams=1, objectives=1, krs=1, checkins=2, tree_nodes=40)
-    assert snap_compare(app_for(root), terminal_size=size, run_before=tree_view(root))
+    assert snap_compare(app_for(root), terminal_size=size, run_before=in_view("3"))
 
 
 @SIZES
 @pytest.mark.parametrize("keys", [(), ("down", "down", "m")], ids=["sample", "move-chooser"])
 def test_sample_tree(snap_compare, size, keys):
-    assert snap_compare(app_for(), terminal_size=size, run_before=tree_view(keys=keys))
+    assert snap_compare(app_for(), terminal_size=size, run_before=in_view("3", keys))

@@ -30,6 +30,14 @@ def _fields(pairs: list[tuple[str, Text | str]]) -> Table:
     return table
 
 
+def grade_text(grade: float, board: Board, quarter: str, today: dt.date) -> str:
+    """``0.72 (success)`` once the quarter is over (the 0.7 rule is a verdict on a whole
+    quarter); ``0.39 so far`` while it runs."""
+    if today <= QuarterId.parse(quarter).end:
+        return f"{grade:.2f} so far"
+    return f"{grade:.2f} ({scoring.grade_band(grade, board.settings).value})"
+
+
 def _section(title: str) -> Text:
     return Text(f"\n{title}", style="bold")
 
@@ -105,7 +113,7 @@ class DetailPane(VerticalScroll):
                 "Baseline",
                 f"{number(kr.baseline)} → target {number(kr.target)}{stretch}",
             ),
-            ("Grade", "—" if grade is None else f"{grade:.2f}"),
+            ("Grade", "—" if grade is None else grade_text(grade, board, quarter, today)),
             ("Confidence", "—" if confidence is None else f"{confidence}/10"),
             ("Owner", printable(kr.owner or "—")),
             (
@@ -173,7 +181,7 @@ class DetailPane(VerticalScroll):
         pairs: list[tuple[str, Text | str]] = [
             ("Status", Text(status.value, style=STATUS_STYLE[status])),
             ("Progress", "—" if share is None else f"{share:.0%} (weighted over its KRs)"),
-            ("Grade", "—" if grade is None else f"{grade:.2f}"),
+            ("Grade", "—" if grade is None else grade_text(grade, board, quarter, today)),
             ("Owner", printable(objective.owner or "—")),
             ("Key results", str(len(objective.key_results))),
         ]

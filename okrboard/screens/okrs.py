@@ -138,10 +138,13 @@ class OkrScreen(BoardScreen):
             text=self.text,
             attention=self.attention,
         )
+        current = self.board.current_quarter
+        open_krs = roadmap.krs_without_card(self.board, current) if current else []
+        self._uncovered = set(open_krs) if self.quarter == current else set()
         refs = [row.ref for row in self.rows]
         self._fill(refs.index(keep) if keep in refs else _first_item(self.rows))
         self._update_titles()
-        gaps = printable(roadmap.gaps_text(self.board))
+        gaps = printable(roadmap.gaps_text(self.board, open_krs))
         self.query_one("#gaps", Static).update(gaps)
         self.query_one("#gaps", Static).set_class(not gaps, "-empty")
         if panel := self._problems_panel():
@@ -169,11 +172,6 @@ class OkrScreen(BoardScreen):
         title_width = max(16, width - sum(c.width + GAP for c in columns) - GAP - 2)
         columns.insert(0, Column("title", "Objective / key result", title_width))
         expected = scoring.elapsed(self.quarter, self.today) if self.quarter else None
-        self._uncovered = (
-            set(roadmap.krs_without_card(self.board, self.quarter))
-            if self.quarter == self.board.current_quarter
-            else set()
-        )
         rows = []
         for row in self.rows:
             cells = self._cells(row, expected)

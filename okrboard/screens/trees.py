@@ -366,7 +366,7 @@ class TreeScreen(BoardScreen):
 
             self.apply(self._change(edit), f"node {node_id}", select=lambda: node_id)
 
-        check = lambda v: forms.parse(table, names, v)[1]  # noqa: E731
+        check = forms.checker(table, names)
         values = forms.initial(node, table, names)
         self.form(f"Edit {node.type}: {printable(node.label)}", table, names, values, check, done)
 
@@ -394,7 +394,7 @@ class TreeScreen(BoardScreen):
                 self.apply(self._change(edit), label, select=lambda: node_id)
 
             values = forms.initial(line.node, table, names)
-            check = lambda v: forms.parse(table, names, v)[1]  # noqa: E731
+            check = forms.checker(table, names)
             self.form("Success criteria (after the result)", table, names, values, check, done)
 
         question = (
@@ -420,7 +420,7 @@ class TreeScreen(BoardScreen):
 
             self.apply(self._change(edit), f"new {node_type}", select=lambda: new_id[0])
 
-        check = lambda v: forms.parse(table, names, v)[1]  # noqa: E731
+        check = forms.checker(table, names)
         where = f" under “{printable(parent.label)}”" if parent else ""
         self.form(f"New {node_type}{where}", table, names, {}, check, done)
 
