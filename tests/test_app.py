@@ -39,8 +39,14 @@ def cell_text(app, column: str = "title") -> list[str]:
 
 
 async def settle(pilot) -> None:
-    """Let the detail pane follow the cursor (it waits for the cursor to rest)."""
-    await pilot.pause(DETAIL_DELAY + 0.05)
+    """Let the detail pane follow the cursor (it waits for the cursor to rest): wait
+    until it shows the selected row, however slow the machine."""
+    screen = okr_screen(pilot.app)
+    await pilot.pause(DETAIL_DELAY)
+    for _ in range(100):
+        if screen.query_one(DetailPane).shown is screen.row:
+            return
+        await pilot.pause(0.02)
 
 
 async def select(pilot, ref: str) -> None:

@@ -63,7 +63,10 @@ class DetailPane(VerticalScroll):
         yield Sparkline([], id="detail-trend")
         yield Static(id="detail-body")
 
+    shown: Row | None = None  # the row on show (tests wait for it)
+
     def show(self, board: Board, row: Row | None, today: dt.date) -> None:
+        self.shown = row
         head, body, trend = Text("Nothing selected", style="dim"), Text(""), []
         if row is not None and row.kind == "key_result":
             head, body, trend = self._key_result(board, row, today)
