@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from okrboard import views
+from okrboard import ids, views
 from okrboard.config import UserConfig, load_config, save_theme
 from okrboard.model import Board
 from okrboard.screens.okrs import OkrScreen
@@ -30,6 +31,8 @@ class OkrBoardApp(App):
         Binding("1", "view('okrs')", "OKRs", show=False, id="app.view_okrs"),
         Binding("2", "view('roadmap')", "Roadmap", show=False, id="app.view_roadmap"),
         Binding("3", "view('trees')", "Discovery", show=False, id="app.view_trees"),
+        Binding("4", "changes", "Changes", show=False, id="app.changes"),
+        Binding("ctrl+t", "travel", "Time travel", show=False, id="app.travel"),
     ]
 
     def __init__(
@@ -44,6 +47,7 @@ class OkrBoardApp(App):
         self.today = today or dt.date.today()
         self.config = config if config is not None else load_config()
         self._remember_theme = False
+        self.printouts: list[str] = []  # printed when the app exits (a PR description)
 
     def get_default_screen(self) -> Screen:
         return OkrScreen(self.session, self.today)
@@ -93,6 +97,85 @@ class OkrBoardApp(App):
         """The OKR view with the objective or KR ``ref`` selected."""
         self.action_view("okrs")
         self.screen_stack[0].select_ref(ref)
+
+    # -- git: changes and time travel ------------------------------------------------------------
+
+    def action_changes(self) -> None:
+        self.show_changes()
+
+    def show_changes(self, rev_a: str = "HEAD", rev_b: str | None = None) -> None:
+        """The changes view: uncommitted changes, or ``rev_a`` to ``rev_b``."""
+        from okrboard.screens.changes import ChangesScreen
+
+        if isinstance(self.screen, ModalScreen):
+            return
+        if isinstance(self.screen, ChangesScreen):
+            self.pop_screen()
+        self.push_screen(ChangesScreen(self.session, self.today, rev_a, rev_b))
+
+    def show_history(self, ref: str | None, label: str = "") -> None:
+        """The timeline of the item ``ref`` (None: of the whole board)."""
+        from okrboard.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(self.session, self.today, ref, label))
+
+    def action_travel(self) -> None:
+        """Pick a revision (or a quarter's end) and show the board as it was then."""
+        from okrboard.gitdata import GitError, revisions
+        from okrboard.repo import GitUnavailable
+        from okrboard.screens.changes import revision_choices
+        from widgets.choose import ChooseScreen
+
+        if isinstance(self.screen, ModalScreen):
+            return
+        try:
+            found = revisions(self.session.board.root)
+        except (GitError, GitUnavailable) as exc:
+            self.notify(printable(str(exc)), severity="error")
+            return
+        extra = [("today", "working tree", "", "the board as it is now, editable", None)]
+        extra = extra if self.session.as_of else []
+        for quarter in reversed(views.quarters(self.session.board)):
+            end = ids.QuarterId.parse(quarter).end
+            if end < self.today:
+                extra.append(
+                    ("quarter", f"end of {quarter}", str(end), "the last commit that day", str(end))
+                )
+        choices = revision_choices(found, extra)
+
+        def chosen(rev) -> None:
+            if rev is not ChooseScreen.NOTHING:
+                self.travel(rev)
+
+        self.push_screen(ChooseScreen("Show the board as of …", choices), chosen)
+
+    def travel(self, rev: str | None) -> None:
+        """Show the board as of ``rev``, read-only (None: as it is now, editable)."""
+        self.notify(f"Reading the board as of {printable(rev)}…" if rev else "Back to today…")
+        self._travel(rev)
+
+    @work(thread=True, exclusive=True, group="travel")
+    def _travel(self, rev: str | None) -> None:
+        from okrboard.gitdata import GitError, board_at
+        from okrboard.load import load_board
+
+        root = self.session.board.root
+        try:
+            board = board_at(root, rev) if rev else load_board(root)
+        except GitError as exc:
+            self.call_from_thread(self.notify, printable(str(exc)), severity="error")
+            return
+        self.call_from_thread(self.open_session, Session(board, as_of=rev))
+
+    def open_session(self, session: Session) -> None:
+        """Show ``session``'s board in fresh views (time travel, and back)."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        for name in ("roadmap", "trees"):
+            if self.is_screen_installed(name):
+                self.uninstall_screen(name)
+        self.session = session
+        self.screen_stack[0].use_session(session)
 
     def watch_theme(self, theme: str) -> None:
         if self._remember_theme:

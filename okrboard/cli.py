@@ -73,8 +73,13 @@ def _parser() -> argparse.ArgumentParser:
         "the roadmap at each quarter's end",
     )
 
-    log = sub.add_parser("log", help="every commit that changed an item, field by field")
-    log.add_argument("item", help="e.g. 2026-Q3/growth/activation/time-to-value")
+    log = sub.add_parser(
+        "log", help="every commit that changed an item (or the board), field by field"
+    )
+    log.add_argument(
+        "item", nargs="?", help="e.g. 2026-Q3/growth/activation/time-to-value (default: all)"
+    )
+    log.add_argument("-n", "--max-count", type=int, metavar="N", help="only the newest N commits")
     log.add_argument("--dir", default=".", help="the board's folder (default: here)")
     log.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
@@ -142,7 +147,10 @@ def open_board(root: Path, at: str | None = None) -> int:
             raise UsageError(str(exc)) from exc
     from okrboard.app import OkrBoardApp  # textual loads only when a UI is wanted
 
-    OkrBoardApp(board, as_of=at).run()
+    app = OkrBoardApp(board, as_of=at)
+    app.run()
+    for text in app.printouts:  # what the user asked for on the way (a PR description)
+        print(printable(text, newlines=True))
     return 0
 
 
@@ -275,7 +283,10 @@ def cmd_log(args: argparse.Namespace) -> int:
 
     root = _board_dir(args.dir)
     try:
-        entries = history.history(root, args.item)
+        if args.item is None:
+            entries = history.board_log(root, max_count=args.max_count)
+        else:
+            entries = history.history(root, args.item)[: args.max_count]
     except ValueError as exc:  # not a reference
         raise UsageError(printable(str(exc))) from exc
     except (GitError, GitUnavailable) as exc:
@@ -287,7 +298,8 @@ def cmd_log(args: argparse.Namespace) -> int:
     for line in render(args.item, entries).splitlines():
         print(printable(line))
     if args.format == "text":
-        print(f"{_count(len(entries), 'commit')} changed {printable(args.item)}.", file=sys.stderr)
+        what = printable(args.item) if args.item else "the board"
+        print(f"{_count(len(entries), 'commit')} changed {what}.", file=sys.stderr)
     return 0
 
 

@@ -5,6 +5,8 @@ File contents are cached by blob id: a blob never changes, so the cache is alway
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from okrboard.load import load_files
@@ -29,18 +31,39 @@ def open_repo(root: Path):
         raise GitError(f"{root} is not in a git repository") from None
 
 
-def files_at(root: Path, rev: str) -> dict[str, bytes]:
-    """Every ``.toml`` file of the board at ``rev``, as ``{path relative to the board: bytes}``."""
+def prefix_of(repo, root: Path) -> str:
+    """The board's folder inside the repository (``.`` at its top)."""
+    return Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+
+
+def resolve(repo, rev: str):
+    """The commit ``rev`` names: a commit, branch or tag, or a date (``2026-09-30``: the last
+    commit on or before that day, so "the board as of a date" reads naturally)."""
     import git
 
-    repo = open_repo(root)
+    if not repo.head.is_valid():
+        raise GitError("the repository has no commits yet")
     try:
-        commit = repo.commit(rev)
+        day = dt.date.fromisoformat(rev)
+    except (TypeError, ValueError):
+        day = None
+    if day is not None:
+        until = dt.datetime.combine(day, dt.time.max).isoformat()
+        found = list(repo.iter_commits("HEAD", max_count=1, until=until))
+        if not found:
+            raise GitError(f"no commit on or before {rev}")
+        return found[0]
+    try:
+        return repo.commit(rev)
     except (git.BadName, ValueError, git.BadObject):
-        if not repo.head.is_valid():
-            raise GitError("the repository has no commits yet") from None
         raise GitError(f"no revision {rev!r} in this repository") from None
-    prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+
+
+def files_at(root: Path, rev: str) -> dict[str, bytes]:
+    """Every ``.toml`` file of the board at ``rev``, as ``{path relative to the board: bytes}``."""
+    repo = open_repo(root)
+    commit = resolve(repo, rev)
+    prefix = prefix_of(repo, root)
     tree = commit.tree
     if prefix != ".":
         try:
@@ -64,6 +87,158 @@ def blob_bytes(blob) -> bytes:
     return data
 
 
+def sha_bytes(repo, sha: str) -> bytes:
+    """The content of the blob ``sha`` (hex), read once per blob id."""
+    data = _BLOBS.get(sha)
+    if data is None:
+        data = _BLOBS[sha] = repo.odb.stream(bytes.fromhex(sha)).read()
+    return data
+
+
+@dataclass(frozen=True)
+class Touch:
+    """One commit that changed board files: who, when, why, and each file's blob ids
+    before and after (None: the file did not exist)."""
+
+    commit: str
+    author: str
+    when: dt.datetime
+    message: str
+    files: dict[str, tuple[str | None, str | None]]
+
+
+_NO_BLOB = "0" * 40
+_LOGS: dict[tuple, list[Touch]] = {}
+
+
+def log(root: Path, rev: str = "HEAD", rel: str | None = None, max_count: int | None = None):
+    """The commits reachable from ``rev`` that changed the board (or its file ``rel``),
+    newest first, as the repository and the list of Touch.
+
+    One ``git log --raw`` gives every commit's blob ids at once, so no tree is walked.
+    The result is cached by the commit ``rev`` resolves to: commits never change. A merge
+    is compared with its first parent, as ``git log --first-parent`` shows it.
+    """
+    repo = open_repo(root)
+    head = resolve(repo, rev).hexsha
+    prefix = prefix_of(repo, root)
+    path = (rel or ".") if prefix == "." else f"{prefix}/{rel}" if rel else prefix
+    key = (repo.git_dir, head, path, max_count)
+    if key not in _LOGS:
+        args = [head, "--format=%x1e%H%x1f%an%x1f%cI%x1f%s", "--raw", "--no-abbrev"]
+        args += ["--no-renames", "--diff-merges=first-parent", "-z"]
+        if max_count is not None:
+            args.append(f"--max-count={max_count}")
+        _LOGS[key] = _touches(repo.git.log(*args, "--", path), prefix)
+    return repo, _LOGS[key]
+
+
+def _touches(out: str, prefix: str) -> list[Touch]:
+    strip = 0 if prefix == "." else len(prefix) + 1
+    touches = []
+    for record in out.split("\x1e")[1:]:
+        header, _, raw = record.partition("\0")
+        sha, author, when, message = header.split("\x1f", 3)
+        tokens = raw.lstrip("\n").split("\0")
+        files = {}
+        for meta, path in zip(tokens[::2], tokens[1::2], strict=False):
+            if meta.startswith(":") and path.endswith(".toml"):
+                old, new = meta.split()[2:4]
+                files[path[strip:]] = (
+                    None if old == _NO_BLOB else old,
+                    None if new == _NO_BLOB else new,
+                )
+        touches.append(Touch(sha, author, dt.datetime.fromisoformat(when), message, files))
+    return touches
+
+
 def board_at(root: Path, rev: str) -> Board:
     """The board as it was at ``rev`` (a commit, branch or tag)."""
     return load_files(root, files_at(root, rev))
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A revision to pick from a list: a branch, a tag or a commit."""
+
+    rev: str  # what git understands
+    kind: str  # branch, tag or commit
+    summary: str  # the commit's subject
+    when: dt.datetime
+    author: str = ""
+
+
+def revisions(root: Path, commits: int = 50) -> list[Revision]:
+    """Branches, tags (newest first) and the last ``commits`` commits that touched the board."""
+    repo = open_repo(root)
+    if not repo.head.is_valid():
+        return []
+    found = []
+    for head in repo.heads:
+        commit = head.commit
+        found.append(Revision(head.name, "branch", commit.summary, commit.committed_datetime))
+    tags = []
+    for tag in repo.tags:
+        try:
+            commit = tag.commit
+        except ValueError:  # a tag of something that is not a commit
+            continue
+        tags.append(Revision(tag.name, "tag", commit.summary, commit.committed_datetime))
+    found += sorted(tags, key=lambda r: r.when, reverse=True)
+    prefix = prefix_of(repo, root)
+    for commit in repo.iter_commits("HEAD", max_count=commits, paths=prefix):
+        found.append(
+            Revision(
+                commit.hexsha[:10],
+                "commit",
+                commit.summary,
+                commit.committed_datetime,
+                commit.author.name,
+            )
+        )
+    return found
+
+
+def branch(root: Path) -> str:
+    """The current branch's name, or ``detached at SHA``."""
+    repo = open_repo(root)
+    if repo.head.is_detached:
+        return f"detached at {repo.head.commit.hexsha[:10]}"
+    return repo.active_branch.name
+
+
+def head_files(root: Path) -> dict[str, bytes]:
+    """The board's files at HEAD; none in a repository with no commits yet."""
+    repo = open_repo(root)
+    return files_at(root, "HEAD") if repo.head.is_valid() else {}
+
+
+def raw_diff(root: Path, rev_a: str = "HEAD", rev_b: str | None = None) -> list[str]:
+    """The board files' text diff (unified, 3 lines of context) from ``rev_a`` to ``rev_b``
+    (None: the files on disk, new ones included), for the semantic view's raw toggle."""
+    import difflib
+
+    from okrboard.load import board_files
+
+    before = files_at(root, rev_a) if open_repo(root).head.is_valid() else {}
+    if rev_b is None:
+        after = {rel: (root / rel).read_bytes() for rel in board_files(root, {})}
+    else:
+        after = files_at(root, rev_b)
+    lines: list[str] = []
+    for rel in sorted(set(before) | set(after)):
+        old, new = before.get(rel), after.get(rel)
+        if old == new:
+            continue
+        lines += difflib.unified_diff(
+            _lines(old),
+            _lines(new),
+            f"a/{rel}" if old is not None else "/dev/null",
+            f"b/{rel}" if new is not None else "/dev/null",
+            lineterm="",
+        )
+    return lines
+
+
+def _lines(data: bytes | None) -> list[str]:
+    return [] if data is None else data.decode("utf-8", errors="replace").splitlines()

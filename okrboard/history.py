@@ -1,16 +1,19 @@
 """The history of one item: every commit that changed it, field by field, from git.
 
-Only the item's own file is read at each revision, through the blob cache of ``gitdata``.
+One ``git log --raw`` lists the commits and the blob ids of each file version; only the
+item's own file is read, each version once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from okrboard import ids, semdiff
-from okrboard.gitdata import GitError, blob_bytes, open_repo
+from okrboard.gitdata import Touch, log, sha_bytes
 from okrboard.load import load_files
 
 
@@ -45,73 +48,110 @@ def file_of(ref: str) -> str:
     return f"{folder}/{parsed.parts[0]}.toml"
 
 
-def _board_of(root: Path, rel: str, blob, seen: dict) -> object:
-    """The board holding just ``rel`` as in ``blob``; each version parsed once a call
-    (walking back, one commit's "before" is the next one's "after")."""
-    key = blob.hexsha if blob is not None else None
-    if key not in seen:
-        seen[key] = load_files(root, {rel: blob_bytes(blob)} if blob is not None else {})
-    return seen[key]
+def _path_in_file(ref: str) -> tuple[str, ...]:
+    """Where the item's table sits in its file (an objective's holds its key results)."""
+    parsed = ids.parse_ref(ref)
+    if parsed.kind == "objective":
+        return ("objectives", parsed.parts[2])
+    if parsed.kind == "key_result":
+        return ("objectives", parsed.parts[2], "key_results", parsed.parts[3])
+    return ("themes" if parsed.kind == "theme" else "nodes", parsed.parts[1])
 
 
-def _blob(commit, path: str):
-    try:
-        return commit.tree / path
-    except KeyError:
+_PARSED: dict[str, object] = {}  # blob id -> the file's tomllib data (None: not TOML)
+
+
+def _raw_item(repo, sha: str | None, path: tuple[str, ...]):
+    """The item's table as tomllib reads it at blob ``sha``; None if absent or unreadable."""
+    if sha is None:
         return None
+    if sha not in _PARSED:
+        try:
+            _PARSED[sha] = tomllib.loads(sha_bytes(repo, sha).decode("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+            _PARSED[sha] = None
+    data = _PARSED[sha]
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+@functools.lru_cache(maxsize=512)
+def _file_board(root: Path, repo, files: tuple[tuple[str, str], ...]):
+    """The board holding just ``files`` (``(rel, blob id)`` pairs); never mutated."""
+    return load_files(root, {rel: sha_bytes(repo, sha) for rel, sha in files})
+
+
+def _boards(root: Path, repo, touch: Touch):
+    old = tuple(sorted((rel, o) for rel, (o, _) in touch.files.items() if o))
+    new = tuple(sorted((rel, n) for rel, (_, n) in touch.files.items() if n))
+    return _file_board(root, repo, old), _file_board(root, repo, new)
 
 
 def history(root: Path, ref: str, rev: str = "HEAD") -> list[Entry]:
-    """Commits that changed ``ref`` (and, for an objective, its key results), newest first."""
-    rel = file_of(ref)
-    repo = open_repo(root)
-    if not repo.head.is_valid():
-        raise GitError("the repository has no commits yet")
-    prefix = Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
-    path = rel if prefix == "." else f"{prefix}/{rel}"
+    """Commits that changed ``ref`` (and, for an objective, its key results), newest first.
+
+    Each version of the item's file is parsed once (cached by blob id); the semantic diff
+    runs only for the commits in which the item's own table changed.
+    """
+    rel, path = file_of(ref), _path_in_file(ref)
     quarter_start = None
     if ids.parse_ref(ref).kind == "key_result":
         quarter_start = ids.QuarterId.parse(ref.split("/")[0]).start
+    repo, touches = log(root, rev, rel)
     entries = []
-    seen: dict = {}
-    for commit in repo.iter_commits(rev, paths=path):
-        parent = commit.parents[0] if commit.parents else None
-        old = _board_of(root, rel, _blob(parent, path) if parent else None, seen)
-        new = _board_of(root, rel, _blob(commit, path), seen)
+    for touch in touches:
+        old_sha, new_sha = touch.files.get(rel, (None, None))
+        if _raw_item(repo, old_sha, path) == _raw_item(repo, new_sha, path):
+            continue  # another item of the file changed
+        old, new = _boards(root, repo, touch)
         changes = [c for c in semdiff.diff(old, new) if c.ref == ref or c.ref.startswith(ref + "/")]
-        if not changes:
-            continue
-        when = commit.committed_datetime
-        moved = (
-            quarter_start is not None
-            and when.date() >= quarter_start
-            and any(c.field == "target" and c.kind == "changed" for c in changes)
-        )
-        entries.append(
-            Entry(commit.hexsha[:10], commit.author.name, when, commit.summary, changes, moved)
-        )
+        if changes:
+            entries.append(_entry(touch, changes, quarter_start))
     return entries
 
 
-def as_text(ref: str, entries: list[Entry]) -> str:
+def _entry(touch: Touch, changes: list[semdiff.Change], quarter_start=None) -> Entry:
+    moved = (
+        quarter_start is not None
+        and touch.when.date() >= quarter_start
+        and any(c.field == "target" and c.kind == "changed" for c in changes)
+    )
+    return Entry(touch.commit[:10], touch.author, touch.when, touch.message, changes, moved)
+
+
+def board_log(root: Path, rev: str = "HEAD", max_count: int | None = None) -> list[Entry]:
+    """Every commit that changed the board, newest first, with its changes by item and
+    field. Only the files a commit touched are read, each version once."""
+    repo, touches = log(root, rev, max_count=max_count)
+    return [_entry(t, semdiff.diff(*_boards(root, repo, t))) for t in touches]
+
+
+def where(ref: str | None, change: semdiff.Change) -> str:
+    """Which item a change is to, when it is not the item whose history this is."""
+    if change.ref == ref:
+        return ""
+    return f"{change.ref.rsplit('/', 1)[-1]}: " if ref else f"{change.ref}: "
+
+
+def as_text(ref: str | None, entries: list[Entry]) -> str:
+    """The history of ``ref``, or of the whole board when ``ref`` is None."""
     lines = []
     for entry in entries:
         flag = "  [moved target]" if entry.moved_target else ""
         lines.append(
             f"{entry.commit}  {entry.date:%Y-%m-%d}  {entry.author}: {entry.message}{flag}"
         )
-        for change in entry.changes:
-            where = "" if change.ref == ref else f"{change.ref.rsplit('/', 1)[-1]}: "
-            lines.append(f"    {where}{semdiff.describe(change)}")
+        lines += [f"    {where(ref, c)}{semdiff.describe(c)}" for c in entry.changes]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def as_markdown(ref: str, entries: list[Entry]) -> str:
-    lines = [f"## History of `{ref}`", ""]
+def as_markdown(ref: str | None, entries: list[Entry]) -> str:
+    lines = [f"## History of `{ref}`" if ref else "## History of the board", ""]
     for entry in entries:
         flag = " **(moved target)**" if entry.moved_target else ""
         lines.append(
             f"- {entry.date:%Y-%m-%d} {entry.author}: {entry.message} (`{entry.commit}`){flag}"
         )
-        lines += [f"  - {semdiff.describe(c)}" for c in entry.changes]
+        lines += [f"  - {where(ref, c)}{semdiff.describe(c)}" for c in entry.changes]
     return "\n".join(lines) + "\n"

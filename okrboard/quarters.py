@@ -27,11 +27,13 @@ class QuarterDiff:
     results: list[dict] = field(default_factory=list)  # each KR of a: target vs achieved
     carried: list[dict] = field(default_factory=list)  # KRs carried from a to b
     roadmap: list[semdiff.Change] = field(default_factory=list)  # end of a -> end of b
-    roadmap_note: str = ""
+    trees: list[semdiff.Change] = field(default_factory=list)  # the same, for the trees
+    roadmap_note: str = ""  # why the roadmap and trees are missing, when they are
 
     def as_dict(self) -> dict:
         out = asdict(self)
         out["roadmap"] = [c.as_dict() for c in self.roadmap]
+        out["trees"] = [c.as_dict() for c in self.trees]
         return out
 
 
@@ -45,7 +47,8 @@ def _objectives(board: Board, quarter: str) -> dict[str, object]:
 
 def compare(board: Board, a: str, b: str, roadmap_at=None) -> QuarterDiff:
     """Quarter ``a`` against quarter ``b``. ``roadmap_at(day)`` gives the board as of a day
-    (for the roadmap's state at each quarter's end); without it the roadmap is left out."""
+    (for the roadmap and trees as they stood at each quarter's end); without it they are
+    left out."""
     for quarter in (a, b):
         ids.QuarterId.parse(quarter)  # a clear ValueError for a bad quarter name
     result = QuarterDiff(a, b)
@@ -100,7 +103,9 @@ def compare(board: Board, a: str, b: str, roadmap_at=None) -> QuarterDiff:
         if old is None or new is None:
             result.roadmap_note = "no commit before the quarter's end"
         else:
-            result.roadmap = [c for c in semdiff.diff(old, new) if c.what == "theme"]
+            changes = semdiff.diff(old, new)
+            result.roadmap = [c for c in changes if c.what == "theme"]
+            result.trees = [c for c in changes if c.what == "node"]
     else:
         result.roadmap_note = "not in a git repository: the roadmap's history is unknown"
     return result
@@ -108,14 +113,15 @@ def compare(board: Board, a: str, b: str, roadmap_at=None) -> QuarterDiff:
 
 def roadmap_from_git(root: Path):
     """``roadmap_at(day)`` for ``compare``: the board at the last commit on or before a day."""
-    from okrboard.gitdata import board_at, open_repo
+    from okrboard.gitdata import GitError, board_at, open_repo
 
-    repo = open_repo(root)
+    open_repo(root)  # not in a repository: the caller leaves the roadmap out
 
     def at(day: dt.date):
-        until = dt.datetime.combine(day, dt.time.max).isoformat()
-        commits = list(repo.iter_commits("HEAD", max_count=1, until=until))
-        return board_at(root, commits[0].hexsha) if commits else None
+        try:
+            return board_at(root, day.isoformat())
+        except GitError:  # no commit yet on that day
+            return None
 
     return at
 
@@ -127,6 +133,12 @@ def _kr_line(item: dict) -> str:
         f"{item['title']}: {semdiff.show_value(item['achieved'])} of "
         f"{semdiff.show_value(item['target'])}{unit} (grade {grade})"
     )
+
+
+def _change_line(change: semdiff.Change) -> str:
+    """An item's change; an added or removed item's title is in the description already."""
+    text = semdiff.describe(change)
+    return text if change.kind in ("added", "removed") else f"{change.label}: {text}"
 
 
 def as_text(diff: QuarterDiff, board: Board) -> str:
@@ -151,7 +163,11 @@ def as_text(diff: QuarterDiff, board: Board) -> str:
     lines.append(f"Roadmap, end of {diff.a} -> end of {diff.b}")
     if diff.roadmap_note:
         lines.append(f"  ({diff.roadmap_note})")
-    lines += [f"  {c.label}: {semdiff.describe(c)}" for c in diff.roadmap]
+    lines += [f"  {_change_line(c)}" for c in diff.roadmap]
+    lines.append(f"Opportunity trees, end of {diff.a} -> end of {diff.b}")
+    if diff.roadmap_note:
+        lines.append(f"  ({diff.roadmap_note})")
+    lines += [f"  {c.ref.split('/')[1]}: {_change_line(c)}" for c in diff.trees]
     return "\n".join(lines) + "\n"
 
 

@@ -9,8 +9,11 @@ import re
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def printable(text: str) -> str:
-    """``text`` on one line, every control character shown as a visible escape (``\\x1b``)."""
+def printable(text: str, newlines: bool = False) -> str:
+    """``text`` on one line (or keeping its lines, with ``newlines``), every control
+    character shown as a visible escape (``\\x1b``)."""
+    if newlines:
+        return "\n".join(printable(line) for line in text.split("\n"))
     return _UNSAFE.sub(_escape, text.replace("\n", "\\n").replace("\t", " "))
 
 

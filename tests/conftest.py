@@ -85,3 +85,24 @@ def user_config(tmp_path_factory, monkeypatch) -> Path:
     folder = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
     return folder / "okrboard" / "config.toml"
+
+
+@pytest.fixture(scope="module")
+def demo_master(tmp_path_factory):
+    """The demo board with its git history, made once per test module (read-only use)."""
+    from okrboard.demo import create_demo
+
+    root = tmp_path_factory.mktemp("demo") / "demo"
+    create_demo(root)
+    return root
+
+
+@pytest.fixture
+def demo(demo_master, tmp_path, monkeypatch):
+    """A fresh copy of the demo, for a test that edits or commits; commits made by the app
+    get a known author, whatever the machine's git config."""
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Maya Chen")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "maya@example.com")
+    shutil.copytree(demo_master, tmp_path / "demo")
+    return tmp_path / "demo"

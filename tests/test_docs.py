@@ -52,13 +52,18 @@ def test_readme_shows_the_two_commands():
 def test_every_binding_id_is_in_the_key_map():
     from okrboard.app import OkrBoardApp
     from okrboard.screens.base import BoardScreen
+    from okrboard.screens.changes import ChangesScreen
     from okrboard.screens.help import HelpScreen
+    from okrboard.screens.history import HistoryScreen
+    from okrboard.screens.lines import LinesScreen
     from okrboard.screens.okrs import OkrList, OkrScreen
     from okrboard.screens.roadmap import RoadmapScreen
     from okrboard.screens.trees import NodeList, TreeScreen
     from widgets.choose import ChooseScreen
     from widgets.form import FormScreen
+    from widgets.message import MessageScreen
     from widgets.picker import PickerScreen
+    from widgets.textview import TextScreen
 
     keys_doc = (REPO / "docs" / "keys.md").read_text(encoding="utf-8")
     classes = (
@@ -73,6 +78,11 @@ def test_every_binding_id_is_in_the_key_map():
         TreeScreen,
         NodeList,
         ChooseScreen,
+        LinesScreen,
+        HistoryScreen,
+        ChangesScreen,
+        MessageScreen,
+        TextScreen,
     )
     ids = {b.id for cls in classes for b in cls.BINDINGS if b.id}
     assert len(ids) > 20

@@ -118,3 +118,49 @@ async def test_time_travel_is_read_only(git_board):
 def test_open_at_a_bad_revision_is_a_clear_message(git_board, capsys):
     assert main(["--at", "nope", str(git_board)]) == 2
     assert "no revision 'nope'" in capsys.readouterr().err
+
+
+def test_a_date_names_the_last_commit_on_or_before_it(git_board):
+    env = {"GIT_COMMITTER_DATE": "2026-10-20T12:00:00", "GIT_AUTHOR_DATE": "2026-10-20T12:00:00"}
+    edit_target(git_board)
+    git(git_board, "add", "-A")
+    subprocess_git_commit(git_board, "raise the target", env)
+    sample_day = git(git_board, "log", "-1", "--format=%cs", "HEAD~1").strip()
+    assert board_at(git_board, "2026-10-20").key_result(KR).target == 52
+    assert board_at(git_board, "2026-10-21").key_result(KR).target == 52
+    if sample_day < "2026-10-20":  # the sample's commit is from the machine's clock
+        assert board_at(git_board, "2026-10-19").key_result(KR).target == 50
+    with pytest.raises(GitError, match="no commit on or before 1999-01-01"):
+        board_at(git_board, "1999-01-01")
+
+
+def subprocess_git_commit(root, message, env):
+    import os
+    import subprocess
+
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@e", "commit", "-qm", message],
+        cwd=root,
+        check=True,
+        env={**os.environ, **env},
+    )
+
+
+def test_revisions_to_pick_from(git_board):
+    from okrboard.gitdata import branch, revisions
+
+    git(git_board, "tag", "2026-Q4-start")
+    edit_target(git_board)
+    git(git_board, "commit", "-qam", "raise the target")
+    git(git_board, "branch", "proposal")
+    found = [(r.kind, r.rev if r.kind != "commit" else r.summary) for r in revisions(git_board)]
+    assert found == [
+        ("branch", "main"),
+        ("branch", "proposal"),
+        ("tag", "2026-Q4-start"),
+        ("commit", "raise the target"),
+        ("commit", "sample"),
+    ]
+    assert branch(git_board) == "main"
+    git(git_board, "checkout", "-q", "--detach", "HEAD~1")
+    assert branch(git_board).startswith("detached at ")

@@ -90,3 +90,30 @@ def test_no_commits(tmp_path):
     (tmp_path / "board.toml").write_text('[board]\nname = "x"\ncurrent_quarter = "2026-Q3"\n')
     with pytest.raises(GitError, match="no commits"):
         history.history(tmp_path, KR)
+
+
+def test_the_board_log_lists_every_commit_with_its_changes(demo, capsys):
+    entries = history.board_log(demo)
+    assert len(entries) == int(git(demo, "rev-list", "--count", "HEAD"))
+    first = entries[-1]  # the first commit: every field of board.toml is new
+    assert first.changes and all(c.old is None for c in first.changes)
+    moved = next(e for e in entries if e.date.date().isoformat() == "2026-10-20")
+    assert any(c.ref == TRIAL and c.field == "target" for c in moved.changes)
+    assert all(e.changes for e in entries)  # each commit of the demo changes the plan
+    assert main(["log", "-n", "3", "--dir", str(demo)]) == 0
+    out = capsys.readouterr()
+    assert "3 commits changed the board." in out.err
+    assert out.out.count("\n    ") >= 3  # each commit's changes, indented under it
+
+
+def test_the_board_log_of_a_board_in_a_sub_folder(tmp_path, sample_dir):
+    git(tmp_path, "init", "-q", "-b", "main")
+    (tmp_path / "other.toml").write_text("x = 1\n")
+    sample_dir.rename(tmp_path / "plans")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "start")
+    (tmp_path / "other.toml").write_text("x = 2\n")
+    git(tmp_path, "commit", "-qam", "not the board")
+    entries = history.board_log(tmp_path / "plans")
+    assert [e.message for e in entries] == ["start"]
+    assert any(c.ref == KR and c.kind == "added" for c in entries[0].changes)

@@ -44,7 +44,10 @@ def test_the_roadmap_at_each_quarters_end_comes_from_git(demo, capsys):
         main(["diff", "--quarters", "2026-Q3", "2026-Q4", "--dir", str(demo), "--format", "json"])
         == 0
     )
+    assert "activation: Fake-door prompt for 10% of new workspaces: result — -> inconclusive" in out
+    assert "retention: added node “Monday digest email”" in out
     data = json.loads(capsys.readouterr().out)
+    assert "tree/retention/digest" in {c["ref"] for c in data["trees"] if c["kind"] == "added"}
     assert {c["ref"] for c in data["roadmap"] if c["kind"] == "moved"} >= {
         "roadmap/growth/pricing-clarity"
     }

@@ -150,3 +150,60 @@ def test_tree_of_40_nodes(snap_compare, size, tmp_path):
 @pytest.mark.parametrize("keys", [(), ("down", "down", "m")], ids=["sample", "move-chooser"])
 def test_sample_tree(snap_compare, size, keys):
     assert snap_compare(app_for(), terminal_size=size, run_before=in_view("3", keys))
+
+
+# -- git views (on the demo: its history is the same on every machine) ------------------------
+
+
+def then(*steps):
+    """Select the trial-to-paid KR, then press each group of keys, letting git work."""
+
+    async def run_before(pilot) -> None:
+        await at("2026-Q4/growth/trial-value/trial-to-paid")(pilot)
+        for keys in steps:
+            await pilot.press(*keys)
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+        pilot.app.clear_notifications()  # toasts time out: a slow machine would miss them
+        await pilot.pause()
+
+    return run_before
+
+
+@SIZES
+def test_history_view(snap_compare, size, demo_master):
+    assert snap_compare(app_for(demo_master), terminal_size=size, run_before=then("h"))
+
+
+@SIZES
+@pytest.mark.parametrize(
+    "steps",
+    [[["c", "1", "3", "enter"], ["4"]], [["c", "1", "3", "enter"], ["4"], ["r"]]],
+    ids=["by-item", "raw"],
+)
+def test_changes_view(snap_compare, size, demo, steps):
+    assert snap_compare(app_for(demo), terminal_size=size, run_before=then(*steps))
+
+
+@SIZES
+def test_commit_message(snap_compare, size, demo):
+    steps = then(["c", "1", "3", "enter"], ["4"], ["c"])
+    assert snap_compare(app_for(demo), terminal_size=size, run_before=steps)
+
+
+@SIZES
+def test_pull_request_description(snap_compare, size, demo):
+    steps = then(["c", "1", "3", "enter"], ["4"], ["b"], ["ctrl+s"])
+    assert snap_compare(app_for(demo), terminal_size=size, run_before=steps)
+
+
+@SIZES
+def test_quarter_over_quarter_view(snap_compare, size, demo_master):
+    steps = then(["4"], ["Q"], [*"2026-Q3", "enter"], [*"2026-Q4", "enter"])
+    assert snap_compare(app_for(demo_master), terminal_size=size, run_before=steps)
+
+
+@SIZES
+def test_time_travel_choice(snap_compare, size, demo_master):
+    assert snap_compare(app_for(demo_master), terminal_size=size, run_before=then(["ctrl+t"]))

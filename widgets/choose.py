@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -53,7 +54,7 @@ class ChooseScreen(ModalScreen[object]):
         self.shown = [(label, value) for label, value in self.choices if needle in label.lower()]
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options(Option(label) for label, _ in self.shown)
+        options.add_options(Option(Text(label)) for label, _ in self.shown)  # literal
         if self.shown:
             options.highlighted = 0
 

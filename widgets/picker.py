@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -56,7 +57,7 @@ class PickerScreen(ModalScreen[list | None]):
         options = self.query_one(SelectionList)
         options.clear_options()
         options.add_options(
-            (label, value, value in self.selected)
+            (Text(label), value, value in self.selected)  # Text: shown literally, no markup
             for label, value in self.choices
             if needle in label.lower()
         )

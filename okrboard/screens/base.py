@@ -40,6 +40,7 @@ class BoardScreen(Screen):
         Binding("t", "team(1)", "Team", id="board.next_team"),
         Binding("T", "team(-1)", "Previous team", show=False, id="board.prev_team"),
         Binding("ctrl+r", "reload", "Reload from disk", show=False, id="board.reload"),
+        Binding("h", "history", "History", id="board.history"),
     ]
 
     def __init__(self, session: Session, today: dt.date):
@@ -62,6 +63,22 @@ class BoardScreen(Screen):
 
     def focus_list(self) -> None:
         raise NotImplementedError
+
+    def use_session(self, session: Session) -> None:
+        """Show another session's board (time travel, and back), keeping the view's place."""
+        self.session = session
+        self.refresh_view()
+
+    def selected_item(self) -> tuple[str, str] | None:
+        """The selected item's reference and title, for its history; None if none."""
+        return None
+
+    def action_history(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            self.notify("Select an objective, a key result, a card or a node first.")
+            return
+        self.app.show_history(*item)
 
     def on_mount(self) -> None:
         self.set_interval(DISK_CHECK_SECONDS, self.check_disk)

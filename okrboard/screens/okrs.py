@@ -127,6 +127,18 @@ class OkrScreen(BoardScreen):
         cursor = self.query_one(OkrList).cursor
         return self.rows[cursor] if 0 <= cursor < len(self.rows) else None
 
+    def use_session(self, session: Session) -> None:
+        quarters = views.quarters(session.board)
+        if self.quarter not in quarters:  # the board as of an earlier day may not have it
+            self.quarter = session.board.current_quarter or (quarters[-1] if quarters else None)
+        super().use_session(session)
+
+    def selected_item(self) -> tuple[str, str] | None:
+        row = self.row
+        if row is None or row.kind not in ("objective", "key_result"):
+            return None
+        return row.ref, (row.key_result or row.objective).label
+
     def refresh_view(self, select: str | None = None) -> None:
         """Rebuild the rows from the board, keeping (or moving to) a selected reference."""
         keep = select or (self.row.ref if self.row else None)

@@ -64,8 +64,8 @@ class RoadmapScreen(BoardScreen):
     """
 
     BINDINGS = [
-        Binding("left,h", "column(-1)", "Left", show=False, id="roadmap.left"),
-        Binding("right,l", "column(1)", "Right", show=False, id="roadmap.right"),
+        Binding("left", "column(-1)", "Left", show=False, id="roadmap.left"),
+        Binding("right", "column(1)", "Right", show=False, id="roadmap.right"),
         Binding("H,shift+left", "horizon(-1)", "Move left", id="roadmap.move_left"),
         Binding("L,shift+right", "horizon(1)", "Move right", id="roadmap.move_right"),
         Binding("K,shift+up", "rank(-1)", "Move up", show=False, id="roadmap.move_up"),
@@ -114,6 +114,10 @@ class RoadmapScreen(BoardScreen):
         column = self.cards.get(self.focused_horizon) or []
         index = self.query_one(f"#col-{self.focused_horizon}", CardList).cursor
         return column[index] if 0 <= index < len(column) else None
+
+    def selected_item(self) -> tuple[str, str] | None:
+        card = self.card
+        return (card.ref, card.theme.label) if card else None
 
     def team_choices(self) -> list[str]:
         """Teams with a roadmap, in the board's team order (as the OKR view has them)."""

@@ -65,8 +65,8 @@ class TreeScreen(BoardScreen):
     """
 
     BINDINGS = [
-        Binding("right,l", "expand", "Expand", show=False, id="tree.expand"),
-        Binding("left,h", "collapse", "Collapse", show=False, id="tree.collapse"),
+        Binding("right", "expand", "Expand", show=False, id="tree.expand"),
+        Binding("left", "collapse", "Collapse", show=False, id="tree.collapse"),
         Binding("space", "toggle", "Fold", id="tree.toggle"),
         Binding("asterisk", "expand_all", "Expand all", show=False, id="tree.expand_all"),
         Binding("f", "focus_branch", "Focus branch", id="tree.focus"),
@@ -246,6 +246,10 @@ class TreeScreen(BoardScreen):
     @on(RowList.Selected)
     def _selected(self) -> None:
         self.action_edit()
+
+    def selected_item(self) -> tuple[str, str] | None:
+        line, tree = self.line, self.tree
+        return (ost.ref(tree, line.node.id), line.node.label) if line and tree else None
 
     def show_detail(self) -> None:
         body = self.query_one("#node-detail-body", Static)
