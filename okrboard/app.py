@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
@@ -121,17 +121,7 @@ class OkrBoardApp(App):
 
     def action_travel(self) -> None:
         """Pick a revision (or a quarter's end) and show the board as it was then."""
-        from okrboard.gitdata import GitError, revisions
-        from okrboard.repo import GitUnavailable
-        from okrboard.screens.changes import revision_choices
-        from widgets.choose import ChooseScreen
-
         if isinstance(self.screen, ModalScreen):
-            return
-        try:
-            found = revisions(self.session.board.root)
-        except (GitError, GitUnavailable) as exc:
-            self.notify(printable(str(exc)), severity="error")
             return
         extra = [("today", "working tree", "", "the board as it is now, editable", None)]
         extra = extra if self.session.as_of else []
@@ -141,13 +131,29 @@ class OkrBoardApp(App):
                 extra.append(
                     ("quarter", f"end of {quarter}", str(end), "the last commit that day", str(end))
                 )
-        choices = revision_choices(found, extra)
+        self.choose_revision("Show the board as of …", extra, self.travel)
+
+    @work(thread=True, group="revisions")
+    def choose_revision(self, title: str, extra: list, done: Callable[[object], None]) -> None:
+        """List branches, tags and commits (in a thread: git may be slow), let the user pick
+        one (or one of ``extra``: ``(kind, name, date, subject, value)`` rows) and call
+        ``done`` with it; nothing when cancelled."""
+        from okrboard.gitdata import GitError, revisions
+        from okrboard.repo import GitUnavailable
+        from okrboard.screens.changes import revision_choices
+        from widgets.choose import ChooseScreen
+
+        try:
+            choices = revision_choices(revisions(self.session.board.root), extra)
+        except (GitError, GitUnavailable) as exc:
+            self.call_from_thread(self.notify, printable(str(exc)), severity="error")
+            return
 
         def chosen(rev) -> None:
             if rev is not ChooseScreen.NOTHING:
-                self.travel(rev)
+                done(rev)
 
-        self.push_screen(ChooseScreen("Show the board as of …", choices), chosen)
+        self.call_from_thread(self.push_screen, ChooseScreen(title, choices), chosen)
 
     def travel(self, rev: str | None) -> None:
         """Show the board as of ``rev``, read-only (None: as it is now, editable)."""

@@ -80,7 +80,7 @@ async def test_h_shows_who_moved_a_target_and_enter_travels_to_that_commit(demo_
         assert app.session.board.key_result(KR).current < 46  # before later check-ins
         # ctrl+t, "today": back to the board on disk, editable
         await pilot.press("ctrl+t")
-        await pilot.pause()
+        await ready(pilot)
         assert isinstance(app.screen, ChooseScreen)
         await pilot.press("t", "o", "d", "a", "y", "enter")
         await ready(pilot)
@@ -92,7 +92,7 @@ async def test_time_travel_to_a_quarters_end(demo_master):
     app = make_app(demo_master)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+t")
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press(*"end of 2026-Q3", "enter")
         await ready(pilot)
         assert app.session.as_of == "2026-09-30"
@@ -228,9 +228,9 @@ async def test_compare_two_revisions_picked_from_lists(demo):
         await ready(pilot)
         assert status(app.screen) == "No changes."
         await pilot.press("R")
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press(*"before-review", "enter")
-        await pilot.pause()
+        await ready(pilot)
         await pilot.press(*"main", "enter")
         await ready(pilot)
         screen = app.screen

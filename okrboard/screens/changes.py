@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
+from textual import work
 from textual.binding import Binding
 
 from okrboard import commit, quarters, semdiff, views
@@ -135,31 +136,16 @@ class ChangesScreen(LinesScreen):
         self.app.push_screen(HistoryScreen(self.session, self.today, None))
 
     def action_revisions(self) -> None:
-        from widgets.choose import ChooseScreen
+        here = ("today", "working tree", "", "the files on disk now", WORKING_TREE)
 
         def second(rev_a) -> None:
-            if rev_a is ChooseScreen.NOTHING:
-                return
-            here = ("today", "working tree", "", "the files on disk now", WORKING_TREE)
-            choices = self._revisions([here])
-
             def compare(rev_b) -> None:
-                if rev_b is not ChooseScreen.NOTHING:
-                    self.rev_a, self.rev_b, self.quarters = rev_a, rev_b, None
-                    self.refresh_changes()
+                self.rev_a, self.rev_b, self.quarters = rev_a, rev_b, None
+                self.refresh_changes()
 
-            self.app.push_screen(ChooseScreen(f"Compare {rev_a} with …", choices), compare)
+            self.app.choose_revision(f"Compare {rev_a} with …", [here], compare)
 
-        self.app.push_screen(ChooseScreen("Compare from …", self._revisions()), second)
-
-    def _revisions(self, extra=()) -> list[tuple[str, str]]:
-        from okrboard.gitdata import GitError, revisions
-
-        try:
-            return revision_choices(revisions(self.root), list(extra))
-        except GitError as exc:
-            self.notify(printable(str(exc)), severity="error")
-            return []
+        self.app.choose_revision("Compare from …", [], second)
 
     def action_quarters(self) -> None:
         from widgets.choose import ChooseScreen
@@ -204,35 +190,48 @@ class ChangesScreen(LinesScreen):
         title = "Commit these changes (the message is written from them; edit it freely)"
         self._ask_message(title, self._commit)
 
+    @work(thread=True, exclusive=True, group="commit")
     def _commit(self, values: dict) -> None:
+        """In a thread: git hooks may take a while, and the screen stays alive meanwhile."""
         from okrboard.gitdata import GitError
 
         message = commit.full_message(values["subject"], values["body"])
         try:
             sha = commit.commit_board(self.root, message)
         except GitError as exc:
-            self.notify(printable(str(exc)), severity="error", timeout=10)
+            self.app.call_from_thread(self._failed, exc)
             return
-        self.notify(f"Committed {sha}: {printable(values['subject'])}", timeout=5)
+        self.app.call_from_thread(self._committed, f"Committed {sha}: {values['subject']}")
+
+    def _failed(self, exc: Exception) -> None:
+        self.notify(printable(str(exc)), severity="error", timeout=10)
+
+    def _committed(self, message: str) -> None:
+        self.notify(printable(message), timeout=5)
         self.refresh_changes()
 
     def action_propose(self) -> None:
         title = "Propose these changes: a new branch, a commit, a pull-request description"
         self._ask_message(title, self._propose, proposal=True)
 
+    @work(thread=True, exclusive=True, group="commit")
     def _propose(self, values: dict) -> None:
         from okrboard.gitdata import GitError
-        from widgets.textview import TextScreen
 
         message = commit.full_message(values["subject"], values["body"])
         try:
             description = commit.propose(self.root, values["branch"], message, self.changes)
         except GitError as exc:
-            self.notify(printable(str(exc)), severity="error", timeout=10)
+            self.app.call_from_thread(self._failed, exc)
             return
+        self.app.call_from_thread(self._proposed, values["branch"], description)
+
+    def _proposed(self, branch: str, description: str) -> None:
+        from widgets.textview import TextScreen
+
         self.app.printouts.append(description)
-        self.refresh_changes()
-        title = f"Proposed on {values['branch']}: the pull request's description (Markdown)"
+        self._committed(f"Proposed on {branch}")
+        title = f"Proposed on {branch}: the pull request's description (Markdown)"
         self.app.push_screen(TextScreen(printable(title), printable(description, newlines=True)))
 
 
