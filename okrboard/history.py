@@ -58,25 +58,33 @@ def _path_in_file(ref: str) -> tuple[str, ...]:
     return ("themes" if parsed.kind == "theme" else "nodes", parsed.parts[1])
 
 
-_PARSED: dict[str, object] = {}  # blob id -> the file's tomllib data (None: not TOML)
+_CHANGES: dict[tuple[str, str], list[semdiff.Change]] = {}  # (commit, item) -> its changes
+_ITEMS: dict[tuple[str, tuple[str, ...]], object] = {}  # (blob id, item path) -> its table
 
 
 def _raw_item(repo, sha: str | None, path: tuple[str, ...]):
-    """The item's table as tomllib reads it at blob ``sha``; None if absent or unreadable."""
+    """The item's table as tomllib reads it at blob ``sha``; None if absent or unreadable.
+    Kept by blob id and item: small, and always right (a blob never changes)."""
     if sha is None:
         return None
-    if sha not in _PARSED:
-        try:
-            _PARSED[sha] = tomllib.loads(sha_bytes(repo, sha).decode("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-            _PARSED[sha] = None
-    data = _PARSED[sha]
-    for key in path:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data
+    key = (sha, path)
+    if key not in _ITEMS:
+        data = _parsed(repo, sha)
+        for part in path:
+            data = data.get(part) if isinstance(data, dict) else None
+        _ITEMS[key] = data
+    return _ITEMS[key]
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=64)  # whole files are big: keep only the latest few
+def _parsed(repo, sha: str) -> dict | None:
+    try:
+        return tomllib.loads(sha_bytes(repo, sha).decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+
+
+@functools.lru_cache(maxsize=256)
 def _file_board(root: Path, repo, files: tuple[tuple[str, str], ...]):
     """The board holding just ``files`` (``(rel, blob id)`` pairs); never mutated."""
     return load_files(root, {rel: sha_bytes(repo, sha) for rel, sha in files})
@@ -104,9 +112,12 @@ def history(root: Path, ref: str, rev: str = "HEAD") -> list[Entry]:
         old_sha, new_sha = touch.files.get(rel, (None, None))
         if _raw_item(repo, old_sha, path) == _raw_item(repo, new_sha, path):
             continue  # another item of the file changed
-        old, new = _boards(root, repo, touch)
-        changes = [c for c in semdiff.diff(old, new) if c.ref == ref or c.ref.startswith(ref + "/")]
-        if changes:
+        key = (touch.commit, ref)
+        if key not in _CHANGES:  # a commit's changes to an item never change
+            old, new = _boards(root, repo, touch)
+            diff = semdiff.diff(old, new)
+            _CHANGES[key] = [c for c in diff if c.ref == ref or c.ref.startswith(ref + "/")]
+        if changes := _CHANGES[key]:
             entries.append(_entry(touch, changes, quarter_start))
     return entries
 

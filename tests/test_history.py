@@ -117,3 +117,25 @@ def test_the_board_log_of_a_board_in_a_sub_folder(tmp_path, sample_dir):
     entries = history.board_log(tmp_path / "plans")
     assert [e.message for e in entries] == ["start"]
     assert any(c.ref == KR and c.kind == "added" for c in entries[0].changes)
+
+
+def test_the_fast_walk_matches_a_board_by_board_walk(tmp_path):
+    """The oracle: every commit's whole board at it and at its parent, diffed. The fast walk
+    (one git log, the item's file only, parsing skipped where the item is unchanged) must
+    give exactly the same entries. The history is the benchmark's, at a small size."""
+    from bench.history import KR as BENCH_KR
+    from bench.history import build
+    from okrboard.gitdata import board_at
+
+    build(tmp_path, commits=120, teams=2)
+    expected = []
+    for sha in git(tmp_path, "rev-list", "HEAD").split():
+        parent = git(tmp_path, "rev-list", "--parents", "-n", "1", sha).split()[1:]
+        old = board_at(tmp_path, parent[0]) if parent else history.load_files(tmp_path, {})
+        new = board_at(tmp_path, sha)
+        changes = [c for c in history.semdiff.diff(old, new) if c.ref == BENCH_KR]
+        if changes:
+            expected.append((sha[:10], changes))
+    found = [(e.commit, e.changes) for e in history.history(tmp_path, BENCH_KR)]
+    assert len(expected) > 5
+    assert found == expected
