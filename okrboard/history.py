@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from okrboard import ids, semdiff
+from okrboard import ids, sections, semdiff
 from okrboard.gitdata import Touch, log, sha_bytes
 from okrboard.load import load_files
 
@@ -59,48 +58,48 @@ def _path_in_file(ref: str) -> tuple[str, ...]:
 
 
 _CHANGES: dict[tuple[str, str], list[semdiff.Change]] = {}  # (commit, item) -> its changes
-_ITEMS: dict[tuple[str, tuple[str, ...]], object] = {}  # (blob id, item path) -> its table
+_SLICES: dict[tuple[str, tuple[str, ...]], bytes] = {}  # (blob id, item path) -> its lines
 
 
-def _raw_item(repo, sha: str | None, path: tuple[str, ...]):
-    """The item's table as tomllib reads it at blob ``sha``; None if absent or unreadable.
-    Kept by blob id and item: small, and always right (a blob never changes)."""
+def _slice(repo, sha: str | None, path: tuple[str, ...]) -> bytes:
+    """The lines of blob ``sha`` that can hold the item at ``path`` (``sections``), or the
+    whole file when they cannot be told apart; empty for no file. Kept by blob id."""
     if sha is None:
-        return None
+        return b""
     key = (sha, path)
-    if key not in _ITEMS:
-        data = _parsed(repo, sha)
-        for part in path:
-            data = data.get(part) if isinstance(data, dict) else None
-        _ITEMS[key] = data
-    return _ITEMS[key]
-
-
-@functools.lru_cache(maxsize=64)  # whole files are big: keep only the latest few
-def _parsed(repo, sha: str) -> dict | None:
-    try:
-        return tomllib.loads(sha_bytes(repo, sha).decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return None
+    if key not in _SLICES:
+        data = sha_bytes(repo, sha)
+        try:
+            text = sections.item_text(data.decode("utf-8"), path)
+        except UnicodeDecodeError:
+            text = None
+        _SLICES[key] = data if text is None else text.encode("utf-8")
+    return _SLICES[key]
 
 
 @functools.lru_cache(maxsize=256)
-def _file_board(root: Path, repo, files: tuple[tuple[str, str], ...]):
-    """The board holding just ``files`` (``(rel, blob id)`` pairs); never mutated."""
-    return load_files(root, {rel: sha_bytes(repo, sha) for rel, sha in files})
+def _board(root: Path, rel: str, data: bytes):
+    """The board holding just ``rel`` with content ``data``; never mutated."""
+    return load_files(root, {rel: data} if data else {})
 
 
-def _boards(root: Path, repo, touch: Touch):
-    old = tuple(sorted((rel, o) for rel, (o, _) in touch.files.items() if o))
-    new = tuple(sorted((rel, n) for rel, (_, n) in touch.files.items() if n))
-    return _file_board(root, repo, old), _file_board(root, repo, new)
+def _item(board, ref: str):
+    parsed = ids.parse_ref(ref)
+    if parsed.kind in ("objective", "key_result"):
+        return board.objective(ref) if parsed.kind == "objective" else board.key_result(ref)
+    items = board.roadmaps if parsed.kind == "theme" else board.trees
+    owner = items.get(parsed.parts[0])
+    found = (owner.themes if parsed.kind == "theme" else owner.nodes) if owner else {}
+    return found.get(parsed.parts[1])
 
 
 def history(root: Path, ref: str, rev: str = "HEAD") -> list[Entry]:
     """Commits that changed ``ref`` (and, for an objective, its key results), newest first.
 
-    Each version of the item's file is parsed once (cached by blob id); the semantic diff
-    runs only for the commits in which the item's own table changed.
+    One ``git log`` lists the commits that touched the item's file. For each, only the
+    lines that can hold the item are compared (``sections``); where they differ, just those
+    lines are read as a board and diffed. A file version broken elsewhere does not change
+    the item.
     """
     rel, path = file_of(ref), _path_in_file(ref)
     quarter_start = None
@@ -109,14 +108,17 @@ def history(root: Path, ref: str, rev: str = "HEAD") -> list[Entry]:
     repo, touches = log(root, rev, rel)
     entries = []
     for touch in touches:
-        old_sha, new_sha = touch.files.get(rel, (None, None))
-        if _raw_item(repo, old_sha, path) == _raw_item(repo, new_sha, path):
-            continue  # another item of the file changed
         key = (touch.commit, ref)
         if key not in _CHANGES:  # a commit's changes to an item never change
-            old, new = _boards(root, repo, touch)
-            diff = semdiff.diff(old, new)
-            _CHANGES[key] = [c for c in diff if c.ref == ref or c.ref.startswith(ref + "/")]
+            old_sha, new_sha = touch.files.get(rel, (None, None))
+            old, new = _slice(repo, old_sha, path), _slice(repo, new_sha, path)
+            changes = []
+            if old != new:
+                old_board, new_board = _board(root, rel, old), _board(root, rel, new)
+                if _item(old_board, ref) is not None or _item(new_board, ref) is not None:
+                    diff = semdiff.diff(old_board, new_board)
+                    changes = [c for c in diff if c.ref == ref or c.ref.startswith(ref + "/")]
+            _CHANGES[key] = changes
         if changes := _CHANGES[key]:
             entries.append(_entry(touch, changes, quarter_start))
     return entries
@@ -129,6 +131,18 @@ def _entry(touch: Touch, changes: list[semdiff.Change], quarter_start=None) -> E
         and any(c.field == "target" and c.kind == "changed" for c in changes)
     )
     return Entry(touch.commit[:10], touch.author, touch.when, touch.message, changes, moved)
+
+
+@functools.lru_cache(maxsize=64)
+def _file_board(root: Path, repo, files: tuple[tuple[str, str], ...]):
+    """The board holding just ``files`` (``(rel, blob id)`` pairs); never mutated."""
+    return load_files(root, {rel: sha_bytes(repo, sha) for rel, sha in files})
+
+
+def _boards(root: Path, repo, touch: Touch):
+    old = tuple(sorted((rel, o) for rel, (o, _) in touch.files.items() if o))
+    new = tuple(sorted((rel, n) for rel, (_, n) in touch.files.items() if n))
+    return _file_board(root, repo, old), _file_board(root, repo, new)
 
 
 def board_log(root: Path, rev: str = "HEAD", max_count: int | None = None) -> list[Entry]:

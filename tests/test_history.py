@@ -139,3 +139,26 @@ def test_the_fast_walk_matches_a_board_by_board_walk(tmp_path):
     found = [(e.commit, e.changes) for e in history.history(tmp_path, BENCH_KR)]
     assert len(expected) > 5
     assert found == expected
+
+
+def test_the_fast_walk_matches_on_the_demo_for_every_kind_of_item(demo):
+    from okrboard.gitdata import board_at
+
+    refs = [
+        TRIAL,
+        "2026-Q4/growth/trial-value",  # an objective: its key results' changes too
+        "roadmap/growth/pricing-clarity",
+        "tree/activation/template-click-test",
+        "tree/retention/digest",
+    ]
+    expected: dict[str, list] = {ref: [] for ref in refs}
+    shas = git(demo, "rev-list", "HEAD").split()
+    boards = {sha: board_at(demo, sha) for sha in shas}
+    for sha, parent in zip(shas, [*shas[1:], None], strict=True):
+        old = boards[parent] if parent else history.load_files(demo, {})
+        diff = history.semdiff.diff(old, boards[sha])
+        for ref in refs:
+            if changes := [c for c in diff if c.ref == ref or c.ref.startswith(ref + "/")]:
+                expected[ref].append((sha[:10], changes))
+    for ref in refs:
+        assert [(e.commit, e.changes) for e in history.history(demo, ref)] == expected[ref], ref
