@@ -64,10 +64,18 @@ class BoardScreen(Screen):
     def focus_list(self) -> None:
         raise NotImplementedError
 
+    # Actions that change the board: hidden (and off) while it is shown read-only.
+    WRITES: frozenset[str] = frozenset()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        read_only = self.session.as_of is not None
+        return not (read_only and action in self.WRITES | {"undo", "redo"})
+
     def use_session(self, session: Session) -> None:
         """Show another session's board (time travel, and back), keeping the view's place."""
         self.session = session
         self.refresh_view()
+        self.refresh_bindings()
 
     def selected_item(self) -> tuple[str, str] | None:
         """The selected item's reference and title, for its history; None if none."""

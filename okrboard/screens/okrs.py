@@ -57,6 +57,10 @@ class OkrScreen(BoardScreen):
     AUTO_FOCUS = "#okr-table"
     SEARCH_HINT = "Search titles, owners, teams, status (Esc clears)"
 
+    WRITES = frozenset(
+        {"edit", "checkin", "edit_text", "new_key_result", "new_objective", "delete", "move"}
+    )
+
     BINDINGS = [
         Binding("c", "checkin", "Check in", id="okrs.checkin"),
         Binding("e", "edit_text", "Edit text in $EDITOR", show=False, id="okrs.editor"),
@@ -257,7 +261,8 @@ class OkrScreen(BoardScreen):
 
     @on(RowList.Selected)
     def _selected(self) -> None:
-        self.action_edit()
+        if self.check_action("edit", ()):  # not on a board shown read-only
+            self.action_edit()
 
     # -- switching and filtering -------------------------------------------------------------
 

@@ -63,6 +63,8 @@ class RoadmapScreen(BoardScreen):
     RoadmapScreen.-short #card-detail { height: 8; }
     """
 
+    WRITES = frozenset({"horizon", "rank", "edit", "new", "delete", "edit_text", "link"})
+
     BINDINGS = [
         Binding("left", "column(-1)", "Left", show=False, id="roadmap.left"),
         Binding("right", "column(1)", "Right", show=False, id="roadmap.right"),
@@ -219,7 +221,8 @@ class RoadmapScreen(BoardScreen):
 
     @on(CardList.Selected)
     def _selected(self) -> None:
-        self.action_edit()
+        if self.check_action("edit", ()):  # not on a board shown read-only
+            self.action_edit()
 
     def show_detail(self) -> None:
         card = self.card

@@ -64,6 +64,10 @@ class TreeScreen(BoardScreen):
     TreeScreen.-short #node-detail { height: 8; }
     """
 
+    WRITES = frozenset(
+        {"edit", "add_child", "add_sibling", "delete", "move", "edit_text", "override", "card"}
+    )
+
     BINDINGS = [
         Binding("right", "expand", "Expand", show=False, id="tree.expand"),
         Binding("left", "collapse", "Collapse", show=False, id="tree.collapse"),
@@ -245,7 +249,8 @@ class TreeScreen(BoardScreen):
 
     @on(RowList.Selected)
     def _selected(self) -> None:
-        self.action_edit()
+        if self.check_action("edit", ()):  # not on a board shown read-only
+            self.action_edit()
 
     def selected_item(self) -> tuple[str, str] | None:
         line, tree = self.line, self.tree
