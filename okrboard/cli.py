@@ -305,16 +305,10 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 def _diff_quarters(root: Path, a: str, b: str, fmt: str) -> int:
     from okrboard import quarters
-    from okrboard.gitdata import GitError
-    from okrboard.repo import GitUnavailable
 
     board = load_board(root)
     try:
-        roadmap_at = quarters.roadmap_from_git(root)
-    except (GitError, GitUnavailable):
-        roadmap_at = None
-    try:
-        result = quarters.compare(board, a, b, roadmap_at)
+        result = quarters.compare(board, a, b, quarters.boards_from_git(root))
     except ValueError as exc:
         raise UsageError(printable(str(exc))) from exc
     if fmt == "json":

@@ -75,16 +75,8 @@ def files_at(root: Path, rev: str) -> dict[str, bytes]:
         if item.type != "blob" or not item.path.endswith(".toml"):
             continue
         rel = item.path if prefix == "." else item.path[len(prefix) + 1 :]
-        files[rel] = blob_bytes(item)
+        files[rel] = sha_bytes(repo, item.hexsha)
     return files
-
-
-def blob_bytes(blob) -> bytes:
-    """A blob's content, read once per blob id."""
-    data = _BLOBS.get(blob.hexsha)
-    if data is None:
-        data = _BLOBS[blob.hexsha] = blob.data_stream.read()
-    return data
 
 
 def sha_bytes(repo, sha: str) -> bytes:

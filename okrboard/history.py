@@ -78,9 +78,9 @@ def _slice(repo, sha: str | None, path: tuple[str, ...]) -> bytes:
 
 
 @functools.lru_cache(maxsize=256)
-def _board(root: Path, rel: str, data: bytes):
-    """The board holding just ``rel`` with content ``data``; never mutated."""
-    return load_files(root, {rel: data} if data else {})
+def _board(root: Path, files: tuple[tuple[str, bytes], ...]):
+    """The board holding just ``files`` (``(rel, content)`` pairs); never mutated."""
+    return load_files(root, dict(files))
 
 
 def _item(board, ref: str):
@@ -114,7 +114,8 @@ def history(root: Path, ref: str, rev: str = "HEAD") -> list[Entry]:
             old, new = _slice(repo, old_sha, path), _slice(repo, new_sha, path)
             changes = []
             if old != new:
-                old_board, new_board = _board(root, rel, old), _board(root, rel, new)
+                old_board = _board(root, ((rel, old),) if old else ())
+                new_board = _board(root, ((rel, new),) if new else ())
                 if _item(old_board, ref) is not None or _item(new_board, ref) is not None:
                     diff = semdiff.diff(old_board, new_board)
                     changes = [c for c in diff if c.ref == ref or c.ref.startswith(ref + "/")]
@@ -133,16 +134,14 @@ def _entry(touch: Touch, changes: list[semdiff.Change], quarter_start=None) -> E
     return Entry(touch.commit[:10], touch.author, touch.when, touch.message, changes, moved)
 
 
-@functools.lru_cache(maxsize=64)
-def _file_board(root: Path, repo, files: tuple[tuple[str, str], ...]):
-    """The board holding just ``files`` (``(rel, blob id)`` pairs); never mutated."""
-    return load_files(root, {rel: sha_bytes(repo, sha) for rel, sha in files})
-
-
 def _boards(root: Path, repo, touch: Touch):
-    old = tuple(sorted((rel, o) for rel, (o, _) in touch.files.items() if o))
-    new = tuple(sorted((rel, n) for rel, (_, n) in touch.files.items() if n))
-    return _file_board(root, repo, old), _file_board(root, repo, new)
+    """The files a commit touched, as boards before and after it."""
+
+    def side(index: int):
+        files = {rel: shas[index] for rel, shas in touch.files.items() if shas[index]}
+        return _board(root, tuple(sorted((r, sha_bytes(repo, sha)) for r, sha in files.items())))
+
+    return side(0), side(1)
 
 
 def board_log(root: Path, rev: str = "HEAD", max_count: int | None = None) -> list[Entry]:

@@ -45,8 +45,8 @@ def _objectives(board: Board, quarter: str) -> dict[str, object]:
     }
 
 
-def compare(board: Board, a: str, b: str, roadmap_at=None) -> QuarterDiff:
-    """Quarter ``a`` against quarter ``b``. ``roadmap_at(day)`` gives the board as of a day
+def compare(board: Board, a: str, b: str, board_on=None) -> QuarterDiff:
+    """Quarter ``a`` against quarter ``b``. ``board_on(day)`` gives the board as of a day
     (for the roadmap and trees as they stood at each quarter's end); without it they are
     left out."""
     for quarter in (a, b):
@@ -96,10 +96,10 @@ def compare(board: Board, a: str, b: str, roadmap_at=None) -> QuarterDiff:
                     "new_target": successor.target,
                 }
             )
-    if roadmap_at is not None:
+    if board_on is not None:
         end_a = ids.QuarterId.parse(a).end
         end_b = min(ids.QuarterId.parse(b).end, dt.date.today())
-        old, new = roadmap_at(end_a), roadmap_at(end_b)
+        old, new = board_on(end_a), board_on(end_b)
         if old is None or new is None:
             result.roadmap_note = "no commit before the quarter's end"
         else:
@@ -111,19 +111,24 @@ def compare(board: Board, a: str, b: str, roadmap_at=None) -> QuarterDiff:
     return result
 
 
-def roadmap_from_git(root: Path):
-    """``roadmap_at(day)`` for ``compare``: the board at the last commit on or before a day."""
+def boards_from_git(root: Path):
+    """``board_on(day)`` for ``compare``: the board at the last commit on or before a day;
+    None when the board is not in git (or git is missing)."""
     from okrboard.gitdata import GitError, board_at, open_repo
+    from okrboard.repo import GitUnavailable
 
-    open_repo(root)  # not in a repository: the caller leaves the roadmap out
+    try:
+        open_repo(root)
+    except (GitError, GitUnavailable):
+        return None
 
-    def at(day: dt.date):
+    def on(day: dt.date):
         try:
             return board_at(root, day.isoformat())
         except GitError:  # no commit yet on that day
             return None
 
-    return at
+    return on
 
 
 def _kr_line(item: dict) -> str:

@@ -12,23 +12,16 @@ from okrboard.load import load_board
 from tests.conftest import SAMPLE, git
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("demo") / "board"
-    create_demo(root)
-    return root
-
-
-def test_the_last_commit_is_the_sample_exactly(demo):
-    assert git(demo, "status", "--porcelain") == ""
+def test_the_last_commit_is_the_sample_exactly(demo_master):
+    assert git(demo_master, "status", "--porcelain") == ""
     for path in SAMPLE.rglob("*.toml"):
         rel = path.relative_to(SAMPLE)
-        assert filecmp.cmp(path, demo / rel, shallow=False), rel
-    assert load_board(demo).problems == []
+        assert filecmp.cmp(path, demo_master / rel, shallow=False), rel
+    assert load_board(demo_master).problems == []
 
 
-def test_history_spans_three_quarters_with_several_authors(demo):
-    log = git(demo, "log", "--format=%ad|%an|%s", "--date=short").splitlines()
+def test_history_spans_three_quarters_with_several_authors(demo_master):
+    log = git(demo_master, "log", "--format=%ad|%an|%s", "--date=short").splitlines()
     assert len(log) >= 100
     subjects = [line.split("|")[2] for line in log]
     for quarter in ("2026-Q2", "2026-Q3", "2026-Q4"):
@@ -41,18 +34,18 @@ def test_history_spans_three_quarters_with_several_authors(demo):
     assert dates == sorted(dates, reverse=True)
 
 
-def test_a_weekly_checkin_commit_is_a_small_diff(demo):
-    sha = git(demo, "log", "-1", "--format=%H", "--grep=weekly check-in").strip()
-    stat = git(demo, "show", "--numstat", "--format=", sha).split()
+def test_a_weekly_checkin_commit_is_a_small_diff(demo_master):
+    sha = git(demo_master, "log", "-1", "--format=%H", "--grep=weekly check-in").strip()
+    stat = git(demo_master, "show", "--numstat", "--format=", sha).split()
     added, removed = int(stat[0]), int(stat[1])
     # one check-in line per KR, and the KR's current and confidence following it
     assert 1 <= added <= 3 * 5 and removed <= added
-    diff = git(demo, "show", "--format=", "--unified=0", sha)
+    diff = git(demo_master, "show", "--format=", "--unified=0", sha)
     assert "+    { date = " in diff
 
 
-def test_the_moved_target_is_in_history(demo):
-    log = git(demo, "log", "-p", "--format=%s", "--", "okrs/2026-Q4/growth.toml")
+def test_the_moved_target_is_in_history(demo_master):
+    log = git(demo_master, "log", "-p", "--format=%s", "--", "okrs/2026-Q4/growth.toml")
     assert "-target = 15\n+target = 14" in log
 
 

@@ -8,7 +8,6 @@ import pytest
 
 from okrboard import history
 from okrboard.cli import main
-from okrboard.demo import create_demo
 from okrboard.gitdata import GitError
 from tests.conftest import git
 
@@ -17,15 +16,8 @@ KR = "2026-Q4/growth/activation/activation-rate"
 OKR = "okrs/2026-Q4/growth.toml"
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("history") / "demo"
-    create_demo(root)
-    return root
-
-
-def test_who_moved_the_target_and_when(demo):
-    entries = history.history(demo, TRIAL)
+def test_who_moved_the_target_and_when(demo_master):
+    entries = history.history(demo_master, TRIAL)
     moved = [e for e in entries if e.moved_target]
     assert len(moved) == 1
     entry = moved[0]
@@ -38,23 +30,23 @@ def test_who_moved_the_target_and_when(demo):
     assert dates == sorted(dates, reverse=True)
 
 
-def test_card_and_node_history(demo):
-    card = history.history(demo, "roadmap/growth/pricing-clarity")
+def test_card_and_node_history(demo_master):
+    card = history.history(demo_master, "roadmap/growth/pricing-clarity")
     assert [history.semdiff.describe(c) for c in card[0].changes] == ["moved next -> now"]
-    node = history.history(demo, "tree/activation/template-click-test")
+    node = history.history(demo_master, "tree/activation/template-click-test")
     assert any(c.field == "result" and c.new == "supported" for e in node for c in e.changes)
 
 
-def test_log_command_formats(demo, capsys):
-    assert main(["log", TRIAL, "--dir", str(demo)]) == 0
+def test_log_command_formats(demo_master, capsys):
+    assert main(["log", TRIAL, "--dir", str(demo_master)]) == 0
     out = capsys.readouterr()
     assert "[moved target]" in out.out and "commits changed" in out.err
-    assert main(["log", TRIAL, "--dir", str(demo), "--format", "json"]) == 0
+    assert main(["log", TRIAL, "--dir", str(demo_master), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert sum(e["moved_target"] for e in data) == 1
-    assert main(["log", TRIAL, "--dir", str(demo), "--format", "markdown"]) == 0
+    assert main(["log", TRIAL, "--dir", str(demo_master), "--format", "markdown"]) == 0
     assert capsys.readouterr().out.startswith(f"## History of `{TRIAL}`")
-    assert main(["log", "not-a-ref", "--dir", str(demo)]) == 2
+    assert main(["log", "not-a-ref", "--dir", str(demo_master)]) == 2
 
 
 def test_deleted_and_renamed_items_and_a_merge(git_board):
@@ -92,15 +84,15 @@ def test_no_commits(tmp_path):
         history.history(tmp_path, KR)
 
 
-def test_the_board_log_lists_every_commit_with_its_changes(demo, capsys):
-    entries = history.board_log(demo)
-    assert len(entries) == int(git(demo, "rev-list", "--count", "HEAD"))
+def test_the_board_log_lists_every_commit_with_its_changes(demo_master, capsys):
+    entries = history.board_log(demo_master)
+    assert len(entries) == int(git(demo_master, "rev-list", "--count", "HEAD"))
     first = entries[-1]  # the first commit: every field of board.toml is new
     assert first.changes and all(c.old is None for c in first.changes)
     moved = next(e for e in entries if e.date.date().isoformat() == "2026-10-20")
     assert any(c.ref == TRIAL and c.field == "target" for c in moved.changes)
     assert all(e.changes for e in entries)  # each commit of the demo changes the plan
-    assert main(["log", "-n", "3", "--dir", str(demo)]) == 0
+    assert main(["log", "-n", "3", "--dir", str(demo_master)]) == 0
     out = capsys.readouterr()
     assert "3 commits changed the board." in out.err
     assert out.out.count("\n    ") >= 3  # each commit's changes, indented under it
@@ -141,7 +133,7 @@ def test_the_fast_walk_matches_a_board_by_board_walk(tmp_path):
     assert found == expected
 
 
-def test_the_fast_walk_matches_on_the_demo_for_every_kind_of_item(demo):
+def test_the_fast_walk_matches_on_the_demo_for_every_kind_of_item(demo_master):
     from okrboard.gitdata import board_at
 
     refs = [
@@ -152,13 +144,15 @@ def test_the_fast_walk_matches_on_the_demo_for_every_kind_of_item(demo):
         "tree/retention/digest",
     ]
     expected: dict[str, list] = {ref: [] for ref in refs}
-    shas = git(demo, "rev-list", "HEAD").split()
-    boards = {sha: board_at(demo, sha) for sha in shas}
+    shas = git(demo_master, "rev-list", "HEAD").split()
+    boards = {sha: board_at(demo_master, sha) for sha in shas}
     for sha, parent in zip(shas, [*shas[1:], None], strict=True):
-        old = boards[parent] if parent else history.load_files(demo, {})
+        old = boards[parent] if parent else history.load_files(demo_master, {})
         diff = history.semdiff.diff(old, boards[sha])
         for ref in refs:
             if changes := [c for c in diff if c.ref == ref or c.ref.startswith(ref + "/")]:
                 expected[ref].append((sha[:10], changes))
     for ref in refs:
-        assert [(e.commit, e.changes) for e in history.history(demo, ref)] == expected[ref], ref
+        assert [(e.commit, e.changes) for e in history.history(demo_master, ref)] == expected[
+            ref
+        ], ref

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from okrboard import quarters
 from okrboard.cli import main
-from okrboard.demo import create_demo
 from okrboard.load import load_board
 from tests.conftest import SAMPLE
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("qoq") / "demo"
-    create_demo(root)
-    return root
 
 
 def test_kept_dropped_added_through_lineage():
@@ -35,31 +25,25 @@ def test_kept_dropped_added_through_lineage():
     assert all(r["ref"].startswith("2026-Q3/") for r in result.results)
 
 
-def test_the_roadmap_at_each_quarters_end_comes_from_git(demo, capsys):
-    assert main(["diff", "--quarters", "2026-Q3", "2026-Q4", "--dir", str(demo)]) == 0
-    out = capsys.readouterr().out
+def test_the_roadmap_at_each_quarters_end_comes_from_git(demo_master, capsys):
+    def quarters_diff(*options: str) -> str:
+        args = ["diff", "--quarters", "2026-Q3", "2026-Q4", "--dir", str(demo_master)]
+        assert main([*args, *options]) == 0
+        return capsys.readouterr().out
+
+    out = quarters_diff()
     assert "dropped  Happy teams bring their friends" in out
     assert "Pricing that explains itself: moved next -> now" in out
-    assert (
-        main(["diff", "--quarters", "2026-Q3", "2026-Q4", "--dir", str(demo), "--format", "json"])
-        == 0
-    )
     assert "activation: Fake-door prompt for 10% of new workspaces: result — -> inconclusive" in out
     assert "retention: added node “Monday digest email”" in out
-    data = json.loads(capsys.readouterr().out)
+    data = json.loads(quarters_diff("--format", "json"))
     assert "tree/retention/digest" in {c["ref"] for c in data["trees"] if c["kind"] == "added"}
     assert {c["ref"] for c in data["roadmap"] if c["kind"] == "moved"} >= {
         "roadmap/growth/pricing-clarity"
     }
-    assert (
-        main(
-            ["diff", "--quarters", "2026-Q3", "2026-Q4", "--dir", str(demo), "--format", "markdown"]
-        )
-        == 0
-    )
-    assert capsys.readouterr().out.startswith("## 2026-Q3 -> 2026-Q4")
+    assert quarters_diff("--format", "markdown").startswith("## 2026-Q3 -> 2026-Q4")
 
 
-def test_a_bad_quarter_is_a_usage_error(demo, capsys):
-    assert main(["diff", "--quarters", "2026-Q5", "2026-Q4", "--dir", str(demo)]) == 2
+def test_a_bad_quarter_is_a_usage_error(demo_master, capsys):
+    assert main(["diff", "--quarters", "2026-Q5", "2026-Q4", "--dir", str(demo_master)]) == 2
     assert "YYYY-QN" in capsys.readouterr().err

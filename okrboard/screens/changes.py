@@ -94,13 +94,8 @@ class ChangesScreen(LinesScreen):
         )
 
     def _quarters(self) -> tuple[str, list[Line], str]:
-        from okrboard.gitdata import GitError
-
-        try:
-            roadmap_at = quarters.roadmap_from_git(self.root)
-        except GitError:
-            roadmap_at = None
-        result = quarters.compare(self.session.board, *self.quarters, roadmap_at)
+        board_on = quarters.boards_from_git(self.root)
+        result = quarters.compare(self.session.board, *self.quarters, board_on)
         lines = []
         for line in quarters.as_text(result, self.session.board).splitlines()[1:]:
             heading = not line.startswith(" ")

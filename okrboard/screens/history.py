@@ -72,7 +72,13 @@ def timeline(ref: str | None, entries: list[history.Entry]) -> list[Line]:
         if entry.moved_target:
             head.append("  moved target", style="bold yellow")
         lines.append((head, entry.commit))
+        item = ref
         for change in entry.changes:
-            where = history.where(ref, change)
-            lines.append((text(f"            {where}{semdiff.describe(change)}"), entry.commit))
+            if change.ref != item and not change.ref.startswith(f"{ref}/"):
+                item = change.ref  # the board's log: each item once, its changes under it
+                label = Text.assemble(text(f"            {change.label}"), text(f"  {item}", "dim"))
+                lines.append((label, entry.commit))
+            where = history.where(item, change)
+            indent = " " * (12 if ref else 14)  # under the date; in the log, under the item
+            lines.append((text(f"{indent}{where}{semdiff.describe(change)}"), entry.commit))
     return lines
