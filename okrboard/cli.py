@@ -20,7 +20,7 @@ from okrboard.load import is_board, load_board
 from okrboard.problems import Problem
 from okrboard.text import printable
 
-COMMANDS = ("open", "init", "check", "demo", "diff", "log")
+COMMANDS = ("open", "init", "check", "lint", "demo", "diff", "log", "report", "checkin")
 START_HINT = "Start one with 'okrboard init DIR', or try 'okrboard demo' for a sample board."
 
 
@@ -83,6 +83,42 @@ def _parser() -> argparse.ArgumentParser:
     log.add_argument("--dir", default=".", help="the board's folder (default: here)")
     log.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
+    lint = sub.add_parser(
+        "lint", help="the OKR coach: how well the OKRs are written and kept (docs/coach.md)"
+    )
+    lint.add_argument("dir", nargs="?", default=".", help="the board's folder")
+    lint.add_argument("--quarter", help="the quarter to coach (default: the current one)")
+    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info", "never"),
+        default="warning",
+        help="exit 1 when a finding is at this severity or above (default: warning)",
+    )
+    lint.add_argument(
+        "--no-git", action="store_true", help="skip the rule that reads git history (KR005)"
+    )
+
+    report = sub.add_parser("report", help="the quarterly review of QUARTER, in Markdown")
+    report.add_argument("quarter", help="e.g. 2026-Q3")
+    report.add_argument("--dir", default=".", help="the board's folder (default: here)")
+    report.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    report.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE instead of printing it"
+    )
+
+    checkin = sub.add_parser(
+        "checkin", help="record a check-in on a key result (as 'c' in the OKR view does)"
+    )
+    checkin.add_argument("kr", help="the KR, e.g. 2026-Q4/growth/activation/activation-rate")
+    checkin.add_argument("value", help="the KR's value today")
+    checkin.add_argument("--confidence", metavar="N", help="1-10: how likely the target is")
+    checkin.add_argument("--note", help="what happened")
+    checkin.add_argument("--blockers", help="what stands in the way")
+    checkin.add_argument("--date", help="when it was measured (default: today)")
+    checkin.add_argument("--author", help="who checks in")
+    checkin.add_argument("--dir", default=".", help="the board's folder (default: here)")
+
     demo = sub.add_parser("demo", help="create the sample board with its git history, open it")
     demo.add_argument("dir", nargs="?", help="where to create it (default: a new temp folder)")
     demo.add_argument("--no-open", action="store_true", help="only create it")
@@ -104,6 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "demo": cmd_demo,
             "diff": cmd_diff,
             "log": cmd_log,
+            "lint": cmd_lint,
+            "report": cmd_report,
+            "checkin": cmd_checkin,
         }
         return commands[args.command](args)
     except UsageError as exc:
@@ -317,4 +356,106 @@ def _diff_quarters(root: Path, a: str, b: str, fmt: str) -> int:
     render = quarters.as_markdown if fmt == "markdown" else quarters.as_text
     for line in render(result, board).splitlines():
         print(printable(line))
+    return 0
+
+
+# -- lint -------------------------------------------------------------------------------------
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from okrboard import coach
+
+    board = load_board(_board_dir(args.dir))
+    quarter = args.quarter or board.current_quarter
+    if quarter is not None and not ids.is_quarter(quarter):
+        raise UsageError(f"--quarter {printable(quarter)}: not a quarter like 2026-Q3")
+    today = dt.date.today()
+    moved = (
+        set() if args.no_git or quarter is None else coach.moved_targets(board.root, board, quarter)
+    )
+    findings = coach.review(board, quarter, today, moved)
+    failing = [] if args.fail_on == "never" else coach.at_least(findings, args.fail_on)
+    if args.format == "json":
+        report = {
+            "board": str(board.root),
+            "quarter": quarter,
+            "findings": [f.as_dict() for f in findings],
+            "failing": len(failing),
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=True))
+    else:
+        for finding in findings:
+            print(printable(f"{finding} ({finding.severity})"))
+        counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
+        summary = ", ".join(_count(n, s) for s, n in counts.items())
+        print(f"{quarter or 'no quarter'}: {summary}.", file=sys.stderr)
+    return 1 if failing else 0
+
+
+# -- report -----------------------------------------------------------------------------------
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from okrboard import quarters, report
+
+    root = _board_dir(args.dir)
+    board = load_board(root)
+    try:
+        data = report.build(board, args.quarter, dt.date.today(), quarters.boards_from_git(root))
+    except ValueError as exc:
+        raise UsageError(printable(str(exc))) from exc
+    text = report.as_json(data) if args.format == "json" else report.as_markdown(data)
+    if args.output:
+        report.write(Path(args.output), text)
+        print(f"Wrote the {args.quarter} review to {printable(args.output)}.", file=sys.stderr)
+    else:
+        for line in text.splitlines():
+            print(printable(line))
+    return 0
+
+
+# -- checkin ----------------------------------------------------------------------------------
+
+
+def cmd_checkin(args: argparse.Namespace) -> int:
+    from okrboard import edits, forms, schema, scoring, semdiff
+    from okrboard.model import CheckIn
+    from okrboard.session import Session
+    from okrboard.store import SaveRefused
+
+    board = load_board(_board_dir(args.dir))
+    ref = args.kr
+    kr = board.key_result(ref)
+    if kr is None:
+        raise UsageError(f"no key result {printable(ref)!r} on this board")
+    typed = {
+        "date": args.date or dt.date.today().isoformat(),
+        "value": args.value,
+        "confidence": args.confidence or "",
+        "note": args.note or "",
+        "blockers": args.blockers or "",
+    }
+    parsed, errors = forms.parse(schema.CHECKIN, forms.CHECKIN_FIELDS, typed)
+    if errors:
+        name, message = next(iter(errors.items()))
+        option = "VALUE" if name == "value" else f"--{name}"
+        raise UsageError(f"{option}: {printable(message)}")
+    checkin = CheckIn(**parsed, author=args.author)
+    try:
+        done = Session(board).edit(
+            lambda b: edits.record_checkin(b, ref, checkin), f"check-in on {ref}"
+        )
+    except SaveRefused as exc:
+        print(f"okrboard: {printable(str(exc))}", file=sys.stderr)
+        return 1
+    if done is None:
+        print(f"Nothing changed: {printable(ref)} already has this check-in.")
+        return 0
+    share = scoring.progress(board.key_result(ref))
+    progress = "" if share is None else f", {share:.0%} of the way"
+    confidence = "" if checkin.confidence is None else f", confidence {checkin.confidence}/10"
+    value = semdiff.with_unit(checkin.value, kr.unit)
+    print(
+        printable(f"Checked in {ref}: {value} on {checkin.date}{confidence}{progress} ({done.rel})")
+    )
     return 0

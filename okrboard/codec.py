@@ -14,6 +14,7 @@ from okrboard import ids, schema
 from okrboard.model import (
     Board,
     CheckIn,
+    CoachSettings,
     KeyResult,
     Objective,
     OpportunityTree,
@@ -146,11 +147,13 @@ def decode_board(data: dict, board: Board, issues: Issues) -> None:
         board.current_quarter = quarter
     settings = _subtable(data, "settings", issues)
     board.settings = Settings(**decode_fields(settings, schema.SETTINGS, ("settings",), issues))
+    coach = _subtable(data, "coach", issues)
+    board.coach = CoachSettings(**decode_fields(coach, schema.COACH, ("coach",), issues))
     board.teams = {
         tid: Team(id=tid, **decode_fields(t, schema.TEAM, ("teams", tid), issues))
         for tid, t in _tables(data, "teams", (), issues).items()
     }
-    board.file_extra = _decode_top(data, ("board", "settings", "teams"), issues)
+    board.file_extra = _decode_top(data, ("board", "settings", "coach", "teams"), issues)
 
 
 def encode_board(board: Board) -> dict[str, Any]:
@@ -159,6 +162,9 @@ def encode_board(board: Board) -> dict[str, Any]:
     settings = encode_fields(board.settings, schema.SETTINGS)
     if settings:
         out["settings"] = settings
+    coach = encode_fields(board.coach, schema.COACH)
+    if coach:
+        out["coach"] = coach
     if board.teams:
         out["teams"] = {t.id: encode_fields(t, schema.TEAM) for t in board.teams.values()}
     out.update(board.file_extra)

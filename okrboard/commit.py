@@ -50,7 +50,7 @@ def phrase(change: Change, unit: str | None = None) -> str:
         return f"remove {what} {name}"
     if change.kind == "checkin":
         value = (change.new or {}).get("value")
-        return f"check in {name}: {with_unit(value, unit)}"
+        return f"check in {name}: {semdiff.with_unit(value, unit)}"
     if change.kind == "uncheckin":
         return f"remove a check-in of {name}"
     if change.kind == "moved":
@@ -60,7 +60,8 @@ def phrase(change: Change, unit: str | None = None) -> str:
     old, new = change.old, change.new
     if change.field in ("target", "baseline", "current") and _numbers(old, new):
         verb = "raise" if new > old else "lower"
-        return f"{verb} {name} {change.field} {with_unit(old, unit)} -> {with_unit(new, unit)}"
+        old, new = semdiff.with_unit(old, unit), semdiff.with_unit(new, unit)
+        return f"{verb} {name} {change.field} {old} -> {new}"
     if change.field in ("title", "description", "notes"):
         return f"reword {name} {change.field}"
     return f"set {name} {change.field} {show(old)} -> {show(new)}"
@@ -68,13 +69,6 @@ def phrase(change: Change, unit: str | None = None) -> str:
 
 def _numbers(*values) -> bool:
     return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
-
-
-def with_unit(value, unit: str | None) -> str:
-    text = semdiff.show_value(value)
-    if not unit or value is None:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
 def message(changes: list[Change], units: dict[str, str] | None = None) -> tuple[str, str]:
@@ -131,24 +125,46 @@ def _git(root: Path):
     return repo, env
 
 
-def commit_board(root: Path, text: str) -> str:
-    """Commit every change to the board's files (and nothing else, staged or not) with the
-    message ``text``; returns the new commit's short id. The user's git hooks run."""
+def commit_board(root: Path, text: str, rels: list[str] | None = None) -> str:
+    """Commit every change to the board's files (or to just ``rels``), and nothing else,
+    staged or not, with the message ``text``; returns the new commit's short id. The
+    user's git hooks run."""
     import git
 
     if not text.strip():
         raise GitError("the commit message is empty")
     repo, env = _git(root)
     prefix = prefix_of(repo, root)
-    path = "*.toml" if prefix == "." else f"{prefix}/*.toml"  # a pathspec: any depth
+    inside = "" if prefix == "." else f"{prefix}/"
+    # pathspecs: literal files, or every *.toml at any depth
+    paths = [f":(literal){inside}{rel}" for rel in rels] if rels else [f"{inside}*.toml"]
     try:
-        repo.git.add("--all", "--", path, env=env)
-        if not repo.git.status("--porcelain", "--", path):
+        repo.git.add("--all", "--", *paths, env=env)
+        if not repo.git.status("--porcelain", "--", *paths):
             raise GitError("nothing to commit: the board has no uncommitted changes")
-        repo.git.commit("--quiet", "--message", text, "--only", "--", path, env=env)
+        repo.git.commit("--quiet", "--message", text, "--only", "--", *paths, env=env)
     except git.GitCommandError as exc:
         raise GitError(_why(exc)) from None
     return repo.head.commit.hexsha[:10]
+
+
+def tag(root: Path, name: str, text: str) -> None:
+    """Create the annotated tag ``name`` on HEAD; GitError if it exists or is not valid."""
+    import git
+
+    repo, env = _git(root)
+    try:
+        if name.startswith("-"):
+            raise git.GitCommandError("tag", 1)
+        repo.git.check_ref_format(f"refs/tags/{name}")
+    except git.GitCommandError:
+        raise GitError(f"{name!r} is not a valid tag name") from None
+    if name in {t.name for t in repo.tags}:
+        raise GitError(f"the tag {name!r} exists already; it was left where it is")
+    try:
+        repo.git.tag("--annotate", "--message", text, name, env=env)
+    except git.GitCommandError as exc:
+        raise GitError(_why(exc)) from None
 
 
 def propose(root: Path, branch: str, text: str, changes: list[Change]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from okrboard import ids
-from okrboard.model import CheckIn, KeyResult, Objective, TeamQuarter, ranked
+from okrboard.model import Board, CheckIn, KeyResult, Objective, TeamQuarter, ranked
 
 RANK_STEP = 10  # gaps, so that putting an item between two others changes one line
 
@@ -70,6 +70,17 @@ def add_checkin(kr: KeyResult, checkin: CheckIn) -> None:
         kr.current = checkin.value
         if checkin.confidence is not None:
             kr.confidence = checkin.confidence
+
+
+def record_checkin(board: Board, ref: str, checkin: CheckIn) -> TeamQuarter:
+    """Check in on the KR ``ref``; the OKR file to save. The TUI and ``okrboard checkin``
+    both record check-ins through this, so a check-in is written the same way."""
+    kr = board.key_result(ref)
+    if kr is None:
+        raise KeyError(f"no key result {ref!r} on this board")
+    add_checkin(kr, checkin)
+    quarter, team = ref.split("/")[:2]
+    return board.okrs[(quarter, team)]
 
 
 def last_confidence(kr: KeyResult) -> int | None:

@@ -44,6 +44,19 @@ class Settings:
 
 
 @dataclass
+class CoachSettings:
+    """The coach's thresholds (``[coach]`` in board.toml); None where the file is silent."""
+
+    min_key_results: int | None = None
+    max_key_results: int | None = None
+    max_objectives: int | None = None
+    vanity_terms: list[str] | None = None
+    output_verbs: list[str] | None = None
+    severity: dict[str, str] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Team:
     id: str
     name: str | None = None
@@ -282,6 +295,7 @@ class Board:
     current_quarter: str | None = None
     description: str | None = None
     settings: Settings = field(default_factory=Settings)
+    coach: CoachSettings = field(default_factory=CoachSettings)
     teams: dict[str, Team] = field(default_factory=dict)
     okrs: dict[tuple[str, str], TeamQuarter] = field(default_factory=dict)
     roadmaps: dict[str, Roadmap] = field(default_factory=dict)

@@ -140,7 +140,7 @@ def _kr_line(item: dict) -> str:
     )
 
 
-def _change_line(change: semdiff.Change) -> str:
+def change_line(change: semdiff.Change) -> str:
     """An item's change; an added or removed item's title is in the description already."""
     text = semdiff.describe(change)
     return text if change.kind in ("added", "removed") else f"{change.label}: {text}"
@@ -168,11 +168,11 @@ def as_text(diff: QuarterDiff, board: Board) -> str:
     lines.append(f"Roadmap, end of {diff.a} -> end of {diff.b}")
     if diff.roadmap_note:
         lines.append(f"  ({diff.roadmap_note})")
-    lines += [f"  {_change_line(c)}" for c in diff.roadmap]
+    lines += [f"  {change_line(c)}" for c in diff.roadmap]
     lines.append(f"Opportunity trees, end of {diff.a} -> end of {diff.b}")
     if diff.roadmap_note:
         lines.append(f"  ({diff.roadmap_note})")
-    lines += [f"  {c.ref.split('/')[1]}: {_change_line(c)}" for c in diff.trees]
+    lines += [f"  {c.ref.split('/')[1]}: {change_line(c)}" for c in diff.trees]
     return "\n".join(lines) + "\n"
 
 

@@ -13,7 +13,21 @@ from dataclasses import dataclass
 from okrboard import ids
 
 # Value kinds a field can have.
-STR, TEXT, INT, NUMBER, BOOL, DATE, STR_LIST, REF, REF_LIST, NUMBER_PAIR, NUMBER_TABLE, ID = (
+(
+    STR,
+    TEXT,
+    INT,
+    NUMBER,
+    BOOL,
+    DATE,
+    STR_LIST,
+    REF,
+    REF_LIST,
+    NUMBER_PAIR,
+    NUMBER_TABLE,
+    ID,
+    CHOICE_TABLE,
+) = (
     "string",
     "text",
     "integer",
@@ -26,6 +40,7 @@ STR, TEXT, INT, NUMBER, BOOL, DATE, STR_LIST, REF, REF_LIST, NUMBER_PAIR, NUMBER
     "pair of numbers",
     "table of numbers",
     "id",
+    "table of choices",
 )
 
 TITLE_MAX = 500
@@ -119,6 +134,13 @@ def check_value(field: Field, value: object) -> str | None:
                 return problem
             if not _is_number(number) or not math.isfinite(number):
                 return f"the value for {key!r} must be a number, found {describe(number)}"
+    elif kind == CHOICE_TABLE:
+        if not isinstance(value, dict):
+            return expected
+        for key, choice in value.items():
+            if choice not in field.choices:
+                return f"{key} = {choice!r}: expected one of {', '.join(field.choices)}"
+        return None
     if field.choices and value not in field.choices:
         return f"{value!r} is not one of: {', '.join(field.choices)}"
     if field.low is not None and value < field.low:
@@ -164,6 +186,21 @@ SETTINGS = (
     Field("on_track_margin", NUMBER, low=0, high=1, doc="How far behind expected is on track."),
     Field("at_risk_margin", NUMBER, low=0, high=1, doc="How far behind expected is at risk."),
     Field("success_grade", NUMBER, low=0, high=1, doc="The grade that counts as success."),
+)
+
+SEVERITIES = ("error", "warning", "info", "off")
+
+COACH = (
+    Field(
+        "min_key_results", INT, low=1, high=20, doc="Fewest key results an objective should have."
+    ),
+    Field("max_key_results", INT, low=1, high=20, doc="Most key results an objective should have."),
+    Field(
+        "max_objectives", INT, low=1, high=20, doc="Most objectives a team should have a quarter."
+    ),
+    Field("vanity_terms", STR_LIST, doc="More words that mark a vanity metric."),
+    Field("output_verbs", STR_LIST, doc="More verbs that mark an output-style key result."),
+    Field("severity", CHOICE_TABLE, choices=SEVERITIES, doc="A rule's severity, or off."),
 )
 
 TEAM = (

@@ -167,6 +167,14 @@ def _checkins(ref: str, label: str, old: KeyResult, new: KeyResult) -> list[Chan
 # -- rendering -----------------------------------------------------------------------------
 
 
+def with_unit(value, unit: str | None) -> str:
+    """``41%``, ``6.1 min``: a value and its unit."""
+    text = show_value(value)
+    if not unit or value is None:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
 def show_value(value: Any) -> str:
     """A value as a person reads it: no quotes, floats without trailing zeros."""
     if isinstance(value, dict):

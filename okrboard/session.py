@@ -20,12 +20,18 @@ from okrboard.store import Part, SaveRefused
 
 @dataclass(frozen=True)
 class Change:
-    """One saved edit: a file's bytes before and after (None: the file did not exist)."""
+    """One saved edit: each file's bytes before and after (None: the file did not exist).
 
-    rel: str
-    before: bytes | None
-    after: bytes | None
+    Most edits touch one file; closing or opening a quarter touches several, and is undone
+    as one.
+    """
+
+    files: tuple[tuple[str, bytes | None, bytes | None], ...]
     label: str
+
+    @property
+    def rel(self) -> str:
+        return self.files[0][0]
 
 
 class Session:
@@ -51,19 +57,34 @@ class Session:
         SaveRefused the file is read again, so the model matches the disk, and the error
         is raised for the caller to show.
         """
+        return self.edit_parts(lambda board: [change(board)], label)
+
+    def edit_parts(self, change: Callable[[Board], list[Part]], label: str) -> Change | None:
+        """``edit`` for a change that touches several files, saved and undone together.
+
+        Every file is checked against the disk before any is written, so a refused save
+        writes nothing.
+        """
         self._writable()
-        part = change(self.board)
-        rel = store.encoded(part)[0]
-        before = self._read(rel)
+        encoded = [store.encoded(part) for part in change(self.board)]
+        rels = list(dict.fromkeys(rel for rel, _ in encoded))
+        before = {rel: self._read(rel) for rel in rels}
         try:
-            written = store.save(self.board, part)
+            for rel, plain in encoded:
+                if store.edited(self.board, rel, plain):
+                    store.check_unchanged(self.board, rel)
+            for rel, plain in encoded:
+                store.save_file(self.board, rel, plain)
         except SaveRefused:
-            reload_file(self.board, rel)
+            self.reload(rels)
             raise
-        reload_file(self.board, rel)  # the model and the problems follow what is on disk
-        if not written:
+        self.reload(rels)  # the model and the problems follow what is on disk
+        files = tuple(
+            (rel, before[rel], after) for rel in rels if (after := self._read(rel)) != before[rel]
+        )
+        if not files:
             return None
-        done = Change(rel, before, self._read(rel), label)
+        done = Change(files, label)
         self.undo_stack.append(done)
         self.redo_stack.clear()
         return done
@@ -74,7 +95,7 @@ class Session:
         if not self.undo_stack:
             return None
         change = self.undo_stack[-1]
-        self._restore(change.rel, expect=change.after, write=change.before)
+        self._restore(change, undo=True)
         self.redo_stack.append(self.undo_stack.pop())
         return change
 
@@ -83,7 +104,7 @@ class Session:
         if not self.redo_stack:
             return None
         change = self.redo_stack[-1]
-        self._restore(change.rel, expect=change.before, write=change.after)
+        self._restore(change, undo=False)
         self.undo_stack.append(self.redo_stack.pop())
         return change
 
@@ -108,18 +129,26 @@ class Session:
         path = self.board.root / rel
         return path.read_bytes() if path.is_file() else None
 
-    def _restore(self, rel: str, *, expect: bytes | None, write: bytes | None) -> None:
-        if self._read(rel) != expect:
-            raise SaveRefused(
-                f"{rel} changed on disk since this edit; it cannot be undone without "
-                "losing that change"
-            )
-        path: Path = self.board.root / rel
-        if write is None:
-            path.unlink()
-        else:
-            store.atomic_write(path, write)
-        reload_file(self.board, rel)
+    def _restore(self, change: Change, *, undo: bool) -> None:
+        """Put back each file's bytes from before (undo) or after (redo) the change, once
+        every file is checked to be as the change left it."""
+        steps = [
+            (rel, *((after, before) if undo else (before, after)))
+            for rel, before, after in change.files
+        ]
+        for rel, expect, _ in steps:
+            if self._read(rel) != expect:
+                raise SaveRefused(
+                    f"{rel} changed on disk since this edit; it cannot be undone without "
+                    "losing that change"
+                )
+        for rel, _, write in steps:
+            path: Path = self.board.root / rel
+            if write is None:
+                path.unlink()
+            else:
+                store.atomic_write(path, write)
+            reload_file(self.board, rel)
 
 
 def changed_files(root: Path, digests: dict[str, str]) -> list[str]:

@@ -93,10 +93,31 @@ def save_file(board: Board, rel: str, plain: dict[str, Any]) -> bool:
     Raises SaveRefused when an edited file changed on disk since the board read it, or
     could not be read as TOML then.
     """
+    if not edited(board, rel, plain):
+        return False  # nothing edited: whatever happened on disk is not ours to judge
+    path = board.root / rel
+    current = check_unchanged(board, rel)
+    new = render(current.decode("utf-8") if current is not None else None, plain).encode("utf-8")
+    if new == current:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, new)
+    written = board.sources[rel] = Source(new)
+    written.text, written.parsed = new.decode("utf-8"), True
+    return True
+
+
+def edited(board: Board, rel: str, plain: dict[str, Any]) -> bool:
+    """Whether ``plain`` differs from what the board read from ``rel``."""
+    source: Source | None = board.sources.get(rel)
+    return not (source is not None and source.parsed and same(tomllib.loads(source.text), plain))
+
+
+def check_unchanged(board: Board, rel: str) -> bytes | None:
+    """The bytes of ``rel`` on disk (None: no file); SaveRefused when they are not what
+    the board read, or the file could not be read as TOML."""
     path = board.root / rel
     source: Source | None = board.sources.get(rel)
-    if source is not None and source.parsed and same(tomllib.loads(source.text), plain):
-        return False  # nothing edited: whatever happened on disk is not ours to judge
     current = path.read_bytes() if path.exists() else None
     if source is None and current is not None:
         raise SaveRefused(f"{rel}: a file appeared on disk since the board was read; reload first")
@@ -107,14 +128,7 @@ def save_file(board: Board, rel: str, plain: dict[str, Any]) -> bool:
             raise SaveRefused(f"{rel}: the file changed on disk since it was read; reload first")
         if not source.parsed:
             raise SaveRefused(f"{rel}: the file has errors and is read-only until they are fixed")
-    new = render(current.decode("utf-8") if current is not None else None, plain).encode("utf-8")
-    if new == current:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, new)
-    written = board.sources[rel] = Source(new)
-    written.text, written.parsed = new.decode("utf-8"), True
-    return True
+    return current
 
 
 Part = Board | TeamQuarter | Roadmap | OpportunityTree

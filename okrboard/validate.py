@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
-from okrboard import schema, scoring
+from okrboard import coach, schema, scoring
 from okrboard.codec import Issues
 from okrboard.model import Board, KeyResult, OpportunityTree
 
@@ -23,6 +23,10 @@ def validate(board: Board) -> dict[str, Issues]:
     found: dict[str, Issues] = defaultdict(Issues)
     board = _Resolver(board)
     _check_teams(board, found[BOARD_FILE])
+    for rule in coach.unknown_rules(board):
+        found[BOARD_FILE].warning(
+            ("coach", "severity", rule), f"no coach rule {rule!r} (see docs/coach.md)"
+        )
     for tq in board.okrs.values():
         issues = found[tq.path.as_posix()]
         if tq.team not in board.teams and board.teams:

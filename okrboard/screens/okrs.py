@@ -366,8 +366,7 @@ class OkrScreen(BoardScreen):
 
         def done(parsed: dict) -> None:
             def change(board: Board) -> Part:
-                edits.add_checkin(board.key_result(ref), CheckIn(**parsed))
-                return _file_of(board, ref)
+                return edits.record_checkin(board, ref, CheckIn(**parsed))
 
             self.apply(change, f"check-in on {ref}")
 
