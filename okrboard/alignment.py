@@ -57,21 +57,23 @@ class AlignmentMap:
     orphans: list[Node]  # objectives of other teams aligned to nothing
 
 
-def _top_level(board: Board) -> set[str]:
-    return {t.id for t in board.teams.values() if not t.parent}
+def is_orphan(board: Board, team: str, objective: Objective) -> bool:
+    """An objective of a team that has a parent, aligned to nothing."""
+    owner = board.teams.get(team)
+    return owner is not None and bool(owner.parent) and not objective.aligns_to
 
 
 def build(board: Board, quarter: str) -> AlignmentMap:
     """The alignment map of ``quarter``."""
-    top = _top_level(board)
     shown: set[str] = set()
     roots, orphans = [], []
     for tq in board.team_quarters(quarter):
+        owner = board.teams.get(tq.team)
         for objective in tq.ranked_objectives():
             ref = f"{quarter}/{tq.team}/{objective.id}"
-            if tq.team in top or not board.teams:
+            if owner is None or not owner.parent:  # a top-level team (or one not listed)
                 roots.append(_objective(board, ref, objective, shown, ()))
-            elif not objective.aligns_to:
+            elif is_orphan(board, tq.team, objective):
                 orphans.append(_objective(board, ref, objective, shown, ()))
     return AlignmentMap(quarter, roots, orphans)
 

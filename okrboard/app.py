@@ -32,6 +32,7 @@ class OkrBoardApp(App):
         Binding("2", "view('roadmap')", "Roadmap", show=False, id="app.view_roadmap"),
         Binding("3", "view('trees')", "Discovery", show=False, id="app.view_trees"),
         Binding("4", "changes", "Changes", show=False, id="app.changes"),
+        Binding("5", "view('alignment')", "Alignment", show=False, id="app.view_alignment"),
         Binding("ctrl+t", "travel", "Time travel", show=False, id="app.travel"),
     ]
 
@@ -80,6 +81,8 @@ class OkrBoardApp(App):
         # Each view's module loads when the view is first shown.
         if name == "roadmap":
             from okrboard.screens.roadmap import RoadmapScreen as View
+        elif name == "alignment":
+            from okrboard.screens.alignment import AlignmentScreen as View
         else:
             from okrboard.screens.trees import TreeScreen as View
         return View(self.session, self.today)
@@ -177,7 +180,7 @@ class OkrBoardApp(App):
         """Show ``session``'s board in fresh views (time travel, and back)."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        for name in ("roadmap", "trees"):
+        for name in ("roadmap", "trees", "alignment"):
             if self.is_screen_installed(name):
                 self.uninstall_screen(name)
         self.session = session

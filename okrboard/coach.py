@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from okrboard import ids, roadmap, scoring
+from okrboard import alignment, ids, roadmap, scoring
 from okrboard.model import Board, KeyResult, Objective, TeamQuarter
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
@@ -60,6 +60,7 @@ RULES: dict[str, Rule] = {
         Rule("OBJ001", "KR count", "warning", "Fewer than 2 or more than 5 key results"),
         Rule("OBJ002", "metric in title", "warning", "A number in the objective's title"),
         Rule("OBJ003", "no leading KR", "info", "No leading indicator among the key results"),
+        Rule("OBJ004", "not aligned", "warning", "A team objective aligned to nothing"),
         Rule("TEAM001", "too many objectives", "warning", "More than 3 objectives a quarter"),
         Rule("MAP001", "serves no KR", "warning", "A Now roadmap card linked to no key result"),
     )
@@ -143,6 +144,16 @@ class _Coach:
         for objective in tq.ranked_objectives():
             oref = f"{tq.quarter}/{tq.team}/{objective.id}"
             self.objective(objective, oref, rel)
+            if alignment.is_orphan(self.board, tq.team, objective):
+                parent = self.board.teams[tq.team].parent
+                self.add(
+                    "OBJ004",
+                    oref,
+                    rel,
+                    ("objectives", objective.id),
+                    f"aligned to no objective of {parent!r} (aligns_to): how does it "
+                    "serve the company's goals?",
+                )
             for kr in objective.ranked_key_results():
                 kref = f"{oref}/{kr.id}"
                 path = ("objectives", objective.id, "key_results", kr.id)
@@ -265,7 +276,7 @@ class _Coach:
         for card in roadmap.now_without_kr(self.board):
             self.add(
                 "MAP001",
-                str(ids.Ref("theme", (card.team, card.theme.id))),
+                card.ref,
                 f"roadmaps/{card.team}.toml",
                 ("themes", card.theme.id),
                 "a Now card linked to no key result: why this, now? "

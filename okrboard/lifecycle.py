@@ -101,6 +101,21 @@ def close_quarter(
     return parts
 
 
+def close_summary(board: Board, quarter: str, team: str) -> str:
+    """The grades and decisions of a closed quarter, for the commit's body."""
+
+    def shown(grade: float | None) -> str:
+        return "not graded" if grade is None else f"{grade:.2f}"
+
+    lines = []
+    for objective in board.okrs[(quarter, team)].ranked_objectives():
+        decision = f", {objective.decision}" if objective.decision else ""
+        lines.append(f"- {objective.label}: {shown(scoring.objective_grade(objective))}{decision}")
+        for kr in objective.ranked_key_results():
+            lines.append(f"  - {kr.label}: {shown(scoring.grade(kr))}")
+    return "\n".join(lines)
+
+
 def close_tag(quarter: str, team: str) -> str:
     """The git tag that marks a team's closed quarter."""
     return f"closed/{quarter}/{team}"
@@ -182,6 +197,16 @@ def open_quarter(
             objective.aligns_to = [moved.get(ref, ref) for ref in objective.aligns_to]
         elif kr is not None and kr.contributes_to:
             kr.contributes_to = [moved.get(ref, ref) for ref in kr.contributes_to]
+    for roadmap in board.roadmaps.values():  # live cards serve the carried KRs now
+        for theme in roadmap.themes.values():
+            if theme.horizon not in ("now", "next"):
+                continue
+            for key in ("key_results", "objectives"):
+                refs = getattr(theme, key)
+                if refs and any(ref in moved for ref in refs):
+                    setattr(theme, key, list(dict.fromkeys(moved.get(r, r) for r in refs)))
+                    if roadmap not in parts:
+                        parts.append(roadmap)
     for card_ref in promote:
         owner, theme_id = ids.parse_ref(card_ref).parts
         roadmap: Roadmap = board.roadmaps[owner]

@@ -49,7 +49,7 @@ class Session:
                 "(open it without --at to edit)"
             )
 
-    def edit(self, change: Callable[[Board], Part], label: str) -> Change | None:
+    def edit(self, change: Callable[[Board], Part | list[Part]], label: str) -> Change | None:
         """Apply ``change`` to the board and save the one part it returns, at once.
 
         ``change`` finds what it edits by reference, so after a refused save (the file
@@ -57,7 +57,7 @@ class Session:
         SaveRefused the file is read again, so the model matches the disk, and the error
         is raised for the caller to show.
         """
-        return self.edit_parts(lambda board: [change(board)], label)
+        return self.edit_parts(lambda board: _parts(change(board)), label)
 
     def edit_parts(self, change: Callable[[Board], list[Part]], label: str) -> Change | None:
         """``edit`` for a change that touches several files, saved and undone together.
@@ -161,3 +161,7 @@ def changed_files(root: Path, digests: dict[str, str]) -> list[str]:
         if data is None or Source(data).digest != digests[rel]:
             changed.add(rel)
     return sorted(changed)
+
+
+def _parts(found: Part | list[Part]) -> list[Part]:
+    return found if isinstance(found, list) else [found]

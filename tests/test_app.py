@@ -384,7 +384,7 @@ async def test_problems_panel_lists_and_jumps(git_board):
         await pilot.press("p")
         panel = screen.query_one(ProblemsPanel)
         assert panel.has_class("-visible")
-        assert [p.file for p in panel.problems] == [OKR, "okrs/2026-Q4/mobile.toml"]
+        assert [p.file for p in panel.entries] == [OKR, "okrs/2026-Q4/mobile.toml"]
         await pilot.press("enter")  # the first: the bad target
         assert screen.row.ref == KR
         assert screen.query_one(RowList).has_focus

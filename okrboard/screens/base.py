@@ -21,7 +21,7 @@ from textual.screen import Screen
 
 from okrboard import forms
 from okrboard.model import Board
-from okrboard.session import Session, changed_files
+from okrboard.session import Change, Session, changed_files
 from okrboard.store import Part, SaveRefused
 
 DISK_CHECK_SECONDS = 2.0
@@ -148,31 +148,38 @@ class BoardScreen(Screen):
     # -- saving -----------------------------------------------------------------------------
 
     def apply(
-        self, change: Callable[[Board], Part], label: str, select: Callable[[], str] | None = None
+        self,
+        change: Callable[[Board], Part | list[Part]],
+        label: str,
+        select: Callable[[], str] | None = None,
+        then: Callable[[Change], None] | None = None,
     ) -> None:
-        """Apply an edit and save it; if the file changed on disk, ask what to do.
+        """Apply an edit and save it; if a file changed on disk, ask what to do.
 
-        ``select`` gives the reference to select afterwards (a new item's, say).
+        ``select`` gives the reference to select afterwards (a new item's, say); ``then``
+        is called with the saved change.
         """
         try:
             done = self.session.edit(change, label)
         except SaveRefused as refused:
             self.refresh_view()
             if "changed on disk" in str(refused):
-                self._ask_keep(change, label, select, str(refused))
+                self._ask_keep(change, label, select, str(refused), then)
             else:
                 self.notify(str(refused), severity="error", timeout=8)
             return
         self.refresh_view(select=select() if select else None)
-        if done:
+        if done and then is not None:
+            then(done)
+        elif done:
             self.notify(f"Saved: {label}", timeout=2)
 
-    def _ask_keep(self, change, label: str, select, message: str) -> None:
+    def _ask_keep(self, change, label: str, select, message: str, then) -> None:
         from widgets.dialogs import ChoiceScreen
 
         def answer(choice: str | None) -> None:
             if choice == "k":
-                self.apply(change, label, select)
+                self.apply(change, label, select, then)
             else:
                 self.notify("Reloaded from disk; your edit was not applied.", timeout=4)
 

@@ -64,9 +64,12 @@ class DetailPane(VerticalScroll):
         yield Static(id="detail-body")
 
     shown: Row | None = None  # the row on show (tests wait for it)
+    _findings: list = []
 
-    def show(self, board: Board, row: Row | None, today: dt.date) -> None:
+    def show(self, board: Board, row: Row | None, today: dt.date, findings=()) -> None:
+        """Show ``row``, and the coach's ``findings`` on it."""
         self.shown = row
+        self._findings = list(findings)
         head, body, trend = Text("Nothing selected", style="dim"), Text(""), []
         if row is not None and row.kind == "key_result":
             head, body, trend = self._key_result(board, row, today)
@@ -107,6 +110,7 @@ class DetailPane(VerticalScroll):
             kinds.append(f"weight {number(kr.weight)}")
         pairs: list[tuple[str, Text | str]] = [
             ("Status", Text(status.value, style=STATUS_STYLE[status])),
+            *self._coach(),
             (
                 "Progress",
                 "—" if share is None else f"{share:.0%} (expected {expected:.0%} by today)",
@@ -183,6 +187,7 @@ class DetailPane(VerticalScroll):
         )
         pairs: list[tuple[str, Text | str]] = [
             ("Status", Text(status.value, style=STATUS_STYLE[status])),
+            *self._coach(),
             ("Progress", "—" if share is None else f"{share:.0%} (weighted over its KRs)"),
             ("Grade", "—" if grade is None else grade_text(grade, board, quarter, today)),
             ("Owner", printable(objective.owner or "—")),
@@ -203,6 +208,16 @@ class DetailPane(VerticalScroll):
             if text:
                 parts += [_section(title), Text(printable(text))]
         return head, Group(*parts)
+
+    def _coach(self) -> list[tuple[str, Text]]:
+        """The coach's advice on the item, as a field (none when it has nothing to say)."""
+        if not self._findings:
+            return []
+        advice = Text("\n").join(
+            Text.assemble(("⚑ ", "yellow"), (f"{f.name}: ", "bold"), printable(f.message))
+            for f in self._findings
+        )
+        return [("Coach", advice)]
 
     def _themes(self, board: Board, ref: str) -> list:
         themes = links.themes_for(board, ref)

@@ -9,19 +9,19 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
-from okrboard import edits, forms, roadmap, schema, scoring, views
+from okrboard import coach, edits, forms, lifecycle, roadmap, schema, scoring, views
 from okrboard.model import Board, CheckIn, TeamQuarter
 from okrboard.screens.base import BoardScreen
 from okrboard.screens.detail import DetailPane
 from okrboard.screens.style import STATUS_STYLE, value_text
-from okrboard.session import Session
+from okrboard.session import Change, Session
 from okrboard.store import Part
 from okrboard.text import printable
 from okrboard.views import Row
@@ -58,7 +58,17 @@ class OkrScreen(BoardScreen):
     SEARCH_HINT = "Search titles, owners, teams, status (Esc clears)"
 
     WRITES = frozenset(
-        {"edit", "checkin", "edit_text", "new_key_result", "new_objective", "delete", "move"}
+        {
+            "edit",
+            "checkin",
+            "edit_text",
+            "new_key_result",
+            "new_objective",
+            "delete",
+            "move",
+            "close_quarter",
+            "open_quarter",
+        }
     )
 
     BINDINGS = [
@@ -79,6 +89,9 @@ class OkrScreen(BoardScreen):
         ),
         Binding("right_square_bracket", "quarter(1)", "Quarter", id="okrs.next_quarter"),
         Binding("p", "problems", "Problems", id="okrs.problems"),
+        Binding("C", "coach", "Coach", id="okrs.coach"),
+        Binding("Q", "close_quarter", "Close quarter", show=False, id="okrs.close_quarter"),
+        Binding("O", "open_quarter", "Open next quarter", show=False, id="okrs.open_quarter"),
         Binding("escape", "clear", "Clear filter", show=False, id="okrs.clear"),
         Binding("r", "roadmap_cards", "Roadmap cards for this KR", show=False, id="okrs.cards"),
         Binding("o", "trees", "Opportunity trees of this KR", show=False, id="okrs.trees"),
@@ -93,7 +106,8 @@ class OkrScreen(BoardScreen):
         self.wide = True
         self._filled_width = -1
         self._filled_once = False
-        self._uncovered: set[str] = set()
+        self.findings: dict[str, list[coach.Finding]] = {}  # by item, for the quarter shown
+        self._moved: dict[str, set[str]] = {}  # by quarter: KRs whose target moved (git)
         self._detail_timer: Timer | None = None
 
     # -- layout -------------------------------------------------------------------------
@@ -156,15 +170,21 @@ class OkrScreen(BoardScreen):
         )
         current = self.board.current_quarter
         open_krs = roadmap.krs_without_card(self.board, current) if current else []
-        self._uncovered = set(open_krs) if self.quarter == current else set()
+        found = coach.review(
+            self.board, self.quarter, self.today, self._moved.get(self.quarter, ())
+        )
+        self.findings = coach.by_item(found)
+        self._read_moved_targets()
         refs = [row.ref for row in self.rows]
         self._fill(refs.index(keep) if keep in refs else _first_item(self.rows))
         self._update_titles()
         gaps = printable(roadmap.gaps_text(self.board, open_krs))
         self.query_one("#gaps", Static).update(gaps)
         self.query_one("#gaps", Static).set_class(not gaps, "-empty")
-        if panel := self._problems_panel():
+        if panel := self._panel("ProblemsPanel"):
             panel.show(self.board.problems)
+        if panel := self._panel("CoachPanel"):
+            panel.show(found)
         if self._filled_once:
             self.show_detail()
         else:  # the first frame shows the list; the detail pane follows a frame later
@@ -217,7 +237,7 @@ class OkrScreen(BoardScreen):
             grade = scoring.objective_grade(objective)
             share = scoring.objective_progress(objective)
             return {
-                "title": Text(printable(objective.label), style="bold"),
+                "title": self._flagged(Text(printable(objective.label), style="bold"), row.ref),
                 "progress": progress_bar(share, self.bar, expected=expected, style=style),
                 "grade": Text(
                     "—" if grade is None else f"{grade:.2f}", style="bold", justify="right"
@@ -227,11 +247,8 @@ class OkrScreen(BoardScreen):
         kr = row.key_result
         grade = scoring.grade(kr)
         confidence = edits.last_confidence(kr)
-        title = Text(INDENT + printable(kr.label))
-        if row.ref in self._uncovered:
-            title.append("  · no card", style="dim yellow")
         return {
-            "title": title,
+            "title": self._flagged(Text(INDENT + printable(kr.label)), row.ref),
             "progress": progress_bar(
                 scoring.progress(kr), self.bar, expected=expected, style=style
             ),
@@ -240,6 +257,31 @@ class OkrScreen(BoardScreen):
             "conf": Text("" if confidence is None else f"{confidence:>2}", style="dim"),
             "status": state,
         }
+
+    def _flagged(self, title: Text, ref: str) -> Text:
+        """The title, and the names of the coach's findings on the item."""
+        if found := self.findings.get(ref):
+            names = ", ".join(dict.fromkeys(f.name for f in found))
+            title.append(f"  ⚑ {names}", style="dim yellow")
+        return title
+
+    def _read_moved_targets(self) -> None:
+        """Ask git, once per quarter and in a thread, which KRs' targets moved (KR005)."""
+        quarter = self.quarter
+        if quarter and quarter not in self._moved and self.session.as_of is None:
+            self._moved[quarter] = set()  # asked; filled in when git answers
+            self._moved_targets(quarter)
+
+    @work(thread=True, group="coach")
+    def _moved_targets(self, quarter: str) -> None:
+        moved = coach.moved_targets(self.board.root, self.board, quarter)
+        if moved:
+            self.app.call_from_thread(self._got_moved, quarter, moved)
+
+    def _got_moved(self, quarter: str, moved: set[str]) -> None:
+        self._moved[quarter] = moved
+        if self.quarter == quarter:
+            self.refresh_view()
 
     def _update_titles(self) -> None:
         team = self.board.teams.get(self.team) if self.team else None
@@ -257,7 +299,9 @@ class OkrScreen(BoardScreen):
         self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
 
     def show_detail(self) -> None:
-        self.query_one(DetailPane).show(self.board, self.row, self.today)
+        row = self.row
+        found = self.findings.get(row.ref, []) if row else []
+        self.query_one(DetailPane).show(self.board, row, self.today, found)
 
     @on(RowList.Selected)
     def _selected(self) -> None:
@@ -304,8 +348,8 @@ class OkrScreen(BoardScreen):
             return
         self.app.show_tree(trees[0].id)
 
-    def _problems_panel(self):
-        found = self.query("ProblemsPanel")
+    def _panel(self, kind: str):
+        found = self.query(kind)
         return found.first() if found else None
 
     def focus_list(self) -> None:
@@ -316,10 +360,11 @@ class OkrScreen(BoardScreen):
         self.refresh_view()
 
     def action_clear(self) -> None:
-        panel = self._problems_panel()
+        panels = [p for p in self.query("ListPanel") if p.has_class("-visible")]
         fields = self.query("#filter")
-        if panel is not None and panel.has_class("-visible"):
-            panel.remove_class("-visible")
+        if panels:
+            for panel in panels:
+                panel.remove_class("-visible")
             self.remove_class("-problems")
         elif self.text or self.attention or (fields and fields.first().has_class("-visible")):
             self.attention = False
@@ -330,10 +375,23 @@ class OkrScreen(BoardScreen):
     def action_problems(self) -> None:
         from okrboard.screens.problems import ProblemsPanel
 
-        panel = self._problems_panel()
+        self._toggle_panel(ProblemsPanel, self.board.problems, "problems")
+
+    def action_coach(self) -> None:
+        from okrboard.screens.problems import CoachPanel
+
+        found = [f for group in self.findings.values() for f in group]
+        self._toggle_panel(CoachPanel, found, "coach")
+
+    def _toggle_panel(self, kind, entries: list, name: str) -> None:
+        """Show the bottom panel ``kind`` (one at a time), or hide it if shown."""
+        panel = self._panel(kind.__name__)
         if panel is None:
-            panel = ProblemsPanel(self.board.problems, id="problems")
+            panel = kind(entries, id=name)
             self.mount(panel, before=self.query_one(Footer))
+        for other in self.query("ListPanel"):
+            if other is not panel:
+                other.remove_class("-visible")
         panel.toggle_class("-visible")
         self.set_class(panel.has_class("-visible"), "-problems")
         if panel.has_class("-visible"):
@@ -341,12 +399,20 @@ class OkrScreen(BoardScreen):
         else:
             self.query_one(OkrList).focus()
 
-    def on_problems_panel_jump(self, event) -> None:
+    def on_list_panel_jump(self, event) -> None:
         ref = event.ref
         if ref is None:
-            self.notify(f"{event.problem.file} is not an OKR file; open it in an editor.")
+            self.notify(f"{event.entry.file} is not an OKR file; open it in an editor.")
             return
-        self.select_ref(ref)
+        if ref.startswith("roadmap/"):
+            self.app.action_view("roadmap")
+            self.app.get_screen("roadmap").select_card(ref)
+            return
+        if ref.count("/") == 1:  # a whole team's quarter
+            self.quarter, self.team = ref.split("/")
+            self.refresh_view()
+        else:
+            self.select_ref(ref)
         self.query_one(OkrList).focus()
 
     # -- editing -------------------------------------------------------------------------
@@ -504,6 +570,124 @@ class OkrScreen(BoardScreen):
             return _file_of(board, ref)
 
         self.apply(change, f"move {ref}")
+
+    # -- the quarter's lifecycle ---------------------------------------------------------
+
+    def _lifecycle_team(self) -> str | None:
+        """The team whose quarter to close: the one shown, or the selected row's."""
+        return self.team or (self.row.team if self.row else None)
+
+    def action_close_quarter(self) -> None:
+        from okrboard.screens.close import CloseQuarterScreen
+
+        quarter, team = self.quarter, self._lifecycle_team()
+        if (quarter, team) not in self.board.okrs:
+            self.notify("Select a team's objective (or show one team with t) to close its quarter.")
+            return
+
+        def done(close: lifecycle.Close | None) -> None:
+            if close is None:
+                return
+            self.apply(
+                lambda board: lifecycle.close_quarter(board, quarter, team, close, self.today),
+                f"close {quarter} for {team}",
+                then=lambda change: self._tag_close(quarter, team, change),
+            )
+
+        self.app.push_screen(CloseQuarterScreen(self.board, quarter, team, self.today), done)
+
+    @work(thread=True, group="git")
+    def _tag_close(self, quarter: str, team: str, change: Change) -> None:
+        """Commit the close and tag it, so the quarter as closed is one ``git show`` away."""
+        from okrboard import commit
+        from okrboard.gitdata import GitError
+        from okrboard.repo import GitUnavailable
+
+        root, tag = self.board.root, lifecycle.close_tag(quarter, team)
+        rels = [rel for rel, _, _ in change.files]
+        subject = f"okrs({quarter}/{team}): close the quarter"
+        try:
+            try:
+                commit.commit_board(
+                    root,
+                    subject + "\n\n" + lifecycle.close_summary(self.board, quarter, team),
+                    rels,
+                )
+            except GitError as exc:
+                if "nothing to commit" not in str(exc):
+                    raise
+            commit.tag(root, tag, f"{quarter} closed for {team}")
+        except (GitError, GitUnavailable) as exc:
+            message = f"Closed {quarter} for {team} (saved). Not tagged: {exc}"
+            self.app.call_from_thread(
+                self.notify, printable(message), severity="warning", timeout=10
+            )
+            return
+        message = f"Closed {quarter} for {team}: committed and tagged {tag}"
+        self.app.call_from_thread(self.notify, message, timeout=6)
+
+    def action_open_quarter(self) -> None:
+        from widgets.picker import PickerScreen
+
+        quarter, team = self.quarter, self.team
+        if not quarter or not any(q == quarter for q, _ in self.board.okrs):
+            self.notify("There are no OKRs in this quarter to carry over.")
+            return
+        new = lifecycle.next_quarter(quarter)
+        choices = []
+        for tq in self.board.team_quarters(quarter):
+            if team is not None and tq.team != team:
+                continue
+            for objective in tq.ranked_objectives():
+                oref = f"{quarter}/{tq.team}/{objective.id}"
+                decision = f"  [{objective.decision}]" if objective.decision else ""
+                choices.append((f"{tq.team}: {objective.label}{decision}", oref))
+                for kr in objective.ranked_key_results():
+                    shown = value_text(kr)
+                    choices.append((f"    {kr.label}  ({shown})", f"{oref}/{kr.id}"))
+        carried = lifecycle.carry_defaults(self.board, quarter, team)
+
+        def chosen_items(carry: list | None) -> None:
+            if carry is None:
+                return
+            cards = lifecycle.next_cards(self.board, team)
+            if not cards:
+                self._open_quarter(quarter, carry, [])
+                return
+            self.app.push_screen(
+                PickerScreen(
+                    f"Which Next cards move to Now for {new}?",
+                    [(f"{c.team}: {c.theme.label}", c.ref) for c in cards],
+                ),
+                lambda promote: (
+                    None if promote is None else self._open_quarter(quarter, carry, promote)
+                ),
+            )
+
+        self.app.push_screen(
+            PickerScreen(
+                f"Open {new}: which objectives and key results carry over from {quarter}?",
+                choices,
+                carried,
+            ),
+            chosen_items,
+        )
+
+    def _open_quarter(self, quarter: str, carry: list[str], promote: list[str]) -> None:
+        new = lifecycle.next_quarter(quarter)
+
+        def opened(change: Change) -> None:
+            self.quarter = new
+            self.refresh_view()
+            krs = sum(r.count("/") == 3 for r in carry)
+            moved = f", {len(promote)} cards moved to Now" if promote else ""
+            self.notify(f"Opened {new}: {krs} key results carried over{moved}.", timeout=5)
+
+        self.apply(
+            lambda board: lifecycle.open_quarter(board, quarter, carry, promote)[1],
+            f"open {new}",
+            then=opened,
+        )
 
     def action_edit_text(self) -> None:
         row = self.row

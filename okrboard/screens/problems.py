@@ -1,7 +1,10 @@
-"""The problems panel: every problem of the board, and a jump to the item it is about."""
+"""Bottom panels that list what is wrong with the board, each line a jump to its item:
+the problems (``p``: the files break the format) and the coach (``C``: the OKRs could be
+better)."""
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -10,8 +13,11 @@ from textual.message import Message
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from okrboard.coach import Finding
 from okrboard.problems import Problem
 from okrboard.text import printable
+
+SEVERITY_STYLE = {"error": "", "warning": "yellow", "info": "dim"}
 
 
 def item_ref(problem: Problem) -> str | None:
@@ -28,53 +34,52 @@ def item_ref(problem: Problem) -> str | None:
     return ref
 
 
-class ProblemsPanel(Vertical):
-    """Lists problems as ``file:line: key: message``; Enter jumps to the item."""
+class ListPanel(Vertical):
+    """A titled list of entries; Enter posts ``Jump`` with the entry and its item."""
 
     DEFAULT_CSS = """
-    ProblemsPanel { height: 11; display: none; border-top: solid $warning; }
-    ProblemsPanel.-visible { display: block; }
-    ProblemsPanel > Label { padding: 0 1; color: $text-warning; }
-    ProblemsPanel > OptionList { height: 1fr; border: none; }
+    ListPanel { height: 11; display: none; border-top: solid $warning; }
+    ListPanel.-visible { display: block; }
+    ListPanel > Label { padding: 0 1; color: $text-warning; }
+    ListPanel > OptionList { height: 1fr; border: none; }
     """
 
     class Jump(Message):
-        def __init__(self, problem: Problem, ref: str | None):
+        def __init__(self, entry, ref: str | None):
             super().__init__()
-            self.problem = problem
+            self.entry = entry
             self.ref = ref
 
-    def __init__(self, problems: list[Problem], **kwargs):
+    def __init__(self, entries: list, **kwargs):
         super().__init__(**kwargs)
-        self.problems = list(problems)
+        self.entries = list(entries)
 
     def compose(self) -> ComposeResult:
-        yield Label("", id="problems-title")
-        yield OptionList(id="problems-list")
+        yield Label("", classes="panel-title")
+        yield OptionList()
 
     def on_mount(self) -> None:
         self._fill()
 
-    def show(self, problems: list[Problem]) -> None:
-        if problems != self.problems:
-            self.problems = list(problems)
+    def show(self, entries: list) -> None:
+        if entries != self.entries:
+            self.entries = list(entries)
             self._fill()
 
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def line(self, entry) -> Text | Table:
+        raise NotImplementedError
+
+    def ref_of(self, entry) -> str | None:
+        raise NotImplementedError
+
     def _fill(self) -> None:
-        problems = self.problems
-        count = len(problems)
-        title = (
-            f"{count} problem{'s' * (count != 1)} (Enter jumps to the item, Esc closes)"
-            if count
-            else "No problems: every file of the board is valid."
-        )
-        self.query_one("#problems-title", Label).update(title)
+        self.query_one(".panel-title", Label).update(self.title())
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options(
-            Option(Text(printable(str(p)), style="" if p.severity == "error" else "yellow"))
-            for p in problems
-        )
+        options.add_options(Option(self.line(entry)) for entry in self.entries)
 
     def focus_list(self) -> None:
         options = self.query_one(OptionList)
@@ -84,5 +89,51 @@ class ProblemsPanel(Vertical):
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        problem = self.problems[event.option_index]
-        self.post_message(self.Jump(problem, item_ref(problem)))
+        entry = self.entries[event.option_index]
+        self.post_message(self.Jump(entry, self.ref_of(entry)))
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
+class ProblemsPanel(ListPanel):
+    """Problems as ``file:line: key: message``."""
+
+    def title(self) -> str:
+        if not self.entries:
+            return "No problems: every file of the board is valid."
+        return f"{_count(len(self.entries), 'problem')} (Enter jumps to the item, Esc closes)"
+
+    def line(self, problem: Problem) -> Text:
+        return Text(printable(str(problem)), style=SEVERITY_STYLE[problem.severity])
+
+    def ref_of(self, problem: Problem) -> str | None:
+        return item_ref(problem)
+
+
+class CoachPanel(ListPanel):
+    """The coach's findings for the quarter shown: rule, item and advice."""
+
+    DEFAULT_CSS = "CoachPanel { border-top: solid $accent; }"
+
+    def title(self) -> str:
+        if not self.entries:
+            return "Coach: nothing to improve in this quarter's OKRs."
+        return (
+            f"Coach: {_count(len(self.entries), 'finding')} (Enter jumps to the item, "
+            "Esc closes; rules in docs/coach.md)"
+        )
+
+    def line(self, finding: Finding) -> Table:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=7, no_wrap=True)
+        grid.add_column(width=19, no_wrap=True)
+        grid.add_column(ratio=1)
+        style = SEVERITY_STYLE[finding.severity] or "red"
+        about = Text.assemble((printable(finding.ref), "dim"), "\n", printable(finding.message))
+        grid.add_row(Text(finding.rule, style="bold"), Text(finding.name, style=style), about)
+        return grid
+
+    def ref_of(self, finding: Finding) -> str | None:
+        return finding.ref

@@ -308,6 +308,14 @@ class RoadmapScreen(BoardScreen):
         if self.is_mounted:
             self.refresh_view()
 
+    def select_card(self, ref: str) -> None:
+        """Show every card and select ``ref`` (from the coach panel)."""
+        self.serving, self.text, self.team, self.public = None, "", None, False
+        if self.is_mounted:
+            self.refresh_view(select=ref)
+        else:
+            self.call_after_refresh(self.refresh_view, ref)
+
     def action_go_to_kr(self) -> None:
         card = self.card
         if card is None or not card.theme.key_results:
