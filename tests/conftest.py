@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -42,11 +43,17 @@ def make_board(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def git(cwd: Path, *args: str) -> str:
-    """Run real git; the test identity keeps commits independent of the machine's config."""
+def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """Run real git; the test identity keeps commits independent of the machine's config.
+    ``env``: variables to add (a commit's date, say)."""
     env_args = ["-c", "user.name=Test", "-c", "user.email=test@example.com"]
     done = subprocess.run(
-        ["git", *env_args, *args], cwd=cwd, check=True, capture_output=True, text=True
+        ["git", *env_args, *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env} if env else None,
     )
     return done.stdout
 

@@ -208,3 +208,23 @@ def test_quarter_over_quarter_view(snap_compare, size, demo_master):
 @SIZES
 def test_time_travel_choice(snap_compare, size, demo_master):
     assert snap_compare(app_for(demo_master), terminal_size=size, run_before=then(["ctrl+t"]))
+
+
+# -- the coach, the quarter's close and the alignment map ----------------------------------------
+
+PRICING = "2026-Q4/growth/trial-value/pricing-page"
+
+
+@SIZES
+def test_coach_panel(snap_compare, size):
+    assert snap_compare(app_for(), terminal_size=size, run_before=at(PRICING), press=["C"])
+
+
+@SIZES
+def test_close_quarter_screen(snap_compare, size):
+    assert snap_compare(app_for(), terminal_size=size, run_before=at(PRICING), press=["Q"])
+
+
+@SIZES
+def test_alignment_map(snap_compare, size):
+    assert snap_compare(app_for(), terminal_size=size, press=["5"])
