@@ -17,6 +17,7 @@ FIELDS = {
     for table in (
         schema.BOARD,
         schema.SETTINGS,
+        schema.COACH,
         schema.TEAM,
         schema.OBJECTIVE,
         schema.KEY_RESULT,
@@ -52,7 +53,9 @@ def test_readme_shows_the_two_commands():
 def test_every_binding_id_is_in_the_key_map():
     from okrboard.app import OkrBoardApp
     from okrboard.screens.base import BoardScreen
+    from okrboard.screens.alignment import AlignmentScreen
     from okrboard.screens.changes import ChangesScreen
+    from okrboard.screens.close import CloseQuarterScreen
     from okrboard.screens.help import HelpScreen
     from okrboard.screens.history import HistoryScreen
     from okrboard.screens.lines import LinesScreen
@@ -83,8 +86,22 @@ def test_every_binding_id_is_in_the_key_map():
         ChangesScreen,
         MessageScreen,
         TextScreen,
+        AlignmentScreen,
+        CloseQuarterScreen,
     )
     ids = {b.id for cls in classes for b in cls.BINDINGS if b.id}
     assert len(ids) > 20
     missing = sorted(i for i in ids if f"`{i}`" not in keys_doc)
     assert missing == []
+
+
+def test_every_coach_rule_is_documented_with_a_bad_and_a_good_example():
+    from okrboard.coach import RULES
+
+    text = (REPO / "docs" / "coach.md").read_text(encoding="utf-8")
+    sections = re.split(r"^### ", text, flags=re.M)[1:]
+    documented = {section.split()[0]: section for section in sections}
+    assert sorted(documented) == sorted(RULES)
+    for rule, section in documented.items():
+        assert "**Bad**" in section and "**Good**" in section, rule
+        assert f"`{RULES[rule].severity}`" in section, rule
