@@ -370,9 +370,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
     if quarter is not None and not ids.is_quarter(quarter):
         raise UsageError(f"--quarter {printable(quarter)}: not a quarter like 2026-Q3")
     today = dt.date.today()
-    moved = (
-        set() if args.no_git or quarter is None else coach.moved_targets(board.root, board, quarter)
-    )
+    moved = set()
+    if quarter is not None and not args.no_git:
+        moved = coach.moved_targets(board.root, coach.quarter_krs(board, quarter))
     findings = coach.review(board, quarter, today, moved)
     failing = [] if args.fail_on == "never" else coach.at_least(findings, args.fail_on)
     if args.format == "json":

@@ -320,17 +320,21 @@ def by_item(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
     return grouped
 
 
-def moved_targets(root: Path, board: Board, quarter: str) -> set[str]:
-    """KRs of ``quarter`` whose target was changed by a commit made after the quarter
-    began (git history; empty outside git)."""
+def quarter_krs(board: Board, quarter: str) -> list[str]:
+    """References of the key results of ``quarter``."""
+    return [ref for ref, _, _ in board.iter_key_results() if ref.startswith(quarter + "/")]
+
+
+def moved_targets(root: Path, refs: Iterable[str]) -> set[str]:
+    """The KRs among ``refs`` whose target was changed by a commit made after their quarter
+    began (git history; empty outside git). Takes references, not the board, so a thread
+    can run it while the board is edited."""
     from okrboard import history
     from okrboard.gitdata import GitError
     from okrboard.repo import GitUnavailable
 
     moved = set()
-    for ref, _, _ in board.iter_key_results():
-        if not ref.startswith(quarter + "/"):
-            continue
+    for ref in refs:
         try:
             if any(entry.moved_target for entry in history.history(root, ref)):
                 moved.add(ref)

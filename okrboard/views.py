@@ -33,6 +33,15 @@ def quarters(board: Board) -> list[str]:
     return sorted(found)
 
 
+def step_quarter(board: Board, quarter: str | None, step: int) -> str | None:
+    """The quarter ``step`` quarters from ``quarter`` among the board's, held at the ends."""
+    found = quarters(board)
+    if not found:
+        return quarter
+    index = found.index(quarter) if quarter in found else len(found) - 1
+    return found[max(0, min(len(found) - 1, index + step))]
+
+
 def teams_in(board: Board, quarter: str) -> list[str]:
     """Teams with an OKR file in ``quarter``, in team order (then any unlisted ones)."""
     return [tq.team for tq in board.team_quarters(quarter)]

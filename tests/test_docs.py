@@ -52,8 +52,8 @@ def test_readme_shows_the_two_commands():
 
 def test_every_binding_id_is_in_the_key_map():
     from okrboard.app import OkrBoardApp
-    from okrboard.screens.base import BoardScreen
     from okrboard.screens.alignment import AlignmentScreen
+    from okrboard.screens.base import BoardScreen
     from okrboard.screens.changes import ChangesScreen
     from okrboard.screens.close import CloseQuarterScreen
     from okrboard.screens.help import HelpScreen

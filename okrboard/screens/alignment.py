@@ -160,9 +160,5 @@ class AlignmentScreen(BoardScreen):
         self.query_one(Tree).root.expand_all()
 
     def action_quarter(self, step: int) -> None:
-        quarters = views.quarters(self.board)
-        if not quarters:
-            return
-        index = quarters.index(self.quarter) if self.quarter in quarters else len(quarters) - 1
-        self.quarter = quarters[max(0, min(len(quarters) - 1, index + step))]
+        self.quarter = views.step_quarter(self.board, self.quarter, step)
         self.refresh_view()

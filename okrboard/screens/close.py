@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from okrboard import lifecycle, roadmap, scoring, semdiff
+from okrboard import ids, lifecycle, roadmap, scoring, semdiff
 from okrboard.model import Board
 from okrboard.screens.style import value_text
 from okrboard.text import printable
@@ -93,10 +93,16 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
         name = printable(team.label if team else self.team)
         with Vertical():
             yield Label(f"Close {self.quarter} · {name}", id="close-title", markup=False)
+            end = ids.QuarterId.parse(self.quarter).end
+            early = (
+                f" The quarter runs until {end} ({(end - self.today).days} days from now)."
+                if self.today < end
+                else ""
+            )
             yield Label(
                 "Grades are prefilled from progress; change any you judge differently. "
                 "Decide each objective, say what you learned, and record the actual impact "
-                "of your initiatives.",
+                f"of your initiatives.{early}",
                 id="close-intro",
             )
             with VerticalScroll():

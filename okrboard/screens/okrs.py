@@ -270,11 +270,11 @@ class OkrScreen(BoardScreen):
         quarter = self.quarter
         if quarter and quarter not in self._moved and self.session.as_of is None:
             self._moved[quarter] = set()  # asked; filled in when git answers
-            self._moved_targets(quarter)
+            self._moved_targets(quarter, coach.quarter_krs(self.board, quarter))
 
     @work(thread=True, group="coach")
-    def _moved_targets(self, quarter: str) -> None:
-        moved = coach.moved_targets(self.board.root, self.board, quarter)
+    def _moved_targets(self, quarter: str, refs: list[str]) -> None:
+        moved = coach.moved_targets(self.board.root, refs)
         if moved:
             self.app.call_from_thread(self._got_moved, quarter, moved)
 
@@ -311,11 +311,7 @@ class OkrScreen(BoardScreen):
     # -- switching and filtering -------------------------------------------------------------
 
     def action_quarter(self, step: int) -> None:
-        quarters = views.quarters(self.board)
-        if not quarters:
-            return
-        index = quarters.index(self.quarter) if self.quarter in quarters else len(quarters) - 1
-        self.quarter = quarters[max(0, min(len(quarters) - 1, index + step))]
+        self.quarter = views.step_quarter(self.board, self.quarter, step)
         self.refresh_view()
 
     def team_choices(self) -> list[str]:
@@ -581,6 +577,13 @@ class OkrScreen(BoardScreen):
         from okrboard.screens.close import CloseQuarterScreen
 
         quarter, team = self.quarter, self._lifecycle_team()
+        source = self.board.sources.get(f"okrs/{quarter}/{team}.toml")
+        if source is not None and not source.parsed:
+            self.notify(
+                f"okrs/{quarter}/{team}.toml has errors and is read-only: fix them first (p).",
+                severity="warning",
+            )
+            return
         if (quarter, team) not in self.board.okrs:
             self.notify("Select a team's objective (or show one team with t) to close its quarter.")
             return
