@@ -103,7 +103,3 @@ def _key_result(board: Board, ref: str, kr: KeyResult, shown: set, path: tuple) 
         if item is not None:
             node.children.append(_key_result(board, below, item, shown, path))
     return node
-
-
-def orphan_refs(board: Board, quarter: str) -> list[str]:
-    return [node.ref for node in build(board, quarter).orphans]
