@@ -397,6 +397,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from okrboard import quarters, report
+    from okrboard.store import atomic_write
 
     root = _board_dir(args.dir)
     board = load_board(root)
@@ -406,7 +407,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise UsageError(printable(str(exc))) from exc
     text = report.as_json(data) if args.format == "json" else report.as_markdown(data)
     if args.output:
-        report.write(Path(args.output), text)
+        atomic_write(Path(args.output), text.encode("utf-8"))
         print(f"Wrote the {args.quarter} review to {printable(args.output)}.", file=sys.stderr)
     else:
         for line in text.splitlines():

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from okrboard import edits, ids, scoring
+from okrboard import edits, ids, scoring, semdiff
 from okrboard.model import Board, KeyResult, Objective, Review, Roadmap, TeamQuarter, ranked
 from okrboard.roadmap import Card
 from okrboard.store import Part
@@ -295,9 +295,5 @@ def _renumber(title: str | None, word: str, old: float, new: float) -> str | Non
     """``title`` with "from 41" (or "to 50") saying the new number, where it says the old."""
     if title is None:
         return None
-    pattern = rf"\b({word}\s+\$?){re.escape(_number(old))}(?![\d.])"
-    return re.sub(pattern, lambda m: m.group(1) + _number(new), title, count=1)
-
-
-def _number(value: float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    pattern = rf"\b({word}\s+\$?){re.escape(semdiff.show_value(old))}(?![\d.])"
+    return re.sub(pattern, lambda m: m.group(1) + semdiff.show_value(new), title, count=1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 from okrboard import coach, ids, quarters, scoring, semdiff
 from okrboard.model import Board, KeyResult
@@ -22,6 +21,11 @@ def spark(values: list[float]) -> str:
     return "".join(SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values)
 
 
+def _band(grade: float | None, board: Board) -> str | None:
+    """``success``, ``progress`` or ``missed`` (the 0.7 rule, from scoring)."""
+    return None if grade is None else scoring.grade_band(grade, board.settings).value
+
+
 def _kr(board: Board, ref: str, kr: KeyResult, quarter: str, today: dt.date) -> dict:
     trend = kr.trend
     confidences = [c.confidence for c in trend if c.confidence is not None]
@@ -35,6 +39,7 @@ def _kr(board: Board, ref: str, kr: KeyResult, quarter: str, today: dt.date) -> 
         "achieved": kr.value,
         "progress": scoring.progress(kr),
         "grade": scoring.grade(kr),
+        "band": _band(scoring.grade(kr), board),
         "status": status.value,
         "checkins": len(trend),
         "values": [c.value for c in trend],
@@ -61,6 +66,7 @@ def build(board: Board, quarter: str, today: dt.date, board_on=None) -> dict:
                     "title": objective.label,
                     "progress": scoring.objective_progress(objective),
                     "grade": scoring.objective_grade(objective),
+                    "band": _band(scoring.objective_grade(objective), board),
                     "decision": objective.decision,
                     "retro": objective.retro,
                     "key_results": [
@@ -121,12 +127,6 @@ def _grade(grade: float | None) -> str:
     return "—" if grade is None else f"{grade:.2f}"
 
 
-def _band(grade: float | None, success: float) -> str:
-    if grade is None:
-        return ""
-    return "success" if grade >= success else "progress" if grade >= 0.4 else "missed"
-
-
 def as_markdown(report: dict) -> str:
     start, end = dt.date.fromisoformat(report["start"]), dt.date.fromisoformat(report["end"])
     krs = [k for t in report["teams"] for o in t["objectives"] for k in o["key_results"]]
@@ -141,7 +141,6 @@ def as_markdown(report: dict) -> str:
         "",
         "## Scores",
     ]
-    success = report["success_grade"]
     for team in report["teams"]:
         closed = f" (closed {team['closed']})" if team["closed"] else " (not closed yet)"
         lines += ["", f"### {_cell(team['name'])}{closed}", ""]
@@ -150,13 +149,13 @@ def as_markdown(report: dict) -> str:
             decision = f" · {objective['decision']}" if objective["decision"] else ""
             lines.append(
                 f"| **{_cell(objective['title'])}** | | | **{_grade(objective['grade'])}** | "
-                f"{_band(objective['grade'], success)}{decision} |"
+                f"{objective['band'] or ''}{decision} |"
             )
             for kr in objective["key_results"]:
                 lines.append(
                     f"| {_cell(kr['title'])} | {_cell(_unit(kr['achieved'], kr['unit']))} | "
                     f"{_cell(_unit(kr['target'], kr['unit']))} | {_grade(kr['grade'])} | "
-                    f"{_band(kr['grade'], success)} |"
+                    f"{kr['band'] or ''} |"
                 )
     lines += ["", "## Trends", ""]
     lines += [
@@ -231,9 +230,3 @@ def as_markdown(report: dict) -> str:
             f"{_cell(finding['message'])}"
         )
     return "\n".join(lines) + "\n"
-
-
-def write(path: Path, text: str) -> None:
-    from okrboard.store import atomic_write
-
-    atomic_write(path, text.encode("utf-8"))

@@ -50,7 +50,7 @@ class Session:
             )
 
     def edit(self, change: Callable[[Board], Part | list[Part]], label: str) -> Change | None:
-        """Apply ``change`` to the board and save the one part it returns, at once.
+        """Apply ``change`` to the board and save the part (or parts) it returns, at once.
 
         ``change`` finds what it edits by reference, so after a refused save (the file
         changed on disk) the caller can reload and apply the same change again. On
@@ -66,21 +66,22 @@ class Session:
         writes nothing.
         """
         self._writable()
-        encoded = [store.encoded(part) for part in change(self.board)]
-        rels = list(dict.fromkeys(rel for rel, _ in encoded))
-        before = {rel: self._read(rel) for rel in rels}
-        try:
-            for rel, plain in encoded:
-                if store.edited(self.board, rel, plain):
-                    store.check_unchanged(self.board, rel)
-            for rel, plain in encoded:
-                store.save_file(self.board, rel, plain)
+        encoded = dict(store.encoded(part) for part in change(self.board))  # file -> content
+        pending = {
+            rel: plain for rel, plain in encoded.items() if store.edited(self.board, rel, plain)
+        }
+        try:  # every file is checked before any is written
+            before = {rel: store.check_unchanged(self.board, rel) for rel in pending}
+            for rel, plain in pending.items():
+                store.write_checked(self.board, rel, plain, before[rel])
         except SaveRefused:
-            self.reload(rels)
+            self.reload(list(encoded))
             raise
-        self.reload(rels)  # the model and the problems follow what is on disk
+        self.reload(list(encoded))  # the model and the problems follow what is on disk
         files = tuple(
-            (rel, before[rel], after) for rel in rels if (after := self._read(rel)) != before[rel]
+            (rel, before[rel], after)
+            for rel in pending
+            if (after := self._read(rel)) != before[rel]
         )
         if not files:
             return None

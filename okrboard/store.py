@@ -95,8 +95,13 @@ def save_file(board: Board, rel: str, plain: dict[str, Any]) -> bool:
     """
     if not edited(board, rel, plain):
         return False  # nothing edited: whatever happened on disk is not ours to judge
+    return write_checked(board, rel, plain, check_unchanged(board, rel))
+
+
+def write_checked(board: Board, rel: str, plain: dict[str, Any], current: bytes | None) -> bool:
+    """Write ``plain`` into ``rel``, whose bytes ``current`` were just checked against
+    what the board read (``check_unchanged``); True if the file changed."""
     path = board.root / rel
-    current = check_unchanged(board, rel)
     new = render(current.decode("utf-8") if current is not None else None, plain).encode("utf-8")
     if new == current:
         return False

@@ -10,7 +10,7 @@ import pytest
 from okrboard import lifecycle
 from okrboard.load import load_board
 from okrboard.session import Session
-from tests.conftest import diff_lines
+from tests.conftest import SAMPLE, diff_lines
 
 CLOSED = dt.date(2026, 12, 30)
 ACT = "2026-Q4/growth/activation"
@@ -57,8 +57,6 @@ def test_close_writes_grades_decisions_retro_review_and_actual_impact(git_board)
 
 
 def test_initiatives_are_the_cards_serving_the_teams_krs():
-    from tests.conftest import SAMPLE
-
     board = load_board(SAMPLE)
     found = [
         (i.card.ref, i.kr_ref, i.expected)

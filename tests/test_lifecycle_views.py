@@ -96,6 +96,21 @@ async def test_close_a_quarter_end_to_end_writes_files_commits_and_tags(git_boar
     assert OKR in shown and "roadmaps/growth.toml" in shown
 
 
+async def test_the_close_refuses_what_the_board_would_refuse(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, PRICING)
+        await pilot.press("Q")
+        screen = app.screen
+        screen.query_one("#actual-0", Input).value = "inf"  # not a finite number
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        assert app.screen is screen
+        assert screen.query_one("#actual-0", Input).has_class("-invalid")
+        assert "not a finite number" in str(screen.query_one("#close-error").render())
+    assert git(git_board, "status", "--porcelain") == ""  # nothing written
+
+
 async def test_closing_outside_git_saves_and_says_there_is_no_tag(sample_dir):
     app = make_app(sample_dir)
     messages = []

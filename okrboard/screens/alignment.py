@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Static, Tree
@@ -144,10 +143,6 @@ class AlignmentScreen(BoardScreen):
         if node.repeat:
             text.append("  ↻", style="dim")
         return text
-
-    @on(Tree.NodeSelected)
-    def _selected(self, event: Tree.NodeSelected) -> None:
-        event.stop()
 
     def action_go(self) -> None:
         item = self.selected_item()

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from okrboard import ids, lifecycle, roadmap, scoring, semdiff
+from okrboard import fieldtext, ids, lifecycle, roadmap, schema, scoring, semdiff
 from okrboard.model import Board
 from okrboard.screens.style import value_text
 from okrboard.text import printable
@@ -29,18 +29,9 @@ DECISIONS = [
 ]
 
 
-def _number(text: str, low: float | None = None, high: float | None = None) -> float | None:
-    """The number typed (None for blank); ValueError with a reason otherwise."""
-    text = text.strip().replace(",", ".")
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
-    if low is not None and not low <= value <= high:
-        raise ValueError(f"{text} is not between {low:g} and {high:g}")
-    return value
+# What the close accepts is what the board accepts: the schema's rules, through fieldtext.
+GRADE = next(f for f in schema.KEY_RESULT if f.name == "grade")
+IMPACT = schema.Field("actual_impact", schema.NUMBER)  # one value of the card's table
 
 
 class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
@@ -201,26 +192,30 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
         """What was typed, and what is wrong with it."""
         close, errors = lifecycle.Close(), []
         for index, ref in enumerate(self.kr_refs):
-            field = self.query_one(f"#grade-{index}", Input)
-            try:
-                close.grades[ref] = _number(field.value, 0, 1)
-            except ValueError as exc:
-                field.add_class("-invalid")
-                errors.append(f"grade of {self.board.key_result(ref).label}: {exc}")
+            label = self.board.key_result(ref).label
+            about = f"grade of {label}, between {GRADE.low:g} and {GRADE.high:g}"
+            close.grades[ref] = self._read(f"#grade-{index}", GRADE, about, errors)
         for index, ref in enumerate(self.objective_refs):
             decision = self.query_one(f"#decision-{index}", Select).value
             close.decisions[ref] = None if decision is Select.NULL else decision
             retro = self.query_one(f"#retro-{index}", Input).value.strip()
             close.retros[ref] = retro or None
         for index, item in enumerate(self.initiatives):
-            field = self.query_one(f"#actual-{index}", Input)
-            try:
-                close.actual[(item.card.ref, item.kr_ref)] = _number(field.value)
-            except ValueError as exc:
-                field.add_class("-invalid")
-                errors.append(f"actual impact of {item.card.theme.label}: {exc}")
+            about = f"actual impact of {item.card.theme.label}"
+            actual = self._read(f"#actual-{index}", IMPACT, about, errors)
+            close.actual[(item.card.ref, item.kr_ref)] = actual
         close.learnings = self.query_one("#learnings", TextArea).text.strip() or None
         return close, errors
+
+    def _read(self, selector: str, field: schema.Field, about: str, errors: list[str]):
+        """The value typed in the input ``selector`` (None: blank or wrong, which is marked
+        and added to ``errors``)."""
+        box = self.query_one(selector, Input)
+        value, problem = fieldtext.from_text(field, box.value)
+        if problem:
+            box.add_class("-invalid")
+            errors.append(f"{about}: {problem}")
+        return value
 
     def action_save(self) -> None:
         close, errors = self.answers()
