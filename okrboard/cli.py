@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -20,7 +21,10 @@ from okrboard.load import is_board, load_board
 from okrboard.problems import Problem
 from okrboard.text import printable
 
-COMMANDS = ("open", "init", "check", "lint", "demo", "diff", "log", "report", "checkin")
+COMMANDS = (
+    "open", "init", "check", "lint", "demo", "diff", "log", "report", "checkin",
+    "setup-git", "merge-driver",
+)  # fmt: skip
 START_HINT = "Start one with 'okrboard init DIR', or try 'okrboard demo' for a sample board."
 
 
@@ -119,6 +123,22 @@ def _parser() -> argparse.ArgumentParser:
     checkin.add_argument("--author", help="who checks in")
     checkin.add_argument("--dir", default=".", help="the board's folder (default: here)")
 
+    setup = sub.add_parser(
+        "setup-git",
+        help="set up this clone's git for the board: the merge driver and diff hunk headers "
+        "(run once in every clone)",
+    )
+    setup.add_argument("dir", nargs="?", default=".", help="the board's folder")
+
+    driver = sub.add_parser(
+        "merge-driver",
+        help="git's merge driver for board files (set up by setup-git; git runs it)",
+    )
+    driver.add_argument("base", type=Path, help="%%O: the common ancestor's version")
+    driver.add_argument("ours", type=Path, help="%%A: our version; the result is written here")
+    driver.add_argument("theirs", type=Path, help="%%B: their version")
+    driver.add_argument("path", nargs="?", default="", help="%%P: the file's path, for messages")
+
     demo = sub.add_parser("demo", help="create the sample board with its git history, open it")
     demo.add_argument("dir", nargs="?", help="where to create it (default: a new temp folder)")
     demo.add_argument("--no-open", action="store_true", help="only create it")
@@ -143,6 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "lint": cmd_lint,
             "report": cmd_report,
             "checkin": cmd_checkin,
+            "setup-git": cmd_setup_git,
+            "merge-driver": cmd_merge_driver,
         }
         return commands[args.command](args)
     except UsageError as exc:
@@ -460,3 +482,30 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         printable(f"Checked in {ref}: {value} on {checkin.date}{confidence}{progress} ({done.rel})")
     )
     return 0
+
+
+# -- git set-up and the merge driver ------------------------------------------------------
+
+
+def cmd_setup_git(args: argparse.Namespace) -> int:
+    from okrboard.gitsetup import setup_git
+    from okrboard.repo import GitUnavailable
+
+    root = _board_dir(args.dir)
+    try:
+        done = setup_git(root)
+    except GitUnavailable as exc:
+        raise UsageError(str(exc)) from exc
+    except subprocess.CalledProcessError as exc:
+        shown = printable(str(root.resolve()))
+        raise UsageError(f"{shown} is not in a git repository ({exc.stderr.strip()})") from None
+    print("; ".join(done).capitalize() + "." if done else "Already set up.")
+    if any(line.startswith("wrote") for line in done):
+        print("Commit .gitattributes so every clone merges board files by item.")
+    return 0
+
+
+def cmd_merge_driver(args: argparse.Namespace) -> int:
+    from okrboard.merge import driver
+
+    return driver(args.base, args.ours, args.theirs, args.path or str(args.ours))

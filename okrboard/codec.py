@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from okrboard import ids, schema
+from okrboard import conflicts, ids, schema
 from okrboard.model import (
     Board,
     CheckIn,
@@ -115,7 +115,13 @@ def _decode_top(data: dict, known: tuple[str, ...], issues: Issues) -> dict[str,
     """Top-level keys a file kind does not define: kept, and reported."""
     extra = {k: v for k, v in data.items() if k not in known}
     for key in extra:
-        if not key.startswith(EXTENSION_PREFIX):
+        if key == conflicts.KEY:  # kept as written until resolved; every entry is an error
+            found, malformed = conflicts.parse(extra[key])
+            for conflict in found:
+                issues.error(conflict.path, conflict.message())
+            for path, message in malformed:
+                issues.error(path, message)
+        elif not key.startswith(EXTENSION_PREFIX):
             issues.warning((key,), f"unknown key {key!r} (kept as it is)")
     return extra
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import tomlkit
 
 from okrboard import ids, store
+from okrboard.gitsetup import setup_git
 from okrboard.load import load_board
 from okrboard.model import Board, OpportunityTree, Roadmap, TeamQuarter
 from okrboard.repo import import_history, init_repo
@@ -262,4 +263,5 @@ def create_demo(target: Path, sample: Path = SAMPLE) -> Board:
     board = load_board(sample)
     init_repo(target)
     import_history(target, history(board))
+    setup_git(target, versioned=False)  # merges by item, without a commit of its own
     return load_board(target)

@@ -11,7 +11,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from okrboard import codec, ids
+from okrboard import codec, conflicts, ids
 from okrboard.codec import Issues
 from okrboard.locate import key_lines, line_of
 from okrboard.model import Board
@@ -30,12 +30,13 @@ def is_board(root: Path) -> bool:
 class Source:
     """One file as read: its bytes' digest (to detect changes on disk) and its text."""
 
-    __slots__ = ("_lines", "digest", "parsed", "text")
+    __slots__ = ("_lines", "conflicts", "digest", "parsed", "text")
 
     def __init__(self, raw: bytes):
         self.digest = hashlib.sha256(raw).hexdigest()
         self.text: str | None = None
         self.parsed = False  # False for a file that could not be read as TOML: never written
+        self.conflicts = 0  # merge conflicts recorded in it: read-only until resolved
         self._lines: dict[tuple, int] | None = None
 
     def line(self, path: tuple) -> int:
@@ -207,6 +208,8 @@ def _read_toml(read, rel: str, sources: dict, problems: list[Problem]) -> dict |
         problems.append(Problem(rel, line, "", f"TOML syntax error: {message}"))
         return None
     source.parsed = True
+    recorded = data.get(conflicts.KEY)
+    source.conflicts = len(recorded) if isinstance(recorded, list) else 0
     return data
 
 

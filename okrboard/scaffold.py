@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from okrboard import ids
+from okrboard.gitsetup import setup_git
 from okrboard.load import load_board
 from okrboard.model import Board
 from okrboard.repo import commit_files, init_repo, require_git
@@ -75,7 +76,9 @@ def create_board(root: Path, *, name: str | None, teams: list[str] | None, today
         atomic_write(root / rel, text.encode("utf-8"))
     repo = _repository(root)
     if repo is not None:
-        commit_files(repo, list(files), f"board: create {board_plain['board']['name']}")
+        setup_git(root)
+        rels = [*files, ".gitattributes"]
+        commit_files(repo, rels, f"board: create {board_plain['board']['name']}")
     return load_board(root)
 
 

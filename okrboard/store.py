@@ -133,6 +133,11 @@ def check_unchanged(board: Board, rel: str) -> bytes | None:
             raise SaveRefused(f"{rel}: the file changed on disk since it was read; reload first")
         if not source.parsed:
             raise SaveRefused(f"{rel}: the file has errors and is read-only until they are fixed")
+        if source.conflicts:
+            raise SaveRefused(
+                f"{rel}: the file has merge conflicts and is read-only until they are "
+                "resolved (M in okrboard)"
+            )
     return current
 
 
@@ -206,7 +211,7 @@ def sync(container, new: dict[str, Any]) -> None:
         del container[key]
     for key, value in new.items():
         if key not in container:
-            container[key] = _new_item(value)
+            container[key] = new_item(value)
             continue
         current = container[key]
         if isinstance(value, dict) and not isinstance(value, Inline) and _is_section(current):
@@ -214,7 +219,7 @@ def sync(container, new: dict[str, Any]) -> None:
         elif isinstance(value, list) and isinstance(current, Array):
             _sync_array(current, value)
         elif not same(_plain(current), value):
-            container[key] = _new_item(value)
+            container[key] = new_item(value)
 
 
 def _is_section(item) -> bool:
@@ -249,8 +254,8 @@ def _sync_array(array: Array, new: list) -> None:
     old = _plain(array)
     if same(old, new):
         return
-    keys_old = [_key(v) for v in old]
-    keys_new = [_key(v) for v in new]
+    keys_old = [value_key(v) for v in old]
+    keys_new = [value_key(v) for v in new]
     matcher = difflib.SequenceMatcher(a=keys_old, b=keys_new, autojunk=False)
     for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
         if tag == "equal":
@@ -258,14 +263,14 @@ def _sync_array(array: Array, new: list) -> None:
         for index in reversed(range(i1, i2)):
             del array[index]
         for offset, value in enumerate(new[j1:j2]):
-            array.insert(i1 + offset, _new_item(value, nested=True))
+            array.insert(i1 + offset, new_item(value, nested=True))
 
 
-def _key(value: Any) -> str:
+def value_key(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
-def _new_item(value: Any, nested: bool = False) -> Item:
+def new_item(value: Any, nested: bool = False) -> Item:
     """A tomlkit item for a plain value, formatted as board files are."""
     import tomlkit
 
@@ -274,13 +279,13 @@ def _new_item(value: Any, nested: bool = False) -> Item:
     if isinstance(value, dict):
         table = tomlkit.table(is_super_table=_is_collection(value))
         for key, sub in value.items():
-            table[key] = _new_item(sub)
+            table[key] = new_item(sub)
         if not any(isinstance(sub, dict) and not isinstance(sub, Inline) for sub in value.values()):
             table.add(tomlkit.nl())  # a blank line before the next [header]
         return table
     if isinstance(value, list):
         array = tomlkit.array()
-        array.extend(_new_item(v, nested=True) for v in value)
+        array.extend(new_item(v, nested=True) for v in value)
         if any(isinstance(v, dict) for v in value):
             array.multiline(True)
         return array
@@ -295,7 +300,7 @@ def _inline(value: dict) -> InlineTable:
     import tomlkit
 
     parts = [
-        f"{tomlkit.key(k).as_string()} = {_new_item(v, nested=True).as_string()}"
+        f"{tomlkit.key(k).as_string()} = {new_item(v, nested=True).as_string()}"
         for k, v in value.items()
     ]
     text = "{ " + ", ".join(parts) + " }" if parts else "{}"
