@@ -12,7 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from okrboard import ids, views
+from okrboard import ids, resolve, views
 from okrboard.config import UserConfig, load_config, save_theme
 from okrboard.model import Board
 from okrboard.screens.okrs import OkrScreen
@@ -34,7 +34,12 @@ class OkrBoardApp(App):
         Binding("4", "changes", "Changes", show=False, id="app.changes"),
         Binding("5", "view('alignment')", "Alignment", show=False, id="app.view_alignment"),
         Binding("ctrl+t", "travel", "Time travel", show=False, id="app.travel"),
+        Binding("F", "sync('fetch')", "Fetch", show=False, id="app.fetch"),
+        Binding("P", "sync('pull')", "Pull", show=False, id="app.pull"),
+        Binding("S", "sync('push')", "Push (send)", show=False, id="app.push"),
+        Binding("M", "resolve", "Resolve conflicts", show=False, id="app.resolve"),
     ]
+    GIT_STATUS_SECONDS = 5.0
 
     def __init__(
         self,
@@ -42,8 +47,15 @@ class OkrBoardApp(App):
         today: dt.date | None = None,
         config: UserConfig | None = None,
         as_of: str | None = None,
+        watch_git: bool = True,
     ):
+        """``watch_git``: show the branch's status line (off in screenshots, whose
+        repository would be okrboard's own)."""
         super().__init__()
+        self.watch_git = watch_git
+        self.git_status = None  # sync.Status, read in a thread
+        self.conflict_state = resolve.State(None, (), (), ())
+        self.sync_busy = ""  # what a fetch, pull or push is doing
         self.session = Session(board, as_of=as_of)  # as_of: read-only, from git
         self.today = today or dt.date.today()
         self.config = config if config is not None else load_config()
@@ -61,6 +73,118 @@ class OkrBoardApp(App):
         for problem in self.config.problems:
             self.notify(printable(problem), severity="warning", timeout=8)
         self._remember_theme = True
+        self.conflicts_changed()
+        if self.watch_git:
+            self.refresh_git()
+            self.set_interval(self.GIT_STATUS_SECONDS, self.refresh_git)
+
+    # -- sync: status, fetch, pull, push, conflicts ---------------------------------------------
+
+    def refresh_git(self) -> None:
+        if self.watch_git and self.session.as_of is None and not self.sync_busy:
+            self._read_git_status()
+
+    @work(thread=True, exclusive=True, group="git-status")
+    def _read_git_status(self) -> None:
+        from okrboard.sync import status
+
+        found = status(self.session.board.root)
+        self.call_from_thread(self._show_git_status, found)
+
+    def _show_git_status(self, found) -> None:
+        self.git_status = found
+        self.conflicts_changed()
+
+    def conflicts_changed(self, reload: bool = False) -> None:
+        """Work out the conflict state again (after a pull, a resolution, a reload) and
+        show it: the banner, read-only files, the resolver's list."""
+        from okrboard.screens.base import BoardScreen
+        from okrboard.screens.sync import ResolveScreen
+
+        if reload and isinstance(self.screen_stack[0], BoardScreen):
+            self.session.reload(self.session.changed_on_disk())
+            self.refresh_git()
+        state = self.conflict_state = resolve.state(self.session.board, self.git_status)
+        reason = "in conflict in git: read-only until resolved (M)"
+        self.session.locked = {rel: reason for rel in state.unmerged}
+        for screen in self.screen_stack:
+            if isinstance(screen, BoardScreen):
+                screen.show_git()
+                if reload and screen.is_current:
+                    screen.refresh_view()
+            elif isinstance(screen, ResolveScreen) and state:
+                screen.fill(state)
+            elif isinstance(screen, ResolveScreen):
+                screen.dismiss(None)  # nothing left to resolve
+
+    def action_resolve(self) -> None:
+        from okrboard.screens.sync import ResolveScreen
+
+        if isinstance(self.screen, ModalScreen):
+            return
+        if not self.conflict_state:
+            self.notify("No conflicts to resolve.", timeout=3)
+            return
+        self.push_screen(ResolveScreen(self.session, self.conflict_state))
+
+    def action_sync(self, what: str) -> None:
+        if isinstance(self.screen, ModalScreen):
+            return
+        if self.session.as_of is not None:
+            self.notify(
+                "This is the board as of a past revision: go back to today (ctrl+t) to sync."
+            )
+            return
+        if self.sync_busy:
+            self.notify(f"Still busy: {self.sync_busy}", timeout=3)
+            return
+        self.sync_busy = {"fetch": "Fetching…", "pull": "Pulling…", "push": "Pushing…"}[what]
+        self.conflicts_changed()
+        self._sync(what, self.config.pull)
+
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync(self, what: str, configured_pull: str | None) -> None:
+        import time
+
+        from okrboard import sync
+
+        root = self.session.board.root
+        last = [0.0]
+
+        def progress(line: str) -> None:
+            if time.monotonic() - last[0] > 0.1:  # git rewrites its line many times a second
+                last[0] = time.monotonic()
+                self.call_from_thread(self._sync_progress, line)
+
+        try:
+            if what == "fetch":
+                outcome = sync.fetch(root, progress)
+            elif what == "pull":
+                outcome = sync.pull(root, sync.pull_mode(root, configured_pull), progress)
+            else:
+                outcome = sync.push(root, progress)
+        except sync.SyncError as exc:
+            self.call_from_thread(self._sync_done, what, None, str(exc))
+            return
+        self.call_from_thread(self._sync_done, what, outcome, None)
+
+    def _sync_progress(self, line: str) -> None:
+        self.sync_busy = printable(line)
+        self.conflicts_changed()
+
+    def _sync_done(self, what: str, outcome, error: str | None) -> None:
+        from okrboard.screens.base import BoardScreen
+
+        self.sync_busy = ""
+        if error is not None:
+            self.notify(printable(error), severity="error", timeout=10)
+        else:
+            self.notify(printable(outcome.message), timeout=5)
+        if what == "pull" and isinstance(self.screen, BoardScreen):
+            self.screen.reload_quietly()  # the views keep their selection
+        self._read_git_status()
+        if what == "pull" and outcome is not None and outcome.conflicts:
+            self.call_later(self.action_resolve)
 
     def action_view(self, name: str) -> None:
         """Show a view: the OKR view is the bottom screen; another view sits on top of it."""

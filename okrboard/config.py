@@ -7,6 +7,9 @@
     [keymap]
     "okrs.checkin" = "c,ctrl+k"
 
+    [sync]
+    pull = "rebase"      # how P pulls: "merge" or "rebase" (default: git's pull.rebase)
+
 A bad file never stops okrboard: its problems are reported and it is left as it is.
 """
 
@@ -29,6 +32,7 @@ def config_path() -> Path:
 class UserConfig:
     theme: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
+    pull: str | None = None  # "merge" or "rebase"; None: git's pull.rebase decides
     problems: list[str] = field(default_factory=list)
 
 
@@ -51,6 +55,12 @@ def load_config(path: Path | None = None) -> UserConfig:
     if not isinstance(keymap, dict):
         config.problems.append(f"{path}: keymap: expected a table of binding id = keys")
         keymap = {}
+    sync = data.get("sync", {})
+    pull = sync.get("pull") if isinstance(sync, dict) else None
+    if pull is not None and pull not in ("merge", "rebase"):
+        config.problems.append(f'{path}: sync.pull: expected "merge" or "rebase"')
+    else:
+        config.pull = pull
     for binding_id, keys in keymap.items():
         if isinstance(keys, str):
             config.keymap[binding_id] = keys

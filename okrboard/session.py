@@ -40,6 +40,7 @@ class Session:
         self.board = board
         self.as_of = as_of
         self.undo_stack: list[Change] = []
+        self.locked: dict[str, str] = {}  # file -> why it is read-only (a git conflict)
         self.redo_stack: list[Change] = []
 
     def _writable(self) -> None:
@@ -70,6 +71,10 @@ class Session:
         pending = {
             rel: plain for rel, plain in encoded.items() if store.edited(self.board, rel, plain)
         }
+        for rel in pending:
+            if rel in self.locked:
+                self.reload(list(encoded))
+                raise SaveRefused(f"{rel}: {self.locked[rel]}")
         try:  # every file is checked before any is written
             before = {rel: store.check_unchanged(self.board, rel) for rel in pending}
             for rel, plain in pending.items():
@@ -86,6 +91,21 @@ class Session:
         if not files:
             return None
         done = Change(files, label)
+        self.undo_stack.append(done)
+        self.redo_stack.clear()
+        return done
+
+    def replace(self, rel: str, data: bytes, label: str) -> Change:
+        """Write ``data`` as the file ``rel`` (a resolved conflict): checked against the
+        disk like any edit, and undone the same way."""
+        self._writable()
+        before = self._read(rel)
+        source = self.board.sources.get(rel)
+        if source is None or before is None or Source(before).digest != source.digest:
+            raise SaveRefused(f"{rel}: the file changed on disk since it was read; reload first")
+        store.atomic_write(self.board.root / rel, data)
+        reload_file(self.board, rel)
+        done = Change(((rel, before, data),), label)
         self.undo_stack.append(done)
         self.redo_stack.clear()
         return done

@@ -61,6 +61,7 @@ def test_every_binding_id_is_in_the_key_map():
     from okrboard.screens.lines import LinesScreen
     from okrboard.screens.okrs import OkrList, OkrScreen
     from okrboard.screens.roadmap import RoadmapScreen
+    from okrboard.screens.sync import ResolveScreen
     from okrboard.screens.trees import NodeList, TreeScreen
     from widgets.choose import ChooseScreen
     from widgets.form import FormScreen
@@ -75,6 +76,7 @@ def test_every_binding_id_is_in_the_key_map():
         OkrScreen,
         OkrList,
         RoadmapScreen,
+        ResolveScreen,
         FormScreen,
         HelpScreen,
         PickerScreen,

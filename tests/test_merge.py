@@ -267,20 +267,9 @@ def _cli(root: Path, *args: str) -> None:
 
 @pytest.fixture
 def demo_clones(tmp_path, demo_master):
-    """Two clones of a bare copy of the demo board, with setup-git run in each."""
-    from okrboard.gitsetup import setup_git
+    from tests.test_sync import clones
 
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "clone", "-q", "--bare", str(demo_master), str(remote))
-    clones = []
-    for name in ("a", "b"):
-        git(tmp_path, "clone", "-q", str(remote), name)
-        root = tmp_path / name
-        git(root, "config", "user.name", name.upper())
-        git(root, "config", "user.email", f"{name}@example.com")
-        setup_git(root, versioned=False)
-        clones.append(root)
-    return clones
+    return clones(tmp_path, demo_master)[1:]
 
 
 # -- the simulation ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ and look at the SVGs before committing them.
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from okrboard.app import OkrBoardApp
 from okrboard.config import UserConfig
 from okrboard.load import load_board
 from okrboard.screens.okrs import DETAIL_DELAY, OkrScreen
-from tests.conftest import SAMPLE, TODAY, make_board
+from tests.conftest import SAMPLE, TODAY, git, make_board
 from widgets.rowlist import RowList
 
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
@@ -45,7 +46,7 @@ checkins = [{ date = 2026-08-10, value = 15 }]
 
 
 def app_for(root: Path = SAMPLE) -> OkrBoardApp:
-    return OkrBoardApp(load_board(root), today=TODAY, config=UserConfig())
+    return OkrBoardApp(load_board(root), today=TODAY, config=UserConfig(), watch_git=False)
 
 
 def at(ref: str):
@@ -228,3 +229,27 @@ def test_close_quarter_screen(snap_compare, size):
 @SIZES
 def test_alignment_map(snap_compare, size):
     assert snap_compare(app_for(), terminal_size=size, press=["5"])
+
+
+# -- working together: the status line, the conflict banner and the resolver ---------------------
+
+
+@SIZES
+def test_conflict_resolver(snap_compare, size, tmp_path, demo_master):
+    """Ben pulls Ana's target change over his own: the banner, status line and resolver."""
+    from tests.test_sync import clones, set_target
+
+    _, ana, ben = clones(tmp_path, demo_master)
+    set_target(ana, "47")
+    git(ana, "push", "-q")
+    set_target(ben, "49")
+    subprocess.run(["git", "pull", "-q", "--no-rebase"], cwd=ben, capture_output=True)
+    app = OkrBoardApp(load_board(ben), today=TODAY, config=UserConfig())
+
+    async def run_before(pilot) -> None:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("M")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

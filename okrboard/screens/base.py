@@ -89,13 +89,39 @@ class BoardScreen(Screen):
         self.app.show_history(*item)
 
     def on_mount(self) -> None:
+        from textual.widgets import Footer, Header
+
+        from okrboard.screens.sync import ConflictBanner, SyncLine
+
         self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
+        if self.query(Footer):
+            self.mount(SyncLine("", markup=False), before=self.query_one(Footer))
+        if self.query(Header):
+            self.mount(ConflictBanner("", markup=False), after=self.query_one(Header))
+        self.show_git()
 
     def on_screen_resume(self) -> None:
         # Back from another view, which may have edited the board meanwhile.
         if self._shown_before:
             self.refresh_view()
+            self.show_git()
         self._shown_before = True
+
+    def show_git(self) -> None:
+        """The sync status line and the conflict banner, as the app last read them."""
+        from okrboard.screens.sync import ConflictBanner, SyncLine
+        from okrboard.text import printable
+
+        app = self.app
+        status, busy = getattr(app, "git_status", None), getattr(app, "sync_busy", "")
+        for line in self.query(SyncLine):
+            line.update(busy or (status.line() if status else ""))
+            line.set_class(bool(busy or status), "-shown")
+            line.set_class(bool(busy), "-busy")
+        state = getattr(app, "conflict_state", None)
+        for banner in self.query(ConflictBanner):
+            banner.update(printable(state.banner()) if state else "")
+            banner.set_class(bool(state), "-shown")
 
     def set_titles(self, parts: list[str]) -> None:
         """Header: the board's name, and the view's parts (marked when read-only)."""
@@ -270,6 +296,12 @@ class BoardScreen(Screen):
     def action_reload(self) -> None:
         self._reload(self.session.changed_on_disk(), quiet=False)
 
+    def reload_quietly(self) -> None:
+        """Read what changed on disk (a pull) and show it, keeping the selection."""
+        self.session.reload(self.session.changed_on_disk())
+        self.refresh_view()
+        self.app.conflicts_changed()
+
     def _reload(self, changed: list[str], quiet: bool = True) -> None:
         if not changed:
             if not quiet:
@@ -277,5 +309,6 @@ class BoardScreen(Screen):
             return
         self.session.reload(changed)
         self.refresh_view()
+        self.app.conflicts_changed()
         more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
         self.notify(f"Changed on disk, reloaded: {', '.join(changed[:3])}{more}", timeout=4)
