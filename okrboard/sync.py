@@ -138,7 +138,7 @@ def fetch(root: Path, progress: Progress | None = None) -> Outcome:
     _check(_run(root, "fetch", "--progress", remote, progress=progress), "fetch")
     after = status(root) or current
     if after.behind:
-        return Outcome(f"Fetched from {remote}: {after.behind} new commits to pull.")
+        return Outcome(f"Fetched from {remote}: {commits(after.behind, 'new ')} to pull.")
     return Outcome(f"Fetched from {remote}: nothing new.")
 
 
@@ -174,8 +174,9 @@ def push(root: Path, progress: Progress | None = None) -> Outcome:
         if after.ahead and after.behind:
             raise SyncError(
                 "diverged",
-                f"Push rejected: your branch and {after.upstream} have diverged ({after.ahead} "
-                f"commits here, {after.behind} there). Pull (P) to combine them, then push.",
+                f"Push rejected: your branch and {after.upstream} have diverged "
+                f"({commits(after.ahead)} here, {after.behind} there). "
+                "Pull (P) to combine them, then push.",
             )
         raise SyncError(
             "rejected",
@@ -184,7 +185,12 @@ def push(root: Path, progress: Progress | None = None) -> Outcome:
     _check(done, "push")
     if "Everything up-to-date" in done.stderr:
         return Outcome("Nothing to push: the remote has every commit.")
-    return Outcome(f"Pushed {current.ahead or 'your'} commits to {_remote(current)}.")
+    pushed = commits(current.ahead) if current.upstream else current.branch
+    return Outcome(f"Pushed {pushed} to {_remote(current)}.")
+
+
+def commits(count: int, kind: str = "") -> str:
+    return f"{count} {kind}commit{'s' * (count != 1)}"
 
 
 def _ready(root: Path, needs_branch: bool = True) -> Status:

@@ -95,9 +95,9 @@ def test_fetch_pull_and_push(team):
     _, ana, ben = team
     set_target(ana, "47")
     lines: list[str] = []
-    assert sync.push(ana, lines.append).message.startswith("Pushed 1 commits to origin")
+    assert sync.push(ana, lines.append).message.startswith("Pushed 1 commit to origin")
     assert any("Writing objects" in line for line in lines)  # progress, as git writes it
-    assert sync.fetch(ben).message == "Fetched from origin: 1 new commits to pull."
+    assert sync.fetch(ben).message == "Fetched from origin: 1 new commit to pull."
     assert sync.status(ben).behind == 1
     assert sync.pull(ben).message.startswith("Merged origin/main")
     assert load_board(ben).key_result(KR).target == 47
@@ -118,7 +118,7 @@ def test_a_rejected_push_then_diverged_branches(team):
     with pytest.raises(sync.SyncError) as raised:
         sync.push(ben)
     assert raised.value.kind == "diverged"
-    assert "1 commits here, 1 there" in str(raised.value)
+    assert "1 commit here, 1 there" in str(raised.value)
     assert sync.pull(ben, "rebase").message.startswith("Rebased onto origin/main")
     assert sync.push(ben).message.startswith("Pushed")
     board = load_board(ben)
