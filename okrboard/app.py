@@ -92,30 +92,44 @@ class OkrBoardApp(App):
         self.call_from_thread(self._show_git_status, found)
 
     def _show_git_status(self, found) -> None:
-        self.git_status = found
-        self.conflicts_changed()
+        if found != self.git_status:  # polled every few seconds: most reads change nothing
+            self.git_status = found
+            self.conflicts_changed()
 
-    def conflicts_changed(self, reload: bool = False) -> None:
+    def conflicts_changed(self) -> None:
         """Work out the conflict state again (after a pull, a resolution, a reload) and
         show it: the banner, read-only files, the resolver's list."""
-        from okrboard.screens.base import BoardScreen
         from okrboard.screens.sync import ResolveScreen
 
-        if reload and isinstance(self.screen_stack[0], BoardScreen):
-            self.session.reload(self.session.changed_on_disk())
-            self.refresh_git()
         state = self.conflict_state = resolve.state(self.session.board, self.git_status)
         reason = "in conflict in git: read-only until resolved (M)"
         self.session.locked = {rel: reason for rel in state.unmerged}
+        self.show_git()
         for screen in self.screen_stack:
-            if isinstance(screen, BoardScreen):
-                screen.show_git()
-                if reload and screen.is_current:
-                    screen.refresh_view()
-            elif isinstance(screen, ResolveScreen) and state:
+            if isinstance(screen, ResolveScreen) and state:
                 screen.fill(state)
             elif isinstance(screen, ResolveScreen):
                 screen.dismiss(None)  # nothing left to resolve
+
+    def show_git(self) -> None:
+        """The status line and banner of every view, as last read."""
+        from okrboard.screens.base import BoardScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, BoardScreen):
+                screen.show_git()
+
+    def reload_from_disk(self) -> None:
+        """After git changed files (a pull, a resolution): read them again, show them in
+        the view beneath any dialog (it keeps its selection), and read git's status."""
+        from okrboard.screens.base import BoardScreen
+
+        self.session.reload(self.session.changed_on_disk())
+        views = [s for s in self.screen_stack if isinstance(s, BoardScreen)]
+        if views:
+            views[-1].refresh_view()  # the others refresh when shown again
+        self.conflicts_changed()
+        self._read_git_status()
 
     def action_resolve(self) -> None:
         from okrboard.screens.sync import ResolveScreen
@@ -139,7 +153,7 @@ class OkrBoardApp(App):
             self.notify(f"Still busy: {self.sync_busy}", timeout=3)
             return
         self.sync_busy = {"fetch": "Fetching…", "pull": "Pulling…", "push": "Pushing…"}[what]
-        self.conflicts_changed()
+        self.show_git()
         self._sync(what, self.config.pull)
 
     @work(thread=True, exclusive=True, group="sync")
@@ -170,19 +184,19 @@ class OkrBoardApp(App):
 
     def _sync_progress(self, line: str) -> None:
         self.sync_busy = printable(line)
-        self.conflicts_changed()
+        self.show_git()
 
     def _sync_done(self, what: str, outcome, error: str | None) -> None:
-        from okrboard.screens.base import BoardScreen
-
         self.sync_busy = ""
+        self.show_git()  # git's last progress line goes, even if the status is the same
         if error is not None:
             self.notify(printable(error), severity="error", timeout=10)
         else:
             self.notify(printable(outcome.message), timeout=5)
-        if what == "pull" and isinstance(self.screen, BoardScreen):
-            self.screen.reload_quietly()  # the views keep their selection
-        self._read_git_status()
+        if what == "pull":
+            self.reload_from_disk()
+        else:
+            self._read_git_status()
         if what == "pull" and outcome is not None and outcome.conflicts:
             self.call_later(self.action_resolve)
 

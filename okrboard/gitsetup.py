@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from okrboard.repo import require_git
+from okrboard.sync import git
 
 DRIVER = "okrboard"
 PATTERNS = ("board.toml", "okrs/*/*.toml", "roadmaps/*.toml", "trees/*.toml")
@@ -78,11 +79,8 @@ def setup_git(root: Path, *, versioned: bool = True) -> list[str]:
     return done
 
 
-def is_set_up(root: Path) -> bool:
-    """Whether this clone's config names okrboard's merge driver."""
-    done = _git(root, "config", "--get", f"merge.{DRIVER}.driver", check=False)
-    return done.returncode == 0 and bool(done.stdout.strip())
-
-
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=check)
+    done = git(root, *args)
+    if check:
+        done.check_returncode()
+    return done

@@ -21,6 +21,7 @@ from okrboard.validate import BOARD_FILE, validate
 OKR_DIR, ROADMAP_DIR, TREE_DIR = "okrs", "roadmaps", "trees"
 _MARKER = re.compile(rb"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 _AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+MARKER_PROBLEM = "git conflict marker: finish the merge, then reload"
 
 
 def is_board(root: Path) -> bool:
@@ -188,9 +189,7 @@ def _read_toml(read, rel: str, sources: dict, problems: list[Problem]) -> dict |
     if any(m.group(1)[:1] in (b"<", b">") for m in markers):
         for m in markers:
             line = raw.count(b"\n", 0, m.start()) + 1
-            problems.append(
-                Problem(rel, line, "", "git conflict marker: finish the merge, then reload")
-            )
+            problems.append(Problem(rel, line, "", MARKER_PROBLEM))
         return None
     try:
         text = raw.decode("utf-8")

@@ -27,7 +27,7 @@ from typing import Any
 
 from okrboard.conflicts import ITEM_TABLES, KEY, MISSING, Conflict
 from okrboard.problems import dotted
-from okrboard.store import atomic_write, inline_fields, new_item, render, same
+from okrboard.store import atomic_write, inline_fields, new_item, render, same, value_key
 
 SET_LISTS = ("checkins", KEY)  # lists of tables that merge as sets, besides lists of strings
 
@@ -70,11 +70,11 @@ def _render(ours: str, merged: dict, records: list[dict]) -> str:
 def merge_values(base: Any, ours: Any, theirs: Any, path: tuple, conflicts: list) -> Any:
     """The merge of one value (MISSING: absent); true conflicts are appended to
     ``conflicts`` and take our value."""
-    if same(ours, theirs) or _both_missing(ours, theirs):
+    if same(ours, theirs):  # MISSING is only the same as MISSING
         return ours
-    if _unchanged(base, ours):
+    if same(base, ours):
         return theirs
-    if _unchanged(base, theirs):
+    if same(base, theirs):
         return ours
     sides = (base, ours, theirs)
     if path[-1:] and path[-1] in ITEM_TABLES and all(_table_or_missing(v) for v in sides):
@@ -91,16 +91,6 @@ def merge_values(base: Any, ours: Any, theirs: Any, path: tuple, conflicts: list
 
 def _table_or_missing(value: Any) -> bool:
     return value is MISSING or isinstance(value, dict)
-
-
-def _both_missing(a: Any, b: Any) -> bool:
-    return a is MISSING and b is MISSING
-
-
-def _unchanged(base: Any, side: Any) -> bool:
-    return _both_missing(base, side) or (
-        base is not MISSING and side is not MISSING and same(base, side)
-    )
 
 
 def _merge_tables(base: dict, ours: dict, theirs: dict, path: tuple, conflicts: list) -> dict:
@@ -160,8 +150,6 @@ def _is_set(path: tuple, *sides: Any) -> bool:
 def _merge_sets(base: list, ours: list, theirs: list, path: tuple) -> list:
     """Our list without what theirs removed, plus what theirs added (check-ins placed by
     date, other values at the end)."""
-    from okrboard.store import value_key
-
     base_keys = {value_key(v) for v in base}
     theirs_keys = {value_key(v) for v in theirs}
     out = [v for v in ours if value_key(v) in theirs_keys or value_key(v) not in base_keys]

@@ -8,17 +8,15 @@ resolved in git (``git add``) so the merge or rebase can go on.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from okrboard import conflicts
+from okrboard.load import MARKER_PROBLEM
 from okrboard.model import Board
 from okrboard.store import atomic_write
-from okrboard.sync import Status
-
-MARKER_MESSAGE = "git conflict marker"
+from okrboard.sync import Status, git
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ def state(board: Board, status: Status | None) -> State:
     marked = tuple(
         rel
         for rel, found in sorted(board.file_problems.items())
-        if any(p.message.startswith(MARKER_MESSAGE) for p in found)
+        if any(p.message == MARKER_PROBLEM for p in found)
     )
     return State(
         status.operation if status else None,
@@ -94,10 +92,7 @@ def mark_resolved(root: Path, rel: str) -> None:
 
 def finish(root: Path, operation: str) -> str:
     """Continue the merge (commit it) or the rebase; git's last line of output."""
-    env = {**os.environ, "GIT_EDITOR": "true"}
-    done = subprocess.run(
-        ["git", operation, "--continue"], cwd=root, capture_output=True, text=True, env=env
-    )
+    done = git(root, operation, "--continue")
     lines = (done.stdout + done.stderr).strip().splitlines()
     if done.returncode != 0:
         raise RuntimeError(lines[-1] if lines else f"git {operation} --continue failed")
@@ -110,8 +105,7 @@ def _stage(root: Path, rel: str, number: int) -> str:
 
 
 def _git(root: Path, *args: str) -> None:
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+    done = git(root, *args)
     if done.returncode != 0:
-        raise RuntimeError(
-            done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "git failed"
-        )
+        lines = done.stderr.strip().splitlines()
+        raise RuntimeError(lines[-1] if lines else f"git {args[0]} failed")

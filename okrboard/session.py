@@ -90,10 +90,7 @@ class Session:
         )
         if not files:
             return None
-        done = Change(files, label)
-        self.undo_stack.append(done)
-        self.redo_stack.clear()
-        return done
+        return self._record(Change(files, label))
 
     def replace(self, rel: str, data: bytes, label: str) -> Change:
         """Write ``data`` as the file ``rel`` (a resolved conflict): checked against the
@@ -105,7 +102,9 @@ class Session:
             raise SaveRefused(f"{rel}: the file changed on disk since it was read; reload first")
         store.atomic_write(self.board.root / rel, data)
         reload_file(self.board, rel)
-        done = Change(((rel, before, data),), label)
+        return self._record(Change(((rel, before, data),), label))
+
+    def _record(self, done: Change) -> Change:
         self.undo_stack.append(done)
         self.redo_stack.clear()
         return done

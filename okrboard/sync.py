@@ -81,11 +81,11 @@ def status(root: Path) -> Status | None:
         require_git()
     except Exception:
         return None
-    head = _run(root, "rev-parse", "--show-prefix", "--absolute-git-dir")
+    head = git(root, "rev-parse", "--show-prefix", "--absolute-git-dir")
     if head.returncode != 0:
         return None
     prefix, git_dir = [*head.stdout.splitlines(), "", ""][:2]
-    done = _run(root, "status", "--porcelain=v2", "--branch", "-z", "--", ".")
+    done = git(root, "status", "--porcelain=v2", "--branch", "-z", "--", ".")
     if done.returncode != 0:
         return None
     branch = upstream = None
@@ -108,7 +108,8 @@ def status(root: Path) -> Status | None:
         elif entry[:2] == "2 ":
             changed += 1
             next(entries, None)  # a rename's original path
-    remotes = tuple(_run(root, "remote").stdout.split())
+    # An upstream names its remote; only without one is another git call worth it.
+    remotes = (upstream.split("/")[0],) if upstream else tuple(git(root, "remote").stdout.split())
     return Status(
         branch, upstream, ahead, behind, changed + len(unmerged), operation(Path(git_dir)),
         tuple(unmerged), remotes,
@@ -135,7 +136,7 @@ def operation(git_dir: Path) -> str | None:
 def fetch(root: Path, progress: Progress | None = None) -> Outcome:
     current = _ready(root, needs_branch=False)
     remote = _remote(current)
-    _check(_run(root, "fetch", "--progress", remote, progress=progress), "fetch")
+    _check(git(root, "fetch", "--progress", remote, progress=progress), "fetch")
     after = status(root) or current
     if after.behind:
         return Outcome(f"Fetched from {remote}: {commits(after.behind, 'new ')} to pull.")
@@ -149,8 +150,9 @@ def pull(root: Path, mode: str = "merge", progress: Progress | None = None) -> O
         raise SyncError("git", f"unknown pull mode {mode!r}: use merge or rebase")
     current = _ready(root)
     target = [] if current.upstream else [_remote(current), current.branch or "HEAD"]
+    head = git(root, "rev-parse", "HEAD").stdout.strip()
     how = "--rebase" if mode == "rebase" else "--no-rebase"
-    done = _run(root, "pull", how, "--no-edit", "--progress", *target, progress=progress)
+    done = git(root, "pull", how, "--no-edit", "--progress", *target, progress=progress)
     after = status(root) or current
     if after.unmerged or after.operation:
         files = list(after.unmerged)
@@ -160,15 +162,14 @@ def pull(root: Path, mode: str = "merge", progress: Progress | None = None) -> O
     if "Already up to date" in done.stdout or "is up to date" in done.stdout:
         return Outcome("Already up to date.")
     verb = "Rebased onto" if mode == "rebase" else "Merged"
-    return Outcome(
-        f"{verb} {after.upstream or _remote(current)}: {current.behind or 'new'} commits in."
-    )
+    brought = commits(_new_since(root, head), "new ")
+    return Outcome(f"{verb} {after.upstream or _remote(current)}: {brought} in.")
 
 
 def push(root: Path, progress: Progress | None = None) -> Outcome:
     current = _ready(root)
     target = [] if current.upstream else ["--set-upstream", _remote(current), current.branch or ""]
-    done = _run(root, "push", "--progress", *target, progress=progress)
+    done = git(root, "push", "--progress", *target, progress=progress)
     if done.returncode != 0 and _REJECTED.search(done.stderr):
         after = status(root) or current
         if after.ahead and after.behind:
@@ -187,6 +188,12 @@ def push(root: Path, progress: Progress | None = None) -> Outcome:
         return Outcome("Nothing to push: the remote has every commit.")
     pushed = commits(current.ahead) if current.upstream else current.branch
     return Outcome(f"Pushed {pushed} to {_remote(current)}.")
+
+
+def _new_since(root: Path, head: str) -> int:
+    """How many commits the upstream brought that ``head`` did not have."""
+    done = git(root, "rev-list", "--count", f"{head}..@{{upstream}}")
+    return int(done.stdout.strip() or 0) if done.returncode == 0 else 0
 
 
 def commits(count: int, kind: str = "") -> str:
@@ -267,16 +274,21 @@ def _check(done: subprocess.CompletedProcess, what: str) -> None:
 
 
 def _env() -> dict[str, str]:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", "LANGUAGE": "C"}
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true", "LC_ALL": "C"}
+    env["LANGUAGE"] = "C"
     env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
     return env
 
 
-def _run(root: Path, *args: str, progress: Progress | None = None) -> subprocess.CompletedProcess:
-    """Run git in ``root``; with ``progress``, stderr's progress lines are passed on as
-    git writes them (it rewrites one line with carriage returns)."""
+def git(root: Path, *args: str, progress: Progress | None = None) -> subprocess.CompletedProcess:
+    """Run git in ``root`` with no terminal to ask on and no editor to open; with
+    ``progress``, stderr's progress lines are passed on as git writes them (it rewrites one
+    line with carriage returns)."""
     if progress is None:
-        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env=_env())
+        return subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, env=_env(),
+            encoding="utf-8", errors="replace",
+        )  # fmt: skip
     with tempfile.TemporaryFile() as out:  # a file, not a pipe: stdout never blocks git
         process = subprocess.Popen(
             ["git", *args], cwd=root, stdout=out, stderr=subprocess.PIPE, env=_env()
@@ -304,5 +316,5 @@ def pull_mode(root: Path, configured: str | None) -> str:
     """The pull mode: the user's config, else git's ``pull.rebase``, else merge."""
     if configured in PULL_MODES:
         return configured
-    done = _run(root, "config", "--bool", "pull.rebase")
+    done = git(root, "config", "--bool", "pull.rebase")
     return "rebase" if done.stdout.strip() == "true" else "merge"

@@ -112,13 +112,12 @@ class BoardScreen(Screen):
         from okrboard.screens.sync import ConflictBanner, SyncLine
         from okrboard.text import printable
 
-        app = self.app
-        status, busy = getattr(app, "git_status", None), getattr(app, "sync_busy", "")
+        status, busy = self.app.git_status, self.app.sync_busy
         for line in self.query(SyncLine):
             line.update(busy or (status.line() if status else ""))
             line.set_class(bool(busy or status), "-shown")
             line.set_class(bool(busy), "-busy")
-        state = getattr(app, "conflict_state", None)
+        state = self.app.conflict_state
         for banner in self.query(ConflictBanner):
             banner.update(printable(state.banner()) if state else "")
             banner.set_class(bool(state), "-shown")
@@ -295,12 +294,6 @@ class BoardScreen(Screen):
 
     def action_reload(self) -> None:
         self._reload(self.session.changed_on_disk(), quiet=False)
-
-    def reload_quietly(self) -> None:
-        """Read what changed on disk (a pull) and show it, keeping the selection."""
-        self.session.reload(self.session.changed_on_disk())
-        self.refresh_view()
-        self.app.conflicts_changed()
 
     def _reload(self, changed: list[str], quiet: bool = True) -> None:
         if not changed:

@@ -182,10 +182,13 @@ class ResolveScreen(ModalScreen[None]):
 
     def _set(self, conflict: Conflict, value, how: str) -> None:
         source = self.session.board.sources.get(conflict.rel)
+        if source is None or source.text is None:
+            self.notify(printable(f"{conflict.rel} is gone; reload it (ctrl+r)"), severity="error")
+            return
         try:
             text = conflicts.resolve(source.text, conflict, value)
             self.session.replace(conflict.rel, text.encode("utf-8"), f"resolve {conflict.path[-1]}")
-        except (ValueError, SaveRefused, AttributeError) as exc:
+        except (ValueError, SaveRefused) as exc:
             self.notify(printable(str(exc)), severity="error")
             return
         still = any(c.rel == conflict.rel for c in conflicts.recorded(self.session.board))
@@ -208,7 +211,7 @@ class ResolveScreen(ModalScreen[None]):
                 else ""
             )
             self.notify(printable(message + extra), timeout=4)
-        self.app.conflicts_changed(reload=True)
+        self.app.reload_from_disk()
 
 
 def _literal(value) -> str:
