@@ -1,9 +1,14 @@
-"""Make a seeded, realistic board of any size for benchmarks.
+"""Make seeded, realistic boards of any size for benchmarks.
 
+    python bench/generate.py DIR --org [--size full|small]     the organisation board, in git
     python bench/generate.py DIR [--teams 5] [--objectives 10] [--krs 5] [--checkins 6]
-                                 [--cards 0] [--tree-nodes 0]
+                                 [--cards 0] [--tree-nodes 0]   one quarter, no history
 
-Files are written with okrboard's own writer, so they look like real boards.
+The organisation board (issue 9) is 50 teams x 8 quarters x 3 objectives x 4 KRs x 13
+check-ins, 50 roadmaps x 30 cards and 100 trees x 50 nodes, with a git history of 5,000
+commits: each quarter's files are created, then checked in week by week. Its files are
+exactly what okrboard's own writer makes of the same data (a test checks it), written by
+a small emitter here because tomlkit would take minutes for 5,000 file versions.
 """
 
 from __future__ import annotations
@@ -83,7 +88,8 @@ def generate(
         _write(root / "okrs" / quarter / f"{team}.toml", {"objectives": objs})
     if cards:
         _write(
-            root / "roadmaps" / f"{team_ids[0]}.toml", _roadmap(rng, team_ids[0], cards, quarter)
+            root / "roadmaps" / f"{team_ids[0]}.toml",
+            _roadmap(rng, cards, [f"{quarter}/{team_ids[0]}/objective-01/kr-1"]),
         )
     if tree_nodes:
         outcome = f"{quarter}/{team_ids[0]}/objective-01/kr-1"
@@ -134,8 +140,8 @@ def _tree(rng: random.Random, count: int, outcome: str, team: str) -> dict:
     return {"tree": head, "nodes": nodes}
 
 
-def _roadmap(rng: random.Random, team: str, cards: int, quarter: str) -> dict:
-    """``cards`` themes spread over Now / Next / Later, each linked to a KR of ``team``."""
+def _roadmap(rng: random.Random, cards: int, key_results: list[str]) -> dict:
+    """``cards`` themes spread over Now / Next / Later, each linked to one of ``key_results``."""
     horizons = ("now", "next", "later")
     themes = {}
     for n in range(cards):
@@ -147,9 +153,276 @@ def _roadmap(rng: random.Random, team: str, cards: int, quarter: str) -> dict:
             "owner": rng.choice(["Maya Chen", "Ravi Patel", "Aiko Tanaka"]),
             "confidence": rng.randint(2, 9),
             "tags": [rng.choice(["onboarding", "activation", "search", "habit"])],
-            "key_results": [f"{quarter}/{team}/objective-01/kr-1"],
+            "key_results": [rng.choice(key_results)],
         }
     return {"themes": themes}
+
+
+# -- the organisation board ------------------------------------------------------------------
+
+TEAMS = [
+    "company",
+    "growth",
+    "core",
+    "mobile",
+    "payments",
+    "billing",
+    "search",
+    "notifications",
+    "onboarding",
+    "integrations",
+    "platform",
+    "data",
+    "analytics",
+    "security",
+    "identity",
+    "infrastructure",
+    "reliability",
+    "design-system",
+    "web",
+    "desktop",
+    "api",
+    "partners",
+    "enterprise",
+    "self-serve",
+    "pricing",
+    "retention",
+    "activation",
+    "collaboration",
+    "editor",
+    "sync",
+    "offline",
+    "files",
+    "comments",
+    "tasks",
+    "calendar",
+    "reporting",
+    "admin",
+    "compliance",
+    "localisation",
+    "accessibility",
+    "performance",
+    "support-tools",
+    "marketplace",
+    "assistant",
+    "templates",
+    "import-export",
+    "developer-experience",
+    "ml-platform",
+    "experimentation",
+    "community",
+]
+OBJECTIVES = [
+    "New teams reach their first win in their first session",
+    "Teams come back every week because the product earns it",
+    "Trials show teams why paying is worth it",
+    "Customers trust us with their most important work",
+    "Finding anything takes seconds, not minutes",
+    "Admins set up and run their workspace without us",
+]
+PEOPLE = ["Maya Chen", "Ravi Patel", "Aiko Tanaka", "Sam Okoro", "Lena Vogt", "Tomás Rivera"]
+ORG_SIZES = {
+    "full": dict(teams=50, quarters=8, cards=30, trees=2, tree_nodes=50, commits=5000),
+    "small": dict(teams=4, quarters=3, cards=12, trees=1, tree_nodes=20, commits=120),
+}
+ORG_QUARTER = "2026-Q4"  # the org board's current quarter, its last
+ORG_TODAY = dt.date(2026, 12, 30)  # the day the benchmarks see: all 13 check-ins are past
+
+
+def generate_org(
+    root: Path,
+    *,
+    teams: int = 50,
+    quarters: int = 8,
+    objectives: int = 3,
+    krs: int = 4,
+    checkins: int = 13,
+    cards: int = 30,
+    trees: int = 2,
+    tree_nodes: int = 50,
+    commits: int = 5000,
+    seed: int = 9,
+) -> Path:
+    """The organisation board at ``root``, a git repository whose history has ``commits``
+    commits (fewer if there are fewer changes to make). ``trees`` is per team."""
+    from okrboard.repo import import_history, init_repo
+
+    rng = random.Random(seed)
+    root = Path(root)
+    if teams > len(TEAMS):
+        raise ValueError(f"at most {len(TEAMS)} teams")
+    names = TEAMS[:teams]
+    last = QuarterId.parse(ORG_QUARTER)
+    span = [last]
+    while len(span) < quarters:
+        span.insert(0, span[0].previous())
+    board = {
+        "board": {"name": f"Organisation board ({teams} teams)", "current_quarter": str(last)},
+        "teams": {
+            t: {"name": t.replace("-", " ").title(), "rank": i}
+            | ({"parent": "company"} if t != "company" else {})
+            for i, t in enumerate(names, 1)
+        },
+    }
+    events = [("set up the board", {"board.toml": board})]
+    for q in span:
+        finals = {t: _org_okrs(rng, q, t, objectives, krs, checkins, q != span[0]) for t in names}
+        for t in names:
+            events.append(
+                (f"okrs({q}/{t}): plan the quarter", {_okr_file(q, t): _week(finals[t], 0)})
+            )
+        if q == last:
+            extra = {}
+            for t in names:
+                refs = [
+                    f"{q}/{t}/objective-{o}/kr-{k}"
+                    for o in range(1, objectives + 1)
+                    for k in range(1, krs + 1)
+                ]
+                extra[f"roadmaps/{t}.toml"] = _roadmap(rng, cards, refs)
+            for t in names:
+                for n in range(trees):
+                    kr = f"{q}/{t}/objective-{n % objectives + 1}/kr-1"
+                    extra[f"trees/{t}-{n + 1}.toml"] = _tree(rng, tree_nodes, kr, t)
+            events.append(("roadmaps and discovery trees", extra))
+        for week in range(1, checkins + 1):
+            for t in names:
+                message = f"okrs({q}/{t}): week {week} check-ins"
+                events.append((message, {_okr_file(q, t): _week(finals[t], week)}))
+    log = []
+    count = min(commits, len(events))
+    start = dt.datetime.combine(span[0].start, dt.time(9), dt.UTC)
+    step = (dt.datetime.combine(ORG_TODAY, dt.time(9), dt.UTC) - start) / count
+    for n in range(count):  # events spread evenly over the commits, in order
+        group = events[n * len(events) // count : (n + 1) * len(events) // count]
+        files = {
+            rel: toml_text(plain).encode() for _, changed in group for rel, plain in changed.items()
+        }
+        message = group[0][0] + (f" (and {len(group) - 1} more)" if len(group) > 1 else "")
+        who = rng.choice(PEOPLE)
+        email = who.split()[0].lower() + "@example.com"
+        log.append((who, email, start + step * n, message, files))
+    root.mkdir(parents=True, exist_ok=True)
+    init_repo(root)
+    import_history(root, log)
+    return root
+
+
+def org_size(size: str) -> dict:
+    """Keyword arguments of :func:`generate_org` for a named size."""
+    return dict(ORG_SIZES[size])
+
+
+def _okr_file(quarter: QuarterId, team: str) -> str:
+    return f"okrs/{quarter}/{team}.toml"
+
+
+def _org_okrs(rng, q: QuarterId, team: str, objectives: int, krs: int, checkins: int, carried):
+    """One team's quarter as it ends: every KR with all its check-ins."""
+    objs = {}
+    for o in range(1, objectives + 1):
+        objective: dict = {
+            "title": rng.choice(OBJECTIVES),
+            "owner": rng.choice(PEOPLE),
+            "rank": o,
+        }
+        if team != "company":
+            objective["aligns_to"] = [f"{q}/company/objective-{o}"]
+        if carried and o == 1:
+            objective["carried_from"] = f"{q.previous()}/{team}/objective-1"
+        key_results = {}
+        for k in range(1, krs + 1):
+            name, unit, base, target = rng.choice(METRICS)
+            points = []
+            for c in range(checkins):
+                value = base + (target - base) * rng.uniform(0.1, 1.0) * (c + 1) / checkins
+                day = q.start + dt.timedelta(days=7 * (c + 1))
+                points.append(
+                    {"date": day, "value": round(value, 1), "confidence": rng.randint(3, 9)}
+                )
+            key_results[f"kr-{k}"] = {
+                "title": f"Move {name} from {base} to {target}",
+                "owner": rng.choice(PEOPLE),
+                "rank": k,
+                "unit": unit,
+                "baseline": base,
+                "target": target,
+                "checkins": points,
+            }
+            if rng.random() < 0.03:  # now and then a target is moved mid-quarter (coach KR005)
+                moved = target + (target - base) * rng.choice((-0.2, 0.2))
+                key_results[f"kr-{k}"]["_moved"] = (rng.randint(3, checkins), round(moved, 1))
+        objs[f"objective-{o}"] = objective | {"key_results": key_results}
+    return {"objectives": objs}
+
+
+def _week(final: dict, week: int) -> dict:
+    """The file as it stood after ``week`` weekly check-ins."""
+    objs = {}
+    for oid, objective in final["objectives"].items():
+        key_results = {}
+        for kid, kr in objective["key_results"].items():
+            done = kr["checkins"][:week]
+            head = {k: v for k, v in kr.items() if k not in ("checkins", "_moved")}
+            if "_moved" in kr and week >= kr["_moved"][0]:
+                head["target"] = kr["_moved"][1]
+            if done:
+                head |= {"current": done[-1]["value"], "confidence": done[-1]["confidence"]}
+                head["checkins"] = done
+            key_results[kid] = head
+        objs[oid] = objective | {"key_results": key_results}
+    return {"objectives": objs}
+
+
+def toml_text(plain: dict) -> str:
+    """``plain`` as okrboard's writer lays it out (``render(None, inline_fields(plain))``)."""
+    from okrboard.store import _is_collection
+
+    out: list[str] = []
+
+    def table(path: list[str], body: dict, collection: bool) -> None:
+        if collection:
+            for key, item in body.items():
+                table([*path, key], item, False)
+            return
+        out.append(f"[{'.'.join(_key(p) for p in path)}]")
+        subs = []
+        for key, value in body.items():
+            if isinstance(value, dict) and _is_collection(value):
+                subs.append((key, value))
+            elif isinstance(value, list) and value and isinstance(value[0], dict):
+                out.append(f"{_key(key)} = [")
+                out.extend(f"    {_value(v)}," for v in value)
+                out.append("]")
+            else:
+                out.append(f"{_key(key)} = {_value(value)}")
+        out.append("")
+        for key, value in subs:
+            table([*path, key], value, True)
+
+    for key, value in plain.items():
+        table([key], value, _is_collection(value))
+    return "\n".join(out) + "\n"
+
+
+def _key(key: str) -> str:
+    return (
+        key if key and all(c.isalnum() or c in "-_" for c in key) and key.isascii() else _value(key)
+    )
+
+
+def _value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
+    return repr(value)
 
 
 def _write(path: Path, plain: dict) -> None:

@@ -74,9 +74,38 @@ class OkrBoardApp(App):
             self.notify(printable(problem), severity="warning", timeout=8)
         self._remember_theme = True
         self.conflicts_changed()
+        if self.session.board.pending:  # a staged load: the rest once the first frame is up
+            self.call_after_refresh(self._load_pending)
         if self.watch_git:
             self.refresh_git()
             self.set_interval(self.GIT_STATUS_SECONDS, self.refresh_git)
+
+    PENDING_BATCH = 10  # files read between two frames: ~30 ms, so a key waits no longer
+
+    def _load_pending(self) -> None:
+        """Read the rest of a staged board a few files at a time, keys answered between."""
+        from okrboard.load import load_pending
+
+        if self.session.board.pending:
+            if load_pending(self.session.board, self.PENDING_BATCH):
+                self.board_complete()
+            else:
+                self.call_later(self._load_pending)
+
+    def load_all(self) -> None:
+        """Read now whatever a staged load has left (a view or an edit needs it all)."""
+        from okrboard.load import load_pending
+
+        if self.session.board.pending and load_pending(self.session.board):
+            self.board_complete()
+
+    def board_complete(self) -> None:
+        """The whole board is read: the view shows what needed all of it (problems, coach)."""
+        from okrboard.screens.base import BoardScreen
+
+        views = [s for s in self.screen_stack if isinstance(s, BoardScreen)]
+        if views:
+            views[-1].refresh_view()  # the others refresh when shown again
 
     # -- sync: status, fetch, pull, push, conflicts ---------------------------------------------
 
@@ -122,12 +151,10 @@ class OkrBoardApp(App):
     def reload_from_disk(self) -> None:
         """After git changed files (a pull, a resolution): read them again, show them in
         the view beneath any dialog (it keeps its selection), and read git's status."""
-        from okrboard.screens.base import BoardScreen
 
+        self.load_all()
         self.session.reload(self.session.changed_on_disk())
-        views = [s for s in self.screen_stack if isinstance(s, BoardScreen)]
-        if views:
-            views[-1].refresh_view()  # the others refresh when shown again
+        self.board_complete()
         self.conflicts_changed()
         self._read_git_status()
 
@@ -208,6 +235,7 @@ class OkrBoardApp(App):
             if not isinstance(self.screen, OkrScreen):
                 self.pop_screen()
             return
+        self.load_all()
         if not self.is_screen_installed(name):
             self.install_screen(self._view(name), name=name)
         if isinstance(self.screen, OkrScreen):

@@ -197,7 +197,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 def open_board(root: Path, at: str | None = None) -> int:
     if at is None:
-        board = load_board(root)
+        board = load_board(root, staged=True)  # the current quarter first: see load_pending
     else:
         from okrboard.gitdata import GitError, board_at
         from okrboard.repo import GitUnavailable

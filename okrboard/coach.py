@@ -333,11 +333,7 @@ def moved_targets(root: Path, refs: Iterable[str]) -> set[str]:
     from okrboard.gitdata import GitError
     from okrboard.repo import GitUnavailable
 
-    moved = set()
-    for ref in refs:
-        try:
-            if any(entry.moved_target for entry in history.history(root, ref)):
-                moved.add(ref)
-        except (GitError, GitUnavailable):
-            return set()
-    return moved
+    try:
+        return history.moved_targets(root, list(refs))
+    except (GitError, GitUnavailable):
+        return set()

@@ -59,19 +59,31 @@ def resolve(repo, rev: str):
         raise GitError(f"no revision {rev!r} in this repository") from None
 
 
-def files_at(root: Path, rev: str) -> dict[str, bytes]:
-    """Every ``.toml`` file of the board at ``rev``, as ``{path relative to the board: bytes}``."""
+def files_at(root: Path, rev: str, folders: tuple[str, ...] | None = None) -> dict[str, bytes]:
+    """Every ``.toml`` file of the board at ``rev``, as ``{path relative to the board: bytes}``;
+    with ``folders``, only board.toml and the files in those folders."""
     repo = open_repo(root)
-    commit = resolve(repo, rev)
-    prefix = prefix_of(repo, root)
+    return _files_at(repo, resolve(repo, rev), prefix_of(repo, root), folders)
+
+
+def _files_at(repo, commit, prefix: str, folders: tuple[str, ...] | None) -> dict[str, bytes]:
     tree = commit.tree
     if prefix != ".":
         try:
             tree = tree / prefix
         except KeyError:
             return {}  # the board did not exist yet at that revision
+    if folders is None:
+        items = tree.traverse()
+    else:
+        items = [item for item in tree if item.path.endswith("board.toml")]
+        for folder in folders:
+            try:
+                items += (tree / folder).traverse()
+            except KeyError:
+                pass  # no such folder at that revision
     files = {}
-    for item in tree.traverse():
+    for item in items:
         if item.type != "blob" or not item.path.endswith(".toml"):
             continue
         rel = item.path if prefix == "." else item.path[len(prefix) + 1 :]
@@ -103,9 +115,20 @@ _NO_BLOB = "0" * 40
 _LOGS: dict[tuple, list[Touch]] = {}
 
 
-def log(root: Path, rev: str = "HEAD", rel: str | None = None, max_count: int | None = None):
-    """The commits reachable from ``rev`` that changed the board (or its file ``rel``),
-    newest first, as the repository and the list of Touch.
+def log(
+    root: Path,
+    rev: str = "HEAD",
+    rel: str | None = None,
+    max_count: int | None = None,
+    *,
+    rels: tuple[str, ...] = (),
+    grep: str | None = None,
+    since: dt.date | None = None,
+):
+    """The commits reachable from ``rev`` that changed the board (or its file ``rel``, or
+    files ``rels``), newest first, as the repository and the list of Touch. ``grep``: only
+    commits that modified a line matching that regular expression (``git log -G``);
+    ``since``: only commits made since that day.
 
     One ``git log --raw`` gives every commit's blob ids at once, so no tree is walked.
     The result is cached by the commit ``rev`` resolves to: commits never change. A merge
@@ -114,14 +137,19 @@ def log(root: Path, rev: str = "HEAD", rel: str | None = None, max_count: int | 
     repo = open_repo(root)
     head = resolve(repo, rev).hexsha
     prefix = prefix_of(repo, root)
-    path = (rel or ".") if prefix == "." else f"{prefix}/{rel}" if rel else prefix
-    key = (repo.git_dir, head, path, max_count)
+    paths = [rel] if rel else list(rels) or ["."]
+    paths = paths if prefix == "." else [f"{prefix}/{p}" if p != "." else prefix for p in paths]
+    key = (repo.git_dir, head, tuple(paths), max_count, grep, since)
     if key not in _LOGS:
         args = [head, "--format=%x1e%H%x1f%an%x1f%cI%x1f%s", "--raw", "--no-abbrev"]
         args += ["--no-renames", "--diff-merges=first-parent", "-z"]
         if max_count is not None:
             args.append(f"--max-count={max_count}")
-        _LOGS[key] = _touches(repo.git.log(*args, "--", path), prefix)
+        if grep is not None:
+            args += [f"-G{grep}", "--diff-filter=M"]
+        if since is not None:
+            args.append(f"--since={since.isoformat()}")
+        _LOGS[key] = _touches(repo.git.log(*args, "--", *paths), prefix)
     return repo, _LOGS[key]
 
 
@@ -144,9 +172,20 @@ def _touches(out: str, prefix: str) -> list[Touch]:
     return touches
 
 
-def board_at(root: Path, rev: str) -> Board:
-    """The board as it was at ``rev`` (a commit, branch or tag)."""
-    return load_files(root, files_at(root, rev))
+_BOARDS: dict[tuple, Board] = {}  # (commit, board folder, folders) -> the board then
+
+
+def board_at(root: Path, rev: str, folders: tuple[str, ...] | None = None) -> Board:
+    """The board as it was at ``rev`` (a commit, branch or tag, or a day), or just its
+    board.toml and ``folders``. Kept by commit, as a commit never changes: callers must
+    not edit it."""
+    repo = open_repo(root)
+    commit = resolve(repo, rev)
+    prefix = prefix_of(repo, root)
+    key = (repo.git_dir, commit.hexsha, prefix, folders)
+    if key not in _BOARDS:
+        _BOARDS[key] = load_files(root, _files_at(repo, commit, prefix, folders))
+    return _BOARDS[key]
 
 
 @dataclass(frozen=True)

@@ -108,21 +108,51 @@ def history(root: Path, ref: str, rev: str = "HEAD") -> list[Entry]:
     repo, touches = log(root, rev, rel)
     entries = []
     for touch in touches:
-        key = (touch.commit, ref)
-        if key not in _CHANGES:  # a commit's changes to an item never change
-            old_sha, new_sha = touch.files.get(rel, (None, None))
-            old, new = _slice(repo, old_sha, path), _slice(repo, new_sha, path)
-            changes = []
-            if old != new:
-                old_board = _board(root, ((rel, old),) if old else ())
-                new_board = _board(root, ((rel, new),) if new else ())
-                if _item(old_board, ref) is not None or _item(new_board, ref) is not None:
-                    diff = semdiff.diff(old_board, new_board)
-                    changes = [c for c in diff if c.ref == ref or c.ref.startswith(ref + "/")]
-            _CHANGES[key] = changes
-        if changes := _CHANGES[key]:
+        if changes := _changes(root, repo, touch, rel, ref, path):
             entries.append(_entry(touch, changes, quarter_start))
     return entries
+
+
+def _changes(root: Path, repo, touch: Touch, rel: str, ref: str, path: tuple) -> list:
+    """What the commit ``touch`` changed of the item ``ref`` (at ``path`` in ``rel``)."""
+    key = (touch.commit, ref)
+    if key not in _CHANGES:  # a commit's changes to an item never change
+        old_sha, new_sha = touch.files.get(rel, (None, None))
+        old, new = _slice(repo, old_sha, path), _slice(repo, new_sha, path)
+        changes = []
+        if old != new:
+            old_board = _board(root, ((rel, old),) if old else ())
+            new_board = _board(root, ((rel, new),) if new else ())
+            if _item(old_board, ref) is not None or _item(new_board, ref) is not None:
+                diff = semdiff.diff(old_board, new_board)
+                changes = [c for c in diff if c.ref == ref or c.ref.startswith(ref + "/")]
+        _CHANGES[key] = changes
+    return _CHANGES[key]
+
+
+def moved_targets(root: Path, refs: list[str]) -> set[str]:
+    """The KRs among ``refs`` whose target was moved after their quarter began.
+
+    Only commits whose diff changes a ``target =`` line can have moved one: git finds
+    those (``git log -G``), and only they are read, instead of every KR's history.
+    """
+    by_file: dict[str, list[str]] = {}
+    for ref in refs:
+        by_file.setdefault(file_of(ref), []).append(ref)
+    if not by_file:
+        return set()
+    since = min(ids.QuarterId.parse(ref.split("/")[0]).start for ref in refs)
+    since -= dt.timedelta(days=1)  # git's --since is local time; _entry decides exactly
+    repo, touches = log(root, rels=tuple(sorted(by_file)), grep=r"target[[:space:]]*=", since=since)
+    moved = set()
+    for touch in touches:
+        for rel in touch.files.keys() & by_file.keys():
+            for ref in by_file[rel]:
+                quarter_start = ids.QuarterId.parse(ref.split("/")[0]).start
+                changes = _changes(root, repo, touch, rel, ref, _path_in_file(ref))
+                if changes and _entry(touch, changes, quarter_start).moved_target:
+                    moved.add(ref)
+    return moved
 
 
 def _entry(touch: Touch, changes: list[semdiff.Change], quarter_start=None) -> Entry:

@@ -15,6 +15,7 @@ from okrboard import codec, conflicts, ids
 from okrboard.codec import Issues
 from okrboard.locate import key_lines, line_of
 from okrboard.model import Board
+from okrboard.parsecache import ParseCache
 from okrboard.problems import Problem, dotted
 from okrboard.validate import BOARD_FILE, validate
 
@@ -47,17 +48,53 @@ class Source:
         return line_of(self._lines, path) or 1
 
 
-def load_board(root: Path | str) -> Board:
+def load_board(root: Path | str, staged: bool = False) -> Board:
     """Load the board at ``root``. Problems are in ``board.problems``; it never raises for
-    bad content (only for an unreadable directory)."""
+    bad content (only for an unreadable directory).
+
+    ``staged``: read board.toml and the current quarter's OKR files only, so the first
+    view shows at once; the rest waits in ``board.pending`` for :func:`load_pending`.
+    """
     board = Board(root=Path(root))
+    board.parse_cache = ParseCache(board.root)
     if not (board.root / BOARD_FILE).is_file():
         missing = Problem(BOARD_FILE, None, "", "not found: this folder is not a board")
         board.file_problems[BOARD_FILE] = [missing]
-    for rel in board_files(board.root, board.file_problems):
+    rels = board_files(board.root, board.file_problems)
+    if staged and rels[:1] == [BOARD_FILE]:
+        _load_file(board, BOARD_FILE, _disk(board.root))
+        first = f"{OKR_DIR}/{board.current_quarter}/"
+        board.pending = _pending_order(
+            [rel for rel in rels[1:] if not rel.startswith(first)], board.current_quarter
+        )
+        rels = [rel for rel in rels[1:] if rel.startswith(first)]
+    for rel in rels:
         _load_file(board, rel, _disk(board.root))
     refresh_problems(board)
+    board.parse_cache.save(prune=not board.pending)
     return board
+
+
+def _pending_order(rels: list[str], current: str | None) -> list[str]:
+    """Roadmaps and trees first (other views show them), then quarters newest first."""
+    okrs = sorted((rel for rel in rels if rel.startswith(OKR_DIR + "/")), reverse=True)
+    return [rel for rel in rels if not rel.startswith(OKR_DIR + "/")] + okrs
+
+
+def load_pending(board: Board, count: int | None = None) -> bool:
+    """Read up to ``count`` (default: all) of the files a staged load left; True when
+    none are left. Problems across files are worked out again once the last is read."""
+    if not board.pending:
+        return True
+    batch, board.pending = board.pending[:count], board.pending[len(board.pending[:count]) :]
+    for rel in batch:
+        if (board.root / rel).is_file():
+            _load_file(board, rel, _disk(board.root))
+    if not board.pending:
+        refresh_problems(board)
+        if board.parse_cache is not None:
+            board.parse_cache.save()
+    return not board.pending
 
 
 def load_files(root: Path | str, files: dict[str, bytes]) -> Board:
@@ -147,7 +184,7 @@ def classify(rels) -> tuple[list[str], list[Problem]]:
 def _load_file(board: Board, rel: str, read) -> None:
     problems: list[Problem] = []
     board.file_problems[rel] = problems
-    data = _read_toml(read, rel, board.sources, problems)
+    data = _read_toml(read, rel, board.sources, problems, board.parse_cache)
     if data is None:
         return
     issues = Issues()
@@ -177,7 +214,7 @@ def _forget(board: Board, rel: str) -> None:
         board.trees.pop(Path(rel).stem, None)
 
 
-def _read_toml(read, rel: str, sources: dict, problems: list[Problem]) -> dict | None:
+def _read_toml(read, rel: str, sources: dict, problems: list[Problem], cache=None) -> dict | None:
     try:
         raw = read(rel)
     except OSError as exc:
@@ -198,8 +235,12 @@ def _read_toml(read, rel: str, sources: dict, problems: list[Problem]) -> dict |
         problems.append(Problem(rel, line, "", "not valid UTF-8 text (TOML files must be UTF-8)"))
         return None
     source.text = text
+    data = cache.get(source.digest) if cache is not None else None
     try:
-        data = tomllib.loads(text)
+        if data is None:
+            data = tomllib.loads(text)
+            if cache is not None:
+                cache.put(source.digest, data)
     except tomllib.TOMLDecodeError as exc:
         match = _AT_LINE.search(str(exc))
         line = int(match[1]) if match else text.count("\n") + 1

@@ -307,6 +307,10 @@ class Board:
     sources: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     # Problems found reading each file; ``problems`` adds those across files.
     file_problems: dict[str, list[Problem]] = field(default_factory=dict, repr=False)
+    # Files a staged load has not read yet (load.load_board(staged=True)); see load_pending.
+    pending: list[str] = field(default_factory=list, repr=False, compare=False)
+    # Parses kept between runs (parsecache.ParseCache), for a board read from a folder.
+    parse_cache: Any = field(default=None, repr=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -314,8 +318,9 @@ class Board:
 
     @property
     def quarters(self) -> list[str]:
-        """Every quarter with an OKR file, oldest first."""
-        return sorted({q for q, _ in self.okrs}, key=ids.QuarterId.parse)
+        """Every quarter with an OKR file (read or still pending), oldest first."""
+        pending = {rel.split("/")[1] for rel in self.pending if rel.startswith("okrs/")}
+        return sorted({q for q, _ in self.okrs} | pending, key=ids.QuarterId.parse)
 
     def team_quarters(self, quarter: str) -> list[TeamQuarter]:
         """The OKR files of one quarter, in team rank order."""

@@ -124,7 +124,7 @@ def boards_from_git(root: Path):
 
     def on(day: dt.date):
         try:
-            return board_at(root, day.isoformat())
+            return board_at(root, day.isoformat(), ("roadmaps", "trees"))
         except GitError:  # no commit yet on that day
             return None
 

@@ -87,39 +87,38 @@ def _check_string(value: object, limit: int) -> str | None:
 def check_value(field: Field, value: object) -> str | None:
     """Why ``value`` does not fit ``field``, or None when it does."""
     kind = field.kind
-    expected = f"expected {_article(kind)} {kind}, found {describe(value)}"
     if kind in (STR, TEXT):
         if not isinstance(value, str):
-            return expected
+            return _expected(kind, value)
         if problem := _check_string(value, TITLE_MAX if kind == STR else TEXT_MAX):
             return problem
     elif kind == ID:
         return ids.slug_problem(value) if isinstance(value, str) else expected
     elif kind == INT:
         if not isinstance(value, int) or isinstance(value, bool):
-            return expected
+            return _expected(kind, value)
     elif kind == NUMBER:
         if not _is_number(value):
-            return expected
+            return _expected(kind, value)
         if not math.isfinite(value):
             return f"{value} is not a finite number"
         if abs(value) > 1e15:
             return f"{value} is too large (at most 1e15)"
     elif kind == BOOL:
         if not isinstance(value, bool):
-            return expected
+            return _expected(kind, value)
     elif kind == DATE:
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
             return f"expected a date like 2026-07-06, found {describe(value)}"
     elif kind == STR_LIST:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return expected
+            return _expected(kind, value)
         return next(filter(None, (_check_string(v, TITLE_MAX) for v in value)), None)
     elif kind == REF:
         return _check_ref(value, field.ref_kind) if isinstance(value, str) else expected
     elif kind == REF_LIST:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return expected
+            return _expected(kind, value)
         return next(filter(None, (_check_ref(v, field.ref_kind) for v in value)), None)
     elif kind == NUMBER_PAIR:
         if not (isinstance(value, list) and len(value) == 2 and all(map(_is_number, value))):
@@ -128,7 +127,7 @@ def check_value(field: Field, value: object) -> str | None:
             return f"expected two finite numbers, low first, found {value}"
     elif kind == NUMBER_TABLE:
         if not isinstance(value, dict):
-            return expected
+            return _expected(kind, value)
         for key, number in value.items():
             if problem := _check_ref(key, field.ref_kind):
                 return problem
@@ -136,7 +135,7 @@ def check_value(field: Field, value: object) -> str | None:
                 return f"the value for {key!r} must be a number, found {describe(number)}"
     elif kind == CHOICE_TABLE:
         if not isinstance(value, dict):
-            return expected
+            return _expected(kind, value)
         for key, choice in value.items():
             if choice not in field.choices:
                 return f"{key} = {choice!r}: expected one of {', '.join(field.choices)}"
@@ -148,6 +147,11 @@ def check_value(field: Field, value: object) -> str | None:
     if field.high is not None and value > field.high:
         return f"{value} is above the highest allowed value, {field.high:g}"
     return None
+
+
+def _expected(kind: str, value: object) -> str:
+    # Only made for a value that fails: describing every value would slow loading by a third.
+    return f"expected {_article(kind)} {kind}, found {describe(value)}"
 
 
 def _article(kind: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrboard import store
-from okrboard.load import Source, board_files, reload_file
+from okrboard.load import Source, board_files, load_pending, reload_file
 from okrboard.model import Board
 from okrboard.store import Part, SaveRefused
 
@@ -67,6 +67,7 @@ class Session:
         writes nothing.
         """
         self._writable()
+        load_pending(self.board)  # an edit may reach any file (closing a quarter does)
         encoded = dict(store.encoded(part) for part in change(self.board))  # file -> content
         pending = {
             rel: plain for rel, plain in encoded.items() if store.edited(self.board, rel, plain)
@@ -133,7 +134,11 @@ class Session:
         Never any for a board read from git: today's files are not its files."""
         if self.as_of is not None:
             return []
-        return changed_files(self.board.root, self.digests())
+        return [
+            rel
+            for rel in changed_files(self.board.root, self.digests())
+            if rel not in self.board.pending  # not read yet: nothing to compare
+        ]
 
     def digests(self) -> dict[str, str]:
         """What the board read, file by file: a snapshot a worker thread may compare with."""
@@ -171,16 +176,36 @@ class Session:
             reload_file(self.board, rel)
 
 
+_DIGESTS: dict[Path, tuple[tuple, str]] = {}  # file -> (its stat stamp, its bytes' digest)
+
+
 def changed_files(root: Path, digests: dict[str, str]) -> list[str]:
     """Board files under ``root`` that differ from ``digests`` (or appeared or went)."""
     on_disk = set(board_files(root, {}))
     changed = set(digests) ^ on_disk
     for rel in set(digests) & on_disk:
-        path = root / rel
-        data = path.read_bytes() if path.is_file() else None
-        if data is None or Source(data).digest != digests[rel]:
+        digest = _digest(root / rel)
+        if digest is None or digest != digests[rel]:
             changed.add(rel)
     return sorted(changed)
+
+
+def _digest(path: Path) -> str | None:
+    """The digest of a file's bytes, read again only when its stat stamp moved: the disk is
+    checked every few seconds, and hashing an organisation's 500 files each time would
+    take the app's time. Any write (an editor, git, a rename over it) changes the ctime."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+    known = _DIGESTS.get(path)
+    if known is None or known[0] != stamp:
+        try:
+            known = _DIGESTS[path] = (stamp, Source(path.read_bytes()).digest)
+        except OSError:
+            return None
+    return known[1]
 
 
 def _parts(found: Part | list[Part]) -> list[Part]:

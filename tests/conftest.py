@@ -88,9 +88,11 @@ def git_board(sample_dir: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def user_config(tmp_path_factory, monkeypatch) -> Path:
-    """Keep each test's user config (theme, keymap) out of the real home directory."""
+    """Keep each test's user config (theme, keymap) and parse cache out of the real home
+    directory."""
     folder = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     return folder / "okrboard" / "config.toml"
 
 

@@ -289,7 +289,8 @@ class BoardScreen(Screen):
     @work(thread=True, exclusive=True, group="disk")
     def _check_disk(self, digests: dict[str, str]) -> None:
         """Compare in a thread, so a keypress never waits on the disk."""
-        if changed_files(self.board.root, digests):
+        pending = set(self.board.pending)
+        if set(changed_files(self.board.root, digests)) - pending:
             self.app.call_from_thread(self._reload, self.session.changed_on_disk())
 
     def action_reload(self) -> None:

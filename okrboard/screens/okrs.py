@@ -170,12 +170,14 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
             attention=self.attention,
         )
         current = self.board.current_quarter
-        open_krs = roadmap.krs_without_card(self.board, current) if current else []
-        found = coach.review(
-            self.board, self.quarter, self.today, self._moved.get(self.quarter, ())
-        )
+        found, open_krs = [], []
+        if not self.board.pending:  # a staged load: these need roadmaps and other quarters
+            open_krs = roadmap.krs_without_card(self.board, current) if current else []
+            found = coach.review(
+                self.board, self.quarter, self.today, self._moved.get(self.quarter, ())
+            )
+            self._read_moved_targets()
         self.findings = coach.by_item(found)
-        self._read_moved_targets()
         refs = [row.ref for row in self.rows]
         self._fill(refs.index(keep) if keep in refs else _first_item(self.rows))
         self._update_titles()
@@ -312,6 +314,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
     # -- switching and filtering -------------------------------------------------------------
 
     def action_quarter(self, step: int) -> None:
+        self.app.load_all()
         self.quarter = views.step_quarter(self.board, self.quarter, step)
         self.refresh_view()
 

@@ -1,0 +1,371 @@
+"""Every benchmark of issue 9 in one run, printed as one table of figures and ratios.
+
+    python bench/run.py [--size full|small] [--board DIR] [--runs N] [--presses N]
+
+``--size full`` (by hand, about 5 minutes) generates the organisation board (bench/generate.py:
+50 teams x 8 quarters, 5,000 commits); ``--size small`` (CI's smoke run) a tiny one. ``--board``
+reuses a board generated before (``python bench/generate.py DIR --org``). Each figure is
+measured in this run next to its baseline, so the ratios hold on any machine; nothing is
+asserted, as CI machines are noisy. The table goes in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from bench.generate import ORG_QUARTER, ORG_TODAY, generate_org, org_size  # noqa: E402
+from bench.tui import first_frame_ms, keypress_ms  # noqa: E402
+
+
+@dataclass
+class Row:
+    measure: str
+    figure: str
+    baseline: str
+    ratio: str
+    target: str
+    met: bool
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def _median_s(work, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _run(*args: str, cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    quiet = subprocess.DEVNULL
+    subprocess.run(args, check=True, cwd=cwd or HERE.parent, stdout=quiet, stderr=quiet)
+    return time.perf_counter() - start
+
+
+# -- the measures -----------------------------------------------------------------------------
+
+
+def first_frames(board: Path, runs: int) -> list[Row]:
+    """Fresh processes, interleaved so that drift hits each alike."""
+    from okrboard.demo import SAMPLE
+
+    first_frame_ms("bare", None)  # warm the file cache
+    first_frame_ms("okrboard", board)  # and okrboard's (its parse cache included)
+    bare, demo, org = [], [], []
+    for _ in range(runs):
+        bare.append(first_frame_ms("bare", None))
+        demo.append(first_frame_ms("okrboard", SAMPLE))
+        org.append(first_frame_ms("okrboard", board))
+    b = statistics.median(bare)
+    rows = []
+    for label, times, target in (("demo board", demo, 1.2), ("org board", org, 2.0)):
+        m = statistics.median(times)
+        rows.append(
+            Row(
+                f"start to first frame, {label}",
+                f"{m:.0f} ms",
+                f"{b:.0f} ms bare app",
+                f"{m / b:.2f}x",
+                f"<= {target}x",
+                m / b <= target,
+            )
+        )
+    return rows
+
+
+def keypresses(board: Path, presses: int) -> list[Row]:
+    rows = []
+    for label, before in (
+        ("OKR view", ()),
+        ("roadmap", ("2",)),
+        ("largest tree", ("3",)),
+    ):
+        times = sorted(asyncio.run(keypress_ms(board, presses, before=before, today=ORG_TODAY)))
+        median = statistics.median(times)
+        p95 = times[max(0, int(len(times) * 0.95) - 1)]
+        rows.append(
+            Row(
+                f"keypress to repaint, {label}",
+                f"{median:.1f} / {p95:.1f} ms",
+                f"median / p95 of {presses}",
+                "",
+                "<= 16 / 33 ms",
+                median <= 16 and p95 <= 33,
+            )
+        )
+    return rows
+
+
+def one_edit(board: Path, runs: int) -> list[Row]:
+    """A KR's current value typed and saved, as the detail form does; files compared after."""
+    from okrboard.load import load_board
+    from okrboard.session import Session
+
+    session = Session(load_board(board))
+    team = next(t for q, t in sorted(session.board.okrs) if q == ORG_QUARTER)
+    tq = session.board.okrs[(ORG_QUARTER, team)]
+    objective = next(iter(tq.objectives.values()))
+    kr = next(iter(objective.key_results.values()))
+    ref = f"{ORG_QUARTER}/{team}/{objective.id}/{kr.id}"
+    before = _snapshot(board)
+    times = []
+    for n in range(runs):
+
+        def change(b, value=round(kr.baseline + n * 0.1 + 0.05, 2)):
+            b.key_result(ref).current = value
+            return b.okrs[(ORG_QUARTER, team)]
+
+        start = time.perf_counter()
+        session.edit(change, f"current of {ref}")
+        times.append(time.perf_counter() - start)
+    after = _snapshot(board)
+    touched = [rel for rel in set(before) | set(after) if before.get(rel) != after.get(rel)]
+    subprocess.run(["git", "checkout", "--quiet", "--", "."], cwd=board, check=True)
+    m = statistics.median(times)
+    return [
+        Row(
+            "one-field edit saved (org board)",
+            f"{m * 1000:.1f} ms",
+            f"{len(touched)} file(s) touched",
+            "",
+            "<= 30 ms, 1 file",
+            m <= 0.030 and len(touched) == 1,
+        )
+    ]
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.toml")}
+
+
+COLD_HISTORY = """
+import sys, time
+from pathlib import Path
+start = time.perf_counter()
+from okrboard import history
+entries = history.history(Path(sys.argv[1]), sys.argv[2])
+print(time.perf_counter() - start, len(entries))
+"""
+
+
+def item_history(board: Path, runs: int) -> list[Row]:
+    """A moved KR's history: cold in a fresh process (imports counted), warm asked again."""
+    from okrboard import history
+
+    commits = subprocess.run(
+        ["git", "rev-list", "--count", "HEAD"], cwd=board, capture_output=True, text=True
+    ).stdout.strip()
+    ref = f"{ORG_QUARTER}/growth/objective-1/kr-1"
+    rel = history.file_of(ref)
+    git_log = ("git", "log", "-p", "--follow", "--", rel)
+    gits, colds = [], []
+    for _ in range(runs):
+        gits.append(_run(*git_log, cwd=board))
+        out = subprocess.run(
+            [sys.executable, "-c", COLD_HISTORY, str(board), ref],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=HERE.parent,
+        ).stdout.split()
+        colds.append(float(out[0]))
+    history.history(board, ref)
+    warm = _median_s(lambda: history.history(board, ref), runs)
+    g, c = statistics.median(gits), statistics.median(colds)
+    return [
+        Row(
+            f"item history over {commits} commits, cold",
+            _ms(c),
+            f"{_ms(g)} git log -p --follow",
+            f"{c / g:.2f}x",
+            "<= 2x",
+            c / g <= 2,
+        ),
+        Row("item history, warm", _ms(warm), "", "", "<= 100 ms", warm <= 0.1),
+    ]
+
+
+def quarter_diff(board: Path, runs: int) -> list[Row]:
+    from okrboard import ids, quarters
+    from okrboard.load import load_board
+
+    loaded = load_board(board)
+    b = ORG_QUARTER
+    a = str(ids.QuarterId.parse(b).previous())
+    board_on = quarters.boards_from_git(board)
+    start = time.perf_counter()
+    quarters.compare(loaded, a, b, board_on)
+    cold = time.perf_counter() - start
+    warm = _median_s(lambda: quarters.compare(loaded, a, b, board_on), runs)
+    return [
+        Row(
+            f"quarter diff {a} -> {b}, warm",
+            _ms(warm),
+            f"{_ms(cold)} cold",
+            "",
+            "<= 100 ms",
+            warm <= 0.1,
+        )
+    ]
+
+
+BARE_PARSE = """
+import sys, tomllib
+from pathlib import Path
+for path in sorted(Path(sys.argv[1]).rglob("*.toml")):
+    tomllib.loads(path.read_text(encoding="utf-8"))
+"""
+
+
+def check(board: Path, runs: int) -> list[Row]:
+    """Both as fresh processes: ``okrboard check`` is a command, and so is the baseline."""
+    files = len(list(board.rglob("*.toml")))
+    ours = [_run(sys.executable, "-m", "okrboard", "check", str(board)) for _ in range(runs)]
+    bare = [_run(sys.executable, "-c", BARE_PARSE, str(board)) for _ in range(runs)]
+    o, b = statistics.median(ours), statistics.median(bare)
+    return [
+        Row(
+            f"okrboard check ({files} files)",
+            _ms(o),
+            f"{_ms(b)} bare tomllib",
+            f"{o / b:.2f}x",
+            "<= 2x",
+            o / b <= 2,
+        )
+    ]
+
+
+RSS = """
+import asyncio, datetime as dt, resource, sys
+from okrboard.app import OkrBoardApp
+from okrboard.config import UserConfig
+from okrboard.load import load_board
+
+async def main():
+    app = OkrBoardApp(load_board(sys.argv[1]), today=dt.date.fromisoformat(sys.argv[2]),
+                      config=UserConfig())
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in ("2", "3", "1", "end", "home"):  # every main view shown once
+            await pilot.press(key)
+            await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+asyncio.run(main())
+"""
+
+
+def memory(board: Path) -> list[Row]:
+    out = subprocess.run(
+        [sys.executable, "-c", RSS, str(board), ORG_TODAY.isoformat()],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=HERE.parent,
+    ).stdout.split()
+    mb = int(out[-1]) / 1024
+    return [Row("peak memory, org board open", f"{mb:.0f} MB", "", "", "<= 150 MB", mb <= 150)]
+
+
+# -- the table --------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def describe(board: Path) -> str:
+    from okrboard.load import load_board
+
+    loaded = load_board(board)
+    krs = sum(len(o.key_results) for tq in loaded.okrs.values() for o in tq.objectives.values())
+    checkins = sum(
+        len(kr.checkins)
+        for tq in loaded.okrs.values()
+        for o in tq.objectives.values()
+        for kr in o.key_results.values()
+    )
+    cards = sum(len(r.themes) for r in loaded.roadmaps.values())
+    nodes = sum(len(t.nodes) for t in loaded.trees.values())
+    return (
+        f"{len(loaded.teams)} teams, {len(loaded.okrs)} team-quarters, {krs:,} KRs, "
+        f"{checkins:,} check-ins, {len(loaded.roadmaps)} roadmaps / {cards:,} cards, "
+        f"{len(loaded.trees)} trees / {nodes:,} nodes"
+    )
+
+
+def table(rows: list[Row]) -> str:
+    head = ("measure", "okrboard", "baseline", "ratio", "target", "")
+    cells = [head] + [
+        (r.measure, r.figure, r.baseline, r.ratio, r.target, "met" if r.met else "NOT MET")
+        for r in rows
+    ]
+    lines = ["| " + " | ".join(c) + " |" for c in cells]
+    lines.insert(1, "|" + "---|" * len(head))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=("full", "small"), default="full")
+    parser.add_argument("--board", type=Path, help="a board made by bench/generate.py --org")
+    parser.add_argument("--runs", type=int, default=None, help="runs per figure")
+    parser.add_argument("--presses", type=int, default=None, help="keypresses per view")
+    args = parser.parse_args(argv)
+    full = args.size == "full"
+    runs = args.runs or (7 if full else 2)
+    presses = args.presses or (200 if full else 10)
+    with tempfile.TemporaryDirectory() as tmp:
+        board = args.board
+        if board is None:
+            board = Path(tmp) / "org"
+            start = time.perf_counter()
+            generate_org(board, **org_size(args.size))
+            print(f"generated the {args.size} org board in {time.perf_counter() - start:.1f} s")
+        print(f"board: {describe(board)}")
+        print(f"machine: {machine()}")
+        rows: list[Row] = []
+        for measure in (
+            lambda: first_frames(board, runs),
+            lambda: keypresses(board, presses),
+            lambda: one_edit(board, runs),
+            lambda: item_history(board, runs),
+            lambda: quarter_diff(board, runs),
+            lambda: check(board, runs),
+            lambda: memory(board),
+        ):
+            rows += measure()
+            print(table(rows[-1:]).splitlines()[-1], flush=True)
+        print()
+        print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
