@@ -5,6 +5,7 @@ File contents are cached by blob id: a blob never changes, so the cache is alway
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,10 +79,8 @@ def _files_at(repo, commit, prefix: str, folders: tuple[str, ...] | None) -> dic
     else:
         items = [item for item in tree if item.path.endswith("board.toml")]
         for folder in folders:
-            try:
+            with contextlib.suppress(KeyError):  # no such folder at that revision
                 items += (tree / folder).traverse()
-            except KeyError:
-                pass  # no such folder at that revision
     files = {}
     for item in items:
         if item.type != "blob" or not item.path.endswith(".toml"):

@@ -93,7 +93,7 @@ def check_value(field: Field, value: object) -> str | None:
         if problem := _check_string(value, TITLE_MAX if kind == STR else TEXT_MAX):
             return problem
     elif kind == ID:
-        return ids.slug_problem(value) if isinstance(value, str) else expected
+        return ids.slug_problem(value) if isinstance(value, str) else _expected(kind, value)
     elif kind == INT:
         if not isinstance(value, int) or isinstance(value, bool):
             return _expected(kind, value)
@@ -115,7 +115,9 @@ def check_value(field: Field, value: object) -> str | None:
             return _expected(kind, value)
         return next(filter(None, (_check_string(v, TITLE_MAX) for v in value)), None)
     elif kind == REF:
-        return _check_ref(value, field.ref_kind) if isinstance(value, str) else expected
+        return (
+            _check_ref(value, field.ref_kind) if isinstance(value, str) else _expected(kind, value)
+        )
     elif kind == REF_LIST:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return _expected(kind, value)

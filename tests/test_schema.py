@@ -73,3 +73,13 @@ def test_ranges_and_lengths():
 def test_a_reference_of_the_wrong_kind():
     field = next(f for f in schema.KEY_RESULT if f.name == "contributes_to")
     assert "expected a key result" in schema.check_value(field, ["2026-Q3/growth/activation"])
+
+
+@pytest.mark.parametrize("kind", [schema.ID, schema.REF, schema.STR, schema.INT, schema.BOOL])
+def test_a_value_of_the_wrong_type_is_described(kind):
+    """The description is made only for a failing value; every kind still gets one."""
+    field = schema.Field("key", kind, ref_kind="key_result")
+    assert (
+        schema.check_value(field, [1.5])
+        == f"expected {schema._article(kind)} {kind}, found a list ([1.5])"
+    )
