@@ -27,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from bench.generate import ORG_QUARTER, ORG_TODAY, generate_org, org_size  # noqa: E402
+from bench.load_sample import median_ms  # noqa: E402
 from bench.tui import first_frame_ms, keypress_ms  # noqa: E402
 
 
@@ -42,15 +43,6 @@ class Row:
 
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
-
-
-def _median_s(work, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _run(*args: str, cwd: Path | None = None, env: dict | None = None) -> float:
@@ -190,7 +182,7 @@ def item_history(board: Path, runs: int) -> list[Row]:
         ).stdout.split()
         colds.append(float(out[0]))
     history.history(board, ref)
-    warm = _median_s(lambda: history.history(board, ref), runs)
+    warm = median_ms(lambda: history.history(board, ref), runs) / 1000
     g, c = statistics.median(gits), statistics.median(colds)
     return [
         Row(
@@ -216,7 +208,7 @@ def quarter_diff(board: Path, runs: int) -> list[Row]:
     start = time.perf_counter()
     quarters.compare(loaded, a, b, board_on)
     cold = time.perf_counter() - start
-    warm = _median_s(lambda: quarters.compare(loaded, a, b, board_on), runs)
+    warm = median_ms(lambda: quarters.compare(loaded, a, b, board_on), runs) / 1000
     return [
         Row(
             f"quarter diff {a} -> {b}, warm",

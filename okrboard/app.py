@@ -86,9 +86,9 @@ class OkrBoardApp(App):
         """Read the rest of a staged board a few files at a time, keys answered between."""
         from okrboard.load import load_pending
 
-        if self.session.board.pending:
+        if self.session.board.pending:  # (load_all may have read the rest meanwhile)
             if load_pending(self.session.board, self.PENDING_BATCH):
-                self.board_complete()
+                self.refresh_views()  # what needed the whole board: problems, the coach
             else:
                 self.call_later(self._load_pending)
 
@@ -97,10 +97,10 @@ class OkrBoardApp(App):
         from okrboard.load import load_pending
 
         if self.session.board.pending and load_pending(self.session.board):
-            self.board_complete()
+            self.refresh_views()
 
-    def board_complete(self) -> None:
-        """The whole board is read: the view shows what needed all of it (problems, coach)."""
+    def refresh_views(self) -> None:
+        """Show the board again in the view on top, beneath any dialog."""
         from okrboard.screens.base import BoardScreen
 
         views = [s for s in self.screen_stack if isinstance(s, BoardScreen)]
@@ -151,10 +151,8 @@ class OkrBoardApp(App):
     def reload_from_disk(self) -> None:
         """After git changed files (a pull, a resolution): read them again, show them in
         the view beneath any dialog (it keeps its selection), and read git's status."""
-
-        self.load_all()
         self.session.reload(self.session.changed_on_disk())
-        self.board_complete()
+        self.refresh_views()
         self.conflicts_changed()
         self._read_git_status()
 

@@ -77,7 +77,7 @@ def _files_at(repo, commit, prefix: str, folders: tuple[str, ...] | None) -> dic
     if folders is None:
         items = tree.traverse()
     else:
-        items = [item for item in tree if item.path.endswith("board.toml")]
+        items = [item for item in tree if item.name == "board.toml"]
         for folder in folders:
             with contextlib.suppress(KeyError):  # no such folder at that revision
                 items += (tree / folder).traverse()

@@ -102,9 +102,7 @@ def history(root: Path, ref: str, rev: str = "HEAD") -> list[Entry]:
     the item.
     """
     rel, path = file_of(ref), _path_in_file(ref)
-    quarter_start = None
-    if ids.parse_ref(ref).kind == "key_result":
-        quarter_start = ids.QuarterId.parse(ref.split("/")[0]).start
+    quarter_start = _quarter_start(ref) if ids.parse_ref(ref).kind == "key_result" else None
     repo, touches = log(root, rev, rel)
     entries = []
     for touch in touches:
@@ -141,18 +139,22 @@ def moved_targets(root: Path, refs: list[str]) -> set[str]:
         by_file.setdefault(file_of(ref), []).append(ref)
     if not by_file:
         return set()
-    since = min(ids.QuarterId.parse(ref.split("/")[0]).start for ref in refs)
-    since -= dt.timedelta(days=1)  # git's --since is local time; _entry decides exactly
+    since = min(map(_quarter_start, refs)) - dt.timedelta(
+        days=1
+    )  # git's --since is local time; _entry decides exactly
     repo, touches = log(root, rels=tuple(sorted(by_file)), grep=r"target[[:space:]]*=", since=since)
     moved = set()
     for touch in touches:
         for rel in touch.files.keys() & by_file.keys():
             for ref in by_file[rel]:
-                quarter_start = ids.QuarterId.parse(ref.split("/")[0]).start
                 changes = _changes(root, repo, touch, rel, ref, _path_in_file(ref))
-                if changes and _entry(touch, changes, quarter_start).moved_target:
+                if changes and _entry(touch, changes, _quarter_start(ref)).moved_target:
                     moved.add(ref)
     return moved
+
+
+def _quarter_start(ref: str) -> dt.date:
+    return ids.QuarterId.parse(ref.split("/")[0]).start
 
 
 def _entry(touch: Touch, changes: list[semdiff.Change], quarter_start=None) -> Entry:

@@ -63,22 +63,31 @@ def load_board(root: Path | str, staged: bool = False) -> Board:
     rels = board_files(board.root, board.file_problems)
     if staged and rels[:1] == [BOARD_FILE]:
         _load_file(board, BOARD_FILE, _disk(board.root))
-        first = f"{OKR_DIR}/{board.current_quarter}/"
-        board.pending = _pending_order(
-            [rel for rel in rels[1:] if not rel.startswith(first)], board.current_quarter
-        )
-        rels = [rel for rel in rels[1:] if rel.startswith(first)]
+        rels = rels[1:]
+        if board.current_quarter:  # without one, the first view needs every quarter
+            first = f"{OKR_DIR}/{board.current_quarter}/"
+            board.pending = _pending_order([rel for rel in rels if not rel.startswith(first)])
+            rels = [rel for rel in rels if rel.startswith(first)]
     for rel in rels:
         _load_file(board, rel, _disk(board.root))
     refresh_problems(board)
-    board.parse_cache.save(prune=not board.pending)
+    _save_parses(board)
     return board
 
 
-def _pending_order(rels: list[str], current: str | None) -> list[str]:
+def _pending_order(rels: list[str]) -> list[str]:
     """Roadmaps and trees first (other views show them), then quarters newest first."""
     okrs = sorted((rel for rel in rels if rel.startswith(OKR_DIR + "/")), reverse=True)
     return [rel for rel in rels if not rel.startswith(OKR_DIR + "/")] + okrs
+
+
+def _save_parses(board: Board) -> None:
+    """Keep this load's parses for the next start. Once every file is read the cache is
+    let go: a file read again later (an edit, a pull) is new text, parsed anyway."""
+    if board.parse_cache is not None:
+        board.parse_cache.save(prune=not board.pending)
+        if not board.pending:
+            board.parse_cache = None
 
 
 def load_pending(board: Board, count: int | None = None) -> bool:
@@ -86,14 +95,14 @@ def load_pending(board: Board, count: int | None = None) -> bool:
     none are left. Problems across files are worked out again once the last is read."""
     if not board.pending:
         return True
-    batch, board.pending = board.pending[:count], board.pending[len(board.pending[:count]) :]
+    batch = board.pending[:count]
+    board.pending = board.pending[len(batch) :]
     for rel in batch:
         if (board.root / rel).is_file():
             _load_file(board, rel, _disk(board.root))
     if not board.pending:
         refresh_problems(board)
-        if board.parse_cache is not None:
-            board.parse_cache.save()
+        _save_parses(board)
     return not board.pending
 
 

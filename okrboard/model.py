@@ -309,7 +309,7 @@ class Board:
     file_problems: dict[str, list[Problem]] = field(default_factory=dict, repr=False)
     # Files a staged load has not read yet (load.load_board(staged=True)); see load_pending.
     pending: list[str] = field(default_factory=list, repr=False, compare=False)
-    # Parses kept between runs (parsecache.ParseCache), for a board read from a folder.
+    # Parses kept between runs (parsecache.ParseCache), while a board is being read.
     parse_cache: Any = field(default=None, repr=False, compare=False)
 
     @property

@@ -8,7 +8,7 @@ somebody else wrote is lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,11 +134,7 @@ class Session:
         Never any for a board read from git: today's files are not its files."""
         if self.as_of is not None:
             return []
-        return [
-            rel
-            for rel in changed_files(self.board.root, self.digests())
-            if rel not in self.board.pending  # not read yet: nothing to compare
-        ]
+        return changed_files(self.board.root, self.digests(), self.board.pending)
 
     def digests(self) -> dict[str, str]:
         """What the board read, file by file: a snapshot a worker thread may compare with."""
@@ -179,9 +175,10 @@ class Session:
 _DIGESTS: dict[Path, tuple[tuple, str]] = {}  # file -> (its stat stamp, its bytes' digest)
 
 
-def changed_files(root: Path, digests: dict[str, str]) -> list[str]:
-    """Board files under ``root`` that differ from ``digests`` (or appeared or went)."""
-    on_disk = set(board_files(root, {}))
+def changed_files(root: Path, digests: dict[str, str], unread: Iterable[str] = ()) -> list[str]:
+    """Board files under ``root`` that differ from ``digests`` (or appeared or went);
+    ``unread`` files (a staged load's rest) have nothing to compare with yet."""
+    on_disk = set(board_files(root, {})) - set(unread)
     changed = set(digests) ^ on_disk
     for rel in set(digests) & on_disk:
         digest = _digest(root / rel)

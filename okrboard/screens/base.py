@@ -284,13 +284,12 @@ class BoardScreen(Screen):
 
     def check_disk(self) -> None:
         if self.is_current and self.session.as_of is None:  # one view watches: the one shown
-            self._check_disk(self.session.digests())
+            self._check_disk(self.session.digests(), list(self.board.pending))
 
     @work(thread=True, exclusive=True, group="disk")
-    def _check_disk(self, digests: dict[str, str]) -> None:
+    def _check_disk(self, digests: dict[str, str], unread: list[str]) -> None:
         """Compare in a thread, so a keypress never waits on the disk."""
-        pending = set(self.board.pending)
-        if set(changed_files(self.board.root, digests)) - pending:
+        if changed_files(self.board.root, digests, unread):
             self.app.call_from_thread(self._reload, self.session.changed_on_disk())
 
     def action_reload(self) -> None:
