@@ -67,12 +67,14 @@ app.run(headless=True, size=(120, 40))
 
 def first_frame_ms(kind: str, board: Path | None) -> float:
     args = [sys.executable, "-c", FIRST_FRAME, kind] + ([str(board)] if board else [])
-    # Bytecode is cached, as after any pip install (some shells set PYTHONDONTWRITEBYTECODE,
-    # which would make okrboard, installed editable, compile itself on every start).
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.time()  # wall clock: the child prints when its first frame was out
-    out = subprocess.run(args, check=True, cwd=HERE.parent, env=env, capture_output=True)
+    out = subprocess.run(args, check=True, cwd=HERE.parent, env=CACHED, capture_output=True)
     return (float(out.stdout.split()[0]) - start) * 1000
+
+
+# Bytecode is cached, as after any pip install (some shells set PYTHONDONTWRITEBYTECODE,
+# which would make okrboard, installed editable, compile itself on every start).
+CACHED = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 async def keypress_ms(

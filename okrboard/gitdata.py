@@ -1,18 +1,24 @@
-"""A board as it was at a git revision, read from git's objects (GitPython, no textual).
+"""A board as it was at a git revision, read from git's objects (no textual).
 
-File contents are cached by blob id: a blob never changes, so the cache is always right.
+Reading runs the git command itself (``rev-parse``, ``log --raw``, ``ls-tree``, one
+``cat-file --batch`` for many blobs): importing GitPython alone takes longer than a file's
+whole history. File contents are cached by blob id: a blob never changes, so the cache is
+always right. GitPython is used for what writes (``commit``) and for listing revisions.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from okrboard.load import load_files
-from okrboard.model import Board
 from okrboard.repo import require_git
+
+if TYPE_CHECKING:
+    from okrboard.model import Board
+from okrboard.sync import git_bytes, git_started
 
 _BLOBS: dict[str, bytes] = {}
 
@@ -22,7 +28,8 @@ class GitError(Exception):
 
 
 def open_repo(root: Path):
-    """The repository holding the board at ``root`` (it may be a sub-folder of a larger one)."""
+    """The GitPython repository holding the board at ``root`` (it may be a sub-folder of a
+    larger one), for what writes."""
     require_git()
     import git
 
@@ -37,65 +44,96 @@ def prefix_of(repo, root: Path) -> str:
     return Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
 
 
-def resolve(repo, rev: str):
-    """The commit ``rev`` names: a commit, branch or tag, or a date (``2026-09-30``: the last
-    commit on or before that day, so "the board as of a date" reads naturally)."""
-    import git
+def in_git(root: Path) -> bool:
+    """Whether the board is inside a git repository (and git is installed)."""
+    require_git()
+    return Path(root).is_dir() and git_bytes(root, "rev-parse", "--git-dir").returncode == 0
 
-    if not repo.head.is_valid():
-        raise GitError("the repository has no commits yet")
+
+def has_commits(root: Path) -> bool:
+    return in_git(root) and git_bytes(root, "rev-parse", "--verify", "-q", "HEAD").returncode == 0
+
+
+def commit_of(root: Path, rev: str) -> str:
+    """The commit ``rev`` names (its full id): a commit, branch or tag, or a date
+    (``2026-09-30``: the last commit on or before that day, so "the board as of a date"
+    reads naturally)."""
+    require_git()
     try:
         day = dt.date.fromisoformat(rev)
     except (TypeError, ValueError):
         day = None
     if day is not None:
         until = dt.datetime.combine(day, dt.time.max).isoformat()
-        found = list(repo.iter_commits("HEAD", max_count=1, until=until))
-        if not found:
-            raise GitError(f"no commit on or before {rev}")
-        return found[0]
-    try:
-        return repo.commit(rev)
-    except (git.BadName, ValueError, git.BadObject):
-        raise GitError(f"no revision {rev!r} in this repository") from None
+        args = ["rev-list", "-1", f"--until={until}", "HEAD", "--"]
+    elif rev and not rev.startswith("-") and "\0" not in rev:  # never an option to git
+        args = ["rev-parse", "--verify", "-q", f"{rev}^{{commit}}", "--"]
+    else:
+        args = []
+    done = git_bytes(root, *args) if args and Path(root).is_dir() else None
+    if done is not None and done.returncode == 0 and done.stdout.strip():
+        return done.stdout.decode("ascii").strip()
+    if not in_git(root):
+        raise GitError(f"{root} is not in a git repository")
+    if not has_commits(root):
+        raise GitError("the repository has no commits yet")
+    raise GitError(
+        f"no commit on or before {rev}" if day else f"no revision {rev!r} in this repository"
+    )
 
 
 def files_at(root: Path, rev: str, folders: tuple[str, ...] | None = None) -> dict[str, bytes]:
     """Every ``.toml`` file of the board at ``rev``, as ``{path relative to the board: bytes}``;
     with ``folders``, only board.toml and the files in those folders."""
-    repo = open_repo(root)
-    return _files_at(repo, resolve(repo, rev), prefix_of(repo, root), folders)
+    return _files_at(root, commit_of(root, rev), folders)
 
 
-def _files_at(repo, commit, prefix: str, folders: tuple[str, ...] | None) -> dict[str, bytes]:
-    tree = commit.tree
-    if prefix != ".":
-        try:
-            tree = tree / prefix
-        except KeyError:
-            return {}  # the board did not exist yet at that revision
-    if folders is None:
-        items = tree.traverse()
-    else:
-        items = [item for item in tree if item.name == "board.toml"]
-        for folder in folders:
-            with contextlib.suppress(KeyError):  # no such folder at that revision
-                items += (tree / folder).traverse()
-    files = {}
-    for item in items:
-        if item.type != "blob" or not item.path.endswith(".toml"):
-            continue
-        rel = item.path if prefix == "." else item.path[len(prefix) + 1 :]
-        files[rel] = sha_bytes(repo, item.hexsha)
-    return files
+def _files_at(root: Path, commit: str, folders: tuple[str, ...] | None) -> dict[str, bytes]:
+    paths = ["."] if folders is None else ["board.toml", *folders]
+    out = _git(root, "ls-tree", "-r", "-z", commit, "--", *paths)  # paths as from the board
+    found = {}
+    for record in out.split(b"\0"):
+        meta, _, path = record.partition(b"\t")
+        name = path.decode("utf-8", "replace")
+        if meta.split()[1:2] == [b"blob"] and name.endswith(".toml"):
+            found[name] = meta.split()[2].decode("ascii")
+    contents = blobs(root, found.values())
+    return {rel: contents[sha] for rel, sha in found.items()}
 
 
-def sha_bytes(repo, sha: str) -> bytes:
+def blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
+    """The contents of blobs (hex ids), the ones not read before in one ``git cat-file``."""
+    shas = list(dict.fromkeys(shas))
+    unread = [sha for sha in shas if sha not in _BLOBS]
+    if unread:
+        out = _git(root, "cat-file", "--batch", data="".join(f"{s}\n" for s in unread).encode())
+        at = 0
+        for sha in unread:  # "<id> blob <size>\n<content>\n" each, or "<id> missing\n"
+            end = out.index(b"\n", at)
+            header = out[at:end].split()
+            if len(header) != 3:
+                raise GitError(f"git has no object {sha}")
+            size = int(header[2])
+            _BLOBS[sha] = out[end + 1 : end + 1 + size]
+            at = end + 1 + size + 1
+    return {sha: _BLOBS[sha] for sha in shas}
+
+
+def sha_bytes(root: Path, sha: str) -> bytes:
     """The content of the blob ``sha`` (hex), read once per blob id."""
-    data = _BLOBS.get(sha)
-    if data is None:
-        data = _BLOBS[sha] = repo.odb.stream(bytes.fromhex(sha)).read()
-    return data
+    return blobs(root, [sha])[sha]
+
+
+def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
+    """git's output; GitError in git's own words when it fails."""
+    return _output(git_bytes(root, *args, data=data), args[0])
+
+
+def _output(done, command: str) -> bytes:
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().removeprefix("fatal: ")
+        raise GitError(message or f"git {command} failed")
+    return done.stdout
 
 
 @dataclass(frozen=True)
@@ -114,7 +152,12 @@ _NO_BLOB = "0" * 40
 _LOGS: dict[tuple, list[Touch]] = {}
 
 
-def log(
+def log(root: Path, *args, **kwargs) -> list[Touch]:
+    """``log_started``, waited for."""
+    return log_started(root, *args, **kwargs)()
+
+
+def log_started(
     root: Path,
     rev: str = "HEAD",
     rel: str | None = None,
@@ -123,37 +166,42 @@ def log(
     rels: tuple[str, ...] = (),
     grep: str | None = None,
     since: dt.date | None = None,
-):
+) -> Callable[[], list[Touch]]:
     """The commits reachable from ``rev`` that changed the board (or its file ``rel``, or
-    files ``rels``), newest first, as the repository and the list of Touch. ``grep``: only
-    commits that modified a line matching that regular expression (``git log -G``);
-    ``since``: only commits made since that day.
+    files ``rels``), newest first. ``grep``: only commits that modified a line matching
+    that regular expression (``git log -G``); ``since``: only commits made since that day.
+
+    Started: git walks the history while the caller goes on (a cold ``okrboard history``
+    imports what it needs meanwhile); calling the result waits for git.
 
     One ``git log --raw`` gives every commit's blob ids at once, so no tree is walked.
     The result is cached by the commit ``rev`` resolves to: commits never change. A merge
     is compared with its first parent, as ``git log --first-parent`` shows it.
     """
-    repo = open_repo(root)
-    head = resolve(repo, rev).hexsha
-    prefix = prefix_of(repo, root)
+    head = commit_of(root, rev)
     paths = [rel] if rel else list(rels) or ["."]
-    paths = paths if prefix == "." else [f"{prefix}/{p}" if p != "." else prefix for p in paths]
-    key = (repo.git_dir, head, tuple(paths), max_count, grep, since)
-    if key not in _LOGS:
-        args = [head, "--format=%x1e%H%x1f%an%x1f%cI%x1f%s", "--raw", "--no-abbrev"]
-        args += ["--no-renames", "--diff-merges=first-parent", "-z"]
-        if max_count is not None:
-            args.append(f"--max-count={max_count}")
-        if grep is not None:
-            args += [f"-G{grep}", "--diff-filter=M"]
-        if since is not None:
-            args.append(f"--since={since.isoformat()}")
-        _LOGS[key] = _touches(repo.git.log(*args, "--", *paths), prefix)
-    return repo, _LOGS[key]
+    key = (str(Path(root).resolve()), head, tuple(paths), max_count, grep, since)
+    if key in _LOGS:
+        return lambda: _LOGS[key]
+    args = ["log", head, "--format=%x1e%H%x1f%an%x1f%cI%x1f%s", "--raw", "--no-abbrev"]
+    args += ["--no-renames", "--diff-merges=first-parent", "-z", "--relative"]
+    if max_count is not None:
+        args.append(f"--max-count={max_count}")
+    if grep is not None:
+        args += [f"-G{grep}", "--diff-filter=M"]
+    if since is not None:
+        args.append(f"--since={since.isoformat()}")
+    done = git_started(root, *args, "--", *paths)
+
+    def touches() -> list[Touch]:
+        if key not in _LOGS:
+            _LOGS[key] = _touches(_output(done(), "log").decode("utf-8", "replace"))
+        return _LOGS[key]
+
+    return touches
 
 
-def _touches(out: str, prefix: str) -> list[Touch]:
-    strip = 0 if prefix == "." else len(prefix) + 1
+def _touches(out: str) -> list[Touch]:
     touches = []
     for record in out.split("\x1e")[1:]:
         header, _, raw = record.partition("\0")
@@ -163,27 +211,24 @@ def _touches(out: str, prefix: str) -> list[Touch]:
         for meta, path in zip(tokens[::2], tokens[1::2], strict=False):
             if meta.startswith(":") and path.endswith(".toml"):
                 old, new = meta.split()[2:4]
-                files[path[strip:]] = (
-                    None if old == _NO_BLOB else old,
-                    None if new == _NO_BLOB else new,
-                )
+                files[path] = (None if old == _NO_BLOB else old, None if new == _NO_BLOB else new)
         touches.append(Touch(sha, author, dt.datetime.fromisoformat(when), message, files))
     return touches
 
 
-_BOARDS: dict[tuple, Board] = {}  # (commit, board folder, folders) -> the board then
+_BOARDS: dict[tuple, Board] = {}  # (board folder, commit, folders) -> the board then
 
 
 def board_at(root: Path, rev: str, folders: tuple[str, ...] | None = None) -> Board:
     """The board as it was at ``rev`` (a commit, branch or tag, or a day), or just its
     board.toml and ``folders``. Kept by commit, as a commit never changes: callers must
     not edit it."""
-    repo = open_repo(root)
-    commit = resolve(repo, rev)
-    prefix = prefix_of(repo, root)
-    key = (repo.git_dir, commit.hexsha, prefix, folders)
+    commit = commit_of(root, rev)
+    key = (str(Path(root).resolve()), commit, folders)
     if key not in _BOARDS:
-        _BOARDS[key] = load_files(root, _files_at(repo, commit, prefix, folders))
+        from okrboard.load import load_files  # not needed by a file's history
+
+        _BOARDS[key] = load_files(root, _files_at(root, commit, folders))
     return _BOARDS[key]
 
 
@@ -239,8 +284,7 @@ def branch(root: Path) -> str:
 
 def head_files(root: Path) -> dict[str, bytes]:
     """The board's files at HEAD; none in a repository with no commits yet."""
-    repo = open_repo(root)
-    return files_at(root, "HEAD") if repo.head.is_valid() else {}
+    return files_at(root, "HEAD") if has_commits(root) else {}
 
 
 def raw_diff(root: Path, rev_a: str = "HEAD", rev_b: str | None = None) -> list[str]:
@@ -250,7 +294,9 @@ def raw_diff(root: Path, rev_a: str = "HEAD", rev_b: str | None = None) -> list[
 
     from okrboard.load import board_files
 
-    before = files_at(root, rev_a) if open_repo(root).head.is_valid() else {}
+    if not in_git(root):
+        raise GitError(f"{root} is not in a git repository")
+    before = files_at(root, rev_a) if has_commits(root) else {}
     if rev_b is None:
         after = {rel: (root / rel).read_bytes() for rel in board_files(root, {})}
     else:

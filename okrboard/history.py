@@ -10,10 +10,16 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from okrboard import ids, sections, semdiff
-from okrboard.gitdata import Touch, log, sha_bytes
-from okrboard.load import load_files
+from okrboard import ids, sections
+from okrboard.gitdata import Touch, blobs, log, log_started
+
+if TYPE_CHECKING:
+    from okrboard import semdiff
+
+# semdiff and load (the model, the codec) are imported where used: a cold
+# ``okrboard history`` imports them while git walks the history (``history``).
 
 
 @dataclass(frozen=True)
@@ -61,14 +67,14 @@ _CHANGES: dict[tuple[str, str], list[semdiff.Change]] = {}  # (commit, item) -> 
 _SLICES: dict[tuple[str, tuple[str, ...]], bytes] = {}  # (blob id, item path) -> its lines
 
 
-def _slice(repo, sha: str | None, path: tuple[str, ...]) -> bytes:
+def _slice(root: Path, sha: str | None, path: tuple[str, ...]) -> bytes:
     """The lines of blob ``sha`` that can hold the item at ``path`` (``sections``), or the
     whole file when they cannot be told apart; empty for no file. Kept by blob id."""
     if sha is None:
         return b""
     key = (sha, path)
     if key not in _SLICES:
-        data = sha_bytes(repo, sha)
+        data = blobs(root, [sha])[sha]
         try:
             text = sections.item_text(data.decode("utf-8"), path)
         except UnicodeDecodeError:
@@ -80,7 +86,9 @@ def _slice(repo, sha: str | None, path: tuple[str, ...]) -> bytes:
 @functools.lru_cache(maxsize=256)
 def _board(root: Path, files: tuple[tuple[str, bytes], ...]):
     """The board holding just ``files`` (``(rel, content)`` pairs); never mutated."""
-    return load_files(root, dict(files))
+    from okrboard.load import load_files
+
+    return load_files(root, dict(files), across=False)
 
 
 def _item(board, ref: str):
@@ -103,25 +111,31 @@ def history(root: Path, ref: str, rev: str = "HEAD") -> list[Entry]:
     """
     rel, path = file_of(ref), _path_in_file(ref)
     quarter_start = _quarter_start(ref) if ids.parse_ref(ref).kind == "key_result" else None
-    repo, touches = log(root, rev, rel)
+    touches = log_started(root, rev, rel)
+    from okrboard import load, semdiff  # noqa: F401  (while git works)
+
+    touches = touches()
+    blobs(root, [sha for touch in touches for sha in touch.files.get(rel, ()) if sha])
     entries = []
     for touch in touches:
-        if changes := _changes(root, repo, touch, rel, ref, path):
+        if changes := _changes(root, touch, rel, ref, path):
             entries.append(_entry(touch, changes, quarter_start))
     return entries
 
 
-def _changes(root: Path, repo, touch: Touch, rel: str, ref: str, path: tuple) -> list:
+def _changes(root: Path, touch: Touch, rel: str, ref: str, path: tuple) -> list:
     """What the commit ``touch`` changed of the item ``ref`` (at ``path`` in ``rel``)."""
     key = (touch.commit, ref)
     if key not in _CHANGES:  # a commit's changes to an item never change
         old_sha, new_sha = touch.files.get(rel, (None, None))
-        old, new = _slice(repo, old_sha, path), _slice(repo, new_sha, path)
+        old, new = _slice(root, old_sha, path), _slice(root, new_sha, path)
         changes = []
         if old != new:
             old_board = _board(root, ((rel, old),) if old else ())
             new_board = _board(root, ((rel, new),) if new else ())
             if _item(old_board, ref) is not None or _item(new_board, ref) is not None:
+                from okrboard import semdiff
+
                 diff = semdiff.diff(old_board, new_board)
                 changes = [c for c in diff if c.ref == ref or c.ref.startswith(ref + "/")]
         _CHANGES[key] = changes
@@ -142,12 +156,12 @@ def moved_targets(root: Path, refs: list[str]) -> set[str]:
     since = min(map(_quarter_start, refs)) - dt.timedelta(
         days=1
     )  # git's --since is local time; _entry decides exactly
-    repo, touches = log(root, rels=tuple(sorted(by_file)), grep=r"target[[:space:]]*=", since=since)
+    touches = log(root, rels=tuple(sorted(by_file)), grep=r"target[[:space:]]*=", since=since)
     moved = set()
     for touch in touches:
         for rel in touch.files.keys() & by_file.keys():
             for ref in by_file[rel]:
-                changes = _changes(root, repo, touch, rel, ref, _path_in_file(ref))
+                changes = _changes(root, touch, rel, ref, _path_in_file(ref))
                 if changes and _entry(touch, changes, _quarter_start(ref)).moved_target:
                     moved.add(ref)
     return moved
@@ -166,12 +180,13 @@ def _entry(touch: Touch, changes: list[semdiff.Change], quarter_start=None) -> E
     return Entry(touch.commit[:10], touch.author, touch.when, touch.message, changes, moved)
 
 
-def _boards(root: Path, repo, touch: Touch):
+def _boards(root: Path, touch: Touch):
     """The files a commit touched, as boards before and after it."""
 
     def side(index: int):
         files = {rel: shas[index] for rel, shas in touch.files.items() if shas[index]}
-        return _board(root, tuple(sorted((r, sha_bytes(repo, sha)) for r, sha in files.items())))
+        contents = blobs(root, files.values())
+        return _board(root, tuple(sorted((rel, contents[sha]) for rel, sha in files.items())))
 
     return side(0), side(1)
 
@@ -179,8 +194,11 @@ def _boards(root: Path, repo, touch: Touch):
 def board_log(root: Path, rev: str = "HEAD", max_count: int | None = None) -> list[Entry]:
     """Every commit that changed the board, newest first, with its changes by item and
     field. Only the files a commit touched are read, each version once."""
-    repo, touches = log(root, rev, max_count=max_count)
-    return [_entry(t, semdiff.diff(*_boards(root, repo, t))) for t in touches]
+    from okrboard import semdiff
+
+    touches = log(root, rev, max_count=max_count)
+    blobs(root, [sha for touch in touches for pair in touch.files.values() for sha in pair if sha])
+    return [_entry(t, semdiff.diff(*_boards(root, t))) for t in touches]
 
 
 def where(ref: str | None, change: semdiff.Change) -> str:
@@ -192,6 +210,8 @@ def where(ref: str | None, change: semdiff.Change) -> str:
 
 def as_text(ref: str | None, entries: list[Entry]) -> str:
     """The history of ``ref``, or of the whole board when ``ref`` is None."""
+    from okrboard import semdiff
+
     lines = []
     for entry in entries:
         flag = "  [moved target]" if entry.moved_target else ""
@@ -203,6 +223,8 @@ def as_text(ref: str | None, entries: list[Entry]) -> str:
 
 
 def as_markdown(ref: str | None, entries: list[Entry]) -> str:
+    from okrboard import semdiff
+
     lines = [f"## History of `{ref}`" if ref else "## History of the board", ""]
     for entry in entries:
         flag = " **(moved target)**" if entry.moved_target else ""

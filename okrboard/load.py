@@ -7,6 +7,7 @@ be parsed is reported with its line and left out; the rest of the board still lo
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -32,13 +33,14 @@ def is_board(root: Path) -> bool:
 class Source:
     """One file as read: its bytes' digest (to detect changes on disk) and its text."""
 
-    __slots__ = ("_lines", "conflicts", "digest", "parsed", "text")
+    __slots__ = ("_lines", "conflicts", "digest", "parsed", "plain", "text")
 
     def __init__(self, raw: bytes):
         self.digest = hashlib.sha256(raw).hexdigest()
         self.text: str | None = None
         self.parsed = False  # False for a file that could not be read as TOML: never written
         self.conflicts = 0  # merge conflicts recorded in it: read-only until resolved
+        self.plain: dict | None = None  # tomllib's reading, kept once an edit asks for it
         self._lines: dict[tuple, int] | None = None
 
     def line(self, path: tuple) -> int:
@@ -106,8 +108,10 @@ def load_pending(board: Board, count: int | None = None) -> bool:
     return not board.pending
 
 
-def load_files(root: Path | str, files: dict[str, bytes]) -> Board:
-    """A board from file contents (``{relative path: bytes}``), such as a git revision's."""
+def load_files(root: Path | str, files: dict[str, bytes], across: bool = True) -> Board:
+    """A board from file contents (``{relative path: bytes}``), such as a git revision's.
+    ``across=False``: the files are a fragment (an item's history), not checked against
+    each other."""
     board = Board(root=Path(root))
     rels, found = classify(files)
     for problem in found:
@@ -117,7 +121,8 @@ def load_files(root: Path | str, files: dict[str, bytes]) -> Board:
         board.file_problems[BOARD_FILE] = [missing]
     for rel in rels:
         _load_file(board, rel, files.__getitem__)
-    refresh_problems(board)
+    if across:
+        refresh_problems(board)
     return board
 
 
@@ -146,16 +151,14 @@ def board_files(root: Path, problems: dict[str, list[Problem]]) -> list[str]:
     """Every board file under ``root`` (relative paths); misplaced ones go to ``problems``."""
     found: list[Problem] = []
     rels = []
-    for pattern in (
-        BOARD_FILE,
-        f"{OKR_DIR}/*.toml",
-        f"{OKR_DIR}/*/*.toml",
-        f"{ROADMAP_DIR}/*.toml",
-        f"{TREE_DIR}/*.toml",
-    ):
-        for path in sorted(root.glob(pattern)):
-            rel = path.relative_to(root).as_posix()
-            if path.is_file() and _inside(root, path, rel, found):
+    okrs = _entries(root / OKR_DIR)
+    folders = [("", [e for e in _entries(root) if e.name == BOARD_FILE]), (OKR_DIR, okrs)]
+    folders += [(f"{OKR_DIR}/{e.name}", _entries(Path(e.path))) for e in okrs if e.is_dir()]
+    folders += [(ROADMAP_DIR, _entries(root / ROADMAP_DIR)), (TREE_DIR, _entries(root / TREE_DIR))]
+    for folder, entries in folders:
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            if rel.endswith(".toml") and entry.is_file() and _inside(root, entry, rel, found):
                 rels.append(rel)
     files, misplaced = classify(rels)
     for problem in found + misplaced:
@@ -267,9 +270,19 @@ def _add_problems(problems: list[Problem], rel: str, issues: Issues, source: Sou
         problems.append(Problem(rel, source.line(path), dotted(path), message, severity))
 
 
-def _inside(root: Path, path: Path, rel: str, problems: list[Problem]) -> bool:
+def _entries(folder: Path) -> list[os.DirEntry]:
+    """What a folder holds, by name; nothing when it is not there. (The disk watch lists
+    the board every few seconds: ``os.scandir`` is several times faster than a glob.)"""
+    try:
+        with os.scandir(folder) as found:
+            return sorted(found, key=lambda entry: entry.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _inside(root: Path, entry: os.DirEntry, rel: str, problems: list[Problem]) -> bool:
     """Refuse a file that is a link leading out of the board."""
-    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+    if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root.resolve()):
         problems.append(Problem(rel, None, "", "is a link to a file outside the board; skipped"))
         return False
     return True

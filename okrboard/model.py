@@ -311,6 +311,8 @@ class Board:
     pending: list[str] = field(default_factory=list, repr=False, compare=False)
     # Parses kept between runs (parsecache.ParseCache), while a board is being read.
     parse_cache: Any = field(default=None, repr=False, compare=False)
+    # What validation found last (validate._Memo): files not read again since are reused.
+    checked: Any = field(default=None, repr=False, compare=False)
 
     @property
     def label(self) -> str:

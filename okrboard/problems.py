@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 
 
@@ -37,10 +36,16 @@ def dotted(path: tuple) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            text = part if _bare(part) else json.dumps(part, ensure_ascii=False)
+            text = part if _bare(part) else _quoted(part)
             out += f".{text}" if out else text
     return out
 
 
 def _bare(key: str) -> bool:
     return bool(key) and all(c.isascii() and (c.isalnum() or c in "-_") for c in key)
+
+
+def _quoted(key: str) -> str:
+    import json  # only for a key that needs quotes
+
+    return json.dumps(key, ensure_ascii=False)

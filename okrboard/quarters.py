@@ -114,12 +114,13 @@ def compare(board: Board, a: str, b: str, board_on=None) -> QuarterDiff:
 def boards_from_git(root: Path):
     """``board_on(day)`` for ``compare``: the board at the last commit on or before a day;
     None when the board is not in git (or git is missing)."""
-    from okrboard.gitdata import GitError, board_at, open_repo
+    from okrboard.gitdata import GitError, board_at, in_git
     from okrboard.repo import GitUnavailable
 
     try:
-        open_repo(root)
-    except (GitError, GitUnavailable):
+        if not in_git(root):
+            return None
+    except GitUnavailable:
         return None
 
     def on(day: dt.date):

@@ -8,15 +8,18 @@ resolved in git (``git add``) so the merge or rebase can go on.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from okrboard import conflicts
 from okrboard.load import MARKER_PROBLEM
 from okrboard.model import Board
-from okrboard.store import atomic_write
-from okrboard.sync import Status, git
+
+if TYPE_CHECKING:
+    from okrboard.sync import Status
+
+# The app works out the state on start-up; what resolves imports the rest when used.
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ def merge_again(root: Path, rel: str) -> list[conflicts.Conflict]:
     """Merge the unmerged file ``rel`` from git's three versions with okrboard's merge
     (for a clone without the driver); marks it resolved when nothing conflicts."""
     from okrboard.merge import merge_texts
+    from okrboard.store import atomic_write
 
     base, ours, theirs = (_stage(root, rel, n) for n in (1, 2, 3))
     text, found = merge_texts(base, ours, theirs)
@@ -92,6 +96,8 @@ def mark_resolved(root: Path, rel: str) -> None:
 
 def finish(root: Path, operation: str) -> str:
     """Continue the merge (commit it) or the rebase; git's last line of output."""
+    from okrboard.sync import git
+
     done = git(root, operation, "--continue")
     lines = (done.stdout + done.stderr).strip().splitlines()
     if done.returncode != 0:
@@ -100,11 +106,15 @@ def finish(root: Path, operation: str) -> str:
 
 
 def _stage(root: Path, rel: str, number: int) -> str:
-    done = subprocess.run(["git", "show", f":{number}:./{rel}"], cwd=root, capture_output=True)
+    from okrboard.sync import git_bytes
+
+    done = git_bytes(root, "show", f":{number}:./{rel}")
     return done.stdout.decode("utf-8") if done.returncode == 0 else ""
 
 
 def _git(root: Path, *args: str) -> None:
+    from okrboard.sync import git
+
     done = git(root, *args)
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines()

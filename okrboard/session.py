@@ -8,6 +8,7 @@ somebody else wrote is lost.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,7 +173,7 @@ class Session:
             reload_file(self.board, rel)
 
 
-_DIGESTS: dict[Path, tuple[tuple, str]] = {}  # file -> (its stat stamp, its bytes' digest)
+_DIGESTS: dict[str, tuple[tuple, str]] = {}  # file -> (its stat stamp, its bytes' digest)
 
 
 def changed_files(root: Path, digests: dict[str, str], unread: Iterable[str] = ()) -> list[str]:
@@ -181,25 +182,26 @@ def changed_files(root: Path, digests: dict[str, str], unread: Iterable[str] = (
     on_disk = set(board_files(root, {})) - set(unread)
     changed = set(digests) ^ on_disk
     for rel in set(digests) & on_disk:
-        digest = _digest(root / rel)
+        digest = _digest(os.path.join(root, rel))
         if digest is None or digest != digests[rel]:
             changed.add(rel)
     return sorted(changed)
 
 
-def _digest(path: Path) -> str | None:
+def _digest(path: str) -> str | None:
     """The digest of a file's bytes, read again only when its stat stamp moved: the disk is
     checked every few seconds, and hashing an organisation's 500 files each time would
     take the app's time. Any write (an editor, git, a rename over it) changes the ctime."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
     known = _DIGESTS.get(path)
     if known is None or known[0] != stamp:
         try:
-            known = _DIGESTS[path] = (stamp, Source(path.read_bytes()).digest)
+            with open(path, "rb") as file:
+                known = _DIGESTS[path] = (stamp, Source(file.read()).digest)
         except OSError:
             return None
     return known[1]

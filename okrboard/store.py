@@ -17,7 +17,7 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from okrboard import codec
+from okrboard import codec, sections
 from okrboard.load import Source
 from okrboard.model import Board, OpportunityTree, Roadmap, TeamQuarter
 from okrboard.validate import BOARD_FILE
@@ -78,13 +78,66 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def render(text: str | None, plain: dict[str, Any]) -> str:
-    """``text`` edited so that it holds ``plain``; a new document when ``text`` is None."""
+def render(text: str | None, plain: dict[str, Any], old: dict[str, Any] | None = None) -> str:
+    """``text`` edited so that it holds ``plain``; a new document when ``text`` is None.
+    ``old``: what ``text`` holds, when it has been parsed already."""
     import tomlkit
 
+    if text is not None:
+        edited = _render_table(text, plain, tomllib.loads(text) if old is None else old)
+        if edited is not None:
+            return edited
     doc = tomlkit.parse(text) if text is not None else tomlkit.document()
     sync(doc, plain)
     return doc.as_string()
+
+
+def _render_table(text: str, plain: dict[str, Any], old: dict[str, Any]) -> str | None:
+    """``render`` for an edit inside one table (a KR, a card, a node): only that table's
+    sections are parsed with tomlkit and written again, the rest of the text kept as it
+    is. tomlkit takes 20 ms over an organisation's 12 KB team file, and a check-in
+    changes one section of it. None when the edit is not so confined, or the sections
+    cannot be told apart without parsing; the checks make sure the text read holds the
+    whole table and the text written holds ``plain``'s."""
+    import tomlkit
+
+    path = _edited_table(old, plain)
+    span = sections.table_span(text, path) if path else None
+    if span is None:
+        return None
+    start, end = span
+    try:
+        if not same(_at(tomllib.loads(text[start:end]), path), _at(old, path)):
+            return None
+        doc = tomlkit.parse(text[start:end])
+        sync(_at(doc, path), _at(plain, path))
+        piece = doc.as_string()
+        if not same(_at(tomllib.loads(piece), path), _at(plain, path)):
+            return None
+    except (tomllib.TOMLDecodeError, KeyError, TypeError):
+        return None
+    return text[:start] + piece + text[end:]
+
+
+def _edited_table(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, ...]:
+    """The path of the innermost section table that holds every difference of ``new``
+    from ``old`` (empty: the edit reaches the top of the file)."""
+    path: tuple[str, ...] = ()
+    while True:
+        differ = [k for k in old.keys() | new.keys() if not same(old.get(k), new.get(k))]
+        if len(differ) != 1:
+            return path
+        key = differ[0]
+        a, b = old.get(key), new.get(key)
+        if not isinstance(a, dict) or not isinstance(b, dict) or isinstance(b, Inline):
+            return path
+        path, old, new = (*path, key), a, b
+
+
+def _at(table, path: tuple[str, ...]):
+    for key in path:
+        table = table[key]
+    return table
 
 
 def save_file(board: Board, rel: str, plain: dict[str, Any]) -> bool:
@@ -102,7 +155,9 @@ def write_checked(board: Board, rel: str, plain: dict[str, Any], current: bytes 
     """Write ``plain`` into ``rel``, whose bytes ``current`` were just checked against
     what the board read (``check_unchanged``); True if the file changed."""
     path = board.root / rel
-    new = render(current.decode("utf-8") if current is not None else None, plain).encode("utf-8")
+    source: Source | None = board.sources.get(rel)
+    text = current.decode("utf-8") if current is not None else None
+    new = render(text, plain, source.plain if source is not None else None).encode("utf-8")
     if new == current:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,7 +170,11 @@ def write_checked(board: Board, rel: str, plain: dict[str, Any], current: bytes 
 def edited(board: Board, rel: str, plain: dict[str, Any]) -> bool:
     """Whether ``plain`` differs from what the board read from ``rel``."""
     source: Source | None = board.sources.get(rel)
-    return not (source is not None and source.parsed and same(tomllib.loads(source.text), plain))
+    if source is None or not source.parsed:
+        return True
+    if source.plain is None:  # kept for the save that follows (store.render)
+        source.plain = tomllib.loads(source.text)
+    return not same(source.plain, plain)
 
 
 def check_unchanged(board: Board, rel: str) -> bytes | None:

@@ -312,6 +312,29 @@ def git(root: Path, *args: str, progress: Progress | None = None) -> subprocess.
     )
 
 
+def git_bytes(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
+    """``git`` for file contents: output as bytes, with ``data`` written to its input."""
+    return git_started(root, *args, data=data)()
+
+
+def git_started(
+    root: Path, *args: str, data: bytes | None = None
+) -> Callable[[], subprocess.CompletedProcess]:
+    """``git_bytes`` started: git works while the caller goes on; calling the result
+    waits for git to finish."""
+    pipe = subprocess.PIPE
+    process = subprocess.Popen(
+        ["git", *args], cwd=root, stdin=subprocess.DEVNULL if data is None else pipe,
+        stdout=pipe, stderr=pipe, env=_env(),
+    )  # fmt: skip
+
+    def result() -> subprocess.CompletedProcess:
+        out, err = process.communicate(data)
+        return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+    return result
+
+
 def pull_mode(root: Path, configured: str | None) -> str:
     """The pull mode: the user's config, else git's ``pull.rebase``, else merge."""
     if configured in PULL_MODES:

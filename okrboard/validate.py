@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
-from okrboard import coach, schema, scoring
+from okrboard import schema, scoring
 from okrboard.codec import Issues
-from okrboard.model import Board, KeyResult, OpportunityTree
+from okrboard.model import Board, KeyResult, OpportunityTree, Roadmap, TeamQuarter
 
 BOARD_FILE = "board.toml"
 
@@ -19,55 +20,135 @@ def validate(board: Board) -> dict[str, Issues]:
 
     A reference into a file that could not be read is not reported as dangling: that
     file's own problem is the one to fix.
+
+    After an edit, only the file read again is checked again, as long as no file's
+    shape (its ids, its links, board.toml) changed: the other files' issues are what they
+    were. An organisation's 5,000 KRs take 25 ms to check, too long for each keystroke
+    that saves.
     """
+    resolver = _Resolver(board)
+    last = board.checked if isinstance(board.checked, _Memo) else _Memo((), {}, {})
+    files = {}  # file -> (its model, its shape, its own issues if known)
+    for rel, model in _files(board).items():
+        seen = last.files.get(rel)
+        files[rel] = seen if seen and seen[0] is model else (model, _shape(model), None)
+    source = board.sources.get(BOARD_FILE)
+    key = (source.digest if source else None, *sorted(resolver.unread))
+    key += tuple(sorted((rel, shape) for rel, (_, shape, _) in files.items()))
+    unchanged = key == last.key  # else any file's issues may have changed
+    checked = {
+        rel: (
+            model,
+            shape,
+            issues if unchanged and issues is not None else _check_file(resolver, model),
+        )
+        for rel, (model, shape, issues) in files.items()
+    }
+    across = last.across if unchanged else _across(resolver)
+    board.checked = _Memo(key, checked, across)
     found: dict[str, Issues] = defaultdict(Issues)
-    board = _Resolver(board)
     _check_teams(board, found[BOARD_FILE])
-    for rule in coach.unknown_rules(board):
+    for rule in _unknown_rules(board):
         found[BOARD_FILE].warning(
             ("coach", "severity", rule), f"no coach rule {rule!r} (see docs/coach.md)"
         )
-    for tq in board.okrs.values():
-        issues = found[tq.path.as_posix()]
-        if tq.team not in board.teams and board.teams:
-            issues.error((), f"the team {tq.team!r} is not listed under [teams] in board.toml")
-        for objective in tq.objectives.values():
-            opath = ("objectives", objective.id)
-            for ref in objective.aligns_to or ():
-                if board.objective(ref) is None:
-                    issues.error((*opath, "aligns_to"), f"no objective {ref!r} on this board")
-            if objective.carried_from and board.objective(objective.carried_from) is None:
-                issues.error((*opath, "carried_from"), _dangling(objective.carried_from))
-            for kr in objective.key_results.values():
-                kpath = (*opath, "key_results", kr.id)
-                check_key_result(kr, kpath, issues)
-                for ref in kr.contributes_to or ():
-                    if board.key_result(ref) is None:
-                        issues.error((*kpath, "contributes_to"), f"no key result {ref!r}")
-                if kr.carried_from and board.key_result(kr.carried_from) is None:
-                    issues.error((*kpath, "carried_from"), _dangling(kr.carried_from))
-    _check_cycles(board, found)
-    for roadmap in board.roadmaps.values():
-        issues = found[roadmap.path.as_posix()]
-        if roadmap.team not in board.teams and board.teams:
-            issues.error((), f"the team {roadmap.team!r} is not listed under [teams] in board.toml")
-        for theme in roadmap.themes.values():
-            tpath = ("themes", theme.id)
-            for ref in theme.key_results or ():
-                if board.key_result(ref) is None:
-                    issues.error((*tpath, "key_results"), f"no key result {ref!r}")
-            for ref in theme.objectives or ():
-                if board.objective(ref) is None:
-                    issues.error((*tpath, "objectives"), f"no objective {ref!r}")
-            for key in ("impact", "actual_impact"):
-                for ref in getattr(theme, key) or {}:
-                    if board.key_result(ref) is None:
-                        issues.error((*tpath, key, ref), f"no key result {ref!r}")
-            if theme.solution:
-                _check_solution(board, theme.solution, (*tpath, "solution"), issues)
-    for tree in board.trees.values():
-        _check_tree(board, tree, found[tree.path.as_posix()])
+    for rel, (_, _, issues) in checked.items():
+        found[rel].extend(issues)
+    for rel, issues in across.items():
+        found[rel].extend(issues)
     return found
+
+
+def _unknown_rules(board: Board) -> list[str]:
+    if not board.coach.severity:
+        return []  # the coach (and what it imports) is not needed to open a board
+    from okrboard import coach
+
+    return coach.unknown_rules(board)
+
+
+class _Memo(NamedTuple):
+    """What ``validate`` found, kept on the board (``board.checked``) for the next time."""
+
+    key: tuple  # board.toml, the unread files and every file's shape
+    files: dict[str, tuple[object, tuple, Issues]]  # file -> (model, shape, its own issues)
+    across: dict[str, Issues]  # loops of links, which span files
+
+
+def _files(board: Board) -> dict[str, TeamQuarter | Roadmap | OpportunityTree]:
+    """Each OKR file, roadmap and tree of the board by its path."""
+    return {
+        **{f"okrs/{q}/{t}.toml": tq for (q, t), tq in board.okrs.items()},
+        **{f"roadmaps/{team}.toml": roadmap for team, roadmap in board.roadmaps.items()},
+        **{f"trees/{tree_id}.toml": tree for tree_id, tree in board.trees.items()},
+    }
+
+
+def _shape(model: TeamQuarter | Roadmap | OpportunityTree) -> tuple:
+    """What other files' checks read of a file: the ids it holds and the links between
+    them. No file refers into a roadmap."""
+    if isinstance(model, TeamQuarter):
+        return tuple(
+            (
+                o.id,
+                *(o.aligns_to or ()),
+                *((k.id, *(k.contributes_to or ())) for k in o.key_results.values()),
+            )
+            for o in model.objectives.values()
+        )
+    if isinstance(model, OpportunityTree):
+        return tuple((node.id, node.type) for node in model.nodes.values())
+    return ()
+
+
+def _check_file(board: _Resolver, model: TeamQuarter | Roadmap | OpportunityTree) -> Issues:
+    issues = Issues()
+    if isinstance(model, TeamQuarter):
+        _check_okrs(board, model, issues)
+    elif isinstance(model, Roadmap):
+        _check_roadmap(board, model, issues)
+    else:
+        _check_tree(board, model, issues)
+    return issues
+
+
+def _check_okrs(board: _Resolver, tq: TeamQuarter, issues: Issues) -> None:
+    if tq.team not in board.teams and board.teams:
+        issues.error((), f"the team {tq.team!r} is not listed under [teams] in board.toml")
+    for objective in tq.objectives.values():
+        opath = ("objectives", objective.id)
+        for ref in objective.aligns_to or ():
+            if board.objective(ref) is None:
+                issues.error((*opath, "aligns_to"), f"no objective {ref!r} on this board")
+        if objective.carried_from and board.objective(objective.carried_from) is None:
+            issues.error((*opath, "carried_from"), _dangling(objective.carried_from))
+        for kr in objective.key_results.values():
+            kpath = (*opath, "key_results", kr.id)
+            check_key_result(kr, kpath, issues)
+            for ref in kr.contributes_to or ():
+                if board.key_result(ref) is None:
+                    issues.error((*kpath, "contributes_to"), f"no key result {ref!r}")
+            if kr.carried_from and board.key_result(kr.carried_from) is None:
+                issues.error((*kpath, "carried_from"), _dangling(kr.carried_from))
+
+
+def _check_roadmap(board: _Resolver, roadmap: Roadmap, issues: Issues) -> None:
+    if roadmap.team not in board.teams and board.teams:
+        issues.error((), f"the team {roadmap.team!r} is not listed under [teams] in board.toml")
+    for theme in roadmap.themes.values():
+        tpath = ("themes", theme.id)
+        for ref in theme.key_results or ():
+            if board.key_result(ref) is None:
+                issues.error((*tpath, "key_results"), f"no key result {ref!r}")
+        for ref in theme.objectives or ():
+            if board.objective(ref) is None:
+                issues.error((*tpath, "objectives"), f"no objective {ref!r}")
+        for key in ("impact", "actual_impact"):
+            for ref in getattr(theme, key) or {}:
+                if board.key_result(ref) is None:
+                    issues.error((*tpath, key, ref), f"no key result {ref!r}")
+        if theme.solution:
+            _check_solution(board, theme.solution, (*tpath, "solution"), issues)
 
 
 class _Resolver:
@@ -75,10 +156,11 @@ class _Resolver:
 
     def __init__(self, board: Board):
         self._board = board
-        unread = [rel for rel, source in board.sources.items() if not source.parsed]
-        self._unreadable = {  # and the files a staged load has not read yet
+        unparsed = [rel for rel, source in board.sources.items() if not source.parsed]
+        self.unread = unparsed + board.pending  # and the files a staged load has not read
+        self._unreadable = {
             tuple(rel.removesuffix(".toml").split("/")[1:])
-            for rel in unread + board.pending
+            for rel in self.unread
             if rel.startswith("okrs/")
         }
 
@@ -182,8 +264,9 @@ def _a(word: str | None) -> str:
     return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
 
 
-def _check_cycles(board: Board, found: dict[str, Issues]) -> None:
+def _across(board: _Resolver) -> dict[str, Issues]:
     """Alignment and contribution links must not loop; nor may team parents."""
+    found: dict[str, Issues] = defaultdict(Issues)
     for team_id in _cycle_members(board.teams, lambda t: [t.parent] if t.parent else []):
         found[BOARD_FILE].error(("teams", team_id, "parent"), "the parent chain loops back here")
     objectives = {}
@@ -204,6 +287,7 @@ def _check_cycles(board: Board, found: dict[str, Issues]) -> None:
             ("objectives", objective.id, "key_results", kr.id, "contributes_to"),
             "contributions loop back to this key result",
         )
+    return found
 
 
 def _cycle_members(items: dict, links: Callable[[object], Iterable[str]]) -> list[str]:

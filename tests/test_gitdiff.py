@@ -74,6 +74,13 @@ def test_clear_errors(tmp_path, capsys, setup, words):
         board_at(root, "nope")
 
 
+@pytest.mark.parametrize("rev", ["--output=written.txt", "-p", "", "HEAD\0x"])
+def test_a_revision_is_never_read_as_an_option_to_git(git_board, rev):
+    with pytest.raises(GitError, match="no revision"):
+        board_at(git_board, rev)
+    assert not (git_board / "written.txt").exists()
+
+
 def test_a_board_in_a_subfolder_of_a_larger_repository(tmp_path):
     repo = tmp_path / "company"
     shutil.copytree(SAMPLE, repo / "planning" / "board")

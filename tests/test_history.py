@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from okrboard import history
+from okrboard import history, semdiff
 from okrboard.cli import main
 from okrboard.gitdata import GitError
+from okrboard.load import load_files
 from tests.conftest import git
 
 TRIAL = "2026-Q4/growth/trial-value/trial-to-paid"
@@ -32,7 +33,7 @@ def test_who_moved_the_target_and_when(demo_master):
 
 def test_card_and_node_history(demo_master):
     card = history.history(demo_master, "roadmap/growth/pricing-clarity")
-    assert [history.semdiff.describe(c) for c in card[0].changes] == ["moved next -> now"]
+    assert [semdiff.describe(c) for c in card[0].changes] == ["moved next -> now"]
     node = history.history(demo_master, "tree/activation/template-click-test")
     assert any(c.field == "result" and c.new == "supported" for e in node for c in e.changes)
 
@@ -123,9 +124,9 @@ def test_the_fast_walk_matches_a_board_by_board_walk(tmp_path):
     expected = []
     for sha in git(tmp_path, "rev-list", "HEAD").split():
         parent = git(tmp_path, "rev-list", "--parents", "-n", "1", sha).split()[1:]
-        old = board_at(tmp_path, parent[0]) if parent else history.load_files(tmp_path, {})
+        old = board_at(tmp_path, parent[0]) if parent else load_files(tmp_path, {})
         new = board_at(tmp_path, sha)
-        changes = [c for c in history.semdiff.diff(old, new) if c.ref == BENCH_KR]
+        changes = [c for c in semdiff.diff(old, new) if c.ref == BENCH_KR]
         if changes:
             expected.append((sha[:10], changes))
     found = [(e.commit, e.changes) for e in history.history(tmp_path, BENCH_KR)]
@@ -147,8 +148,8 @@ def test_the_fast_walk_matches_on_the_demo_for_every_kind_of_item(demo_master):
     shas = git(demo_master, "rev-list", "HEAD").split()
     boards = {sha: board_at(demo_master, sha) for sha in shas}
     for sha, parent in zip(shas, [*shas[1:], None], strict=True):
-        old = boards[parent] if parent else history.load_files(demo_master, {})
-        diff = history.semdiff.diff(old, boards[sha])
+        old = boards[parent] if parent else load_files(demo_master, {})
+        diff = semdiff.diff(old, boards[sha])
         for ref in refs:
             if changes := [c for c in diff if c.ref == ref or c.ref.startswith(ref + "/")]:
                 expected[ref].append((sha[:10], changes))

@@ -5,6 +5,7 @@ the staged load, the parse cache, the disk check's stat stamps."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import random
 import tomllib
@@ -12,7 +13,7 @@ import tomllib
 import pytest
 
 from bench.generate import _org_okrs, _roadmap, _tree, _week, generate_org, org_size, toml_text
-from okrboard import load, parsecache
+from okrboard import load, parsecache, validate
 from okrboard.app import OkrBoardApp
 from okrboard.config import UserConfig
 from okrboard.ids import QuarterId
@@ -119,6 +120,25 @@ async def test_the_app_shows_the_current_quarter_then_reads_the_rest(org):
         assert screen.quarter == "2026-Q3"
 
 
+async def test_the_read_board_is_out_of_full_collections_while_the_app_runs(org):
+    """Full passes of the cycle collector over the board stalled keypresses; the app
+    freezes what it read, and lets go of it when it ends (tests run many apps)."""
+    threshold = gc.get_threshold()
+    board = load_board(org, staged=True)
+    app = OkrBoardApp(board, today=dt.date(2026, 12, 30), config=UserConfig(), watch_git=False)
+    app.PENDING_BATCH = 1
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert board.pending and gc.get_freeze_count() == 0  # still reading
+        for _ in range(100):
+            if not board.pending:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[2] == max(threshold[2], OkrBoardApp.FULL_GC_EVERY)
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == threshold
+
+
 async def test_a_view_that_needs_the_whole_board_reads_it_at_once(org):
     board = load_board(org, staged=True)
     app = OkrBoardApp(board, today=dt.date(2026, 12, 30), config=UserConfig(), watch_git=False)
@@ -128,6 +148,33 @@ async def test_a_view_that_needs_the_whole_board_reads_it_at_once(org):
         assert board.pending == []
         assert app.screen is app.get_screen("roadmap")
         assert sum(len(cards) for cards in app.screen.cards.values()) == 4 * 12
+
+
+def test_an_edit_is_checked_again_in_its_own_file_only(tmp_path, org, monkeypatch):
+    """An org board's edit must not check 5,000 KRs again; a change of ids or links must."""
+    root = tmp_path / "org"
+    git(tmp_path, "clone", "-q", str(org), str(root))
+    session = Session(load_board(root))
+    checked: list = []
+    real = validate._check_file
+    monkeypatch.setattr(validate, "_check_file", lambda *a: checked.append(a[1]) or real(*a))
+    ref = "2026-Q4/growth/objective-1/kr-1"
+
+    def change(board):
+        board.key_result(ref).current = 1.5
+        return board.okrs[("2026-Q4", "growth")]
+
+    session.edit(change, "current")
+    assert checked == [session.board.okrs[("2026-Q4", "growth")]]
+
+    def link(board):
+        board.key_result(ref).contributes_to = ["2026-Q4/search/objective-1/kr-1"]
+        return board.okrs[("2026-Q4", "growth")]
+
+    session.edit(link, "contributes_to")
+    assert len(checked) == 1 + len(session.board.okrs) + len(session.board.roadmaps) + len(
+        session.board.trees
+    )
 
 
 def test_the_parse_cache_reuses_parses_by_content(tmp_path, org, monkeypatch):

@@ -152,3 +152,62 @@ def test_a_move_in_a_file_is_two_lines(git_board):
         "-rank = 2",
         "+rank = 1",
     ]
+
+
+def _okrs(quarter_team: str):
+    quarter, team = quarter_team.split("/")
+    return lambda board: board.okrs[(quarter, team)]
+
+
+def _aligns(ref: str, to: list[str]):
+    def change(board):
+        board.objective(ref).aligns_to = to
+        return _okrs(ref.rsplit("/", 1)[0])(board)
+
+    return change
+
+
+def _node_type(kind: str):
+    def change(board):
+        board.trees["activation"].nodes["guided-template"].type = kind
+        return board.trees["activation"]
+
+    return change
+
+
+def _drop_team(board):
+    del board.teams["mobile"]
+    return board
+
+
+def _drop_kr(board):
+    del board.objective("2026-Q4/company/teams-stay").key_results["nrr"]
+    return board.okrs[("2026-Q4", "company")]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        [set_current(47.5), set_current(48)],  # no file's ids or links change
+        [_aligns("2026-Q4/growth/activation", ["2026-Q4/core/habit"])],
+        [  # a loop across two files, then out of it
+            _aligns("2026-Q4/growth/activation", ["2026-Q4/core/habit"]),
+            _aligns("2026-Q4/core/habit", ["2026-Q4/growth/activation"]),
+            set_current(12),
+            _aligns("2026-Q4/core/habit", []),
+        ],
+        [_node_type("opportunity"), set_current(3), _node_type("solution")],  # the roadmap's
+        [_drop_team, set_current(9)],  # board.toml: the mobile team's files
+        [_drop_kr, set_current(7)],  # core's contribution to it dangles
+    ],
+)
+def test_problems_after_edits_are_those_of_a_fresh_load(git_board, changes):
+    """Validation after an edit checks only the edited file when no ids or links changed:
+    what it finds must be what checking the whole board finds."""
+    session = Session(load_board(git_board))
+    for change in changes:
+        session.edit(change, "edit")
+        assert session.board.problems == load_board(git_board).problems
+    while session.undo():
+        assert session.board.problems == load_board(git_board).problems
+    assert session.board.problems == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tomllib
 
 import pytest
 
@@ -191,3 +192,40 @@ def test_text_with_carriage_returns_survives(git_board):
     assert load_board(git_board).objective("2026-Q4/core/habit").description == (
         "windows\r\nline\n\x1b[2J end"
     )
+
+
+def test_an_edit_inside_one_item_parses_only_its_sections(git_board, monkeypatch):
+    """tomlkit is slow on a large file: a check-in re-renders the KR's section alone."""
+    import tomlkit
+
+    parsed: list[str] = []
+    real_parse = tomlkit.parse
+    monkeypatch.setattr(tomlkit, "parse", lambda text: parsed.append(text) or real_parse(text))
+    board = load_board(git_board)
+    board.key_result(KR_REF).current = 47.5
+    assert store.save_all(board) == [OKR]
+    assert diff_lines(git_board) == ["-current = 46", "+current = 47.5"]
+    whole = (git_board / OKR).read_text(encoding="utf-8")
+    assert parsed and all(text.startswith("[objectives.activation.key_results.") for text in parsed)
+    assert len(parsed[0]) < len(whole) / 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The KR's sub-table is written apart from it: the whole file is rendered.
+        "[objectives.a.key_results.k]\ntarget = 1\n\n[objectives.b]\ntitle = 'B'\n\n"
+        "[objectives.a.key_results.k.more]\nx = 1\n",
+        # The KR is an inline table: it has no section of its own.
+        "[objectives.a]\nkey_results = { k = { target = 1 } }\n",
+        # A dotted key in the parent reaches into the KR.
+        "[objectives.a]\nkey_results.k.target = 1\n",
+    ],
+)
+def test_an_item_not_written_as_one_block_is_saved_whole(text):
+    old = tomllib.loads(text)
+    new = tomllib.loads(text)
+    new["objectives"]["a"]["key_results"]["k"]["target"] = 2
+    assert store._render_table(text, new, old) is None
+    written = store.render(text, new)
+    assert store.same(tomllib.loads(written), new)

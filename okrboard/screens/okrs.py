@@ -7,6 +7,7 @@ is then rebuilt from the board, so what is shown is always what is on disk.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -16,7 +17,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
-from okrboard import coach, edits, forms, roadmap, schema, scoring, views
+from okrboard import edits, forms, roadmap, schema, scoring, views
 from okrboard.model import Board, CheckIn, TeamQuarter
 from okrboard.screens.base import BoardScreen
 from okrboard.screens.detail import DetailPane
@@ -28,6 +29,9 @@ from okrboard.text import printable
 from okrboard.views import Row
 from widgets.progress import progress_bar
 from widgets.rowlist import GAP, Column, RowList
+
+if TYPE_CHECKING:
+    from okrboard import coach
 
 DETAIL_DELAY = 0.06  # the detail pane follows the cursor once it rests: moving stays instant
 WIDE = 96  # from this list width on (a 100-column terminal), confidence and units show
@@ -170,14 +174,17 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
             attention=self.attention,
         )
         current = self.board.current_quarter
-        found, open_krs = [], []
+        open_krs = []
+        self.findings = {}
         if not self.board.pending:  # a staged load: these need roadmaps and other quarters
+            from okrboard import coach  # (imported once the first frame is up)
+
             open_krs = roadmap.krs_without_card(self.board, current) if current else []
             found = coach.review(
                 self.board, self.quarter, self.today, self._moved.get(self.quarter, ())
             )
+            self.findings = coach.by_item(found)
             self._read_moved_targets()
-        self.findings = coach.by_item(found)
         refs = [row.ref for row in self.rows]
         self._fill(refs.index(keep) if keep in refs else _first_item(self.rows))
         self._update_titles()
@@ -272,11 +279,15 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
         """Ask git, once per quarter and in a thread, which KRs' targets moved (KR005)."""
         quarter = self.quarter
         if quarter and quarter not in self._moved and self.session.as_of is None:
+            from okrboard import coach
+
             self._moved[quarter] = set()  # asked; filled in when git answers
             self._moved_targets(quarter, coach.quarter_krs(self.board, quarter))
 
     @work(thread=True, group="coach")
     def _moved_targets(self, quarter: str, refs: list[str]) -> None:
+        from okrboard import coach
+
         moved = coach.moved_targets(self.board.root, refs)
         if moved:
             self.app.call_from_thread(self._got_moved, quarter, moved)

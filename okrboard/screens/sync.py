@@ -82,6 +82,13 @@ class ResolveScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.fill(self.state)
 
+    def conflicts_changed(self, state: resolve.State) -> None:
+        """The app worked the state out again: show it, or close when all is resolved."""
+        if state:
+            self.fill(state)
+        else:
+            self.dismiss(None)
+
     def fill(self, state: resolve.State) -> None:
         self.state = state
         here, incoming = state.sides()
