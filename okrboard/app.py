@@ -179,7 +179,7 @@ class OkrBoardApp(App):
         self._read_git_status()
 
     def action_resolve(self) -> None:
-        from okrboard.screens.sync import ResolveScreen
+        from okrboard.screens.resolver import ResolveScreen
 
         if isinstance(self.screen, ModalScreen):
             return

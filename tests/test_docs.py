@@ -60,8 +60,8 @@ def test_every_binding_id_is_in_the_key_map():
     from okrboard.screens.history import HistoryScreen
     from okrboard.screens.lines import LinesScreen
     from okrboard.screens.okrs import OkrList, OkrScreen
+    from okrboard.screens.resolver import ResolveScreen
     from okrboard.screens.roadmap import RoadmapScreen
-    from okrboard.screens.sync import ResolveScreen
     from okrboard.screens.trees import NodeList, TreeScreen
     from widgets.choose import ChooseScreen
     from widgets.form import FormScreen

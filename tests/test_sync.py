@@ -12,7 +12,8 @@ import pytest
 
 from okrboard import sync
 from okrboard.load import load_board
-from okrboard.screens.sync import ResolveScreen, SyncLine
+from okrboard.screens.gitline import SyncLine
+from okrboard.screens.resolver import ResolveScreen
 from okrboard.store import SaveRefused
 from tests.conftest import git, make_app
 

@@ -91,7 +91,7 @@ class BoardScreen(Screen):
     def on_mount(self) -> None:
         from textual.widgets import Footer, Header
 
-        from okrboard.screens.sync import ConflictBanner, SyncLine
+        from okrboard.screens.gitline import ConflictBanner, SyncLine
 
         self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
         if self.query(Footer):
@@ -109,7 +109,7 @@ class BoardScreen(Screen):
 
     def show_git(self) -> None:
         """The sync status line and the conflict banner, as the app last read them."""
-        from okrboard.screens.sync import ConflictBanner, SyncLine
+        from okrboard.screens.gitline import ConflictBanner, SyncLine
         from okrboard.text import printable
 
         status, busy = self.app.git_status, self.app.sync_busy

@@ -4,12 +4,16 @@ the answers (``CloseQuarterScreen``, pickers), save them as one edit, then commi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import work
 
-from okrboard import lifecycle
 from okrboard.screens.style import value_text
 from okrboard.session import Change
 from okrboard.text import printable
+
+if TYPE_CHECKING:  # imported where used: it (and semdiff) is not needed to open a board
+    from okrboard import lifecycle
 
 
 class QuarterLifecycle:
@@ -21,6 +25,7 @@ class QuarterLifecycle:
         return self.team or (self.row.team if self.row else None)
 
     def action_close_quarter(self) -> None:
+        from okrboard import lifecycle
         from okrboard.screens.close import CloseQuarterScreen
 
         quarter, team = self.quarter, self._lifecycle_team()
@@ -49,7 +54,7 @@ class QuarterLifecycle:
     @work(thread=True, group="git")
     def _tag_close(self, quarter: str, team: str, change: Change) -> None:
         """Commit the close and tag it, so the quarter as closed is one ``git show`` away."""
-        from okrboard import commit
+        from okrboard import commit, lifecycle
         from okrboard.gitdata import GitError
         from okrboard.repo import GitUnavailable
 
@@ -77,6 +82,7 @@ class QuarterLifecycle:
         self.app.call_from_thread(self.notify, message, timeout=6)
 
     def action_open_quarter(self) -> None:
+        from okrboard import lifecycle
         from widgets.picker import PickerScreen
 
         quarter, team = self.quarter, self.team
@@ -124,6 +130,8 @@ class QuarterLifecycle:
         )
 
     def _open_quarter(self, quarter: str, carry: list[str], promote: list[str]) -> None:
+        from okrboard import lifecycle
+
         new = lifecycle.next_quarter(quarter)
 
         def opened(change: Change) -> None:

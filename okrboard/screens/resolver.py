@@ -1,4 +1,5 @@
-"""Git in every view: the sync status line, the conflict banner, and the resolver (M)."""
+"""The resolver (M): each conflict of a merge, a rebase or the merge driver, and the ways
+to settle it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from okrboard import conflicts, resolve
@@ -18,25 +19,6 @@ from okrboard.conflicts import Conflict
 from okrboard.problems import dotted
 from okrboard.store import SaveRefused
 from okrboard.text import printable
-
-
-class SyncLine(Static):
-    """``⎇ main → origin/main ↑1 ↓2 · 3 uncommitted``, or what a sync is doing."""
-
-    DEFAULT_CSS = """
-    SyncLine { height: 1; padding: 0 1; color: $text-muted; background: $panel; display: none; }
-    SyncLine.-shown { display: block; }
-    SyncLine.-busy { color: $text-accent; }
-    """
-
-
-class ConflictBanner(Static):
-    DEFAULT_CSS = """
-    ConflictBanner {
-        height: auto; padding: 0 1; background: $error 30%; color: $text; display: none;
-    }
-    ConflictBanner.-shown { display: block; }
-    """
 
 
 class ResolveScreen(ModalScreen[None]):
