@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from okrboard.repo import require_git
+from okrboard.sync import git_bytes, git_started
 
 if TYPE_CHECKING:
     from okrboard.model import Board
-from okrboard.sync import git_bytes, git_started
 
 _BLOBS: dict[str, bytes] = {}
 
@@ -42,6 +42,12 @@ def open_repo(root: Path):
 def prefix_of(repo, root: Path) -> str:
     """The board's folder inside the repository (``.`` at its top)."""
     return Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
+
+
+def require_repo(root: Path) -> None:
+    """GitError unless the board is inside a git repository."""
+    if not in_git(root):
+        raise GitError(f"{root} is not in a git repository")
 
 
 def in_git(root: Path) -> bool:
@@ -73,8 +79,7 @@ def commit_of(root: Path, rev: str) -> str:
     done = git_bytes(root, *args) if args and Path(root).is_dir() else None
     if done is not None and done.returncode == 0 and done.stdout.strip():
         return done.stdout.decode("ascii").strip()
-    if not in_git(root):
-        raise GitError(f"{root} is not in a git repository")
+    require_repo(root)
     if not has_commits(root):
         raise GitError("the repository has no commits yet")
     raise GitError(
@@ -93,10 +98,10 @@ def _files_at(root: Path, commit: str, folders: tuple[str, ...] | None) -> dict[
     out = _git(root, "ls-tree", "-r", "-z", commit, "--", *paths)  # paths as from the board
     found = {}
     for record in out.split(b"\0"):
-        meta, _, path = record.partition(b"\t")
-        name = path.decode("utf-8", "replace")
-        if meta.split()[1:2] == [b"blob"] and name.endswith(".toml"):
-            found[name] = meta.split()[2].decode("ascii")
+        meta, _, path = record.partition(b"\t")  # "<mode> <type> <id>\t<path>"
+        name, fields = path.decode("utf-8", "replace"), meta.split()
+        if fields[1:2] == [b"blob"] and name.endswith(".toml"):
+            found[name] = fields[2].decode("ascii")
     contents = blobs(root, found.values())
     return {rel: contents[sha] for rel, sha in found.items()}
 
@@ -117,11 +122,6 @@ def blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
             _BLOBS[sha] = out[end + 1 : end + 1 + size]
             at = end + 1 + size + 1
     return {sha: _BLOBS[sha] for sha in shas}
-
-
-def sha_bytes(root: Path, sha: str) -> bytes:
-    """The content of the blob ``sha`` (hex), read once per blob id."""
-    return blobs(root, [sha])[sha]
 
 
 def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
@@ -294,8 +294,7 @@ def raw_diff(root: Path, rev_a: str = "HEAD", rev_b: str | None = None) -> list[
 
     from okrboard.load import board_files
 
-    if not in_git(root):
-        raise GitError(f"{root} is not in a git repository")
+    require_repo(root)
     before = files_at(root, rev_a) if has_commits(root) else {}
     if rev_b is None:
         after = {rel: (root / rel).read_bytes() for rel in board_files(root, {})}

@@ -111,10 +111,10 @@ def history(root: Path, ref: str, rev: str = "HEAD") -> list[Entry]:
     """
     rel, path = file_of(ref), _path_in_file(ref)
     quarter_start = _quarter_start(ref) if ids.parse_ref(ref).kind == "key_result" else None
-    touches = log_started(root, rev, rel)
+    logged = log_started(root, rev, rel)
     from okrboard import load, semdiff  # noqa: F401  (while git works)
 
-    touches = touches()
+    touches = logged()
     blobs(root, [sha for touch in touches for sha in touch.files.get(rel, ()) if sha])
     entries = []
     for touch in touches:

@@ -285,10 +285,9 @@ def git(root: Path, *args: str, progress: Progress | None = None) -> subprocess.
     ``progress``, stderr's progress lines are passed on as git writes them (it rewrites one
     line with carriage returns)."""
     if progress is None:
-        return subprocess.run(
-            ["git", *args], cwd=root, capture_output=True, env=_env(),
-            encoding="utf-8", errors="replace",
-        )  # fmt: skip
+        done = git_bytes(root, *args)
+        out, err = (text.decode("utf-8", "replace") for text in (done.stdout, done.stderr))
+        return subprocess.CompletedProcess(done.args, done.returncode, out, err)
     with tempfile.TemporaryFile() as out:  # a file, not a pipe: stdout never blocks git
         process = subprocess.Popen(
             ["git", *args], cwd=root, stdout=out, stderr=subprocess.PIPE, env=_env()

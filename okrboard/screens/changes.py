@@ -65,11 +65,10 @@ class ChangesScreen(LinesScreen):
     # -- computing (in a thread) ------------------------------------------------------------
 
     def _semantic(self) -> tuple[str, list[Line], str]:
-        from okrboard.gitdata import GitError, board_at, has_commits, in_git
+        from okrboard.gitdata import board_at, has_commits, require_repo
         from okrboard.load import load_board, load_files
 
-        if not in_git(self.root):
-            raise GitError(f"{self.root} is not in a git repository")
+        require_repo(self.root)
         if self.uncommitted and not has_commits(self.root):
             old = load_files(self.root, {})  # no commits yet: everything is new
         else:
