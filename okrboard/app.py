@@ -328,13 +328,12 @@ class OkrBoardApp(App):
         one (or one of ``extra``: ``(kind, name, date, subject, value)`` rows) and call
         ``done`` with it; nothing when cancelled."""
         from okrboard.gitdata import GitError, revisions
-        from okrboard.repo import GitUnavailable
         from okrboard.screens.changes import revision_choices
         from widgets.choose import ChooseScreen
 
         try:
             choices = revision_choices(revisions(self.session.board.root), extra)
-        except (GitError, GitUnavailable) as exc:
+        except GitError as exc:
             self.call_from_thread(self.notify, printable(str(exc)), severity="error")
             return
 

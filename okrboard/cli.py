@@ -176,6 +176,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:  # the disk refused a write (full, read-only): say which and why
+        print(f"okrboard: {printable(str(exc))}", file=sys.stderr)
+        return 1
 
 
 def _board_dir(text: str) -> Path:
@@ -200,11 +203,10 @@ def open_board(root: Path, at: str | None = None) -> int:
         board = load_board(root, staged=True)  # the current quarter first: see load_pending
     else:
         from okrboard.gitdata import GitError, board_at
-        from okrboard.repo import GitUnavailable
 
         try:
             board = board_at(root, at)
-        except (GitError, GitUnavailable) as exc:
+        except GitError as exc:
             raise UsageError(str(exc)) from exc
     from okrboard.app import OkrBoardApp  # textual loads only when a UI is wanted
 
@@ -307,7 +309,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     from okrboard import semdiff
     from okrboard.gitdata import GitError, board_at
-    from okrboard.repo import GitUnavailable
 
     root = _board_dir(args.dir)
     if args.quarters:
@@ -316,7 +317,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     try:
         old = board_at(root, rev_a)
         new = board_at(root, args.rev_b) if args.rev_b else load_board(root)
-    except (GitError, GitUnavailable) as exc:
+    except GitError as exc:
         raise UsageError(str(exc)) from exc
     changes = semdiff.diff(old, new)
     span = f"{rev_a}..{args.rev_b or 'working tree'}"
@@ -340,7 +341,6 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_log(args: argparse.Namespace) -> int:
     from okrboard import history
     from okrboard.gitdata import GitError
-    from okrboard.repo import GitUnavailable
 
     root = _board_dir(args.dir)
     try:
@@ -350,7 +350,7 @@ def cmd_log(args: argparse.Namespace) -> int:
             entries = history.history(root, args.item)[: args.max_count]
     except ValueError as exc:  # not a reference
         raise UsageError(printable(str(exc))) from exc
-    except (GitError, GitUnavailable) as exc:
+    except GitError as exc:
         raise UsageError(str(exc)) from exc
     if args.format == "json":
         print(json.dumps([e.as_dict() for e in entries], indent=2, ensure_ascii=False))

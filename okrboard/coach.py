@@ -331,9 +331,8 @@ def moved_targets(root: Path, refs: Iterable[str]) -> set[str]:
     can run it while the board is edited."""
     from okrboard import history
     from okrboard.gitdata import GitError
-    from okrboard.repo import GitUnavailable
 
     try:
         return history.moved_targets(root, list(refs))
-    except (GitError, GitUnavailable):
+    except GitError:
         return set()

@@ -134,6 +134,7 @@ def commit_board(root: Path, text: str, rels: list[str] | None = None) -> str:
     if not text.strip():
         raise GitError("the commit message is empty")
     repo, env = _git(root)
+    _not_midway(repo)
     prefix = prefix_of(repo, root)
     inside = "" if prefix == "." else f"{prefix}/"
     # pathspecs: literal files, or every *.toml at any depth
@@ -146,6 +147,19 @@ def commit_board(root: Path, text: str, rels: list[str] | None = None) -> str:
     except git.GitCommandError as exc:
         raise GitError(_why(exc)) from None
     return repo.head.commit.hexsha[:10]
+
+
+def _not_midway(repo) -> None:
+    """Refuse to commit in the middle of a merge or rebase: staging the board would mark
+    its conflicts resolved, markers and all, and git's own commit is what finishes it."""
+    from okrboard.sync import operation
+
+    doing = operation(Path(repo.git_dir))
+    if doing:
+        raise GitError(
+            f"a {doing} is in progress, so nothing was committed: resolve its conflicts (M), "
+            f"then finish it with git {doing} --continue, or undo it with git {doing} --abort"
+        )
 
 
 def tag(root: Path, name: str, text: str) -> None:
@@ -173,6 +187,7 @@ def propose(root: Path, branch: str, text: str, changes: list[Change]) -> str:
     import git
 
     repo, env = _git(root)
+    _not_midway(repo)
     if branch in {head.name for head in repo.heads}:
         raise GitError(f"a branch {branch!r} exists already")
     try:

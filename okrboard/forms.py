@@ -7,6 +7,7 @@ consistency rule of ``validate``, and references that must exist on the board.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from okrboard import fieldtext, schema, validate
@@ -78,6 +79,19 @@ def initial(item: object, table: tuple[schema.Field, ...], names: tuple[str, ...
         if item is not None
         else {n: "" for n in names}
     )
+
+
+def reader(
+    find: Callable[[], object], table: tuple[schema.Field, ...], names: tuple[str, ...]
+) -> Callable[[], dict | None]:
+    """A function giving the text of an item's fields as it is when called (None once the
+    item is gone): what an edit form compares with what it first showed."""
+
+    def now() -> dict | None:
+        item = find()
+        return None if item is None else initial(item, table, names)
+
+    return now
 
 
 def parse(

@@ -14,17 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from okrboard.repo import require_git
+from okrboard.repo import GitError, require_git
 from okrboard.sync import git_bytes, git_started
 
 if TYPE_CHECKING:
     from okrboard.model import Board
 
 _BLOBS: dict[str, bytes] = {}
-
-
-class GitError(Exception):
-    """A revision or repository problem, said in one sentence for the user."""
 
 
 def open_repo(root: Path):

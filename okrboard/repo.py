@@ -18,7 +18,11 @@ os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
 FALLBACK_NAME, FALLBACK_EMAIL = "okrboard", "okrboard@localhost"
 
 
-class GitUnavailable(Exception):
+class GitError(Exception):
+    """A revision or repository problem, said in one sentence for the user."""
+
+
+class GitUnavailable(GitError):
     """git is not installed or not on PATH."""
 
 

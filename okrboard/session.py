@@ -9,7 +9,8 @@ somebody else wrote is lost.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,7 +66,8 @@ class Session:
         """``edit`` for a change that touches several files, saved and undone together.
 
         Every file is checked against the disk before any is written, so a refused save
-        writes nothing.
+        writes nothing; a write the disk refuses (SaveFailed) puts back the files written
+        before it.
         """
         self._writable()
         load_pending(self.board)  # an edit may reach any file (closing a quarter does)
@@ -77,11 +79,18 @@ class Session:
             if rel in self.locked:
                 self.reload(list(encoded))
                 raise SaveRefused(f"{rel}: {self.locked[rel]}")
+        before: dict[str, bytes | None] = {}
+        written: list[str] = []
         try:  # every file is checked before any is written
-            before = {rel: store.check_unchanged(self.board, rel) for rel in pending}
+            for rel in pending:
+                with _disk(rel, "read"):
+                    before[rel] = store.check_unchanged(self.board, rel)
             for rel, plain in pending.items():
-                store.write_checked(self.board, rel, plain, before[rel])
+                with _disk(rel, "saved"):
+                    store.write_checked(self.board, rel, plain, before[rel])
+                written.append(rel)
         except SaveRefused:
+            self._put_back({rel: before[rel] for rel in written})  # all or nothing
             self.reload(list(encoded))
             raise
         self.reload(list(encoded))  # the model and the problems follow what is on disk
@@ -102,7 +111,8 @@ class Session:
         source = self.board.sources.get(rel)
         if source is None or before is None or Source(before).digest != source.digest:
             raise SaveRefused(f"{rel}: the file changed on disk since it was read; reload first")
-        store.atomic_write(self.board.root / rel, data)
+        with _disk(rel, "saved"):
+            store.atomic_write(self.board.root / rel, data)
         reload_file(self.board, rel)
         return self._record(Change(((rel, before, data),), label))
 
@@ -164,13 +174,47 @@ class Session:
                     f"{rel} changed on disk since this edit; it cannot be undone without "
                     "losing that change"
                 )
-        for rel, _, write in steps:
-            path: Path = self.board.root / rel
-            if write is None:
-                path.unlink()
-            else:
-                store.atomic_write(path, write)
-            reload_file(self.board, rel)
+        done: dict[str, bytes | None] = {}
+        try:
+            for rel, expect, write in steps:
+                with _disk(rel, "undone" if undo else "redone"):
+                    self._write(rel, write)
+                done[rel] = expect
+        except SaveRefused:
+            self._put_back(done)  # all or nothing
+            raise
+        finally:
+            self.reload([rel for rel, _, _ in steps])
+
+    def _write(self, rel: str, data: bytes | None) -> None:
+        path: Path = self.board.root / rel
+        if data is None:
+            path.unlink(missing_ok=True)
+        else:
+            store.atomic_write(path, data)
+
+    def _put_back(self, files: dict[str, bytes | None]) -> None:
+        """After a failed write of a several-file change, put back the files already
+        written, so the change is on disk whole or not at all. Best effort: the disk
+        that refused one write may refuse these too (each file stays whole either way)."""
+        for rel, data in files.items():
+            with suppress(OSError):
+                self._write(rel, data)
+
+
+class SaveFailed(SaveRefused):
+    """The disk refused a write (full, read-only, no permission): the file is as it was."""
+
+
+@contextmanager
+def _disk(rel: str, verb: str) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise SaveFailed(
+            f"{rel}: could not be {verb}: {why}; the file on disk is as it was"
+        ) from exc
 
 
 _DIGESTS: dict[str, tuple[tuple, str]] = {}  # file -> (its stat stamp, its bytes' digest)

@@ -9,10 +9,12 @@ could not be read as TOML: the user must see that first.
 
 from __future__ import annotations
 
+import glob
 import json
 import math
 import os
 import tempfile
+import time
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,6 +59,22 @@ def atomic_write(path: Path, data: bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+    _sweep(path)
+
+
+STALE_SECONDS = 600  # a live save takes milliseconds: an older temporary file is a crash's
+
+
+def _sweep(path: Path) -> None:
+    """Remove the temporary files that a writer killed mid-save left beside ``path``
+    (hidden, but ``git status`` would list them); a younger one may be another writer's."""
+    cutoff = time.time() - STALE_SECONDS
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if leftover.lstat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            pass
 
 
 def _umask() -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 import tomllib
 
 import pytest
@@ -174,6 +175,20 @@ def test_atomic_write_failure_leaves_the_old_file(tmp_path, monkeypatch):
         store.atomic_write(path, b"a = 2\n")
     assert path.read_text() == "a = 1\n"
     assert [p.name for p in tmp_path.iterdir()] == ["f.toml"]
+
+
+def test_a_save_sweeps_the_temporary_files_a_crashed_save_left(tmp_path):
+    path = tmp_path / "f.toml"
+    path.write_text("a = 1\n")
+    crashed, live, other = (tmp_path / n for n in (".f.toml.x1.tmp", ".f.toml.x2.tmp", ".g.tmp"))
+    for leftover in (crashed, live, other):
+        leftover.write_text("a = ")
+    old = time.time() - store.STALE_SECONDS - 1
+    os.utime(crashed, (old, old))
+    os.utime(other, (old, old))
+    store.atomic_write(path, b"a = 2\n")
+    assert not crashed.exists()
+    assert live.exists() and other.exists()  # another writer's, or another file's
 
 
 def test_same_treats_toml_values_as_toml_does():

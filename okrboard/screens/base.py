@@ -23,6 +23,7 @@ from okrboard import forms
 from okrboard.model import Board
 from okrboard.session import Change, Session, changed_files
 from okrboard.store import Part, SaveRefused
+from okrboard.text import printable
 
 DISK_CHECK_SECONDS = 2.0
 
@@ -110,7 +111,6 @@ class BoardScreen(Screen):
     def show_git(self) -> None:
         """The sync status line and the conflict banner, as the app last read them."""
         from okrboard.screens.gitline import ConflictBanner, SyncLine
-        from okrboard.text import printable
 
         status, busy = self.app.git_status, self.app.sync_busy
         for line in self.query(SyncLine):
@@ -124,8 +124,6 @@ class BoardScreen(Screen):
 
     def set_titles(self, parts: list[str]) -> None:
         """Header: the board's name, and the view's parts (marked when read-only)."""
-        from okrboard.text import printable
-
         if self.session.as_of is not None:
             parts = [*parts, f"as of {printable(self.session.as_of)}, read-only"]
         self.title = printable(self.board.label)
@@ -213,8 +211,17 @@ class BoardScreen(Screen):
             ChoiceScreen(question, [("k", "Keep my edit"), ("r", "Drop my edit")]), answer
         )
 
-    def form(self, title: str, table, names, values: dict, check, done, focus=None) -> None:
-        """Show a form for ``names`` of ``table``; ``done`` gets the typed values, parsed."""
+    def form(
+        self, title: str, table, names, values: dict, check, done, focus=None, now=None
+    ) -> None:
+        """Show a form for ``names`` of ``table``; ``done`` gets the typed values, parsed.
+
+        ``now``, for an edit of an existing item: its values as the board holds them when
+        the form is sent (None: it is gone). ``done`` then gets only the fields the user
+        changed, so a field that changed on disk meanwhile (a pull, another writer) keeps
+        its new value rather than the one the form showed; a field changed on both sides
+        is the user's to choose.
+        """
         from widgets.form import FormField, FormScreen
 
         fields = [
@@ -230,10 +237,42 @@ class BoardScreen(Screen):
         ]
 
         def finished(result: dict | None) -> None:
-            if result is not None:
+            if result is None:
+                return
+            if now is None:
                 done(forms.parse(table, names, result)[0])
+                return
+            self._merge_form(table, values, result, now(), done)
 
         self.app.push_screen(FormScreen(title, fields, check, focus=focus), finished)
+
+    def _merge_form(self, table, shown: dict, typed: dict, current: dict | None, done) -> None:
+        """Send an edit form's changes, three-way: what the form ``shown``, what the user
+        ``typed``, what the board holds ``current``-ly."""
+        from widgets.dialogs import ChoiceScreen
+
+        if current is None:
+            self.notify("The item was deleted on disk meanwhile; your edit was not applied.")
+            return
+        mine = tuple(n for n in typed if typed[n] != shown.get(n, ""))
+        both = [n for n in mine if current.get(n, "") not in (shown.get(n, ""), typed[n])]
+        if not both:
+            done(forms.parse(table, mine, typed)[0])
+            return
+        theirs = {**typed, **{n: current[n] for n in both}}
+
+        def answer(choice: str | None) -> None:
+            if choice in ("k", "t"):
+                done(forms.parse(table, mine, typed if choice == "k" else theirs)[0])
+
+        lines = [
+            f"{n}: you typed {printable(typed[n])!r}; on disk it is now "
+            f"{printable(current[n])!r} (it was {printable(shown.get(n, ''))!r})"
+            for n in both
+        ]
+        question = "Changed on disk while the form was open:\n\n" + "\n".join(lines)
+        choices = [("k", "Keep mine"), ("t", "Keep the disk's")]  # Escape: apply nothing
+        self.app.push_screen(ChoiceScreen(question, choices), answer)
 
     # -- long text ---------------------------------------------------------------------------
 

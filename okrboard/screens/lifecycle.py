@@ -56,7 +56,6 @@ class QuarterLifecycle:
         """Commit the close and tag it, so the quarter as closed is one ``git show`` away."""
         from okrboard import commit, lifecycle
         from okrboard.gitdata import GitError
-        from okrboard.repo import GitUnavailable
 
         root, tag = self.board.root, lifecycle.close_tag(quarter, team)
         rels = [rel for rel, _, _ in change.files]
@@ -72,7 +71,7 @@ class QuarterLifecycle:
                 if "nothing to commit" not in str(exc):
                     raise
             commit.tag(root, tag, f"{quarter} closed for {team}")
-        except (GitError, GitUnavailable) as exc:
+        except GitError as exc:
             message = f"Closed {quarter} for {team} (saved). Not tagged: {exc}"
             self.app.call_from_thread(
                 self.notify, printable(message), severity="warning", timeout=10

@@ -88,11 +88,10 @@ class LinesScreen(Screen):
     @work(thread=True, exclusive=True, group="git")
     def _load(self, compute: Callable[[], tuple[str, list[Line], str]]) -> None:
         from okrboard.gitdata import GitError
-        from okrboard.repo import GitUnavailable
 
         try:
             result = compute()
-        except (GitError, GitUnavailable, ValueError) as exc:
+        except (GitError, ValueError) as exc:
             self.app.call_from_thread(self.show, "", [], printable(str(exc)))
             return
         self.app.call_from_thread(self.show, *result)

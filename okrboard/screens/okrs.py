@@ -508,7 +508,9 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
             title = f"Edit objective: {printable(objective.label)}"
         values = forms.initial(objective, schema.OBJECTIVE, forms.OBJECTIVE_FIELDS)
         check = lambda v: forms.check_objective(self.board, v)  # noqa: E731
-        self.form(title, schema.OBJECTIVE, forms.OBJECTIVE_FIELDS, values, check, done)
+        fields = (schema.OBJECTIVE, forms.OBJECTIVE_FIELDS)
+        now = forms.reader(lambda: self.board.objective(ref), *fields) if objective else None
+        self.form(title, *fields, values, check, done, now=now)
 
     def _key_result_form(self, ref: str, kr) -> None:
         """``ref`` is the KR's (editing) or its objective's (adding)."""
@@ -533,7 +535,9 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
         values = forms.initial(kr, schema.KEY_RESULT, forms.KR_FIELDS)
         own_ref = ref if kr is not None else None
         check = lambda v: forms.check_key_result(self.board, v, own_ref)  # noqa: E731
-        self.form(title, schema.KEY_RESULT, forms.KR_FIELDS, values, check, done)
+        fields = (schema.KEY_RESULT, forms.KR_FIELDS)
+        now = forms.reader(lambda: self.board.key_result(ref), *fields) if kr else None
+        self.form(title, *fields, values, check, done, now=now)
 
     def action_delete(self) -> None:
         from widgets.dialogs import ConfirmScreen

@@ -379,14 +379,17 @@ class RoadmapScreen(BoardScreen):
 
             self.apply(self._change(card, edit), f"card {card.ref}", select=lambda: card.ref)
 
-        self.form(
-            f"Edit card: {printable(card.theme.label)}",
-            schema.THEME,
-            THEME_FIELDS,
-            values,
-            self._check,
-            done,
-        )
+        from okrboard import forms
+
+        team, theme_id = card.team, card.theme.id
+
+        def find() -> RoadmapTheme | None:
+            roadmap = self.board.roadmaps.get(team)
+            return roadmap.themes.get(theme_id) if roadmap else None
+
+        now = forms.reader(find, schema.THEME, THEME_FIELDS)
+        title = f"Edit card: {printable(card.theme.label)}"
+        self.form(title, schema.THEME, THEME_FIELDS, values, self._check, done, now=now)
 
     def action_new(self) -> None:
         team = self.team or (self.card.team if self.card else None)

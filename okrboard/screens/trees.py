@@ -377,7 +377,14 @@ class TreeScreen(BoardScreen):
 
         check = forms.checker(table, names)
         values = forms.initial(node, table, names)
-        self.form(f"Edit {node.type}: {printable(node.label)}", table, names, values, check, done)
+        tree_id = self.tree_id
+        now = forms.reader(lambda: self._node(tree_id, node_id), table, names)
+        title = f"Edit {node.type}: {printable(node.label)}"
+        self.form(title, table, names, values, check, done, now=now)
+
+    def _node(self, tree_id: str, node_id: str):
+        tree = self.board.trees.get(tree_id)
+        return None if tree is None else tree.nodes.get(node_id)
 
     def action_override(self) -> None:
         """Edit a test's success criteria after its result, on purpose (asks first)."""
