@@ -11,6 +11,7 @@ from pathlib import Path
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 from okrboard import ids, resolve, views
@@ -66,6 +67,26 @@ class OkrBoardApp(App):
 
     def get_default_screen(self) -> Screen:
         return OkrScreen(self.session, self.today)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A message is shown as plain text, whatever the caller asks (Textual reads
+        markup by default): it may quote a file name, an id or git's words, and no
+        control character in it reaches the terminal."""
+        super().notify(
+            printable(message, newlines=True),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def on_mount(self) -> None:
         if self.config.theme and self.config.theme in self.available_themes:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 SLUG_MAX = 64
 _SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
@@ -40,6 +41,17 @@ def slug_problem(text: str) -> str | None:
             f"(e.g. {slugify(text) or 'my-id'!r})"
         )
     return None
+
+
+def inside_board(root: Path, rel: str) -> bool:
+    """Whether ``rel`` names a path inside the board at ``root``: relative, no ``..``,
+    ``.`` or empty part, no backslash or NUL, and inside once links are followed. Files
+    are named from teams, quarters and ids; one of those from a hostile file (``../..``)
+    must not reach outside the board, for reading or writing."""
+    parts = rel.split("/")
+    if not rel or any(p in ("", ".", "..") or "\\" in p or "\0" in p for p in parts):
+        return False
+    return Path(root, rel).resolve().is_relative_to(Path(root).resolve())
 
 
 def slugify(text: str) -> str:

@@ -133,7 +133,7 @@ def _disk(root: Path):
 def reload_file(board: Board, rel: str) -> None:
     """Read one file again (after a change on disk, an undo, a refused save)."""
     _forget(board, rel)
-    if (board.root / rel).is_file():
+    if ids.inside_board(board.root, rel) and (board.root / rel).is_file():
         _load_file(board, rel, _disk(board.root))
     refresh_problems(board)
 
@@ -156,6 +156,11 @@ def board_files(root: Path, problems: dict[str, list[Problem]]) -> list[str]:
     folders += [(f"{OKR_DIR}/{e.name}", _entries(Path(e.path))) for e in okrs if e.is_dir()]
     folders += [(ROADMAP_DIR, _entries(root / ROADMAP_DIR)), (TREE_DIR, _entries(root / TREE_DIR))]
     for folder, entries in folders:
+        if folder and not ids.inside_board(root, folder):
+            found.append(
+                Problem(folder, None, "", "is a link to a folder outside the board; skipped")
+            )
+            continue
         for entry in entries:
             rel = f"{folder}/{entry.name}" if folder else entry.name
             if rel.endswith(".toml") and entry.is_file() and _inside(root, entry, rel, found):
@@ -276,7 +281,7 @@ def _entries(folder: Path) -> list[os.DirEntry]:
     try:
         with os.scandir(folder) as found:
             return sorted(found, key=lambda entry: entry.name)
-    except (FileNotFoundError, NotADirectoryError):
+    except OSError:  # not there, not a folder, not readable
         return []
 
 

@@ -84,8 +84,8 @@ def compare(board: Board, a: str, b: str, board_on=None) -> QuarterDiff:
                 "grade": grade,
             }
         )
-        if ref in carried_from:
-            successor = board.key_result(carried_from[ref])
+        successor = board.key_result(carried_from[ref]) if ref in carried_from else None
+        if successor is not None:  # None: its id is not usable (the file says so)
             result.carried.append(
                 {
                     "from": ref,

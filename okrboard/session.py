@@ -112,7 +112,7 @@ class Session:
         if source is None or before is None or Source(before).digest != source.digest:
             raise SaveRefused(f"{rel}: the file changed on disk since it was read; reload first")
         with _disk(rel, "saved"):
-            store.atomic_write(self.board.root / rel, data)
+            store.atomic_write(store.board_path(self.board.root, rel), data)
         reload_file(self.board, rel)
         return self._record(Change(((rel, before, data),), label))
 
@@ -187,7 +187,7 @@ class Session:
             self.reload([rel for rel, _, _ in steps])
 
     def _write(self, rel: str, data: bytes | None) -> None:
-        path: Path = self.board.root / rel
+        path = store.board_path(self.board.root, rel)
         if data is None:
             path.unlink(missing_ok=True)
         else:

@@ -19,7 +19,7 @@ import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from okrboard import codec, sections
+from okrboard import codec, ids, sections
 from okrboard.load import Source
 from okrboard.model import Board, OpportunityTree, Roadmap, TeamQuarter
 from okrboard.validate import BOARD_FILE
@@ -169,10 +169,21 @@ def save_file(board: Board, rel: str, plain: dict[str, Any]) -> bool:
     return write_checked(board, rel, plain, check_unchanged(board, rel))
 
 
+def board_path(root: Path, rel: str) -> Path:
+    """The file ``rel`` of the board at ``root``, the one door to a board file by name;
+    SaveRefused when it would lead outside the board (``ids.inside_board``)."""
+    if not ids.inside_board(root, rel):
+        raise SaveRefused(
+            f"{rel!r} is not a file inside the board (a team, quarter or id that is not a "
+            "valid id?); nothing was written"
+        )
+    return Path(root, rel)
+
+
 def write_checked(board: Board, rel: str, plain: dict[str, Any], current: bytes | None) -> bool:
     """Write ``plain`` into ``rel``, whose bytes ``current`` were just checked against
     what the board read (``check_unchanged``); True if the file changed."""
-    path = board.root / rel
+    path = board_path(board.root, rel)
     source: Source | None = board.sources.get(rel)
     text = current.decode("utf-8") if current is not None else None
     new = render(text, plain, source.plain if source is not None else None).encode("utf-8")
@@ -198,7 +209,7 @@ def edited(board: Board, rel: str, plain: dict[str, Any]) -> bool:
 def check_unchanged(board: Board, rel: str) -> bytes | None:
     """The bytes of ``rel`` on disk (None: no file); SaveRefused when they are not what
     the board read, or the file could not be read as TOML."""
-    path = board.root / rel
+    path = board_path(board.root, rel)
     source: Source | None = board.sources.get(rel)
     current = path.read_bytes() if path.exists() else None
     if source is None and current is not None:

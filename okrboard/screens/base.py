@@ -19,7 +19,7 @@ from textual.app import SuspendNotSupported
 from textual.binding import Binding
 from textual.screen import Screen
 
-from okrboard import forms
+from okrboard import forms, ids
 from okrboard.model import Board
 from okrboard.session import Change, Session, changed_files
 from okrboard.store import Part, SaveRefused
@@ -131,6 +131,22 @@ class BoardScreen(Screen):
 
     # -- teams ------------------------------------------------------------------------------
 
+    def team_for_new(self, *candidates: str | None) -> str | None:
+        """The team a new item goes to: the first of ``candidates``, else the board's
+        first; None (and the user told why) when there is none, or its id is not valid
+        (a file cannot be named after it)."""
+        team = next((t for t in candidates if t), None) or next(iter(self.board.teams), None)
+        if team is None:
+            self.notify("Add a team to board.toml first.", severity="warning")
+        elif ids.slug_problem(team):
+            self.notify(
+                f"The team {team!r} has an id that is not valid, so no file can be named "
+                "after it: fix it in board.toml first (p lists the problems).",
+                severity="error",
+            )
+            return None
+        return team
+
     def action_team(self, step: int) -> None:
         choices: list[str | None] = [None, *self.team_choices()]
         index = choices.index(self.team) if self.team in choices else 0
@@ -215,20 +231,22 @@ class BoardScreen(Screen):
         self, title: str, table, names, values: dict, check, done, focus=None, now=None
     ) -> None:
         """Show a form for ``names`` of ``table``; ``done`` gets the typed values, parsed.
+        Values from the file are shown as ``printable`` text, never as control characters.
 
         ``now``, for an edit of an existing item: its values as the board holds them when
         the form is sent (None: it is gone). ``done`` then gets only the fields the user
         changed, so a field that changed on disk meanwhile (a pull, another writer) keeps
-        its new value rather than the one the form showed; a field changed on both sides
-        is the user's to choose.
+        its new value rather than the one the form showed, and a field left alone keeps
+        its exact text; a field changed on both sides is the user's to choose.
         """
         from widgets.form import FormField, FormScreen
 
+        shown = {name: printable(text) for name, text in values.items()}
         fields = [
             FormField(
                 name=spec.field.name,
                 label=spec.label,
-                value=values.get(spec.field.name, ""),
+                value=shown.get(spec.field.name, ""),
                 choices=spec.field.choices,
                 required=spec.field.required,
                 placeholder=spec.hint,
@@ -242,7 +260,7 @@ class BoardScreen(Screen):
             if now is None:
                 done(forms.parse(table, names, result)[0])
                 return
-            self._merge_form(table, values, result, now(), done)
+            self._merge_form(table, shown, result, now(), done)
 
         self.app.push_screen(FormScreen(title, fields, check, focus=focus), finished)
 
@@ -254,20 +272,21 @@ class BoardScreen(Screen):
         if current is None:
             self.notify("The item was deleted on disk meanwhile; your edit was not applied.")
             return
+        now = {name: printable(text) for name, text in current.items()}
         mine = tuple(n for n in typed if typed[n] != shown.get(n, ""))
-        both = [n for n in mine if current.get(n, "") not in (shown.get(n, ""), typed[n])]
+        both = [n for n in mine if now.get(n, "") not in (shown.get(n, ""), typed[n])]
         if not both:
             done(forms.parse(table, mine, typed)[0])
             return
-        theirs = {**typed, **{n: current[n] for n in both}}
 
         def answer(choice: str | None) -> None:
             if choice in ("k", "t"):
-                done(forms.parse(table, mine, typed if choice == "k" else theirs)[0])
+                names = mine if choice == "k" else tuple(n for n in mine if n not in both)
+                done(forms.parse(table, names, typed)[0])
 
         lines = [
-            f"{n}: you typed {printable(typed[n])!r}; on disk it is now "
-            f"{printable(current[n])!r} (it was {printable(shown.get(n, ''))!r})"
+            f"{n}: you typed {typed[n]!r}; on disk it is now {now[n]!r} "
+            f"(it was {shown.get(n, '')!r})"
             for n in both
         ]
         question = "Changed on disk while the form was open:\n\n" + "\n".join(lines)

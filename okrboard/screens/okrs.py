@@ -476,12 +476,9 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
         self._key_result_form("/".join(row.ref.split("/")[:3]), None)
 
     def action_new_objective(self) -> None:
-        team = self.team or (self.row.team if self.row else None)
-        team = team or next(iter(self.board.teams), None)
-        if team is None:
-            self.notify("Add a team to board.toml first.", severity="warning")
-            return
-        self._objective_form(f"{self.quarter}/{team}", None)
+        team = self.team_for_new(self.team, self.row.team if self.row else None)
+        if team is not None:
+            self._objective_form(f"{self.quarter}/{team}", None)
 
     def _objective_form(self, ref: str, objective) -> None:
         """``ref`` is the objective's (editing) or ``QUARTER/TEAM`` (adding)."""

@@ -392,11 +392,12 @@ class RoadmapScreen(BoardScreen):
         self.form(title, schema.THEME, THEME_FIELDS, values, self._check, done, now=now)
 
     def action_new(self) -> None:
-        team = self.team or (self.card.team if self.card else None)
-        team = team or next(iter(sorted(self.board.roadmaps)), None)
-        team = team or next(iter(self.board.teams), None)
+        team = self.team_for_new(
+            self.team,
+            self.card.team if self.card else None,
+            next(iter(sorted(self.board.roadmaps)), None),
+        )
         if team is None:
-            self.notify("Add a team to board.toml first.", severity="warning")
             return
         values = {"horizon": self.focused_horizon, "visibility": "internal"}
 
