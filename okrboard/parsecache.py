@@ -6,17 +6,36 @@ reused while the bytes are the same; any change to a file is a different digest,
 cache can never be stale. One file per board in the user's cache folder
 (``$XDG_CACHE_HOME/okrboard``), readable by the user only; ``OKRBOARD_CACHE=off`` turns
 it off. A missing or damaged cache is just an empty one.
+
+A cache is read only when the user owns it and nobody else can write it, and it is read
+with an unpickler that builds nothing but plain data and dates: a planted file can make
+okrboard parse afresh, never run code.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 from pathlib import Path
 from typing import Any
 
 _VERSION = 1  # bump when what is kept changes shape
+_DATES = {"date", "datetime", "time", "timedelta", "timezone"}  # what tomllib returns
+
+
+class _PlainData(pickle.Unpickler):
+    """Unpickles TOML data only: any other class named in the file is refused."""
+
+    def find_class(self, module: str, name: str):
+        if module == "datetime" and name in _DATES:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not TOML data")
+
+
+def _loads(data: bytes) -> Any:
+    return _PlainData(io.BytesIO(data)).load()
 
 
 def folder() -> Path | None:
@@ -42,9 +61,10 @@ class ParseCache:
             return {}
         try:
             with open(self.path, "rb") as handle:
-                if os.fstat(handle.fileno()).st_uid != os.getuid():
-                    return {}  # only ever trust a cache the user wrote
-                version, entries = pickle.load(handle)
+                st = os.fstat(handle.fileno())
+                if st.st_uid != os.getuid() or st.st_mode & 0o022:
+                    return {}  # only ever trust a cache the user alone could write
+                version, entries = _PlainData(handle).load()
             return entries if version == _VERSION and isinstance(entries, dict) else {}
         except Exception:  # missing, damaged or from another version: start afresh
             return {}
@@ -55,7 +75,10 @@ class ParseCache:
         if entry is None:
             return None
         self._used.add(digest)
-        return pickle.loads(entry)
+        try:
+            return _loads(entry)
+        except Exception:  # damaged: parse afresh
+            return None
 
     def put(self, digest: str, data: dict[str, Any]) -> None:
         self._entries[digest] = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)

@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import pickle
 import random
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -221,3 +223,41 @@ def test_the_disk_check_sees_a_same_size_write_that_kept_the_mtime(tmp_path, org
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == before.st_size
     assert changed_files(root, digests) == ["okrs/2026-Q4/growth.toml"]
+
+
+class _Planted:
+    """What a hostile cache would hold: unpickling it runs ``touch``."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+@pytest.mark.parametrize("where", ["outer", "entry"])
+def test_a_planted_cache_runs_no_code(sample_dir, tmp_path, where):
+    expected = load_board(sample_dir).okrs  # writes the cache
+    cache = next(parsecache.folder().glob("parsed-*.pickle"))
+    marker = tmp_path / "ran"
+    with open(cache, "rb") as handle:
+        version, entries = pickle.load(handle)
+    if where == "outer":
+        planted = pickle.dumps(_Planted(marker))
+    else:
+        evil = pickle.dumps(_Planted(marker))
+        planted = pickle.dumps((version, dict.fromkeys(entries, evil)))
+    cache.write_bytes(planted)
+    assert load_board(sample_dir).okrs == expected
+    assert not marker.exists()
+
+
+def test_a_cache_others_could_write_is_not_read(sample_dir, monkeypatch):
+    load_board(sample_dir)
+    cache = next(parsecache.folder().glob("parsed-*.pickle"))
+    cache.chmod(0o666)
+    parsed = []
+    real = tomllib.loads
+    monkeypatch.setattr(load.tomllib, "loads", lambda text: parsed.append(text) or real(text))
+    load_board(sample_dir)
+    assert len(parsed) == len(list(sample_dir.rglob("*.toml")))  # all parsed afresh

@@ -260,11 +260,13 @@ class BoardScreen(Screen):
             if now is None:
                 done(forms.parse(table, names, result)[0])
                 return
-            self._merge_form(table, shown, result, now(), done)
+            self._merge_form(title, table, shown, result, now(), done)
 
         self.app.push_screen(FormScreen(title, fields, check, focus=focus), finished)
 
-    def _merge_form(self, table, shown: dict, typed: dict, current: dict | None, done) -> None:
+    def _merge_form(
+        self, title: str, table, shown: dict, typed: dict, current: dict | None, done
+    ) -> None:
         """Send an edit form's changes, three-way: what the form ``shown``, what the user
         ``typed``, what the board holds ``current``-ly."""
         from widgets.dialogs import ChoiceScreen
@@ -289,7 +291,7 @@ class BoardScreen(Screen):
             f"(it was {shown.get(n, '')!r})"
             for n in both
         ]
-        question = "Changed on disk while the form was open:\n\n" + "\n".join(lines)
+        question = f"{title}\n\nChanged on disk while the form was open:\n" + "\n".join(lines)
         choices = [("k", "Keep mine"), ("t", "Keep the disk's")]  # Escape: apply nothing
         self.app.push_screen(ChoiceScreen(question, choices), answer)
 
