@@ -65,9 +65,9 @@ class Session:
     def edit_parts(self, change: Callable[[Board], list[Part]], label: str) -> Change | None:
         """``edit`` for a change that touches several files, saved and undone together.
 
-        Every file is checked against the disk before any is written, so a refused save
-        writes nothing; a write the disk refuses (SaveFailed) puts back the files written
-        before it.
+        Every file is checked against the disk, then written out beside itself, before any
+        is put in place: a refused save writes nothing, and a crash or a full disk leaves
+        the change off the disk, whole (``_write_all``).
         """
         self._writable()
         load_pending(self.board)  # an edit may reach any file (closing a quarter does)
@@ -80,17 +80,18 @@ class Session:
                 self.reload(list(encoded))
                 raise SaveRefused(f"{rel}: {self.locked[rel]}")
         before: dict[str, bytes | None] = {}
-        written: list[str] = []
-        try:  # every file is checked before any is written
+        try:
             for rel in pending:
                 with _disk(rel, "read"):
                     before[rel] = store.check_unchanged(self.board, rel)
-            for rel, plain in pending.items():
-                with _disk(rel, "saved"):
-                    store.write_checked(self.board, rel, plain, before[rel])
-                written.append(rel)
+            new = {
+                rel: store.rendered(self.board, rel, plain, before[rel])
+                for rel, plain in pending.items()
+            }
+            self._write_all(
+                {rel: data for rel, data in new.items() if data is not None}, "saved", before
+            )
         except SaveRefused:
-            self._put_back({rel: before[rel] for rel in written})  # all or nothing
             self.reload(list(encoded))
             raise
         self.reload(list(encoded))  # the model and the problems follow what is on disk
@@ -111,8 +112,7 @@ class Session:
         source = self.board.sources.get(rel)
         if source is None or before is None or Source(before).digest != source.digest:
             raise SaveRefused(f"{rel}: the file changed on disk since it was read; reload first")
-        with _disk(rel, "saved"):
-            store.atomic_write(store.board_path(self.board.root, rel), data)
+        self._write_all({rel: data}, "saved", {rel: before})
         reload_file(self.board, rel)
         return self._record(Change(((rel, before, data),), label))
 
@@ -174,32 +174,53 @@ class Session:
                     f"{rel} changed on disk since this edit; it cannot be undone without "
                     "losing that change"
                 )
-        done: dict[str, bytes | None] = {}
         try:
-            for rel, expect, write in steps:
-                with _disk(rel, "undone" if undo else "redone"):
-                    self._write(rel, write)
-                done[rel] = expect
-        except SaveRefused:
-            self._put_back(done)  # all or nothing
-            raise
+            verb = "undone" if undo else "redone"
+            self._write_all(
+                {rel: write for rel, _, write in steps}, verb, {r: e for r, e, _ in steps}
+            )
         finally:
             self.reload([rel for rel, _, _ in steps])
 
-    def _write(self, rel: str, data: bytes | None) -> None:
-        path = store.board_path(self.board.root, rel)
-        if data is None:
-            path.unlink(missing_ok=True)
-        else:
-            store.atomic_write(path, data)
+    def _write_all(
+        self, files: dict[str, bytes | None], verb: str, before: dict[str, bytes | None]
+    ) -> None:
+        """Write each file's new bytes (None: delete it), all or nothing. Every file is
+        first written out beside itself and flushed; then all are renamed into place
+        one right after the other, so a crash or a full disk while they are written out
+        leaves the change off the disk, whole. If a rename fails, the files already
+        renamed are put back to their ``before`` bytes."""
+        ready: list[tuple[str, Path]] = []
+        try:
+            for rel, data in files.items():
+                path = store.board_path(self.board.root, rel)
+                if data is not None:
+                    with _disk(rel, verb):
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                        ready.append(store.staged(path, data))
+        except BaseException:
+            store.discard(ready)
+            raise
+        try:
+            with _disk(", ".join(files), verb):
+                store.install(ready)
+                for rel, data in files.items():
+                    if data is None:
+                        store.board_path(self.board.root, rel).unlink(missing_ok=True)
+        except SaveRefused:
+            self._put_back(before)
+            raise
 
     def _put_back(self, files: dict[str, bytes | None]) -> None:
-        """After a failed write of a several-file change, put back the files already
-        written, so the change is on disk whole or not at all. Best effort: the disk
-        that refused one write may refuse these too (each file stays whole either way)."""
+        """Put back the files of a change whose writing failed half-way. Best effort: the
+        disk that refused one write may refuse these too (each file stays whole)."""
         for rel, data in files.items():
-            with suppress(OSError):
-                self._write(rel, data)
+            if self._read(rel) != data:
+                with suppress(OSError):
+                    if data is None:
+                        (self.board.root / rel).unlink()
+                    else:
+                        store.atomic_write(self.board.root / rel, data)
 
 
 class SaveFailed(SaveRefused):

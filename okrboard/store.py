@@ -43,6 +43,12 @@ class Inline(dict):
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole."""
+    install([staged(path, data)])
+
+
+def staged(path: Path, data: bytes) -> tuple[str, Path]:
+    """The first half of an atomic write: ``data`` in a temporary file beside ``path``,
+    flushed to disk, with ``path``'s mode. ``install`` renames it over ``path``."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -54,27 +60,35 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.chmod(tmp, path.stat().st_mode & 0o7777)
         else:
             os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_dir(path.parent)
-    _sweep(path)
+    return tmp, path
 
 
-STALE_SECONDS = 600  # a live save takes milliseconds: an older temporary file is a crash's
+def install(files: list[tuple[str, Path]]) -> None:
+    """The second half: rename each ``staged`` file over its path, then flush the
+    folders. Several files are renamed one right after the other (microseconds), so a
+    crash seldom leaves a change that spans them half on disk. A staged file left
+    uninstalled by an error is removed."""
+    done = 0
+    try:
+        for tmp, path in files:
+            os.replace(tmp, path)
+            done += 1
+    except BaseException:
+        discard(files[done:])
+        raise
+    for folder in dict.fromkeys(path.parent for _, path in files):
+        _fsync_dir(folder)
+    for _, path in files:
+        _sweep(path)
 
 
-def _sweep(path: Path) -> None:
-    """Remove the temporary files that a writer killed mid-save left beside ``path``
-    (hidden, but ``git status`` would list them); a younger one may be another writer's."""
-    cutoff = time.time() - STALE_SECONDS
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        try:
-            if leftover.lstat().st_mtime < cutoff:
-                leftover.unlink()
-        except OSError:
-            pass
+def discard(files: list[tuple[str, Path]]) -> None:
+    """Remove staged files that will not be installed."""
+    for tmp, _ in files:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _umask() -> int:
@@ -94,6 +108,21 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+STALE_SECONDS = 600  # a live save takes milliseconds: an older temporary file is a crash's
+
+
+def _sweep(path: Path) -> None:
+    """Remove the temporary files that a writer killed mid-save left beside ``path``
+    (hidden, but ``git status`` would list them); a younger one may be another writer's."""
+    cutoff = time.time() - STALE_SECONDS
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if leftover.lstat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            pass
 
 
 def render(text: str | None, plain: dict[str, Any], old: dict[str, Any] | None = None) -> str:
@@ -180,14 +209,20 @@ def board_path(root: Path, rel: str) -> Path:
     return Path(root, rel)
 
 
-def write_checked(board: Board, rel: str, plain: dict[str, Any], current: bytes | None) -> bool:
-    """Write ``plain`` into ``rel``, whose bytes ``current`` were just checked against
-    what the board read (``check_unchanged``); True if the file changed."""
-    path = board_path(board.root, rel)
+def rendered(board: Board, rel: str, plain: dict[str, Any], current: bytes | None) -> bytes | None:
+    """The bytes ``rel`` should hold for ``plain``, from its bytes ``current`` (just checked
+    against what the board read, ``check_unchanged``); None when they are the same."""
     source: Source | None = board.sources.get(rel)
     text = current.decode("utf-8") if current is not None else None
     new = render(text, plain, source.plain if source is not None else None).encode("utf-8")
-    if new == current:
+    return None if new == current else new
+
+
+def write_checked(board: Board, rel: str, plain: dict[str, Any], current: bytes | None) -> bool:
+    """Write ``plain`` into ``rel`` (see ``rendered``); True if the file changed."""
+    path = board_path(board.root, rel)
+    new = rendered(board, rel, plain, current)
+    if new is None:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, new)

@@ -3,7 +3,7 @@
 A writer is a function run in a forked child (a subprocess that shares the test's
 imports, so a run costs a fork rather than a Python start-up). Two kills in three land on
 a random line of Python, counted by a trace function, so every step of a save is reached:
-one anywhere in the save, one in the write itself (from ``atomic_write`` on: a few dozen
+one anywhere in the save, one in the write itself (from ``store.staged`` on: a few dozen
 lines among the save's 100,000, which a kill anywhere would seldom reach). The third comes
 after a random wall-clock delay, so a kill can also land inside a system call (a
 half-written temporary file, an unfinished rename).
@@ -130,7 +130,7 @@ def crash(
     """Run ``write`` ``runs`` times, each killed at a random point, the files put back to
     ``old`` before each run. Each file afterwards must parse as TOML and hold its old bytes
     or the bytes an uninterrupted run writes. The line kills land after the writer first
-    enters the file ``start`` (the save, not the reading before it), or ``atomic_write``."""
+    enters the file ``start`` (the save, not the reading before it), or ``staged``."""
     rng = random.Random(seed)
     folders = {path.parent for path in old}
 
@@ -149,7 +149,7 @@ def crash(
     new = {path: path.read_bytes() if path.exists() else None for path in old}
     assert new != old, "the writer changed nothing: nothing to test"
     windows = []
-    for name in (start, "atomic_write"):
+    for name in (start, "staged"):
         put_back()
         windows.append((name, _count_lines(write, name)))
     assert all(lines for _, lines in windows), f"the writer never reached {windows}"

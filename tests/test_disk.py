@@ -82,6 +82,28 @@ def test_a_several_file_change_is_put_back_when_a_later_write_fails(sample_dir, 
     assert session.board.current_quarter == quarter
 
 
+def test_a_rename_that_fails_half_way_puts_the_first_files_back(sample_dir, monkeypatch):
+    before = files_of(sample_dir)
+    board = load_board(sample_dir)
+    quarter = board.current_quarter
+    carry = lifecycle.carry_defaults(board, quarter)
+    session = Session(board)
+    real, calls = os.replace, []
+
+    def replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(SaveFailed, match="Input/output error"):
+        session.edit_parts(lambda b: lifecycle.open_quarter(b, quarter, carry, [])[1], "open")
+    monkeypatch.undo()
+    assert len(calls) >= 2
+    assert files_of(sample_dir) == before  # the first file renamed is put back
+
+
 def test_an_undo_the_disk_refuses_keeps_the_edit(sample_dir, monkeypatch):
     session = Session(load_board(sample_dir))
     session.edit(lambda b: edits.record_checkin(b, KR, CHECKIN), "check-in")

@@ -107,3 +107,12 @@ def test_every_coach_rule_is_documented_with_a_bad_and_a_good_example():
     for rule, section in documented.items():
         assert "**Bad**" in section and "**Good**" in section, rule
         assert f"`{RULES[rule].severity}`" in section, rule
+
+
+def test_every_test_named_in_reliability_md_exists():
+    text = (REPO / "docs" / "reliability.md").read_text(encoding="utf-8")
+    named = re.findall(r"`(tests/test_\w+\.py)(?:::(\w+))?`", text)
+    assert len(named) >= 20
+    for file, test in named:
+        source = (REPO / file).read_text(encoding="utf-8")
+        assert not test or re.search(rf"def {test}\(", source), f"{file}::{test}"

@@ -12,6 +12,7 @@ from okrboard import commit
 from okrboard.gitdata import GitError
 from okrboard.screens.changes import ChangesScreen
 from tests.conftest import git, make_app
+from tests.test_injection import screen_text
 from widgets.rowlist import RowList
 
 KR = "2026-Q4/growth/activation/activation-rate"
@@ -89,6 +90,10 @@ STATES = {
 }
 
 
+# What the changes view says where git cannot help.
+SAID = {"not a repository": "is not in a git repository", "no git on PATH": "install git"}
+
+
 def unmerged(root: Path) -> str:
     return subprocess.run(
         ["git", "ls-files", "-u"], cwd=root, capture_output=True, text=True
@@ -148,5 +153,7 @@ async def test_the_app_opens_saves_and_shows_the_changes(name, sample_dir, tmp_p
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ChangesScreen)
+        if name in SAID:
+            assert SAID[name] in screen_text(app)
         assert app.is_running
     assert {p: p.read_bytes() for p in others} == others
