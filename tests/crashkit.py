@@ -60,12 +60,17 @@ def _tracer(start: str, kill_at: int | None = None) -> tuple[Callable, list[int]
     return calls, count
 
 
-def _child(write: Callable[[], object], kill_at: int | None, start: str) -> None:
-    """In the forked child: run ``write`` (killed at line ``kill_at``) and exit at once."""
+def _silence() -> None:
+    """In a forked child: what the writer prints goes nowhere (not into the test's output)."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
-    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (the child exits below)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (the child exits soon)
+
+
+def _child(write: Callable[[], object], kill_at: int | None, start: str) -> None:
+    """In the forked child: run ``write`` (killed at line ``kill_at``) and exit at once."""
+    _silence()
     try:
         if kill_at is not None:
             sys.settrace(_tracer(start, kill_at)[0])
@@ -80,6 +85,7 @@ def _count_lines(write: Callable[[], object], start: str) -> int:
     pid = os.fork()
     if pid == 0:
         os.close(read)
+        _silence()
         tracer, count = _tracer(start)
         sys.settrace(tracer)
         try:

@@ -394,7 +394,7 @@ class TreeScreen(BoardScreen):
         if line is None or not ost.locked_criteria(line.node):
             self.notify("Only a test with a result has fixed success criteria.")
             return
-        node_id = line.node.id
+        node_id, tree_id = line.node.id, self.tree_id
         table, names = schema.node_fields("test"), ("success_criteria",)
 
         def confirmed(answer: str | None) -> None:
@@ -411,7 +411,9 @@ class TreeScreen(BoardScreen):
 
             values = forms.initial(line.node, table, names)
             check = forms.checker(table, names)
-            self.form("Success criteria (after the result)", table, names, values, check, done)
+            now = forms.reader(lambda: self._node(tree_id, node_id), table, names)
+            title = "Success criteria (after the result)"
+            self.form(title, table, names, values, check, done, now=now)
 
         question = (
             "This test already has a result. Changing its success criteria now undoes "
