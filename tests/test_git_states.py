@@ -32,13 +32,12 @@ def in_conflict(root: Path, how: str) -> Path:
     committed(root)
     path = root / ROADMAP
     text = path.read_text()
-    for branch, rank in (("other", "rank = 11"), ("main", "rank = 12")):
-        if branch == "other":
-            git(root, "checkout", "-q", "-b", "other")
-        else:
-            git(root, "checkout", "-q", "main")
-        path.write_text(text.replace("rank = 10", rank, 1))
-        git(root, "commit", "-q", "-am", branch)
+    git(root, "checkout", "-q", "-b", "other")
+    path.write_text(text.replace("rank = 10", "rank = 11", 1))
+    git(root, "commit", "-q", "-am", "theirs")
+    git(root, "checkout", "-q", "main")
+    path.write_text(text.replace("rank = 10", "rank = 12", 1))
+    git(root, "commit", "-q", "-am", "ours")
     command = ["merge", "other"] if how == "merge" else ["rebase", "other"]
     done = subprocess.run(
         ["git", "-c", "user.name=T", "-c", "user.email=t@x", *command],
