@@ -94,7 +94,7 @@ class OkrBoardApp(App):
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         for problem in self.config.problems:
-            self.notify(printable(problem), severity="warning", timeout=8)
+            self.notify(problem, severity="warning", timeout=8)
         self._remember_theme = True
         self.conflicts_changed()
         if self.session.board.pending:  # a staged load: the rest once the first frame is up
@@ -258,9 +258,9 @@ class OkrBoardApp(App):
         self.sync_busy = ""
         self.show_git()  # git's last progress line goes, even if the status is the same
         if error is not None:
-            self.notify(printable(error), severity="error", timeout=10)
+            self.notify(error, severity="error", timeout=10)
         else:
-            self.notify(printable(outcome.message), timeout=5)
+            self.notify(outcome.message, timeout=5)
         if what == "pull":
             self.reload_from_disk()
         else:
@@ -355,7 +355,7 @@ class OkrBoardApp(App):
         try:
             choices = revision_choices(revisions(self.session.board.root), extra)
         except GitError as exc:
-            self.call_from_thread(self.notify, printable(str(exc)), severity="error")
+            self.call_from_thread(self.notify, str(exc), severity="error")
             return
 
         def chosen(rev) -> None:
@@ -366,7 +366,7 @@ class OkrBoardApp(App):
 
     def travel(self, rev: str | None) -> None:
         """Show the board as of ``rev``, read-only (None: as it is now, editable)."""
-        self.notify(f"Reading the board as of {printable(rev)}…" if rev else "Back to today…")
+        self.notify(f"Reading the board as of {rev}…" if rev else "Back to today…")
         self._travel(rev)
 
     @work(thread=True, exclusive=True, group="travel")
@@ -378,7 +378,7 @@ class OkrBoardApp(App):
         try:
             board = board_at(root, rev) if rev else load_board(root)
         except GitError as exc:
-            self.call_from_thread(self.notify, printable(str(exc)), severity="error")
+            self.call_from_thread(self.notify, str(exc), severity="error")
             return
         self.call_from_thread(self.open_session, Session(board, as_of=rev))
 

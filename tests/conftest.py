@@ -68,6 +68,27 @@ def diff_lines(root: Path) -> list[str]:
     ]
 
 
+def opening_the_next_quarter(board):
+    """The change that opens the quarter after the board's current one, carrying what
+    okrboard offers to carry: it writes several files (new OKR files, roadmaps,
+    board.toml)."""
+    from okrboard import lifecycle
+
+    quarter = board.current_quarter
+    carry = lifecycle.carry_defaults(board, quarter)
+    return lambda b: lifecycle.open_quarter(b, quarter, carry, [])[1]
+
+
+def use_editor(tmp_path: Path, monkeypatch, script: str) -> None:
+    """Make $VISUAL a Python script (``subprocess`` and ``sys`` imported) that is given
+    the file to edit as ``sys.argv[1]``."""
+    import sys
+
+    editor = tmp_path / "editor.py"
+    editor.write_text("import subprocess, sys\n" + script)
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {editor}")
+
+
 def make_app(root: Path, config=None):
     """The app on the board at ``root``, with today fixed and a fresh user config."""
     from okrboard.app import OkrBoardApp

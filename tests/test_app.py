@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from okrboard.screens.detail import DetailPane
 from okrboard.screens.help import HelpScreen
 from okrboard.screens.okrs import DETAIL_DELAY, OkrScreen
 from okrboard.screens.problems import ProblemsPanel
-from tests.conftest import TODAY, git, make_app, make_board
+from tests.conftest import TODAY, git, make_app, make_board, use_editor
 from tests.conftest import diff_lines as diff
 from widgets.dialogs import ChoiceScreen
 from widgets.form import FormScreen
@@ -331,13 +330,12 @@ async def test_undo_and_redo_restore_the_bytes(git_board):
 
 
 async def test_long_text_in_the_editor(git_board, tmp_path, monkeypatch):
-    editor = tmp_path / "editor.py"
-    editor.write_text(
-        "import sys\n"
-        "path = sys.argv[1]\n"
-        "open(path, 'w').write('Measured weekly from the product funnel.\\nSee GROW-301.\\n')\n"
+    use_editor(
+        tmp_path,
+        monkeypatch,
+        "text = 'Measured weekly from the product funnel.\\nSee GROW-301.\\n'\n"
+        "open(sys.argv[1], 'w').write(text)\n",
     )
-    monkeypatch.setenv("VISUAL", f"{sys.executable} {editor}")
     app = make_app(git_board)
     async with app.run_test(size=(120, 40)) as pilot:
         await select(pilot, KR)

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Input
 
 from okrboard import sync
-from tests.conftest import make_app
+from tests.conftest import make_app, use_editor
 from tests.test_app import select
 from tests.test_sync import KR, REL, clones, set_target
 from widgets.dialogs import ChoiceScreen
@@ -134,15 +134,14 @@ async def test_the_checkin_command_while_a_check_in_form_is_open(git_board):
 
 async def test_a_change_made_while_the_editor_is_open(git_board, tmp_path, monkeypatch):
     """The editor takes minutes; meanwhile a script checks in on the same KR."""
-    editor = tmp_path / "editor.py"
-    editor.write_text(
-        "import subprocess, sys\n"
+    use_editor(
+        tmp_path,
+        monkeypatch,
         f"subprocess.run({[sys.executable, '-m', 'okrboard', 'checkin', KR, '48']!r}"
         f" + ['--date', '2026-11-21', '--dir', {str(git_board)!r}],"
         " check=True, capture_output=True)\n"
-        "open(sys.argv[1], 'w').write('Measured weekly.\\n')\n"
+        "open(sys.argv[1], 'w').write('Measured weekly.\\n')\n",
     )
-    monkeypatch.setenv("VISUAL", f"{sys.executable} {editor}")
     app = make_app(git_board)
     async with app.run_test(size=(120, 40)) as pilot:
         await select(pilot, KR)

@@ -16,11 +16,12 @@ from pathlib import Path
 import pytest
 import tomlkit  # noqa: F401 (loaded once here, so the kills land in the save, not its import)
 
-from okrboard import cli, edits, lifecycle, merge
+from okrboard import cli, edits, merge
 from okrboard.load import load_board
 from okrboard.model import CheckIn
 from okrboard.session import Session
 from okrboard.store import encoded
+from tests.conftest import opening_the_next_quarter
 from tests.crashkit import Tally, crash
 
 RUNS = int(os.environ.get("OKRBOARD_CRASH_RUNS", "1000"))
@@ -59,15 +60,13 @@ def test_a_check_in_saved_from_the_app(sample_dir):
 
 def test_opening_a_quarter_that_writes_several_files(sample_dir):
     board = load_board(sample_dir)
-    quarter = board.current_quarter
-    carry = lifecycle.carry_defaults(board, quarter)
-    parts = lifecycle.open_quarter(load_board(sample_dir), quarter, carry, [])[1]
-    rels = [encoded(part)[0] for part in parts]
+    change = opening_the_next_quarter(board)
+    rels = [encoded(part)[0] for part in change(load_board(sample_dir))]
     assert len(rels) >= 3 and "board.toml" in rels
     session = Session(board)
 
     def write():
-        session.edit_parts(lambda b: lifecycle.open_quarter(b, quarter, carry, [])[1], "open")
+        session.edit_parts(change, "open")
 
     report("open a quarter", crash(write, snapshot(sample_dir, rels), RUNS))
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from okrboard import cli, edits, lifecycle
+from okrboard import cli, edits
 from okrboard.load import load_board
 from okrboard.model import CheckIn
 from okrboard.session import SaveFailed, Session
-from tests.conftest import make_app
+from tests.conftest import make_app, opening_the_next_quarter
 from widgets.rowlist import RowList
 
 KR = "2026-Q4/growth/activation/activation-rate"
@@ -72,22 +72,19 @@ def test_an_edit_the_disk_refuses_changes_nothing(sample_dir, monkeypatch, error
 def test_a_several_file_change_is_put_back_when_a_later_write_fails(sample_dir, monkeypatch):
     before = files_of(sample_dir)
     board = load_board(sample_dir)
-    quarter = board.current_quarter
-    carry = lifecycle.carry_defaults(board, quarter)
+    quarter, change = board.current_quarter, opening_the_next_quarter(board)
     session = Session(board)
     refuse_writes(monkeypatch, errno.ENOSPC, after=1)  # the first file is written
     with pytest.raises(SaveFailed, match="No space left on device"):
-        session.edit_parts(lambda b: lifecycle.open_quarter(b, quarter, carry, [])[1], "open")
+        session.edit_parts(change, "open")
     assert files_of(sample_dir) == before
     assert session.board.current_quarter == quarter
 
 
 def test_a_rename_that_fails_half_way_puts_the_first_files_back(sample_dir, monkeypatch):
     before = files_of(sample_dir)
-    board = load_board(sample_dir)
-    quarter = board.current_quarter
-    carry = lifecycle.carry_defaults(board, quarter)
-    session = Session(board)
+    session = Session(load_board(sample_dir))
+    change = opening_the_next_quarter(session.board)
     real, calls = os.replace, []
 
     def replace(src, dst):
@@ -98,7 +95,7 @@ def test_a_rename_that_fails_half_way_puts_the_first_files_back(sample_dir, monk
 
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(SaveFailed, match="Input/output error"):
-        session.edit_parts(lambda b: lifecycle.open_quarter(b, quarter, carry, [])[1], "open")
+        session.edit_parts(change, "open")
     monkeypatch.undo()
     assert len(calls) >= 2
     assert files_of(sample_dir) == before  # the first file renamed is put back

@@ -199,10 +199,10 @@ class ChangesScreen(LinesScreen):
         self.app.call_from_thread(self._committed, f"Committed {sha}: {values['subject']}")
 
     def _failed(self, exc: Exception) -> None:
-        self.notify(printable(str(exc)), severity="error", timeout=10)
+        self.notify(str(exc), severity="error", timeout=10)
 
     def _committed(self, message: str) -> None:
-        self.notify(printable(message), timeout=5)
+        self.notify(message, timeout=5)
         self.refresh_changes()
 
     def action_propose(self) -> None:

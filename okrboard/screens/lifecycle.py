@@ -10,7 +10,6 @@ from textual import work
 
 from okrboard.screens.style import value_text
 from okrboard.session import Change
-from okrboard.text import printable
 
 if TYPE_CHECKING:  # imported where used: it (and semdiff) is not needed to open a board
     from okrboard import lifecycle
@@ -73,9 +72,7 @@ class QuarterLifecycle:
             commit.tag(root, tag, f"{quarter} closed for {team}")
         except GitError as exc:
             message = f"Closed {quarter} for {team} (saved). Not tagged: {exc}"
-            self.app.call_from_thread(
-                self.notify, printable(message), severity="warning", timeout=10
-            )
+            self.app.call_from_thread(self.notify, message, severity="warning", timeout=10)
             return
         message = f"Closed {quarter} for {team}: committed and tagged {tag}"
         self.app.call_from_thread(self.notify, message, timeout=6)

@@ -172,26 +172,26 @@ class ResolveScreen(ModalScreen[None]):
     def _set(self, conflict: Conflict, value, how: str) -> None:
         source = self.session.board.sources.get(conflict.rel)
         if source is None or source.text is None:
-            self.notify(printable(f"{conflict.rel} is gone; reload it (ctrl+r)"), severity="error")
+            self.notify(f"{conflict.rel} is gone; reload it (ctrl+r)", severity="error")
             return
         try:
             text = conflicts.resolve(source.text, conflict, value)
             self.session.replace(conflict.rel, text.encode("utf-8"), f"resolve {conflict.path[-1]}")
         except (ValueError, SaveRefused) as exc:
-            self.notify(printable(str(exc)), severity="error")
+            self.notify(str(exc), severity="error")
             return
         still = any(c.rel == conflict.rel for c in conflicts.recorded(self.session.board))
         if conflict.rel in self.state.unmerged and not still:
             self._git(lambda: resolve.mark_resolved(self.root, conflict.rel), "")
         else:
             self.app.conflicts_changed()
-        self.notify(printable(f"{dotted(conflict.path)}: {how}"), timeout=3)
+        self.notify(f"{dotted(conflict.path)}: {how}", timeout=3)
 
     def _git(self, step, message: str) -> None:
         try:
             result = step()
         except (RuntimeError, OSError, UnicodeDecodeError) as exc:
-            self.notify(printable(str(exc)), severity="error", timeout=8)
+            self.notify(str(exc), severity="error", timeout=8)
             return
         if message:
             extra = (
@@ -199,7 +199,7 @@ class ResolveScreen(ModalScreen[None]):
                 if isinstance(result, list) and result
                 else ""
             )
-            self.notify(printable(message + extra), timeout=4)
+            self.notify(message + extra, timeout=4)
         self.app.reload_from_disk()
 
 
