@@ -18,8 +18,8 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from okrboard.ids import QuarterId
-from okrboard.store import atomic_write, inline_fields, render
+from okrboard.domain.ids import QuarterId
+from okrboard.files.store import atomic_write, inline_fields, render
 
 METRICS = [
     ("activation rate", "%", 28, 45),
@@ -245,7 +245,7 @@ def generate_org(
 ) -> Path:
     """The organisation board at ``root``, a git repository whose history has ``commits``
     commits (fewer if there are fewer changes to make). ``trees`` is per team."""
-    from okrboard.repo import import_history, init_repo
+    from okrboard.git.runner import import_history, init_repo
 
     rng = random.Random(seed)
     root = Path(root)
@@ -376,7 +376,7 @@ def _week(final: dict, week: int) -> dict:
 
 def toml_text(plain: dict) -> str:
     """``plain`` as okrboard's writer lays it out (``render(None, inline_fields(plain))``)."""
-    from okrboard.store import _is_collection
+    from okrboard.files.store import _is_collection
 
     out: list[str] = []
 

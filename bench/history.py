@@ -23,8 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from okrboard import history
-from okrboard.repo import import_history, init_repo
+from okrboard.git import history
+from okrboard.git.runner import import_history, init_repo
 
 QUARTER = "2026-Q4"
 KR = f"{QUARTER}/team-01/objective-1/kr-1"  # the item whose history is measured
@@ -34,7 +34,7 @@ COLD = """
 import sys, time
 from pathlib import Path
 start = time.perf_counter()
-from okrboard import history
+from okrboard.git import history
 entries = history.history(Path(sys.argv[1]), sys.argv[2])
 print(time.perf_counter() - start, len(entries))
 """

@@ -15,7 +15,7 @@ import time
 import tomllib
 from pathlib import Path
 
-from okrboard.load import load_board
+from okrboard.files.load import load_board
 
 SAMPLE = Path(__file__).resolve().parent.parent / "board_data"
 TARGET_MS = 50.0

@@ -23,13 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from okrboard import edits
-from okrboard.conflicts import KEY
-from okrboard.demo import SAMPLE
-from okrboard.load import load_files
-from okrboard.merge import merge_texts
-from okrboard.model import Board, CheckIn, RoadmapTheme, TreeNode
-from okrboard.store import encoded, render, value_key
+from okrboard.create.demo import SAMPLE
+from okrboard.domain import edits
+from okrboard.domain.model import Board, CheckIn, RoadmapTheme, TreeNode
+from okrboard.files.conflicts import KEY
+from okrboard.files.load import load_files
+from okrboard.files.store import encoded, render, value_key
+from okrboard.git.mergedriver import merge_texts
 
 QUARTER, TEAM, TREE = "2026-Q4", "growth", "activation"
 FILES = ("board.toml", f"okrs/{QUARTER}/{TEAM}.toml", f"roadmaps/{TEAM}.toml", f"trees/{TREE}.toml")
@@ -308,7 +308,7 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 
 def simulate_clones(count: int, seed: int, folder: Path, driver: bool = True) -> Tally:
     """The first ``count`` pairs through ``git merge`` in two clones of a bare remote."""
-    from okrboard.gitsetup import setup_git
+    from okrboard.git.setup import setup_git
 
     remote, a, b = folder / "remote.git", folder / "a", folder / "b"
     seed_repo = folder / "seed"

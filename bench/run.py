@@ -58,7 +58,7 @@ def _run(*args: str, cwd: Path | None = None, env: dict | None = None) -> float:
 
 def first_frames(board: Path, runs: int) -> list[Row]:
     """Fresh processes, interleaved so that drift hits each alike."""
-    from okrboard.demo import SAMPLE
+    from okrboard.create.demo import SAMPLE
 
     first_frame_ms("bare", None)  # warm the file cache
     first_frame_ms("okrboard", board)  # and okrboard's (its parse cache included)
@@ -109,8 +109,8 @@ def keypresses(board: Path, presses: int) -> list[Row]:
 
 def one_edit(board: Path, runs: int) -> list[Row]:
     """A KR's current value typed and saved, as the detail form does; files compared after."""
-    from okrboard.load import load_board
-    from okrboard.session import Session
+    from okrboard.files.load import load_board
+    from okrboard.files.session import Session
 
     session = Session(load_board(board))
     team = next(t for q, t in sorted(session.board.okrs) if q == ORG_QUARTER)
@@ -154,7 +154,7 @@ COLD_HISTORY = """
 import sys, time
 from pathlib import Path
 start = time.perf_counter()
-from okrboard import history
+from okrboard.git import history
 entries = history.history(Path(sys.argv[1]), sys.argv[2])
 print(time.perf_counter() - start, len(entries))
 """
@@ -162,7 +162,7 @@ print(time.perf_counter() - start, len(entries))
 
 def item_history(board: Path, runs: int) -> list[Row]:
     """A moved KR's history: cold in a fresh process (imports counted), warm asked again."""
-    from okrboard import history
+    from okrboard.git import history
 
     commits = subprocess.run(
         ["git", "rev-list", "--count", "HEAD"], cwd=board, capture_output=True, text=True
@@ -196,8 +196,9 @@ def item_history(board: Path, runs: int) -> list[Row]:
 
 
 def quarter_diff(board: Path, runs: int) -> list[Row]:
-    from okrboard import ids, quarters
-    from okrboard.load import load_board
+    from okrboard.domain import ids
+    from okrboard.files.load import load_board
+    from okrboard.reports import quarters
 
     loaded = load_board(board)
     b = ORG_QUARTER
@@ -254,9 +255,9 @@ def check(board: Path, runs: int) -> list[Row]:
 
 RSS = """
 import asyncio, datetime as dt, resource, sys
-from okrboard.app import OkrBoardApp
-from okrboard.config import UserConfig
-from okrboard.load import load_board
+from okrboard.tui.app import OkrBoardApp
+from okrboard.tui.config import UserConfig
+from okrboard.files.load import load_board
 
 async def main():
     app = OkrBoardApp(load_board(sys.argv[1]), today=dt.date.fromisoformat(sys.argv[2]),
@@ -300,7 +301,7 @@ def machine() -> str:
 
 
 def describe(board: Path) -> str:
-    from okrboard.load import load_board
+    from okrboard.files.load import load_board
 
     loaded = load_board(board)
     krs = sum(len(o.key_results) for tq in loaded.okrs.values() for o in tq.objectives.values())

@@ -54,9 +54,9 @@ if sys.argv[1] == "bare":
     app = Bare()
 else:
     import datetime as dt
-    from okrboard.app import OkrBoardApp
-    from okrboard.config import UserConfig
-    from okrboard.load import load_board
+    from okrboard.tui.app import OkrBoardApp
+    from okrboard.tui.config import UserConfig
+    from okrboard.files.load import load_board
 
     board = load_board(sys.argv[2], staged=True)  # as `okrboard` opens a board
     app = OkrBoardApp(board, today=dt.date(2026, 11, 22), config=UserConfig())
@@ -93,9 +93,9 @@ async def keypress_ms(
     """
     from textual import events
 
-    from okrboard.app import OkrBoardApp
-    from okrboard.config import UserConfig
-    from okrboard.load import load_board
+    from okrboard.files.load import load_board
+    from okrboard.tui.app import OkrBoardApp
+    from okrboard.tui.config import UserConfig
 
     app = OkrBoardApp(load_board(board_dir), today=today, config=UserConfig())
     frames: list[float] = []
@@ -141,7 +141,7 @@ def main() -> int:
     parser.add_argument("--presses", type=int, default=200)
     args = parser.parse_args()
     from bench.generate import generate
-    from okrboard.demo import SAMPLE
+    from okrboard.create.demo import SAMPLE
 
     first_frame_ms("bare", None)  # warm the file cache
     bare, ours = [], []

@@ -72,7 +72,7 @@ def opening_the_next_quarter(board):
     """The change that opens the quarter after the board's current one, carrying what
     okrboard offers to carry: it writes several files (new OKR files, roadmaps,
     board.toml)."""
-    from okrboard import lifecycle
+    from okrboard.domain import lifecycle
 
     quarter = board.current_quarter
     carry = lifecycle.carry_defaults(board, quarter)
@@ -91,9 +91,9 @@ def use_editor(tmp_path: Path, monkeypatch, script: str) -> None:
 
 def make_app(root: Path, config=None):
     """The app on the board at ``root``, with today fixed and a fresh user config."""
-    from okrboard.app import OkrBoardApp
-    from okrboard.config import UserConfig
-    from okrboard.load import load_board
+    from okrboard.files.load import load_board
+    from okrboard.tui.app import OkrBoardApp
+    from okrboard.tui.config import UserConfig
 
     return OkrBoardApp(load_board(root), today=TODAY, config=config or UserConfig())
 
@@ -120,7 +120,7 @@ def user_config(tmp_path_factory, monkeypatch) -> Path:
 @pytest.fixture(scope="module")
 def demo_master(tmp_path_factory):
     """The demo board with its git history, made once per test module (read-only use)."""
-    from okrboard.demo import create_demo
+    from okrboard.create.demo import create_demo
 
     root = tmp_path_factory.mktemp("demo") / "demo"
     create_demo(root)

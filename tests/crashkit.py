@@ -130,7 +130,7 @@ def crash(
     write: Callable[[], object],
     old: dict[Path, bytes | None],
     runs: int,
-    start: str = "okrboard/store.py",
+    start: str = "okrboard/files/store.py",
     seed: int = 0,
 ) -> Tally:
     """Run ``write`` ``runs`` times, each killed at a random point, the files put back to

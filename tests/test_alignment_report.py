@@ -7,10 +7,11 @@ import json
 
 import pytest
 
-from okrboard import alignment, report
 from okrboard.cli import main
-from okrboard.load import load_board
-from okrboard.session import Session
+from okrboard.domain import alignment
+from okrboard.files.load import load_board
+from okrboard.files.session import Session
+from okrboard.reports import report
 from tests.conftest import SAMPLE, TODAY, make_app, make_board
 
 BOARD = """\
@@ -114,7 +115,7 @@ def test_the_report_has_scores_trends_learnings_roadmap_and_quarter_over_quarter
 
 
 def test_the_report_shows_roadmap_changes_from_git(demo):
-    from okrboard import quarters
+    from okrboard.reports import quarters
 
     board = load_board(demo)
     data = report.build(board, "2026-Q4", TODAY, quarters.boards_from_git(demo))
@@ -212,8 +213,8 @@ def test_session_edit_parts_refuses_all_when_one_file_changed(git_board):
     session = Session(board)
     roadmap = git_board / "roadmaps/growth.toml"
     roadmap.write_text(roadmap.read_text() + "\n# edited elsewhere\n")
-    from okrboard import lifecycle
-    from okrboard.store import SaveRefused
+    from okrboard.domain import lifecycle
+    from okrboard.files.store import SaveRefused
 
     close = lifecycle.close_defaults(board, "2026-Q4", "growth")
     close.actual[("roadmap/growth/guided-setup", KR)] = 2

@@ -9,13 +9,13 @@ import pytest
 from rich.console import Console
 from textual.widgets import Input, Static
 
-from okrboard.app import OkrBoardApp
-from okrboard.config import UserConfig
-from okrboard.load import load_board
-from okrboard.screens.detail import DetailPane
-from okrboard.screens.help import HelpScreen
-from okrboard.screens.okrs import DETAIL_DELAY, OkrScreen
-from okrboard.screens.problems import ProblemsPanel
+from okrboard.files.load import load_board
+from okrboard.tui.app import OkrBoardApp
+from okrboard.tui.config import UserConfig
+from okrboard.tui.screens.detail import DetailPane
+from okrboard.tui.screens.help import HelpScreen
+from okrboard.tui.screens.okrs import DETAIL_DELAY, OkrScreen
+from okrboard.tui.screens.problems import ProblemsPanel
 from tests.conftest import TODAY, git, make_app, make_board, use_editor
 from tests.conftest import diff_lines as diff
 from widgets.dialogs import ChoiceScreen

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from okrboard.cli import main
-from okrboard.load import load_board
+from okrboard.files.load import load_board
 from tests.conftest import SAMPLE, git, make_app
 
 OKR = "okrs/2026-Q4/growth.toml"

@@ -12,7 +12,7 @@ import pytest
 
 from okrboard import __version__
 from okrboard.cli import main
-from okrboard.load import load_board
+from okrboard.files.load import load_board
 from tests.conftest import SAMPLE, git, make_board
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from okrboard import coach
 from okrboard.cli import main
-from okrboard.load import load_board
+from okrboard.domain import coach
+from okrboard.files.load import load_board
 from tests.conftest import SAMPLE, git, make_board
 
 TODAY = dt.date(2026, 8, 20)  # in 2026-Q3, the test board's current quarter

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from okrboard import commit, semdiff
-from okrboard.gitdata import GitError, board_at
-from okrboard.load import load_board
+from okrboard.domain import semdiff
+from okrboard.files.load import load_board
+from okrboard.git import commit
+from okrboard.git.revisions import GitError, board_at
 from tests.conftest import git
 
 OKR = "okrs/2026-Q4/growth.toml"

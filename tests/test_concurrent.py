@@ -10,7 +10,7 @@ import tomllib
 import pytest
 from textual.widgets import Input
 
-from okrboard import sync
+from okrboard.git import sync
 from tests.conftest import make_app, use_editor
 from tests.test_app import select
 from tests.test_sync import KR, REL, clones, set_target

@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 import tomlkit  # noqa: F401 (loaded once here, so the kills land in the save, not its import)
 
-from okrboard import cli, edits, merge
-from okrboard.load import load_board
-from okrboard.model import CheckIn
-from okrboard.session import Session
-from okrboard.store import encoded
+from okrboard import cli
+from okrboard.domain import edits
+from okrboard.domain.model import CheckIn
+from okrboard.files.load import load_board
+from okrboard.files.session import Session
+from okrboard.files.store import encoded
+from okrboard.git import mergedriver
 from tests.conftest import opening_the_next_quarter
 from tests.crashkit import Tally, crash
 
@@ -86,7 +88,7 @@ def test_the_merge_driver(tmp_path, sample_dir):
     assert ours_text != text
 
     def write():
-        assert merge.driver(base, ours, theirs, OKR) == 0
+        assert mergedriver.driver(base, ours, theirs, OKR) == 0
 
     report("merge driver", crash(write, {ours: ours_text.encode()}, RUNS))
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from okrboard.demo import create_demo
-from okrboard.load import load_board
+from okrboard.create.demo import create_demo
+from okrboard.files.load import load_board
 from tests.conftest import SAMPLE, git
 
 

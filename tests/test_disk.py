@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from okrboard import cli, edits
-from okrboard.load import load_board
-from okrboard.model import CheckIn
-from okrboard.session import SaveFailed, Session
+from okrboard import cli
+from okrboard.domain import edits
+from okrboard.domain.model import CheckIn
+from okrboard.files.load import load_board
+from okrboard.files.session import SaveFailed, Session
 from tests.conftest import make_app, opening_the_next_quarter
 from widgets.rowlist import RowList
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from okrboard import schema
+from okrboard.domain import schema
 from tests.conftest import REPO
 
 FORMAT = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
@@ -51,18 +51,18 @@ def test_readme_shows_the_two_commands():
 
 
 def test_every_binding_id_is_in_the_key_map():
-    from okrboard.app import OkrBoardApp
-    from okrboard.screens.alignment import AlignmentScreen
-    from okrboard.screens.base import BoardScreen
-    from okrboard.screens.changes import ChangesScreen
-    from okrboard.screens.close import CloseQuarterScreen
-    from okrboard.screens.help import HelpScreen
-    from okrboard.screens.history import HistoryScreen
-    from okrboard.screens.lines import LinesScreen
-    from okrboard.screens.okrs import OkrList, OkrScreen
-    from okrboard.screens.resolver import ResolveScreen
-    from okrboard.screens.roadmap import RoadmapScreen
-    from okrboard.screens.trees import NodeList, TreeScreen
+    from okrboard.tui.app import OkrBoardApp
+    from okrboard.tui.screens.alignment import AlignmentScreen
+    from okrboard.tui.screens.base import BoardScreen
+    from okrboard.tui.screens.changes import ChangesScreen
+    from okrboard.tui.screens.close import CloseQuarterScreen
+    from okrboard.tui.screens.help import HelpScreen
+    from okrboard.tui.screens.history import HistoryScreen
+    from okrboard.tui.screens.lines import LinesScreen
+    from okrboard.tui.screens.okrs import OkrList, OkrScreen
+    from okrboard.tui.screens.resolver import ResolveScreen
+    from okrboard.tui.screens.roadmap import RoadmapScreen
+    from okrboard.tui.screens.trees import NodeList, TreeScreen
     from widgets.choose import ChooseScreen
     from widgets.form import FormScreen
     from widgets.message import MessageScreen
@@ -98,7 +98,7 @@ def test_every_binding_id_is_in_the_key_map():
 
 
 def test_every_coach_rule_is_documented_with_a_bad_and_a_good_example():
-    from okrboard.coach import RULES
+    from okrboard.domain.coach import RULES
 
     text = (REPO / "docs" / "coach.md").read_text(encoding="utf-8")
     sections = re.split(r"^### ", text, flags=re.M)[1:]

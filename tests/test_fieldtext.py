@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from okrboard import fieldtext, schema
+from okrboard.domain import fieldtext, schema
 
 
 def field(name, table=schema.KEY_RESULT):

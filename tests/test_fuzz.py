@@ -17,9 +17,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from okrboard import alignment, coach, ost, report, roadmap, scoring, semdiff, views
 from okrboard.cli import main
-from okrboard.load import load_board
+from okrboard.domain import alignment, coach, ost, roadmap, scoring, semdiff
+from okrboard.files.load import load_board
+from okrboard.reports import report, views
 from tests.conftest import SAMPLE, TODAY
 
 CASES = int(os.environ.get("OKRBOARD_FUZZ", "300"))

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from okrboard import commit
-from okrboard.gitdata import GitError
-from okrboard.screens.changes import ChangesScreen
+from okrboard.git import commit
+from okrboard.git.revisions import GitError
+from okrboard.tui.screens.changes import ChangesScreen
 from tests.conftest import git, make_app
 from tests.test_injection import screen_text
 from widgets.rowlist import RowList

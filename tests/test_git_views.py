@@ -4,9 +4,9 @@ All on real repositories."""
 
 from __future__ import annotations
 
-from okrboard.screens.changes import ChangesScreen
-from okrboard.screens.history import HistoryScreen
-from okrboard.screens.okrs import OkrScreen
+from okrboard.tui.screens.changes import ChangesScreen
+from okrboard.tui.screens.history import HistoryScreen
+from okrboard.tui.screens.okrs import OkrScreen
 from tests.conftest import git, make_app
 from tests.test_roadmap_view import open_roadmap, pick
 from tests.test_trees_view import open_tree

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from okrboard.cli import main
-from okrboard.gitdata import GitError, board_at, files_at
+from okrboard.git.revisions import GitError, board_at, files_at
 from tests.conftest import SAMPLE, git
 
 OKR = "okrs/2026-Q4/growth.toml"
@@ -94,9 +94,9 @@ def test_a_board_in_a_subfolder_of_a_larger_repository(tmp_path):
 
 
 async def test_time_travel_is_read_only(git_board):
-    from okrboard.app import OkrBoardApp
-    from okrboard.config import UserConfig
-    from okrboard.screens.okrs import OkrScreen
+    from okrboard.tui.app import OkrBoardApp
+    from okrboard.tui.config import UserConfig
+    from okrboard.tui.screens.okrs import OkrScreen
     from tests.conftest import TODAY
 
     edit_target(git_board)
@@ -156,7 +156,7 @@ def subprocess_git_commit(root, message, env):
 
 
 def test_revisions_to_pick_from(git_board):
-    from okrboard.gitdata import branch, revisions
+    from okrboard.git.revisions import branch, revisions
 
     git(git_board, "tag", "2026-Q4-start")
     edit_target(git_board)

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from okrboard import history, semdiff
 from okrboard.cli import main
-from okrboard.gitdata import GitError
-from okrboard.load import load_files
+from okrboard.domain import semdiff
+from okrboard.files.load import load_files
+from okrboard.git import history
+from okrboard.git.revisions import GitError
 from tests.conftest import git
 
 TRIAL = "2026-Q4/growth/trial-value/trial-to-paid"
@@ -118,7 +119,7 @@ def test_the_fast_walk_matches_a_board_by_board_walk(tmp_path):
     give exactly the same entries. The history is the benchmark's, at a small size."""
     from bench.history import KR as BENCH_KR
     from bench.history import build
-    from okrboard.gitdata import board_at
+    from okrboard.git.revisions import board_at
 
     build(tmp_path, commits=120, teams=2)
     expected = []
@@ -135,7 +136,7 @@ def test_the_fast_walk_matches_a_board_by_board_walk(tmp_path):
 
 
 def test_the_fast_walk_matches_on_the_demo_for_every_kind_of_item(demo_master):
-    from okrboard.gitdata import board_at
+    from okrboard.git.revisions import board_at
 
     refs = [
         TRIAL,

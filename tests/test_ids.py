@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from okrboard import ids
+from okrboard.domain import ids
 
 
 @pytest.mark.parametrize("text", ["a", "time-to-value", "q3-2026", "x" * 64])

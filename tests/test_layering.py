@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.conftest import REPO
 
-APP_LAYER = {"app.py", "screens"}
+APP_LAYER = {"tui"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -55,7 +55,7 @@ def test_core_loads_without_textual_at_run_time():
     code = (
         "import sys\n"
         + "".join(f"import {m}\n" for m in modules)
-        + "from okrboard.load import load_board\n"
+        + "from okrboard.files.load import load_board\n"
         + f"load_board({str(REPO / 'board_data')!r})\n"
         + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'widgets'))\n"
         + "assert not bad, bad\n"

@@ -7,9 +7,9 @@ import tomllib
 
 import pytest
 
-from okrboard import lifecycle
-from okrboard.load import load_board
-from okrboard.session import Session
+from okrboard.domain import lifecycle
+from okrboard.files.load import load_board
+from okrboard.files.session import Session
 from tests.conftest import SAMPLE, diff_lines
 
 CLOSED = dt.date(2026, 12, 30)

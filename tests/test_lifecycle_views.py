@@ -6,9 +6,9 @@ import tomllib
 
 from textual.widgets import Input, Select, SelectionList, TextArea, Tree
 
-from okrboard.screens.alignment import AlignmentScreen
-from okrboard.screens.close import CloseQuarterScreen
-from okrboard.screens.problems import CoachPanel
+from okrboard.tui.screens.alignment import AlignmentScreen
+from okrboard.tui.screens.close import CloseQuarterScreen
+from okrboard.tui.screens.problems import CoachPanel
 from tests.conftest import git, make_app
 from tests.test_app import cell_text, detail_text, okr_screen, select, settle
 from widgets.picker import PickerScreen
@@ -161,9 +161,9 @@ async def test_open_the_next_quarter_end_to_end(git_board):
 
 
 async def test_lifecycle_keys_are_off_on_a_read_only_board(demo_master):
-    from okrboard.app import OkrBoardApp
-    from okrboard.config import UserConfig
-    from okrboard.gitdata import board_at
+    from okrboard.git.revisions import board_at
+    from okrboard.tui.app import OkrBoardApp
+    from okrboard.tui.config import UserConfig
     from tests.conftest import TODAY
 
     app = OkrBoardApp(

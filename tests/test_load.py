@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from okrboard.load import load_board
+from okrboard.files.load import load_board
 from tests.conftest import SAMPLE, make_board
 
 OKR = "okrs/2026-Q3/growth.toml"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from okrboard import conflicts
-from okrboard.conflicts import MISSING
-from okrboard.load import load_board
-from okrboard.merge import merge_texts
+from okrboard.files import conflicts
+from okrboard.files.conflicts import MISSING
+from okrboard.files.load import load_board
+from okrboard.git.mergedriver import merge_texts
 from tests.conftest import git
 
 BASE = """\
@@ -220,7 +220,7 @@ def test_setup_git_writes_attributes_and_config_once(tmp_path, capsys):
 
 
 def test_setup_git_keeps_existing_attributes(tmp_path):
-    from okrboard.gitsetup import setup_git
+    from okrboard.git.setup import setup_git
 
     git(tmp_path, "init", "-q")
     (tmp_path / "board.toml").write_text('[board]\nname = "B"\ncurrent_quarter = "2026-Q4"\n')

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from okrboard import ost
-from okrboard.load import load_board
-from okrboard.model import OpportunityTree, TreeNode
+from okrboard.domain import ost
+from okrboard.domain.model import OpportunityTree, TreeNode
+from okrboard.files.load import load_board
 from tests.conftest import SAMPLE
 
 

@@ -20,9 +20,9 @@ def test_the_wheel_ships_the_sample_board_and_both_packages(tmp_path):
     sample = {f"board_data/{p.relative_to(SAMPLE).as_posix()}" for p in SAMPLE.rglob("*.toml")}
     assert len(sample) == 17 and sample <= names
     for module in (
-        "okrboard/cli.py",
-        "okrboard/screens/okrs.py",
-        "okrboard/styles/app.tcss",
+        "okrboard/cli/main.py",
+        "okrboard/tui/screens/okrs.py",
+        "okrboard/tui/styles/app.tcss",
         "widgets/progress.py",
     ):
         assert module in names

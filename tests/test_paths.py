@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from okrboard import edits, ids
-from okrboard.load import load_board
-from okrboard.model import TeamQuarter
-from okrboard.session import Session
-from okrboard.store import SaveRefused, board_path
+from okrboard.domain import edits, ids
+from okrboard.domain.model import TeamQuarter
+from okrboard.files.load import load_board
+from okrboard.files.session import Session
+from okrboard.files.store import SaveRefused, board_path
 from tests.conftest import REPO, make_app, make_board
 
 HOSTILE_BOARD = """\

@@ -15,13 +15,14 @@ from pathlib import Path
 import pytest
 
 from bench.generate import _org_okrs, _roadmap, _tree, _week, generate_org, org_size, toml_text
-from okrboard import load, parsecache, validate
-from okrboard.app import OkrBoardApp
-from okrboard.config import UserConfig
-from okrboard.ids import QuarterId
-from okrboard.load import load_board, load_pending
-from okrboard.session import Session, changed_files
-from okrboard.store import inline_fields, render
+from okrboard.domain import validate
+from okrboard.domain.ids import QuarterId
+from okrboard.files import load, parsecache
+from okrboard.files.load import load_board, load_pending
+from okrboard.files.session import Session, changed_files
+from okrboard.files.store import inline_fields, render
+from okrboard.tui.app import OkrBoardApp
+from okrboard.tui.config import UserConfig
 from tests.conftest import git
 
 

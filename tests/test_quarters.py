@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from okrboard import quarters
 from okrboard.cli import main
-from okrboard.load import load_board
+from okrboard.files.load import load_board
+from okrboard.reports import quarters
 from tests.conftest import SAMPLE
 
 

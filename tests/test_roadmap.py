@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from okrboard import roadmap
-from okrboard.load import load_board
-from okrboard.model import Roadmap, RoadmapTheme
+from okrboard.domain import roadmap
+from okrboard.domain.model import Roadmap, RoadmapTheme
+from okrboard.files.load import load_board
 from tests.conftest import SAMPLE
 
 

@@ -13,9 +13,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from okrboard import schema, store
-from okrboard.load import load_board
-from okrboard.model import (
+from okrboard.domain import schema
+from okrboard.domain.model import (
     Board,
     CheckIn,
     KeyResult,
@@ -27,6 +26,8 @@ from okrboard.model import (
     TeamQuarter,
     TreeNode,
 )
+from okrboard.files import store
+from okrboard.files.load import load_board
 
 slugs = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5}){0,2}", fullmatch=True)
 # Any text a user might type, control characters and all (no lone surrogates: not UTF-8).

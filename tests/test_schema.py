@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from okrboard import model, schema
+from okrboard.domain import model, schema
 
 TABLES = {
     "BOARD": (schema.BOARD, model.Board),

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from okrboard import scoring
-from okrboard.model import CheckIn, KeyResult, Objective, Settings
-from okrboard.scoring import Status
+from okrboard.domain import scoring
+from okrboard.domain.model import CheckIn, KeyResult, Objective, Settings
+from okrboard.domain.scoring import Status
 
 Q = "2026-Q3"  # 2026-07-01 .. 2026-09-30, 92 days
 

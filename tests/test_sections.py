@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from okrboard.sections import item_text, table_span
+from okrboard.files.sections import item_text, table_span
 
 KR = ("objectives", "o", "key_results", "k")
 

@@ -6,9 +6,9 @@ import copy
 import datetime as dt
 import json
 
-from okrboard import semdiff
-from okrboard.load import load_board
-from okrboard.model import CheckIn
+from okrboard.domain import semdiff
+from okrboard.domain.model import CheckIn
+from okrboard.files.load import load_board
 from tests.conftest import SAMPLE
 
 KR = "2026-Q4/growth/activation/activation-rate"

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from okrboard import edits
-from okrboard.load import load_board
-from okrboard.model import CheckIn, KeyResult
-from okrboard.session import Session
-from okrboard.store import SaveRefused
+from okrboard.domain import edits
+from okrboard.domain.model import CheckIn, KeyResult
+from okrboard.files.load import load_board
+from okrboard.files.session import Session
+from okrboard.files.store import SaveRefused
 from tests.conftest import git
 
 KR = "2026-Q4/growth/activation/activation-rate"
@@ -110,7 +110,7 @@ def test_add_checkin_follows_the_newest():
 
 
 def test_new_items_get_ids_and_ranks():
-    from okrboard.model import TeamQuarter
+    from okrboard.domain.model import TeamQuarter
 
     tq = TeamQuarter(quarter="2026-Q3", team="growth")
     first = edits.add_objective(tq, "Activate new teams")

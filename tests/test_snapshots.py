@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from okrboard.app import OkrBoardApp
-from okrboard.config import UserConfig
-from okrboard.load import load_board
-from okrboard.screens.okrs import DETAIL_DELAY, OkrScreen
+from okrboard.files.load import load_board
+from okrboard.tui.app import OkrBoardApp
+from okrboard.tui.config import UserConfig
+from okrboard.tui.screens.okrs import DETAIL_DELAY, OkrScreen
 from tests.conftest import SAMPLE, TODAY, git, make_board
 from widgets.rowlist import RowList
 

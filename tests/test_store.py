@@ -9,9 +9,9 @@ import tomllib
 
 import pytest
 
-from okrboard import store
-from okrboard.load import load_board
-from okrboard.model import CheckIn, KeyResult, Objective
+from okrboard.domain.model import CheckIn, KeyResult, Objective
+from okrboard.files import store
+from okrboard.files.load import load_board
 from tests.conftest import diff_lines, git, make_board
 
 KR_REF = "2026-Q4/growth/activation/activation-rate"

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from okrboard import sync
-from okrboard.load import load_board
-from okrboard.screens.gitline import SyncLine
-from okrboard.screens.resolver import ResolveScreen
-from okrboard.store import SaveRefused
+from okrboard.files.load import load_board
+from okrboard.files.store import SaveRefused
+from okrboard.git import sync
+from okrboard.tui.screens.gitline import SyncLine
+from okrboard.tui.screens.resolver import ResolveScreen
 from tests.conftest import git, make_app
 
 REL = "okrs/2026-Q4/growth.toml"
@@ -29,7 +29,7 @@ def team(tmp_path, demo_master):
 def clones(tmp_path: Path, demo_master: Path) -> tuple[Path, Path, Path]:
     """A bare remote with the demo board, and two clones of it (Ana's and Ben's) with the
     merge driver set up."""
-    from okrboard.gitsetup import setup_git
+    from okrboard.git.setup import setup_git
 
     remote = tmp_path / "remote.git"
     git(tmp_path, "clone", "-q", "--bare", str(demo_master), str(remote))
@@ -179,7 +179,7 @@ async def wait_sync(app, pilot) -> None:
 
 
 async def test_pull_in_the_tui_reloads_and_keeps_the_selection(team):
-    from okrboard.screens.okrs import OkrScreen
+    from okrboard.tui.screens.okrs import OkrScreen
 
     _, ana, ben = team
     app = make_app(ben)

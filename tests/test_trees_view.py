@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from okrboard.screens.okrs import OkrScreen
-from okrboard.screens.trees import NodeList, TreeScreen
+from okrboard.tui.screens.okrs import OkrScreen
+from okrboard.tui.screens.trees import NodeList, TreeScreen
 from tests.conftest import diff_lines as diff
 from tests.conftest import make_app
 from widgets.choose import ChooseScreen

@@ -1,0 +1,1 @@
+"""New boards: ``okrboard init`` (scaffold) and the sample board with its history (demo)."""

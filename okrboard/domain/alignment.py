@@ -1,0 +1,105 @@
+"""The alignment map: company objectives, and the team objectives and KRs that serve them.
+
+Objectives align to objectives (``aligns_to``, many-to-many) and KRs contribute to KRs
+(``contributes_to``). The map of a quarter starts from the objectives of top-level teams
+(those without a ``parent``, such as ``company``); under each are the objectives aligned
+to it, and under each KR the KRs that contribute to it. An objective of a team with a
+parent that aligns to nothing is an orphan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from okrboard.domain import links, scoring
+from okrboard.domain.model import Board, KeyResult, Objective
+
+
+@dataclass
+class Node:
+    """An objective or KR in the map, with what aligns or contributes to it."""
+
+    ref: str
+    kind: str  # "objective" or "key_result"
+    item: Objective | KeyResult
+    children: list[Node] = field(default_factory=list)
+    repeat: bool = False  # shown in full elsewhere in the map (a loop, or many-to-many)
+
+    @property
+    def team(self) -> str:
+        return self.ref.split("/")[1]
+
+    @property
+    def progress(self) -> float | None:
+        """The item's own progress (an objective's: weighted over its KRs)."""
+        if self.kind == "objective":
+            return scoring.objective_progress(self.item)
+        return scoring.progress(self.item)
+
+    @property
+    def rollup(self) -> float | None:
+        """The mean progress of what aligns or contributes to this item (each child's own
+        roll-up where it has one); None when nothing does."""
+        values = [child.rollup_or_own for child in self.children if child.kind == self.kind]
+        known = [v for v in values if v is not None]
+        return sum(known) / len(known) if known else None
+
+    @property
+    def rollup_or_own(self) -> float | None:
+        rollup = self.rollup
+        return self.progress if rollup is None else rollup
+
+
+@dataclass
+class AlignmentMap:
+    quarter: str
+    roots: list[Node]  # objectives of top-level teams
+    orphans: list[Node]  # objectives of other teams aligned to nothing
+
+
+def is_orphan(board: Board, team: str, objective: Objective) -> bool:
+    """An objective of a team that has a parent, aligned to nothing."""
+    owner = board.teams.get(team)
+    return owner is not None and bool(owner.parent) and not objective.aligns_to
+
+
+def build(board: Board, quarter: str) -> AlignmentMap:
+    """The alignment map of ``quarter``."""
+    shown: set[str] = set()
+    roots, orphans = [], []
+    for tq in board.team_quarters(quarter):
+        owner = board.teams.get(tq.team)
+        for objective in tq.ranked_objectives():
+            ref = f"{quarter}/{tq.team}/{objective.id}"
+            if owner is None or not owner.parent:  # a top-level team (or one not listed)
+                roots.append(_objective(board, ref, objective, shown, ()))
+            elif is_orphan(board, tq.team, objective):
+                orphans.append(_objective(board, ref, objective, shown, ()))
+    return AlignmentMap(quarter, roots, orphans)
+
+
+def _objective(board: Board, ref: str, objective: Objective, shown: set, path: tuple) -> Node:
+    node = Node(ref, "objective", objective, repeat=ref in shown)
+    if node.repeat or ref in path:
+        node.repeat = True
+        return node
+    shown.add(ref)
+    path = (*path, ref)
+    for kr in objective.ranked_key_results():
+        node.children.append(_key_result(board, f"{ref}/{kr.id}", kr, shown, path))
+    for below, child in links.aligned_from(board, ref):
+        node.children.append(_objective(board, below, child, shown, path))
+    return node
+
+
+def _key_result(board: Board, ref: str, kr: KeyResult, shown: set, path: tuple) -> Node:
+    node = Node(ref, "key_result", kr)
+    if ref in path:  # a contribution loop (reported by check): shown once, not followed
+        node.repeat = True
+        return node
+    path = (*path, ref)
+    for below in links.contributors(board, ref):
+        item = board.key_result(below)
+        if item is not None:
+            node.children.append(_key_result(board, below, item, shown, path))
+    return node

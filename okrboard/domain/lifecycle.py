@@ -1,0 +1,299 @@
+"""The quarter's lifecycle: closing a team's quarter and opening the next one.
+
+Plain functions on the model: they change the board and return the parts to save, which
+the caller saves together (``Session.edit_parts``), so one undo takes the whole step back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from okrboard.domain import edits, ids, scoring, semdiff
+from okrboard.domain.model import Board, KeyResult, Objective, Review, Roadmap, TeamQuarter, ranked
+from okrboard.domain.roadmap import Card
+from okrboard.files.store import Part
+
+# -- closing a quarter ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Initiative:
+    """A roadmap card's expected (and, once measured, actual) impact on one KR."""
+
+    card: Card
+    kr_ref: str
+    expected: float | None
+    actual: float | None
+
+
+def initiatives(board: Board, quarter: str, team: str) -> list[Initiative]:
+    """Cards that serve the team's KRs of ``quarter``: one row per card and KR."""
+    prefix = f"{quarter}/{team}/"
+    found = []
+    for owner, roadmap in sorted(board.roadmaps.items()):
+        for theme in ranked(roadmap.themes.values()):
+            refs = dict.fromkeys([*(theme.key_results or ()), *(theme.impact or {})])
+            for ref in refs:
+                if ref.startswith(prefix) and board.key_result(ref) is not None:
+                    expected = (theme.impact or {}).get(ref)
+                    actual = (theme.actual_impact or {}).get(ref)
+                    found.append(Initiative(Card(owner, theme), ref, expected, actual))
+    return found
+
+
+@dataclass
+class Close:
+    """What a team decides when it closes a quarter (``None``: leave the field unset)."""
+
+    grades: dict[str, float | None] = field(default_factory=dict)  # KR ref -> grade
+    decisions: dict[str, str | None] = field(default_factory=dict)  # objective ref -> ...
+    retros: dict[str, str | None] = field(default_factory=dict)  # objective ref -> text
+    actual: dict[tuple[str, str], float | None] = field(default_factory=dict)  # (card, KR)
+    learnings: str | None = None
+
+
+def close_defaults(board: Board, quarter: str, team: str) -> Close:
+    """The close form, prefilled: grades from progress (or as graded before), decisions,
+    retros and learnings as written, actual impact as measured."""
+    tq = board.okrs[(quarter, team)]
+    close = Close(learnings=tq.review.learnings if tq.review else None)
+    for objective in tq.ranked_objectives():
+        oref = f"{quarter}/{team}/{objective.id}"
+        close.decisions[oref] = objective.decision
+        close.retros[oref] = objective.retro
+        for kr in objective.ranked_key_results():
+            close.grades[f"{oref}/{kr.id}"] = scoring.grade(kr)
+    for item in initiatives(board, quarter, team):
+        close.actual[(item.card.ref, item.kr_ref)] = item.actual
+    return close
+
+
+def close_quarter(
+    board: Board, quarter: str, team: str, close: Close, today: dt.date
+) -> list[Part]:
+    """Write the close into the team's OKR file (grades, decisions, retros, ``[review]``)
+    and the actual impact into the roadmaps; the parts to save."""
+    tq = board.okrs[(quarter, team)]
+    for oref, decision in close.decisions.items():
+        objective = board.objective(oref)
+        objective.decision = decision
+        objective.retro = close.retros.get(oref)
+    for kref, grade in close.grades.items():
+        board.key_result(kref).grade = None if grade is None else round(grade, 2)
+    review = tq.review or Review()
+    review.closed, review.learnings = today, close.learnings
+    tq.review = review
+    parts: list[Part] = [tq]
+    for (card_ref, kref), actual in close.actual.items():
+        owner, theme_id = ids.parse_ref(card_ref).parts
+        roadmap = board.roadmaps[owner]
+        theme = roadmap.themes[theme_id]
+        table = dict(theme.actual_impact or {})
+        if actual is None:
+            table.pop(kref, None)
+        else:
+            table[kref] = actual
+        theme.actual_impact = table or None
+        if roadmap not in parts:
+            parts.append(roadmap)
+    return parts
+
+
+def close_summary(board: Board, quarter: str, team: str) -> str:
+    """The grades and decisions of a closed quarter, for the commit's body."""
+
+    def shown(grade: float | None) -> str:
+        return "not graded" if grade is None else f"{grade:.2f}"
+
+    lines = []
+    for objective in board.okrs[(quarter, team)].ranked_objectives():
+        decision = f", {objective.decision}" if objective.decision else ""
+        lines.append(f"- {objective.label}: {shown(scoring.objective_grade(objective))}{decision}")
+        for kr in objective.ranked_key_results():
+            lines.append(f"  - {kr.label}: {shown(scoring.grade(kr))}")
+    return "\n".join(lines)
+
+
+def close_tag(quarter: str, team: str) -> str:
+    """The git tag that marks a team's closed quarter."""
+    return f"closed/{quarter}/{team}"
+
+
+# -- opening the next quarter -------------------------------------------------------------------
+
+
+def next_quarter(quarter: str) -> str:
+    return str(ids.QuarterId.parse(quarter).next())
+
+
+def carry_defaults(board: Board, quarter: str, team: str | None = None) -> list[str]:
+    """What to carry over unless the team says otherwise: objectives not abandoned, and
+    their key results not yet reached."""
+    refs = []
+    for tq in board.team_quarters(quarter):
+        if team is not None and tq.team != team:
+            continue
+        for objective in tq.ranked_objectives():
+            if objective.decision == "abandon":
+                continue
+            oref = f"{quarter}/{tq.team}/{objective.id}"
+            refs.append(oref)
+            for kr in objective.ranked_key_results():
+                if (scoring.progress(kr) or 0) < 1:
+                    refs.append(f"{oref}/{kr.id}")
+    return refs
+
+
+def next_cards(board: Board, team: str | None = None) -> list[Card]:
+    """Next cards, which may move to Now when a quarter opens."""
+    return [
+        Card(owner, theme)
+        for owner, roadmap in sorted(board.roadmaps.items())
+        if team is None or owner == team
+        for theme in roadmap.column("next")
+    ]
+
+
+def open_quarter(
+    board: Board, quarter: str, carry: list[str], promote: list[str]
+) -> tuple[str, list[Part]]:
+    """Open the quarter after ``quarter``: carry over the objectives and KRs in ``carry``
+    (a KR brings its objective), move the cards in ``promote`` from Next to Now, and make
+    the new quarter current. The new quarter and the parts to save.
+
+    A carried item names its predecessor (``carried_from``); a carried KR starts from the
+    last value (its new baseline), with no check-ins, and keeps its target unless that was
+    reached (then it aims as far again). References between carried items follow them.
+    """
+    new = next_quarter(quarter)
+    wanted = list(dict.fromkeys(_objective_refs(carry)))
+    moved: dict[str, str] = _successors(board, quarter, new)
+    parts: list[Part] = []
+    created: list[tuple[Objective, KeyResult | None, str]] = []
+    for oref in wanted:
+        old = board.objective(oref)
+        if old is None:
+            continue
+        team = oref.split("/")[1]
+        tq = board.okrs.setdefault((new, team), TeamQuarter(new, team))
+        if oref in moved:  # carried before: add the KRs asked for to it
+            objective = board.objective(moved[oref])
+        else:
+            objective = _carry_objective(tq, old, oref)
+            moved[oref] = f"{new}/{team}/{objective.id}"
+            created.append((objective, None, oref))
+        for kref in (r for r in carry if r.startswith(oref + "/")):
+            kr = board.key_result(kref)
+            if kr is not None and kref not in moved:
+                copy = _carry_kr(objective, kr, kref)
+                moved[kref] = f"{moved[oref]}/{copy.id}"
+                created.append((objective, copy, kref))
+        if tq not in parts:
+            parts.append(tq)
+    for objective, kr, _ in created:  # links between carried items follow them
+        if kr is None and objective.aligns_to:
+            objective.aligns_to = [moved.get(ref, ref) for ref in objective.aligns_to]
+        elif kr is not None and kr.contributes_to:
+            kr.contributes_to = [moved.get(ref, ref) for ref in kr.contributes_to]
+    for roadmap in board.roadmaps.values():  # live cards serve the carried KRs now
+        for theme in roadmap.themes.values():
+            if theme.horizon not in ("now", "next"):
+                continue
+            for key in ("key_results", "objectives"):
+                refs = getattr(theme, key)
+                if refs and any(ref in moved for ref in refs):
+                    setattr(theme, key, list(dict.fromkeys(moved.get(r, r) for r in refs)))
+                    if roadmap not in parts:
+                        parts.append(roadmap)
+    for card_ref in promote:
+        owner, theme_id = ids.parse_ref(card_ref).parts
+        roadmap: Roadmap = board.roadmaps[owner]
+        roadmap.themes[theme_id].horizon = "now"
+        if roadmap not in parts:
+            parts.append(roadmap)
+    if board.current_quarter is None or ids.QuarterId.parse(
+        board.current_quarter
+    ) < ids.QuarterId.parse(new):
+        board.current_quarter = new
+        parts.append(board)
+    return new, parts
+
+
+def _objective_refs(refs: list[str]):
+    for ref in refs:
+        yield "/".join(ref.split("/")[:3])
+
+
+def _successors(board: Board, quarter: str, new: str) -> dict[str, str]:
+    """Items of ``quarter`` already carried into ``new``: old reference -> new one."""
+    found = {}
+    for (q, team), tq in board.okrs.items():
+        if q != new:
+            continue
+        for objective in tq.objectives.values():
+            oref = f"{new}/{team}/{objective.id}"
+            if objective.carried_from and objective.carried_from.startswith(quarter + "/"):
+                found[objective.carried_from] = oref
+            for kr in objective.key_results.values():
+                if kr.carried_from and kr.carried_from.startswith(quarter + "/"):
+                    found[kr.carried_from] = f"{oref}/{kr.id}"
+    return found
+
+
+def _carry_objective(tq: TeamQuarter, old: Objective, ref: str) -> Objective:
+    objective = Objective(
+        id=old.id if old.id not in tq.objectives else ids.unique_slug(old.id, tq.objectives),
+        title=old.title,
+        owner=old.owner,
+        rank=edits.next_rank(list(tq.objectives.values())),
+        description=old.description,
+        aligns_to=list(old.aligns_to) if old.aligns_to else None,
+        carried_from=ref,
+    )
+    tq.objectives[objective.id] = objective
+    return objective
+
+
+def _carry_kr(objective: Objective, old: KeyResult, ref: str) -> KeyResult:
+    start, target, title = old.value, old.target, old.title
+    reached = (scoring.progress(old) or 0) >= 1 and scoring.direction(old) != "maintain"
+    if reached and None not in (start, old.baseline, target):
+        target = round(start + (target - old.baseline), 6)  # as far again
+    if old.baseline is not None and start is not None and start != old.baseline:
+        title = _renumber(title, "from", old.baseline, start)
+    if target != old.target:
+        title = _renumber(title, "to", old.target, target)
+    kr = KeyResult(
+        id=old.id
+        if old.id not in objective.key_results
+        else ids.unique_slug(old.id, objective.key_results),
+        title=title,
+        owner=old.owner,
+        rank=edits.next_rank(list(objective.key_results.values())),
+        description=old.description,
+        unit=old.unit,
+        baseline=start,
+        target=target,
+        stretch=old.stretch if not reached else None,
+        direction=old.direction,
+        band=list(old.band) if old.band else None,
+        weight=old.weight,
+        kind=old.kind,
+        impact=old.impact,
+        indicator=old.indicator,
+        links=list(old.links) if old.links else None,
+        contributes_to=list(old.contributes_to) if old.contributes_to else None,
+        carried_from=ref,
+    )
+    objective.key_results[kr.id] = kr
+    return kr
+
+
+def _renumber(title: str | None, word: str, old: float, new: float) -> str | None:
+    """``title`` with "from 41" (or "to 50") saying the new number, where it says the old."""
+    if title is None:
+        return None
+    pattern = rf"\b({word}\s+\$?){re.escape(semdiff.show_value(old))}(?![\d.])"
+    return re.sub(pattern, lambda m: m.group(1) + semdiff.show_value(new), title, count=1)

@@ -1,0 +1,357 @@
+"""The board's domain model: plain dataclasses, no I/O and no textual.
+
+Attribute names are the TOML keys (see ``schema``). An optional key that a file leaves out
+is ``None`` here, so writing the model back adds no line the user did not write. Keys the
+schema does not know, and values of the wrong type, stay in ``extra`` and are written back
+as they were: nothing a user typed is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from okrboard.domain import ids
+from okrboard.domain.problems import Problem
+
+
+@dataclass
+class Settings:
+    stale_days: int | None = None
+    on_track_margin: float | None = None
+    at_risk_margin: float | None = None
+    success_grade: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    # Defaults live here, once; the file keeps only what the user set.
+    @property
+    def stale_after(self) -> int:
+        return self.stale_days or 14
+
+    @property
+    def on_track(self) -> float:
+        return 0.1 if self.on_track_margin is None else self.on_track_margin
+
+    @property
+    def at_risk(self) -> float:
+        return 0.25 if self.at_risk_margin is None else self.at_risk_margin
+
+    @property
+    def success(self) -> float:
+        return 0.7 if self.success_grade is None else self.success_grade
+
+
+@dataclass
+class CoachSettings:
+    """The coach's thresholds (``[coach]`` in board.toml); None where the file is silent."""
+
+    min_key_results: int | None = None
+    max_key_results: int | None = None
+    max_objectives: int | None = None
+    vanity_terms: list[str] | None = None
+    output_verbs: list[str] | None = None
+    severity: dict[str, str] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Team:
+    id: str
+    name: str | None = None
+    lead: str | None = None
+    rank: int | None = None
+    parent: str | None = None
+    description: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+@dataclass
+class CheckIn:
+    date: dt.date | None = None
+    value: float | None = None
+    confidence: int | None = None
+    note: str | None = None
+    blockers: str | None = None
+    author: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class KeyResult:
+    id: str
+    title: str | None = None
+    owner: str | None = None
+    rank: int | None = None
+    description: str | None = None
+    unit: str | None = None
+    baseline: float | None = None
+    target: float | None = None
+    current: float | None = None
+    stretch: float | None = None
+    direction: str | None = None
+    band: list[float] | None = None
+    weight: float | None = None
+    kind: str | None = None
+    impact: str | None = None
+    indicator: str | None = None
+    confidence: int | None = None
+    links: list[str] | None = None
+    contributes_to: list[str] | None = None
+    carried_from: str | None = None
+    grade: float | None = None
+    checkins: list[CheckIn] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return self.title or self.id
+
+    @property
+    def value(self) -> float | None:
+        """The current value: ``current`` if set, else the baseline."""
+        return self.baseline if self.current is None else self.current
+
+    @property
+    def trend(self) -> list[CheckIn]:
+        """Check-ins with a date and value, oldest first."""
+        dated = [c for c in self.checkins or () if c.date is not None and c.value is not None]
+        return sorted(dated, key=lambda c: c.date)
+
+    @property
+    def last_checkin(self) -> CheckIn | None:
+        trend = self.trend
+        return trend[-1] if trend else None
+
+
+@dataclass
+class Objective:
+    id: str
+    title: str | None = None
+    owner: str | None = None
+    rank: int | None = None
+    description: str | None = None
+    aligns_to: list[str] | None = None
+    carried_from: str | None = None
+    decision: str | None = None
+    retro: str | None = None
+    key_results: dict[str, KeyResult] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return self.title or self.id
+
+    def ranked_key_results(self) -> list[KeyResult]:
+        return ranked(self.key_results.values())
+
+
+@dataclass
+class Review:
+    """A quarter's close for one team: when, and what was learned."""
+
+    closed: dt.date | None = None
+    learnings: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class TeamQuarter:
+    """One OKR file: a team's objectives for one quarter (``okrs/2026-Q3/growth.toml``)."""
+
+    quarter: str
+    team: str
+    objectives: dict[str, Objective] = field(default_factory=dict)
+    review: Review | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return Path("okrs") / self.quarter / f"{self.team}.toml"
+
+    def ranked_objectives(self) -> list[Objective]:
+        return ranked(self.objectives.values())
+
+
+@dataclass
+class RoadmapTheme:
+    id: str
+    title: str | None = None
+    horizon: str | None = None
+    rank: int | None = None
+    status: str | None = None
+    owner: str | None = None
+    problem: str | None = None
+    hypothesis: str | None = None
+    confidence: int | None = None
+    tags: list[str] | None = None
+    visibility: str | None = None
+    key_results: list[str] | None = None
+    objectives: list[str] | None = None
+    impact: dict[str, float] | None = None
+    actual_impact: dict[str, float] | None = None
+    links: list[str] | None = None
+    solution: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return self.title or self.id
+
+
+@dataclass
+class Roadmap:
+    """One roadmap file: a team's themes (``roadmaps/growth.toml``)."""
+
+    team: str
+    themes: dict[str, RoadmapTheme] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return Path("roadmaps") / f"{self.team}.toml"
+
+    def column(self, horizon: str) -> list[RoadmapTheme]:
+        return ranked(t for t in self.themes.values() if t.horizon == horizon)
+
+
+@dataclass
+class TreeNode:
+    """A node of an opportunity solution tree; which fields apply depends on ``type``."""
+
+    id: str
+    type: str | None = None
+    title: str | None = None
+    parent: str | None = None
+    rank: int | None = None
+    description: str | None = None
+    # opportunity
+    segment: str | None = None
+    reach: int | None = None
+    frequency: float | None = None
+    severity: int | None = None
+    target: bool | None = None
+    # opportunity: list of notes; assumption: strength of evidence 1-5
+    evidence: list[str] | int | None = None
+    # solution
+    status: str | None = None
+    effort: str | None = None
+    # assumption
+    category: str | None = None
+    importance: int | None = None
+    # test
+    hypothesis: str | None = None
+    method: str | None = None
+    success_criteria: str | None = None
+    due: dt.date | None = None
+    result: str | None = None
+    result_date: dt.date | None = None
+    learnings: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return self.title or self.id
+
+
+@dataclass
+class OpportunityTree:
+    """One tree file (``trees/activation.toml``), rooted at a key result."""
+
+    id: str
+    title: str | None = None
+    outcome: str | None = None
+    team: str | None = None
+    owner: str | None = None
+    created: dt.date | None = None
+    description: str | None = None
+    nodes: dict[str, TreeNode] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown keys of [tree]
+    file_extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level tables
+
+    @property
+    def label(self) -> str:
+        return self.title or self.id
+
+    @property
+    def path(self) -> Path:
+        return Path("trees") / f"{self.id}.toml"
+
+    def children(self, parent: str | None) -> list[TreeNode]:
+        return ranked(n for n in self.nodes.values() if n.parent == parent)
+
+
+@dataclass
+class Board:
+    """A whole board as read from a directory: every file, and every problem found."""
+
+    root: Path
+    name: str | None = None
+    current_quarter: str | None = None
+    description: str | None = None
+    settings: Settings = field(default_factory=Settings)
+    coach: CoachSettings = field(default_factory=CoachSettings)
+    teams: dict[str, Team] = field(default_factory=dict)
+    okrs: dict[tuple[str, str], TeamQuarter] = field(default_factory=dict)
+    roadmaps: dict[str, Roadmap] = field(default_factory=dict)
+    trees: dict[str, OpportunityTree] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown keys of [board]
+    file_extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level tables
+    # How each file was read (relative path -> load.Source): what a save checks against.
+    sources: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # Problems found reading each file; ``problems`` adds those across files.
+    file_problems: dict[str, list[Problem]] = field(default_factory=dict, repr=False)
+    # Files a staged load has not read yet (load.load_board(staged=True)); see load_pending.
+    pending: list[str] = field(default_factory=list, repr=False, compare=False)
+    # Parses kept between runs (parsecache.ParseCache), while a board is being read.
+    parse_cache: Any = field(default=None, repr=False, compare=False)
+    # What validation found last (validate._Memo): files not read again since are reused.
+    checked: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.root.name
+
+    @property
+    def quarters(self) -> list[str]:
+        """Every quarter with an OKR file (read or still pending), oldest first."""
+        pending = {rel.split("/")[1] for rel in self.pending if rel.startswith("okrs/")}
+        return sorted({q for q, _ in self.okrs} | pending, key=ids.QuarterId.parse)
+
+    def team_quarters(self, quarter: str) -> list[TeamQuarter]:
+        """The OKR files of one quarter, in team rank order."""
+        order = {t.id: i for i, t in enumerate(ranked(self.teams.values()))}
+        found = [tq for (q, _), tq in self.okrs.items() if q == quarter]
+        return sorted(found, key=lambda tq: (order.get(tq.team, len(order)), tq.team))
+
+    def objective(self, ref: str) -> Objective | None:
+        parts = ref.split("/")
+        if len(parts) != 3:
+            return None
+        tq = self.okrs.get((parts[0], parts[1]))
+        return tq.objectives.get(parts[2]) if tq else None
+
+    def key_result(self, ref: str) -> KeyResult | None:
+        parts = ref.split("/")
+        if len(parts) != 4:
+            return None
+        objective = self.objective("/".join(parts[:3]))
+        return objective.key_results.get(parts[3]) if objective else None
+
+    def iter_key_results(self):
+        """``(ref, objective, key_result)`` for every KR on the board."""
+        for (quarter, team), tq in self.okrs.items():
+            for objective in tq.objectives.values():
+                for kr in objective.key_results.values():
+                    yield ids.kr_ref(quarter, team, objective.id, kr.id), objective, kr
+
+
+def ranked(items):
+    """Items by explicit ``rank`` (unranked last), then by id: never by file position."""
+    return sorted(items, key=lambda i: (i.rank is None, i.rank or 0, i.id))

@@ -1,0 +1,351 @@
+"""Field specifications of every board table: the one place for type and range rules.
+
+``okrboard check``, the loader and (later) the edit forms all validate through
+:func:`check_value`, so a rule written here holds everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from okrboard.domain import ids
+
+# Value kinds a field can have.
+(
+    STR,
+    TEXT,
+    INT,
+    NUMBER,
+    BOOL,
+    DATE,
+    STR_LIST,
+    REF,
+    REF_LIST,
+    NUMBER_PAIR,
+    NUMBER_TABLE,
+    ID,
+    CHOICE_TABLE,
+) = (
+    "string",
+    "text",
+    "integer",
+    "number",
+    "boolean",
+    "date",
+    "list of strings",
+    "reference",
+    "list of references",
+    "pair of numbers",
+    "table of numbers",
+    "id",
+    "table of choices",
+)
+
+TITLE_MAX = 500
+TEXT_MAX = 20_000
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a table: its kind, whether it must be there, and its allowed values."""
+
+    name: str
+    kind: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    ref_kind: str | None = None  # for REF / REF_LIST / NUMBER_TABLE keys: what they point at
+    doc: str = ""
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_ref(value: object, ref_kind: str | None) -> str | None:
+    try:
+        ref = ids.parse_ref(value)  # type: ignore[arg-type]
+    except ValueError as exc:
+        return str(exc)
+    if ref_kind and ref.kind != ref_kind:
+        found, wanted = ref.kind.replace("_", " "), ref_kind.replace("_", " ")
+        return f"{value!r} names a {found}, expected a {wanted}"
+    return None
+
+
+def _check_string(value: object, limit: int) -> str | None:
+    if not isinstance(value, str):
+        return None  # caller reports the type
+    if len(value) > limit:
+        return f"is {len(value):,} characters long; at most {limit:,} are allowed"
+    return None
+
+
+def check_value(field: Field, value: object) -> str | None:
+    """Why ``value`` does not fit ``field``, or None when it does."""
+    kind = field.kind
+    if kind in (STR, TEXT):
+        if not isinstance(value, str):
+            return _expected(kind, value)
+        if problem := _check_string(value, TITLE_MAX if kind == STR else TEXT_MAX):
+            return problem
+    elif kind == ID:
+        return ids.slug_problem(value) if isinstance(value, str) else _expected(kind, value)
+    elif kind == INT:
+        if not isinstance(value, int) or isinstance(value, bool):
+            return _expected(kind, value)
+    elif kind == NUMBER:
+        if not _is_number(value):
+            return _expected(kind, value)
+        if not math.isfinite(value):
+            return f"{value} is not a finite number"
+        if abs(value) > 1e15:
+            return f"{value} is too large (at most 1e15)"
+    elif kind == BOOL:
+        if not isinstance(value, bool):
+            return _expected(kind, value)
+    elif kind == DATE:
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            return f"expected a date like 2026-07-06, found {describe(value)}"
+    elif kind == STR_LIST:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return _expected(kind, value)
+        return next(filter(None, (_check_string(v, TITLE_MAX) for v in value)), None)
+    elif kind == REF:
+        return (
+            _check_ref(value, field.ref_kind) if isinstance(value, str) else _expected(kind, value)
+        )
+    elif kind == REF_LIST:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return _expected(kind, value)
+        return next(filter(None, (_check_ref(v, field.ref_kind) for v in value)), None)
+    elif kind == NUMBER_PAIR:
+        if not (isinstance(value, list) and len(value) == 2 and all(map(_is_number, value))):
+            return f"expected two numbers like [99.5, 100.0], found {describe(value)}"
+        if not all(math.isfinite(v) for v in value) or value[0] > value[1]:
+            return f"expected two finite numbers, low first, found {value}"
+    elif kind == NUMBER_TABLE:
+        if not isinstance(value, dict):
+            return _expected(kind, value)
+        for key, number in value.items():
+            if problem := _check_ref(key, field.ref_kind):
+                return problem
+            if not _is_number(number) or not math.isfinite(number):
+                return f"the value for {key!r} must be a number, found {describe(number)}"
+    elif kind == CHOICE_TABLE:
+        if not isinstance(value, dict):
+            return _expected(kind, value)
+        for key, choice in value.items():
+            if choice not in field.choices:
+                return f"{key} = {choice!r}: expected one of {', '.join(field.choices)}"
+        return None
+    if field.choices and value not in field.choices:
+        return f"{value!r} is not one of: {', '.join(field.choices)}"
+    if field.low is not None and value < field.low:
+        return f"{value} is below the lowest allowed value, {field.low:g}"
+    if field.high is not None and value > field.high:
+        return f"{value} is above the highest allowed value, {field.high:g}"
+    return None
+
+
+def _expected(kind: str, value: object) -> str:
+    # Only made for a value that fails: describing every value would slow loading by a third.
+    return f"expected {_article(kind)} {kind}, found {describe(value)}"
+
+
+def _article(kind: str) -> str:
+    return "an" if kind[0] in "aeiou" else "a"
+
+
+def describe(value: object) -> str:
+    names = {
+        str: "a string",
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        list: "a list",
+        dict: "a table",
+        dt.datetime: "a date with a time",
+        dt.date: "a date",
+        dt.time: "a time",
+    }
+    text = repr(value)
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    return f"{names.get(type(value), type(value).__name__)} ({shown})"
+
+
+# -- the tables -----------------------------------------------------------------------------
+
+CONFIDENCE = {"kind": INT, "low": 1, "high": 10}
+
+BOARD = (
+    Field("name", STR, required=True, doc="The board's name, shown in the header."),
+    Field("current_quarter", STR, required=True, doc="The quarter the board opens on."),
+    Field("description", TEXT),
+)
+
+SETTINGS = (
+    Field("stale_days", INT, low=1, high=365, doc="Days without a check-in before a KR is stale."),
+    Field("on_track_margin", NUMBER, low=0, high=1, doc="How far behind expected is on track."),
+    Field("at_risk_margin", NUMBER, low=0, high=1, doc="How far behind expected is at risk."),
+    Field("success_grade", NUMBER, low=0, high=1, doc="The grade that counts as success."),
+)
+
+SEVERITIES = ("error", "warning", "info", "off")
+
+COACH = (
+    Field(
+        "min_key_results", INT, low=1, high=20, doc="Fewest key results an objective should have."
+    ),
+    Field("max_key_results", INT, low=1, high=20, doc="Most key results an objective should have."),
+    Field(
+        "max_objectives", INT, low=1, high=20, doc="Most objectives a team should have a quarter."
+    ),
+    Field("vanity_terms", STR_LIST, doc="More words that mark a vanity metric."),
+    Field("output_verbs", STR_LIST, doc="More verbs that mark an output-style key result."),
+    Field("severity", CHOICE_TABLE, choices=SEVERITIES, doc="A rule's severity, or off."),
+)
+
+TEAM = (
+    Field("name", STR, required=True),
+    Field("lead", STR),
+    Field("rank", INT),
+    Field("parent", ID, doc="The id of the team this one belongs to."),
+    Field("description", TEXT),
+)
+
+OBJECTIVE = (
+    Field("title", STR, required=True),
+    Field("owner", STR),
+    Field("rank", INT),
+    Field("description", TEXT),
+    Field("aligns_to", REF_LIST, ref_kind="objective"),
+    Field("carried_from", REF, ref_kind="objective"),
+    Field("decision", STR, choices=("keep", "modify", "abandon")),
+    Field("retro", TEXT),
+)
+
+KEY_RESULT = (
+    Field("title", STR, required=True),
+    Field("owner", STR),
+    Field("rank", INT),
+    Field("description", TEXT),
+    Field("unit", STR),
+    Field("baseline", NUMBER, required=True),
+    Field("target", NUMBER, required=True),
+    Field("current", NUMBER),
+    Field("stretch", NUMBER),
+    Field("direction", STR, choices=("increase", "decrease", "maintain")),
+    Field("band", NUMBER_PAIR),
+    Field("weight", NUMBER, low=0, high=1000),
+    Field("kind", STR, choices=("metric", "milestone")),
+    Field("impact", STR, choices=("outcome", "output")),
+    Field("indicator", STR, choices=("leading", "lagging")),
+    Field("confidence", **CONFIDENCE),
+    Field("links", STR_LIST),
+    Field("contributes_to", REF_LIST, ref_kind="key_result"),
+    Field("carried_from", REF, ref_kind="key_result"),
+    Field("grade", NUMBER, low=0, high=1),
+)
+
+CHECKIN = (
+    Field("date", DATE, required=True),
+    Field("value", NUMBER, required=True),
+    Field("confidence", **CONFIDENCE),
+    Field("note", TEXT),
+    Field("blockers", TEXT),
+    Field("author", STR),
+)
+
+REVIEW = (
+    Field("closed", DATE),
+    Field("learnings", TEXT),
+)
+
+HORIZONS = ("now", "next", "later", "done", "not-now")
+
+THEME = (
+    Field("title", STR, required=True),
+    Field("horizon", STR, required=True, choices=HORIZONS),
+    Field("rank", INT),
+    Field("status", STR, choices=("idea", "discovery", "in-progress", "shipped", "paused")),
+    Field("owner", STR),
+    Field("problem", TEXT),
+    Field("hypothesis", TEXT),
+    Field("confidence", **CONFIDENCE),
+    Field("tags", STR_LIST),
+    Field("visibility", STR, choices=("public", "internal")),
+    Field("key_results", REF_LIST, ref_kind="key_result"),
+    Field("objectives", REF_LIST, ref_kind="objective"),
+    Field("impact", NUMBER_TABLE, ref_kind="key_result"),
+    Field("actual_impact", NUMBER_TABLE, ref_kind="key_result"),
+    Field("links", STR_LIST),
+    Field("solution", REF, ref_kind="node"),
+)
+
+TREE = (
+    Field("title", STR, required=True),
+    Field("outcome", REF, required=True, ref_kind="key_result"),
+    Field("team", ID),
+    Field("owner", STR),
+    Field("created", DATE),
+    Field("description", TEXT),
+)
+
+NODE_TYPES = ("opportunity", "solution", "assumption", "test")
+
+NODE_COMMON = (
+    Field("type", STR, required=True, choices=NODE_TYPES),
+    Field("title", STR, required=True),
+    Field("parent", ID, doc="The parent node's id; none for a top-level opportunity."),
+    Field("rank", INT),
+    Field("description", TEXT),
+)
+
+NODE_FIELDS: dict[str, tuple[Field, ...]] = {
+    "opportunity": (
+        Field("segment", STR),
+        Field("reach", INT, low=0),
+        Field("frequency", NUMBER, low=0),
+        Field("severity", INT, low=1, high=5),
+        Field("evidence", STR_LIST),
+        Field("target", BOOL),
+    ),
+    "solution": (
+        Field("status", STR, choices=("idea", "exploring", "building", "shipped", "discarded")),
+        Field("effort", STR, choices=("xs", "s", "m", "l", "xl")),
+    ),
+    "assumption": (
+        Field(
+            "category",
+            STR,
+            choices=("desirability", "viability", "feasibility", "usability", "ethical"),
+        ),
+        Field("importance", INT, low=1, high=5),
+        Field("evidence", INT, low=1, high=5),
+    ),
+    "test": (
+        Field("hypothesis", TEXT),
+        Field("method", STR),
+        Field("success_criteria", TEXT),
+        Field("due", DATE),
+        Field("result", STR, choices=("supported", "refuted", "inconclusive")),
+        Field("result_date", DATE),
+        Field("learnings", TEXT),
+    ),
+}
+
+# Which node type may hang under which: the tree's shape.
+NODE_PARENTS: dict[str, tuple[str | None, ...]] = {
+    "opportunity": (None, "opportunity"),
+    "solution": ("opportunity",),
+    "assumption": ("solution",),
+    "test": ("assumption",),
+}
+
+
+def node_fields(node_type: str) -> tuple[Field, ...]:
+    return NODE_COMMON + NODE_FIELDS.get(node_type, ())

@@ -1,0 +1,190 @@
+"""Scoring: progress, grade, roll-up, status and forecast. The one place for these rules.
+
+- Progress is direction-aware and clamped to 0..1: increase (c-b)/(t-b), decrease
+  (b-c)/(b-t), maintain 1.0 inside the band and 0.0 outside it.
+- Grade is 0..1. Without a stretch it equals progress. With a stretch, reaching the target
+  grades 0.7 (the committed goal) and reaching the stretch 1.0, so the 0.7 rule holds: 0.7
+  and above is success. A grade written at the quarter's close wins over the computed one.
+- Status compares progress with the share of the quarter that has elapsed, and a KR with
+  no check-in for ``stale_days`` is stale: silence is never green.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+
+from okrboard.domain.ids import QuarterId
+from okrboard.domain.model import KeyResult, Objective, Settings
+
+
+class Status(Enum):
+    ON_TRACK = "on track"
+    AT_RISK = "at risk"
+    OFF_TRACK = "off track"
+    STALE = "stale"
+    NOT_STARTED = "not started"
+    NO_DATA = "no data"  # progress cannot be measured (a target missing or invalid)
+
+
+class GradeBand(Enum):
+    SUCCESS = "success"  # at or above the success grade (0.7)
+    PROGRESS = "progress"  # made progress but fell short (0.4 .. 0.7)
+    MISSED = "missed"  # below 0.4
+
+
+def direction(kr: KeyResult) -> str | None:
+    """The KR's direction: as written, or inferred from baseline and target."""
+    if kr.direction:
+        return kr.direction
+    if kr.band is not None:
+        return "maintain"
+    if kr.baseline is None or kr.target is None:
+        return None
+    return "decrease" if kr.target < kr.baseline else "increase"
+
+
+def progress_at(kr: KeyResult, value: float | None) -> float | None:
+    """Progress 0..1 of ``value`` towards the KR's target; None when it cannot be measured."""
+    way = direction(kr)
+    if value is None or way is None:
+        return None
+    if way == "maintain":
+        if kr.band is None:
+            return None
+        low, high = kr.band
+        return 1.0 if low <= value <= high else 0.0
+    base, target = kr.baseline, kr.target
+    if base is None or target is None or base == target:
+        return None
+    share = (value - base) / (target - base)
+    return min(1.0, max(0.0, share))
+
+
+def progress(kr: KeyResult) -> float | None:
+    return progress_at(kr, kr.value)
+
+
+def stretch_progress(kr: KeyResult) -> float | None:
+    """Progress 0..1 from target to stretch; None without a usable stretch."""
+    value, target, stretch = kr.value, kr.target, kr.stretch
+    if None in (value, target, stretch) or stretch == target or direction(kr) == "maintain":
+        return None
+    return min(1.0, max(0.0, (value - target) / (stretch - target)))
+
+
+def grade(kr: KeyResult) -> float | None:
+    """The KR's grade 0..1: the one written at close, else computed (see module doc)."""
+    if kr.grade is not None:
+        return kr.grade
+    share = progress(kr)
+    if share is None:
+        return None
+    beyond = stretch_progress(kr)
+    if beyond is None:
+        return round(share, 2)
+    return round(0.7 * share + 0.3 * beyond, 2)
+
+
+def grade_band(value: float, settings: Settings | None = None) -> GradeBand:
+    success = (settings or Settings()).success
+    if value >= success:
+        return GradeBand.SUCCESS
+    return GradeBand.PROGRESS if value >= 0.4 else GradeBand.MISSED
+
+
+def weighted_mean(pairs: list[tuple[float | None, float]]) -> float | None:
+    """Mean of ``(value, weight)`` pairs, skipping unknown values; None if nothing counts."""
+    known = [(v, w) for v, w in pairs if v is not None and w > 0]
+    total = sum(w for _, w in known)
+    return sum(v * w for v, w in known) / total if total else None
+
+
+def _weight(kr: KeyResult) -> float:
+    return 1.0 if kr.weight is None else kr.weight
+
+
+def objective_progress(objective: Objective) -> float | None:
+    """Weighted mean of the objective's KR progress."""
+    krs = objective.key_results.values()
+    return weighted_mean([(progress(kr), _weight(kr)) for kr in krs])
+
+
+def objective_grade(objective: Objective) -> float | None:
+    krs = objective.key_results.values()
+    value = weighted_mean([(grade(kr), _weight(kr)) for kr in krs])
+    return None if value is None else round(value, 2)
+
+
+def elapsed(quarter: str, today: dt.date) -> float:
+    """Share 0..1 of the quarter that has passed by the end of ``today``."""
+    q = QuarterId.parse(quarter)
+    days = (q.end - q.start).days + 1
+    return min(1.0, max(0.0, ((today - q.start).days + 1) / days))
+
+
+def days_since_checkin(kr: KeyResult, quarter: str, today: dt.date) -> int:
+    """Days since the last check-in, or since the quarter began when there is none."""
+    last = kr.last_checkin
+    since = last.date if last else QuarterId.parse(quarter).start
+    return (today - since).days
+
+
+def _status_of(share: float | None, expected: float, settings: Settings) -> Status:
+    if share is None:
+        return Status.NO_DATA
+    gap = expected - share
+    if gap <= settings.on_track:
+        return Status.ON_TRACK
+    return Status.AT_RISK if gap <= settings.at_risk else Status.OFF_TRACK
+
+
+def status(kr: KeyResult, quarter: str, today: dt.date, settings: Settings | None = None) -> Status:
+    """Time-aware status of a KR in ``quarter`` as of ``today``."""
+    settings = settings or Settings()
+    q = QuarterId.parse(quarter)
+    if today < q.start:
+        return Status.NOT_STARTED
+    live = today <= q.end
+    if live and days_since_checkin(kr, quarter, today) > settings.stale_after:
+        return Status.STALE
+    return _status_of(progress(kr), elapsed(quarter, today), settings)
+
+
+def objective_status(
+    objective: Objective, quarter: str, today: dt.date, settings: Settings | None = None
+) -> Status:
+    """Roll-up status: stale when every KR is stale, else from the weighted progress."""
+    settings = settings or Settings()
+    krs = list(objective.key_results.values())
+    states = [status(kr, quarter, today, settings) for kr in krs]
+    if not krs or all(s is Status.NOT_STARTED for s in states):
+        return Status.NOT_STARTED
+    if all(s is Status.STALE for s in states):
+        return Status.STALE
+    return _status_of(objective_progress(objective), elapsed(quarter, today), settings)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    value: float  # the value the trend reaches at the quarter's end
+    progress: float | None  # that value as progress towards the target
+
+
+def forecast(kr: KeyResult, quarter: str) -> Forecast | None:
+    """Where a least-squares line through the check-ins lands at the quarter's end.
+
+    Needs two check-ins on different days; None otherwise.
+    """
+    points = [(c.date.toordinal(), c.value) for c in kr.trend]
+    if len({x for x, _ in points}) < 2:
+        return None
+    n = len(points)
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    sxx = sum((x - mean_x) ** 2 for x, _ in points)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sxx
+    end = QuarterId.parse(quarter).end.toordinal()
+    value = mean_y + slope * (end - mean_x)
+    return Forecast(value=value, progress=progress_at(kr, value))

@@ -1,0 +1,316 @@
+"""Rules that need more than one value: consistency of a KR, shape of a tree, and references
+across files. Type and range rules of single values live in ``schema``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
+
+from okrboard.domain import schema, scoring
+from okrboard.domain.model import Board, KeyResult, OpportunityTree, Roadmap, TeamQuarter
+from okrboard.files.codec import Issues
+
+BOARD_FILE = "board.toml"
+
+
+def validate(board: Board) -> dict[str, Issues]:
+    """Issues found across the board, by file (as a path relative to the board root).
+
+    A reference into a file that could not be read is not reported as dangling: that
+    file's own problem is the one to fix.
+
+    After an edit, only the file read again is checked again, as long as no file's
+    shape (its ids, its links, board.toml) changed: the other files' issues are what they
+    were. An organisation's 5,000 KRs take 25 ms to check, too long for each keystroke
+    that saves.
+    """
+    resolver = _Resolver(board)
+    last = board.checked if isinstance(board.checked, _Memo) else _Memo((), {}, {})
+    files = {}  # file -> (its model, its shape, its own issues if known)
+    for rel, model in _files(board).items():
+        seen = last.files.get(rel)
+        files[rel] = seen if seen and seen[0] is model else (model, _shape(model), None)
+    source = board.sources.get(BOARD_FILE)
+    key = (source.digest if source else None, *sorted(resolver.unread))
+    key += tuple(sorted((rel, shape) for rel, (_, shape, _) in files.items()))
+    unchanged = key == last.key  # else any file's issues may have changed
+    checked = {
+        rel: (
+            model,
+            shape,
+            issues if unchanged and issues is not None else _check_file(resolver, model),
+        )
+        for rel, (model, shape, issues) in files.items()
+    }
+    across = last.across if unchanged else _across(resolver)
+    board.checked = _Memo(key, checked, across)
+    found: dict[str, Issues] = defaultdict(Issues)
+    _check_teams(board, found[BOARD_FILE])
+    for rule in _unknown_rules(board):
+        found[BOARD_FILE].warning(
+            ("coach", "severity", rule), f"no coach rule {rule!r} (see docs/coach.md)"
+        )
+    for rel, (_, _, issues) in checked.items():
+        found[rel].extend(issues)
+    for rel, issues in across.items():
+        found[rel].extend(issues)
+    return found
+
+
+def _unknown_rules(board: Board) -> list[str]:
+    if not board.coach.severity:
+        return []  # the coach (and what it imports) is not needed to open a board
+    from okrboard.domain import coach
+
+    return coach.unknown_rules(board)
+
+
+class _Memo(NamedTuple):
+    """What ``validate`` found, kept on the board (``board.checked``) for the next time."""
+
+    key: tuple  # board.toml, the unread files and every file's shape
+    files: dict[str, tuple[object, tuple, Issues]]  # file -> (model, shape, its own issues)
+    across: dict[str, Issues]  # loops of links, which span files
+
+
+def _files(board: Board) -> dict[str, TeamQuarter | Roadmap | OpportunityTree]:
+    """Each OKR file, roadmap and tree of the board by its path."""
+    return {
+        **{f"okrs/{q}/{t}.toml": tq for (q, t), tq in board.okrs.items()},
+        **{f"roadmaps/{team}.toml": roadmap for team, roadmap in board.roadmaps.items()},
+        **{f"trees/{tree_id}.toml": tree for tree_id, tree in board.trees.items()},
+    }
+
+
+def _shape(model: TeamQuarter | Roadmap | OpportunityTree) -> tuple:
+    """What other files' checks read of a file: the ids it holds and the links between
+    them. No file refers into a roadmap."""
+    if isinstance(model, TeamQuarter):
+        return tuple(
+            (
+                o.id,
+                *(o.aligns_to or ()),
+                *((k.id, *(k.contributes_to or ())) for k in o.key_results.values()),
+            )
+            for o in model.objectives.values()
+        )
+    if isinstance(model, OpportunityTree):
+        return tuple((node.id, node.type) for node in model.nodes.values())
+    return ()
+
+
+def _check_file(board: _Resolver, model: TeamQuarter | Roadmap | OpportunityTree) -> Issues:
+    issues = Issues()
+    if isinstance(model, TeamQuarter):
+        _check_okrs(board, model, issues)
+    elif isinstance(model, Roadmap):
+        _check_roadmap(board, model, issues)
+    else:
+        _check_tree(board, model, issues)
+    return issues
+
+
+def _check_okrs(board: _Resolver, tq: TeamQuarter, issues: Issues) -> None:
+    if tq.team not in board.teams and board.teams:
+        issues.error((), f"the team {tq.team!r} is not listed under [teams] in board.toml")
+    for objective in tq.objectives.values():
+        opath = ("objectives", objective.id)
+        for ref in objective.aligns_to or ():
+            if board.objective(ref) is None:
+                issues.error((*opath, "aligns_to"), f"no objective {ref!r} on this board")
+        if objective.carried_from and board.objective(objective.carried_from) is None:
+            issues.error((*opath, "carried_from"), _dangling(objective.carried_from))
+        for kr in objective.key_results.values():
+            kpath = (*opath, "key_results", kr.id)
+            check_key_result(kr, kpath, issues)
+            for ref in kr.contributes_to or ():
+                if board.key_result(ref) is None:
+                    issues.error((*kpath, "contributes_to"), f"no key result {ref!r}")
+            if kr.carried_from and board.key_result(kr.carried_from) is None:
+                issues.error((*kpath, "carried_from"), _dangling(kr.carried_from))
+
+
+def _check_roadmap(board: _Resolver, roadmap: Roadmap, issues: Issues) -> None:
+    if roadmap.team not in board.teams and board.teams:
+        issues.error((), f"the team {roadmap.team!r} is not listed under [teams] in board.toml")
+    for theme in roadmap.themes.values():
+        tpath = ("themes", theme.id)
+        for ref in theme.key_results or ():
+            if board.key_result(ref) is None:
+                issues.error((*tpath, "key_results"), f"no key result {ref!r}")
+        for ref in theme.objectives or ():
+            if board.objective(ref) is None:
+                issues.error((*tpath, "objectives"), f"no objective {ref!r}")
+        for key in ("impact", "actual_impact"):
+            for ref in getattr(theme, key) or {}:
+                if board.key_result(ref) is None:
+                    issues.error((*tpath, key, ref), f"no key result {ref!r}")
+        if theme.solution:
+            _check_solution(board, theme.solution, (*tpath, "solution"), issues)
+
+
+class _Resolver:
+    """The board, with lookups that treat items of unreadable files as present."""
+
+    def __init__(self, board: Board):
+        self._board = board
+        unparsed = [rel for rel, source in board.sources.items() if not source.parsed]
+        self.unread = unparsed + board.pending  # and the files a staged load has not read
+        self._unreadable = {
+            tuple(rel.removesuffix(".toml").split("/")[1:])
+            for rel in self.unread
+            if rel.startswith("okrs/")
+        }
+
+    def __getattr__(self, name):
+        return getattr(self._board, name)
+
+    def _unknown(self, ref: str) -> bool:
+        return tuple(ref.split("/")[:2]) in self._unreadable
+
+    def objective(self, ref: str):
+        return self._board.objective(ref) or (True if self._unknown(ref) else None)
+
+    def key_result(self, ref: str):
+        return self._board.key_result(ref) or (True if self._unknown(ref) else None)
+
+
+def _dangling(ref: str) -> str:
+    return f"the predecessor {ref!r} is not on this board"
+
+
+def _check_teams(board: Board, issues: Issues) -> None:
+    for team in board.teams.values():
+        if team.parent and team.parent not in board.teams:
+            issues.error(("teams", team.id, "parent"), f"no team {team.parent!r} in [teams]")
+
+
+def check_key_result(kr: KeyResult, path: tuple, issues: Issues) -> None:
+    """A KR's own consistency: direction, band, stretch, check-in dates."""
+    way = scoring.direction(kr)
+    base, target = kr.baseline, kr.target
+    if way == "maintain":
+        if kr.band is None:
+            issues.error((*path, "band"), "a KR that maintains a value needs band = [low, high]")
+    elif base is not None and target is not None:
+        if base == target:
+            issues.error((*path, "target"), "baseline and target are equal: nothing to measure")
+        elif (way == "increase") != (target > base):
+            better = "decrease" if target < base else "increase"
+            issues.error(
+                (*path, "direction"),
+                f"direction is {way!r} but the target is {'below' if target < base else 'above'} "
+                f"the baseline; did you mean {better!r}?",
+            )
+        if kr.stretch is not None and (kr.stretch - target) * (target - base) < 0:
+            issues.error((*path, "stretch"), "the stretch lies on the wrong side of the target")
+    if kr.band is not None and way != "maintain":
+        issues.warning((*path, "band"), "band only counts when direction = 'maintain'")
+    days = [c.date for c in kr.checkins or () if c.date is not None]
+    if len(set(days)) == len(days):
+        return  # the common case, without counting (an org board has thousands of KRs)
+    dates = Counter(days)
+    for index, checkin in enumerate(kr.checkins or ()):
+        if checkin.date is not None and dates[checkin.date] > 1:
+            issues.warning(
+                (*path, "checkins", index), f"more than one check-in on {checkin.date.isoformat()}"
+            )
+
+
+def _check_solution(board: Board, ref: str, path: tuple, issues: Issues) -> None:
+    _, tree_id, node_id = ref.split("/")
+    if f"trees/{tree_id}.toml" in board.pending:
+        return  # not read yet (a staged load): checked once it is
+    tree = board.trees.get(tree_id)
+    node = tree.nodes.get(node_id) if tree else None
+    if node is None:
+        issues.error(path, f"no tree node {ref!r}")
+    elif node.type != "solution":
+        issues.error(path, f"{ref!r} is {node.type or 'untyped'}, not a solution")
+
+
+def _check_tree(board: Board, tree: OpportunityTree, issues: Issues) -> None:
+    if tree.outcome and board.key_result(tree.outcome) is None:
+        issues.error(("tree", "outcome"), f"no key result {tree.outcome!r}")
+    if tree.team and board.teams and tree.team not in board.teams:
+        issues.error(("tree", "team"), f"no team {tree.team!r} in board.toml")
+    for node in tree.nodes.values():
+        path = ("nodes", node.id)
+        parent = tree.nodes.get(node.parent) if node.parent else None
+        if node.parent and parent is None:
+            issues.error((*path, "parent"), f"no node {node.parent!r} in this tree")
+            continue
+        allowed = schema.NODE_PARENTS.get(node.type or "")
+        parent_type = parent.type if parent else None
+        if allowed is not None and parent_type not in allowed:
+            where = f"under {_a(parent_type)}" if parent else "at the top of the tree"
+            need = " or ".join(_a(t) if t else "the top of the tree" for t in allowed)
+            issues.error(
+                (*path, "parent"), f"{_a(node.type)} cannot sit {where} (put it under {need})"
+            )
+        if node.type == "test" and node.result and not node.success_criteria:
+            issues.warning(
+                (*path, "success_criteria"),
+                "a result is recorded but no success criteria were written before it",
+            )
+    for node_id in _cycle_members(tree.nodes, lambda n: [n.parent] if n.parent else []):
+        issues.error(("nodes", node_id, "parent"), "the parent chain loops back to this node")
+
+
+def _a(word: str | None) -> str:
+    word = word or "untyped node"
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
+
+
+def _across(board: _Resolver) -> dict[str, Issues]:
+    """Alignment and contribution links must not loop; nor may team parents."""
+    found: dict[str, Issues] = defaultdict(Issues)
+    for team_id in _cycle_members(board.teams, lambda t: [t.parent] if t.parent else []):
+        found[BOARD_FILE].error(("teams", team_id, "parent"), "the parent chain loops back here")
+    objectives = {}
+    krs = {}
+    for (quarter, team), tq in board.okrs.items():
+        for objective in tq.objectives.values():
+            objectives[f"{quarter}/{team}/{objective.id}"] = (tq, objective)
+            for kr in objective.key_results.values():
+                krs[f"{quarter}/{team}/{objective.id}/{kr.id}"] = (tq, objective, kr)
+    for ref in _cycle_members(objectives, lambda item: item[1].aligns_to or []):
+        tq, objective = objectives[ref]
+        found[tq.path.as_posix()].error(
+            ("objectives", objective.id, "aligns_to"), "alignment loops back to this objective"
+        )
+    for ref in _cycle_members(krs, lambda item: item[2].contributes_to or []):
+        tq, objective, kr = krs[ref]
+        found[tq.path.as_posix()].error(
+            ("objectives", objective.id, "key_results", kr.id, "contributes_to"),
+            "contributions loop back to this key result",
+        )
+    return found
+
+
+def _cycle_members(items: dict, links: Callable[[object], Iterable[str]]) -> list[str]:
+    """Keys of ``items`` that lie on a cycle of ``links`` (links to unknown keys ignored)."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    on_cycle: set[str] = set()
+    for start in items:
+        if start in state:
+            continue
+        stack = [(start, iter(links(items[start])))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            key, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                path.pop()
+                state[key] = 2
+            elif child in items and state.get(child) == 1:
+                on_cycle.update(path[path.index(child) :])
+            elif child in items and child not in state:
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(links(items[child]))))
+    return sorted(on_cycle)

@@ -1,0 +1,137 @@
+"""Merge conflicts recorded in a board file, and their resolution (no textual).
+
+When two branches set one field to two values, okrboard's merge driver keeps the file
+valid TOML: the field holds our value and a ``[[conflicts]]`` entry records the key path
+and each side's value (a side without the key has none)::
+
+    [[conflicts]]
+    path = ["objectives", "activation", "key_results", "time-to-value", "target"]
+    base = 5
+    ours = 4
+    theirs = 4.5
+
+``okrboard check`` reports each entry as an error at the field's line; the TUI resolves
+it (ours, theirs, or a value typed), which sets the field and deletes the entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+KEY = "conflicts"
+SIDES = ("base", "ours", "theirs")
+ITEM_TABLES = ("objectives", "key_results", "themes", "nodes", "teams")  # keyed by id
+
+
+class _Missing:
+    """A side of a conflict where the key is absent (deleted, or never there)."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One field (or whole item) set differently on the two sides of a merge."""
+
+    path: tuple[str, ...]
+    base: Any = MISSING
+    ours: Any = MISSING
+    theirs: Any = MISSING
+    rel: str = ""
+    index: int = 0  # its place in the file's [[conflicts]]
+
+    def record(self) -> dict[str, Any]:
+        """The entry written to the file: the path and each side that has a value."""
+        out: dict[str, Any] = {"path": list(self.path)}
+        for side in SIDES:
+            if (value := getattr(self, side)) is not MISSING:
+                out[side] = value
+        return out
+
+    def message(self) -> str:
+        return (
+            f"merge conflict: {show(self.ours)} here, {show(self.theirs)} on the other "
+            f"branch (was {show(self.base)}); resolve it in okrboard, or set the value and "
+            f"delete this [[{KEY}]] entry"
+        )
+
+
+def show(value: Any, width: int = 60) -> str:
+    """A side's value in a message: 'absent' for no value, an item by its title."""
+    from okrboard.domain.semdiff import show_value
+
+    if value is MISSING:
+        return "absent"
+    if isinstance(value, dict):
+        title = value.get("title")
+        return f"the item “{title}”" if isinstance(title, str) else "the item"
+    text = show_value(value)
+    text = repr(text) if isinstance(value, str) else text
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def parse(value: Any, rel: str = "") -> tuple[list[Conflict], list[tuple[tuple, str]]]:
+    """The conflicts of a file's ``conflicts`` value, and ``(key path, message)`` for each
+    entry that is malformed."""
+    found: list[Conflict] = []
+    bad: list[tuple[tuple, str]] = []
+    if not isinstance(value, list):
+        return found, [((KEY,), f"expected [[{KEY}]] entries written by okrboard's merge")]
+    for index, entry in enumerate(value):
+        path = entry.get("path") if isinstance(entry, dict) else None
+        if not (isinstance(path, list) and path and all(isinstance(p, str) for p in path)):
+            bad.append(((KEY, index), 'a conflict entry needs path = ["table", …, "key"]'))
+            continue
+        sides = {side: entry[side] for side in SIDES if side in entry}
+        found.append(Conflict(tuple(path), **sides, rel=rel, index=index))
+    return found, bad
+
+
+def recorded(board) -> list[Conflict]:
+    """Every conflict recorded in the board's files, file by file."""
+    import tomllib
+
+    found: list[Conflict] = []
+    for rel, source in sorted(board.sources.items()):
+        if source.conflicts:
+            found += parse(tomllib.loads(source.text).get(KEY), rel)[0]
+    return found
+
+
+def resolve(text: str, conflict: Conflict, value: Any) -> str:
+    """``text`` with the conflict's field set to ``value`` (MISSING: removed) and its
+    entry deleted; the other entries keep their places."""
+    import tomlkit
+
+    from okrboard.files.store import inline_fields, new_item
+
+    doc = tomlkit.parse(text)
+    entries = doc.get(KEY)
+    if entries is None or conflict.index >= len(entries):
+        raise ValueError("this conflict is no longer in the file; reload it")
+    if list(entries[conflict.index].get("path", [])) != list(conflict.path):
+        raise ValueError("the file's conflicts changed; reload it")
+    *parents, key = conflict.path
+    table = doc
+    for part in parents:
+        if part not in table:
+            if value is MISSING:
+                break
+            table[part] = tomlkit.table()
+        table = table[part]
+    else:
+        if value is MISSING:
+            table.pop(key, None)
+        elif isinstance(value, dict) and (len(parents) == 0 or parents[-1] in ITEM_TABLES):
+            table[key] = new_item(inline_fields({key: value})[key])  # a [section]
+        else:
+            table[key] = new_item(value, nested=isinstance(value, dict))
+    del entries[conflict.index]
+    if not len(entries):
+        del doc[KEY]
+    return doc.as_string()

@@ -1,0 +1,294 @@
+"""Read a board directory into the model, collecting every problem on the way.
+
+Files are parsed with ``tomllib`` only (fast; tomlkit is for writing). A file that cannot
+be parsed is reported with its line and left out; the rest of the board still loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tomllib
+from pathlib import Path
+
+from okrboard.domain import ids
+from okrboard.domain.model import Board
+from okrboard.domain.problems import Problem, dotted
+from okrboard.domain.validate import BOARD_FILE, validate
+from okrboard.files import codec, conflicts
+from okrboard.files.codec import Issues
+from okrboard.files.locate import key_lines, line_of
+from okrboard.files.parsecache import ParseCache
+
+OKR_DIR, ROADMAP_DIR, TREE_DIR = "okrs", "roadmaps", "trees"
+_MARKER = re.compile(rb"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+_AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+MARKER_PROBLEM = "git conflict marker: finish the merge, then reload"
+
+
+def is_board(root: Path) -> bool:
+    return (Path(root) / BOARD_FILE).is_file()
+
+
+class Source:
+    """One file as read: its bytes' digest (to detect changes on disk) and its text."""
+
+    __slots__ = ("_lines", "conflicts", "digest", "parsed", "plain", "text")
+
+    def __init__(self, raw: bytes):
+        self.digest = hashlib.sha256(raw).hexdigest()
+        self.text: str | None = None
+        self.parsed = False  # False for a file that could not be read as TOML: never written
+        self.conflicts = 0  # merge conflicts recorded in it: read-only until resolved
+        self.plain: dict | None = None  # tomllib's reading, kept once an edit asks for it
+        self._lines: dict[tuple, int] | None = None
+
+    def line(self, path: tuple) -> int:
+        """The line of a key path (scanned once, and only when a problem needs it)."""
+        if self._lines is None:
+            self._lines = key_lines(self.text or "")
+        return line_of(self._lines, path) or 1
+
+
+def load_board(root: Path | str, staged: bool = False) -> Board:
+    """Load the board at ``root``. Problems are in ``board.problems``; it never raises for
+    bad content (only for an unreadable directory).
+
+    ``staged``: read board.toml and the current quarter's OKR files only, so the first
+    view shows at once; the rest waits in ``board.pending`` for :func:`load_pending`.
+    """
+    board = Board(root=Path(root))
+    board.parse_cache = ParseCache(board.root)
+    if not (board.root / BOARD_FILE).is_file():
+        missing = Problem(BOARD_FILE, None, "", "not found: this folder is not a board")
+        board.file_problems[BOARD_FILE] = [missing]
+    rels = board_files(board.root, board.file_problems)
+    if staged and rels[:1] == [BOARD_FILE]:
+        _load_file(board, BOARD_FILE, _disk(board.root))
+        rels = rels[1:]
+        if board.current_quarter:  # without one, the first view needs every quarter
+            first = f"{OKR_DIR}/{board.current_quarter}/"
+            board.pending = _pending_order([rel for rel in rels if not rel.startswith(first)])
+            rels = [rel for rel in rels if rel.startswith(first)]
+    for rel in rels:
+        _load_file(board, rel, _disk(board.root))
+    refresh_problems(board)
+    _save_parses(board)
+    return board
+
+
+def _pending_order(rels: list[str]) -> list[str]:
+    """Roadmaps and trees first (other views show them), then quarters newest first."""
+    okrs = sorted((rel for rel in rels if rel.startswith(OKR_DIR + "/")), reverse=True)
+    return [rel for rel in rels if not rel.startswith(OKR_DIR + "/")] + okrs
+
+
+def _save_parses(board: Board) -> None:
+    """Keep this load's parses for the next start. Once every file is read the cache is
+    let go: a file read again later (an edit, a pull) is new text, parsed anyway."""
+    if board.parse_cache is not None:
+        board.parse_cache.save(prune=not board.pending)
+        if not board.pending:
+            board.parse_cache = None
+
+
+def load_pending(board: Board, count: int | None = None) -> bool:
+    """Read up to ``count`` (default: all) of the files a staged load left; True when
+    none are left. Problems across files are worked out again once the last is read."""
+    if not board.pending:
+        return True
+    batch = board.pending[:count]
+    board.pending = board.pending[len(batch) :]
+    for rel in batch:
+        if (board.root / rel).is_file():
+            _load_file(board, rel, _disk(board.root))
+    if not board.pending:
+        refresh_problems(board)
+        _save_parses(board)
+    return not board.pending
+
+
+def load_files(root: Path | str, files: dict[str, bytes], across: bool = True) -> Board:
+    """A board from file contents (``{relative path: bytes}``), such as a git revision's.
+    ``across=False``: the files are a fragment (an item's history), not checked against
+    each other."""
+    board = Board(root=Path(root))
+    rels, found = classify(files)
+    for problem in found:
+        board.file_problems.setdefault(problem.file, []).append(problem)
+    if BOARD_FILE not in files:
+        missing = Problem(BOARD_FILE, None, "", "not found: this folder is not a board")
+        board.file_problems[BOARD_FILE] = [missing]
+    for rel in rels:
+        _load_file(board, rel, files.__getitem__)
+    if across:
+        refresh_problems(board)
+    return board
+
+
+def _disk(root: Path):
+    return lambda rel: (root / rel).read_bytes()
+
+
+def reload_file(board: Board, rel: str) -> None:
+    """Read one file again (after a change on disk, an undo, a refused save)."""
+    _forget(board, rel)
+    if ids.inside_board(board.root, rel) and (board.root / rel).is_file():
+        _load_file(board, rel, _disk(board.root))
+    refresh_problems(board)
+
+
+def refresh_problems(board: Board) -> None:
+    """Recompute ``board.problems``: each file's own, then those across files."""
+    problems = [p for found in board.file_problems.values() for p in found]
+    for rel, issues in validate(board).items():
+        if issues and rel in board.sources:
+            _add_problems(problems, rel, issues, board.sources[rel])
+    board.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.key))
+
+
+def board_files(root: Path, problems: dict[str, list[Problem]]) -> list[str]:
+    """Every board file under ``root`` (relative paths); misplaced ones go to ``problems``."""
+    found: list[Problem] = []
+    rels = []
+    okrs = _entries(root / OKR_DIR)
+    folders = [("", [e for e in _entries(root) if e.name == BOARD_FILE]), (OKR_DIR, okrs)]
+    folders += [(f"{OKR_DIR}/{e.name}", _entries(Path(e.path))) for e in okrs if e.is_dir()]
+    folders += [(ROADMAP_DIR, _entries(root / ROADMAP_DIR)), (TREE_DIR, _entries(root / TREE_DIR))]
+    for folder, entries in folders:
+        if folder and not ids.inside_board(root, folder):
+            found.append(
+                Problem(folder, None, "", "is a link to a folder outside the board; skipped")
+            )
+            continue
+        for entry in entries:
+            rel = f"{folder}/{entry.name}" if folder else entry.name
+            if rel.endswith(".toml") and entry.is_file() and _inside(root, entry, rel, found):
+                rels.append(rel)
+    files, misplaced = classify(rels)
+    for problem in found + misplaced:
+        problems.setdefault(problem.file, []).append(problem)
+    return files
+
+
+def classify(rels) -> tuple[list[str], list[Problem]]:
+    """Which of ``rels`` are board files, in load order; problems for misplaced ones."""
+    okrs, roadmaps, trees, problems = [], [], [], []
+    bad_folders: set[str] = set()
+    files = [BOARD_FILE] if BOARD_FILE in rels else []
+    for rel in sorted(rels):
+        parts = rel.split("/")
+        if parts[-1].startswith(".") or not rel.endswith(".toml") or rel == BOARD_FILE:
+            continue
+        stem = parts[-1].removesuffix(".toml")
+        if parts[0] == OKR_DIR and len(parts) == 2:
+            problems.append(Problem(rel, None, "", "OKR files go in okrs/QUARTER/TEAM.toml"))
+        elif parts[0] == OKR_DIR and len(parts) == 3 and not ids.is_quarter(parts[1]):
+            folder = f"{OKR_DIR}/{parts[1]}"
+            if folder not in bad_folders:
+                bad_folders.add(folder)
+                problems.append(Problem(folder, None, "", "not a quarter folder like 2026-Q3"))
+        elif parts[0] in (OKR_DIR, ROADMAP_DIR, TREE_DIR) and len(parts) == (
+            3 if parts[0] == OKR_DIR else 2
+        ):
+            if problem := ids.slug_problem(stem):
+                problems.append(Problem(rel, None, "", f"file name: {problem}"))
+            else:
+                {OKR_DIR: okrs, ROADMAP_DIR: roadmaps, TREE_DIR: trees}[parts[0]].append(rel)
+    return files + okrs + roadmaps + trees, problems
+
+
+def _load_file(board: Board, rel: str, read) -> None:
+    problems: list[Problem] = []
+    board.file_problems[rel] = problems
+    data = _read_toml(read, rel, board.sources, problems, board.parse_cache)
+    if data is None:
+        return
+    issues = Issues()
+    parts = Path(rel).parts
+    if rel == BOARD_FILE:
+        codec.decode_board(data, board, issues)
+    elif parts[0] == OKR_DIR:
+        quarter, team = parts[1], Path(rel).stem
+        board.okrs[(quarter, team)] = codec.decode_okrs(data, quarter, team, issues)
+    elif parts[0] == ROADMAP_DIR:
+        board.roadmaps[Path(rel).stem] = codec.decode_roadmap(data, Path(rel).stem, issues)
+    else:
+        board.trees[Path(rel).stem] = codec.decode_tree(data, Path(rel).stem, issues)
+    _add_problems(problems, rel, issues, board.sources[rel])
+
+
+def _forget(board: Board, rel: str) -> None:
+    """Drop what the board holds of one file."""
+    board.sources.pop(rel, None)
+    board.file_problems.pop(rel, None)
+    parts = Path(rel).parts
+    if parts[0] == OKR_DIR and len(parts) == 3:
+        board.okrs.pop((parts[1], Path(rel).stem), None)
+    elif parts[0] == ROADMAP_DIR:
+        board.roadmaps.pop(Path(rel).stem, None)
+    elif parts[0] == TREE_DIR:
+        board.trees.pop(Path(rel).stem, None)
+
+
+def _read_toml(read, rel: str, sources: dict, problems: list[Problem], cache=None) -> dict | None:
+    try:
+        raw = read(rel)
+    except OSError as exc:
+        problems.append(Problem(rel, None, "", f"cannot be read: {exc.strerror or exc}"))
+        return None
+    source = sources[rel] = Source(raw)
+    markers = list(_MARKER.finditer(raw))
+    # A lone "=======" is a Markdown underline in some description; a conflict has ends too.
+    if any(m.group(1)[:1] in (b"<", b">") for m in markers):
+        for m in markers:
+            line = raw.count(b"\n", 0, m.start()) + 1
+            problems.append(Problem(rel, line, "", MARKER_PROBLEM))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problems.append(Problem(rel, line, "", "not valid UTF-8 text (TOML files must be UTF-8)"))
+        return None
+    source.text = text
+    data = cache.get(source.digest) if cache is not None else None
+    try:
+        if data is None:
+            data = tomllib.loads(text)
+            if cache is not None:
+                cache.put(source.digest, data)
+    except tomllib.TOMLDecodeError as exc:
+        match = _AT_LINE.search(str(exc))
+        line = int(match[1]) if match else text.count("\n") + 1
+        message = _AT_LINE.sub("", str(exc)).strip()
+        problems.append(Problem(rel, line, "", f"TOML syntax error: {message}"))
+        return None
+    source.parsed = True
+    recorded = data.get(conflicts.KEY)
+    source.conflicts = len(recorded) if isinstance(recorded, list) else 0
+    return data
+
+
+def _add_problems(problems: list[Problem], rel: str, issues: Issues, source: Source) -> None:
+    for path, message, severity in issues:
+        problems.append(Problem(rel, source.line(path), dotted(path), message, severity))
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    """What a folder holds, by name; nothing when it is not there. (The disk watch lists
+    the board every few seconds: ``os.scandir`` is several times faster than a glob.)"""
+    try:
+        with os.scandir(folder) as found:
+            return sorted(found, key=lambda entry: entry.name)
+    except OSError:  # not there, not a folder, not readable
+        return []
+
+
+def _inside(root: Path, entry: os.DirEntry, rel: str, problems: list[Problem]) -> bool:
+    """Refuse a file that is a link leading out of the board."""
+    if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root.resolve()):
+        problems.append(Problem(rel, None, "", "is a link to a file outside the board; skipped"))
+        return False
+    return True

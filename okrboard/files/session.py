@@ -1,0 +1,276 @@
+"""An editing session on a board: every edit saved at once, with byte-exact undo and redo.
+
+An edit mutates one part of the model (an OKR file, a roadmap, a tree or board.toml) and
+saves it. The undo stack keeps each file's bytes before and after, so undo restores the
+very bytes; it refuses (SaveRefused) when the file changed on disk since, so nothing that
+somebody else wrote is lost.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from okrboard.domain.model import Board
+from okrboard.files import store
+from okrboard.files.load import Source, board_files, load_pending, reload_file
+from okrboard.files.store import Part, SaveRefused
+
+
+@dataclass(frozen=True)
+class Change:
+    """One saved edit: each file's bytes before and after (None: the file did not exist).
+
+    Most edits touch one file; closing or opening a quarter touches several, and is undone
+    as one.
+    """
+
+    files: tuple[tuple[str, bytes | None, bytes | None], ...]
+    label: str
+
+    @property
+    def rel(self) -> str:
+        return self.files[0][0]
+
+
+class Session:
+    def __init__(self, board: Board, as_of: str | None = None):
+        """``as_of``: the revision a board read from git shows; such a session is read-only."""
+        self.board = board
+        self.as_of = as_of
+        self.undo_stack: list[Change] = []
+        self.locked: dict[str, str] = {}  # file -> why it is read-only (a git conflict)
+        self.redo_stack: list[Change] = []
+
+    def _writable(self) -> None:
+        if self.as_of is not None:
+            raise SaveRefused(
+                f"read-only: this is the board as of {self.as_of}; nothing is saved "
+                "(open it without --at to edit)"
+            )
+
+    def edit(self, change: Callable[[Board], Part | list[Part]], label: str) -> Change | None:
+        """Apply ``change`` to the board and save the part (or parts) it returns, at once.
+
+        ``change`` finds what it edits by reference, so after a refused save (the file
+        changed on disk) the caller can reload and apply the same change again. On
+        SaveRefused the file is read again, so the model matches the disk, and the error
+        is raised for the caller to show.
+        """
+        return self.edit_parts(lambda board: _parts(change(board)), label)
+
+    def edit_parts(self, change: Callable[[Board], list[Part]], label: str) -> Change | None:
+        """``edit`` for a change that touches several files, saved and undone together.
+
+        Every file is checked against the disk, then written out beside itself, before any
+        is put in place: a refused save writes nothing, and a crash or a full disk leaves
+        the change off the disk, whole (``_write_all``).
+        """
+        self._writable()
+        load_pending(self.board)  # an edit may reach any file (closing a quarter does)
+        encoded = dict(store.encoded(part) for part in change(self.board))  # file -> content
+        pending = {
+            rel: plain for rel, plain in encoded.items() if store.edited(self.board, rel, plain)
+        }
+        for rel in pending:
+            if rel in self.locked:
+                self.reload(list(encoded))
+                raise SaveRefused(f"{rel}: {self.locked[rel]}")
+        before: dict[str, bytes | None] = {}
+        try:
+            for rel in pending:
+                with _disk(rel, "read"):
+                    before[rel] = store.check_unchanged(self.board, rel)
+            new = {
+                rel: store.rendered(self.board, rel, plain, before[rel])
+                for rel, plain in pending.items()
+            }
+            self._write_all(
+                {rel: data for rel, data in new.items() if data is not None}, "saved", before
+            )
+        except SaveRefused:
+            self.reload(list(encoded))
+            raise
+        self.reload(list(encoded))  # the model and the problems follow what is on disk
+        files = tuple(
+            (rel, before[rel], after)
+            for rel in pending
+            if (after := self._read(rel)) != before[rel]
+        )
+        if not files:
+            return None
+        return self._record(Change(files, label))
+
+    def replace(self, rel: str, data: bytes, label: str) -> Change:
+        """Write ``data`` as the file ``rel`` (a resolved conflict): checked against the
+        disk like any edit, and undone the same way."""
+        self._writable()
+        before = self._read(rel)
+        source = self.board.sources.get(rel)
+        if source is None or before is None or Source(before).digest != source.digest:
+            raise SaveRefused(f"{rel}: the file changed on disk since it was read; reload first")
+        self._write_all({rel: data}, "saved", {rel: before})
+        reload_file(self.board, rel)
+        return self._record(Change(((rel, before, data),), label))
+
+    def _record(self, done: Change) -> Change:
+        self.undo_stack.append(done)
+        self.redo_stack.clear()
+        return done
+
+    def undo(self) -> Change | None:
+        """Undo the last edit; None when there is nothing to undo."""
+        self._writable()
+        if not self.undo_stack:
+            return None
+        change = self.undo_stack[-1]
+        self._restore(change, undo=True)
+        self.redo_stack.append(self.undo_stack.pop())
+        return change
+
+    def redo(self) -> Change | None:
+        self._writable()
+        if not self.redo_stack:
+            return None
+        change = self.redo_stack[-1]
+        self._restore(change, undo=False)
+        self.undo_stack.append(self.redo_stack.pop())
+        return change
+
+    def changed_on_disk(self) -> list[str]:
+        """Files whose bytes differ from what the board read (or that appeared or went).
+        Never any for a board read from git: today's files are not its files."""
+        if self.as_of is not None:
+            return []
+        return changed_files(self.board.root, self.digests(), self.board.pending)
+
+    def digests(self) -> dict[str, str]:
+        """What the board read, file by file: a snapshot a worker thread may compare with."""
+        return {rel: source.digest for rel, source in self.board.sources.items()}
+
+    def reload(self, rels: list[str]) -> None:
+        for rel in rels:
+            reload_file(self.board, rel)
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _read(self, rel: str) -> bytes | None:
+        path = self.board.root / rel
+        return path.read_bytes() if path.is_file() else None
+
+    def _restore(self, change: Change, *, undo: bool) -> None:
+        """Put back each file's bytes from before (undo) or after (redo) the change, once
+        every file is checked to be as the change left it."""
+        steps = [
+            (rel, *((after, before) if undo else (before, after)))
+            for rel, before, after in change.files
+        ]
+        for rel, expect, _ in steps:
+            if self._read(rel) != expect:
+                raise SaveRefused(
+                    f"{rel} changed on disk since this edit; it cannot be undone without "
+                    "losing that change"
+                )
+        try:
+            verb = "undone" if undo else "redone"
+            self._write_all(
+                {rel: write for rel, _, write in steps}, verb, {r: e for r, e, _ in steps}
+            )
+        finally:
+            self.reload([rel for rel, _, _ in steps])
+
+    def _write_all(
+        self, files: dict[str, bytes | None], verb: str, before: dict[str, bytes | None]
+    ) -> None:
+        """Write each file's new bytes (None: delete it), all or nothing. Every file is
+        first written out beside itself and flushed; then all are renamed into place
+        one right after the other, so a crash or a full disk while they are written out
+        leaves the change off the disk, whole. If a rename fails, the files already
+        renamed are put back to their ``before`` bytes."""
+        ready: list[tuple[str, Path]] = []
+        try:
+            for rel, data in files.items():
+                path = store.board_path(self.board.root, rel)
+                if data is not None:
+                    with _disk(rel, verb):
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                        ready.append(store.staged(path, data))
+        except BaseException:
+            store.discard(ready)
+            raise
+        try:
+            with _disk(", ".join(files), verb):
+                store.install(ready)
+                for rel, data in files.items():
+                    if data is None:
+                        store.board_path(self.board.root, rel).unlink(missing_ok=True)
+        except SaveRefused:
+            self._put_back(before)
+            raise
+
+    def _put_back(self, files: dict[str, bytes | None]) -> None:
+        """Put back the files of a change whose writing failed half-way. Best effort: the
+        disk that refused one write may refuse these too (each file stays whole)."""
+        for rel, data in files.items():
+            if self._read(rel) != data:
+                with suppress(OSError):
+                    if data is None:
+                        (self.board.root / rel).unlink()
+                    else:
+                        store.atomic_write(self.board.root / rel, data)
+
+
+class SaveFailed(SaveRefused):
+    """The disk refused a write (full, read-only, no permission): the file is as it was."""
+
+
+@contextmanager
+def _disk(rel: str, verb: str) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise SaveFailed(
+            f"{rel}: could not be {verb}: {why}; the file on disk is as it was"
+        ) from exc
+
+
+_DIGESTS: dict[str, tuple[tuple, str]] = {}  # file -> (its stat stamp, its bytes' digest)
+
+
+def changed_files(root: Path, digests: dict[str, str], unread: Iterable[str] = ()) -> list[str]:
+    """Board files under ``root`` that differ from ``digests`` (or appeared or went);
+    ``unread`` files (a staged load's rest) have nothing to compare with yet."""
+    on_disk = set(board_files(root, {})) - set(unread)
+    changed = set(digests) ^ on_disk
+    for rel in set(digests) & on_disk:
+        digest = _digest(os.path.join(root, rel))
+        if digest is None or digest != digests[rel]:
+            changed.add(rel)
+    return sorted(changed)
+
+
+def _digest(path: str) -> str | None:
+    """The digest of a file's bytes, read again only when its stat stamp moved: the disk is
+    checked every few seconds, and hashing an organisation's 500 files each time would
+    take the app's time. Any write (an editor, git, a rename over it) changes the ctime."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+    known = _DIGESTS.get(path)
+    if known is None or known[0] != stamp:
+        try:
+            with open(path, "rb") as file:
+                known = _DIGESTS[path] = (stamp, Source(file.read()).digest)
+        except OSError:
+            return None
+    return known[1]
+
+
+def _parts(found: Part | list[Part]) -> list[Part]:
+    return found if isinstance(found, list) else [found]

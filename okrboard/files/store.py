@@ -1,0 +1,431 @@
+"""Saving: the model written back to its file with the fewest line changes, atomically.
+
+Every edit takes the same path: encode the edited part of the model to a plain dict,
+:func:`sync` it into the file's tomlkit document (changing only what differs, so comments
+and layout survive and an unedited save is byte-identical), then :func:`atomic_write`.
+A save refuses to overwrite a file that changed on disk since it was read, or one that
+could not be read as TOML: the user must see that first.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import math
+import os
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from okrboard.domain import ids
+from okrboard.domain.model import Board, OpportunityTree, Roadmap, TeamQuarter
+from okrboard.domain.validate import BOARD_FILE
+from okrboard.files import codec, sections
+from okrboard.files.load import Source
+
+if TYPE_CHECKING:
+    from tomlkit.items import Array, InlineTable, Item
+
+# tomlkit (about 40 ms to import) loads on the first write, never at start-up.
+
+
+class SaveRefused(Exception):
+    """A save that would lose something; the message says what and what to do."""
+
+
+class Inline(dict):
+    """A table that is written inline (``{ a = 1 }``), as a field's value is."""
+
+
+# -- writing a file ---------------------------------------------------------------------------
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole."""
+    install([staged(path, data)])
+
+
+def staged(path: Path, data: bytes) -> tuple[str, Path]:
+    """The first half of an atomic write: ``data`` in a temporary file beside ``path``,
+    flushed to disk, with ``path``'s mode. ``install`` renames it over ``path``."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o666 & ~_umask())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp, path
+
+
+def install(files: list[tuple[str, Path]]) -> None:
+    """The second half: rename each ``staged`` file over its path, then flush the
+    folders. Several files are renamed one right after the other (microseconds), so a
+    crash seldom leaves a change that spans them half on disk. A staged file left
+    uninstalled by an error is removed."""
+    done = 0
+    try:
+        for tmp, path in files:
+            os.replace(tmp, path)
+            done += 1
+    except BaseException:
+        discard(files[done:])
+        raise
+    for folder in dict.fromkeys(path.parent for _, path in files):
+        _fsync_dir(folder)
+    for _, path in files:
+        _sweep(path)
+
+
+def discard(files: list[tuple[str, Path]]) -> None:
+    """Remove staged files that will not be installed."""
+    for tmp, _ in files:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+STALE_SECONDS = 600  # a live save takes milliseconds: an older temporary file is a crash's
+
+
+def _sweep(path: Path) -> None:
+    """Remove the temporary files that a writer killed mid-save left beside ``path``
+    (hidden, but ``git status`` would list them); a younger one may be another writer's."""
+    cutoff = time.time() - STALE_SECONDS
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if leftover.lstat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:
+            pass
+
+
+def render(text: str | None, plain: dict[str, Any], old: dict[str, Any] | None = None) -> str:
+    """``text`` edited so that it holds ``plain``; a new document when ``text`` is None.
+    ``old``: what ``text`` holds, when it has been parsed already."""
+    import tomlkit
+
+    if text is not None:
+        edited = _render_table(text, plain, tomllib.loads(text) if old is None else old)
+        if edited is not None:
+            return edited
+    doc = tomlkit.parse(text) if text is not None else tomlkit.document()
+    sync(doc, plain)
+    return doc.as_string()
+
+
+def _render_table(text: str, plain: dict[str, Any], old: dict[str, Any]) -> str | None:
+    """``render`` for an edit inside one table (a KR, a card, a node): only that table's
+    sections are parsed with tomlkit and written again, the rest of the text kept as it
+    is. tomlkit takes 20 ms over an organisation's 12 KB team file, and a check-in
+    changes one section of it. None when the edit is not so confined, or the sections
+    cannot be told apart without parsing; the checks make sure the text read holds the
+    whole table and the text written holds ``plain``'s."""
+    import tomlkit
+
+    path = _edited_table(old, plain)
+    span = sections.table_span(text, path) if path else None
+    if span is None:
+        return None
+    start, end = span
+    try:
+        if not same(_at(tomllib.loads(text[start:end]), path), _at(old, path)):
+            return None
+        doc = tomlkit.parse(text[start:end])
+        sync(_at(doc, path), _at(plain, path))
+        piece = doc.as_string()
+        if not same(_at(tomllib.loads(piece), path), _at(plain, path)):
+            return None
+    except (tomllib.TOMLDecodeError, KeyError, TypeError):
+        return None
+    return text[:start] + piece + text[end:]
+
+
+def _edited_table(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, ...]:
+    """The path of the innermost section table that holds every difference of ``new``
+    from ``old`` (empty: the edit reaches the top of the file)."""
+    path: tuple[str, ...] = ()
+    while True:
+        differ = [k for k in old.keys() | new.keys() if not same(old.get(k), new.get(k))]
+        if len(differ) != 1:
+            return path
+        key = differ[0]
+        a, b = old.get(key), new.get(key)
+        if not isinstance(a, dict) or not isinstance(b, dict) or isinstance(b, Inline):
+            return path
+        path, old, new = (*path, key), a, b
+
+
+def _at(table, path: tuple[str, ...]):
+    for key in path:
+        table = table[key]
+    return table
+
+
+def save_file(board: Board, rel: str, plain: dict[str, Any]) -> bool:
+    """Write ``plain`` into the board file ``rel``; True if the file changed.
+
+    Raises SaveRefused when an edited file changed on disk since the board read it, or
+    could not be read as TOML then.
+    """
+    if not edited(board, rel, plain):
+        return False  # nothing edited: whatever happened on disk is not ours to judge
+    return write_checked(board, rel, plain, check_unchanged(board, rel))
+
+
+def board_path(root: Path, rel: str) -> Path:
+    """The file ``rel`` of the board at ``root``, the one door to a board file by name;
+    SaveRefused when it would lead outside the board (``ids.inside_board``)."""
+    if not ids.inside_board(root, rel):
+        raise SaveRefused(
+            f"{rel!r} is not a file inside the board (a team, quarter or id that is not a "
+            "valid id?); nothing was written"
+        )
+    return Path(root, rel)
+
+
+def rendered(board: Board, rel: str, plain: dict[str, Any], current: bytes | None) -> bytes | None:
+    """The bytes ``rel`` should hold for ``plain``, from its bytes ``current`` (just checked
+    against what the board read, ``check_unchanged``); None when they are the same."""
+    source: Source | None = board.sources.get(rel)
+    text = current.decode("utf-8") if current is not None else None
+    new = render(text, plain, source.plain if source is not None else None).encode("utf-8")
+    return None if new == current else new
+
+
+def write_checked(board: Board, rel: str, plain: dict[str, Any], current: bytes | None) -> bool:
+    """Write ``plain`` into ``rel`` (see ``rendered``); True if the file changed."""
+    path = board_path(board.root, rel)
+    new = rendered(board, rel, plain, current)
+    if new is None:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, new)
+    written = board.sources[rel] = Source(new)
+    written.text, written.parsed = new.decode("utf-8"), True
+    return True
+
+
+def edited(board: Board, rel: str, plain: dict[str, Any]) -> bool:
+    """Whether ``plain`` differs from what the board read from ``rel``."""
+    source: Source | None = board.sources.get(rel)
+    if source is None or not source.parsed:
+        return True
+    if source.plain is None:  # kept for the save that follows (store.render)
+        source.plain = tomllib.loads(source.text)
+    return not same(source.plain, plain)
+
+
+def check_unchanged(board: Board, rel: str) -> bytes | None:
+    """The bytes of ``rel`` on disk (None: no file); SaveRefused when they are not what
+    the board read, or the file could not be read as TOML."""
+    path = board_path(board.root, rel)
+    source: Source | None = board.sources.get(rel)
+    current = path.read_bytes() if path.exists() else None
+    if source is None and current is not None:
+        raise SaveRefused(f"{rel}: a file appeared on disk since the board was read; reload first")
+    if source is not None:
+        if current is None:
+            raise SaveRefused(f"{rel}: the file was deleted on disk; reload first")
+        if Source(current).digest != source.digest:
+            raise SaveRefused(f"{rel}: the file changed on disk since it was read; reload first")
+        if not source.parsed:
+            raise SaveRefused(f"{rel}: the file has errors and is read-only until they are fixed")
+        if source.conflicts:
+            raise SaveRefused(
+                f"{rel}: the file has merge conflicts and is read-only until they are "
+                "resolved (M in okrboard)"
+            )
+    return current
+
+
+Part = Board | TeamQuarter | Roadmap | OpportunityTree
+
+
+def encoded(part: Part) -> tuple[str, dict[str, Any]]:
+    """The file a part of the board lives in, and the plain content it should hold."""
+    if isinstance(part, Board):
+        return BOARD_FILE, inline_fields(codec.encode_board(part))
+    if isinstance(part, TeamQuarter):
+        plain = codec.encode_okrs(part)
+    elif isinstance(part, Roadmap):
+        plain = codec.encode_roadmap(part)
+    else:
+        plain = codec.encode_tree(part)
+    return part.path.as_posix(), inline_fields(plain)
+
+
+def save(board: Board, part: Part) -> bool:
+    """Save one part of the board (board.toml, an OKR file, a roadmap or a tree)."""
+    return save_file(board, *encoded(part))
+
+
+def save_all(board: Board) -> list[str]:
+    """Save every part of the board; the files that changed."""
+    parts = [board, *board.okrs.values(), *board.roadmaps.values(), *board.trees.values()]
+    return [encoded(p)[0] for p in parts if save(board, p)]
+
+
+def inline_fields(plain: dict[str, Any]) -> dict[str, Any]:
+    """Mark the tables of a file's plain dict that are values, to be written inline.
+
+    Top-level tables and the items of a collection (``objectives``, ``key_results``,
+    ``themes``, ``nodes``) are sections with a [header]; a table that is an item's field
+    (``impact = { … }``) is written inline.
+    """
+
+    def walk(table: dict, is_collection: bool) -> dict:
+        out: dict[str, Any] = {}
+        for key, value in table.items():
+            if not isinstance(value, dict):
+                out[key] = value
+            elif is_collection:
+                out[key] = walk(value, is_collection=False)
+            elif _is_collection(value):
+                out[key] = walk(value, is_collection=True)
+            else:
+                out[key] = Inline(value)
+        return out
+
+    return {
+        key: walk(value, _is_collection(value)) if isinstance(value, dict) else value
+        for key, value in plain.items()
+    }
+
+
+def _is_collection(table: dict) -> bool:
+    """A table whose every value is a table (``objectives``, ``key_results``, ``nodes``)."""
+    return bool(table) and all(isinstance(v, dict) for v in table.values())
+
+
+# -- the minimal edit ------------------------------------------------------------------------
+
+
+def sync(container, new: dict[str, Any]) -> None:
+    """Make the tomlkit ``container`` hold ``new``, touching only what differs."""
+    from tomlkit.items import Array
+
+    for key in [k for k in container if k not in new]:
+        del container[key]
+    for key, value in new.items():
+        if key not in container:
+            container[key] = new_item(value)
+            continue
+        current = container[key]
+        if isinstance(value, dict) and not isinstance(value, Inline) and _is_section(current):
+            sync(current, value)
+        elif isinstance(value, list) and isinstance(current, Array):
+            _sync_array(current, value)
+        elif not same(_plain(current), value):
+            container[key] = new_item(value)
+
+
+def _is_section(item) -> bool:
+    from tomlkit.items import AoT, InlineTable
+
+    return hasattr(item, "keys") and not isinstance(item, InlineTable | AoT)
+
+
+def _plain(item) -> Any:
+    return item.unwrap() if hasattr(item, "unwrap") else item
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as TOML values: 1 and 1.0 are, 1 and true are not; NaN equals NaN."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(map(same, a, b))
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+def _sync_array(array: Array, new: list) -> None:
+    """Edit ``array`` element by element, so one added check-in is one added line."""
+    import difflib
+
+    old = _plain(array)
+    if same(old, new):
+        return
+    keys_old = [value_key(v) for v in old]
+    keys_new = [value_key(v) for v in new]
+    matcher = difflib.SequenceMatcher(a=keys_old, b=keys_new, autojunk=False)
+    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        if tag == "equal":
+            continue
+        for index in reversed(range(i1, i2)):
+            del array[index]
+        for offset, value in enumerate(new[j1:j2]):
+            array.insert(i1 + offset, new_item(value, nested=True))
+
+
+def value_key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def new_item(value: Any, nested: bool = False) -> Item:
+    """A tomlkit item for a plain value, formatted as board files are."""
+    import tomlkit
+
+    if isinstance(value, Inline) or (nested and isinstance(value, dict)):
+        return _inline(value)
+    if isinstance(value, dict):
+        table = tomlkit.table(is_super_table=_is_collection(value))
+        for key, sub in value.items():
+            table[key] = new_item(sub)
+        if not any(isinstance(sub, dict) and not isinstance(sub, Inline) for sub in value.values()):
+            table.add(tomlkit.nl())  # a blank line before the next [header]
+        return table
+    if isinstance(value, list):
+        array = tomlkit.array()
+        array.extend(new_item(v, nested=True) for v in value)
+        if any(isinstance(v, dict) for v in value):
+            array.multiline(True)
+        return array
+    if isinstance(value, str) and "\n" in value and "\r" not in value and not nested:
+        # Multi-line strings read "\r\n" back as "\n": only for text without "\r".
+        return tomlkit.string(value, multiline=True)
+    return tomlkit.item(value)
+
+
+def _inline(value: dict) -> InlineTable:
+    """An inline table written ``{ a = 1, b = 2 }`` (tomlkit's own omits the spaces)."""
+    import tomlkit
+
+    parts = [
+        f"{tomlkit.key(k).as_string()} = {new_item(v, nested=True).as_string()}"
+        for k, v in value.items()
+    ]
+    text = "{ " + ", ".join(parts) + " }" if parts else "{}"
+    return tomlkit.parse(f"v = {text}")["v"]

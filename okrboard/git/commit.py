@@ -1,0 +1,225 @@
+"""Commits and proposals from the board's semantic diff (GitPython and git, no textual).
+
+The message is written from the changes, the way a careful person would write it:
+``okrs(2026-Q3/growth): raise activation-rate target 45% -> 50%``, and a body listing
+every change. A proposal is the same commit on a new branch, with a Markdown description
+for the pull request.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from okrboard.domain import ids, semdiff
+from okrboard.domain.semdiff import Change
+from okrboard.git.revisions import GitError, open_repo, prefix_of
+
+SUBJECT_WIDTH = 72  # git's convention; longer subjects are cut in most tools
+
+
+def scope(changes: list[Change]) -> str:
+    """What the changes touch, as the subject's prefix: ``okrs(2026-Q3/growth)``,
+    ``roadmap(growth)``, ``tree(activation)``, or ``board`` when they span files."""
+    scopes = {_scope(c) for c in changes}
+    return scopes.pop() if len(scopes) == 1 else "board"
+
+
+def _scope(change: Change) -> str:
+    if change.what in ("objective", "key_result"):
+        quarter, team = change.ref.split("/")[:2]
+        return f"okrs({quarter}/{team})"
+    if change.what in ("theme", "node"):
+        kind, owner = change.ref.split("/")[:2]
+        return f"{kind}({owner})"
+    return "board"
+
+
+def _name(change: Change) -> str:
+    """The item's id: short, and what people in the team call it."""
+    return change.ref.rsplit("/", 1)[-1].removeprefix("team:")
+
+
+def phrase(change: Change, unit: str | None = None) -> str:
+    """One change as an imperative phrase: ``raise activation-rate target 45% -> 50%``."""
+    name, what = _name(change), change.what.replace("_", " ")
+    show = semdiff.show_value
+    if change.kind == "added":
+        return f"add {what} {name}"
+    if change.kind == "removed":
+        return f"remove {what} {name}"
+    if change.kind == "checkin":
+        value = (change.new or {}).get("value")
+        return f"check in {name}: {semdiff.with_unit(value, unit)}"
+    if change.kind == "uncheckin":
+        return f"remove a check-in of {name}"
+    if change.kind == "moved":
+        return f"move {name} {change.old} -> {change.new}"
+    if change.kind == "reparented":
+        return f"move {name} under {change.new or 'the top'}"
+    old, new = change.old, change.new
+    if change.field in ("target", "baseline", "current") and _numbers(old, new):
+        verb = "raise" if new > old else "lower"
+        old, new = semdiff.with_unit(old, unit), semdiff.with_unit(new, unit)
+        return f"{verb} {name} {change.field} {old} -> {new}"
+    if change.field in ("title", "description", "notes"):
+        return f"reword {name} {change.field}"
+    return f"set {name} {change.field} {show(old)} -> {show(new)}"
+
+
+def _numbers(*values) -> bool:
+    return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+
+
+def message(changes: list[Change], units: dict[str, str] | None = None) -> tuple[str, str]:
+    """A commit message for ``changes``: (subject, body). ``units``: KR reference -> unit."""
+    if not changes:
+        return "", ""
+    units = units or {}
+    checked = {c.ref for c in changes if c.kind == "checkin"}
+    # A check-in sets its KR's current value and confidence: the check-in says it all.
+    told = [
+        c
+        for c in changes
+        if not (c.ref in checked and c.kind == "changed" and c.field in ("current", "confidence"))
+    ]
+    if len(checked) > 1 and all(c.kind == "checkin" for c in told):
+        summary = f"check in {len(checked)} key results"
+    else:
+        first = told[0]
+        summary = phrase(first, units.get(first.ref))
+        if len(told) > 1:
+            summary += f", and {len(told) - 1} more change{'s' * (len(told) > 2)}"
+    subject = f"{scope(changes)}: {summary}"
+    if len(subject) > SUBJECT_WIDTH:
+        subject = subject[: SUBJECT_WIDTH - 1].rstrip() + "…"
+    body = "\n".join(f"- {c.ref}: {semdiff.describe(c)}" for c in changes)
+    return subject, body
+
+
+def units_of(board) -> dict[str, str]:
+    """Each KR's unit, by reference (for ``45% -> 50%`` in subjects)."""
+    return {ref: kr.unit for ref, _, kr in board.iter_key_results() if kr.unit}
+
+
+def full_message(subject: str, body: str) -> str:
+    return f"{subject.strip()}\n\n{body.strip()}\n" if body.strip() else f"{subject.strip()}\n"
+
+
+def _git(root: Path):
+    """The repository's git command, with a fallback identity when none is configured
+    (a fresh machine should still be able to commit; git's own settings win)."""
+    import git
+
+    repo = open_repo(root)
+    env = {}
+    try:
+        repo.git.config("--get", "user.name")
+    except git.GitCommandError:  # not configured anywhere git looks
+        env = {
+            "GIT_AUTHOR_NAME": os.environ.get("GIT_AUTHOR_NAME", "okrboard"),
+            "GIT_AUTHOR_EMAIL": os.environ.get("GIT_AUTHOR_EMAIL", "okrboard@localhost"),
+            "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME", "okrboard"),
+            "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL", "okrboard@localhost"),
+        }
+    return repo, env
+
+
+def commit_board(root: Path, text: str, rels: list[str] | None = None) -> str:
+    """Commit every change to the board's files (or to just ``rels``), and nothing else,
+    staged or not, with the message ``text``; returns the new commit's short id. The
+    user's git hooks run."""
+    import git
+
+    if not text.strip():
+        raise GitError("the commit message is empty")
+    repo, env = _git(root)
+    _not_midway(repo)
+    prefix = prefix_of(repo, root)
+    inside = "" if prefix == "." else f"{prefix}/"
+    # pathspecs: literal files, or every *.toml at any depth
+    paths = [f":(literal){inside}{rel}" for rel in rels] if rels else [f"{inside}*.toml"]
+    try:
+        repo.git.add("--all", "--", *paths, env=env)
+        if not repo.git.status("--porcelain", "--", *paths):
+            raise GitError("nothing to commit: the board has no uncommitted changes")
+        repo.git.commit("--quiet", "--message", text, "--only", "--", *paths, env=env)
+    except git.GitCommandError as exc:
+        raise GitError(_why(exc)) from None
+    return repo.head.commit.hexsha[:10]
+
+
+def _not_midway(repo) -> None:
+    """Refuse to commit in the middle of a merge or rebase: staging the board would mark
+    its conflicts resolved, markers and all, and git's own commit is what finishes it."""
+    from okrboard.git.sync import operation
+
+    doing = operation(Path(repo.git_dir))
+    if doing:
+        raise GitError(
+            f"a {doing} is in progress, so nothing was committed: resolve its conflicts (M), "
+            f"then finish it with git {doing} --continue, or undo it with git {doing} --abort"
+        )
+
+
+def tag(root: Path, name: str, text: str) -> None:
+    """Create the annotated tag ``name`` on HEAD; GitError if it exists or is not valid."""
+    import git
+
+    repo, env = _git(root)
+    try:
+        if name.startswith("-"):
+            raise git.GitCommandError("tag", 1)
+        repo.git.check_ref_format(f"refs/tags/{name}")
+    except git.GitCommandError:
+        raise GitError(f"{name!r} is not a valid tag name") from None
+    if name in {t.name for t in repo.tags}:
+        raise GitError(f"the tag {name!r} exists already; it was left where it is")
+    try:
+        repo.git.tag("--annotate", "--message", text, name, env=env)
+    except git.GitCommandError as exc:
+        raise GitError(_why(exc)) from None
+
+
+def propose(root: Path, branch: str, text: str, changes: list[Change]) -> str:
+    """Create ``branch`` here, commit the board's changes on it, and return a Markdown
+    description for the pull request. The work tree stays on the new branch."""
+    import git
+
+    repo, env = _git(root)
+    _not_midway(repo)
+    if branch in {head.name for head in repo.heads}:
+        raise GitError(f"a branch {branch!r} exists already")
+    try:
+        repo.git.check_ref_format("--branch", branch)
+    except git.GitCommandError:
+        raise GitError(f"{branch!r} is not a valid branch name") from None
+    before = repo.head.ref.name if not repo.head.is_detached else repo.head.commit.hexsha
+    try:
+        repo.git.switch("--create", branch, env=env)
+        commit_board(root, text)
+    except (git.GitCommandError, GitError) as exc:
+        repo.git.checkout(before)  # back where we were; the changes stay in the work tree
+        if repo.heads and branch in {head.name for head in repo.heads}:
+            repo.git.branch("--delete", "--force", branch)
+        raise GitError(_why(exc) if isinstance(exc, git.GitCommandError) else str(exc)) from None
+    return pr_description(text.partition("\n")[0], changes, base=before, branch=branch)
+
+
+def pr_description(subject: str, changes: list[Change], base: str, branch: str) -> str:
+    """The pull request's title and description, in Markdown."""
+    lines = [f"# {subject.strip()}", "", f"Proposed on `{branch}`, from `{base}`.", "", ""]
+    return "\n".join(lines) + semdiff.as_markdown(changes, "What changes")
+
+
+def _why(exc) -> str:
+    """git's own words, on one line."""
+    text = (exc.stderr or exc.stdout or str(exc)).strip()
+    text = " ".join(line.strip() for line in text.splitlines() if line.strip())
+    return text.removeprefix("stderr: ").strip("'") or "git failed"
+
+
+def default_branch(subject: str) -> str:
+    """A branch name for a proposal, from its subject: ``propose/raise-activation-rate``."""
+    summary = subject.split(":", 1)[-1]
+    return "propose/" + (ids.slugify(summary)[:40].strip("-") or "change")

@@ -1,0 +1,237 @@
+"""The history of one item: every commit that changed it, field by field, from git.
+
+One ``git log --raw`` lists the commits and the blob ids of each file version; only the
+item's own file is read, each version once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from okrboard.domain import ids
+from okrboard.files import sections
+from okrboard.git.revisions import Touch, blobs, log, log_started
+
+if TYPE_CHECKING:
+    from okrboard.domain import semdiff
+
+# semdiff and load (the model, the codec) are imported where used: a cold
+# ``okrboard history`` imports them while git walks the history (``history``).
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One commit that changed the item."""
+
+    commit: str
+    author: str
+    date: dt.datetime
+    message: str
+    changes: list[semdiff.Change] = field(default_factory=list)
+    moved_target: bool = False  # a target changed after its quarter had begun
+
+    def as_dict(self) -> dict:
+        return {
+            "commit": self.commit,
+            "author": self.author,
+            "date": self.date.isoformat(),
+            "message": self.message,
+            "moved_target": self.moved_target,
+            "changes": [c.as_dict() for c in self.changes],
+        }
+
+
+def file_of(ref: str) -> str:
+    """The board file an item lives in; ValueError for something that is not a reference."""
+    parsed = ids.parse_ref(ref)
+    if parsed.kind in ("objective", "key_result"):
+        return f"okrs/{parsed.parts[0]}/{parsed.parts[1]}.toml"
+    folder = "roadmaps" if parsed.kind == "theme" else "trees"
+    return f"{folder}/{parsed.parts[0]}.toml"
+
+
+def _path_in_file(ref: str) -> tuple[str, ...]:
+    """Where the item's table sits in its file (an objective's holds its key results)."""
+    parsed = ids.parse_ref(ref)
+    if parsed.kind == "objective":
+        return ("objectives", parsed.parts[2])
+    if parsed.kind == "key_result":
+        return ("objectives", parsed.parts[2], "key_results", parsed.parts[3])
+    return ("themes" if parsed.kind == "theme" else "nodes", parsed.parts[1])
+
+
+_CHANGES: dict[tuple[str, str], list[semdiff.Change]] = {}  # (commit, item) -> its changes
+_SLICES: dict[tuple[str, tuple[str, ...]], bytes] = {}  # (blob id, item path) -> its lines
+
+
+def _slice(root: Path, sha: str | None, path: tuple[str, ...]) -> bytes:
+    """The lines of blob ``sha`` that can hold the item at ``path`` (``sections``), or the
+    whole file when they cannot be told apart; empty for no file. Kept by blob id."""
+    if sha is None:
+        return b""
+    key = (sha, path)
+    if key not in _SLICES:
+        data = blobs(root, [sha])[sha]
+        try:
+            text = sections.item_text(data.decode("utf-8"), path)
+        except UnicodeDecodeError:
+            text = None
+        _SLICES[key] = data if text is None else text.encode("utf-8")
+    return _SLICES[key]
+
+
+@functools.lru_cache(maxsize=256)
+def _board(root: Path, files: tuple[tuple[str, bytes], ...]):
+    """The board holding just ``files`` (``(rel, content)`` pairs); never mutated."""
+    from okrboard.files.load import load_files
+
+    return load_files(root, dict(files), across=False)
+
+
+def _item(board, ref: str):
+    parsed = ids.parse_ref(ref)
+    if parsed.kind in ("objective", "key_result"):
+        return board.objective(ref) if parsed.kind == "objective" else board.key_result(ref)
+    items = board.roadmaps if parsed.kind == "theme" else board.trees
+    owner = items.get(parsed.parts[0])
+    found = (owner.themes if parsed.kind == "theme" else owner.nodes) if owner else {}
+    return found.get(parsed.parts[1])
+
+
+def history(root: Path, ref: str, rev: str = "HEAD") -> list[Entry]:
+    """Commits that changed ``ref`` (and, for an objective, its key results), newest first.
+
+    One ``git log`` lists the commits that touched the item's file. For each, only the
+    lines that can hold the item are compared (``sections``); where they differ, just those
+    lines are read as a board and diffed. A file version broken elsewhere does not change
+    the item.
+    """
+    rel, path = file_of(ref), _path_in_file(ref)
+    quarter_start = _quarter_start(ref) if ids.parse_ref(ref).kind == "key_result" else None
+    logged = log_started(root, rev, rel)
+    from okrboard.domain import semdiff  # noqa: F401  (imported while git works)
+    from okrboard.files import load  # noqa: F401
+
+    touches = logged()
+    blobs(root, [sha for touch in touches for sha in touch.files.get(rel, ()) if sha])
+    entries = []
+    for touch in touches:
+        if changes := _changes(root, touch, rel, ref, path):
+            entries.append(_entry(touch, changes, quarter_start))
+    return entries
+
+
+def _changes(root: Path, touch: Touch, rel: str, ref: str, path: tuple) -> list:
+    """What the commit ``touch`` changed of the item ``ref`` (at ``path`` in ``rel``)."""
+    key = (touch.commit, ref)
+    if key not in _CHANGES:  # a commit's changes to an item never change
+        old_sha, new_sha = touch.files.get(rel, (None, None))
+        old, new = _slice(root, old_sha, path), _slice(root, new_sha, path)
+        changes = []
+        if old != new:
+            old_board = _board(root, ((rel, old),) if old else ())
+            new_board = _board(root, ((rel, new),) if new else ())
+            if _item(old_board, ref) is not None or _item(new_board, ref) is not None:
+                from okrboard.domain import semdiff
+
+                diff = semdiff.diff(old_board, new_board)
+                changes = [c for c in diff if c.ref == ref or c.ref.startswith(ref + "/")]
+        _CHANGES[key] = changes
+    return _CHANGES[key]
+
+
+def moved_targets(root: Path, refs: list[str]) -> set[str]:
+    """The KRs among ``refs`` whose target was moved after their quarter began.
+
+    Only commits whose diff changes a ``target =`` line can have moved one: git finds
+    those (``git log -G``), and only they are read, instead of every KR's history.
+    """
+    by_file: dict[str, list[str]] = {}
+    for ref in refs:
+        by_file.setdefault(file_of(ref), []).append(ref)
+    if not by_file:
+        return set()
+    since = min(map(_quarter_start, refs)) - dt.timedelta(
+        days=1
+    )  # git's --since is local time; _entry decides exactly
+    touches = log(root, rels=tuple(sorted(by_file)), grep=r"target[[:space:]]*=", since=since)
+    moved = set()
+    for touch in touches:
+        for rel in touch.files.keys() & by_file.keys():
+            for ref in by_file[rel]:
+                changes = _changes(root, touch, rel, ref, _path_in_file(ref))
+                if changes and _entry(touch, changes, _quarter_start(ref)).moved_target:
+                    moved.add(ref)
+    return moved
+
+
+def _quarter_start(ref: str) -> dt.date:
+    return ids.QuarterId.parse(ref.split("/")[0]).start
+
+
+def _entry(touch: Touch, changes: list[semdiff.Change], quarter_start=None) -> Entry:
+    moved = (
+        quarter_start is not None
+        and touch.when.date() >= quarter_start
+        and any(c.field == "target" and c.kind == "changed" for c in changes)
+    )
+    return Entry(touch.commit[:10], touch.author, touch.when, touch.message, changes, moved)
+
+
+def _boards(root: Path, touch: Touch):
+    """The files a commit touched, as boards before and after it."""
+
+    def side(index: int):
+        files = {rel: shas[index] for rel, shas in touch.files.items() if shas[index]}
+        contents = blobs(root, files.values())
+        return _board(root, tuple(sorted((rel, contents[sha]) for rel, sha in files.items())))
+
+    return side(0), side(1)
+
+
+def board_log(root: Path, rev: str = "HEAD", max_count: int | None = None) -> list[Entry]:
+    """Every commit that changed the board, newest first, with its changes by item and
+    field. Only the files a commit touched are read, each version once."""
+    from okrboard.domain import semdiff
+
+    touches = log(root, rev, max_count=max_count)
+    blobs(root, [sha for touch in touches for pair in touch.files.values() for sha in pair if sha])
+    return [_entry(t, semdiff.diff(*_boards(root, t))) for t in touches]
+
+
+def where(ref: str | None, change: semdiff.Change) -> str:
+    """Which item a change is to, when it is not the item whose history this is."""
+    if change.ref == ref:
+        return ""
+    return f"{change.ref.rsplit('/', 1)[-1]}: " if ref else f"{change.ref}: "
+
+
+def as_text(ref: str | None, entries: list[Entry]) -> str:
+    """The history of ``ref``, or of the whole board when ``ref`` is None."""
+    from okrboard.domain import semdiff
+
+    lines = []
+    for entry in entries:
+        flag = "  [moved target]" if entry.moved_target else ""
+        lines.append(
+            f"{entry.commit}  {entry.date:%Y-%m-%d}  {entry.author}: {entry.message}{flag}"
+        )
+        lines += [f"    {where(ref, c)}{semdiff.describe(c)}" for c in entry.changes]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def as_markdown(ref: str | None, entries: list[Entry]) -> str:
+    from okrboard.domain import semdiff
+
+    lines = [f"## History of `{ref}`" if ref else "## History of the board", ""]
+    for entry in entries:
+        flag = " **(moved target)**" if entry.moved_target else ""
+        lines.append(
+            f"- {entry.date:%Y-%m-%d} {entry.author}: {entry.message} (`{entry.commit}`){flag}"
+        )
+        lines += [f"  - {where(ref, c)}{semdiff.describe(c)}" for c in entry.changes]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,86 @@
+"""Teach a clone's git about board files: the merge driver and diff hunk headers.
+
+``.gitattributes`` is versioned, so every clone has it; the commands it names live in
+``.git/config``, which git never copies, so every clone runs ``okrboard setup-git`` once.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from okrboard.git.runner import require_git
+from okrboard.git.sync import git
+
+DRIVER = "okrboard"
+PATTERNS = ("board.toml", "okrs/*/*.toml", "roadmaps/*.toml", "trees/*.toml")
+ATTRIBUTES = [f"{pattern} merge={DRIVER} diff={DRIVER}" for pattern in PATTERNS]
+COMMENT = "# okrboard: merge board files by item and field; diff hunks name the item's table"
+# A hunk header is the nearest table header above the change: [objectives.x.key_results.y]
+HUNK_HEADER = r"^\[.*\][[:space:]]*$"
+
+
+def driver_command() -> str:
+    """The merge driver's command line: this very Python, so no PATH or venv is needed."""
+    return f"{shlex.quote(sys.executable)} -m okrboard merge-driver %O %A %B %P"
+
+
+def config_entries() -> dict[str, str]:
+    return {
+        f"merge.{DRIVER}.name": "okrboard: merge board files by item and field",
+        f"merge.{DRIVER}.driver": driver_command(),
+        f"diff.{DRIVER}.xfuncname": HUNK_HEADER,
+    }
+
+
+def missing_attributes(text: str) -> list[str]:
+    present = {line.strip() for line in text.splitlines()}
+    return [line for line in ATTRIBUTES if line not in present]
+
+
+def write_attributes(path: Path) -> bool:
+    """Add okrboard's lines to the attributes file ``path``, keeping what it holds;
+    True if it changed."""
+    from okrboard.files.store import atomic_write
+
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    missing = missing_attributes(text)
+    if not missing:
+        return False
+    lead = "" if not text or text.endswith("\n") else "\n"
+    block = ([COMMENT] if COMMENT not in text else []) + missing
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, (text + lead + "\n".join(block) + "\n").encode("utf-8"))
+    return True
+
+
+def git_dir(root: Path) -> Path:
+    """The repository's git folder (``.git``, or a worktree's), from the board's root."""
+    done = _git(root, "rev-parse", "--absolute-git-dir")
+    return Path(done.stdout.strip())
+
+
+def setup_git(root: Path, *, versioned: bool = True) -> list[str]:
+    """Write the attributes (``.gitattributes`` at the board's root, or the clone's own
+    ``.git/info/attributes`` when not ``versioned``) and the config entries; what was done."""
+    require_git()
+    root = Path(root)
+    done = []
+    attributes = root / ".gitattributes" if versioned else git_dir(root) / "info" / "attributes"
+    if write_attributes(attributes):
+        done.append(f"wrote {attributes.name if versioned else attributes}")
+    for key, value in config_entries().items():
+        current = _git(root, "config", "--local", "--get", key, check=False).stdout.strip()
+        if current != value:
+            _git(root, "config", "--local", key, value)
+            done.append(f"set {key}")
+    return done
+
+
+def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    done = git(root, *args)
+    if check:
+        done.check_returncode()
+    return done

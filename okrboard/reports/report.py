@@ -1,0 +1,233 @@
+"""The quarterly review: scores, trends, learnings, roadmap changes and the quarter-over-
+quarter summary, as one plain dict (the JSON report) rendered to Markdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from okrboard.domain import coach, ids, scoring, semdiff
+from okrboard.domain.model import Board, KeyResult
+from okrboard.reports import quarters
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def spark(values: list[float]) -> str:
+    """A one-line trend of ``values``: ▁▃▅█."""
+    if len(values) < 2:
+        return ""
+    low, high = min(values), max(values)
+    span = (high - low) or 1
+    return "".join(SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values)
+
+
+def _band(grade: float | None, board: Board) -> str | None:
+    """``success``, ``progress`` or ``missed`` (the 0.7 rule, from scoring)."""
+    return None if grade is None else scoring.grade_band(grade, board.settings).value
+
+
+def _kr(board: Board, ref: str, kr: KeyResult, quarter: str, today: dt.date) -> dict:
+    trend = kr.trend
+    confidences = [c.confidence for c in trend if c.confidence is not None]
+    status = scoring.status(kr, quarter, today, board.settings)
+    return {
+        "ref": ref,
+        "title": kr.label,
+        "unit": kr.unit,
+        "baseline": kr.baseline,
+        "target": kr.target,
+        "achieved": kr.value,
+        "progress": scoring.progress(kr),
+        "grade": scoring.grade(kr),
+        "band": _band(scoring.grade(kr), board),
+        "status": status.value,
+        "checkins": len(trend),
+        "values": [c.value for c in trend],
+        "confidence": [confidences[0], confidences[-1]] if confidences else None,
+        "carried_from": kr.carried_from,
+    }
+
+
+def build(board: Board, quarter: str, today: dt.date, board_on=None) -> dict:
+    """The review of ``quarter`` as plain data. ``board_on(day)`` gives the board as of a
+    day, for the roadmap's changes (``quarters.boards_from_git``); None leaves them out."""
+    ids.QuarterId.parse(quarter)  # a clear ValueError for a bad quarter
+    if not board.team_quarters(quarter):
+        raise ValueError(f"no OKRs for {quarter} on this board")
+    teams = []
+    for tq in board.team_quarters(quarter):
+        team = board.teams.get(tq.team)
+        objectives = []
+        for objective in tq.ranked_objectives():
+            oref = f"{quarter}/{tq.team}/{objective.id}"
+            objectives.append(
+                {
+                    "ref": oref,
+                    "title": objective.label,
+                    "progress": scoring.objective_progress(objective),
+                    "grade": scoring.objective_grade(objective),
+                    "band": _band(scoring.objective_grade(objective), board),
+                    "decision": objective.decision,
+                    "retro": objective.retro,
+                    "key_results": [
+                        _kr(board, f"{oref}/{kr.id}", kr, quarter, today)
+                        for kr in objective.ranked_key_results()
+                    ],
+                }
+            )
+        review = tq.review
+        teams.append(
+            {
+                "team": tq.team,
+                "name": team.label if team else tq.team,
+                "closed": review.closed.isoformat() if review and review.closed else None,
+                "learnings": review.learnings if review else None,
+                "objectives": objectives,
+            }
+        )
+    grades = [o["grade"] for t in teams for o in t["objectives"] if o["grade"] is not None]
+    previous = str(ids.QuarterId.parse(quarter).previous())
+    compared = None
+    if board.team_quarters(previous):
+        compared = quarters.compare(board, previous, quarter, board_on)
+    findings = coach.review(board, quarter, today)
+    q = ids.QuarterId.parse(quarter)
+    return {
+        "board": board.label,
+        "quarter": quarter,
+        "start": q.start.isoformat(),
+        "end": q.end.isoformat(),
+        "as_of": today.isoformat(),
+        "success_grade": board.settings.success,
+        "average_grade": round(sum(grades) / len(grades), 2) if grades else None,
+        "teams": teams,
+        "previous": previous if compared else None,
+        "compared": compared.as_dict() if compared else None,
+        "roadmap_changes": [quarters.change_line(c) for c in compared.roadmap] if compared else [],
+        "coach": [f.as_dict() for f in findings],
+    }
+
+
+def as_json(report: dict) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False, default=str)
+
+
+# -- Markdown --------------------------------------------------------------------------------
+
+
+def _cell(text: object) -> str:
+    """Text for a Markdown table cell: one line, pipes escaped."""
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+_unit = semdiff.with_unit
+
+
+def _grade(grade: float | None) -> str:
+    return "—" if grade is None else f"{grade:.2f}"
+
+
+def as_markdown(report: dict) -> str:
+    start, end = dt.date.fromisoformat(report["start"]), dt.date.fromisoformat(report["end"])
+    krs = [k for t in report["teams"] for o in t["objectives"] for k in o["key_results"]]
+    objectives = sum(len(t["objectives"]) for t in report["teams"])
+    lines = [
+        f"# Quarterly review: {_cell(report['board'])}, {report['quarter']}",
+        "",
+        f"{start:%-d %B} to {end:%-d %B %Y} · {len(report['teams'])} teams · "
+        f"{objectives} objectives · {len(krs)} key results · average grade "
+        f"{_grade(report['average_grade'])} (success from {report['success_grade']:g}) · "
+        f"as of {report['as_of']}",
+        "",
+        "## Scores",
+    ]
+    for team in report["teams"]:
+        closed = f" (closed {team['closed']})" if team["closed"] else " (not closed yet)"
+        lines += ["", f"### {_cell(team['name'])}{closed}", ""]
+        lines += ["| Objective / key result | Result | Target | Grade | |", "|---|---|---|---|---|"]
+        for objective in team["objectives"]:
+            decision = f" · {objective['decision']}" if objective["decision"] else ""
+            lines.append(
+                f"| **{_cell(objective['title'])}** | | | **{_grade(objective['grade'])}** | "
+                f"{objective['band'] or ''}{decision} |"
+            )
+            for kr in objective["key_results"]:
+                lines.append(
+                    f"| {_cell(kr['title'])} | {_cell(_unit(kr['achieved'], kr['unit']))} | "
+                    f"{_cell(_unit(kr['target'], kr['unit']))} | {_grade(kr['grade'])} | "
+                    f"{kr['band'] or ''} |"
+                )
+    lines += ["", "## Trends", ""]
+    lines += [
+        "| Key result | Check-ins | Trend | First → last | Confidence |",
+        "|---|---|---|---|---|",
+    ]
+    for kr in krs:
+        values = kr["values"]
+        span = (
+            f"{_unit(values[0], kr['unit'])} → {_unit(values[-1], kr['unit'])}" if values else "—"
+        )
+        confidence = "—" if not kr["confidence"] else "{} → {}".format(*kr["confidence"])
+        lines.append(
+            f"| {_cell(kr['title'])} | {kr['checkins']} | {spark(values)} | {_cell(span)} | "
+            f"{confidence} |"
+        )
+    lines += ["", "## Learnings"]
+    for team in report["teams"]:
+        retros = [o for o in team["objectives"] if o["retro"]]
+        if not team["learnings"] and not retros:
+            continue
+        lines += ["", f"### {_cell(team['name'])}", ""]
+        if team["learnings"]:
+            lines += [f"> {line}" if line else ">" for line in team["learnings"].splitlines()]
+        if team["learnings"] and retros:
+            lines.append("")
+        for objective in retros:
+            lines.append(f"- **{_cell(objective['title'])}**: {_cell(objective['retro'])}")
+    if not any(t["learnings"] or any(o["retro"] for o in t["objectives"]) for t in report["teams"]):
+        lines += [
+            "",
+            "No learnings written yet: close the quarter (Q in the OKR view) to add them.",
+        ]
+    compared = report["compared"]
+    lines += ["", "## Roadmap changes", ""]
+    if compared is None:
+        lines.append(f"No OKRs for the quarter before ({report['previous'] or 'none'}) to compare.")
+    else:
+        lines.append(f"From the end of {compared['a']} to the end of {compared['b']}:")
+        lines.append("")
+        changes = [f"- {_cell(line)}" for line in report["roadmap_changes"]]
+        if compared["roadmap_note"]:
+            note = compared["roadmap_note"]
+            changes = [f"- {note[0].upper()}{note[1:]}."]
+        lines += changes or ["- No changes."]
+    lines += ["", "## Quarter over quarter", ""]
+    if compared is None:
+        lines.append("No earlier quarter on this board.")
+    else:
+        lines.append(
+            f"{compared['a']} → {compared['b']}: {len(compared['kept'])} objectives kept, "
+            f"{len(compared['dropped'])} dropped, {len(compared['added'])} added; "
+            f"{len(compared['carried'])} key results carried over."
+        )
+        lines.append("")
+        for carried in compared["carried"]:
+            lines.append(
+                f"- `{carried['to']}`: from {semdiff.show_value(carried['new_baseline'])} "
+                f"(achieved {semdiff.show_value(carried['achieved'])}), target "
+                f"{semdiff.show_value(carried['old_target'])} → "
+                f"{semdiff.show_value(carried['new_target'])}"
+            )
+        lines += [f"- dropped: `{ref}`" for ref in compared["dropped"]]
+        lines += [f"- added: `{ref}`" for ref in compared["added"]]
+    findings = report["coach"]
+    lines += ["", "## Coach", ""]
+    if not findings:
+        lines.append("No findings.")
+    for finding in findings:
+        lines.append(
+            f"- {finding['severity']} {finding['rule']} `{finding['ref']}`: "
+            f"{_cell(finding['message'])}"
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,104 @@
+"""What the OKR view lists: rows for a quarter and team, filtered. No textual here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from okrboard.domain import scoring
+from okrboard.domain.model import Board, KeyResult, Objective
+from okrboard.domain.scoring import Status
+
+ATTENTION = (Status.OFF_TRACK, Status.AT_RISK, Status.STALE)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the OKR view. ``ref`` is the item's reference (``team:ID`` for a team
+    heading, ``broken:PATH`` for a file that could not be read)."""
+
+    kind: str  # "team", "objective", "key_result", "broken"
+    ref: str
+    team: str
+    objective: Objective | None = None
+    key_result: KeyResult | None = None
+    status: Status | None = None
+
+
+def quarters(board: Board) -> list[str]:
+    """The quarters to switch between: those with OKRs, and the board's current one."""
+    found = set(board.quarters)
+    if board.current_quarter:
+        found.add(board.current_quarter)
+    return sorted(found)
+
+
+def step_quarter(board: Board, quarter: str | None, step: int) -> str | None:
+    """The quarter ``step`` quarters from ``quarter`` among the board's, held at the ends."""
+    found = quarters(board)
+    if not found:
+        return quarter
+    index = found.index(quarter) if quarter in found else len(found) - 1
+    return found[max(0, min(len(found) - 1, index + step))]
+
+
+def teams_in(board: Board, quarter: str) -> list[str]:
+    """Teams with an OKR file in ``quarter``, in team order (then any unlisted ones)."""
+    return [tq.team for tq in board.team_quarters(quarter)]
+
+
+def okr_rows(
+    board: Board,
+    quarter: str,
+    today: dt.date,
+    *,
+    team: str | None = None,
+    text: str = "",
+    attention: bool = False,
+) -> list[Row]:
+    """Rows for ``quarter``: per team a heading, its objectives, and their KRs.
+
+    ``text`` keeps items whose title, owner, team or status contains it (case-insensitive);
+    an objective is kept when it or any of its KRs matches, with just the matching KRs.
+    ``attention`` keeps KRs that are off track, at risk or stale.
+    """
+    needle = text.strip().lower()
+    rows: list[Row] = []
+    for tq in board.team_quarters(quarter):
+        if team and tq.team != team:
+            continue
+        team_obj = board.teams.get(tq.team)
+        team_words = f"{tq.team} {team_obj.label if team_obj else ''}".lower()
+        body: list[Row] = []
+        for objective in tq.ranked_objectives():
+            oref = f"{quarter}/{tq.team}/{objective.id}"
+            ostatus = scoring.objective_status(objective, quarter, today, board.settings)
+            own = _matches(needle, team_words, objective.label, objective.owner, ostatus)
+            kr_rows = []
+            for kr in objective.ranked_key_results():
+                status = scoring.status(kr, quarter, today, board.settings)
+                if attention and status not in ATTENTION:
+                    continue
+                if needle and not own and not _matches(needle, "", kr.label, kr.owner, status):
+                    continue
+                kr_rows.append(Row("key_result", f"{oref}/{kr.id}", tq.team, objective, kr, status))
+            if kr_rows or (own and not attention) or (not needle and not attention):
+                body.append(Row("objective", oref, tq.team, objective, None, ostatus))
+                body.extend(kr_rows)
+        if body or not (needle or attention):
+            rows.append(Row("team", f"team:{tq.team}", tq.team))
+            rows.extend(body)
+    for rel, source in sorted(board.sources.items()):
+        parts = rel.split("/")
+        if parts[:2] == ["okrs", quarter] and not source.parsed:
+            broken_team = parts[2].removesuffix(".toml")
+            if not team or team == broken_team:
+                rows.append(Row("broken", f"broken:{rel}", broken_team))
+    return rows
+
+
+def _matches(needle: str, team_words: str, title: str, owner: str | None, status) -> bool:
+    if not needle:
+        return True
+    haystack = " ".join([team_words, title, owner or "", status.value if status else ""])
+    return needle in haystack.lower()

@@ -1,0 +1,440 @@
+"""The Textual app: composes core and widgets. Only this layer imports textual."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.notifications import SeverityLevel
+from textual.screen import ModalScreen, Screen
+
+from okrboard.domain import ids
+from okrboard.domain.model import Board
+from okrboard.domain.text import printable
+from okrboard.files.session import Session
+from okrboard.git import resolve
+from okrboard.reports import views
+from okrboard.tui.config import UserConfig, load_config, save_theme
+from okrboard.tui.screens.okrs import OkrScreen
+
+
+class OkrBoardApp(App):
+    """okrboard's terminal UI."""
+
+    TITLE = "okrboard"
+    CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"  # absolute: subclasses work too
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("1", "view('okrs')", "OKRs", show=False, id="app.view_okrs"),
+        Binding("2", "view('roadmap')", "Roadmap", show=False, id="app.view_roadmap"),
+        Binding("3", "view('trees')", "Discovery", show=False, id="app.view_trees"),
+        Binding("4", "changes", "Changes", show=False, id="app.changes"),
+        Binding("5", "view('alignment')", "Alignment", show=False, id="app.view_alignment"),
+        Binding("ctrl+t", "travel", "Time travel", show=False, id="app.travel"),
+        Binding("F", "sync('fetch')", "Fetch", show=False, id="app.fetch"),
+        Binding("P", "sync('pull')", "Pull", show=False, id="app.pull"),
+        Binding("S", "sync('push')", "Push (send)", show=False, id="app.push"),
+        Binding("M", "resolve", "Resolve conflicts", show=False, id="app.resolve"),
+    ]
+    GIT_STATUS_SECONDS = 5.0
+
+    def __init__(
+        self,
+        board: Board,
+        today: dt.date | None = None,
+        config: UserConfig | None = None,
+        as_of: str | None = None,
+        watch_git: bool = True,
+    ):
+        """``watch_git``: show the branch's status line (off in screenshots, whose
+        repository would be okrboard's own)."""
+        super().__init__()
+        self.watch_git = watch_git
+        self.git_status = None  # sync.Status, read in a thread
+        self.conflict_state = resolve.State(None, (), (), ())
+        self.sync_busy = ""  # what a fetch, pull or push is doing
+        self.session = Session(board, as_of=as_of)  # as_of: read-only, from git
+        self.today = today or dt.date.today()
+        self.config = config if config is not None else load_config()
+        self._remember_theme = False
+        self.printouts: list[str] = []  # printed when the app exits (a PR description)
+        self._gc_threshold: tuple[int, int, int] | None = None  # see _settle
+
+    def get_default_screen(self) -> Screen:
+        return OkrScreen(self.session, self.today)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A message is shown as plain text, whatever the caller asks (Textual reads
+        markup by default): it may quote a file name, an id or git's words, and no
+        control character in it reaches the terminal."""
+        super().notify(
+            printable(message, newlines=True),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def on_mount(self) -> None:
+        if self.config.theme and self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        for problem in self.config.problems:
+            self.notify(problem, severity="warning", timeout=8)
+        self._remember_theme = True
+        self.conflicts_changed()
+        if self.session.board.pending:  # a staged load: the rest once the first frame is up
+            self.call_after_refresh(self._load_pending)
+        else:
+            self.call_after_refresh(self._settle)
+        if self.watch_git:  # git's status once the first frame is up: it takes a thread
+            self.call_after_refresh(self.refresh_git)
+            self.set_interval(self.GIT_STATUS_SECONDS, self.refresh_git)
+
+    PENDING_BATCH = 10  # files read between two frames: ~30 ms, so a key waits no longer
+
+    def _load_pending(self) -> None:
+        """Read the rest of a staged board a few files at a time, keys answered between."""
+        from okrboard.files.load import load_pending
+
+        if self.session.board.pending:  # (load_all may have read the rest meanwhile)
+            if load_pending(self.session.board, self.PENDING_BATCH):
+                self.refresh_views()  # what needed the whole board: problems, the coach
+                self._settle()
+            else:
+                self.call_later(self._load_pending)
+
+    FULL_GC_EVERY = 100  # middle-generation collections per full one (Python's default: 10)
+
+    def _settle(self) -> None:
+        """The board is read: keep what it is made of out of the cycle collector's full
+        passes, and make those passes ten times rarer. On an organisation's board a full
+        pass (one every second or so while keys are pressed) stalled a keypress by 40 to
+        150 ms. Objects still go as soon as nothing refers to them; only garbage in
+        reference cycles waits longer. Undone when the app ends (``on_unmount``)."""
+        if self._gc_threshold is None:
+            self._gc_threshold = gc.get_threshold()
+        gc.collect()
+        gc.freeze()
+        young, middle, full = self._gc_threshold
+        gc.set_threshold(young, middle, max(full, self.FULL_GC_EVERY))
+
+    def on_unmount(self) -> None:
+        if self._gc_threshold is not None:  # another app may run in this process (tests)
+            gc.unfreeze()
+            gc.set_threshold(*self._gc_threshold)
+
+    def load_all(self) -> None:
+        """Read now whatever a staged load has left (a view or an edit needs it all)."""
+        from okrboard.files.load import load_pending
+
+        if self.session.board.pending and load_pending(self.session.board):
+            self.refresh_views()
+            self._settle()
+
+    def refresh_views(self) -> None:
+        """Show the board again in the view on top, beneath any dialog."""
+        from okrboard.tui.screens.base import BoardScreen
+
+        views = [s for s in self.screen_stack if isinstance(s, BoardScreen)]
+        if views:
+            views[-1].refresh_view()  # the others refresh when shown again
+
+    # -- sync: status, fetch, pull, push, conflicts ---------------------------------------------
+
+    def refresh_git(self) -> None:
+        if self.watch_git and self.session.as_of is None and not self.sync_busy:
+            self._read_git_status()
+
+    @work(thread=True, exclusive=True, group="git-status")
+    def _read_git_status(self) -> None:
+        from okrboard.git.sync import status
+
+        found = status(self.session.board.root)
+        self.call_from_thread(self._show_git_status, found)
+
+    def _show_git_status(self, found) -> None:
+        if found != self.git_status:  # polled every few seconds: most reads change nothing
+            self.git_status = found
+            self.conflicts_changed()
+
+    def conflicts_changed(self) -> None:
+        """Work out the conflict state again (after a pull, a resolution, a reload) and
+        show it: the banner, read-only files, the resolver's list."""
+        state = self.conflict_state = resolve.state(self.session.board, self.git_status)
+        reason = "in conflict in git: read-only until resolved (M)"
+        self.session.locked = {rel: reason for rel in state.unmerged}
+        self.show_git()
+        for screen in self.screen_stack:
+            if hasattr(screen, "conflicts_changed"):  # the resolver, when it is open
+                screen.conflicts_changed(state)
+
+    def show_git(self) -> None:
+        """The status line and banner of every view, as last read."""
+        from okrboard.tui.screens.base import BoardScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, BoardScreen):
+                screen.show_git()
+
+    def reload_from_disk(self) -> None:
+        """After git changed files (a pull, a resolution): read them again, show them in
+        the view beneath any dialog (it keeps its selection), and read git's status."""
+        self.session.reload(self.session.changed_on_disk())
+        self.refresh_views()
+        self.conflicts_changed()
+        self._read_git_status()
+
+    def action_resolve(self) -> None:
+        from okrboard.tui.screens.resolver import ResolveScreen
+
+        if isinstance(self.screen, ModalScreen):
+            return
+        if not self.conflict_state:
+            self.notify("No conflicts to resolve.", timeout=3)
+            return
+        self.push_screen(ResolveScreen(self.session, self.conflict_state))
+
+    def action_sync(self, what: str) -> None:
+        if isinstance(self.screen, ModalScreen):
+            return
+        if self.session.as_of is not None:
+            self.notify(
+                "This is the board as of a past revision: go back to today (ctrl+t) to sync."
+            )
+            return
+        if self.sync_busy:
+            self.notify(f"Still busy: {self.sync_busy}", timeout=3)
+            return
+        self.sync_busy = {"fetch": "Fetching…", "pull": "Pulling…", "push": "Pushing…"}[what]
+        self.show_git()
+        self._sync(what, self.config.pull)
+
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync(self, what: str, configured_pull: str | None) -> None:
+        import time
+
+        from okrboard.git import sync
+
+        root = self.session.board.root
+        last = [0.0]
+
+        def progress(line: str) -> None:
+            if time.monotonic() - last[0] > 0.1:  # git rewrites its line many times a second
+                last[0] = time.monotonic()
+                self.call_from_thread(self._sync_progress, line)
+
+        try:
+            if what == "fetch":
+                outcome = sync.fetch(root, progress)
+            elif what == "pull":
+                outcome = sync.pull(root, sync.pull_mode(root, configured_pull), progress)
+            else:
+                outcome = sync.push(root, progress)
+        except sync.SyncError as exc:
+            self.call_from_thread(self._sync_done, what, None, str(exc))
+            return
+        self.call_from_thread(self._sync_done, what, outcome, None)
+
+    def _sync_progress(self, line: str) -> None:
+        self.sync_busy = printable(line)
+        self.show_git()
+
+    def _sync_done(self, what: str, outcome, error: str | None) -> None:
+        self.sync_busy = ""
+        self.show_git()  # git's last progress line goes, even if the status is the same
+        if error is not None:
+            self.notify(error, severity="error", timeout=10)
+        else:
+            self.notify(outcome.message, timeout=5)
+        if what == "pull":
+            self.reload_from_disk()
+        else:
+            self._read_git_status()
+        if what == "pull" and outcome is not None and outcome.conflicts:
+            self.call_later(self.action_resolve)
+
+    def action_view(self, name: str) -> None:
+        """Show a view: the OKR view is the bottom screen; another view sits on top of it."""
+        if isinstance(self.screen, ModalScreen):
+            return  # not from under a form or a dialog
+        if name == "okrs":
+            if not isinstance(self.screen, OkrScreen):
+                self.pop_screen()
+            return
+        self.load_all()
+        if not self.is_screen_installed(name):
+            self.install_screen(self._view(name), name=name)
+        if isinstance(self.screen, OkrScreen):
+            self.push_screen(name)
+        elif self.screen is not self.get_screen(name):
+            self.switch_screen(name)
+
+    def _view(self, name: str) -> Screen:
+        # Each view's module loads when the view is first shown.
+        if name == "roadmap":
+            from okrboard.tui.screens.roadmap import RoadmapScreen as View
+        elif name == "alignment":
+            from okrboard.tui.screens.alignment import AlignmentScreen as View
+        else:
+            from okrboard.tui.screens.trees import TreeScreen as View
+        return View(self.session, self.today)
+
+    def show_roadmap(self, serving: str | None = None) -> None:
+        """The roadmap, showing only the cards that serve the KR ``serving`` (if given)."""
+        self.action_view("roadmap")
+        self.get_screen("roadmap").show_serving(serving)
+
+    def show_tree(self, tree_id: str) -> None:
+        self.action_view("trees")
+        self.get_screen("trees").show_tree(tree_id)
+
+    def show_okrs(self, ref: str) -> None:
+        """The OKR view with the objective or KR ``ref`` selected."""
+        self.action_view("okrs")
+        self.screen_stack[0].select_ref(ref)
+
+    # -- git: changes and time travel ------------------------------------------------------------
+
+    def action_changes(self) -> None:
+        self.show_changes()
+
+    def show_changes(self, rev_a: str = "HEAD", rev_b: str | None = None) -> None:
+        """The changes view: uncommitted changes, or ``rev_a`` to ``rev_b``."""
+        from okrboard.tui.screens.changes import ChangesScreen
+
+        if isinstance(self.screen, ModalScreen):
+            return
+        if isinstance(self.screen, ChangesScreen):
+            self.pop_screen()
+        self.push_screen(ChangesScreen(self.session, self.today, rev_a, rev_b))
+
+    def show_history(self, ref: str | None, label: str = "") -> None:
+        """The timeline of the item ``ref`` (None: of the whole board)."""
+        from okrboard.tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(self.session, self.today, ref, label))
+
+    def action_travel(self) -> None:
+        """Pick a revision (or a quarter's end) and show the board as it was then."""
+        if isinstance(self.screen, ModalScreen):
+            return
+        extra = [("today", "working tree", "", "the board as it is now, editable", None)]
+        extra = extra if self.session.as_of else []
+        for quarter in reversed(views.quarters(self.session.board)):
+            end = ids.QuarterId.parse(quarter).end
+            if end < self.today:
+                extra.append(
+                    ("quarter", f"end of {quarter}", str(end), "the last commit that day", str(end))
+                )
+        self.choose_revision("Show the board as of …", extra, self.travel)
+
+    @work(thread=True, group="revisions")
+    def choose_revision(self, title: str, extra: list, done: Callable[[object], None]) -> None:
+        """List branches, tags and commits (in a thread: git may be slow), let the user pick
+        one (or one of ``extra``: ``(kind, name, date, subject, value)`` rows) and call
+        ``done`` with it; nothing when cancelled."""
+        from okrboard.git.revisions import GitError, revisions
+        from okrboard.tui.screens.changes import revision_choices
+        from widgets.choose import ChooseScreen
+
+        try:
+            choices = revision_choices(revisions(self.session.board.root), extra)
+        except GitError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            return
+
+        def chosen(rev) -> None:
+            if rev is not ChooseScreen.NOTHING:
+                done(rev)
+
+        self.call_from_thread(self.push_screen, ChooseScreen(title, choices), chosen)
+
+    def travel(self, rev: str | None) -> None:
+        """Show the board as of ``rev``, read-only (None: as it is now, editable)."""
+        self.notify(f"Reading the board as of {rev}…" if rev else "Back to today…")
+        self._travel(rev)
+
+    @work(thread=True, exclusive=True, group="travel")
+    def _travel(self, rev: str | None) -> None:
+        from okrboard.files.load import load_board
+        from okrboard.git.revisions import GitError, board_at
+
+        root = self.session.board.root
+        try:
+            board = board_at(root, rev) if rev else load_board(root)
+        except GitError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.call_from_thread(self.open_session, Session(board, as_of=rev))
+
+    def open_session(self, session: Session) -> None:
+        """Show ``session``'s board in fresh views (time travel, and back)."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        for name in ("roadmap", "trees", "alignment"):
+            if self.is_screen_installed(name):
+                self.uninstall_screen(name)
+        self.session = session
+        self.screen_stack[0].use_session(session)
+
+    def watch_theme(self, theme: str) -> None:
+        if self._remember_theme:
+            try:
+                save_theme(theme)
+            except OSError as exc:
+                self.notify(f"Could not remember the theme: {exc}", severity="warning")
+
+    def action_help(self) -> None:
+        from okrboard.tui.screens.help import HelpScreen, key_table
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        name = getattr(screen, "HELP_TITLE", screen.__class__.__name__)
+        self.push_screen(HelpScreen(f"Keys: {name}", key_table(screen)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the view as a palette command, and jumps to quarters and teams."""
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or (binding.action, active.node) in seen:
+                continue
+            seen.add((binding.action, active.node))
+            keys = self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"key: {keys}",
+                partial(self.run_action, binding.action, active.node),
+            )
+        if isinstance(screen, OkrScreen):
+            board = self.session.board
+            for quarter in views.quarters(board):
+                yield SystemCommand(
+                    f"Quarter {quarter}", "Show this quarter", partial(screen.show_quarter, quarter)
+                )
+            yield SystemCommand("All teams", "Show every team", partial(screen.show_team, None))
+            for team in board.teams.values():
+                yield SystemCommand(
+                    f"Team {printable(team.label)}",
+                    "Show only this team",
+                    partial(screen.show_team, team.id),
+                )

@@ -1,0 +1,160 @@
+"""The alignment map: company objectives, the team objectives and KRs that serve them, with
+roll-up progress, and the objectives aligned to nothing flagged."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Static, Tree
+
+from okrboard.domain import alignment
+from okrboard.domain.alignment import Node
+from okrboard.domain.text import printable
+from okrboard.files.session import Session
+from okrboard.reports import views
+from okrboard.tui.screens.base import BoardScreen
+from okrboard.tui.screens.style import value_text
+from widgets.progress import progress_bar
+
+BAR = 10
+
+
+class AlignmentScreen(BoardScreen):
+    """A quarter's alignment as a tree; Enter shows the item in the OKR view."""
+
+    HELP_TITLE = "Alignment map"
+    AUTO_FOCUS = "#alignment-tree"
+
+    DEFAULT_CSS = """
+    AlignmentScreen #alignment-legend { height: 1; padding: 0 1; color: $text-muted; }
+    AlignmentScreen Tree { height: 1fr; padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding(
+            "left_square_bracket",
+            "quarter(-1)",
+            "Previous quarter",
+            show=False,
+            id="alignment.prev_quarter",
+        ),
+        Binding("right_square_bracket", "quarter(1)", "Quarter", id="alignment.next_quarter"),
+        Binding("g", "go", "Show in OKRs", id="alignment.go"),
+        Binding("e", "expand_all", "Expand all", id="alignment.expand"),
+    ]
+
+    def __init__(self, session: Session, today: dt.date):
+        super().__init__(session, today)
+        self.quarter = session.board.current_quarter or (views.quarters(session.board) or [""])[-1]
+        self.map: alignment.AlignmentMap | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            "bar: own progress · ⇡ roll-up of what aligns to it · ⚠ aligned to nothing · "
+            "↻ shown above",
+            id="alignment-legend",
+            markup=False,
+        )
+        yield Tree("", id="alignment-tree")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+
+    def team_choices(self) -> list[str]:
+        return []
+
+    def focus_list(self) -> None:
+        self.query_one(Tree).focus()
+
+    def use_session(self, session: Session) -> None:
+        quarters = views.quarters(session.board)
+        if self.quarter not in quarters:
+            self.quarter = session.board.current_quarter or (quarters[-1] if quarters else "")
+        super().use_session(session)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # Alignment crosses teams, and nothing is edited here: no team, search or undo.
+        return action not in {"team", "search", "undo", "redo"}
+
+    def selected_item(self) -> tuple[str, str] | None:
+        node = self.query_one(Tree).cursor_node
+        if node is None or not isinstance(node.data, Node):
+            return None
+        return node.data.ref, node.data.item.label
+
+    def refresh_view(self, select: str | None = None) -> None:
+        tree = self.query_one(Tree)
+        keep = select or (self.selected_item() or (None,))[0]
+        self.map = alignment.build(self.board, self.quarter) if self.quarter else None
+        tree.clear()
+        tree.root.label = Text(f"{self.quarter or 'no quarter'}: alignment", style="bold")
+        tree.show_root = False
+        found = None
+        if self.map is None or not (self.map.roots or self.map.orphans):
+            tree.root.add_leaf(Text(f"No OKRs for {self.quarter} yet.", style="dim"))
+        else:
+            for node in self.map.roots:
+                found = self._add(tree.root, node, keep) or found
+            if self.map.orphans:
+                count = len(self.map.orphans)
+                group = tree.root.add(
+                    Text.assemble(
+                        ("⚠ ", "yellow"),
+                        (f"Aligned to nothing ({count})", "bold yellow"),
+                        ("  team objectives that serve no company objective", "dim"),
+                    ),
+                    expand=True,
+                )
+                for node in self.map.orphans:
+                    found = self._add(group, node, keep) or found
+        if found is not None:
+            tree.move_cursor(found)
+        self.set_titles([self.quarter or "no quarter", "alignment map"])
+
+    def _add(self, parent, node: Node, keep: str | None):
+        """Add ``node`` and its children under ``parent``; the tree node of ``keep``."""
+        label = self._label(node)
+        leaf = not node.children
+        added = parent.add_leaf(label, data=node) if leaf else parent.add(label, data=node)
+        if node.kind == "objective" and not node.repeat:
+            added.expand()
+        found = added if node.ref == keep else None
+        for child in node.children:
+            found = self._add(added, child, keep) or found
+        return found
+
+    def _label(self, node: Node) -> Text:
+        team = self.board.teams.get(node.team)
+        team_name = printable(team.label if team else node.team)
+        own = node.progress
+        text = progress_bar(own, BAR)
+        text.append("    —  " if own is None else f" {own:>4.0%}  ", style="dim")
+        text.append(printable(node.item.label), style="bold" if node.kind == "objective" else "")
+        if node.kind == "key_result":
+            text.append(f"  {printable(value_text(node.item))}", style="dim")
+        rollup = node.rollup
+        if rollup is not None:
+            text.append(f"  ⇡ {rollup:.0%}", style="cyan")
+        text.append(f"  {team_name}", style="dim italic")
+        if node.repeat:
+            text.append("  ↻", style="dim")
+        return text
+
+    def action_go(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            self.notify("Select an objective or key result first.", timeout=3)
+            return
+        self.app.show_okrs(item[0])
+
+    def action_expand_all(self) -> None:
+        self.query_one(Tree).root.expand_all()
+
+    def action_quarter(self, step: int) -> None:
+        self.quarter = views.step_quarter(self.board, self.quarter, step)
+        self.refresh_view()

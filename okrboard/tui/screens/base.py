@@ -1,0 +1,367 @@
+"""What every board view shares: saving edits (and asking when the disk changed), undo and
+redo, long text in $EDITOR, forms, the team switcher and watching the disk.
+
+A view implements ``refresh_view(select=None)`` and ``team_choices()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import work
+from textual.app import SuspendNotSupported
+from textual.binding import Binding
+from textual.screen import Screen
+
+from okrboard.domain import forms, ids
+from okrboard.domain.model import Board
+from okrboard.domain.text import printable
+from okrboard.files.session import Change, Session, changed_files
+from okrboard.files.store import Part, SaveRefused
+
+DISK_CHECK_SECONDS = 2.0
+
+
+class BoardScreen(Screen):
+    """A view of the board that edits it through the shared session."""
+
+    SEARCH_HINT = "Search (Esc clears)"
+    SEARCH_BEFORE = "#main"  # the search box is mounted above this widget when first used
+
+    BINDINGS = [
+        Binding("u,ctrl+z", "undo", "Undo", id="board.undo"),
+        Binding("U,ctrl+y", "redo", "Redo", show=False, id="board.redo"),
+        Binding("slash", "search", "Search", id="board.search"),
+        Binding("t", "team(1)", "Team", id="board.next_team"),
+        Binding("T", "team(-1)", "Previous team", show=False, id="board.prev_team"),
+        Binding("ctrl+r", "reload", "Reload from disk", show=False, id="board.reload"),
+        Binding("h", "history", "History", id="board.history"),
+    ]
+
+    def __init__(self, session: Session, today: dt.date):
+        super().__init__()
+        self.session = session
+        self.today = today
+        self.team: str | None = None
+        self.text = ""
+        self._shown_before = False
+
+    @property
+    def board(self) -> Board:
+        return self.session.board
+
+    def refresh_view(self, select: str | None = None) -> None:
+        raise NotImplementedError
+
+    def team_choices(self) -> list[str]:
+        raise NotImplementedError
+
+    def focus_list(self) -> None:
+        raise NotImplementedError
+
+    # Actions that change the board: hidden (and off) while it is shown read-only.
+    WRITES: frozenset[str] = frozenset()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        read_only = self.session.as_of is not None
+        return not (read_only and action in self.WRITES | {"undo", "redo"})
+
+    def use_session(self, session: Session) -> None:
+        """Show another session's board (time travel, and back), keeping the view's place."""
+        self.session = session
+        self.refresh_view()
+        self.refresh_bindings()
+
+    def selected_item(self) -> tuple[str, str] | None:
+        """The selected item's reference and title, for its history; None if none."""
+        return None
+
+    def action_history(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            self.notify("Select an objective, a key result, a card or a node first.")
+            return
+        self.app.show_history(*item)
+
+    def on_mount(self) -> None:
+        from textual.widgets import Footer, Header
+
+        from okrboard.tui.screens.gitline import ConflictBanner, SyncLine
+
+        self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
+        if self.query(Footer):
+            self.mount(SyncLine("", markup=False), before=self.query_one(Footer))
+        if self.query(Header):
+            self.mount(ConflictBanner("", markup=False), after=self.query_one(Header))
+        self.show_git()
+
+    def on_screen_resume(self) -> None:
+        # Back from another view, which may have edited the board meanwhile.
+        if self._shown_before:
+            self.refresh_view()
+            self.show_git()
+        self._shown_before = True
+
+    def show_git(self) -> None:
+        """The sync status line and the conflict banner, as the app last read them."""
+        from okrboard.tui.screens.gitline import ConflictBanner, SyncLine
+
+        status, busy = self.app.git_status, self.app.sync_busy
+        for line in self.query(SyncLine):
+            line.update(busy or (status.line() if status else ""))
+            line.set_class(bool(busy or status), "-shown")
+            line.set_class(bool(busy), "-busy")
+        state = self.app.conflict_state
+        for banner in self.query(ConflictBanner):
+            banner.update(printable(state.banner()) if state else "")
+            banner.set_class(bool(state), "-shown")
+
+    def set_titles(self, parts: list[str]) -> None:
+        """Header: the board's name, and the view's parts (marked when read-only)."""
+        if self.session.as_of is not None:
+            parts = [*parts, f"as of {printable(self.session.as_of)}, read-only"]
+        self.title = printable(self.board.label)
+        self.sub_title = " · ".join(parts)
+
+    # -- teams ------------------------------------------------------------------------------
+
+    def team_for_new(self, *candidates: str | None) -> str | None:
+        """The team a new item goes to: the first of ``candidates``, else the board's
+        first; None (and the user told why) when there is none, or its id is not valid
+        (a file cannot be named after it)."""
+        team = next((t for t in candidates if t), None) or next(iter(self.board.teams), None)
+        if team is None:
+            self.notify("Add a team to board.toml first.", severity="warning")
+        elif ids.slug_problem(team):
+            self.notify(
+                f"The team {team!r} has an id that is not valid, so no file can be named "
+                "after it: fix it in board.toml first (p lists the problems).",
+                severity="error",
+            )
+            return None
+        return team
+
+    def action_team(self, step: int) -> None:
+        choices: list[str | None] = [None, *self.team_choices()]
+        index = choices.index(self.team) if self.team in choices else 0
+        self.team = choices[(index + step) % len(choices)]
+        self.refresh_view()
+
+    def show_team(self, team: str | None) -> None:
+        self.team = team
+        self.refresh_view()
+
+    # -- search -----------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        from textual.widgets import Input
+
+        found = self.query("#filter")
+        field = found.first(Input) if found else Input(placeholder=self.SEARCH_HINT, id="filter")
+        if not found:
+            self.mount(field, before=self.SEARCH_BEFORE)
+        field.add_class("-visible")
+        field.focus()
+
+    def on_input_changed(self, event) -> None:
+        if event.input.id == "filter":
+            self.text = event.value
+            self.refresh_view()
+
+    def on_input_submitted(self, event) -> None:
+        if event.input.id == "filter":
+            self.focus_list()
+
+    def clear_search(self) -> None:
+        self.text = ""
+        for field in self.query("#filter"):
+            field.value = ""
+            field.remove_class("-visible")
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def apply(
+        self,
+        change: Callable[[Board], Part | list[Part]],
+        label: str,
+        select: Callable[[], str] | None = None,
+        then: Callable[[Change], None] | None = None,
+    ) -> None:
+        """Apply an edit and save it; if a file changed on disk, ask what to do.
+
+        ``select`` gives the reference to select afterwards (a new item's, say); ``then``
+        is called with the saved change.
+        """
+        try:
+            done = self.session.edit(change, label)
+        except SaveRefused as refused:
+            self.refresh_view()
+            if "changed on disk" in str(refused):
+                self._ask_keep(change, label, select, str(refused), then)
+            else:
+                self.notify(str(refused), severity="error", timeout=8)
+            return
+        self.refresh_view(select=select() if select else None)
+        if done and then is not None:
+            then(done)
+        elif done:
+            self.notify(f"Saved: {label}", timeout=2)
+
+    def _ask_keep(self, change, label: str, select, message: str, then) -> None:
+        from widgets.dialogs import ChoiceScreen
+
+        def answer(choice: str | None) -> None:
+            if choice == "k":
+                self.apply(change, label, select, then)
+            else:
+                self.notify("Reloaded from disk; your edit was not applied.", timeout=4)
+
+        question = f"{message}.\n\nThe board now shows the file as it is on disk."
+        self.app.push_screen(
+            ChoiceScreen(question, [("k", "Keep my edit"), ("r", "Drop my edit")]), answer
+        )
+
+    def form(
+        self, title: str, table, names, values: dict, check, done, focus=None, now=None
+    ) -> None:
+        """Show a form for ``names`` of ``table``; ``done`` gets the typed values, parsed.
+        Values from the file are shown as ``printable`` text, never as control characters.
+
+        ``now``, for an edit of an existing item: its values as the board holds them when
+        the form is sent (None: it is gone). ``done`` then gets only the fields the user
+        changed, so a field that changed on disk meanwhile (a pull, another writer) keeps
+        its new value rather than the one the form showed, and a field left alone keeps
+        its exact text; a field changed on both sides is the user's to choose.
+        """
+        from widgets.form import FormField, FormScreen
+
+        shown = {name: printable(text) for name, text in values.items()}
+        fields = [
+            FormField(
+                name=spec.field.name,
+                label=spec.label,
+                value=shown.get(spec.field.name, ""),
+                choices=spec.field.choices,
+                required=spec.field.required,
+                placeholder=spec.hint,
+            )
+            for spec in forms.specs(table, names)
+        ]
+
+        def finished(result: dict | None) -> None:
+            if result is None:
+                return
+            if now is None:
+                done(forms.parse(table, names, result)[0])
+                return
+            self._merge_form(title, table, shown, result, now(), done)
+
+        self.app.push_screen(FormScreen(title, fields, check, focus=focus), finished)
+
+    def _merge_form(
+        self, title: str, table, shown: dict, typed: dict, current: dict | None, done
+    ) -> None:
+        """Send an edit form's changes, three-way: what the form ``shown``, what the user
+        ``typed``, what the board holds ``current``-ly."""
+        from widgets.dialogs import ChoiceScreen
+
+        if current is None:
+            self.notify("The item was deleted on disk meanwhile; your edit was not applied.")
+            return
+        now = {name: printable(text) for name, text in current.items()}
+        mine = tuple(n for n in typed if typed[n] != shown.get(n, ""))
+        both = [n for n in mine if now.get(n, "") not in (shown.get(n, ""), typed[n])]
+        if not both:
+            done(forms.parse(table, mine, typed)[0])
+            return
+
+        def answer(choice: str | None) -> None:
+            if choice in ("k", "t"):
+                names = mine if choice == "k" else tuple(n for n in mine if n not in both)
+                done(forms.parse(table, names, typed)[0])
+
+        lines = [
+            f"{n}: you typed {typed[n]!r}; on disk it is now {now[n]!r} "
+            f"(it was {shown.get(n, '')!r})"
+            for n in both
+        ]
+        question = f"{title}\n\nChanged on disk while the form was open:\n" + "\n".join(lines)
+        choices = [("k", "Keep mine"), ("t", "Keep the disk's")]  # Escape: apply nothing
+        self.app.push_screen(ChoiceScreen(question, choices), answer)
+
+    # -- long text ---------------------------------------------------------------------------
+
+    @work(exclusive=True, group="editor")
+    async def edit_text(self, text: str, save: Callable[[str], None]) -> None:
+        """Open ``text`` in $VISUAL / $EDITOR; call ``save`` with the result if it changed."""
+        new = self._run_editor(text)
+        if new is not None and new != text:
+            save(new)
+
+    def _run_editor(self, text: str) -> str | None:
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.TemporaryDirectory(prefix="okrboard-") as folder:
+            path = Path(folder) / "text.md"
+            path.write_text(text, encoding="utf-8")
+            try:
+                try:
+                    with self.app.suspend():
+                        done = subprocess.run([*shlex.split(command), str(path)], check=False)
+                except SuspendNotSupported:  # no terminal to hand over (tests, web)
+                    done = subprocess.run([*shlex.split(command), str(path)], check=False)
+            except (OSError, ValueError) as exc:  # no such editor, or a malformed $EDITOR
+                self.notify(f"Could not run the editor {command!r}: {exc}", severity="error")
+                return None
+            if done.returncode != 0:
+                self.notify(f"The editor exited with {done.returncode}; nothing saved.")
+                return None
+            return path.read_text(encoding="utf-8")
+
+    # -- undo --------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        self._history(self.session.undo, "Undid", "Nothing to undo.")
+
+    def action_redo(self) -> None:
+        self._history(self.session.redo, "Redid", "Nothing to redo.")
+
+    def _history(self, step, verb: str, nothing: str) -> None:
+        try:
+            change = step()
+        except SaveRefused as refused:
+            self.notify(str(refused), severity="error", timeout=8)
+            return
+        self.refresh_view()
+        self.notify(f"{verb}: {change.label}" if change else nothing, timeout=3)
+
+    # -- the disk ----------------------------------------------------------------------------
+
+    def check_disk(self) -> None:
+        if self.is_current and self.session.as_of is None:  # one view watches: the one shown
+            self._check_disk(self.session.digests(), list(self.board.pending))
+
+    @work(thread=True, exclusive=True, group="disk")
+    def _check_disk(self, digests: dict[str, str], unread: list[str]) -> None:
+        """Compare in a thread, so a keypress never waits on the disk."""
+        if changed_files(self.board.root, digests, unread):
+            self.app.call_from_thread(self._reload, self.session.changed_on_disk())
+
+    def action_reload(self) -> None:
+        self._reload(self.session.changed_on_disk(), quiet=False)
+
+    def _reload(self, changed: list[str], quiet: bool = True) -> None:
+        if not changed:
+            if not quiet:
+                self.notify("Nothing changed on disk.", timeout=2)
+            return
+        self.session.reload(changed)
+        self.refresh_view()
+        self.app.conflicts_changed()
+        more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+        self.notify(f"Changed on disk, reloaded: {', '.join(changed[:3])}{more}", timeout=4)

@@ -1,0 +1,268 @@
+"""Changes: what is not committed yet (by item and field, or as raw text), any two
+revisions, or one quarter against another; commit them, or propose them on a branch."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+
+from okrboard.domain import semdiff
+from okrboard.domain.text import printable
+from okrboard.files.session import Session
+from okrboard.git import commit
+from okrboard.reports import quarters, views
+from okrboard.tui.screens.lines import Line, LinesScreen, text
+
+WORKING_TREE = None  # as rev_b: the files on disk
+
+
+class ChangesScreen(LinesScreen):
+    HELP_TITLE = "Changes"
+
+    BINDINGS = [
+        Binding("c", "commit", "Commit", id="changes.commit"),
+        Binding("b", "propose", "Propose on a branch", id="changes.propose"),
+        Binding("r", "raw", "Raw / by item", id="changes.raw"),
+        Binding("R", "revisions", "Compare revisions", id="changes.revisions"),
+        Binding("Q", "quarters", "Compare quarters", id="changes.quarters"),
+        Binding("w", "uncommitted", "Uncommitted", show=False, id="changes.uncommitted"),
+        Binding("l", "log", "Board log", show=False, id="changes.log"),
+    ]
+
+    def __init__(
+        self,
+        session: Session,
+        today: dt.date,
+        rev_a: str = "HEAD",
+        rev_b: str | None = WORKING_TREE,
+    ):
+        super().__init__(session, today)
+        self.rev_a, self.rev_b = rev_a, rev_b
+        self.quarters: tuple[str, str] | None = None
+        self.raw = False
+        self.changes: list[semdiff.Change] = []
+
+    def on_mount(self) -> None:
+        self.refresh_changes()
+
+    @property
+    def uncommitted(self) -> bool:
+        return self.quarters is None and self.rev_a == "HEAD" and self.rev_b is WORKING_TREE
+
+    def refresh_changes(self) -> None:
+        self.refresh_bindings()
+        if self.quarters:
+            a, b = self.quarters
+            self.set_titles(f"Quarter over quarter: {a} -> {b}")
+            self.load("Reading the two quarters' ends from git…", self._quarters)
+            return
+        span = f"{self.rev_a} -> {self.rev_b or 'working tree'}"
+        what = "Uncommitted changes" if self.uncommitted else "Changes"
+        self.set_titles(f"{what} ({printable(span)}){' · raw' if self.raw else ''}")
+        self.load("Comparing with git…", self._raw if self.raw else self._semantic)
+
+    # -- computing (in a thread) ------------------------------------------------------------
+
+    def _semantic(self) -> tuple[str, list[Line], str]:
+        from okrboard.files.load import load_board, load_files
+        from okrboard.git.revisions import board_at, has_commits, require_repo
+
+        require_repo(self.root)
+        if self.uncommitted and not has_commits(self.root):
+            old = load_files(self.root, {})  # no commits yet: everything is new
+        else:
+            old = board_at(self.root, self.rev_a)
+        if self.rev_b is WORKING_TREE:
+            new = self.session.board if self.session.as_of is None else load_board(self.root)
+        else:
+            new = board_at(self.root, self.rev_b)
+        changes = semdiff.diff(old, new)
+        self.changes, self.units = changes, commit.units_of(new)
+        count = f"{len(changes)} change{'s' * (len(changes) != 1)}"
+        hint = " · c commits them · b proposes them on a branch" if self.uncommitted else ""
+        return "Item and change", by_item(changes), (count + hint if changes else "No changes.")
+
+    def _raw(self) -> tuple[str, list[Line], str]:
+        from okrboard.git.revisions import raw_diff
+
+        lines = raw_diff(self.root, self.rev_a, self.rev_b)
+        return (
+            "Text diff of the board's files",
+            [(diff_line(x), None) for x in lines],
+            (f"{len(lines)} lines" if lines else "No changes."),
+        )
+
+    def _quarters(self) -> tuple[str, list[Line], str]:
+        board_on = quarters.boards_from_git(self.root)
+        result = quarters.compare(self.session.board, *self.quarters, board_on)
+        lines = []
+        for line in quarters.as_text(result, self.session.board).splitlines()[1:]:
+            heading = not line.startswith(" ")
+            lines.append((text(line, "bold" if heading else ""), None))
+        summary = (
+            f"{len(result.kept)} kept, {len(result.dropped)} dropped, {len(result.added)} added"
+        )
+        return "Quarter over quarter", lines, summary
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Commit and propose only show for uncommitted changes by item; raw not for
+        quarters."""
+        if action in ("commit", "propose"):
+            return self.uncommitted and not self.raw and self.session.as_of is None
+        if action == "raw":
+            return self.quarters is None
+        return True
+
+    def action_raw(self) -> None:
+        if self.quarters is None:
+            self.raw = not self.raw
+            self.refresh_changes()
+
+    def action_uncommitted(self) -> None:
+        self.rev_a, self.rev_b, self.quarters, self.raw = "HEAD", WORKING_TREE, None, False
+        self.refresh_changes()
+
+    def action_log(self) -> None:
+        from okrboard.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.session, self.today, None))
+
+    def action_revisions(self) -> None:
+        here = ("today", "working tree", "", "the files on disk now", WORKING_TREE)
+
+        def second(rev_a) -> None:
+            def compare(rev_b) -> None:
+                self.rev_a, self.rev_b, self.quarters = rev_a, rev_b, None
+                self.refresh_changes()
+
+            self.app.choose_revision(f"Compare {rev_a} with …", [here], compare)
+
+        self.app.choose_revision("Compare from …", [], second)
+
+    def action_quarters(self) -> None:
+        from widgets.choose import ChooseScreen
+
+        found = views.quarters(self.session.board)
+        if len(found) < 2:
+            self.notify("The board has fewer than two quarters to compare.")
+            return
+        choices = [(q, q) for q in found]
+
+        def second(a) -> None:
+            if a is ChooseScreen.NOTHING:
+                return
+
+            def compare(b) -> None:
+                if b is not ChooseScreen.NOTHING:
+                    self.quarters = (a, b)
+                    self.refresh_changes()
+
+            later = [(q, q) for q in found if q > a] or choices
+            self.app.push_screen(ChooseScreen(f"Compare {a} with …", later), compare)
+
+        self.app.push_screen(ChooseScreen("Compare quarter …", choices[:-1]), second)
+
+    def _ask_message(self, title: str, done, proposal: bool = False) -> None:
+        """The message written from the changes, to edit; ``done`` gets the values."""
+        from widgets.message import MessageScreen
+
+        if not self.changes:
+            self.notify("Nothing to commit: the board has no uncommitted changes.")
+            return
+        subject, body = commit.message(self.changes, self.units)
+        branch = commit.default_branch(subject) if proposal else None
+
+        def finished(values: dict | None) -> None:
+            if values is not None:
+                done(values)
+
+        self.app.push_screen(MessageScreen(title, subject, body, branch=branch), finished)
+
+    def action_commit(self) -> None:
+        title = "Commit these changes (the message is written from them; edit it freely)"
+        self._ask_message(title, self._commit)
+
+    @work(thread=True, exclusive=True, group="commit")
+    def _commit(self, values: dict) -> None:
+        """In a thread: git hooks may take a while, and the screen stays alive meanwhile."""
+        from okrboard.git.revisions import GitError
+
+        message = commit.full_message(values["subject"], values["body"])
+        try:
+            sha = commit.commit_board(self.root, message)
+        except GitError as exc:
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self._committed, f"Committed {sha}: {values['subject']}")
+
+    def _failed(self, exc: Exception) -> None:
+        self.notify(str(exc), severity="error", timeout=10)
+
+    def _committed(self, message: str) -> None:
+        self.notify(message, timeout=5)
+        self.refresh_changes()
+
+    def action_propose(self) -> None:
+        title = "Propose these changes: a new branch, a commit, a pull-request description"
+        self._ask_message(title, self._propose, proposal=True)
+
+    @work(thread=True, exclusive=True, group="commit")
+    def _propose(self, values: dict) -> None:
+        from okrboard.git.revisions import GitError
+
+        message = commit.full_message(values["subject"], values["body"])
+        try:
+            description = commit.propose(self.root, values["branch"], message, self.changes)
+        except GitError as exc:
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self._proposed, values["branch"], description)
+
+    def _proposed(self, branch: str, description: str) -> None:
+        from widgets.textview import TextScreen
+
+        self.app.printouts.append(description)
+        self._committed(f"Proposed on {branch}")
+        title = f"Proposed on {branch}: the pull request's description (Markdown)"
+        self.app.push_screen(TextScreen(printable(title), printable(description, newlines=True)))
+
+
+def by_item(changes: list[semdiff.Change]) -> list[Line]:
+    """An item's title and reference, then each of its changes."""
+    lines: list[Line] = []
+    current = None
+    for change in changes:
+        if change.ref != current:
+            current = change.ref
+            head = Text.assemble(text(change.label, "bold"), text(f"  {change.ref}", "dim"))
+            lines.append((head, change.ref))
+        style = {"added": "green", "removed": "red", "moved": "cyan"}.get(change.kind, "")
+        lines.append((text(f"    {semdiff.describe(change)}", style), change.ref))
+    return lines
+
+
+def diff_line(line: str) -> Text:
+    if line.startswith(("+++", "---")):
+        return text(line, "bold")
+    style = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1], "")
+    return text(line, style)
+
+
+def revision_choices(found, extra: list[tuple[str, str, str, str, object]] = ()) -> list:
+    """``(label, rev)`` for a chooser, in columns: kind, name, date, subject. ``extra``:
+    more rows as ``(kind, name, date, subject, value)``, listed first."""
+    rows = [*extra, *((r.kind, r.rev, f"{r.when:%Y-%m-%d}", r.summary, r.rev) for r in found)]
+    width = min(24, max((len(name) for _, name, *_ in rows), default=10))
+    return [
+        (
+            f"{kind:<7}  {printable(name)[:width]:<{width}}  {date:<10}  "
+            f"{printable(subject)[: 72 - width - 23]}",
+            value,
+        )
+        for kind, name, date, subject, value in rows
+    ]

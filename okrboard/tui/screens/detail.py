@@ -1,0 +1,237 @@
+"""The detail pane: the selected objective or key result, whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Sparkline, Static
+
+from okrboard.domain import edits, links, scoring
+from okrboard.domain.ids import QuarterId
+from okrboard.domain.model import Board, KeyResult, Objective
+from okrboard.domain.text import printable
+from okrboard.reports.views import Row
+from okrboard.tui.screens.style import STATUS_STYLE, number, value_text
+
+CHECKINS_SHOWN = 6
+
+
+def _fields(pairs: list[tuple[str, Text | str]]) -> Table:
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column(ratio=1)
+    for name, value in pairs:
+        table.add_row(name, value if isinstance(value, Text) else Text(value))
+    return table
+
+
+def grade_text(grade: float, board: Board, quarter: str, today: dt.date) -> str:
+    """``0.72 (success)`` once the quarter is over (the 0.7 rule is a verdict on a whole
+    quarter); ``0.39 so far`` while it runs."""
+    if today <= QuarterId.parse(quarter).end:
+        return f"{grade:.2f} so far"
+    return f"{grade:.2f} ({scoring.grade_band(grade, board.settings).value})"
+
+
+def _section(title: str) -> Text:
+    return Text(f"\n{title}", style="bold")
+
+
+def _refs(board: Board, refs: list[str]) -> list[Text]:
+    return [
+        Text.assemble("  ", (printable(links.label(board, ref)), ""), (f"  {ref}", "dim"))
+        for ref in refs
+    ]
+
+
+class DetailPane(VerticalScroll):
+    """Shows one row of the OKR view; ``show`` is cheap enough to call on every move."""
+
+    DEFAULT_CSS = """
+    DetailPane { padding: 0 1; }
+    DetailPane #detail-trend { height: 2; width: 48; max-width: 100%; margin: 1 0 0 0; }
+    DetailPane #detail-trend.-empty { display: none; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-head")
+        yield Sparkline([], id="detail-trend")
+        yield Static(id="detail-body")
+
+    shown: Row | None = None  # the row on show (tests wait for it)
+    _findings: list = []
+
+    def show(self, board: Board, row: Row | None, today: dt.date, findings=()) -> None:
+        """Show ``row``, and the coach's ``findings`` on it."""
+        self.shown = row
+        self._findings = list(findings)
+        head, body, trend = Text("Nothing selected", style="dim"), Text(""), []
+        if row is not None and row.kind == "key_result":
+            head, body, trend = self._key_result(board, row, today)
+        elif row is not None and row.kind == "objective":
+            head, body = self._objective(board, row, today)
+        elif row is not None and row.kind == "team":
+            team = board.teams.get(row.team)
+            head = Text(printable(team.label if team else row.team), style="bold")
+            body = Text(printable(team.lead or "") if team else "", style="dim")
+        elif row is not None and row.kind == "broken":
+            head = Text(row.ref.removeprefix("broken:"), style="bold")
+            body = Text(
+                "This file has errors, so it is read-only and not shown. Fix it in an "
+                "editor (the problems panel, p, says where); okrboard reloads it.",
+                style="yellow",
+            )
+        self.query_one("#detail-head", Static).update(head)
+        self.query_one("#detail-body", Static).update(body)
+        sparkline = self.query_one("#detail-trend", Sparkline)
+        sparkline.data = trend
+        sparkline.set_class(len(trend) < 2, "-empty")
+
+    def _key_result(self, board: Board, row: Row, today: dt.date):
+        kr: KeyResult = row.key_result
+        quarter = row.ref.split("/")[0]
+        status = row.status or scoring.status(kr, quarter, today, board.settings)
+        share = scoring.progress(kr)
+        expected = scoring.elapsed(quarter, today)
+        grade = scoring.grade(kr)
+        head = Group(
+            Text(printable(kr.label), style="bold"),
+            Text(f"{quarter} · {printable(row.objective.label)}", style="dim"),
+        )
+        confidence = edits.last_confidence(kr)
+        stretch = f", stretch {number(kr.stretch)}" if kr.stretch is not None else ""
+        kinds = [scoring.direction(kr), kr.kind, kr.impact, kr.indicator]
+        if kr.weight is not None:
+            kinds.append(f"weight {number(kr.weight)}")
+        pairs: list[tuple[str, Text | str]] = [
+            ("Status", Text(status.value, style=STATUS_STYLE[status])),
+            *self._coach(),
+            (
+                "Progress",
+                "—" if share is None else f"{share:.0%} (expected {expected:.0%} by today)",
+            ),
+            ("Value", value_text(kr)),
+            (
+                "Baseline",
+                f"{number(kr.baseline)} → target {number(kr.target)}{stretch}",
+            ),
+            ("Grade", "—" if grade is None else grade_text(grade, board, quarter, today)),
+            ("Confidence", "—" if confidence is None else f"{confidence}/10"),
+            ("Owner", printable(kr.owner or "—")),
+            (
+                "Kind",
+                " · ".join(
+                    filter(
+                        None,
+                        [
+                            scoring.direction(kr),
+                            kr.kind,
+                            kr.impact,
+                            kr.indicator,
+                            None if kr.weight is None else f"weight {number(kr.weight)}",
+                        ],
+                    )
+                ),
+            ),
+        ]
+        forecast = scoring.forecast(kr, quarter)
+        if forecast is not None:
+            end = QuarterId.parse(quarter).end
+            reach = "" if forecast.progress is None else f" ({forecast.progress:.0%} of the way)"
+            pairs.append(("Forecast", f"{number(round(forecast.value, 2))} by {end}{reach}"))
+        if kr.links:
+            pairs.append(("Links", printable(", ".join(kr.links))))
+        parts: list = [_fields(pairs)]
+        trend = kr.trend
+        if trend:
+            parts.append(_section(f"Check-ins ({len(trend)})"))
+            for checkin in reversed(trend[-CHECKINS_SHOWN:]):
+                line = Text(f"  {checkin.date:%b %d}  {number(checkin.value):>8}")
+                if checkin.confidence is not None:
+                    line.append(f"  {checkin.confidence}/10", style="dim")
+                if checkin.note:
+                    line.append(f"  {printable(checkin.note)}")
+                if checkin.blockers:
+                    line.append(f"  blocked: {printable(checkin.blockers)}", style="yellow")
+                parts.append(line)
+        else:
+            parts.append(Text("\nNo check-ins yet: press c to check in.", style="dim"))
+        up = list(kr.contributes_to or [])
+        down = links.contributors(board, row.ref)
+        if up:
+            parts += [_section("Contributes to"), *_refs(board, up)]
+        if down:
+            parts += [_section("Contributions from"), *_refs(board, down)]
+        if kr.carried_from:
+            parts += [_section("Carried from"), *_refs(board, [kr.carried_from])]
+        parts += self._themes(board, row.ref)
+        if kr.description:
+            parts += [_section("Description"), Text(printable(kr.description))]
+        return head, Group(*parts), [c.value for c in trend]
+
+    def _objective(self, board: Board, row: Row, today: dt.date):
+        objective: Objective = row.objective
+        quarter = row.ref.split("/")[0]
+        status = row.status or scoring.objective_status(objective, quarter, today)
+        share = scoring.objective_progress(objective)
+        grade = scoring.objective_grade(objective)
+        team = board.teams.get(row.team)
+        head = Group(
+            Text(printable(objective.label), style="bold"),
+            Text(f"{quarter} · {printable(team.label if team else row.team)}", style="dim"),
+        )
+        pairs: list[tuple[str, Text | str]] = [
+            ("Status", Text(status.value, style=STATUS_STYLE[status])),
+            *self._coach(),
+            ("Progress", "—" if share is None else f"{share:.0%} (weighted over its KRs)"),
+            ("Grade", "—" if grade is None else grade_text(grade, board, quarter, today)),
+            ("Owner", printable(objective.owner or "—")),
+            ("Key results", str(len(objective.key_results))),
+        ]
+        if objective.decision:
+            pairs.append(("Decision", objective.decision))
+        parts: list = [_fields(pairs)]
+        if objective.aligns_to:
+            parts += [_section("Aligns to"), *_refs(board, objective.aligns_to)]
+        below = [ref for ref, _ in links.aligned_from(board, row.ref)]
+        if below:
+            parts += [_section("Aligned from"), *_refs(board, below)]
+        if objective.carried_from:
+            parts += [_section("Carried from"), *_refs(board, [objective.carried_from])]
+        parts += self._themes(board, row.ref)
+        for title, text in (("Description", objective.description), ("Retro", objective.retro)):
+            if text:
+                parts += [_section(title), Text(printable(text))]
+        return head, Group(*parts)
+
+    def _coach(self) -> list[tuple[str, Text]]:
+        """The coach's advice on the item, as a field (none when it has nothing to say)."""
+        if not self._findings:
+            return []
+        advice = Text("\n").join(
+            Text.assemble(("⚑ ", "yellow"), (f"{f.name}: ", "bold"), printable(f.message))
+            for f in self._findings
+        )
+        return [("Coach", advice)]
+
+    def _themes(self, board: Board, ref: str) -> list:
+        themes = links.themes_for(board, ref)
+        if not themes:
+            return []
+        lines = [
+            Text.assemble(
+                "  ",
+                printable(theme.label),
+                (
+                    f"  {theme.horizon or '?'}" + (f", {theme.status}" if theme.status else ""),
+                    "dim",
+                ),
+            )
+            for _, theme in themes
+        ]
+        return [_section("Roadmap themes"), *lines]

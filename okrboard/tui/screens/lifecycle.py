@@ -1,0 +1,145 @@
+"""Closing a team's quarter and opening the next, from the OKR view: the flows that gather
+the answers (``CloseQuarterScreen``, pickers), save them as one edit, then commit and tag.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+
+from okrboard.files.session import Change
+from okrboard.tui.screens.style import value_text
+
+if TYPE_CHECKING:  # imported where used: it (and semdiff) is not needed to open a board
+    from okrboard.domain import lifecycle
+
+
+class QuarterLifecycle:
+    """The OKR view's ``Q`` and ``O``; mixed into ``OkrScreen`` (uses its quarter, team,
+    selected row and ``apply``)."""
+
+    def _lifecycle_team(self) -> str | None:
+        """The team whose quarter to close: the one shown, or the selected row's."""
+        return self.team or (self.row.team if self.row else None)
+
+    def action_close_quarter(self) -> None:
+        from okrboard.domain import lifecycle
+        from okrboard.tui.screens.close import CloseQuarterScreen
+
+        quarter, team = self.quarter, self._lifecycle_team()
+        source = self.board.sources.get(f"okrs/{quarter}/{team}.toml")
+        if source is not None and not source.parsed:
+            self.notify(
+                f"okrs/{quarter}/{team}.toml has errors and is read-only: fix them first (p).",
+                severity="warning",
+            )
+            return
+        if (quarter, team) not in self.board.okrs:
+            self.notify("Select a team's objective (or show one team with t) to close its quarter.")
+            return
+
+        def done(close: lifecycle.Close | None) -> None:
+            if close is None:
+                return
+            self.apply(
+                lambda board: lifecycle.close_quarter(board, quarter, team, close, self.today),
+                f"close {quarter} for {team}",
+                then=lambda change: self._tag_close(quarter, team, change),
+            )
+
+        self.app.push_screen(CloseQuarterScreen(self.board, quarter, team, self.today), done)
+
+    @work(thread=True, group="git")
+    def _tag_close(self, quarter: str, team: str, change: Change) -> None:
+        """Commit the close and tag it, so the quarter as closed is one ``git show`` away."""
+        from okrboard.domain import lifecycle
+        from okrboard.git import commit
+        from okrboard.git.revisions import GitError
+
+        root, tag = self.board.root, lifecycle.close_tag(quarter, team)
+        rels = [rel for rel, _, _ in change.files]
+        subject = f"okrs({quarter}/{team}): close the quarter"
+        try:
+            try:
+                commit.commit_board(
+                    root,
+                    subject + "\n\n" + lifecycle.close_summary(self.board, quarter, team),
+                    rels,
+                )
+            except GitError as exc:
+                if "nothing to commit" not in str(exc):
+                    raise
+            commit.tag(root, tag, f"{quarter} closed for {team}")
+        except GitError as exc:
+            message = f"Closed {quarter} for {team} (saved). Not tagged: {exc}"
+            self.app.call_from_thread(self.notify, message, severity="warning", timeout=10)
+            return
+        message = f"Closed {quarter} for {team}: committed and tagged {tag}"
+        self.app.call_from_thread(self.notify, message, timeout=6)
+
+    def action_open_quarter(self) -> None:
+        from okrboard.domain import lifecycle
+        from widgets.picker import PickerScreen
+
+        quarter, team = self.quarter, self.team
+        if not quarter or not any(q == quarter for q, _ in self.board.okrs):
+            self.notify("There are no OKRs in this quarter to carry over.")
+            return
+        new = lifecycle.next_quarter(quarter)
+        choices = []
+        for tq in self.board.team_quarters(quarter):
+            if team is not None and tq.team != team:
+                continue
+            for objective in tq.ranked_objectives():
+                oref = f"{quarter}/{tq.team}/{objective.id}"
+                decision = f"  [{objective.decision}]" if objective.decision else ""
+                choices.append((f"{tq.team}: {objective.label}{decision}", oref))
+                for kr in objective.ranked_key_results():
+                    shown = value_text(kr)
+                    choices.append((f"    {kr.label}  ({shown})", f"{oref}/{kr.id}"))
+        carried = lifecycle.carry_defaults(self.board, quarter, team)
+
+        def chosen_items(carry: list | None) -> None:
+            if carry is None:
+                return
+            cards = lifecycle.next_cards(self.board, team)
+            if not cards:
+                self._open_quarter(quarter, carry, [])
+                return
+            self.app.push_screen(
+                PickerScreen(
+                    f"Which Next cards move to Now for {new}?",
+                    [(f"{c.team}: {c.theme.label}", c.ref) for c in cards],
+                ),
+                lambda promote: (
+                    None if promote is None else self._open_quarter(quarter, carry, promote)
+                ),
+            )
+
+        self.app.push_screen(
+            PickerScreen(
+                f"Open {new}: which objectives and key results carry over from {quarter}?",
+                choices,
+                carried,
+            ),
+            chosen_items,
+        )
+
+    def _open_quarter(self, quarter: str, carry: list[str], promote: list[str]) -> None:
+        from okrboard.domain import lifecycle
+
+        new = lifecycle.next_quarter(quarter)
+
+        def opened(change: Change) -> None:
+            self.quarter = new
+            self.refresh_view()
+            krs = sum(r.count("/") == 3 for r in carry)
+            moved = f", {len(promote)} cards moved to Now" if promote else ""
+            self.notify(f"Opened {new}: {krs} key results carried over{moved}.", timeout=5)
+
+        self.apply(
+            lambda board: lifecycle.open_quarter(board, quarter, carry, promote)[1],
+            f"open {new}",
+            then=opened,
+        )

@@ -1,0 +1,100 @@
+"""What the history and changes views share: lines read from git in a worker, shown in a
+line-API list with a status line, so a keypress never waits on git."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label
+
+from okrboard.domain.text import printable
+from okrboard.files.session import Session
+from widgets.rowlist import Column, RowList
+
+# A row: its cells (one column of text) and what the row is about (a commit, an item ...).
+Line = tuple[Text, object]
+
+
+def text(value: object, style: str = "") -> Text:
+    """Text from a file or from git, shown literally (no markup, no escape sequences)."""
+    return Text(printable(str(value)), style=style)
+
+
+class LinesScreen(Screen):
+    """A title line, a status line and a list of lines computed off the UI thread."""
+
+    DEFAULT_CSS = """
+    LinesScreen #lines-status { height: 1; padding: 0 1; color: $text-muted; }
+    LinesScreen RowList { height: 1fr; padding-left: 1; }
+    """
+
+    BINDINGS = [Binding("escape", "back", "Back", id="lines.back")]
+
+    def __init__(self, session: Session, today: dt.date):
+        super().__init__()
+        self.session = session
+        self.today = today
+        self.lines: list[Line] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="lines-status", markup=False)
+        yield RowList(id="lines")
+        yield Footer()
+
+    @property
+    def root(self):
+        return self.session.board.root
+
+    @property
+    def rev(self) -> str:
+        """The revision the board shows: HEAD, or the one travelled to."""
+        return self.session.as_of or "HEAD"
+
+    def set_titles(self, part: str) -> None:
+        parts = [part]
+        if self.session.as_of is not None:
+            parts.append(f"as of {printable(self.session.as_of)}, read-only")
+        self.title = printable(self.session.board.label)
+        self.sub_title = " · ".join(parts)
+
+    def status(self, message: str) -> None:
+        self.query_one("#lines-status", Label).update(message)
+
+    def show(self, heading: str, lines: list[Line], status: str) -> None:
+        self.lines = lines
+        width = max((cells.cell_len for cells, _ in lines), default=20)
+        rows = [[cells] for cells, _ in lines] or [[Text("Nothing here.", style="dim")]]
+        self.query_one(RowList).set_rows([Column("text", heading, max(width, 20))], rows)
+        self.status(status)
+
+    @property
+    def about(self) -> object:
+        """What the line under the cursor is about."""
+        cursor = self.query_one(RowList).cursor
+        return self.lines[cursor][1] if 0 <= cursor < len(self.lines) else None
+
+    def load(self, reading: str, compute: Callable[[], tuple[str, list[Line], str]]) -> None:
+        """Show ``reading`` at once, then what ``compute`` returns (run in a thread)."""
+        self.status(reading)
+        self._load(compute)
+
+    @work(thread=True, exclusive=True, group="git")
+    def _load(self, compute: Callable[[], tuple[str, list[Line], str]]) -> None:
+        from okrboard.git.revisions import GitError
+
+        try:
+            result = compute()
+        except (GitError, ValueError) as exc:
+            self.app.call_from_thread(self.show, "", [], printable(str(exc)))
+            return
+        self.app.call_from_thread(self.show, *result)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,622 @@
+"""The OKR view: a quarter's objectives and key results, navigated and edited by key.
+
+Every edit goes through the session, which saves the one file it touches at once; the view
+is then rebuilt from the board, so what is shown is always what is on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Static
+
+from okrboard.domain import edits, forms, roadmap, schema, scoring
+from okrboard.domain.model import Board, CheckIn, TeamQuarter
+from okrboard.domain.text import printable
+from okrboard.files.session import Session
+from okrboard.files.store import Part
+from okrboard.reports import views
+from okrboard.reports.views import Row
+from okrboard.tui.screens.base import BoardScreen
+from okrboard.tui.screens.detail import DetailPane
+from okrboard.tui.screens.lifecycle import QuarterLifecycle
+from okrboard.tui.screens.style import STATUS_STYLE, value_text
+from widgets.progress import progress_bar
+from widgets.rowlist import GAP, Column, RowList
+
+if TYPE_CHECKING:
+    from okrboard.domain import coach
+
+DETAIL_DELAY = 0.06  # the detail pane follows the cursor once it rests: moving stays instant
+WIDE = 96  # from this list width on (a 100-column terminal), confidence and units show
+WIDE_LAYOUT = 150  # from this width on, the detail pane sits beside the list
+TALL_LAYOUT = 32  # below this height, the detail pane is smaller
+INDENT = "  "  # key results sit under their objective
+
+
+def bar_width(columns: int) -> int:
+    """A narrower bar on a narrow terminal, so titles keep their room."""
+    return 16 if columns >= 130 else 12 if columns >= 100 else 8
+
+
+class OkrList(RowList):
+    """The rows of the OKR view (line API: moving stays instant on long boards)."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Edit", id="okrs.edit"),
+        Binding("j", "cursor_down", "Down", show=False, id="okrs.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="okrs.up"),
+    ]
+
+
+class OkrScreen(QuarterLifecycle, BoardScreen):
+    """Objectives and key results of one quarter, for one team or all."""
+
+    HELP_TITLE = "OKR view"
+    AUTO_FOCUS = "#okr-table"
+    SEARCH_HINT = "Search titles, owners, teams, status (Esc clears)"
+
+    WRITES = frozenset(
+        {
+            "edit",
+            "checkin",
+            "edit_text",
+            "new_key_result",
+            "new_objective",
+            "delete",
+            "move",
+            "close_quarter",
+            "open_quarter",
+        }
+    )
+
+    BINDINGS = [
+        Binding("c", "checkin", "Check in", id="okrs.checkin"),
+        Binding("e", "edit_text", "Edit text in $EDITOR", show=False, id="okrs.editor"),
+        Binding("n", "new_key_result", "New KR", id="okrs.new_kr"),
+        Binding("N", "new_objective", "New objective", show=False, id="okrs.new_objective"),
+        Binding("d,delete", "delete", "Delete", id="okrs.delete"),
+        Binding("K,shift+up", "move(-1)", "Move up", show=False, id="okrs.move_up"),
+        Binding("J,shift+down", "move(1)", "Move down", show=False, id="okrs.move_down"),
+        Binding("a", "attention", "Needs attention", show=False, id="okrs.attention"),
+        Binding(
+            "left_square_bracket",
+            "quarter(-1)",
+            "Previous quarter",
+            show=False,
+            id="okrs.prev_quarter",
+        ),
+        Binding("right_square_bracket", "quarter(1)", "Quarter", id="okrs.next_quarter"),
+        Binding("p", "problems", "Problems", id="okrs.problems"),
+        Binding("C", "coach", "Coach", id="okrs.coach"),
+        Binding("Q", "close_quarter", "Close quarter", show=False, id="okrs.close_quarter"),
+        Binding("O", "open_quarter", "Open next quarter", show=False, id="okrs.open_quarter"),
+        Binding("escape", "clear", "Clear filter", show=False, id="okrs.clear"),
+        Binding("r", "roadmap_cards", "Roadmap cards for this KR", show=False, id="okrs.cards"),
+        Binding("o", "trees", "Opportunity trees of this KR", show=False, id="okrs.trees"),
+    ]
+
+    def __init__(self, session: Session, today: dt.date):
+        super().__init__(session, today)
+        self.quarter = session.board.current_quarter or (views.quarters(session.board) or [""])[-1]
+        self.attention = False
+        self.rows: list[Row] = []
+        self.bar = 8
+        self.wide = True
+        self._filled_width = -1
+        self._filled_once = False
+        self.findings: dict[str, list[coach.Finding]] = {}  # by item, for the quarter shown
+        self._moved: dict[str, set[str]] = {}  # by quarter: KRs whose target moved (git)
+        self._detail_timer: Timer | None = None
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        # The search box and the problems panel are mounted when first used.
+        self._size_classes()
+        yield Header()
+        yield Static("", id="gaps", classes="-empty", markup=False)
+        with Horizontal(id="main"):
+            yield OkrList(id="okr-table")
+            yield DetailPane(id="detail")
+        yield Footer()
+
+    def on_resize(self) -> None:
+        self._size_classes()
+        # The table is filled once it has a width, and again only when that changes.
+        if self.query_one(OkrList).size.width != self._filled_width:
+            self.refresh_view()
+
+    def _size_classes(self) -> None:
+        """``-wide`` (detail pane beside the list) and ``-short`` (a smaller detail pane).
+
+        Set before the first styling, from the terminal's size, so the start-up does not
+        restyle every widget once it knows the size (as breakpoints would).
+        """
+        width, height = self.app.size
+        self.set_class(width >= WIDE_LAYOUT, "-wide")
+        self.set_class(height < TALL_LAYOUT, "-short")
+
+    # -- the view -----------------------------------------------------------------------
+
+    @property
+    def row(self) -> Row | None:
+        cursor = self.query_one(OkrList).cursor
+        return self.rows[cursor] if 0 <= cursor < len(self.rows) else None
+
+    def use_session(self, session: Session) -> None:
+        quarters = views.quarters(session.board)
+        if self.quarter not in quarters:  # the board as of an earlier day may not have it
+            self.quarter = session.board.current_quarter or (quarters[-1] if quarters else None)
+        super().use_session(session)
+
+    def selected_item(self) -> tuple[str, str] | None:
+        row = self.row
+        if row is None or row.kind not in ("objective", "key_result"):
+            return None
+        return row.ref, (row.key_result or row.objective).label
+
+    def refresh_view(self, select: str | None = None) -> None:
+        """Rebuild the rows from the board, keeping (or moving to) a selected reference."""
+        keep = select or (self.row.ref if self.row else None)
+        self.rows = views.okr_rows(
+            self.board,
+            self.quarter,
+            self.today,
+            team=self.team,
+            text=self.text,
+            attention=self.attention,
+        )
+        current = self.board.current_quarter
+        open_krs = []
+        self.findings = {}
+        if not self.board.pending:  # a staged load: these need roadmaps and other quarters
+            from okrboard.domain import coach
+
+            open_krs = roadmap.krs_without_card(self.board, current) if current else []
+            found = coach.review(
+                self.board, self.quarter, self.today, self._moved.get(self.quarter, ())
+            )
+            self.findings = coach.by_item(found)
+            self._read_moved_targets()
+        refs = [row.ref for row in self.rows]
+        self._fill(refs.index(keep) if keep in refs else _first_item(self.rows))
+        self._update_titles()
+        gaps = printable(roadmap.gaps_text(self.board, open_krs))
+        self.query_one("#gaps", Static).update(gaps)
+        self.query_one("#gaps", Static).set_class(not gaps, "-empty")
+        if panel := self._panel("ProblemsPanel"):
+            panel.show(self.board.problems)
+        if panel := self._panel("CoachPanel"):
+            panel.show(found)
+        if self._filled_once:
+            self.show_detail()
+        else:  # the first frame shows the list; the detail pane follows a frame later
+            self._filled_once = True
+            self.call_after_refresh(self.show_detail)
+
+    def _fill(self, cursor: int) -> None:
+        table = self.query_one(OkrList)
+        width = table.size.width or self.app.size.width
+        self._filled_width = table.size.width
+        self.bar = bar_width(width)
+        self.wide = width >= WIDE
+        columns = [
+            Column("progress", "Progress", self.bar),
+            Column("value", "Value", 19 if self.wide else 12, "right"),
+            Column("grade", "Grade", 5, "right"),
+            *([Column("conf", "Conf", 4, "right")] if self.wide else []),
+            Column("status", "Status", 11),
+        ]
+        # the gaps between columns, and two cells for a scrollbar
+        title_width = max(16, width - sum(c.width + GAP for c in columns) - GAP - 2)
+        columns.insert(0, Column("title", "Objective / key result", title_width))
+        expected = scoring.elapsed(self.quarter, self.today) if self.quarter else None
+        rows = []
+        for row in self.rows:
+            cells = self._cells(row, expected)
+            rows.append([cells.get(c.key, Text("")) for c in columns])
+        if not rows:
+            rows = [[Text(self._empty_message(), style="dim")]]
+        table.set_rows(columns, rows, cursor)
+
+    def _empty_message(self) -> str:
+        if self.text or self.attention:
+            return "Nothing matches the filter (Esc clears it)."
+        return f"No OKRs for {self.quarter} yet: press N to add an objective."
+
+    def _cells(self, row: Row, expected: float | None) -> dict[str, Text]:
+        if row.kind == "team":
+            team = self.board.teams.get(row.team)
+            label = printable(team.label if team else row.team)
+            return {"title": Text(label, style="bold underline")}
+        if row.kind == "broken":
+            message = f"⚠ {row.ref.removeprefix('broken:')}: has errors, read-only (p)"
+            return {"title": Text(message, style="yellow")}
+        status = row.status
+        style = STATUS_STYLE.get(status, "")
+        state = Text(status.value if status else "", style=style)
+        if row.kind == "objective":
+            objective = row.objective
+            grade = scoring.objective_grade(objective)
+            share = scoring.objective_progress(objective)
+            return {
+                "title": self._flagged(Text(printable(objective.label), style="bold"), row.ref),
+                "progress": progress_bar(share, self.bar, expected=expected, style=style),
+                "grade": Text(
+                    "—" if grade is None else f"{grade:.2f}", style="bold", justify="right"
+                ),
+                "status": state,
+            }
+        kr = row.key_result
+        grade = scoring.grade(kr)
+        confidence = edits.last_confidence(kr)
+        return {
+            "title": self._flagged(Text(INDENT + printable(kr.label)), row.ref),
+            "progress": progress_bar(
+                scoring.progress(kr), self.bar, expected=expected, style=style
+            ),
+            "value": Text(value_text(kr, unit=self.wide), justify="right"),
+            "grade": Text("—" if grade is None else f"{grade:.2f}", justify="right"),
+            "conf": Text("" if confidence is None else f"{confidence:>2}", style="dim"),
+            "status": state,
+        }
+
+    def _flagged(self, title: Text, ref: str) -> Text:
+        """The title, and the names of the coach's findings on the item."""
+        if found := self.findings.get(ref):
+            names = ", ".join(dict.fromkeys(f.name for f in found))
+            title.append(f"  ⚑ {names}", style="dim yellow")
+        return title
+
+    def _read_moved_targets(self) -> None:
+        """Ask git, once per quarter and in a thread, which KRs' targets moved (KR005)."""
+        quarter = self.quarter
+        if quarter and quarter not in self._moved and self.session.as_of is None:
+            from okrboard.domain import coach
+
+            self._moved[quarter] = set()  # asked; filled in when git answers
+            self._moved_targets(quarter, coach.quarter_krs(self.board, quarter))
+
+    @work(thread=True, group="coach")
+    def _moved_targets(self, quarter: str, refs: list[str]) -> None:
+        from okrboard.domain import coach
+
+        moved = coach.moved_targets(self.board.root, refs)
+        if moved:
+            self.app.call_from_thread(self._got_moved, quarter, moved)
+
+    def _got_moved(self, quarter: str, moved: set[str]) -> None:
+        self._moved[quarter] = moved
+        if self.quarter == quarter:
+            self.refresh_view()
+
+    def _update_titles(self) -> None:
+        team = self.board.teams.get(self.team) if self.team else None
+        parts = [self.quarter or "no quarter", printable(team.label) if team else "all teams"]
+        if self.attention:
+            parts.append("needs attention")
+        if self.text:
+            parts.append(f"“{printable(self.text)}”")
+        self.set_titles(parts)
+
+    @on(RowList.Highlighted)
+    def _highlighted(self) -> None:
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
+
+    def show_detail(self) -> None:
+        row = self.row
+        found = self.findings.get(row.ref, []) if row else []
+        self.query_one(DetailPane).show(self.board, row, self.today, found)
+
+    @on(RowList.Selected)
+    def _selected(self) -> None:
+        if self.check_action("edit", ()):  # not on a board shown read-only
+            self.action_edit()
+
+    # -- switching and filtering -------------------------------------------------------------
+
+    def action_quarter(self, step: int) -> None:
+        self.app.load_all()
+        self.quarter = views.step_quarter(self.board, self.quarter, step)
+        self.refresh_view()
+
+    def team_choices(self) -> list[str]:
+        return views.teams_in(self.board, self.quarter)
+
+    def show_quarter(self, quarter: str) -> None:
+        self.quarter = quarter
+        self.refresh_view()
+
+    def select_ref(self, ref: str) -> None:
+        """Show and select an objective or KR (from another view)."""
+        self.quarter, self.team, self.attention = ref.split("/")[0], None, False
+        self.clear_search()
+        self.refresh_view(select=ref)
+
+    def action_roadmap_cards(self) -> None:
+        row = self._selected_kr()
+        if row is not None:
+            self.app.show_roadmap(serving=row.ref)
+
+    def action_trees(self) -> None:
+        from okrboard.domain import ost
+
+        row = self._selected_kr()
+        if row is None:
+            return
+        trees = ost.trees_for(self.board, row.ref)
+        if not trees:
+            self.notify("No opportunity tree is rooted at this key result.", timeout=3)
+            return
+        self.app.show_tree(trees[0].id)
+
+    def _panel(self, kind: str):
+        found = self.query(kind)
+        return found.first() if found else None
+
+    def focus_list(self) -> None:
+        self.query_one(OkrList).focus()
+
+    def action_attention(self) -> None:
+        self.attention = not self.attention
+        self.refresh_view()
+
+    def action_clear(self) -> None:
+        panels = [p for p in self.query("ListPanel") if p.has_class("-visible")]
+        fields = self.query("#filter")
+        if panels:
+            for panel in panels:
+                panel.remove_class("-visible")
+            self.remove_class("-problems")
+        elif self.text or self.attention or (fields and fields.first().has_class("-visible")):
+            self.attention = False
+            self.clear_search()
+            self.refresh_view()
+        self.focus_list()
+
+    def action_problems(self) -> None:
+        from okrboard.tui.screens.problems import ProblemsPanel
+
+        self._toggle_panel(ProblemsPanel, self.board.problems, "problems")
+
+    def action_coach(self) -> None:
+        from okrboard.tui.screens.problems import CoachPanel
+
+        found = [f for group in self.findings.values() for f in group]
+        self._toggle_panel(CoachPanel, found, "coach")
+
+    def _toggle_panel(self, kind, entries: list, name: str) -> None:
+        """Show the bottom panel ``kind`` (one at a time), or hide it if shown."""
+        panel = self._panel(kind.__name__)
+        if panel is None:
+            panel = kind(entries, id=name)
+            self.mount(panel, before=self.query_one(Footer))
+        for other in self.query("ListPanel"):
+            if other is not panel:
+                other.remove_class("-visible")
+        panel.toggle_class("-visible")
+        self.set_class(panel.has_class("-visible"), "-problems")
+        if panel.has_class("-visible"):
+            self.call_after_refresh(panel.focus_list)
+        else:
+            self.query_one(OkrList).focus()
+
+    def on_list_panel_jump(self, event) -> None:
+        ref = event.ref
+        if ref is None:
+            self.notify(f"{event.entry.file} is not an OKR file; open it in an editor.")
+            return
+        if ref.startswith("roadmap/"):
+            self.app.action_view("roadmap")
+            self.app.get_screen("roadmap").select_card(ref)
+            return
+        if ref.count("/") == 1:  # a whole team's quarter
+            self.quarter, self.team = ref.split("/")
+            self.refresh_view()
+        else:
+            self.select_ref(ref)
+        self.query_one(OkrList).focus()
+
+    # -- editing -------------------------------------------------------------------------
+
+    def _selected_kr(self) -> Row | None:
+        row = self.row
+        if row is None or row.kind != "key_result":
+            self.notify("Select a key result first.", severity="warning", timeout=3)
+            return None
+        return row
+
+    def action_checkin(self) -> None:
+        row = self._selected_kr()
+        if row is None:
+            return
+        kr, ref = row.key_result, row.ref
+
+        def done(parsed: dict) -> None:
+            def change(board: Board) -> Part:
+                return edits.record_checkin(board, ref, CheckIn(**parsed))
+
+            self.apply(change, f"check-in on {ref}")
+
+        unit = f" ({printable(kr.unit)})" if kr.unit else ""
+        values = forms.checkin_defaults(self.today, edits.last_confidence(kr))
+        self.form(
+            f"Check in: {printable(kr.label)}{unit}",
+            schema.CHECKIN,
+            forms.CHECKIN_FIELDS,
+            values,
+            forms.check_checkin,
+            done,
+            focus="value",
+        )
+
+    def action_edit(self) -> None:
+        row = self.row
+        if row is None or row.kind not in ("objective", "key_result"):
+            return
+        if row.kind == "objective":
+            self._objective_form(row.ref, row.objective)
+        else:
+            self._key_result_form(row.ref, row.key_result)
+
+    def action_new_key_result(self) -> None:
+        row = self.row
+        if row is None or row.kind not in ("objective", "key_result"):
+            self.notify("Select an objective to add a key result to.", severity="warning")
+            return
+        self._key_result_form("/".join(row.ref.split("/")[:3]), None)
+
+    def action_new_objective(self) -> None:
+        team = self.team_for_new(self.team, self.row.team if self.row else None)
+        if team is not None:
+            self._objective_form(f"{self.quarter}/{team}", None)
+
+    def _objective_form(self, ref: str, objective) -> None:
+        """``ref`` is the objective's (editing) or ``QUARTER/TEAM`` (adding)."""
+
+        def done(parsed: dict) -> None:
+            new_ref = [ref]
+
+            def change(board: Board) -> Part:
+                if objective is not None:
+                    forms.apply(board.objective(ref), parsed)
+                    return _file_of(board, ref)
+                quarter, team = ref.split("/")
+                tq = board.okrs.setdefault((quarter, team), TeamQuarter(quarter, team))
+                fields = _set(parsed)
+                added = edits.add_objective(tq, fields.pop("title"), **fields)
+                new_ref[0] = f"{ref}/{added.id}"
+                return tq
+
+            self.apply(change, f"objective {ref}", select=lambda: new_ref[0])
+
+        if objective is None:
+            title = "New objective"
+        else:
+            title = f"Edit objective: {printable(objective.label)}"
+        values = forms.initial(objective, schema.OBJECTIVE, forms.OBJECTIVE_FIELDS)
+        check = lambda v: forms.check_objective(self.board, v)  # noqa: E731
+        fields = (schema.OBJECTIVE, forms.OBJECTIVE_FIELDS)
+        now = forms.reader(lambda: self.board.objective(ref), *fields) if objective else None
+        self.form(title, *fields, values, check, done, now=now)
+
+    def _key_result_form(self, ref: str, kr) -> None:
+        """``ref`` is the KR's (editing) or its objective's (adding)."""
+
+        def done(parsed: dict) -> None:
+            new_ref = [ref]
+
+            def change(board: Board) -> Part:
+                if kr is not None:
+                    forms.apply(board.key_result(ref), parsed)
+                else:
+                    fields = _set(parsed)
+                    added = edits.add_key_result(
+                        board.objective(ref), fields.pop("title"), **fields
+                    )
+                    new_ref[0] = f"{ref}/{added.id}"
+                return _file_of(board, ref)
+
+            self.apply(change, f"key result {ref}", select=lambda: new_ref[0])
+
+        title = "New key result" if kr is None else f"Edit key result: {printable(kr.label)}"
+        values = forms.initial(kr, schema.KEY_RESULT, forms.KR_FIELDS)
+        own_ref = ref if kr is not None else None
+        check = lambda v: forms.check_key_result(self.board, v, own_ref)  # noqa: E731
+        fields = (schema.KEY_RESULT, forms.KR_FIELDS)
+        now = forms.reader(lambda: self.board.key_result(ref), *fields) if kr else None
+        self.form(title, *fields, values, check, done, now=now)
+
+    def action_delete(self) -> None:
+        from widgets.dialogs import ConfirmScreen
+
+        row = self.row
+        if row is None or row.kind not in ("objective", "key_result"):
+            return
+        if row.kind == "objective":
+            count = len(row.objective.key_results)
+            what = f"the objective “{printable(row.objective.label)}” and its {count} key results"
+        else:
+            count = len(row.key_result.checkins or [])
+            what = f"the key result “{printable(row.key_result.label)}” and its {count} check-ins"
+        ref = row.ref
+
+        def done(answer: str | None) -> None:
+            if answer != "y":
+                return
+
+            def change(board: Board) -> Part:
+                parent, item_id = ref.rsplit("/", 1)
+                if row.kind == "objective":
+                    del board.okrs[tuple(parent.split("/"))].objectives[item_id]
+                else:
+                    del board.objective(parent).key_results[item_id]
+                return _file_of(board, ref)
+
+            self.apply(change, f"delete {ref}")
+
+        self.app.push_screen(ConfirmScreen(f"Delete {what}?", yes="Delete"), done)
+
+    def action_move(self, offset: int) -> None:
+        row = self.row
+        if row is None or row.kind not in ("objective", "key_result"):
+            return
+        ref = row.ref
+
+        def change(board: Board) -> Part:
+            parent, item_id = ref.rsplit("/", 1)
+            if row.kind == "objective":
+                siblings = board.okrs[tuple(parent.split("/"))].objectives
+            else:
+                siblings = board.objective(parent).key_results
+            edits.move(list(siblings.values()), siblings[item_id], offset)
+            return _file_of(board, ref)
+
+        self.apply(change, f"move {ref}")
+
+    def action_edit_text(self) -> None:
+        row = self.row
+        if row is None or row.kind not in ("objective", "key_result"):
+            return
+        ref, kind = row.ref, row.kind
+        item = row.objective if kind == "objective" else row.key_result
+
+        def save(text: str) -> None:
+            def change(board: Board) -> Part:
+                item = board.objective(ref) if kind == "objective" else board.key_result(ref)
+                item.description = _trimmed(text)
+                return _file_of(board, ref)
+
+            self.apply(change, f"description of {ref}")
+
+        self.edit_text(item.description or "", save)
+
+
+def _first_item(rows: list[Row]) -> int:
+    return next((i for i, row in enumerate(rows) if row.kind in ("objective", "key_result")), 0)
+
+
+def _file_of(board: Board, ref: str) -> TeamQuarter:
+    quarter, team = ref.split("/")[:2]
+    return board.okrs[(quarter, team)]
+
+
+def _trimmed(text: str) -> str | None:
+    """An editor's text as a field value: one line loses its final newline; empty is none."""
+    if "\n" not in text.rstrip("\n"):
+        text = text.rstrip("\n")
+    return text or None
+
+
+def _set(values: dict) -> dict:
+    return {k: v for k, v in values.items() if v is not None}
