@@ -19,7 +19,8 @@ import random
 from pathlib import Path
 
 from okrboard.domain.ids import QuarterId
-from okrboard.files.store import atomic_write, inline_fields, render
+from okrboard.files.atomic import atomic_write
+from okrboard.files.store import inline_fields, render
 
 METRICS = [
     ("activation rate", "%", 28, 45),

@@ -3,7 +3,7 @@
 A writer is a function run in a forked child (a subprocess that shares the test's
 imports, so a run costs a fork rather than a Python start-up). Two kills in three land on
 a random line of Python, counted by a trace function, so every step of a save is reached:
-one anywhere in the save, one in the write itself (from ``store.staged`` on: a few dozen
+one anywhere in the save, one in the write itself (from ``atomic.staged`` on: a few dozen
 lines among the save's 100,000, which a kill anywhere would seldom reach). The third comes
 after a random wall-clock delay, so a kill can also land inside a system call (a
 half-written temporary file, an unfinished rename).

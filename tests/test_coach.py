@@ -11,6 +11,7 @@ import pytest
 from okrboard.cli import main
 from okrboard.domain import coach
 from okrboard.files.load import load_board
+from okrboard.git import history
 from tests.conftest import SAMPLE, git, make_board
 
 TODAY = dt.date(2026, 8, 20)  # in 2026-Q3, the test board's current quarter
@@ -199,11 +200,11 @@ def test_kr005_a_target_moved_after_the_quarter_began(tmp_path):
     path.write_text(path.read_text().replace("target = 50", "target = 45", 1))
     commit("2026-06-28", "tweak the plan before the quarter")  # not yet moved
     board = load_board(root)
-    assert coach.moved_targets(root, coach.quarter_krs(board, "2026-Q3")) == set()
+    assert history.moved_targets_in_git(root, coach.quarter_krs(board, "2026-Q3")) == set()
     path.write_text(path.read_text().replace("target = 45", "target = 40", 1))
     commit("2026-08-01", "lower the bar")
     board = load_board(root)
-    moved = coach.moved_targets(root, coach.quarter_krs(board, "2026-Q3"))
+    moved = history.moved_targets_in_git(root, coach.quarter_krs(board, "2026-Q3"))
     assert moved == {"2026-Q3/growth/act/a"}
     found = coach.review(board, "2026-Q3", TODAY, moved)
     kr005 = [f for f in found if f.rule == "KR005"]
@@ -215,7 +216,9 @@ def test_kr005_a_target_moved_after_the_quarter_began(tmp_path):
 
 def test_moved_targets_outside_git_is_empty(tmp_path):
     root = make_board(tmp_path, {"okrs/2026-Q3/growth.toml": objective("act")})
-    assert coach.moved_targets(root, coach.quarter_krs(load_board(root), "2026-Q3")) == set()
+    assert (
+        history.moved_targets_in_git(root, coach.quarter_krs(load_board(root), "2026-Q3")) == set()
+    )
 
 
 def test_findings_name_file_line_and_key(tmp_path):

@@ -12,6 +12,7 @@ import pytest
 from okrboard.files import conflicts
 from okrboard.files.conflicts import MISSING
 from okrboard.files.load import load_board
+from okrboard.git import resolve
 from okrboard.git.mergedriver import merge_texts
 from tests.conftest import git
 
@@ -130,12 +131,12 @@ def test_resolving_sets_the_value_and_deletes_the_entry(choice, target):
     first = conflicts.parse(tomllib.loads(merged)["conflicts"])[0][1]  # the target
     assert first.path[-1] == "target"
     value = {"ours": first.ours, "theirs": first.theirs, "edit": 49}[choice]
-    text = conflicts.resolve(merged, first, value)
+    text = resolve.set_value(merged, first, value)
     data = tomllib.loads(text)
     assert data["objectives"]["activation"]["key_results"]["activation-rate"]["target"] == target
     assert [c["path"][-1] for c in data["conflicts"]] == ["rank"]
     last = conflicts.parse(data["conflicts"])[0][0]
-    resolved = conflicts.resolve(text, last, last.theirs)
+    resolved = resolve.set_value(text, last, last.theirs)
     assert "conflicts" not in tomllib.loads(resolved)
     assert "[[conflicts]]" not in resolved
 
@@ -143,7 +144,7 @@ def test_resolving_sets_the_value_and_deletes_the_entry(choice, target):
 def test_restoring_a_deleted_item_from_theirs_writes_it_as_sections():
     start = BASE.index("[objectives.activation.key_results")
     merged, [conflict] = merge_texts(BASE, BASE[:start], edit(BASE, ("target = 45", "target = 47")))
-    text = conflicts.resolve(
+    text = resolve.set_value(
         merged, conflicts.parse(tomllib.loads(merged)["conflicts"])[0][0], conflict.theirs
     )
     assert "[objectives.activation.key_results.activation-rate]" in text

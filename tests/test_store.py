@@ -9,8 +9,9 @@ import tomllib
 
 import pytest
 
+from okrboard.domain import schema
 from okrboard.domain.model import CheckIn, KeyResult, Objective
-from okrboard.files import store
+from okrboard.files import atomic, store
 from okrboard.files.load import load_board
 from tests.conftest import diff_lines, git, make_board
 
@@ -157,7 +158,7 @@ def test_atomic_write_keeps_mode_and_leaves_no_temp_files(tmp_path):
     path = tmp_path / "f.toml"
     path.write_text("a = 1\n")
     os.chmod(path, 0o640)
-    store.atomic_write(path, b"a = 2\n")
+    atomic.atomic_write(path, b"a = 2\n")
     assert path.read_bytes() == b"a = 2\n"
     assert path.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["f.toml"]
@@ -172,7 +173,7 @@ def test_atomic_write_failure_leaves_the_old_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError, match="No space"):
-        store.atomic_write(path, b"a = 2\n")
+        atomic.atomic_write(path, b"a = 2\n")
     assert path.read_text() == "a = 1\n"
     assert [p.name for p in tmp_path.iterdir()] == ["f.toml"]
 
@@ -183,20 +184,20 @@ def test_a_save_sweeps_the_temporary_files_a_crashed_save_left(tmp_path):
     crashed, live, other = (tmp_path / n for n in (".f.toml.x1.tmp", ".f.toml.x2.tmp", ".g.tmp"))
     for leftover in (crashed, live, other):
         leftover.write_text("a = ")
-    old = time.time() - store.STALE_SECONDS - 1
+    old = time.time() - atomic.STALE_SECONDS - 1
     os.utime(crashed, (old, old))
     os.utime(other, (old, old))
-    store.atomic_write(path, b"a = 2\n")
+    atomic.atomic_write(path, b"a = 2\n")
     assert not crashed.exists()
     assert live.exists() and other.exists()  # another writer's, or another file's
 
 
 def test_same_treats_toml_values_as_toml_does():
-    assert store.same(1, 1.0) and not store.same(1, True) and not store.same(0, False)
-    assert store.same(float("nan"), float("nan"))
-    assert store.same({"a": [1, {"b": 2}]}, {"a": [1.0, {"b": 2}]})
-    assert not store.same(dt.date(2026, 1, 1), dt.datetime(2026, 1, 1))
-    assert not store.same(None, {})
+    assert schema.same(1, 1.0) and not schema.same(1, True) and not schema.same(0, False)
+    assert schema.same(float("nan"), float("nan"))
+    assert schema.same({"a": [1, {"b": 2}]}, {"a": [1.0, {"b": 2}]})
+    assert not schema.same(dt.date(2026, 1, 1), dt.datetime(2026, 1, 1))
+    assert not schema.same(None, {})
 
 
 def test_text_with_carriage_returns_survives(git_board):
@@ -243,4 +244,4 @@ def test_an_item_not_written_as_one_block_is_saved_whole(text):
     new["objectives"]["a"]["key_results"]["k"]["target"] = 2
     assert store._render_table(text, new, old) is None
     written = store.render(text, new)
-    assert store.same(tomllib.loads(written), new)
+    assert schema.same(tomllib.loads(written), new)

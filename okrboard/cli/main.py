@@ -387,6 +387,7 @@ def _diff_quarters(root: Path, a: str, b: str, fmt: str) -> int:
 
 def cmd_lint(args: argparse.Namespace) -> int:
     from okrboard.domain import coach
+    from okrboard.git import history
 
     board = load_board(_board_dir(args.dir))
     quarter = args.quarter or board.current_quarter
@@ -395,7 +396,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     today = dt.date.today()
     moved = set()
     if quarter is not None and not args.no_git:
-        moved = coach.moved_targets(board.root, coach.quarter_krs(board, quarter))
+        moved = history.moved_targets_in_git(board.root, coach.quarter_krs(board, quarter))
     findings = coach.review(board, quarter, today, moved)
     failing = [] if args.fail_on == "never" else coach.at_least(findings, args.fail_on)
     if args.format == "json":
@@ -419,7 +420,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from okrboard.files.store import atomic_write
+    from okrboard.files.atomic import atomic_write
     from okrboard.reports import quarters, report
 
     root = _board_dir(args.dir)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import tomlkit
 
-from okrboard.domain import ids
+from okrboard.domain import ids, schema
 from okrboard.domain.model import Board, OpportunityTree, Roadmap, TeamQuarter
 from okrboard.domain.validate import BOARD_FILE
 from okrboard.files import store
@@ -231,7 +231,7 @@ def history(board: Board) -> list[tuple]:
     for index in reversed(range(len(days))):
         later = snapshots[index + 1] if index + 1 < len(days) else {}
         for rel, plain in snapshots[index].items():
-            if rel in later and store.same(later[rel], plain):
+            if rel in later and schema.same(later[rel], plain):
                 texts[index, rel] = texts[index + 1, rel]
             else:
                 store.sync(docs[rel], plain)
@@ -240,7 +240,7 @@ def history(board: Board) -> list[tuple]:
     for index, day in enumerate(days):
         earlier = snapshots[index - 1] if index else {}
         now = snapshots[index]
-        changed = [r for r in now if r not in earlier or not store.same(earlier[r], now[r])]
+        changed = [r for r in now if r not in earlier or not schema.same(earlier[r], now[r])]
         for order, rel in enumerate(sorted(changed, key=_commit_order)):
             name = leads.get(_team_of(rel, board)) or leads.get("company") or "okrboard"
             email = f"{ids.slugify(name).split('-')[0]}@fieldnote.example"

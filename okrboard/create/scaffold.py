@@ -7,8 +7,9 @@ from pathlib import Path
 
 from okrboard.domain import ids
 from okrboard.domain.model import Board
+from okrboard.files.atomic import atomic_write
 from okrboard.files.load import load_board
-from okrboard.files.store import atomic_write, inline_fields, render
+from okrboard.files.store import inline_fields, render
 from okrboard.git.runner import commit_files, init_repo, require_git
 from okrboard.git.setup import setup_git
 

@@ -13,7 +13,6 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from okrboard.domain import alignment, ids, roadmap, scoring
 from okrboard.domain.model import Board, KeyResult, Objective, TeamQuarter
@@ -124,8 +123,7 @@ class _Coach:
         severity = self.severity.get(rule, RULES[rule].severity)
         if severity == "off":
             return
-        source = self.board.sources.get(rel)
-        line = source.line(path) if source is not None and source.text is not None else None
+        line = self.board.line(rel, path)
         key = ".".join(path)
         self.found.append(Finding(rule, severity, ref, rel, line, key, message))
 
@@ -297,7 +295,7 @@ def review(
 ) -> list[Finding]:
     """Every finding for ``quarter``'s OKRs (of ``team``, or all teams) and, when it is the
     board's current quarter, for the roadmap. ``moved``: KRs whose target moved after
-    their quarter began (``moved_targets``)."""
+    their quarter began (``git.history.moved_targets_in_git``)."""
     coach = _Coach(board, frozenset(moved))
     current = quarter is not None and quarter == board.current_quarter
     uncovered = set()
@@ -323,16 +321,3 @@ def by_item(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
 def quarter_krs(board: Board, quarter: str) -> list[str]:
     """References of the key results of ``quarter``."""
     return [ref for ref, _, _ in board.iter_key_results() if ref.startswith(quarter + "/")]
-
-
-def moved_targets(root: Path, refs: Iterable[str]) -> set[str]:
-    """The KRs among ``refs`` whose target was changed by a commit made after their quarter
-    began (git history; empty outside git). Takes references, not the board, so a thread
-    can run it while the board is edited."""
-    from okrboard.git import history
-    from okrboard.git.revisions import GitError
-
-    try:
-        return history.moved_targets(root, list(refs))
-    except GitError:
-        return set()

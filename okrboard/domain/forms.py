@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from okrboard.domain import fieldtext, schema, validate
 from okrboard.domain.model import Board, CheckIn, KeyResult, Objective
-from okrboard.files.codec import Issues
+from okrboard.domain.problems import Issues
 
 OBJECTIVE_FIELDS = ("title", "owner", "aligns_to")
 KR_FIELDS = (

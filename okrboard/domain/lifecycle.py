@@ -11,9 +11,17 @@ import re
 from dataclasses import dataclass, field
 
 from okrboard.domain import edits, ids, scoring, semdiff
-from okrboard.domain.model import Board, KeyResult, Objective, Review, Roadmap, TeamQuarter, ranked
+from okrboard.domain.model import (
+    Board,
+    KeyResult,
+    Objective,
+    Part,
+    Review,
+    Roadmap,
+    TeamQuarter,
+    ranked,
+)
 from okrboard.domain.roadmap import Card
-from okrboard.files.store import Part
 
 # -- closing a quarter ---------------------------------------------------------------------------
 

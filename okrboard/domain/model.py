@@ -288,7 +288,9 @@ class OpportunityTree:
 
 @dataclass
 class Board:
-    """A whole board as read from a directory: every file, and every problem found."""
+    """A whole board: board.toml's settings and teams, every OKR file, roadmap and tree, and
+    the problems found in them. The domain only: how each file was read is the files
+    layer's (``files.load.LoadedBoard``)."""
 
     root: Path
     name: str | None = None
@@ -303,16 +305,6 @@ class Board:
     problems: list[Problem] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys of [board]
     file_extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level tables
-    # How each file was read (relative path -> load.Source): what a save checks against.
-    sources: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    # Problems found reading each file; ``problems`` adds those across files.
-    file_problems: dict[str, list[Problem]] = field(default_factory=dict, repr=False)
-    # Files a staged load has not read yet (load.load_board(staged=True)); see load_pending.
-    pending: list[str] = field(default_factory=list, repr=False, compare=False)
-    # Parses kept between runs (parsecache.ParseCache), while a board is being read.
-    parse_cache: Any = field(default=None, repr=False, compare=False)
-    # What validation found last (validate._Memo): files not read again since are reused.
-    checked: Any = field(default=None, repr=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -320,9 +312,13 @@ class Board:
 
     @property
     def quarters(self) -> list[str]:
-        """Every quarter with an OKR file (read or still pending), oldest first."""
-        pending = {rel.split("/")[1] for rel in self.pending if rel.startswith("okrs/")}
-        return sorted({q for q, _ in self.okrs} | pending, key=ids.QuarterId.parse)
+        """Every quarter with an OKR file, oldest first."""
+        return sorted({q for q, _ in self.okrs}, key=ids.QuarterId.parse)
+
+    def line(self, rel: str, path: tuple) -> int | None:
+        """The line where ``path`` is written in the file ``rel``: unknown here (a board
+        read from files knows it, ``files.load.LoadedBoard``)."""
+        return None
 
     def team_quarters(self, quarter: str) -> list[TeamQuarter]:
         """The OKR files of one quarter, in team rank order."""
@@ -355,3 +351,7 @@ class Board:
 def ranked(items):
     """Items by explicit ``rank`` (unranked last), then by id: never by file position."""
     return sorted(items, key=lambda i: (i.rank is None, i.rank or 0, i.id))
+
+
+# What an edit changes and a save writes: one file's worth of the board.
+Part = Board | TeamQuarter | Roadmap | OpportunityTree

@@ -29,6 +29,20 @@ class Problem:
         return asdict(self)
 
 
+# One thing found while decoding or checking a file: (key path, message, severity).
+Issue = tuple[tuple, str, str]  # (key path, message, severity)
+
+
+class Issues(list[Issue]):
+    """The issues of one file, with helpers to add them."""
+
+    def error(self, path: tuple, message: str) -> None:
+        self.append((path, message, "error"))
+
+    def warning(self, path: tuple, message: str) -> None:
+        self.append((path, message, "warning"))
+
+
 def dotted(path: tuple) -> str:
     """A key path as TOML would write it: ``objectives.activation.key_results[2].date``."""
     out = ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from okrboard.domain import ids
 
@@ -349,3 +350,35 @@ NODE_PARENTS: dict[str, tuple[str | None, ...]] = {
 
 def node_fields(node_type: str) -> tuple[Field, ...]:
     return NODE_COMMON + NODE_FIELDS.get(node_type, ())
+
+
+# -- plain values -------------------------------------------------------------------------
+
+
+def encode_fields(obj: Any, fields: tuple[Field, ...]) -> dict[str, Any]:
+    """The plain table of ``obj``: its set fields in schema order, then its extra keys."""
+    out: dict[str, Any] = {}
+    for f in fields:
+        value = getattr(obj, f.name)
+        if value is not None:
+            out[f.name] = value
+        elif f.name in obj.extra:
+            out[f.name] = obj.extra[f.name]
+    for key, value in obj.extra.items():
+        out.setdefault(key, value)
+    return out
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as TOML values: 1 and 1.0 are, 1 and true are not; NaN equals NaN."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, dict):
+        return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(map(same, a, b))
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    return type(a) is type(b) and a == b

@@ -14,8 +14,7 @@ from typing import Any
 
 from okrboard.domain import ids, schema
 from okrboard.domain.model import Board, CheckIn, KeyResult
-from okrboard.files import codec
-from okrboard.files.store import same
+from okrboard.domain.schema import same
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def _ordered(before: dict, after: dict) -> list[str]:
 
 
 def _plain(item: Any, fields: tuple[schema.Field, ...]) -> dict:
-    return codec.encode_fields(item, fields) if item is not None else {}
+    return schema.encode_fields(item, fields) if item is not None else {}
 
 
 def _label(item: Any) -> str:
@@ -136,7 +135,7 @@ def _fields(what: str, ref: str, label: str, before: dict, after: dict) -> list[
 
 
 def _checkin_key(checkin: CheckIn) -> str:
-    return json.dumps(codec.encode_fields(checkin, schema.CHECKIN), sort_keys=True, default=str)
+    return json.dumps(schema.encode_fields(checkin, schema.CHECKIN), sort_keys=True, default=str)
 
 
 def _checkins(ref: str, label: str, old: KeyResult, new: KeyResult) -> list[Change]:
@@ -155,7 +154,7 @@ def _checkins(ref: str, label: str, old: KeyResult, new: KeyResult) -> list[Chan
                     label,
                     "checkins",
                     None,
-                    codec.encode_fields(checkin, schema.CHECKIN),
+                    schema.encode_fields(checkin, schema.CHECKIN),
                 )
             )
     for key in before:

@@ -10,30 +10,39 @@ from typing import NamedTuple
 
 from okrboard.domain import schema, scoring
 from okrboard.domain.model import Board, KeyResult, OpportunityTree, Roadmap, TeamQuarter
-from okrboard.files.codec import Issues
+from okrboard.domain.problems import Issues
 
 BOARD_FILE = "board.toml"
 
 
-def validate(board: Board) -> dict[str, Issues]:
-    """Issues found across the board, by file (as a path relative to the board root).
+def validate(
+    board: Board,
+    unparsed: Iterable[str] = (),
+    pending: Iterable[str] = (),
+    memo: Memo | None = None,
+    stamp: object = None,
+) -> tuple[dict[str, Issues], Memo]:
+    """Issues found across the board, by file (as a path relative to the board root), and
+    a memo for the next call.
 
-    A reference into a file that could not be read is not reported as dangling: that
-    file's own problem is the one to fix.
+    ``unparsed``: files that could not be read; ``pending``: files not read yet (a staged
+    load). A reference into one is not reported as dangling: that file's own problem is
+    the one to fix, or it is checked once read. ``stamp`` stands for board.toml's content
+    (its digest): when it and every file's shape are as in ``memo``, a file's issues are
+    reused.
 
     After an edit, only the file read again is checked again, as long as no file's
     shape (its ids, its links, board.toml) changed: the other files' issues are what they
     were. An organisation's 5,000 KRs take 25 ms to check, too long for each keystroke
     that saves.
     """
-    resolver = _Resolver(board)
-    last = board.checked if isinstance(board.checked, _Memo) else _Memo((), {}, {})
+    resolver = _Resolver(board, list(unparsed), list(pending))
+    last = memo if isinstance(memo, Memo) else Memo((), {}, {})
     files = {}  # file -> (its model, its shape, its own issues if known)
     for rel, model in _files(board).items():
         seen = last.files.get(rel)
         files[rel] = seen if seen and seen[0] is model else (model, _shape(model), None)
-    source = board.sources.get(BOARD_FILE)
-    key = (source.digest if source else None, *sorted(resolver.unread))
+    key = (stamp, *sorted(resolver.unread))
     key += tuple(sorted((rel, shape) for rel, (_, shape, _) in files.items()))
     unchanged = key == last.key  # else any file's issues may have changed
     checked = {
@@ -45,7 +54,7 @@ def validate(board: Board) -> dict[str, Issues]:
         for rel, (model, shape, issues) in files.items()
     }
     across = last.across if unchanged else _across(resolver)
-    board.checked = _Memo(key, checked, across)
+    memo = Memo(key, checked, across)
     found: dict[str, Issues] = defaultdict(Issues)
     _check_teams(board, found[BOARD_FILE])
     for rule in _unknown_rules(board):
@@ -56,7 +65,7 @@ def validate(board: Board) -> dict[str, Issues]:
         found[rel].extend(issues)
     for rel, issues in across.items():
         found[rel].extend(issues)
-    return found
+    return found, memo
 
 
 def _unknown_rules(board: Board) -> list[str]:
@@ -67,8 +76,8 @@ def _unknown_rules(board: Board) -> list[str]:
     return coach.unknown_rules(board)
 
 
-class _Memo(NamedTuple):
-    """What ``validate`` found, kept on the board (``board.checked``) for the next time."""
+class Memo(NamedTuple):
+    """What ``validate`` found, kept by the loader for the next time."""
 
     key: tuple  # board.toml, the unread files and every file's shape
     files: dict[str, tuple[object, tuple, Issues]]  # file -> (model, shape, its own issues)
@@ -154,10 +163,10 @@ def _check_roadmap(board: _Resolver, roadmap: Roadmap, issues: Issues) -> None:
 class _Resolver:
     """The board, with lookups that treat items of unreadable files as present."""
 
-    def __init__(self, board: Board):
+    def __init__(self, board: Board, unparsed: list[str], pending: list[str]):
         self._board = board
-        unparsed = [rel for rel, source in board.sources.items() if not source.parsed]
-        self.unread = unparsed + board.pending  # and the files a staged load has not read
+        self.pending = pending
+        self.unread = unparsed + pending
         self._unreadable = {
             tuple(rel.removesuffix(".toml").split("/")[1:])
             for rel in self.unread
@@ -219,7 +228,7 @@ def check_key_result(kr: KeyResult, path: tuple, issues: Issues) -> None:
             )
 
 
-def _check_solution(board: Board, ref: str, path: tuple, issues: Issues) -> None:
+def _check_solution(board: _Resolver, ref: str, path: tuple, issues: Issues) -> None:
     _, tree_id, node_id = ref.split("/")
     if f"trees/{tree_id}.toml" in board.pending:
         return  # not read yet (a staged load): checked once it is

@@ -26,21 +26,11 @@ from okrboard.domain.model import (
     TeamQuarter,
     TreeNode,
 )
+from okrboard.domain.problems import Issues
+from okrboard.domain.schema import encode_fields
 from okrboard.files import conflicts
 
-Issue = tuple[tuple, str, str]  # (key path, message, severity)
-
 EXTENSION_PREFIX = "x-"
-
-
-class Issues(list):
-    """The issues of one file, with helpers to add them."""
-
-    def error(self, path: tuple, message: str) -> None:
-        self.append((path, message, "error"))
-
-    def warning(self, path: tuple, message: str) -> None:
-        self.append((path, message, "warning"))
 
 
 # -- generic tables ---------------------------------------------------------------------------
@@ -79,20 +69,6 @@ def decode_fields(
             values[key] = value
     values["extra"] = extra
     return values
-
-
-def encode_fields(obj: Any, fields: tuple[schema.Field, ...]) -> dict[str, Any]:
-    """The plain table of ``obj``: its set fields in schema order, then its extra keys."""
-    out: dict[str, Any] = {}
-    for f in fields:
-        value = getattr(obj, f.name)
-        if value is not None:
-            out[f.name] = value
-        elif f.name in obj.extra:
-            out[f.name] = obj.extra[f.name]
-    for key, value in obj.extra.items():
-        out.setdefault(key, value)
-    return out
 
 
 def _tables(data: dict, key: str, path: tuple, issues: Issues) -> dict[str, dict]:

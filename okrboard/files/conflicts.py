@@ -101,37 +101,3 @@ def recorded(board) -> list[Conflict]:
         if source.conflicts:
             found += parse(tomllib.loads(source.text).get(KEY), rel)[0]
     return found
-
-
-def resolve(text: str, conflict: Conflict, value: Any) -> str:
-    """``text`` with the conflict's field set to ``value`` (MISSING: removed) and its
-    entry deleted; the other entries keep their places."""
-    import tomlkit
-
-    from okrboard.files.store import inline_fields, new_item
-
-    doc = tomlkit.parse(text)
-    entries = doc.get(KEY)
-    if entries is None or conflict.index >= len(entries):
-        raise ValueError("this conflict is no longer in the file; reload it")
-    if list(entries[conflict.index].get("path", [])) != list(conflict.path):
-        raise ValueError("the file's conflicts changed; reload it")
-    *parents, key = conflict.path
-    table = doc
-    for part in parents:
-        if part not in table:
-            if value is MISSING:
-                break
-            table[part] = tomlkit.table()
-        table = table[part]
-    else:
-        if value is MISSING:
-            table.pop(key, None)
-        elif isinstance(value, dict) and (len(parents) == 0 or parents[-1] in ITEM_TABLES):
-            table[key] = new_item(inline_fields({key: value})[key])  # a [section]
-        else:
-            table[key] = new_item(value, nested=isinstance(value, dict))
-    del entries[conflict.index]
-    if not len(entries):
-        del doc[KEY]
-    return doc.as_string()

@@ -10,14 +10,15 @@ import hashlib
 import os
 import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from okrboard.domain import ids
 from okrboard.domain.model import Board
-from okrboard.domain.problems import Problem, dotted
+from okrboard.domain.problems import Issues, Problem, dotted
 from okrboard.domain.validate import BOARD_FILE, validate
 from okrboard.files import codec, conflicts
-from okrboard.files.codec import Issues
 from okrboard.files.locate import key_lines, line_of
 from okrboard.files.parsecache import ParseCache
 
@@ -51,14 +52,42 @@ class Source:
         return line_of(self._lines, path) or 1
 
 
-def load_board(root: Path | str, staged: bool = False) -> Board:
+@dataclass
+class LoadedBoard(Board):
+    """A board read from files, with what the loader keeps about them: how each file was
+    read (what a save checks against), the problems found in each, the files a staged
+    load has not read yet, and what validation found last."""
+
+    # How each file was read (relative path -> Source).
+    sources: dict[str, Source] = field(default_factory=dict, repr=False, compare=False)
+    # Problems found reading each file; ``problems`` adds those across files.
+    file_problems: dict[str, list[Problem]] = field(default_factory=dict, repr=False)
+    # Files a staged load has not read yet (load_board(staged=True)); see load_pending.
+    pending: list[str] = field(default_factory=list, repr=False, compare=False)
+    # Parses kept between runs (ParseCache), while a board is being read.
+    parse_cache: ParseCache | None = field(default=None, repr=False, compare=False)
+    # What validation found last: files not read again since are not checked again.
+    checked: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def quarters(self) -> list[str]:
+        """Every quarter with an OKR file, read or still pending, oldest first."""
+        pending = {rel.split("/")[1] for rel in self.pending if rel.startswith("okrs/")}
+        return sorted(set(super().quarters) | pending, key=ids.QuarterId.parse)
+
+    def line(self, rel: str, path: tuple) -> int | None:
+        source = self.sources.get(rel)
+        return source.line(path) if source is not None and source.text is not None else None
+
+
+def load_board(root: Path | str, staged: bool = False) -> LoadedBoard:
     """Load the board at ``root``. Problems are in ``board.problems``; it never raises for
     bad content (only for an unreadable directory).
 
     ``staged``: read board.toml and the current quarter's OKR files only, so the first
     view shows at once; the rest waits in ``board.pending`` for :func:`load_pending`.
     """
-    board = Board(root=Path(root))
+    board = LoadedBoard(root=Path(root))
     board.parse_cache = ParseCache(board.root)
     if not (board.root / BOARD_FILE).is_file():
         missing = Problem(BOARD_FILE, None, "", "not found: this folder is not a board")
@@ -84,7 +113,7 @@ def _pending_order(rels: list[str]) -> list[str]:
     return [rel for rel in rels if not rel.startswith(OKR_DIR + "/")] + okrs
 
 
-def _save_parses(board: Board) -> None:
+def _save_parses(board: LoadedBoard) -> None:
     """Keep this load's parses for the next start. Once every file is read the cache is
     let go: a file read again later (an edit, a pull) is new text, parsed anyway."""
     if board.parse_cache is not None:
@@ -93,7 +122,7 @@ def _save_parses(board: Board) -> None:
             board.parse_cache = None
 
 
-def load_pending(board: Board, count: int | None = None) -> bool:
+def load_pending(board: LoadedBoard, count: int | None = None) -> bool:
     """Read up to ``count`` (default: all) of the files a staged load left; True when
     none are left. Problems across files are worked out again once the last is read."""
     if not board.pending:
@@ -109,11 +138,11 @@ def load_pending(board: Board, count: int | None = None) -> bool:
     return not board.pending
 
 
-def load_files(root: Path | str, files: dict[str, bytes], across: bool = True) -> Board:
+def load_files(root: Path | str, files: dict[str, bytes], across: bool = True) -> LoadedBoard:
     """A board from file contents (``{relative path: bytes}``), such as a git revision's.
     ``across=False``: the files are a fragment (an item's history), not checked against
     each other."""
-    board = Board(root=Path(root))
+    board = LoadedBoard(root=Path(root))
     rels, found = classify(files)
     for problem in found:
         board.file_problems.setdefault(problem.file, []).append(problem)
@@ -131,7 +160,7 @@ def _disk(root: Path):
     return lambda rel: (root / rel).read_bytes()
 
 
-def reload_file(board: Board, rel: str) -> None:
+def reload_file(board: LoadedBoard, rel: str) -> None:
     """Read one file again (after a change on disk, an undo, a refused save)."""
     _forget(board, rel)
     if ids.inside_board(board.root, rel) and (board.root / rel).is_file():
@@ -139,10 +168,13 @@ def reload_file(board: Board, rel: str) -> None:
     refresh_problems(board)
 
 
-def refresh_problems(board: Board) -> None:
+def refresh_problems(board: LoadedBoard) -> None:
     """Recompute ``board.problems``: each file's own, then those across files."""
     problems = [p for found in board.file_problems.values() for p in found]
-    for rel, issues in validate(board).items():
+    unread = [rel for rel, source in board.sources.items() if not source.parsed]
+    stamp = source.digest if (source := board.sources.get(BOARD_FILE)) else None
+    found, board.checked = validate(board, unread, board.pending, board.checked, stamp)
+    for rel, issues in found.items():
         if issues and rel in board.sources:
             _add_problems(problems, rel, issues, board.sources[rel])
     board.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.key))
@@ -199,7 +231,7 @@ def classify(rels) -> tuple[list[str], list[Problem]]:
     return files + okrs + roadmaps + trees, problems
 
 
-def _load_file(board: Board, rel: str, read) -> None:
+def _load_file(board: LoadedBoard, rel: str, read) -> None:
     problems: list[Problem] = []
     board.file_problems[rel] = problems
     data = _read_toml(read, rel, board.sources, problems, board.parse_cache)
@@ -219,7 +251,7 @@ def _load_file(board: Board, rel: str, read) -> None:
     _add_problems(problems, rel, issues, board.sources[rel])
 
 
-def _forget(board: Board, rel: str) -> None:
+def _forget(board: LoadedBoard, rel: str) -> None:
     """Drop what the board holds of one file."""
     board.sources.pop(rel, None)
     board.file_problems.pop(rel, None)

@@ -14,10 +14,10 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrboard.domain.model import Board
-from okrboard.files import store
+from okrboard.domain.model import Board, Part
+from okrboard.files import atomic, store
 from okrboard.files.load import Source, board_files, load_pending, reload_file
-from okrboard.files.store import Part, SaveRefused
+from okrboard.files.store import SaveRefused
 
 
 @dataclass(frozen=True)
@@ -197,13 +197,13 @@ class Session:
                 if data is not None:
                     with _disk(rel, verb):
                         path.parent.mkdir(parents=True, exist_ok=True)
-                        ready.append(store.staged(path, data))
+                        ready.append(atomic.staged(path, data))
         except BaseException:
-            store.discard(ready)
+            atomic.discard(ready)
             raise
         try:
             with _disk(", ".join(files), verb):
-                store.install(ready)
+                atomic.install(ready)
                 for rel, data in files.items():
                     if data is None:
                         store.board_path(self.board.root, rel).unlink(missing_ok=True)
@@ -220,7 +220,7 @@ class Session:
                     if data is None:
                         (self.board.root / rel).unlink()
                     else:
-                        store.atomic_write(self.board.root / rel, data)
+                        atomic.atomic_write(self.board.root / rel, data)
 
 
 class SaveFailed(SaveRefused):

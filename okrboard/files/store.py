@@ -9,20 +9,17 @@ could not be read as TOML: the user must see that first.
 
 from __future__ import annotations
 
-import glob
 import json
-import math
-import os
-import tempfile
-import time
 import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from okrboard.domain import ids
-from okrboard.domain.model import Board, OpportunityTree, Roadmap, TeamQuarter
+from okrboard.domain.model import Board, Part, Roadmap, TeamQuarter
+from okrboard.domain.schema import same
 from okrboard.domain.validate import BOARD_FILE
 from okrboard.files import codec, sections
+from okrboard.files.atomic import atomic_write
 from okrboard.files.load import Source
 
 if TYPE_CHECKING:
@@ -37,93 +34,6 @@ class SaveRefused(Exception):
 
 class Inline(dict):
     """A table that is written inline (``{ a = 1 }``), as a field's value is."""
-
-
-# -- writing a file ---------------------------------------------------------------------------
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file, whole."""
-    install([staged(path, data)])
-
-
-def staged(path: Path, data: bytes) -> tuple[str, Path]:
-    """The first half of an atomic write: ``data`` in a temporary file beside ``path``,
-    flushed to disk, with ``path``'s mode. ``install`` renames it over ``path``."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o666 & ~_umask())
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return tmp, path
-
-
-def install(files: list[tuple[str, Path]]) -> None:
-    """The second half: rename each ``staged`` file over its path, then flush the
-    folders. Several files are renamed one right after the other (microseconds), so a
-    crash seldom leaves a change that spans them half on disk. A staged file left
-    uninstalled by an error is removed."""
-    done = 0
-    try:
-        for tmp, path in files:
-            os.replace(tmp, path)
-            done += 1
-    except BaseException:
-        discard(files[done:])
-        raise
-    for folder in dict.fromkeys(path.parent for _, path in files):
-        _fsync_dir(folder)
-    for _, path in files:
-        _sweep(path)
-
-
-def discard(files: list[tuple[str, Path]]) -> None:
-    """Remove staged files that will not be installed."""
-    for tmp, _ in files:
-        Path(tmp).unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-STALE_SECONDS = 600  # a live save takes milliseconds: an older temporary file is a crash's
-
-
-def _sweep(path: Path) -> None:
-    """Remove the temporary files that a writer killed mid-save left beside ``path``
-    (hidden, but ``git status`` would list them); a younger one may be another writer's."""
-    cutoff = time.time() - STALE_SECONDS
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        try:
-            if leftover.lstat().st_mtime < cutoff:
-                leftover.unlink()
-        except OSError:
-            pass
 
 
 def render(text: str | None, plain: dict[str, Any], old: dict[str, Any] | None = None) -> str:
@@ -265,9 +175,6 @@ def check_unchanged(board: Board, rel: str) -> bytes | None:
     return current
 
 
-Part = Board | TeamQuarter | Roadmap | OpportunityTree
-
-
 def encoded(part: Part) -> tuple[str, dict[str, Any]]:
     """The file a part of the board lives in, and the plain content it should hold."""
     if isinstance(part, Board):
@@ -354,21 +261,6 @@ def _is_section(item) -> bool:
 
 def _plain(item) -> Any:
     return item.unwrap() if hasattr(item, "unwrap") else item
-
-
-def same(a: Any, b: Any) -> bool:
-    """Equal as TOML values: 1 and 1.0 are, 1 and true are not; NaN equals NaN."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    if isinstance(a, dict):
-        return isinstance(b, dict) and a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return isinstance(b, list) and len(a) == len(b) and all(map(same, a, b))
-    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
-        return True
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return a == b
-    return type(a) is type(b) and a == b
 
 
 def _sync_array(array: Array, new: list) -> None:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from okrboard.domain import ids
 from okrboard.files import sections
-from okrboard.git.revisions import Touch, blobs, log, log_started
+from okrboard.git.revisions import GitError, Touch, blobs, log, log_started
 
 if TYPE_CHECKING:
     from okrboard.domain import semdiff
@@ -167,6 +168,15 @@ def moved_targets(root: Path, refs: list[str]) -> set[str]:
                 if changes and _entry(touch, changes, _quarter_start(ref)).moved_target:
                     moved.add(ref)
     return moved
+
+
+def moved_targets_in_git(root: Path, refs: Iterable[str]) -> set[str]:
+    """``moved_targets``, and none outside git. Takes references, not the board, so a
+    thread can run it while the board is edited."""
+    try:
+        return moved_targets(root, list(refs))
+    except GitError:
+        return set()
 
 
 def _quarter_start(ref: str) -> dt.date:

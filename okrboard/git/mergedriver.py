@@ -26,8 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from okrboard.domain.problems import dotted
+from okrboard.domain.schema import same
+from okrboard.files.atomic import atomic_write
 from okrboard.files.conflicts import ITEM_TABLES, KEY, MISSING, Conflict
-from okrboard.files.store import atomic_write, inline_fields, new_item, render, same, value_key
+from okrboard.files.store import inline_fields, new_item, render, value_key
 
 SET_LISTS = ("checkins", KEY)  # lists of tables that merge as sets, besides lists of strings
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from okrboard.domain.model import Board
 from okrboard.files import conflicts
+from okrboard.files.conflicts import Conflict
 from okrboard.files.load import MARKER_PROBLEM
+from okrboard.files.store import inline_fields, new_item
 
 if TYPE_CHECKING:
     from okrboard.git.sync import Status
@@ -79,7 +81,7 @@ def take(root: Path, rel: str, side: str) -> None:
 def merge_again(root: Path, rel: str) -> list[conflicts.Conflict]:
     """Merge the unmerged file ``rel`` from git's three versions with okrboard's merge
     (for a clone without the driver); marks it resolved when nothing conflicts."""
-    from okrboard.files.store import atomic_write
+    from okrboard.files.atomic import atomic_write
     from okrboard.git.mergedriver import merge_texts
 
     base, ours, theirs = (_stage(root, rel, n) for n in (1, 2, 3))
@@ -119,3 +121,37 @@ def _git(root: Path, *args: str) -> None:
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines()
         raise RuntimeError(lines[-1] if lines else f"git {args[0]} failed")
+
+
+def set_value(text: str, conflict: Conflict, value: Any) -> str:
+    """``text`` with the conflict's field set to ``value`` (MISSING: removed) and its
+    entry deleted; the other entries keep their places."""
+    import tomlkit
+
+    doc = tomlkit.parse(text)
+    entries = doc.get(conflicts.KEY)
+    if entries is None or conflict.index >= len(entries):
+        raise ValueError("this conflict is no longer in the file; reload it")
+    if list(entries[conflict.index].get("path", [])) != list(conflict.path):
+        raise ValueError("the file's conflicts changed; reload it")
+    *parents, key = conflict.path
+    table = doc
+    for part in parents:
+        if part not in table:
+            if value is conflicts.MISSING:
+                break
+            table[part] = tomlkit.table()
+        table = table[part]
+    else:
+        if value is conflicts.MISSING:
+            table.pop(key, None)
+        elif isinstance(value, dict) and (
+            len(parents) == 0 or parents[-1] in conflicts.ITEM_TABLES
+        ):
+            table[key] = new_item(inline_fields({key: value})[key])  # a [section]
+        else:
+            table[key] = new_item(value, nested=isinstance(value, dict))
+    del entries[conflict.index]
+    if not len(entries):
+        del doc[conflicts.KEY]
+    return doc.as_string()

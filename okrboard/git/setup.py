@@ -43,7 +43,7 @@ def missing_attributes(text: str) -> list[str]:
 def write_attributes(path: Path) -> bool:
     """Add okrboard's lines to the attributes file ``path``, keeping what it holds;
     True if it changed."""
-    from okrboard.files.store import atomic_write
+    from okrboard.files.atomic import atomic_write
 
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     missing = missing_attributes(text)

@@ -20,7 +20,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from okrboard.files.store import atomic_write, render
+from okrboard.files.atomic import atomic_write
+from okrboard.files.store import render
 
 
 def config_path() -> Path:

@@ -20,10 +20,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from okrboard.domain import forms, ids
-from okrboard.domain.model import Board
+from okrboard.domain.model import Board, Part
 from okrboard.domain.text import printable
 from okrboard.files.session import Change, Session, changed_files
-from okrboard.files.store import Part, SaveRefused
+from okrboard.files.store import SaveRefused
 
 DISK_CHECK_SECONDS = 2.0
 

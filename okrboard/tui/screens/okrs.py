@@ -18,10 +18,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
 from okrboard.domain import edits, forms, roadmap, schema, scoring
-from okrboard.domain.model import Board, CheckIn, TeamQuarter
+from okrboard.domain.model import Board, CheckIn, Part, TeamQuarter
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
-from okrboard.files.store import Part
 from okrboard.reports import views
 from okrboard.reports.views import Row
 from okrboard.tui.screens.base import BoardScreen
@@ -287,9 +286,9 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
 
     @work(thread=True, group="coach")
     def _moved_targets(self, quarter: str, refs: list[str]) -> None:
-        from okrboard.domain import coach
+        from okrboard.git import history
 
-        moved = coach.moved_targets(self.board.root, refs)
+        moved = history.moved_targets_in_git(self.board.root, refs)
         if moved:
             self.app.call_from_thread(self._got_moved, quarter, moved)
 

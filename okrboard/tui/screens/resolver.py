@@ -176,7 +176,7 @@ class ResolveScreen(ModalScreen[None]):
             self.notify(f"{conflict.rel} is gone; reload it (ctrl+r)", severity="error")
             return
         try:
-            text = conflicts.resolve(source.text, conflict, value)
+            text = resolve.set_value(source.text, conflict, value)
             self.session.replace(conflict.rel, text.encode("utf-8"), f"resolve {conflict.path[-1]}")
         except (ValueError, SaveRefused) as exc:
             self.notify(str(exc), severity="error")

@@ -19,11 +19,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from okrboard.domain import edits, links, roadmap, schema
-from okrboard.domain.model import Board, Roadmap, RoadmapTheme, ranked
+from okrboard.domain.model import Board, Part, Roadmap, RoadmapTheme, ranked
 from okrboard.domain.roadmap import Card
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
-from okrboard.files.store import Part
 from okrboard.tui.screens.base import BoardScreen
 from widgets.cardlist import CardList
 

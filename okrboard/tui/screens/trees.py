@@ -18,10 +18,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from okrboard.domain import ost, roadmap, schema, scoring
-from okrboard.domain.model import Board, OpportunityTree, Roadmap, TreeNode
+from okrboard.domain.model import Board, OpportunityTree, Part, Roadmap, TreeNode
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
-from okrboard.files.store import Part
 from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.style import STATUS_STYLE, number
 from widgets.progress import progress_bar
