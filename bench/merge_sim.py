@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from okrboard.create.demo import SAMPLE
-from okrboard.domain import edits
+from okrboard.domain import edits, ranks
 from okrboard.domain.model import Board, CheckIn, RoadmapTheme, TreeNode
 from okrboard.files.conflicts import KEY
 from okrboard.files.load import load_files
@@ -110,10 +110,10 @@ def random_edit(rng: random.Random) -> tuple[str, Callable[[Board], object]]:
                 edits.add_key_result(objective, f"{title}: from 10% to 20%", baseline=10, target=20)
                 return tq
             if pick < 0.7:
-                edits.add_item(roadmap.themes, RoadmapTheme, title, horizon="later")
+                ranks.add_item(roadmap.themes, RoadmapTheme, title, horizon="later")
                 return roadmap
             parents = [n for n in tree.nodes.values() if n.type == "opportunity"]
-            edits.add_item(
+            ranks.add_item(
                 tree.nodes, TreeNode, title, type="solution", parent=_choose(rng, parents).id
             )
             return tree

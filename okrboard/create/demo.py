@@ -18,8 +18,8 @@ from pathlib import Path
 import tomlkit
 
 from okrboard.domain import ids, schema
+from okrboard.domain.ids import BOARD_FILE
 from okrboard.domain.model import Board, OpportunityTree, Roadmap, TeamQuarter
-from okrboard.domain.validate import BOARD_FILE
 from okrboard.files import store
 from okrboard.files.load import load_board
 from okrboard.git.runner import import_history, init_repo

@@ -10,7 +10,7 @@ from okrboard.domain.model import Board
 from okrboard.files.atomic import atomic_write
 from okrboard.files.load import load_board
 from okrboard.files.store import inline_fields, render
-from okrboard.git.runner import commit_files, init_repo, require_git
+from okrboard.git.runner import commit_files, gitpython, init_repo, require_git
 from okrboard.git.setup import setup_git
 
 OKR_HELP = """\
@@ -86,7 +86,7 @@ def create_board(root: Path, *, name: str | None, teams: list[str] | None, today
 def _repository(root: Path):
     """The repo to commit to: a new one at ``root``, or None when ``root`` is already inside
     one (a board in a sub-folder of a larger repository is committed by its owner)."""
-    import git
+    git = gitpython()
 
     try:
         git.Repo(root, search_parent_directories=True)

@@ -1,65 +1,170 @@
-"""Edits of the model as plain functions: the rules of adding, ordering and checking in.
+"""Every edit of a board, as a plain function: the TUI and the command line both call these.
 
-The app and the command line call these, then save the part they changed; nothing here
-touches a file.
+An edit finds what it changes by reference (so it can be applied again after a reload),
+changes the model, and returns the part to save (an OKR file, a roadmap, a tree); an edit
+that adds an item returns its reference too. Nothing here touches a file: the session
+saves what an edit returns (``files.session.Session.edit``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
+from typing import Any
 
-from okrboard.domain import ids
-from okrboard.domain.model import Board, CheckIn, KeyResult, Objective, TeamQuarter, ranked
+from okrboard.domain import ids, ost, roadmap
+from okrboard.domain.model import (
+    Board,
+    CheckIn,
+    KeyResult,
+    Objective,
+    OpportunityTree,
+    Part,
+    Roadmap,
+    RoadmapTheme,
+    TeamQuarter,
+    TreeNode,
+)
+from okrboard.domain.ranks import add_item, move
 
-RANK_STEP = 10  # gaps, so that putting an item between two others changes one line
-
-
-def next_rank(items: Sequence) -> int:
-    """A rank after every ranked item, in the file's own style: 1, 2, 3 continues with 4;
-    10, 20, 30 with 40."""
-    ranks = [i.rank for i in items if i.rank is not None]
-    if not ranks:
-        return RANK_STEP
-    if max(ranks) < RANK_STEP:
-        return max(ranks) + 1
-    return (max(ranks) // RANK_STEP + 1) * RANK_STEP
-
-
-def add_item(items: dict, cls, title: str, siblings=None, **fields):
-    """Add ``cls(...)`` to ``items``: an id made from its title (unique among ``items``) and
-    a rank after ``siblings`` (default: every item). The one rule for new items."""
-    after = list(items.values()) if siblings is None else list(siblings)
-    item = cls(id=ids.unique_slug(title, items), title=title, rank=next_rank(after), **fields)
-    items[item.id] = item
-    return item
+Item = Objective | KeyResult | RoadmapTheme | TreeNode
 
 
-def add_objective(tq: TeamQuarter, title: str, **fields) -> Objective:
+# -- finding -------------------------------------------------------------------------------
+
+
+def find(board: Board, ref: str) -> Item:
+    """The item ``ref`` names; KeyError with a message fit to show when it is not there."""
+    parsed = ids.parse_ref(ref)
+    found: Item | None
+    if parsed.kind == "objective":
+        found = board.objective(ref)
+    elif parsed.kind == "key_result":
+        found = board.key_result(ref)
+    elif parsed.kind == "theme":
+        plan = board.roadmaps.get(parsed.parts[0])
+        found = plan.themes.get(parsed.id) if plan else None
+    else:
+        tree = board.trees.get(parsed.parts[0])
+        found = tree.nodes.get(parsed.id) if tree else None
+    if found is None:
+        raise KeyError(f"no {parsed.kind.replace('_', ' ')} {ref!r} on this board")
+    return found
+
+
+def part_of(board: Board, ref: str) -> Part:
+    """The part (one file's worth of the board) that holds ``ref``."""
+    parsed = ids.parse_ref(ref)
+    if parsed.kind == "theme":
+        return board.roadmaps[parsed.parts[0]]
+    if parsed.kind == "node":
+        return board.trees[parsed.parts[0]]
+    return board.okrs[(parsed.parts[0], parsed.parts[1])]
+
+
+def open_team_quarter(board: Board, quarter: str, team: str) -> TeamQuarter:
+    """The team's OKR file for ``quarter``, started empty when it has none yet."""
+    key = (quarter, team)
+    if key not in board.okrs:
+        board.okrs[key] = TeamQuarter(quarter, team)
+    return board.okrs[key]
+
+
+def open_roadmap(board: Board, team: str) -> Roadmap:
+    """The team's roadmap, started empty when it has none yet."""
+    if team not in board.roadmaps:
+        board.roadmaps[team] = Roadmap(team=team)
+    return board.roadmaps[team]
+
+
+# -- any item --------------------------------------------------------------------------------
+
+
+def assign(item: Any, values: dict[str, Any]) -> None:
+    """Set parsed values on an item (None clears a field). A value set now replaces one
+    that was kept in ``extra`` as invalid. The one rule for setting fields."""
+    for name, value in values.items():
+        setattr(item, name, value)
+        item.extra.pop(name, None)
+
+
+def set_fields(board: Board, ref: str, values: dict[str, Any]) -> Part:
+    """Set fields of the item ``ref`` (a form's parsed values, a text from the editor)."""
+    assign(find(board, ref), values)
+    return part_of(board, ref)
+
+
+def delete(board: Board, ref: str) -> Part:
+    """Delete an objective (with its KRs), a KR, a card, or a tree node with its subtree."""
+    parsed = ids.parse_ref(ref)
+    find(board, ref)  # a clear error when it is already gone
+    part = part_of(board, ref)
+    if parsed.kind == "objective":
+        del board.okrs[(parsed.parts[0], parsed.parts[1])].objectives[parsed.id]
+    elif parsed.kind == "key_result":
+        del _objective(board, ref).key_results[parsed.id]
+    elif parsed.kind == "theme":
+        del board.roadmaps[parsed.parts[0]].themes[parsed.id]
+    else:
+        ost.delete_subtree(board.trees[parsed.parts[0]], parsed.id)
+    return part
+
+
+def reorder(board: Board, ref: str, offset: int) -> Part:
+    """Move an objective, KR or card ``offset`` places among its siblings (a card among
+    the cards of its column, a node among its parent's children)."""
+    parsed = ids.parse_ref(ref)
+    item = find(board, ref)
+    siblings: Iterable[Any]
+    if parsed.kind == "objective":
+        siblings = board.okrs[(parsed.parts[0], parsed.parts[1])].objectives.values()
+    elif parsed.kind == "key_result":
+        siblings = _objective(board, ref).key_results.values()
+    elif parsed.kind == "theme":
+        themes = board.roadmaps[parsed.parts[0]].themes.values()
+        siblings = [t for t in themes if t.horizon == getattr(item, "horizon", None)]
+    else:
+        siblings = board.trees[parsed.parts[0]].children(getattr(item, "parent", None))
+    move(list(siblings), item, offset)
+    return part_of(board, ref)
+
+
+def _objective(board: Board, kr_ref: str) -> Objective:
+    objective = board.objective(str(ids.parse_ref(kr_ref).parent))
+    if objective is None:
+        raise KeyError(f"no objective for {kr_ref!r} on this board")
+    return objective
+
+
+# -- OKRs -----------------------------------------------------------------------------------
+
+
+def new_objective(
+    board: Board, quarter: str, team: str, values: dict[str, Any]
+) -> tuple[TeamQuarter, str]:
+    """Add an objective (``values`` has its title); the team's quarter is opened if new."""
+    tq = open_team_quarter(board, quarter, team)
+    fields = _set(values)
+    added = add_objective(tq, fields.pop("title"), **fields)
+    return tq, ids.objective_ref(quarter, team, added.id)
+
+
+def new_key_result(
+    board: Board, objective_ref: str, values: dict[str, Any]
+) -> tuple[TeamQuarter, str]:
+    """Add a key result to an objective (``values`` has its title)."""
+    objective = find(board, objective_ref)
+    assert isinstance(objective, Objective), objective_ref
+    fields = _set(values)
+    added = add_key_result(objective, fields.pop("title"), **fields)
+    return board.okrs[_okr_key(objective_ref)], f"{objective_ref}/{added.id}"
+
+
+def add_objective(tq: TeamQuarter, title: str, **fields: Any) -> Objective:
     return add_item(tq.objectives, Objective, title, **fields)
 
 
-def add_key_result(objective: Objective, title: str, **fields) -> KeyResult:
+def add_key_result(objective: Objective, title: str, **fields: Any) -> KeyResult:
     return add_item(objective.key_results, KeyResult, title, **fields)
-
-
-def move(items: Sequence, item, offset: int) -> bool:
-    """Move ``item`` ``offset`` places among ``items`` (ranked order); False at an end.
-
-    Swaps ranks with the neighbour, so a move changes two lines; when ranks are missing or
-    tied they are renumbered first (10, 20, 30 …).
-    """
-    order = ranked(items)
-    index = order.index(item)
-    target = index + offset
-    if not 0 <= target < len(order):
-        return False
-    ranks = [i.rank for i in order]
-    if None in ranks or len(set(ranks)) != len(ranks):
-        for position, each in enumerate(order, start=1):
-            each.rank = position * RANK_STEP
-    neighbour = order[target]
-    item.rank, neighbour.rank = neighbour.rank, item.rank
-    return True
 
 
 def add_checkin(kr: KeyResult, checkin: CheckIn) -> None:
@@ -79,8 +184,7 @@ def record_checkin(board: Board, ref: str, checkin: CheckIn) -> TeamQuarter:
     if kr is None:
         raise KeyError(f"no key result {ref!r} on this board")
     add_checkin(kr, checkin)
-    quarter, team = ref.split("/")[:2]
-    return board.okrs[(quarter, team)]
+    return board.okrs[_okr_key(ref)]
 
 
 def last_confidence(kr: KeyResult) -> int | None:
@@ -89,3 +193,85 @@ def last_confidence(kr: KeyResult) -> int | None:
     if last is not None and last.confidence is not None:
         return last.confidence
     return kr.confidence
+
+
+def _okr_key(ref: str) -> tuple[str, str]:
+    parsed = ids.parse_ref(ref)
+    return parsed.parts[0], parsed.parts[1]
+
+
+# -- the roadmap ------------------------------------------------------------------------------
+
+
+def new_card(board: Board, team: str, values: dict[str, Any]) -> tuple[Roadmap, str]:
+    """Add a card to a team's roadmap (``values`` has its title and horizon), last in its
+    column; the roadmap is started if the team has none."""
+    plan = open_roadmap(board, team)
+    fields = _set(values)
+    title, horizon = fields.pop("title"), fields.pop("horizon")
+    theme = roadmap.add_theme(plan, title, horizon, **fields)
+    return plan, ids.card_ref(team, theme.id)
+
+
+def move_card(
+    board: Board, ref: str, step: int, horizons: tuple[str, ...] = roadmap.ALL
+) -> Roadmap:
+    """Move a card ``step`` columns among ``horizons``: one line, ``horizon``, changes."""
+    theme = find(board, ref)
+    assert isinstance(theme, RoadmapTheme), ref
+    roadmap.move_horizon(theme, step, horizons)
+    return board.roadmaps[ids.parse_ref(ref).parts[0]]
+
+
+def link_key_results(
+    board: Board, ref: str, picked: Iterable[str], quarters: Iterable[str]
+) -> Roadmap:
+    """Set the KRs of ``quarters`` that a card serves to ``picked`` (in that order); its
+    links to KRs of other quarters stay."""
+    theme = find(board, ref)
+    assert isinstance(theme, RoadmapTheme), ref
+    shown = set(quarters)
+    kept = [kr for kr in theme.key_results or () if kr.split("/")[0] not in shown]
+    theme.key_results = (kept + list(picked)) or None
+    return board.roadmaps[ids.parse_ref(ref).parts[0]]
+
+
+# -- trees --------------------------------------------------------------------------------------
+
+
+def new_node(
+    board: Board, tree_id: str, node_type: str, parent: str | None, values: dict[str, Any]
+) -> tuple[OpportunityTree, str]:
+    """Add a node of ``node_type`` under ``parent`` (None: the top), last among its
+    siblings; ``values`` has its title."""
+    tree = board.trees[tree_id]
+    fields = _set(values)
+    node = ost.add_node(tree, node_type, fields.pop("title"), parent, **fields)
+    return tree, ids.node_ref(tree_id, node.id)
+
+
+def move_node(board: Board, ref: str, parent: str | None) -> OpportunityTree:
+    """Move a node, with its subtree, under ``parent``: one line, ``parent``, changes."""
+    parsed = ids.parse_ref(ref)
+    tree = board.trees[parsed.parts[0]]
+    ost.reparent(tree, parsed.id, parent)
+    return tree
+
+
+def card_for_solution(board: Board, team: str, solution_ref: str) -> tuple[Roadmap, str]:
+    """A card in Next for a solution, linked back to it and to its tree's key result."""
+    node = find(board, solution_ref)
+    tree = board.trees[ids.parse_ref(solution_ref).parts[0]]
+    values = {
+        "title": node.label,
+        "horizon": "next",
+        "solution": solution_ref,
+        "key_results": [tree.outcome] if tree.outcome else None,
+        "status": "discovery",
+    }
+    return new_card(board, team, values)
+
+
+def _set(values: dict[str, Any]) -> dict[str, Any]:
+    """The values a new item is made with: those given (a form's empty fields are None)."""
+    return {k: v for k, v in values.items() if v is not None}

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from okrboard.domain import fieldtext, schema, validate
-from okrboard.domain.model import Board, CheckIn, KeyResult, Objective
+from okrboard.domain.model import Board, KeyResult
 from okrboard.domain.problems import Issues
 
 OBJECTIVE_FIELDS = ("title", "owner", "aligns_to")
@@ -113,21 +113,28 @@ def checker(table: tuple[schema.Field, ...], names: tuple[str, ...]):
     return lambda values: parse(table, names, values)[1]
 
 
+def must_exist(board: Board, parsed: dict, name: str, kind: str, errors: dict) -> None:
+    """Each reference in the field ``name`` names a ``kind`` (objective or key_result) on
+    the board; the first that does not is the field's error. The one rule for a form's
+    references."""
+    find = board.objective if kind == "objective" else board.key_result
+    for ref in parsed.get(name) or ():
+        if find(ref) is None:
+            errors.setdefault(name, f"no {kind.replace('_', ' ')} {ref!r} on this board")
+            return
+
+
 def check_objective(board: Board, values: dict[str, str]) -> dict[str, str]:
     parsed, errors = parse(schema.OBJECTIVE, OBJECTIVE_FIELDS, values)
-    for ref in parsed.get("aligns_to") or ():
-        if board.objective(ref) is None:
-            errors.setdefault("aligns_to", f"no objective {ref!r} on this board")
+    must_exist(board, parsed, "aligns_to", "objective", errors)
     return errors
 
 
 def check_key_result(board: Board, values: dict[str, str], self_ref: str | None) -> dict:
     parsed, errors = parse(schema.KEY_RESULT, KR_FIELDS, values)
-    for ref in parsed.get("contributes_to") or ():
-        if ref == self_ref:
-            errors.setdefault("contributes_to", "a key result cannot contribute to itself")
-        elif board.key_result(ref) is None:
-            errors.setdefault("contributes_to", f"no key result {ref!r} on this board")
+    if self_ref is not None and self_ref in (parsed.get("contributes_to") or ()):
+        errors["contributes_to"] = "a key result cannot contribute to itself"
+    must_exist(board, parsed, "contributes_to", "key_result", errors)
     if not errors:
         issues = Issues()
         validate.check_key_result(KeyResult(id="new", **parsed), (), issues)
@@ -140,11 +147,12 @@ def check_key_result(board: Board, values: dict[str, str], self_ref: str | None)
 check_checkin = checker(schema.CHECKIN, CHECKIN_FIELDS)
 
 
-def apply(item: Objective | KeyResult | CheckIn, values: dict) -> None:
-    """Set the parsed values on an item (None clears a field)."""
-    for name, value in values.items():
-        setattr(item, name, value)
-        item.extra.pop(name, None)  # a value typed now replaces one that was invalid
+def check_card(board: Board, values: dict[str, str], names: tuple[str, ...]) -> dict[str, str]:
+    """A roadmap card's form: its values, and the KRs and objectives it links to exist."""
+    parsed, errors = parse(schema.THEME, names, values)
+    must_exist(board, parsed, "key_results", "key_result", errors)
+    must_exist(board, parsed, "objectives", "objective", errors)
+    return errors
 
 
 def checkin_defaults(today: dt.date, last_confidence: int | None) -> dict:

@@ -118,16 +118,89 @@ def is_quarter(text: str) -> bool:
 # -- references ---------------------------------------------------------------------------
 
 
+# -- the files of a board ------------------------------------------------------------------
+
+BOARD_FILE = "board.toml"
+OKR_DIR, ROADMAP_DIR, TREE_DIR = "okrs", "roadmaps", "trees"
+
+
+def okr_file(quarter: str, team: str) -> str:
+    """The OKR file of a team's quarter, relative to the board: ``okrs/2026-Q3/growth.toml``."""
+    return f"{OKR_DIR}/{quarter}/{team}.toml"
+
+
+def roadmap_file(team: str) -> str:
+    return f"{ROADMAP_DIR}/{team}.toml"
+
+
+def tree_file(tree: str) -> str:
+    return f"{TREE_DIR}/{tree}.toml"
+
+
 @dataclass(frozen=True)
 class Ref:
-    """A parsed reference; ``kind`` is ``objective``, ``key_result``, ``theme`` or ``node``."""
+    """A parsed reference; ``kind`` is ``objective``, ``key_result``, ``theme`` or ``node``.
+
+    ``parts`` are the ids after the prefix: (quarter, team, objective[, kr]) for OKRs,
+    (team, theme) for a roadmap card, (tree, node) for a tree node. Build one with the
+    constructors, read one with :func:`parse_ref`; ``str()`` gives the text form."""
 
     kind: str
     parts: tuple[str, ...]
 
+    @classmethod
+    def to_objective(cls, quarter: str, team: str, objective: str) -> Ref:
+        return cls("objective", (quarter, team, objective))
+
+    @classmethod
+    def to_key_result(cls, quarter: str, team: str, objective: str, kr: str) -> Ref:
+        return cls("key_result", (quarter, team, objective, kr))
+
+    @classmethod
+    def to_card(cls, team: str, theme: str) -> Ref:
+        return cls("theme", (team, theme))
+
+    @classmethod
+    def to_node(cls, tree: str, node: str) -> Ref:
+        return cls("node", (tree, node))
+
     def __str__(self) -> str:
         prefix = {"theme": ("roadmap",), "node": ("tree",)}.get(self.kind, ())
         return "/".join(prefix + self.parts)
+
+    @property
+    def id(self) -> str:
+        """The item's own id: the last part."""
+        return self.parts[-1]
+
+    @property
+    def quarter(self) -> str | None:
+        return self.parts[0] if self.kind in ("objective", "key_result") else None
+
+    @property
+    def team(self) -> str | None:
+        """The team whose file holds the item (None for a tree node: trees are by tree)."""
+        if self.kind in ("objective", "key_result"):
+            return self.parts[1]
+        return self.parts[0] if self.kind == "theme" else None
+
+    @property
+    def tree(self) -> str | None:
+        return self.parts[0] if self.kind == "node" else None
+
+    @property
+    def parent(self) -> Ref | None:
+        """A key result's objective; None for the others (a node's parent is in its file)."""
+        return Ref("objective", self.parts[:3]) if self.kind == "key_result" else None
+
+    @property
+    def file(self) -> str:
+        """The board file that holds the item, relative to the board."""
+        if self.kind == "theme":
+            return roadmap_file(self.parts[0])
+        if self.kind == "node":
+            return tree_file(self.parts[0])
+        return okr_file(self.parts[0], self.parts[1])
 
 
 def parse_ref(text: str) -> Ref:
@@ -152,4 +225,16 @@ def parse_ref(text: str) -> Ref:
 
 
 def kr_ref(quarter: str, team: str, objective: str, kr: str) -> str:
-    return f"{quarter}/{team}/{objective}/{kr}"
+    return str(Ref.to_key_result(quarter, team, objective, kr))
+
+
+def objective_ref(quarter: str, team: str, objective: str) -> str:
+    return str(Ref.to_objective(quarter, team, objective))
+
+
+def card_ref(team: str, theme: str) -> str:
+    return str(Ref.to_card(team, theme))
+
+
+def node_ref(tree: str, node: str) -> str:
+    return str(Ref.to_node(tree, node))

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from okrboard.domain import edits, ids, scoring, semdiff
+from okrboard.domain import ids, ranks, scoring, semdiff
 from okrboard.domain.model import (
     Board,
     KeyResult,
@@ -255,7 +255,7 @@ def _carry_objective(tq: TeamQuarter, old: Objective, ref: str) -> Objective:
         id=old.id if old.id not in tq.objectives else ids.unique_slug(old.id, tq.objectives),
         title=old.title,
         owner=old.owner,
-        rank=edits.next_rank(list(tq.objectives.values())),
+        rank=ranks.next_rank(list(tq.objectives.values())),
         description=old.description,
         aligns_to=list(old.aligns_to) if old.aligns_to else None,
         carried_from=ref,
@@ -279,7 +279,7 @@ def _carry_kr(objective: Objective, old: KeyResult, ref: str) -> KeyResult:
         else ids.unique_slug(old.id, objective.key_results),
         title=title,
         owner=old.owner,
-        rank=edits.next_rank(list(objective.key_results.values())),
+        rank=ranks.next_rank(list(objective.key_results.values())),
         description=old.description,
         unit=old.unit,
         baseline=start,

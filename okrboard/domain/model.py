@@ -172,7 +172,7 @@ class TeamQuarter:
 
     @property
     def path(self) -> Path:
-        return Path("okrs") / self.quarter / f"{self.team}.toml"
+        return Path(ids.okr_file(self.quarter, self.team))
 
     def ranked_objectives(self) -> list[Objective]:
         return ranked(self.objectives.values())
@@ -214,7 +214,7 @@ class Roadmap:
 
     @property
     def path(self) -> Path:
-        return Path("roadmaps") / f"{self.team}.toml"
+        return Path(ids.roadmap_file(self.team))
 
     def column(self, horizon: str) -> list[RoadmapTheme]:
         return ranked(t for t in self.themes.values() if t.horizon == horizon)
@@ -280,7 +280,7 @@ class OpportunityTree:
 
     @property
     def path(self) -> Path:
-        return Path("trees") / f"{self.id}.toml"
+        return Path(ids.tree_file(self.id))
 
     def children(self, parent: str | None) -> list[TreeNode]:
         return ranked(n for n in self.nodes.values() if n.parent == parent)
@@ -327,7 +327,7 @@ class Board:
         return sorted(found, key=lambda tq: (order.get(tq.team, len(order)), tq.team))
 
     def objective(self, ref: str) -> Objective | None:
-        parts = ref.split("/")
+        parts = ref.split("/")  # not parse_ref: a bad reference is simply not on the board
         if len(parts) != 3:
             return None
         tq = self.okrs.get((parts[0], parts[1]))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from okrboard.domain import edits, ids, schema
+from okrboard.domain import ids, ranks, schema
 from okrboard.domain.model import Board, OpportunityTree, TreeNode, ranked
 
 ICONS = {"opportunity": "◆", "solution": "●", "assumption": "?", "test": "⚗"}
@@ -168,7 +168,7 @@ def add_node(
 ) -> TreeNode:
     """A new node with an id made from its title, ranked last among its siblings."""
     siblings = tree.children(parent)
-    return edits.add_item(
+    return ranks.add_item(
         tree.nodes, TreeNode, title, siblings, type=node_type, parent=parent, **fields
     )
 

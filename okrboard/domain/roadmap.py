@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from okrboard.domain import edits, ids
+from okrboard.domain import ids, ranks
 from okrboard.domain.model import Board, Roadmap, RoadmapTheme, ranked
 
 MAIN = ("now", "next", "later")
@@ -104,7 +104,7 @@ def move_horizon(theme: RoadmapTheme, step: int, horizons: tuple[str, ...] = ALL
 def add_theme(roadmap: Roadmap, title: str, horizon: str, **fields) -> RoadmapTheme:
     """A new card with an id made from its title, last in its column."""
     column = [t for t in roadmap.themes.values() if t.horizon == horizon]
-    return edits.add_item(roadmap.themes, RoadmapTheme, title, column, horizon=horizon, **fields)
+    return ranks.add_item(roadmap.themes, RoadmapTheme, title, column, horizon=horizon, **fields)
 
 
 def krs_without_card(board: Board, quarter: str) -> list[str]:

@@ -9,10 +9,9 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from okrboard.domain import schema, scoring
+from okrboard.domain.ids import BOARD_FILE
 from okrboard.domain.model import Board, KeyResult, OpportunityTree, Roadmap, TeamQuarter
 from okrboard.domain.problems import Issues
-
-BOARD_FILE = "board.toml"
 
 
 def validate(

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from okrboard.domain import ids
+from okrboard.domain.ids import BOARD_FILE, OKR_DIR, ROADMAP_DIR, TREE_DIR
 from okrboard.domain.model import Board
 from okrboard.domain.problems import Issues, Problem, dotted
-from okrboard.domain.validate import BOARD_FILE, validate
+from okrboard.domain.validate import validate
 from okrboard.files import codec, conflicts
 from okrboard.files.locate import key_lines, line_of
 from okrboard.files.parsecache import ParseCache
 
-OKR_DIR, ROADMAP_DIR, TREE_DIR = "okrs", "roadmaps", "trees"
 _MARKER = re.compile(rb"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
 _AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 MARKER_PROBLEM = "git conflict marker: finish the merge, then reload"

@@ -17,7 +17,8 @@ from pathlib import Path
 from okrboard.domain.model import Board, Part
 from okrboard.files import atomic, store
 from okrboard.files.load import Source, board_files, load_pending, reload_file
-from okrboard.files.store import SaveRefused
+from okrboard.files.store import ChangedOnDisk, SaveRefused
+from okrboard.lru import LRU
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ class Session:
         before = self._read(rel)
         source = self.board.sources.get(rel)
         if source is None or before is None or Source(before).digest != source.digest:
-            raise SaveRefused(f"{rel}: the file changed on disk since it was read; reload first")
+            raise ChangedOnDisk(f"{rel}: the file changed on disk since it was read; reload first")
         self._write_all({rel: data}, "saved", {rel: before})
         reload_file(self.board, rel)
         return self._record(Change(((rel, before, data),), label))
@@ -170,7 +171,7 @@ class Session:
         ]
         for rel, expect, _ in steps:
             if self._read(rel) != expect:
-                raise SaveRefused(
+                raise ChangedOnDisk(
                     f"{rel} changed on disk since this edit; it cannot be undone without "
                     "losing that change"
                 )
@@ -238,7 +239,8 @@ def _disk(rel: str, verb: str) -> Iterator[None]:
         ) from exc
 
 
-_DIGESTS: dict[str, tuple[tuple, str]] = {}  # file -> (its stat stamp, its bytes' digest)
+# file -> (its stat stamp, its bytes' digest)
+_DIGESTS: LRU[str, tuple[tuple, str]] = LRU(16_384)
 
 
 def changed_files(root: Path, digests: dict[str, str], unread: Iterable[str] = ()) -> list[str]:

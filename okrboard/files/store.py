@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from okrboard.domain import ids
+from okrboard.domain.ids import BOARD_FILE
 from okrboard.domain.model import Board, Part, Roadmap, TeamQuarter
 from okrboard.domain.schema import same
-from okrboard.domain.validate import BOARD_FILE
 from okrboard.files import codec, sections
 from okrboard.files.atomic import atomic_write
-from okrboard.files.load import Source
+from okrboard.files.load import LoadedBoard, Source
 
 if TYPE_CHECKING:
     from tomlkit.items import Array, InlineTable, Item
@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 
 class SaveRefused(Exception):
     """A save that would lose something; the message says what and what to do."""
+
+
+class ChangedOnDisk(SaveRefused):
+    """The file changed on disk since the board read it (another writer, a pull): the
+    user chooses what to keep."""
 
 
 class Inline(dict):
@@ -98,7 +103,7 @@ def _at(table, path: tuple[str, ...]):
     return table
 
 
-def save_file(board: Board, rel: str, plain: dict[str, Any]) -> bool:
+def save_file(board: LoadedBoard, rel: str, plain: dict[str, Any]) -> bool:
     """Write ``plain`` into the board file ``rel``; True if the file changed.
 
     Raises SaveRefused when an edited file changed on disk since the board read it, or
@@ -120,7 +125,9 @@ def board_path(root: Path, rel: str) -> Path:
     return Path(root, rel)
 
 
-def rendered(board: Board, rel: str, plain: dict[str, Any], current: bytes | None) -> bytes | None:
+def rendered(
+    board: LoadedBoard, rel: str, plain: dict[str, Any], current: bytes | None
+) -> bytes | None:
     """The bytes ``rel`` should hold for ``plain``, from its bytes ``current`` (just checked
     against what the board read, ``check_unchanged``); None when they are the same."""
     source: Source | None = board.sources.get(rel)
@@ -129,7 +136,9 @@ def rendered(board: Board, rel: str, plain: dict[str, Any], current: bytes | Non
     return None if new == current else new
 
 
-def write_checked(board: Board, rel: str, plain: dict[str, Any], current: bytes | None) -> bool:
+def write_checked(
+    board: LoadedBoard, rel: str, plain: dict[str, Any], current: bytes | None
+) -> bool:
     """Write ``plain`` into ``rel`` (see ``rendered``); True if the file changed."""
     path = board_path(board.root, rel)
     new = rendered(board, rel, plain, current)
@@ -142,7 +151,7 @@ def write_checked(board: Board, rel: str, plain: dict[str, Any], current: bytes 
     return True
 
 
-def edited(board: Board, rel: str, plain: dict[str, Any]) -> bool:
+def edited(board: LoadedBoard, rel: str, plain: dict[str, Any]) -> bool:
     """Whether ``plain`` differs from what the board read from ``rel``."""
     source: Source | None = board.sources.get(rel)
     if source is None or not source.parsed:
@@ -152,7 +161,7 @@ def edited(board: Board, rel: str, plain: dict[str, Any]) -> bool:
     return not same(source.plain, plain)
 
 
-def check_unchanged(board: Board, rel: str) -> bytes | None:
+def check_unchanged(board: LoadedBoard, rel: str) -> bytes | None:
     """The bytes of ``rel`` on disk (None: no file); SaveRefused when they are not what
     the board read, or the file could not be read as TOML."""
     path = board_path(board.root, rel)
@@ -164,7 +173,7 @@ def check_unchanged(board: Board, rel: str) -> bytes | None:
         if current is None:
             raise SaveRefused(f"{rel}: the file was deleted on disk; reload first")
         if Source(current).digest != source.digest:
-            raise SaveRefused(f"{rel}: the file changed on disk since it was read; reload first")
+            raise ChangedOnDisk(f"{rel}: the file changed on disk since it was read; reload first")
         if not source.parsed:
             raise SaveRefused(f"{rel}: the file has errors and is read-only until they are fixed")
         if source.conflicts:
@@ -188,12 +197,12 @@ def encoded(part: Part) -> tuple[str, dict[str, Any]]:
     return part.path.as_posix(), inline_fields(plain)
 
 
-def save(board: Board, part: Part) -> bool:
+def save(board: LoadedBoard, part: Part) -> bool:
     """Save one part of the board (board.toml, an OKR file, a roadmap or a tree)."""
     return save_file(board, *encoded(part))
 
 
-def save_all(board: Board) -> list[str]:
+def save_all(board: LoadedBoard) -> list[str]:
     """Save every part of the board; the files that changed."""
     parts = [board, *board.okrs.values(), *board.roadmaps.values(), *board.trees.values()]
     return [encoded(p)[0] for p in parts if save(board, p)]

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from okrboard.domain import ids, semdiff
 from okrboard.domain.semdiff import Change
-from okrboard.git.revisions import GitError, open_repo, prefix_of
+from okrboard.git.revisions import open_repo, prefix_of
+from okrboard.git.runner import GitError, NothingToCommit, gitpython
 
 SUBJECT_WIDTH = 72  # git's convention; longer subjects are cut in most tools
 
@@ -109,7 +110,7 @@ def full_message(subject: str, body: str) -> str:
 def _git(root: Path):
     """The repository's git command, with a fallback identity when none is configured
     (a fresh machine should still be able to commit; git's own settings win)."""
-    import git
+    git = gitpython()
 
     repo = open_repo(root)
     env = {}
@@ -129,7 +130,7 @@ def commit_board(root: Path, text: str, rels: list[str] | None = None) -> str:
     """Commit every change to the board's files (or to just ``rels``), and nothing else,
     staged or not, with the message ``text``; returns the new commit's short id. The
     user's git hooks run."""
-    import git
+    git = gitpython()
 
     if not text.strip():
         raise GitError("the commit message is empty")
@@ -142,7 +143,7 @@ def commit_board(root: Path, text: str, rels: list[str] | None = None) -> str:
     try:
         repo.git.add("--all", "--", *paths, env=env)
         if not repo.git.status("--porcelain", "--", *paths):
-            raise GitError("nothing to commit: the board has no uncommitted changes")
+            raise NothingToCommit("nothing to commit: the board has no uncommitted changes")
         repo.git.commit("--quiet", "--message", text, "--only", "--", *paths, env=env)
     except git.GitCommandError as exc:
         raise GitError(_why(exc)) from None
@@ -164,7 +165,7 @@ def _not_midway(repo) -> None:
 
 def tag(root: Path, name: str, text: str) -> None:
     """Create the annotated tag ``name`` on HEAD; GitError if it exists or is not valid."""
-    import git
+    git = gitpython()
 
     repo, env = _git(root)
     try:
@@ -184,7 +185,7 @@ def tag(root: Path, name: str, text: str) -> None:
 def propose(root: Path, branch: str, text: str, changes: list[Change]) -> str:
     """Create ``branch`` here, commit the board's changes on it, and return a Markdown
     description for the pull request. The work tree stays on the new branch."""
-    import git
+    git = gitpython()
 
     repo, env = _git(root)
     _not_midway(repo)

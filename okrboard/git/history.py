@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from okrboard.domain import ids
 from okrboard.files import sections
 from okrboard.git.revisions import GitError, Touch, blobs, log, log_started
+from okrboard.lru import LRU
 
 if TYPE_CHECKING:
     from okrboard.domain import semdiff
@@ -65,8 +66,9 @@ def _path_in_file(ref: str) -> tuple[str, ...]:
     return ("themes" if parsed.kind == "theme" else "nodes", parsed.parts[1])
 
 
-_CHANGES: dict[tuple[str, str], list[semdiff.Change]] = {}  # (commit, item) -> its changes
-_SLICES: dict[tuple[str, tuple[str, ...]], bytes] = {}  # (blob id, item path) -> its lines
+# (commit, item) -> its changes; (blob id, item path) -> its lines
+_CHANGES: LRU[tuple[str, str], list[semdiff.Change]] = LRU(16_384)
+_SLICES: LRU[tuple[str, tuple[str, ...]], bytes] = LRU(16_384)
 
 
 def _slice(root: Path, sha: str | None, path: tuple[str, ...]) -> bytes:
@@ -75,14 +77,15 @@ def _slice(root: Path, sha: str | None, path: tuple[str, ...]) -> bytes:
     if sha is None:
         return b""
     key = (sha, path)
-    if key not in _SLICES:
-        data = blobs(root, [sha])[sha]
-        try:
-            text = sections.item_text(data.decode("utf-8"), path)
-        except UnicodeDecodeError:
-            text = None
-        _SLICES[key] = data if text is None else text.encode("utf-8")
-    return _SLICES[key]
+    if (found := _SLICES.get(key)) is not None:
+        return found
+    data = blobs(root, [sha])[sha]
+    try:
+        text = sections.item_text(data.decode("utf-8"), path)
+    except UnicodeDecodeError:
+        text = None
+    found = _SLICES[key] = data if text is None else text.encode("utf-8")
+    return found
 
 
 @functools.lru_cache(maxsize=256)

@@ -98,7 +98,7 @@ def mark_resolved(root: Path, rel: str) -> None:
 
 def finish(root: Path, operation: str) -> str:
     """Continue the merge (commit it) or the rebase; git's last line of output."""
-    from okrboard.git.sync import git
+    from okrboard.git.runner import git
 
     done = git(root, operation, "--continue")
     lines = (done.stdout + done.stderr).strip().splitlines()
@@ -108,14 +108,14 @@ def finish(root: Path, operation: str) -> str:
 
 
 def _stage(root: Path, rel: str, number: int) -> str:
-    from okrboard.git.sync import git_bytes
+    from okrboard.git.runner import git_bytes
 
     done = git_bytes(root, "show", f":{number}:./{rel}")
     return done.stdout.decode("utf-8") if done.returncode == 0 else ""
 
 
 def _git(root: Path, *args: str) -> None:
-    from okrboard.git.sync import git
+    from okrboard.git.runner import git
 
     done = git(root, *args)
     if done.returncode != 0:

@@ -14,20 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from okrboard.git.runner import GitError, require_git
-from okrboard.git.sync import git_bytes, git_started
+from okrboard.git.runner import GitError, git_bytes, git_started, gitpython, require_git
+from okrboard.lru import LRU
 
 if TYPE_CHECKING:
     from okrboard.domain.model import Board
 
-_BLOBS: dict[str, bytes] = {}
+_BLOBS: LRU[str, bytes] = LRU(8_192)  # blob id -> its bytes
 
 
 def open_repo(root: Path):
     """The GitPython repository holding the board at ``root`` (it may be a sub-folder of a
     larger one), for what writes."""
     require_git()
-    import git
+    git = gitpython()
 
     try:
         return git.Repo(root, search_parent_directories=True)
@@ -105,7 +105,8 @@ def _files_at(root: Path, commit: str, folders: tuple[str, ...] | None) -> dict[
 def blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
     """The contents of blobs (hex ids), the ones not read before in one ``git cat-file``."""
     shas = list(dict.fromkeys(shas))
-    unread = [sha for sha in shas if sha not in _BLOBS]
+    found = {sha: blob for sha in shas if (blob := _BLOBS.get(sha)) is not None}
+    unread = [sha for sha in shas if sha not in found]
     if unread:
         out = _git(root, "cat-file", "--batch", data="".join(f"{s}\n" for s in unread).encode())
         at = 0
@@ -115,9 +116,9 @@ def blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
             if len(header) != 3:
                 raise GitError(f"git has no object {sha}")
             size = int(header[2])
-            _BLOBS[sha] = out[end + 1 : end + 1 + size]
+            found[sha] = _BLOBS[sha] = out[end + 1 : end + 1 + size]
             at = end + 1 + size + 1
-    return {sha: _BLOBS[sha] for sha in shas}
+    return {sha: found[sha] for sha in shas}
 
 
 def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
@@ -145,7 +146,7 @@ class Touch:
 
 
 _NO_BLOB = "0" * 40
-_LOGS: dict[tuple, list[Touch]] = {}
+_LOGS: LRU[tuple, list[Touch]] = LRU(256)
 
 
 def log(root: Path, *args, **kwargs) -> list[Touch]:
@@ -177,8 +178,8 @@ def log_started(
     head = commit_of(root, rev)
     paths = [rel] if rel else list(rels) or ["."]
     key = (str(Path(root).resolve()), head, tuple(paths), max_count, grep, since)
-    if key in _LOGS:
-        return lambda: _LOGS[key]
+    if (logged := _LOGS.get(key)) is not None:
+        return lambda: logged
     args = ["log", head, "--format=%x1e%H%x1f%an%x1f%cI%x1f%s", "--raw", "--no-abbrev"]
     args += ["--no-renames", "--diff-merges=first-parent", "-z", "--relative"]
     if max_count is not None:
@@ -212,7 +213,7 @@ def _touches(out: str) -> list[Touch]:
     return touches
 
 
-_BOARDS: dict[tuple, Board] = {}  # (board folder, commit, folders) -> the board then
+_BOARDS: LRU[tuple, Board] = LRU(32)  # (board folder, commit, folders) -> the board then
 
 
 def board_at(root: Path, rev: str, folders: tuple[str, ...] | None = None) -> Board:

@@ -1,19 +1,25 @@
-"""The board's git repository: create one and commit to it (GitPython, no textual).
+"""The one way okrboard runs git, and its one error hierarchy.
 
-History, diffs and sync come in their own modules; this holds what ``init`` and ``demo``
-need, and the one check that git is there at all.
+Two runners, each where it serves best: GitPython (``gitpython()``) for what writes a
+repository (init, commit, tag), and a subprocess runner (``git``, ``git_bytes``,
+``git_started``) for what reads a lot (logs, blobs, diffs) and for sync, whose progress
+and errors come from git's own output. Both run git with no terminal to prompt on, no
+editor to open and C messages; every failure is a ``GitError`` with one sentence for the
+user. Nothing here changes the environment of the process.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import shutil
-from collections.abc import Iterable
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
-
-# Import GitPython lazily and quietly: without a git binary it fails at import time.
-os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+from typing import Any
 
 FALLBACK_NAME, FALLBACK_EMAIL = "okrboard", "okrboard@localhost"
 
@@ -24,6 +30,28 @@ class GitError(Exception):
 
 class GitUnavailable(GitError):
     """git is not installed or not on PATH."""
+
+
+class NothingToCommit(GitError):
+    """A commit of files that have no changes."""
+
+
+def gitpython() -> Any:
+    """GitPython, imported on first use (about 60 ms) and quietly: without a git binary
+    its import would fail with its own message, and ``require_git`` says ours. The
+    variable it reads is set only while it is imported."""
+    if "git" in sys.modules:
+        return sys.modules["git"]
+    old = os.environ.get("GIT_PYTHON_REFRESH")
+    os.environ["GIT_PYTHON_REFRESH"] = "quiet"
+    try:
+        git = importlib.import_module("git")
+    finally:
+        if old is None:
+            del os.environ["GIT_PYTHON_REFRESH"]
+        else:
+            os.environ["GIT_PYTHON_REFRESH"] = old
+    return git
 
 
 def require_git() -> None:
@@ -37,14 +65,14 @@ def require_git() -> None:
 def init_repo(root: Path):
     """``git init`` at ``root`` (on branch main) and return the GitPython Repo."""
     require_git()
-    import git
+    git = gitpython()
 
     return git.Repo.init(root, initial_branch="main")
 
 
 def _actor(repo, name: str | None, email: str | None):
     """The author to commit as: the one given, else git's configured user, else okrboard."""
-    import git
+    git = gitpython()
 
     if name:
         return git.Actor(name, email or FALLBACK_EMAIL)
@@ -99,3 +127,69 @@ def import_history(root: Path, commits: Iterable[tuple], branch: str = "main") -
         stream += b"\n"
     subprocess.run(["git", "fast-import", "--quiet"], input=bytes(stream), cwd=root, check=True)
     subprocess.run(["git", "checkout", "--quiet", "--force", branch], cwd=root, check=True)
+
+
+# -- the subprocess runner -------------------------------------------------------------
+
+Progress = Callable[[str], None]
+
+
+def _env() -> dict[str, str]:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true", "LC_ALL": "C"}
+    env["LANGUAGE"] = "C"
+    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
+    return env
+
+
+def git(root: Path, *args: str, progress: Progress | None = None) -> subprocess.CompletedProcess:
+    """Run git in ``root`` with no terminal to ask on and no editor to open; with
+    ``progress``, stderr's progress lines are passed on as git writes them (it rewrites one
+    line with carriage returns)."""
+    if progress is None:
+        done = git_bytes(root, *args)
+        out, err = (text.decode("utf-8", "replace") for text in (done.stdout, done.stderr))
+        return subprocess.CompletedProcess(done.args, done.returncode, out, err)
+    with tempfile.TemporaryFile() as out:  # a file, not a pipe: stdout never blocks git
+        process = subprocess.Popen(
+            ["git", *args], cwd=root, stdout=out, stderr=subprocess.PIPE, env=_env()
+        )
+        assert process.stderr is not None
+        err, line = bytearray(), bytearray()
+        while chunk := process.stderr.read1(4096):
+            err += chunk
+            for byte in chunk:
+                if byte in b"\r\n":
+                    if line.strip():
+                        progress(line.decode("utf-8", "replace").strip())
+                    line.clear()
+                else:
+                    line.append(byte)
+        process.wait()
+        out.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+    return subprocess.CompletedProcess(
+        process.args, process.returncode, stdout, err.decode("utf-8", "replace")
+    )
+
+
+def git_bytes(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
+    """``git`` for file contents: output as bytes, with ``data`` written to its input."""
+    return git_started(root, *args, data=data)()
+
+
+def git_started(
+    root: Path, *args: str, data: bytes | None = None
+) -> Callable[[], subprocess.CompletedProcess]:
+    """``git_bytes`` started: git works while the caller goes on; calling the result
+    waits for git to finish."""
+    pipe = subprocess.PIPE
+    process = subprocess.Popen(
+        ["git", *args], cwd=root, stdin=subprocess.DEVNULL if data is None else pipe,
+        stdout=pipe, stderr=pipe, env=_env(),
+    )  # fmt: skip
+
+    def result() -> subprocess.CompletedProcess:
+        out, err = process.communicate(data)
+        return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+    return result

@@ -11,8 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from okrboard.git.runner import require_git
-from okrboard.git.sync import git
+from okrboard.git.runner import git, require_git
 
 DRIVER = "okrboard"
 PATTERNS = ("board.toml", "okrs/*/*.toml", "roadmaps/*.toml", "trees/*.toml")

@@ -7,18 +7,14 @@ app; failures are sorted into the few a PM can act on (:class:`SyncError`).
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from okrboard.git.runner import require_git
+from okrboard.git.runner import GitError, Progress, git, require_git
 
 PULL_MODES = ("merge", "rebase")
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -55,7 +51,7 @@ class Status:
         return " · ".join(parts)
 
 
-class SyncError(Exception):
+class SyncError(GitError):
     """A sync that failed, with what to do about it. ``kind`` is one of: no-remote,
     no-upstream, auth, network, rejected, diverged, local-changes, busy, git."""
 
@@ -271,67 +267,6 @@ def _check(done: subprocess.CompletedProcess, what: str) -> None:
     detail = next((line for line in lines if line.lower().startswith(("fatal", "error"))), "")
     detail = detail or (lines[-1] if lines else f"git exited with {done.returncode}")
     raise SyncError("git", f"{what.capitalize()} failed: {detail}")
-
-
-def _env() -> dict[str, str]:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true", "LC_ALL": "C"}
-    env["LANGUAGE"] = "C"
-    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
-    return env
-
-
-def git(root: Path, *args: str, progress: Progress | None = None) -> subprocess.CompletedProcess:
-    """Run git in ``root`` with no terminal to ask on and no editor to open; with
-    ``progress``, stderr's progress lines are passed on as git writes them (it rewrites one
-    line with carriage returns)."""
-    if progress is None:
-        done = git_bytes(root, *args)
-        out, err = (text.decode("utf-8", "replace") for text in (done.stdout, done.stderr))
-        return subprocess.CompletedProcess(done.args, done.returncode, out, err)
-    with tempfile.TemporaryFile() as out:  # a file, not a pipe: stdout never blocks git
-        process = subprocess.Popen(
-            ["git", *args], cwd=root, stdout=out, stderr=subprocess.PIPE, env=_env()
-        )
-        assert process.stderr is not None
-        err, line = bytearray(), bytearray()
-        while chunk := process.stderr.read1(4096):
-            err += chunk
-            for byte in chunk:
-                if byte in b"\r\n":
-                    if line.strip():
-                        progress(line.decode("utf-8", "replace").strip())
-                    line.clear()
-                else:
-                    line.append(byte)
-        process.wait()
-        out.seek(0)
-        stdout = out.read().decode("utf-8", "replace")
-    return subprocess.CompletedProcess(
-        process.args, process.returncode, stdout, err.decode("utf-8", "replace")
-    )
-
-
-def git_bytes(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
-    """``git`` for file contents: output as bytes, with ``data`` written to its input."""
-    return git_started(root, *args, data=data)()
-
-
-def git_started(
-    root: Path, *args: str, data: bytes | None = None
-) -> Callable[[], subprocess.CompletedProcess]:
-    """``git_bytes`` started: git works while the caller goes on; calling the result
-    waits for git to finish."""
-    pipe = subprocess.PIPE
-    process = subprocess.Popen(
-        ["git", *args], cwd=root, stdin=subprocess.DEVNULL if data is None else pipe,
-        stdout=pipe, stderr=pipe, env=_env(),
-    )  # fmt: skip
-
-    def result() -> subprocess.CompletedProcess:
-        out, err = process.communicate(data)
-        return subprocess.CompletedProcess(process.args, process.returncode, out, err)
-
-    return result
 
 
 def pull_mode(root: Path, configured: str | None) -> str:

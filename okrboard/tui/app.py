@@ -22,9 +22,10 @@ from okrboard.git import resolve
 from okrboard.reports import views
 from okrboard.tui.config import UserConfig, load_config, save_theme
 from okrboard.tui.screens.okrs import OkrScreen
+from okrboard.tui.workers import SaysFailedWorkers
 
 
-class OkrBoardApp(App):
+class OkrBoardApp(SaysFailedWorkers, App):
     """okrboard's terminal UI."""
 
     TITLE = "okrboard"
@@ -162,7 +163,7 @@ class OkrBoardApp(App):
         if self.watch_git and self.session.as_of is None and not self.sync_busy:
             self._read_git_status()
 
-    @work(thread=True, exclusive=True, group="git-status")
+    @work(thread=True, exclusive=True, group="git-status", exit_on_error=False)
     def _read_git_status(self) -> None:
         from okrboard.git.sync import status
 
@@ -226,7 +227,7 @@ class OkrBoardApp(App):
         self.show_git()
         self._sync(what, self.config.pull)
 
-    @work(thread=True, exclusive=True, group="sync")
+    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
     def _sync(self, what: str, configured_pull: str | None) -> None:
         import time
 
@@ -335,17 +336,17 @@ class OkrBoardApp(App):
         """Pick a revision (or a quarter's end) and show the board as it was then."""
         if isinstance(self.screen, ModalScreen):
             return
-        extra = [("today", "working tree", "", "the board as it is now, editable", None)]
-        extra = extra if self.session.as_of else []
+        today = ("today", "working tree", "", "the board as it is now, editable", None)
+        choices: list[tuple[str, str, str, str, str | None]] = [today] if self.session.as_of else []
         for quarter in reversed(views.quarters(self.session.board)):
             end = ids.QuarterId.parse(quarter).end
             if end < self.today:
-                extra.append(
+                choices.append(
                     ("quarter", f"end of {quarter}", str(end), "the last commit that day", str(end))
                 )
-        self.choose_revision("Show the board as of …", extra, self.travel)
+        self.choose_revision("Show the board as of …", choices, self.travel)
 
-    @work(thread=True, group="revisions")
+    @work(thread=True, group="revisions", exit_on_error=False)
     def choose_revision(self, title: str, extra: list, done: Callable[[object], None]) -> None:
         """List branches, tags and commits (in a thread: git may be slow), let the user pick
         one (or one of ``extra``: ``(kind, name, date, subject, value)`` rows) and call
@@ -371,7 +372,7 @@ class OkrBoardApp(App):
         self.notify(f"Reading the board as of {rev}…" if rev else "Back to today…")
         self._travel(rev)
 
-    @work(thread=True, exclusive=True, group="travel")
+    @work(thread=True, exclusive=True, group="travel", exit_on_error=False)
     def _travel(self, rev: str | None) -> None:
         from okrboard.files.load import load_board
         from okrboard.git.revisions import GitError, board_at

@@ -150,7 +150,7 @@ class AlignmentScreen(BoardScreen):
         if item is None:
             self.notify("Select an objective or key result first.", timeout=3)
             return
-        self.app.show_okrs(item[0])
+        self.board_app.show_okrs(item[0])
 
     def action_expand_all(self) -> None:
         self.query_one(Tree).root.expand_all()

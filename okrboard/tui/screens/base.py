@@ -23,12 +23,14 @@ from okrboard.domain import forms, ids
 from okrboard.domain.model import Board, Part
 from okrboard.domain.text import printable
 from okrboard.files.session import Change, Session, changed_files
-from okrboard.files.store import SaveRefused
+from okrboard.files.store import ChangedOnDisk, SaveRefused
+from okrboard.tui.protocol import TalksToTheApp
+from okrboard.tui.workers import SaysFailedWorkers
 
 DISK_CHECK_SECONDS = 2.0
 
 
-class BoardScreen(Screen):
+class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
     """A view of the board that edits it through the shared session."""
 
     SEARCH_HINT = "Search (Esc clears)"
@@ -87,7 +89,7 @@ class BoardScreen(Screen):
         if item is None:
             self.notify("Select an objective, a key result, a card or a node first.")
             return
-        self.app.show_history(*item)
+        self.board_app.show_history(*item)
 
     def on_mount(self) -> None:
         from textual.widgets import Footer, Header
@@ -112,12 +114,12 @@ class BoardScreen(Screen):
         """The sync status line and the conflict banner, as the app last read them."""
         from okrboard.tui.screens.gitline import ConflictBanner, SyncLine
 
-        status, busy = self.app.git_status, self.app.sync_busy
+        status, busy = self.board_app.git_status, self.board_app.sync_busy
         for line in self.query(SyncLine):
             line.update(busy or (status.line() if status else ""))
             line.set_class(bool(busy or status), "-shown")
             line.set_class(bool(busy), "-busy")
-        state = self.app.conflict_state
+        state = self.board_app.conflict_state
         for banner in self.query(ConflictBanner):
             banner.update(printable(state.banner()) if state else "")
             banner.set_class(bool(state), "-shown")
@@ -181,7 +183,7 @@ class BoardScreen(Screen):
     def clear_search(self) -> None:
         self.text = ""
         for field in self.query("#filter"):
-            field.value = ""
+            field.clear()
             field.remove_class("-visible")
 
     # -- saving -----------------------------------------------------------------------------
@@ -200,12 +202,13 @@ class BoardScreen(Screen):
         """
         try:
             done = self.session.edit(change, label)
+        except ChangedOnDisk as refused:
+            self.refresh_view()
+            self._ask_keep(change, label, select, str(refused), then)
+            return
         except SaveRefused as refused:
             self.refresh_view()
-            if "changed on disk" in str(refused):
-                self._ask_keep(change, label, select, str(refused), then)
-            else:
-                self.notify(str(refused), severity="error", timeout=8)
+            self.notify(str(refused), severity="error", timeout=8)
             return
         self.refresh_view(select=select() if select else None)
         if done and then is not None:
@@ -297,7 +300,7 @@ class BoardScreen(Screen):
 
     # -- long text ---------------------------------------------------------------------------
 
-    @work(exclusive=True, group="editor")
+    @work(exclusive=True, group="editor", exit_on_error=False)
     async def edit_text(self, text: str, save: Callable[[str], None]) -> None:
         """Open ``text`` in $VISUAL / $EDITOR; call ``save`` with the result if it changed."""
         new = self._run_editor(text)
@@ -344,13 +347,16 @@ class BoardScreen(Screen):
 
     def check_disk(self) -> None:
         if self.is_current and self.session.as_of is None:  # one view watches: the one shown
-            self._check_disk(self.session.digests(), list(self.board.pending))
+            board = self.board
+            self._check_disk(board.root, self.session.digests(), list(board.pending))
 
-    @work(thread=True, exclusive=True, group="disk")
-    def _check_disk(self, digests: dict[str, str], unread: list[str]) -> None:
-        """Compare in a thread, so a keypress never waits on the disk."""
-        if changed_files(self.board.root, digests, unread):
-            self.app.call_from_thread(self._reload, self.session.changed_on_disk())
+    @work(thread=True, exclusive=True, group="disk", exit_on_error=False)
+    def _check_disk(self, root: Path, digests: dict[str, str], unread: list[str]) -> None:
+        """Compare the disk with a snapshot taken on the main thread, in a thread, so a
+        keypress never waits on the disk; the board itself is read on the main thread
+        only (a reload may be changing it)."""
+        if changed_files(root, digests, unread):
+            self.app.call_from_thread(lambda: self._reload(self.session.changed_on_disk()))
 
     def action_reload(self) -> None:
         self._reload(self.session.changed_on_disk(), quiet=False)
@@ -362,6 +368,6 @@ class BoardScreen(Screen):
             return
         self.session.reload(changed)
         self.refresh_view()
-        self.app.conflicts_changed()
+        self.board_app.conflicts_changed()
         more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
         self.notify(f"Changed on disk, reloaded: {', '.join(changed[:3])}{more}", timeout=4)

@@ -140,9 +140,9 @@ class ChangesScreen(LinesScreen):
                 self.rev_a, self.rev_b, self.quarters = rev_a, rev_b, None
                 self.refresh_changes()
 
-            self.app.choose_revision(f"Compare {rev_a} with …", [here], compare)
+            self.board_app.choose_revision(f"Compare {rev_a} with …", [here], compare)
 
-        self.app.choose_revision("Compare from …", [], second)
+        self.board_app.choose_revision("Compare from …", [], second)
 
     def action_quarters(self) -> None:
         from widgets.choose import ChooseScreen
@@ -187,7 +187,7 @@ class ChangesScreen(LinesScreen):
         title = "Commit these changes (the message is written from them; edit it freely)"
         self._ask_message(title, self._commit)
 
-    @work(thread=True, exclusive=True, group="commit")
+    @work(thread=True, exclusive=True, group="commit", exit_on_error=False)
     def _commit(self, values: dict) -> None:
         """In a thread: git hooks may take a while, and the screen stays alive meanwhile."""
         from okrboard.git.revisions import GitError
@@ -211,7 +211,7 @@ class ChangesScreen(LinesScreen):
         title = "Propose these changes: a new branch, a commit, a pull-request description"
         self._ask_message(title, self._propose, proposal=True)
 
-    @work(thread=True, exclusive=True, group="commit")
+    @work(thread=True, exclusive=True, group="commit", exit_on_error=False)
     def _propose(self, values: dict) -> None:
         from okrboard.git.revisions import GitError
 
@@ -226,7 +226,7 @@ class ChangesScreen(LinesScreen):
     def _proposed(self, branch: str, description: str) -> None:
         from widgets.textview import TextScreen
 
-        self.app.printouts.append(description)
+        self.board_app.printouts.append(description)
         self._committed(f"Proposed on {branch}")
         title = f"Proposed on {branch}: the pull request's description (Markdown)"
         self.app.push_screen(TextScreen(printable(title), printable(description, newlines=True)))

@@ -190,22 +190,24 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
 
     def answers(self) -> tuple[lifecycle.Close, list[str]]:
         """What was typed, and what is wrong with it."""
-        close, errors = lifecycle.Close(), []
+        errors: list[str] = []
+        grades, decisions, retros, actual = {}, {}, {}, {}
         for index, ref in enumerate(self.kr_refs):
             label = self.board.key_result(ref).label
             about = f"grade of {label}, between {GRADE.low:g} and {GRADE.high:g}"
-            close.grades[ref] = self._read(f"#grade-{index}", GRADE, about, errors)
+            grades[ref] = self._read(f"#grade-{index}", GRADE, about, errors)
         for index, ref in enumerate(self.objective_refs):
             decision = self.query_one(f"#decision-{index}", Select).value
-            close.decisions[ref] = None if decision is Select.NULL else decision
+            decisions[ref] = None if decision is Select.NULL else decision
             retro = self.query_one(f"#retro-{index}", Input).value.strip()
-            close.retros[ref] = retro or None
+            retros[ref] = retro or None
         for index, item in enumerate(self.initiatives):
             about = f"actual impact of {item.card.theme.label}"
-            actual = self._read(f"#actual-{index}", IMPACT, about, errors)
-            close.actual[(item.card.ref, item.kr_ref)] = actual
-        close.learnings = self.query_one("#learnings", TextArea).text.strip() or None
-        return close, errors
+            actual[(item.card.ref, item.kr_ref)] = self._read(
+                f"#actual-{index}", IMPACT, about, errors
+            )
+        learnings = self.query_one("#learnings", TextArea).text.strip() or None
+        return lifecycle.Close(grades, decisions, retros, actual, learnings), errors
 
     def _read(self, selector: str, field: schema.Field, about: str, errors: list[str]):
         """The value typed in the input ``selector`` (None: blank or wrong, which is marked

@@ -52,12 +52,12 @@ class HistoryScreen(LinesScreen):
     def action_travel(self) -> None:
         commit = self.about
         if commit is not None:
-            self.app.travel(commit)
+            self.board_app.travel(commit)
 
     def action_commit_diff(self) -> None:
         commit = self.about
         if commit is not None:
-            self.app.show_changes(f"{commit}~1", commit)
+            self.board_app.show_changes(f"{commit}~1", commit)
 
 
 def timeline(ref: str | None, entries: list[history.Entry]) -> list[Line]:

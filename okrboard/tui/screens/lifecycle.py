@@ -4,6 +4,7 @@ the answers (``CloseQuarterScreen``, pickers), save them as one edit, then commi
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -50,26 +51,24 @@ class QuarterLifecycle:
 
         self.app.push_screen(CloseQuarterScreen(self.board, quarter, team, self.today), done)
 
-    @work(thread=True, group="git")
+    @work(thread=True, group="git", exit_on_error=False)
     def _tag_close(self, quarter: str, team: str, change: Change) -> None:
         """Commit the close and tag it, so the quarter as closed is one ``git show`` away."""
         from okrboard.domain import lifecycle
         from okrboard.git import commit
-        from okrboard.git.revisions import GitError
+        from okrboard.git.runner import GitError, NothingToCommit
 
         root, tag = self.board.root, lifecycle.close_tag(quarter, team)
         rels = [rel for rel, _, _ in change.files]
         subject = f"okrs({quarter}/{team}): close the quarter"
         try:
-            try:
+            # Nothing to commit: the files are committed as they are, so tag that commit.
+            with suppress(NothingToCommit):
                 commit.commit_board(
                     root,
                     subject + "\n\n" + lifecycle.close_summary(self.board, quarter, team),
                     rels,
                 )
-            except GitError as exc:
-                if "nothing to commit" not in str(exc):
-                    raise
             commit.tag(root, tag, f"{quarter} closed for {team}")
         except GitError as exc:
             message = f"Closed {quarter} for {team} (saved). Not tagged: {exc}"

@@ -15,6 +15,8 @@ from textual.widgets import Footer, Header, Label
 
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
+from okrboard.tui.protocol import TalksToTheApp
+from okrboard.tui.workers import SaysFailedWorkers
 from widgets.rowlist import Column, RowList
 
 # A row: its cells (one column of text) and what the row is about (a commit, an item ...).
@@ -26,7 +28,7 @@ def text(value: object, style: str = "") -> Text:
     return Text(printable(str(value)), style=style)
 
 
-class LinesScreen(Screen):
+class LinesScreen(SaysFailedWorkers, TalksToTheApp, Screen):
     """A title line, a status line and a list of lines computed off the UI thread."""
 
     DEFAULT_CSS = """
@@ -85,7 +87,7 @@ class LinesScreen(Screen):
         self.status(reading)
         self._load(compute)
 
-    @work(thread=True, exclusive=True, group="git")
+    @work(thread=True, exclusive=True, group="git", exit_on_error=False)
     def _load(self, compute: Callable[[], tuple[str, list[Line], str]]) -> None:
         from okrboard.git.revisions import GitError
 

@@ -18,7 +18,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
 from okrboard.domain import edits, forms, roadmap, schema, scoring
-from okrboard.domain.model import Board, CheckIn, Part, TeamQuarter
+from okrboard.domain.model import Board, CheckIn, Part
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
 from okrboard.reports import views
@@ -284,7 +284,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
             self._moved[quarter] = set()  # asked; filled in when git answers
             self._moved_targets(quarter, coach.quarter_krs(self.board, quarter))
 
-    @work(thread=True, group="coach")
+    @work(thread=True, group="coach", exit_on_error=False)
     def _moved_targets(self, quarter: str, refs: list[str]) -> None:
         from okrboard.git import history
 
@@ -325,7 +325,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
     # -- switching and filtering -------------------------------------------------------------
 
     def action_quarter(self, step: int) -> None:
-        self.app.load_all()
+        self.board_app.load_all()
         self.quarter = views.step_quarter(self.board, self.quarter, step)
         self.refresh_view()
 
@@ -345,7 +345,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
     def action_roadmap_cards(self) -> None:
         row = self._selected_kr()
         if row is not None:
-            self.app.show_roadmap(serving=row.ref)
+            self.board_app.show_roadmap(serving=row.ref)
 
     def action_trees(self) -> None:
         from okrboard.domain import ost
@@ -357,7 +357,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
         if not trees:
             self.notify("No opportunity tree is rooted at this key result.", timeout=3)
             return
-        self.app.show_tree(trees[0].id)
+        self.board_app.show_tree(trees[0].id)
 
     def _panel(self, kind: str):
         found = self.query(kind)
@@ -416,7 +416,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
             self.notify(f"{event.entry.file} is not an OKR file; open it in an editor.")
             return
         if ref.startswith("roadmap/"):
-            self.app.action_view("roadmap")
+            self.board_app.action_view("roadmap")
             self.app.get_screen("roadmap").select_card(ref)
             return
         if ref.count("/") == 1:  # a whole team's quarter
@@ -488,14 +488,10 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
 
             def change(board: Board) -> Part:
                 if objective is not None:
-                    forms.apply(board.objective(ref), parsed)
-                    return _file_of(board, ref)
+                    return edits.set_fields(board, ref, parsed)
                 quarter, team = ref.split("/")
-                tq = board.okrs.setdefault((quarter, team), TeamQuarter(quarter, team))
-                fields = _set(parsed)
-                added = edits.add_objective(tq, fields.pop("title"), **fields)
-                new_ref[0] = f"{ref}/{added.id}"
-                return tq
+                part, new_ref[0] = edits.new_objective(board, quarter, team, parsed)
+                return part
 
             self.apply(change, f"objective {ref}", select=lambda: new_ref[0])
 
@@ -517,14 +513,9 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
 
             def change(board: Board) -> Part:
                 if kr is not None:
-                    forms.apply(board.key_result(ref), parsed)
-                else:
-                    fields = _set(parsed)
-                    added = edits.add_key_result(
-                        board.objective(ref), fields.pop("title"), **fields
-                    )
-                    new_ref[0] = f"{ref}/{added.id}"
-                return _file_of(board, ref)
+                    return edits.set_fields(board, ref, parsed)
+                part, new_ref[0] = edits.new_key_result(board, ref, parsed)
+                return part
 
             self.apply(change, f"key result {ref}", select=lambda: new_ref[0])
 
@@ -554,15 +545,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
             if answer != "y":
                 return
 
-            def change(board: Board) -> Part:
-                parent, item_id = ref.rsplit("/", 1)
-                if row.kind == "objective":
-                    del board.okrs[tuple(parent.split("/"))].objectives[item_id]
-                else:
-                    del board.objective(parent).key_results[item_id]
-                return _file_of(board, ref)
-
-            self.apply(change, f"delete {ref}")
+            self.apply(lambda board: edits.delete(board, ref), f"delete {ref}")
 
         self.app.push_screen(ConfirmScreen(f"Delete {what}?", yes="Delete"), done)
 
@@ -571,17 +554,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
         if row is None or row.kind not in ("objective", "key_result"):
             return
         ref = row.ref
-
-        def change(board: Board) -> Part:
-            parent, item_id = ref.rsplit("/", 1)
-            if row.kind == "objective":
-                siblings = board.okrs[tuple(parent.split("/"))].objectives
-            else:
-                siblings = board.objective(parent).key_results
-            edits.move(list(siblings.values()), siblings[item_id], offset)
-            return _file_of(board, ref)
-
-        self.apply(change, f"move {ref}")
+        self.apply(lambda board: edits.reorder(board, ref, offset), f"move {ref}")
 
     def action_edit_text(self) -> None:
         row = self.row
@@ -591,12 +564,8 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
         item = row.objective if kind == "objective" else row.key_result
 
         def save(text: str) -> None:
-            def change(board: Board) -> Part:
-                item = board.objective(ref) if kind == "objective" else board.key_result(ref)
-                item.description = _trimmed(text)
-                return _file_of(board, ref)
-
-            self.apply(change, f"description of {ref}")
+            values = {"description": _trimmed(text)}
+            self.apply(lambda board: edits.set_fields(board, ref, values), f"description of {ref}")
 
         self.edit_text(item.description or "", save)
 
@@ -605,17 +574,8 @@ def _first_item(rows: list[Row]) -> int:
     return next((i for i, row in enumerate(rows) if row.kind in ("objective", "key_result")), 0)
 
 
-def _file_of(board: Board, ref: str) -> TeamQuarter:
-    quarter, team = ref.split("/")[:2]
-    return board.okrs[(quarter, team)]
-
-
 def _trimmed(text: str) -> str | None:
     """An editor's text as a field value: one line loses its final newline; empty is none."""
     if "\n" not in text.rstrip("\n"):
         text = text.rstrip("\n")
     return text or None
-
-
-def _set(values: dict) -> dict:
-    return {k: v for k, v in values.items() if v is not None}

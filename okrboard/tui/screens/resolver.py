@@ -20,9 +20,10 @@ from okrboard.files import conflicts
 from okrboard.files.conflicts import Conflict
 from okrboard.files.store import SaveRefused
 from okrboard.git import resolve
+from okrboard.tui.protocol import TalksToTheApp
 
 
-class ResolveScreen(ModalScreen[None]):
+class ResolveScreen(TalksToTheApp, ModalScreen[None]):
     """Each conflict with both sides; o takes ours, t theirs, e a value typed, m merges a
     whole file with okrboard's merge; once all are resolved, f finishes the merge."""
 
@@ -185,7 +186,7 @@ class ResolveScreen(ModalScreen[None]):
         if conflict.rel in self.state.unmerged and not still:
             self._git(lambda: resolve.mark_resolved(self.root, conflict.rel), "")
         else:
-            self.app.conflicts_changed()
+            self.board_app.conflicts_changed()
         self.notify(f"{dotted(conflict.path)}: {how}", timeout=3)
 
     def _git(self, step, message: str) -> None:
@@ -201,7 +202,7 @@ class ResolveScreen(ModalScreen[None]):
                 else ""
             )
             self.notify(message + extra, timeout=4)
-        self.app.reload_from_disk()
+        self.board_app.reload_from_disk()
 
 
 def _literal(value) -> str:

@@ -7,7 +7,6 @@ lines. Edits go through the shared session, as in the OKR view.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from rich.console import Group
 from rich.table import Table
@@ -19,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from okrboard.domain import edits, links, roadmap, schema
-from okrboard.domain.model import Board, Part, Roadmap, RoadmapTheme, ranked
+from okrboard.domain.model import Board, Part, RoadmapTheme, ranked
 from okrboard.domain.roadmap import Card
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
@@ -320,22 +319,9 @@ class RoadmapScreen(BoardScreen):
         if card is None or not card.theme.key_results:
             self.notify("This card serves no key result: link some with i.", severity="warning")
             return
-        self.app.show_okrs(card.theme.key_results[0])
+        self.board_app.show_okrs(card.theme.key_results[0])
 
     # -- editing ---------------------------------------------------------------------------
-
-    def _roadmap_of(self, board: Board, team: str) -> Roadmap:
-        return board.roadmaps.setdefault(team, Roadmap(team=team))
-
-    def _change(self, card: Card, edit: Callable[[RoadmapTheme], object]):
-        """Apply ``edit(theme)`` to the card, found again by its id, and save its file."""
-        team, theme_id = card.team, card.theme.id
-
-        def change(board: Board) -> Part:
-            edit(board.roadmaps[team].themes[theme_id])
-            return board.roadmaps[team]
-
-        return change
 
     def action_horizon(self, step: int) -> None:
         card = self.card
@@ -344,25 +330,21 @@ class RoadmapScreen(BoardScreen):
         horizons = tuple(self._visible())
         if roadmap.next_horizon(card.theme.horizon, step, horizons) is None:
             return
+        ref = card.ref
         self.apply(
-            self._change(card, lambda t: roadmap.move_horizon(t, step, horizons)),
-            f"move {card.ref}",
-            select=lambda: card.ref,
+            lambda board: edits.move_card(board, ref, step, horizons),
+            f"move {ref}",
+            select=lambda: ref,
         )
 
     def action_rank(self, offset: int) -> None:
         card = self.card
         if card is None:
             return
-        team, theme_id = card.team, card.theme.id
-
-        def change(board: Board) -> Part:
-            themes = board.roadmaps[team].themes
-            column = [t for t in themes.values() if t.horizon == themes[theme_id].horizon]
-            edits.move(column, themes[theme_id], offset)
-            return board.roadmaps[team]
-
-        self.apply(change, f"reorder {card.ref}", select=lambda: card.ref)
+        ref = card.ref
+        self.apply(
+            lambda board: edits.reorder(board, ref, offset), f"reorder {ref}", select=lambda: ref
+        )
 
     def action_edit(self) -> None:
         card = self.card
@@ -370,13 +352,11 @@ class RoadmapScreen(BoardScreen):
             return
         values = self._values(card.theme)
 
-        def done(parsed: dict) -> None:
-            def edit(theme: RoadmapTheme) -> None:
-                for name, value in parsed.items():
-                    setattr(theme, name, value)
-                    theme.extra.pop(name, None)
+        ref = card.ref
 
-            self.apply(self._change(card, edit), f"card {card.ref}", select=lambda: card.ref)
+        def done(parsed: dict) -> None:
+            change = lambda board: edits.set_fields(board, ref, parsed)  # noqa: E731
+            self.apply(change, f"card {ref}", select=lambda: ref)
 
         from okrboard.domain import forms
 
@@ -404,11 +384,8 @@ class RoadmapScreen(BoardScreen):
             new_ref = [""]
 
             def change(board: Board) -> Part:
-                fields = {k: v for k, v in parsed.items() if v is not None}
-                title, horizon = fields.pop("title"), fields.pop("horizon")
-                theme = roadmap.add_theme(self._roadmap_of(board, team), title, horizon, **fields)
-                new_ref[0] = f"roadmap/{team}/{theme.id}"
-                return board.roadmaps[team]
+                part, new_ref[0] = edits.new_card(board, team, parsed)
+                return part
 
             self.apply(change, f"new card for {team}", select=lambda: new_ref[0])
 
@@ -422,14 +399,7 @@ class RoadmapScreen(BoardScreen):
     def _check(self, values: dict) -> dict[str, str]:
         from okrboard.domain import forms
 
-        parsed, errors = forms.parse(schema.THEME, THEME_FIELDS, values)
-        for ref in parsed.get("key_results") or ():
-            if self.board.key_result(ref) is None:
-                errors.setdefault("key_results", f"no key result {ref!r} on this board")
-        for ref in parsed.get("objectives") or ():
-            if self.board.objective(ref) is None:
-                errors.setdefault("objectives", f"no objective {ref!r} on this board")
-        return errors
+        return forms.check_card(self.board, values, THEME_FIELDS)
 
     def action_delete(self) -> None:
         from widgets.dialogs import ConfirmScreen
@@ -437,17 +407,11 @@ class RoadmapScreen(BoardScreen):
         card = self.card
         if card is None:
             return
-        team, theme_id = card.team, card.theme.id
+        team, ref = card.team, card.ref
 
         def done(answer: str | None) -> None:
-            if answer != "y":
-                return
-
-            def change(board: Board) -> Part:
-                del board.roadmaps[team].themes[theme_id]
-                return board.roadmaps[team]
-
-            self.apply(change, f"delete {card.ref}")
+            if answer == "y":
+                self.apply(lambda board: edits.delete(board, ref), f"delete {ref}")
 
         question = f"Delete the card “{printable(card.theme.label)}” from the {team} roadmap?"
         self.app.push_screen(ConfirmScreen(question, yes="Delete"), done)
@@ -469,15 +433,14 @@ class RoadmapScreen(BoardScreen):
         ]
         chosen = set(card.theme.key_results or ())
 
+        ref = card.ref
+
         def done(picked: list[str] | None) -> None:
             if picked is None:
                 return
-
-            def edit(theme: RoadmapTheme) -> None:
-                kept = [ref for ref in theme.key_results or () if ref.split("/")[0] not in quarters]
-                theme.key_results = (kept + [r for _, r in choices if r in picked]) or None
-
-            self.apply(self._change(card, edit), f"link {card.ref}", select=lambda: card.ref)
+            linked = [r for _, r in choices if r in picked]
+            change = lambda board: edits.link_key_results(board, ref, linked, quarters)  # noqa: E731
+            self.apply(change, f"link {ref}", select=lambda: ref)
 
         title = f"Key results “{printable(card.theme.label)}” should move"
         self.app.push_screen(PickerScreen(title, choices, chosen), done)
@@ -489,13 +452,13 @@ class RoadmapScreen(BoardScreen):
         theme = card.theme
         text = f"# Problem\n{theme.problem or ''}\n\n# Hypothesis\n{theme.hypothesis or ''}\n"
 
+        ref = card.ref
+
         def save(new: str) -> None:
             problem, hypothesis = _sections(new)
-
-            def edit(theme: RoadmapTheme) -> None:
-                theme.problem, theme.hypothesis = problem, hypothesis
-
-            self.apply(self._change(card, edit), f"text of {card.ref}", select=lambda: card.ref)
+            values = {"problem": problem, "hypothesis": hypothesis}
+            change = lambda board: edits.set_fields(board, ref, values)  # noqa: E731
+            self.apply(change, f"text of {ref}", select=lambda: ref)
 
         self.edit_text(text, save)
 

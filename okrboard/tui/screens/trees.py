@@ -17,8 +17,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from okrboard.domain import ost, roadmap, schema, scoring
-from okrboard.domain.model import Board, OpportunityTree, Part, Roadmap, TreeNode
+from okrboard.domain import edits, ids, ost, schema, scoring
+from okrboard.domain.model import Board, OpportunityTree, Part, TreeNode
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
 from okrboard.tui.screens.base import BoardScreen
@@ -343,15 +343,8 @@ class TreeScreen(BoardScreen):
 
     # -- editing ------------------------------------------------------------------------------
 
-    def _change(self, edit):
-        tree_id = self.tree_id
-
-        def change(board: Board) -> Part:
-            tree = board.trees[tree_id]
-            edit(tree)
-            return tree
-
-        return change
+    def _ref(self, node_id: str) -> str:
+        return ids.node_ref(self.tree_id, node_id)
 
     def _fields(self, node_type: str, locked: bool) -> tuple[str, ...]:
         names = COMMON + TYPE_FIELDS.get(node_type, ())
@@ -368,11 +361,11 @@ class TreeScreen(BoardScreen):
         names = self._fields(node.type or "", ost.locked_criteria(node))
         node_id = node.id
 
-        def done(parsed: dict) -> None:
-            def edit(tree: OpportunityTree) -> None:
-                forms.apply(tree.nodes[node_id], parsed)
+        ref = self._ref(node_id)
 
-            self.apply(self._change(edit), f"node {node_id}", select=lambda: node_id)
+        def done(parsed: dict) -> None:
+            change = lambda board: edits.set_fields(board, ref, parsed)  # noqa: E731
+            self.apply(change, f"node {node_id}", select=lambda: node_id)
 
         check = forms.checker(table, names)
         values = forms.initial(node, table, names)
@@ -401,12 +394,13 @@ class TreeScreen(BoardScreen):
                 return
             from okrboard.domain import forms
 
-            def done(parsed: dict) -> None:
-                def edit(tree: OpportunityTree) -> None:
-                    tree.nodes[node_id].success_criteria = parsed.get("success_criteria")
+            ref = self._ref(node_id)
 
+            def done(parsed: dict) -> None:
+                values = {"success_criteria": parsed.get("success_criteria")}
+                change = lambda board: edits.set_fields(board, ref, values)  # noqa: E731
                 label = f"override success criteria of {node_id}"
-                self.apply(self._change(edit), label, select=lambda: node_id)
+                self.apply(change, label, select=lambda: node_id)
 
             values = forms.initial(line.node, table, names)
             check = forms.checker(table, names)
@@ -427,15 +421,16 @@ class TreeScreen(BoardScreen):
         table = schema.node_fields(node_type)
         names = self._fields(node_type, False)
         parent_id = parent.id if parent else None
+        tree_id = self.tree_id
         new_id = [""]
 
         def done(parsed: dict) -> None:
-            def edit(tree: OpportunityTree) -> None:
-                fields = {k: v for k, v in parsed.items() if v is not None}
-                node = ost.add_node(tree, node_type, fields.pop("title"), parent_id, **fields)
-                new_id[0] = node.id
+            def change(board: Board) -> Part:
+                part, ref = edits.new_node(board, tree_id, node_type, parent_id, parsed)
+                new_id[0] = ids.parse_ref(ref).id
+                return part
 
-            self.apply(self._change(edit), f"new {node_type}", select=lambda: new_id[0])
+            self.apply(change, f"new {node_type}", select=lambda: new_id[0])
 
         check = forms.checker(table, names)
         where = f" under “{printable(parent.label)}”" if parent else ""
@@ -471,10 +466,12 @@ class TreeScreen(BoardScreen):
         count = len(ost.subtree(tree, node_id))
         below = f" and the {count - 1} nodes under it" if count > 1 else ""
 
+        ref = self._ref(node_id)
+
         def done(answer: str | None) -> None:
             if answer == "y":
-                edit = lambda tree: ost.delete_subtree(tree, node_id)  # noqa: E731
-                self.apply(self._change(edit), f"delete {node_id} ({count} nodes)")
+                change = lambda board: edits.delete(board, ref)  # noqa: E731
+                self.apply(change, f"delete {node_id} ({count} nodes)")
 
         question = f"Delete the {line.node.type} “{printable(line.node.label)}”{below}?"
         self.app.push_screen(ConfirmScreen(question, yes=f"Delete {count}"), done)
@@ -497,11 +494,13 @@ class TreeScreen(BoardScreen):
             if (p.id if p else None) != line.node.parent
         ]
 
+        ref = self._ref(node_id)
+
         def done(parent) -> None:
             if parent is ChooseScreen.NOTHING:
                 return
-            edit = lambda tree: ost.reparent(tree, node_id, parent)  # noqa: E731
-            self.apply(self._change(edit), f"move {node_id}", select=lambda: node_id)
+            change = lambda board: edits.move_node(board, ref, parent)  # noqa: E731
+            self.apply(change, f"move {node_id}", select=lambda: node_id)
 
         title = f"Move “{printable(line.node.label)}” under…"
         self.app.push_screen(ChooseScreen(title, choices), done)
@@ -513,11 +512,12 @@ class TreeScreen(BoardScreen):
         node_id = line.node.id
         field = "learnings" if line.node.type == "test" else "description"
 
-        def save(text: str) -> None:
-            def edit(tree: OpportunityTree) -> None:
-                setattr(tree.nodes[node_id], field, text.strip() or None)
+        ref = self._ref(node_id)
 
-            self.apply(self._change(edit), f"{field} of {node_id}", select=lambda: node_id)
+        def save(text: str) -> None:
+            values = {field: text.strip() or None}
+            change = lambda board: edits.set_fields(board, ref, values)  # noqa: E731
+            self.apply(change, f"{field} of {node_id}", select=lambda: node_id)
 
         self.edit_text(getattr(line.node, field) or "", save)
 
@@ -530,24 +530,12 @@ class TreeScreen(BoardScreen):
         team = tree.team or next(iter(self.board.teams), None)
         if team is None:
             return
-        solution, outcome, title = ost.ref(tree, line.node.id), tree.outcome, line.node.label
-
-        def change(board: Board) -> Part:
-            plan = board.roadmaps.setdefault(team, Roadmap(team=team))
-            roadmap.add_theme(
-                plan,
-                title,
-                "next",
-                solution=solution,
-                key_results=[outcome] if outcome else None,
-                status="discovery",
-            )
-            return plan
-
+        solution = ost.ref(tree, line.node.id)
+        change = lambda board: edits.card_for_solution(board, team, solution)[0]  # noqa: E731
         self.apply(change, f"card for {solution}")
         self.notify(f"Added to the {team} roadmap, in Next (press 2 to see it).", timeout=4)
 
     def action_go_to_kr(self) -> None:
         tree = self.tree
         if tree and tree.outcome and self.board.key_result(tree.outcome):
-            self.app.show_okrs(tree.outcome)
+            self.board_app.show_okrs(tree.outcome)

@@ -1,0 +1,55 @@
+"""Order and new items: explicit ranks with gaps, and ids made from titles.
+
+The rules every kind of item shares (objectives, key results, cards, tree nodes); the
+board-level edits in ``edits`` build on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from okrboard.domain import ids
+from okrboard.domain.model import ranked
+
+RANK_STEP = 10  # gaps, so that putting an item between two others changes one line
+
+
+def next_rank(items: Sequence) -> int:
+    """A rank after every ranked item, in the file's own style: 1, 2, 3 continues with 4;
+    10, 20, 30 with 40."""
+    ranks = [i.rank for i in items if i.rank is not None]
+    if not ranks:
+        return RANK_STEP
+    if max(ranks) < RANK_STEP:
+        return max(ranks) + 1
+    return (max(ranks) // RANK_STEP + 1) * RANK_STEP
+
+
+def add_item(items: dict, cls: Any, title: str, siblings: Any = None, **fields: Any) -> Any:
+    """Add ``cls(...)`` to ``items``: an id made from its title (unique among ``items``) and
+    a rank after ``siblings`` (default: every item). The one rule for new items."""
+    after = list(items.values()) if siblings is None else list(siblings)
+    item = cls(id=ids.unique_slug(title, items), title=title, rank=next_rank(after), **fields)
+    items[item.id] = item
+    return item
+
+
+def move(items: Sequence, item: Any, offset: int) -> bool:
+    """Move ``item`` ``offset`` places among ``items`` (ranked order); False at an end.
+
+    Swaps ranks with the neighbour, so a move changes two lines; when ranks are missing or
+    tied they are renumbered first (10, 20, 30 …).
+    """
+    order = ranked(items)
+    index = order.index(item)
+    target = index + offset
+    if not 0 <= target < len(order):
+        return False
+    ranks = [i.rank for i in order]
+    if None in ranks or len(set(ranks)) != len(ranks):
+        for position, each in enumerate(order, start=1):
+            each.rank = position * RANK_STEP
+    neighbour = order[target]
+    item.rank, neighbour.rank = neighbour.rank, item.rank
+    return True

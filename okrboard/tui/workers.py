@@ -1,0 +1,18 @@
+"""Background work that fails is said, never fatal."""
+
+from __future__ import annotations
+
+from textual.worker import Worker, WorkerState
+
+
+class SaysFailedWorkers:
+    """For the app and each screen that starts workers (git, the disk, the coach): a worker
+    that raises is said in a message and the app goes on. Textual posts a worker's state to
+    the node that started it, without bubbling, so each such node mixes this in; every
+    worker is started with ``exit_on_error=False``."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            worker = event.worker
+            what = worker.group if worker.group != "default" else "a background task"
+            worker.node.app.notify(f"{what} failed: {worker.error}", severity="error", timeout=10)

@@ -1,0 +1,219 @@
+"""Helpers shared by the tests: sample boards, small board builders, real git, and driving
+the app (select an item, read a screen). Fixtures are in conftest.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from textual.widgets import Static
+
+from okrboard.files.load import load_board
+from okrboard.tui.app import OkrBoardApp
+from okrboard.tui.config import UserConfig
+from okrboard.tui.screens.detail import DetailPane
+from okrboard.tui.screens.okrs import DETAIL_DELAY, OkrScreen
+from okrboard.tui.screens.roadmap import RoadmapScreen
+from okrboard.tui.screens.trees import NodeList, TreeScreen
+from widgets.cardlist import CardList
+from widgets.rowlist import RowList
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "board_data"
+SHARED = REPO.parent / "shared"
+TODAY = dt.date(2026, 11, 22)  # fixed, so statuses and snapshots do not drift
+
+MINIMAL_BOARD = """\
+[board]
+name = "Test board"
+current_quarter = "2026-Q3"
+
+[teams.growth]
+name = "Growth"
+"""
+
+
+def make_board(root: Path, files: dict[str, str]) -> Path:
+    """Write a board from ``{relative path: text}``; board.toml defaults to a minimal one."""
+    files = {"board.toml": MINIMAL_BOARD, **files}
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """Run real git; the test identity keeps commits independent of the machine's config.
+    ``env``: variables to add (a commit's date, say)."""
+    env_args = ["-c", "user.name=Test", "-c", "user.email=test@example.com"]
+    done = subprocess.run(
+        ["git", *env_args, *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env} if env else None,
+    )
+    return done.stdout
+
+
+def diff_lines(root: Path) -> list[str]:
+    """The lines the working tree adds and removes against HEAD (no context, no headers)."""
+    out = git(root, "diff", "--unified=0", "--no-color")
+    return [
+        line
+        for line in out.splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def opening_the_next_quarter(board):
+    """The change that opens the quarter after the board's current one, carrying what
+    okrboard offers to carry: it writes several files (new OKR files, roadmaps,
+    board.toml)."""
+    from okrboard.domain import lifecycle
+
+    quarter = board.current_quarter
+    carry = lifecycle.carry_defaults(board, quarter)
+    return lambda b: lifecycle.open_quarter(b, quarter, carry, [])[1]
+
+
+def use_editor(tmp_path: Path, monkeypatch, script: str) -> None:
+    """Make $VISUAL a Python script (``subprocess`` and ``sys`` imported) that is given
+    the file to edit as ``sys.argv[1]``."""
+
+    editor = tmp_path / "editor.py"
+    editor.write_text("import subprocess, sys\n" + script)
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {editor}")
+
+
+def make_app(root: Path, config=None):
+    """The app on the board at ``root``, with today fixed and a fresh user config."""
+
+    return OkrBoardApp(load_board(root), today=TODAY, config=config or UserConfig())
+
+
+def okr_screen(app) -> OkrScreen:
+    return next(s for s in app.screen_stack if isinstance(s, OkrScreen))
+
+
+def cell_text(app, column: str = "title") -> list[str]:
+    """The text of one column of the OKR list, row by row."""
+    table = okr_screen(app).query_one(RowList)
+    index = [c.key for c in table.columns].index(column)
+    return [row[index].plain.strip() if index < len(row) else "" for row in table.rows]
+
+
+async def settle(pilot) -> None:
+    """Let the detail pane follow the cursor (it waits for the cursor to rest): wait
+    until it shows the selected row, however slow the machine."""
+    screen = okr_screen(pilot.app)
+    await pilot.pause(DETAIL_DELAY)
+    for _ in range(100):
+        if screen.query_one(DetailPane).shown is screen.row:
+            return
+        await pilot.pause(0.02)
+
+
+async def select(pilot, ref: str) -> None:
+    screen = okr_screen(pilot.app)
+    index = [row.ref for row in screen.rows].index(ref)
+    screen.query_one(RowList).cursor = index
+    await settle(pilot)
+
+
+def detail_text(app) -> str:
+    pane = okr_screen(app).query_one(DetailPane)
+    return " ".join(plain(static.content) for static in pane.query(Static))
+
+
+async def open_roadmap(pilot, team: str | None = "growth") -> RoadmapScreen:
+    await pilot.press("2")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, RoadmapScreen)
+    if team:
+        screen.show_team(team)
+        await pilot.pause()
+    return screen
+
+
+async def pick(pilot, screen: RoadmapScreen, horizon: str, theme_id: str) -> None:
+    column = screen.query_one(f"#col-{horizon}", CardList)
+    column.focus()
+    column.cursor = card_ids(screen, horizon).index(theme_id)
+    await pilot.pause()
+    assert screen.card.theme.id == theme_id
+
+
+async def open_tree(pilot) -> TreeScreen:
+    await pilot.press("3")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, TreeScreen)
+    return screen
+
+
+async def select_node(pilot, screen: TreeScreen, node_id: str) -> None:
+    screen.query_one(NodeList).cursor = [line.node.id for line in screen.lines].index(node_id)
+    await pilot.pause()
+    assert screen.line.node.id == node_id
+
+
+def screen_text(app) -> str:
+    """Every character the current screen would send to the terminal (the compositor's
+    strips, as Textual's own screenshot reads them)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+REL = "okrs/2026-Q4/growth.toml"
+
+
+KR = "2026-Q4/growth/activation/activation-rate"
+
+
+def clones(tmp_path: Path, demo_master: Path) -> tuple[Path, Path, Path]:
+    """A bare remote with the demo board, and two clones of it (Ana's and Ben's) with the
+    merge driver set up."""
+    from okrboard.git.setup import setup_git
+
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(demo_master), str(remote))
+    clones = []
+    for name in ("ana", "ben"):
+        git(tmp_path, "clone", "-q", str(remote), name)
+        root = tmp_path / name
+        git(root, "config", "user.name", name.title())
+        git(root, "config", "user.email", f"{name}@example.com")
+        setup_git(root, versioned=False)
+        clones.append(root)
+    return remote, *clones
+
+
+def set_target(root: Path, value: str, commit: bool = True) -> None:
+    path = root / REL
+    text = path.read_text()
+    start = text.index("[objectives.activation.key_results.activation-rate]")
+    at = text.index("\ntarget = ", start) + 1
+    end = text.index("\n", at)
+    path.write_text(text[:at] + f"target = {value}" + text[end:])
+    if commit:
+        git(root, "commit", "-qam", f"target {value}")
+
+
+def plain(renderable) -> str:
+    """What a Rich renderable shows, as text."""
+    console = Console(width=200, file=io.StringIO(), color_system=None)
+    console.print(renderable)
+    return console.file.getvalue()
+
+
+def card_ids(screen: RoadmapScreen, horizon: str) -> list[str]:
+    return [c.theme.id for c in screen.cards[horizon]]

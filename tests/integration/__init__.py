@@ -1,0 +1,1 @@
+"""The core against real git repositories, the command line, the benchmarks' helpers."""

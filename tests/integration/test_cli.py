@@ -1,0 +1,147 @@
+"""The command line, run as a user runs it, on real folders and real git."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from okrboard import __version__
+from okrboard.cli import main
+from okrboard.files.load import load_board
+from tests.helpers import SAMPLE, git, make_board
+
+
+def run(*args: str, cwd: Path | None = None, env: dict | None = None):
+    return subprocess.run(
+        [sys.executable, "-m", "okrboard", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def test_help_and_version():
+    done = run("--help")
+    assert done.returncode == 0
+    for command in ("init", "check", "demo", "open"):
+        assert command in done.stdout
+    assert run("--version").stdout.strip() == f"okrboard {__version__}"
+
+
+def test_usage_errors_exit_2():
+    assert run("check", "--format", "yaml").returncode == 2
+    assert run("init", "--bogus").returncode == 2
+
+
+def test_check_the_sample_board_is_clean(capsys):
+    assert main(["check", str(SAMPLE)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "17 files checked: no problems." in captured.err
+
+
+def test_check_lists_every_problem_and_exits_1(tmp_path, capsys):
+    root = make_board(
+        tmp_path,
+        {
+            "okrs/2026-Q3/growth.toml": '[objectives.a]\ntitle = "A"\nrank = "one"\nowner = 3\n',
+            "roadmaps/growth.toml": '[themes.t]\ntitle = "T"\nhorizon = "soon"\n',
+        },
+    )
+    assert main(["check", str(root)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "okrs/2026-Q3/growth.toml:3: objectives.a.rank: "
+        "expected an integer, found a string ('one')",
+        "okrs/2026-Q3/growth.toml:4: objectives.a.owner: expected a string, found an integer (3)",
+        "roadmaps/growth.toml:3: themes.t.horizon: "
+        "'soon' is not one of: now, next, later, done, not-now",
+    ]
+
+
+def test_check_json(tmp_path, capsys):
+    root = make_board(tmp_path, {"okrs/2026-Q3/growth.toml": "[objectives.a]\ntitle = 1\n"})
+    assert main(["check", str(root), "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["errors"] == 1 and report["warnings"] == 0
+    assert report["problems"] == [
+        {
+            "file": "okrs/2026-Q3/growth.toml",
+            "line": 2,
+            "key": "objectives.a.title",
+            "message": "expected a string, found an integer (1)",
+            "severity": "error",
+        }
+    ]
+
+
+def test_check_output_never_carries_escape_sequences(tmp_path, capsys):
+    root = make_board(
+        tmp_path, {"okrs/2026-Q3/growth.toml": '[objectives.a]\ntitle = "A"\n"\\u001b[2J" = 1\n'}
+    )
+    assert main(["check", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\u001b" in out
+
+
+def test_not_a_board_says_how_to_start(tmp_path):
+    for args in ([str(tmp_path)], ["check", str(tmp_path)], [str(tmp_path / "missing")]):
+        done = run(*args)
+        assert done.returncode == 2
+        assert "okrboard init" in done.stderr and "okrboard demo" in done.stderr
+        assert "Traceback" not in done.stderr
+
+
+def test_init_creates_a_committed_board(tmp_path):
+    root = tmp_path / "plans"
+    done = run("init", str(root), "--name", "Acme Product", "--team", "growth", "--team", "core")
+    assert done.returncode == 0, done.stderr
+    board = load_board(root)
+    assert board.problems == []
+    assert board.name == "Acme Product"
+    assert list(board.teams) == ["growth", "core"]
+    assert git(root, "status", "--porcelain") == ""
+    assert "board: create Acme Product" in git(root, "log", "--format=%s")
+    assert (root / "okrs" / board.current_quarter / "growth.toml").exists()
+    again = run("init", str(root))
+    assert again.returncode == 2 and "already a board" in again.stderr
+
+
+def test_init_inside_an_existing_repository_does_not_nest_one(tmp_path):
+    git(tmp_path, "init", "-q")
+    assert run("init", str(tmp_path / "okr-board")).returncode == 0
+    assert not (tmp_path / "okr-board" / ".git").exists()
+    assert load_board(tmp_path / "okr-board").problems == []
+
+
+def test_init_rejects_bad_team_ids(tmp_path):
+    done = run("init", str(tmp_path / "b"), "--team", "Growth Team")
+    assert done.returncode == 2 and "not an id" in done.stderr
+    assert not (tmp_path / "b").exists()
+
+
+def test_git_missing_is_a_clear_message(tmp_path):
+    env = {**os.environ, "PATH": str(tmp_path)}  # no git on it
+    done = run("demo", str(tmp_path / "d"), "--no-open", env=env)
+    assert done.returncode == 2
+    assert "git was not found" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_demo_no_open_creates_the_board(tmp_path):
+    root = tmp_path / "demo"
+    done = run("demo", str(root), "--no-open")
+    assert done.returncode == 0, done.stderr
+    assert "Demo board created" in done.stdout
+    assert load_board(root).problems == []
+    assert run("demo", str(root), "--no-open").returncode == 2  # not empty any more
+
+
+@pytest.mark.parametrize("args", [["--version"], ["check", str(SAMPLE)]])
+def test_python_dash_m_and_console_script_agree(args):
+    assert run(*args).returncode == 0

@@ -1,0 +1,163 @@
+"""Closing a quarter and opening the next, in the core: what lands in which file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+
+import pytest
+
+from okrboard.domain import lifecycle
+from okrboard.files.load import load_board
+from okrboard.files.session import Session
+from tests.helpers import SAMPLE, diff_lines
+
+CLOSED = dt.date(2026, 12, 30)
+ACT = "2026-Q4/growth/activation"
+RATE = f"{ACT}/activation-rate"
+SETUP = f"{ACT}/setup-completion"
+
+
+def read(root, rel: str) -> dict:
+    return tomllib.loads((root / rel).read_text())
+
+
+def test_close_writes_grades_decisions_retro_review_and_actual_impact(git_board):
+    board = load_board(git_board)
+    session = Session(board)
+    close = lifecycle.close_defaults(board, "2026-Q4", "growth")
+    assert close.grades[RATE] == 0.39  # prefilled from progress (with its stretch)
+    close.grades[SETUP] = 0.5  # the team's own judgement
+    close.decisions[ACT] = "keep"
+    close.retros[ACT] = "Checklists beat tours."
+    close.learnings = "Activation compounds.\nPricing needs discovery."
+    close.actual[("roadmap/growth/guided-setup", RATE)] = 3.5
+    change = session.edit_parts(
+        lambda b: lifecycle.close_quarter(b, "2026-Q4", "growth", close, CLOSED), "close"
+    )
+    assert [rel for rel, _, _ in change.files] == [
+        "okrs/2026-Q4/growth.toml",
+        "roadmaps/growth.toml",
+    ]
+    okrs = read(git_board, "okrs/2026-Q4/growth.toml")
+    activation = okrs["objectives"]["activation"]
+    assert activation["decision"] == "keep" and activation["retro"] == "Checklists beat tours."
+    assert activation["key_results"]["activation-rate"]["grade"] == 0.39
+    assert activation["key_results"]["setup-completion"]["grade"] == 0.5
+    assert okrs["review"] == {
+        "closed": CLOSED,
+        "learnings": "Activation compounds.\nPricing needs discovery.",
+    }
+    theme = read(git_board, "roadmaps/growth.toml")["themes"]["guided-setup"]
+    assert theme["actual_impact"] == {RATE: 3.5}
+    assert not board.problems
+    # one undo takes the whole close back, in both files
+    session.undo()
+    assert diff_lines(git_board) == []
+
+
+def test_initiatives_are_the_cards_serving_the_teams_krs():
+    board = load_board(SAMPLE)
+    found = [
+        (i.card.ref, i.kr_ref, i.expected)
+        for i in lifecycle.initiatives(board, "2026-Q4", "growth")
+    ]
+    assert ("roadmap/growth/guided-setup", RATE, 5) in found
+    assert (
+        "roadmap/growth/pricing-clarity",
+        "2026-Q4/growth/trial-value/trial-to-paid",
+        1.5,
+    ) in found
+    assert all(kr.startswith("2026-Q4/growth/") for _, kr, _ in found)
+
+
+def test_open_carries_lineage_baseline_and_no_checkins(git_board):
+    session = Session(load_board(git_board))
+    old = session.board.key_result(RATE)
+    carry = [ACT, RATE, "2026-Q4/core/habit/week4-retention"]
+    opened = []
+
+    def change(board):
+        new, parts = lifecycle.open_quarter(
+            board, "2026-Q4", carry, ["roadmap/growth/invite-moments"]
+        )
+        opened.append(new)
+        return parts
+
+    session.edit_parts(change, "open")
+    assert opened == ["2027-Q1"]
+    growth = read(git_board, "okrs/2027-Q1/growth.toml")["objectives"]
+    assert set(growth) == {"activation"}
+    objective = growth["activation"]
+    assert objective["carried_from"] == ACT
+    assert objective["aligns_to"] == ["2026-Q4/company/self-serve"]  # not carried: kept
+    rate = objective["key_results"]["activation-rate"]
+    assert rate["carried_from"] == RATE
+    assert rate["baseline"] == old.value == 46 and rate["target"] == 50
+    assert rate["title"] == "Increase activation rate from 46% to 50%"
+    assert not {"checkins", "current", "confidence", "grade"} & set(rate)
+    assert "setup-completion" not in objective["key_results"]
+    # a KR brings its objective along
+    habit = read(git_board, "okrs/2027-Q1/core.toml")["objectives"]["habit"]
+    assert list(habit["key_results"]) == ["week4-retention"]
+    # the card serving the carried KR now serves its successor; the promoted card is Now
+    themes = read(git_board, "roadmaps/growth.toml")["themes"]
+    assert "2027-Q1/growth/activation/activation-rate" in themes["guided-setup"]["key_results"]
+    assert RATE not in themes["guided-setup"]["key_results"]
+    assert themes["invite-moments"]["horizon"] == "now"
+    assert read(git_board, "board.toml")["board"]["current_quarter"] == "2027-Q1"
+    assert not session.board.problems
+
+
+def test_links_between_carried_items_follow_them(sample_dir):
+    board = load_board(sample_dir)
+    carry = ["2026-Q4/company/self-serve", "2026-Q4/company/self-serve/self-serve-arr", ACT, RATE]
+    lifecycle.open_quarter(board, "2026-Q4", carry, [])
+    assert board.objective("2027-Q1/growth/activation").aligns_to == ["2027-Q1/company/self-serve"]
+    assert board.key_result("2027-Q1/growth/activation/activation-rate").contributes_to == [
+        "2027-Q1/company/self-serve/self-serve-arr"
+    ]
+
+
+def test_a_reached_target_aims_as_far_again(sample_dir):
+    board = load_board(sample_dir)
+    kr = board.key_result(RATE)
+    kr.current = 52  # beyond the target of 50, from 41
+    lifecycle.open_quarter(board, "2026-Q4", [RATE], [])
+    carried = board.key_result("2027-Q1/growth/activation/activation-rate")
+    assert (carried.baseline, carried.target) == (52, 61)
+    assert carried.title == "Increase activation rate from 52% to 61%"
+    assert carried.stretch is None
+
+
+def test_opening_twice_adds_nothing_twice(sample_dir):
+    board = load_board(sample_dir)
+    lifecycle.open_quarter(board, "2026-Q4", [ACT, RATE], [])
+    lifecycle.open_quarter(board, "2026-Q4", [ACT, RATE, SETUP], [])
+    objectives = board.okrs[("2027-Q1", "growth")].objectives
+    assert list(objectives) == ["activation"]
+    assert list(objectives["activation"].key_results) == ["activation-rate", "setup-completion"]
+
+
+def test_carry_defaults_skip_abandoned_objectives_and_reached_krs(sample_dir):
+    board = load_board(sample_dir)
+    board.objective("2026-Q4/growth/trial-value").decision = "abandon"
+    refs = lifecycle.carry_defaults(board, "2026-Q4", "growth")
+    assert refs == [ACT, RATE, SETUP]
+    board.objective("2026-Q4/growth/trial-value").decision = None
+    assert "2026-Q4/growth/trial-value/pricing-page" not in lifecycle.carry_defaults(
+        board, "2026-Q4"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "old", "new", "expected"),
+    [
+        ("Grow ARR from $2.6M to $3.3M", 2.6, 2.96, "Grow ARR from $2.96M to $3.3M"),
+        ("Reduce tickets from 40 to 10 a month", 40, 23, "Reduce tickets from 23 to 10 a month"),
+        ("Grow views from 40k to 60k", 40000, 44100, "Grow views from 40k to 60k"),  # unsure: kept
+        ("Raise from 4 to 45", 4, 5, "Raise from 5 to 45"),
+    ],
+)
+def test_titles_say_the_new_baseline_where_they_said_the_old(title, old, new, expected):
+    assert lifecycle._renumber(title, "from", old, new) == expected

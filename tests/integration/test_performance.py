@@ -1,0 +1,264 @@
+"""What makes okrboard fast at organisation scale, checked for correctness (the speeds
+themselves are measured by bench/run.py, never asserted here): the org board generator,
+the staged load, the parse cache, the disk check's stat stamps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+import pickle
+import random
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from bench.generate import _org_okrs, _roadmap, _tree, _week, generate_org, org_size, toml_text
+from okrboard.domain import validate
+from okrboard.domain.ids import QuarterId
+from okrboard.files import load, parsecache
+from okrboard.files.load import load_board, load_pending
+from okrboard.files.session import Session, changed_files
+from okrboard.files.store import inline_fields, render
+from okrboard.tui.app import OkrBoardApp
+from okrboard.tui.config import UserConfig
+from tests.helpers import git
+
+
+@pytest.fixture(scope="module")
+def org(tmp_path_factory):
+    """The small organisation board: 4 teams x 3 quarters, 120 commits."""
+    return generate_org(tmp_path_factory.mktemp("org") / "org", **org_size("small"))
+
+
+def test_the_generator_writes_what_okrboards_writer_would():
+    rng = random.Random(3)
+    final = _org_okrs(rng, QuarterId.parse("2026-Q4"), "growth", 3, 4, 13, carried=True)
+    board = {"board": {"name": "Org", "current_quarter": "2026-Q4"}, "teams": {"a": {"rank": 1}}}
+    refs = ["2026-Q4/growth/objective-1/kr-1", "2026-Q4/growth/objective-2/kr-3"]
+    for plain in (
+        board,
+        _week(final, 0),
+        _week(final, 7),
+        _roadmap(rng, 9, refs),
+        _tree(rng, 30, refs[0], "growth"),
+    ):
+        assert toml_text(plain) == render(None, inline_fields(plain))
+        assert tomllib.loads(toml_text(plain)) == tomllib.loads(render(None, plain))
+
+
+def test_the_org_board_is_valid_and_has_its_history(org):
+    board = load_board(org)
+    assert board.problems == []
+    assert board.quarters == ["2026-Q2", "2026-Q3", "2026-Q4"]
+    assert len(board.okrs) == 4 * 3 and len(board.roadmaps) == 4 and len(board.trees) == 4
+    kr = board.key_result("2026-Q4/growth/objective-1/kr-1")
+    assert len(kr.checkins) == 13 and kr.value == kr.checkins[-1].value
+    commits = git(org, "rev-list", "--count", "HEAD").strip()
+    assert commits == "120"
+    assert git(org, "status", "--porcelain") == ""
+
+
+def test_a_staged_load_reads_the_current_quarter_first_then_the_rest(org):
+    staged = load_board(org, staged=True)
+    assert {q for q, _ in staged.okrs} == {"2026-Q4"}
+    assert not staged.roadmaps and not staged.trees
+    # roadmaps and trees first (other views need them), then quarters newest first
+    folders = [rel.split("/")[0] for rel in staged.pending]
+    assert folders == ["roadmaps"] * 4 + ["trees"] * 4 + ["okrs"] * 8
+    okr_files = [rel for rel in staged.pending if rel.startswith("okrs/")]
+    assert okr_files == sorted(okr_files, reverse=True)
+    assert staged.quarters == ["2026-Q2", "2026-Q3", "2026-Q4"]  # pending ones included
+    # items in files not read yet are not reported as dangling references
+    assert staged.problems == []
+    assert not load_pending(staged, 3) and len(staged.pending) == len(okr_files) + 8 - 3
+    assert load_pending(staged) and staged.pending == []
+    full = load_board(org)
+    assert staged.okrs == full.okrs and staged.roadmaps == full.roadmaps
+    assert staged.trees == full.trees and staged.problems == full.problems
+
+
+def test_a_staged_load_still_reports_real_problems_of_what_it_read(tmp_path, org):
+    root = tmp_path / "org"
+    git(tmp_path, "clone", "-q", str(org), str(root))
+    path = root / "okrs/2026-Q4/growth.toml"
+    text = path.read_text().replace(
+        'aligns_to = ["2026-Q4/company/objective-1"]', 'aligns_to = ["2026-Q4/company/nope"]', 1
+    )
+    path.write_text(text)
+    problems = [p for p in load_board(root, staged=True).problems if p.severity == "error"]
+    assert [(p.file, p.key) for p in problems] == [
+        ("okrs/2026-Q4/growth.toml", "objectives.objective-1.aligns_to")
+    ]
+
+
+def test_an_edit_reads_the_rest_of_a_staged_board_first(tmp_path, org):
+    root = tmp_path / "org"
+    git(tmp_path, "clone", "-q", str(org), str(root))
+    session = Session(load_board(root, staged=True))
+    ref = "2026-Q4/growth/objective-1/kr-1"
+
+    def change(board):
+        board.key_result(ref).current = 1.5
+        return board.okrs[("2026-Q4", "growth")]
+
+    session.edit(change, "current")
+    assert session.board.pending == [] and len(session.board.okrs) == 12
+    assert git(root, "status", "--porcelain").split() == ["M", "okrs/2026-Q4/growth.toml"]
+
+
+async def test_the_app_shows_the_current_quarter_then_reads_the_rest(org):
+    board = load_board(org, staged=True)
+    app = OkrBoardApp(board, today=dt.date(2026, 12, 30), config=UserConfig(), watch_git=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            if not board.pending:
+                break
+            await pilot.pause(0.02)
+        assert board.pending == [] and len(board.okrs) == 12
+        screen = app.screen
+        assert screen.rows and screen.findings  # the coach speaks once it has every file
+        await pilot.press("left_square_bracket")
+        assert screen.quarter == "2026-Q3"
+
+
+async def test_the_read_board_is_out_of_full_collections_while_the_app_runs(org):
+    """Full passes of the cycle collector over the board stalled keypresses; the app
+    freezes what it read, and lets go of it when it ends (tests run many apps)."""
+    threshold = gc.get_threshold()
+    board = load_board(org, staged=True)
+    app = OkrBoardApp(board, today=dt.date(2026, 12, 30), config=UserConfig(), watch_git=False)
+    app.PENDING_BATCH = 1
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert board.pending and gc.get_freeze_count() == 0  # still reading
+        for _ in range(100):
+            if not board.pending:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[2] == max(threshold[2], OkrBoardApp.FULL_GC_EVERY)
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == threshold
+
+
+async def test_a_view_that_needs_the_whole_board_reads_it_at_once(org):
+    board = load_board(org, staged=True)
+    app = OkrBoardApp(board, today=dt.date(2026, 12, 30), config=UserConfig(), watch_git=False)
+    app.PENDING_BATCH = 1  # so that the rest is still being read when the key comes
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        assert board.pending == []
+        assert app.screen is app.get_screen("roadmap")
+        assert sum(len(cards) for cards in app.screen.cards.values()) == 4 * 12
+
+
+def test_an_edit_is_checked_again_in_its_own_file_only(tmp_path, org, monkeypatch):
+    """An org board's edit must not check 5,000 KRs again; a change of ids or links must."""
+    root = tmp_path / "org"
+    git(tmp_path, "clone", "-q", str(org), str(root))
+    session = Session(load_board(root))
+    checked: list = []
+    real = validate._check_file
+    monkeypatch.setattr(validate, "_check_file", lambda *a: checked.append(a[1]) or real(*a))
+    ref = "2026-Q4/growth/objective-1/kr-1"
+
+    def change(board):
+        board.key_result(ref).current = 1.5
+        return board.okrs[("2026-Q4", "growth")]
+
+    session.edit(change, "current")
+    assert checked == [session.board.okrs[("2026-Q4", "growth")]]
+
+    def link(board):
+        board.key_result(ref).contributes_to = ["2026-Q4/search/objective-1/kr-1"]
+        return board.okrs[("2026-Q4", "growth")]
+
+    session.edit(link, "contributes_to")
+    assert len(checked) == 1 + len(session.board.okrs) + len(session.board.roadmaps) + len(
+        session.board.trees
+    )
+
+
+def test_the_parse_cache_reuses_parses_by_content(tmp_path, org, monkeypatch):
+    root = tmp_path / "org"
+    git(tmp_path, "clone", "-q", str(org), str(root))
+    first = load_board(root)
+    cached = list(parsecache.folder().glob("parsed-*.pickle"))
+    assert len(cached) == 1 and cached[0].stat().st_mode & 0o777 == 0o600
+    parsed = []
+    real = tomllib.loads
+    monkeypatch.setattr(load.tomllib, "loads", lambda text: parsed.append(text) or real(text))
+    again = load_board(root)
+    assert parsed == [] and again.okrs == first.okrs  # every file from the cache
+    path = root / "okrs/2026-Q4/growth.toml"
+    path.write_text(path.read_text().replace("rank = 1", "rank = 5", 1))
+    changed = load_board(root)
+    assert len(parsed) == 1 and changed.objective("2026-Q4/growth/objective-1").rank == 5
+
+
+def test_a_damaged_or_switched_off_cache_is_just_no_cache(tmp_path, org, monkeypatch):
+    root = tmp_path / "org"
+    git(tmp_path, "clone", "-q", str(org), str(root))
+    expected = load_board(root).okrs
+    folder = parsecache.folder()
+    for cache in folder.glob("parsed-*.pickle"):
+        cache.write_bytes(b"\x80\x05 not a pickle")
+    assert load_board(root).okrs == expected
+    monkeypatch.setenv("OKRBOARD_CACHE", "off")
+    for cache in folder.glob("parsed-*.pickle"):
+        cache.unlink()
+    assert load_board(root).okrs == expected
+    assert list(folder.glob("parsed-*.pickle")) == []
+
+
+def test_the_disk_check_sees_a_same_size_write_that_kept_the_mtime(tmp_path, org):
+    root = tmp_path / "org"
+    git(tmp_path, "clone", "-q", str(org), str(root))
+    session = Session(load_board(root))
+    digests = session.digests()
+    assert changed_files(root, digests) == []
+    path = root / "okrs/2026-Q4/growth.toml"
+    before = path.stat()
+    path.write_text(path.read_text().replace("rank = 1", "rank = 2", 1))  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert changed_files(root, digests) == ["okrs/2026-Q4/growth.toml"]
+
+
+class _Planted:
+    """What a hostile cache would hold: unpickling it runs ``touch``."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+@pytest.mark.parametrize("where", ["outer", "entry"])
+def test_a_planted_cache_runs_no_code(sample_dir, tmp_path, where):
+    expected = load_board(sample_dir).okrs  # writes the cache
+    cache = next(parsecache.folder().glob("parsed-*.pickle"))
+    marker = tmp_path / "ran"
+    with open(cache, "rb") as handle:
+        version, entries = pickle.load(handle)
+    if where == "outer":
+        planted = pickle.dumps(_Planted(marker))
+    else:
+        evil = pickle.dumps(_Planted(marker))
+        planted = pickle.dumps((version, dict.fromkeys(entries, evil)))
+    cache.write_bytes(planted)
+    assert load_board(sample_dir).okrs == expected
+    assert not marker.exists()
+
+
+def test_a_cache_others_could_write_is_not_read(sample_dir, monkeypatch):
+    load_board(sample_dir)
+    cache = next(parsecache.folder().glob("parsed-*.pickle"))
+    cache.chmod(0o666)
+    parsed = []
+    real = tomllib.loads
+    monkeypatch.setattr(load.tomllib, "loads", lambda text: parsed.append(text) or real(text))
+    load_board(sample_dir)
+    assert len(parsed) == len(list(sample_dir.rglob("*.toml")))  # all parsed afresh

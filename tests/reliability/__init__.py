@@ -1,0 +1,1 @@
+"""Crashes, fuzzed and hostile input, other writers, odd git and disk states."""

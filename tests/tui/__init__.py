@@ -1,0 +1,1 @@
+"""The app driven with Pilot, and SVG snapshots of every screen."""

@@ -1,0 +1,531 @@
+"""The OKR screen driven with Pilot: each flow asserts on the widgets and on the files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from okrboard.files.load import load_board
+from okrboard.tui.app import OkrBoardApp
+from okrboard.tui.config import UserConfig
+from okrboard.tui.screens.help import HelpScreen
+from okrboard.tui.screens.okrs import OkrScreen
+from okrboard.tui.screens.problems import ProblemsPanel
+from tests.helpers import (
+    TODAY,
+    cell_text,
+    detail_text,
+    git,
+    make_app,
+    make_board,
+    okr_screen,
+    select,
+    settle,
+    use_editor,
+)
+from tests.helpers import diff_lines as diff
+from widgets.dialogs import ChoiceScreen
+from widgets.form import FormScreen
+from widgets.rowlist import RowList
+
+KR = "2026-Q4/growth/activation/activation-rate"
+OKR = "okrs/2026-Q4/growth.toml"
+
+
+# -- viewing --------------------------------------------------------------------------------
+
+
+async def test_opens_on_the_current_quarter_with_every_team(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = okr_screen(app)
+        assert screen.title == "Fieldnote Product"
+        assert screen.sub_title == "2026-Q4 · all teams"
+        titles = cell_text(app)
+        for team in ("Fieldnote (company)", "Growth", "Core Experience", "Mobile"):
+            assert team in titles
+        assert "Increase activation rate from 41% to 50%" in titles
+        assert "46 / 50 %" in cell_text(app, "value")
+        assert "99.97 in 99.9–100 %" in cell_text(app, "value")
+        assert {"on track", "at risk", "off track", "stale"} <= set(cell_text(app, "status"))
+        # the first objective is selected and shown whole (a frame after the list)
+        await settle(pilot)
+        assert screen.row.kind == "objective"
+        assert "Make self-serve the engine of our growth" in detail_text(app)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_moving_updates_the_detail_pane(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j")
+        await settle(pilot)
+        screen = okr_screen(app)
+        assert screen.row.kind == "key_result"
+        assert "Grow self-serve ARR" in detail_text(app)
+        await select(pilot, KR)
+        text = detail_text(app)
+        assert "Increase activation rate" in text and "Check-ins (6)" in text
+        assert "Forecast" in text and "Guided first project" in text  # linked roadmap theme
+        assert "2026-Q4/company/self-serve/self-serve-arr" in text  # contributes to
+        await pilot.press("k")
+        assert screen.row.ref == "2026-Q4/growth/activation"
+
+
+async def test_switching_quarters_and_teams(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = okr_screen(app)
+        await pilot.press("left_square_bracket")
+        assert screen.sub_title == "2026-Q3 · all teams"
+        assert "Reduce time-to-value from 9 to 5 minutes" in cell_text(app)
+        await pilot.press("right_square_bracket", "right_square_bracket")  # stops at the last
+        assert screen.quarter == "2026-Q4"
+        await pilot.press("t")
+        assert screen.sub_title == "2026-Q4 · Fieldnote (company)"
+        assert "Growth" not in cell_text(app)
+        await pilot.press("t")
+        assert screen.team == "growth" and "Fieldnote (company)" not in cell_text(app)
+        await pilot.press("T", "T")
+        assert screen.team is None
+
+
+async def test_search_and_needs_attention(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = okr_screen(app)
+        await pilot.press("slash", *"pricing")
+        assert screen.query_one("#filter", Input).has_focus
+        assert [r.ref for r in screen.rows if r.kind == "key_result"] == [
+            "2026-Q4/growth/trial-value/pricing-page"
+        ]
+        await pilot.press("enter")  # back to the list, filter kept
+        assert screen.query_one(RowList).has_focus and screen.text == "pricing"
+        await pilot.press("escape")
+        assert screen.text == "" and len(screen.rows) > 20
+        await pilot.press("slash", *"ravi", "enter")  # owners match too
+        owners = {r.key_result.owner for r in screen.rows if r.kind == "key_result"}
+        assert owners == {"Ravi Patel"}
+        await pilot.press("escape", "a")
+        statuses = {r.status.value for r in screen.rows if r.kind == "key_result"}
+        assert statuses == {"off track", "at risk", "stale"}
+        assert "needs attention" in screen.sub_title
+        await pilot.press("escape")
+        assert not screen.attention
+
+
+# -- editing --------------------------------------------------------------------------------
+
+
+async def test_check_in_in_four_keystrokes_adds_one_line(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("c")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        values = form.values()
+        assert values["date"] == "2026-11-22" and values["confidence"] == "6"
+        await pilot.press("4", "7", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+        assert diff(git_board) == [
+            "-current = 46",
+            "+current = 47",
+            "+    { date = 2026-11-22, value = 47, confidence = 6 },",
+        ]
+        kr = app.session.board.key_result(KR)
+        assert kr.current == 47 and kr.checkins[-1].value == 47
+        assert "47 / 50 %" in cell_text(app, "value")
+        assert okr_screen(app).row.ref == KR
+
+
+async def test_check_in_form_validates_inline(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("c", *"lots")
+        form = app.screen
+        assert "not a number" in str(form.query_one("#error-value", Static).render())
+        await pilot.press("enter")
+        assert app.screen is form  # not saved
+        await pilot.press("escape")
+        assert diff(git_board) == []
+
+
+async def test_check_in_needs_a_key_result(git_board):
+    app = make_app(git_board)
+    async with app.run_test() as pilot:
+        await pilot.press("c")  # an objective is selected
+        assert not isinstance(app.screen, FormScreen)
+
+
+async def test_edit_a_key_result_changes_one_line(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("enter")
+        form = app.screen
+        assert isinstance(form, FormScreen) and form.values()["target"] == "50"
+        target = form.query_one("#field-target", Input)
+        target.value = "52"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert diff(git_board) == ["-target = 50", "+target = 52"]
+
+
+async def test_edit_form_applies_the_check_rules(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("enter")
+        form = app.screen
+        form.query_one("#field-target", Input).value = "41"  # equals the baseline
+        await pilot.pause()
+        assert "nothing to measure" in str(form.query_one("#error-target", Static).render())
+        form.query_one("#field-target", Input).value = "50"
+        form.query_one("#field-contributes_to", Input).value = "2026-Q4/company/nope/nope"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        assert app.screen is form
+        assert "no key result" in str(form.query_one("#error-contributes_to", Static).render())
+
+
+async def test_add_a_key_result_and_an_objective(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "2026-Q4/mobile/on-the-go")
+        await pilot.press("n")
+        form = app.screen
+        for name, value in (
+            ("title", "Cut crash rate from 2% to 0.5%"),
+            ("baseline", "2"),
+            ("target", "0.5"),
+            ("unit", "%"),
+        ):
+            form.query_one(f"#field-{name}", Input).value = value
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        new = "2026-Q4/mobile/on-the-go/cut-crash-rate-from-2-to-0-5"
+        assert okr_screen(app).row.ref == new
+        kr = app.session.board.key_result(new)
+        assert (kr.baseline, kr.target, kr.rank) == (2, 0.5, 3)
+        added = diff(git_board)
+        assert all(line.startswith("+") for line in added)
+        assert f"+[objectives.on-the-go.key_results.{new.rsplit('/', 1)[1]}]" in added
+        await pilot.press("N")
+        app.screen.query_one("#field-title", Input).value = "Mobile users trust offline mode"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert okr_screen(app).row.ref == "2026-Q4/mobile/mobile-users-trust-offline-mode"
+        assert app.session.board.problems == []
+
+
+async def test_new_objective_creates_the_team_file(tmp_path):
+    root = make_board(tmp_path, {})
+    git(root, "init", "-q")
+    app = make_app(root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert "No OKRs for 2026-Q3 yet" in cell_text(app)[0]
+        await pilot.press("N")
+        app.screen.query_one("#field-title", Input).value = "Activate new teams"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        text = (root / "okrs/2026-Q3/growth.toml").read_text()
+        assert text.startswith("[objectives.activate-new-teams]\n")
+        await pilot.press("u")
+        assert not (root / "okrs/2026-Q3/growth.toml").exists()
+
+
+async def test_delete_asks_first(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("d")
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "6 check-ins" in app.screen.question
+        await pilot.press("n")
+        assert diff(git_board) == []
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert app.session.board.key_result(KR) is None
+        removed = diff(git_board)
+        assert "-[objectives.activation.key_results.activation-rate]" in removed
+        assert all(line.startswith("-") for line in removed)
+
+
+async def test_reorder_changes_two_rank_lines(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("J")
+        assert diff(git_board) == ["-rank = 1", "+rank = 2", "-rank = 2", "+rank = 1"]
+        screen = okr_screen(app)
+        assert screen.row.ref == KR
+        refs = [r.ref for r in screen.rows]
+        assert refs.index(KR) == refs.index("2026-Q4/growth/activation/setup-completion") + 1
+        await pilot.press("K")
+        assert diff(git_board) == []
+
+
+async def test_undo_and_redo_restore_the_bytes(git_board):
+    app = make_app(git_board)
+    original = (git_board / OKR).read_bytes()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("c", "4", "7", "enter")
+        await pilot.pause()
+        edited = (git_board / OKR).read_bytes()
+        await pilot.press("d", "y")
+        await pilot.pause()
+        await pilot.press("u")
+        assert (git_board / OKR).read_bytes() == edited
+        await pilot.press("ctrl+z")
+        assert (git_board / OKR).read_bytes() == original
+        assert app.session.board.key_result(KR).current == 46
+        await pilot.press("U")
+        assert (git_board / OKR).read_bytes() == edited
+        await pilot.press("ctrl+y")
+        assert app.session.board.key_result(KR) is None
+
+
+async def test_long_text_in_the_editor(git_board, tmp_path, monkeypatch):
+    use_editor(
+        tmp_path,
+        monkeypatch,
+        "text = 'Measured weekly from the product funnel.\\nSee GROW-301.\\n'\n"
+        "open(sys.argv[1], 'w').write(text)\n",
+    )
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        kr = app.session.board.key_result(KR)
+        assert kr.description == "Measured weekly from the product funnel.\nSee GROW-301.\n"
+        assert diff(git_board) == [
+            '+description = """Measured weekly from the product funnel.',
+            "+See GROW-301.",
+            '+"""',
+        ]
+
+
+async def test_a_failing_editor_saves_nothing(git_board, monkeypatch):
+    monkeypatch.setenv("VISUAL", "/nonexistent/editor")
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert diff(git_board) == []
+
+
+# -- problems and the disk ------------------------------------------------------------------
+
+
+def broken_board(git_board: Path) -> Path:
+    growth = git_board / OKR
+    growth.write_text(growth.read_text().replace("target = 50", 'target = "fifty"'))
+    mobile = git_board / "okrs/2026-Q4/mobile.toml"
+    mobile.write_text(mobile.read_text() + "\n[objectives.broken\n")
+    return git_board
+
+
+async def test_problems_panel_lists_and_jumps(git_board):
+    app = make_app(broken_board(git_board))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = okr_screen(app)
+        assert any(r.kind == "broken" for r in screen.rows)  # mobile is read-only, shown so
+        assert "okrs/2026-Q4/mobile.toml: has errors" in " ".join(cell_text(app))
+        await pilot.press("p")
+        panel = screen.query_one(ProblemsPanel)
+        assert panel.has_class("-visible")
+        assert [p.file for p in panel.entries] == [OKR, "okrs/2026-Q4/mobile.toml"]
+        await pilot.press("enter")  # the first: the bad target
+        assert screen.row.ref == KR
+        assert screen.query_one(RowList).has_focus
+        await pilot.press("p")
+        assert not panel.has_class("-visible")
+
+
+async def test_a_bad_value_is_kept_when_another_field_is_edited(git_board):
+    app = make_app(broken_board(git_board))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("c", "4", "7", "enter")
+        await pilot.pause()
+        assert 'target = "fifty"' in (git_board / OKR).read_text()
+        assert (git_board / "okrs/2026-Q4/mobile.toml").read_text().endswith("[objectives.broken\n")
+
+
+async def test_a_change_on_disk_is_picked_up(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        path = git_board / OKR
+        path.write_text(path.read_text().replace("current = 46", "current = 48"))
+        okr_screen(app).check_disk()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.session.board.key_result(KR).current == 48
+        assert "48 / 50 %" in cell_text(app, "value")
+
+
+@pytest.mark.parametrize(("answer", "kept"), [("k", True), ("r", False)])
+async def test_a_save_over_a_change_on_disk_asks(git_board, answer, kept):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("c", "4", "7")
+        path = git_board / OKR
+        path.write_text(path.read_text().replace("current = 46", "current = 46.5"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press(answer)
+        await pilot.pause()
+        text = path.read_text()
+        assert ("value = 47" in text) is kept
+        assert ("current = 46.5" in text) is not kept
+
+
+# -- help, palette, themes, keymap ----------------------------------------------------------
+
+
+async def test_help_lists_every_key(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = {description: key for key, description, _ in app.screen.keys}
+        assert keys["Check in"] == "c"
+        assert keys["Undo"].split()[0] == "u" and len(keys["Undo"].split()) == 2  # u, ctrl+z
+        assert "Edit text in $EDITOR" in keys and "Quit" in keys
+        await pilot.press("escape")
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("q")  # closes help, does not quit
+        assert isinstance(app.screen, OkrScreen)
+
+
+async def test_the_palette_offers_every_action_and_jump(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for title in ("Check in", "Undo", "Search", "Problems", "Quarter 2026-Q2", "Team Growth"):
+            assert title in titles
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Team Mobile")
+        command.callback()
+        await pilot.pause()
+        assert okr_screen(app).team == "mobile"
+
+
+async def test_theme_is_remembered(git_board, user_config):
+    app = OkrBoardApp(load_board(git_board), today=TODAY)
+    async with app.run_test() as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    assert 'theme = "nord"' in user_config.read_text()
+    again = OkrBoardApp(load_board(git_board), today=TODAY)
+    async with again.run_test():
+        assert again.theme == "nord"
+
+
+async def test_a_user_keymap_rebinds_by_id(git_board):
+    config = UserConfig(keymap={"okrs.checkin": "x"})
+    app = make_app(git_board, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("x")
+        assert isinstance(app.screen, FormScreen)
+
+
+async def test_a_broken_config_is_reported_not_fatal(git_board, user_config):
+    user_config.parent.mkdir(parents=True, exist_ok=True)
+    user_config.write_text("theme = \n")
+    app = OkrBoardApp(load_board(git_board), today=TODAY)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, OkrScreen)
+    assert user_config.read_text() == "theme = \n"
+
+
+async def test_typing_letters_in_a_form_or_search_does_not_trigger_keys(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("c", "4", "7", "tab", "tab", *"quick undo", "enter")
+        await pilot.pause()
+        assert app.is_running
+        assert app.session.board.key_result(KR).checkins[-1].note == "quick undo"
+        await pilot.press("slash", *"qdu")
+        assert app.is_running and okr_screen(app).text == "qdu"
+        assert app.session.board.key_result(KR) is not None
+
+
+async def test_keep_my_edit_works_for_a_new_key_result(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "2026-Q4/mobile/on-the-go")
+        await pilot.press("n")
+        form = app.screen
+        for name, value in (("title", "Cut crash rate"), ("baseline", "2"), ("target", "1")):
+            form.query_one(f"#field-{name}", Input).value = value
+        path = git_board / "okrs/2026-Q4/mobile.toml"
+        path.write_text(path.read_text() + "# a teammate's change\n")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("k")  # keep my edit: applied again on the new file
+        await pilot.pause()
+        text = path.read_text()
+        assert "[objectives.on-the-go.key_results.cut-crash-rate]" in text
+        assert "# a teammate's change" in text
+
+
+async def test_the_grade_is_a_verdict_only_once_the_quarter_is_over(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        assert "0.39 so far" in detail_text(app)
+        await pilot.press("left_square_bracket")  # 2026-Q3 is over
+        await select(pilot, "2026-Q3/growth/activation/activation-rate")
+        assert "0.64 (progress)" in detail_text(app)
+
+
+async def test_a_failed_background_task_is_said_and_the_app_goes_on(sample_dir, monkeypatch):
+    """A worker that raises (here the disk check) shows a message; the app keeps running
+    and keys still work."""
+    from okrboard.tui.screens import base
+
+    def broken(*args):
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(base, "changed_files", broken)
+    app = make_app(sample_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        okr_screen(app).check_disk()
+        for _ in range(100):  # the worker's thread, then its message
+            await pilot.pause(0.02)
+            messages = [n.message for n in app._notifications]
+            if messages:
+                break
+        assert any("disk failed: the disk went away" in m for m in messages), messages
+        assert app.is_running
+        await pilot.press("2")
+        assert type(app.screen).__name__ == "RoadmapScreen"
+
+
+def test_the_app_keeps_the_contract_its_screens_rely_on(sample_dir):
+    """Screens reach the app only through tui.protocol.BoardApp."""
+    from okrboard.tui.protocol import BoardApp
+
+    assert isinstance(make_app(sample_dir), BoardApp)

@@ -1,0 +1,273 @@
+"""The git views, driven by keys: an item's history, the changes view (by item and raw),
+commits and proposals from the TUI, comparing revisions and quarters, and time travel.
+All on real repositories."""
+
+from __future__ import annotations
+
+from okrboard.tui.screens.changes import ChangesScreen
+from okrboard.tui.screens.history import HistoryScreen
+from okrboard.tui.screens.okrs import OkrScreen
+from tests.helpers import git, make_app, open_roadmap, open_tree, pick, select_node
+from widgets.choose import ChooseScreen
+from widgets.message import MessageScreen
+from widgets.rowlist import RowList
+from widgets.textview import TextScreen
+
+TRIAL = "2026-Q4/growth/trial-value/trial-to-paid"
+KR = "2026-Q4/growth/activation/activation-rate"
+OKR = "okrs/2026-Q4/growth.toml"
+
+
+async def ready(pilot) -> None:
+    """Let the views' git workers finish and the screen catch up."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def texts(screen) -> list[str]:
+    return [str(cells[0]) for cells in screen.query_one(RowList).rows]
+
+
+def status(screen) -> str:
+    return str(screen.query_one("#lines-status").render())
+
+
+async def select(pilot, ref: str) -> None:
+    screen = pilot.app.screen_stack[0]
+    screen.query_one(RowList).cursor = [row.ref for row in screen.rows].index(ref)
+    await pilot.pause()
+
+
+async def check_in_and_review(pilot) -> None:
+    """Check in 48 on the activation KR, then open the changes view."""
+    await select(pilot, KR)
+    await pilot.press("c", "4", "8", "enter", "4")
+    await ready(pilot)
+
+
+async def test_h_shows_who_moved_a_target_and_enter_travels_to_that_commit(demo_master):
+    app = make_app(demo_master)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, TRIAL)
+        await pilot.press("h")
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        lines = texts(screen)
+        moved = next(i for i, line in enumerate(lines) if "moved target" in line)
+        assert "Maya Chen" in lines[moved] and "2026-10-20" in lines[moved]
+        assert "            target 15 -> 14" in lines[moved + 1 : moved + 3]
+        assert "the target was moved once after the quarter began" in status(screen)
+        assert lines[-1].strip().startswith("added key result")  # the first entry: drafted
+        # d: the whole commit's changes
+        screen.query_one(RowList).cursor = moved
+        await pilot.press("d")
+        await ready(pilot)
+        assert isinstance(app.screen, ChangesScreen)
+        assert any("target 15 -> 14" in line for line in texts(app.screen))
+        await pilot.press("escape")
+        # enter: the board as it was right after that commit, read-only
+        await pilot.press("enter")
+        await ready(pilot)
+        assert isinstance(app.screen, OkrScreen)
+        assert app.session.as_of is not None
+        assert app.screen.sub_title.endswith("read-only")
+        assert app.session.board.key_result(TRIAL).target == 14
+        assert app.session.board.key_result(KR).current < 46  # before later check-ins
+        # ctrl+t, "today": back to the board on disk, editable
+        await pilot.press("ctrl+t")
+        await ready(pilot)
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press("t", "o", "d", "a", "y", "enter")
+        await ready(pilot)
+        assert app.session.as_of is None
+        assert "read-only" not in app.screen.sub_title
+
+
+async def test_time_travel_to_a_quarters_end(demo_master):
+    app = make_app(demo_master)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+t")
+        await ready(pilot)
+        await pilot.press(*"end of 2026-Q3", "enter")
+        await ready(pilot)
+        assert app.session.as_of == "2026-09-30"
+        assert app.screen.sub_title.startswith("2026-Q4")  # the quarter on show stays
+        # at the end of Q3 the Q4 OKRs were drafted, with no check-ins yet
+        assert app.session.board.key_result(KR).checkins in (None, [])
+
+
+async def test_history_of_a_card_and_of_a_tree_node(demo_master):
+    app = make_app(demo_master)
+    async with app.run_test(size=(120, 40)) as pilot:
+        roadmap = await open_roadmap(pilot)
+        await pick(pilot, roadmap, "now", "pricing-clarity")
+        await pilot.press("h")
+        await ready(pilot)
+        assert "moved next -> now" in "\n".join(texts(app.screen))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is roadmap
+        tree = await open_tree(pilot)
+        await select_node(pilot, tree, "template-click-test")
+        await pilot.press("h")
+        await ready(pilot)
+        assert any("result — -> supported" in line for line in texts(app.screen))
+
+
+async def test_history_outside_git_says_so(sample_dir):
+    app = make_app(sample_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("h")
+        await ready(pilot)
+        assert "not in a git repository" in status(app.screen)
+        await pilot.press("escape", "4")
+        await ready(pilot)
+        assert "not in a git repository" in status(app.screen)
+
+
+async def test_check_in_review_and_commit_with_a_written_message(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("c", "4", "8", "enter")
+        await pilot.pause()
+        await pilot.press("4")
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChangesScreen)
+        lines = texts(screen)
+        assert lines[0].startswith("Increase activation rate from 41% to 50%")
+        assert "    current 46 -> 48" in lines
+        assert status(screen).startswith("2 changes")
+        await pilot.press("r")  # the raw text diff
+        await ready(pilot)
+        raw = texts(screen)
+        assert f"--- a/{OKR}" in raw and "+current = 48" in raw
+        await pilot.press("r")  # back by item
+        await ready(pilot)
+        await pilot.press("c")  # commit
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MessageScreen)
+        subject = form.values()["subject"]
+        assert subject.startswith("okrs(2026-Q4/growth): check in activation-rate: 48%")
+        await pilot.press("ctrl+s")
+        await ready(pilot)
+        assert isinstance(app.screen, ChangesScreen)
+        assert status(app.screen) == "No changes."
+    log = git(demo, "log", "-1", "--format=%an|%s|%b").strip()
+    assert log.startswith(f"Maya Chen|{subject}|- {KR}: current 46 -> 48")
+    assert git(demo, "status", "--porcelain") == ""
+
+
+async def test_commit_message_can_be_edited_and_an_empty_one_is_refused(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await check_in_and_review(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#subject").value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # still open, saying why
+        assert "subject is empty" in str(form.query_one("#message-error").render())
+        form.query_one("#subject").value = "Activation check-in, [b]with[/b] care"
+        await pilot.press("ctrl+s")
+        await ready(pilot)
+    assert git(demo, "log", "-1", "--format=%s").strip() == "Activation check-in, [b]with[/b] care"
+
+
+async def test_propose_on_a_branch_shows_and_prints_the_description(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await check_in_and_review(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MessageScreen)
+        branch = form.values()["branch"]
+        assert branch.startswith("propose/check-in-activation-rate")
+        await pilot.press("ctrl+s")
+        await ready(pilot)
+        shown = app.screen
+        assert isinstance(shown, TextScreen)
+        assert shown.text.startswith("# okrs(2026-Q4/growth): check in activation-rate")
+        assert f"Proposed on `{branch}`, from `main`." in shown.text
+        assert app.printouts == [shown.text]
+    assert git(demo, "branch", "--show-current").strip() == branch
+    assert git(demo, "log", "-1", "--format=%s", "main").strip() != shown.text
+
+
+async def test_a_proposal_on_an_existing_branch_is_refused_and_nothing_moves(demo):
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await check_in_and_review(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        app.screen.query_one("#branch").value = "main"
+        await pilot.press("ctrl+s")
+        await ready(pilot)
+        assert isinstance(app.screen, ChangesScreen)
+        assert not app.printouts
+    assert git(demo, "branch", "--show-current").strip() == "main"
+    assert git(demo, "status", "--porcelain").strip() == f"M {OKR}"
+
+
+async def test_compare_two_revisions_picked_from_lists(demo):
+    git(demo, "tag", "before-review", "HEAD~10")
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await ready(pilot)
+        assert status(app.screen) == "No changes."
+        await pilot.press("R")
+        await ready(pilot)
+        await pilot.press(*"before-review", "enter")
+        await ready(pilot)
+        await pilot.press(*"main", "enter")
+        await ready(pilot)
+        screen = app.screen
+        assert "before-review -> main" in screen.sub_title
+        assert any("check-in date 2026-11-16" in line for line in texts(screen))
+        await pilot.press("c")  # not uncommitted changes: nothing to commit from here
+        await pilot.pause()
+        assert isinstance(app.screen, ChangesScreen)
+        await pilot.press("w")
+        await ready(pilot)
+        assert status(app.screen) == "No changes."
+
+
+async def test_quarter_over_quarter_in_the_tui(demo_master):
+    app = make_app(demo_master)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await ready(pilot)
+        await pilot.press("Q")
+        await pilot.pause()
+        await pilot.press(*"2026-Q3", "enter")
+        await pilot.pause()
+        await pilot.press(*"2026-Q4", "enter")
+        await ready(pilot)
+        lines = texts(app.screen)
+        assert "Roadmap, end of 2026-Q3 -> end of 2026-Q4" in lines
+        assert any("Pricing that explains itself: moved next -> now" in x for x in lines)
+        assert any(x.startswith("Opportunity trees") for x in lines)
+        assert status(app.screen).endswith("added")
+
+
+async def test_git_text_is_shown_literally(demo):
+    path = demo / OKR
+    path.write_text(path.read_text().replace("target = 50", "target = 52", 1))
+    git(demo, "commit", "-qam", "raise \x1b[31mred[/] [bold]x[/bold]")
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("h")
+        await ready(pilot)
+        first = texts(app.screen)[0]
+        assert "raise \\x1b[31mred[/] [bold]x[/bold]" in first
+        assert "\x1b" not in first

@@ -1,0 +1,184 @@
+"""The roadmap view driven with Pilot: moves, edits, links and tracing, on real files."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from okrboard.tui.screens.okrs import OkrScreen
+from okrboard.tui.screens.roadmap import RoadmapScreen
+from tests.helpers import card_ids, make_app, open_roadmap, pick
+from tests.helpers import diff_lines as diff
+from widgets.cardlist import CardList
+from widgets.dialogs import ChoiceScreen
+from widgets.form import FormScreen
+from widgets.picker import PickerScreen
+
+ROADMAP = "roadmaps/growth.toml"
+
+
+async def test_columns_show_the_cards_and_the_gaps(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_roadmap(pilot)
+        assert card_ids(screen, "now") == ["guided-setup", "pricing-clarity", "partner-webinars"]
+        assert card_ids(screen, "next") == ["sales-assist", "invite-moments"]
+        assert "1 Now card serves no key result" in str(screen.query_one("#gaps").content)
+        assert screen.sub_title == "roadmap · Growth"
+        await pilot.press("1")
+        assert isinstance(app.screen, OkrScreen)
+        assert "Partner webinar series" in str(app.screen.query_one("#gaps").content)
+
+
+async def test_move_next_to_now_is_one_line(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_roadmap(pilot)
+        await pick(pilot, screen, "next", "sales-assist")
+        await pilot.press("H")
+        assert diff(git_board) == ['-horizon = "next"', '+horizon = "now"']
+        assert "sales-assist" in card_ids(screen, "now")
+        assert screen.card.theme.id == "sales-assist"  # the selection follows the card
+        await pilot.press("shift+right")
+        assert diff(git_board) == []
+
+
+async def test_reorder_within_a_column(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_roadmap(pilot)
+        await pick(pilot, screen, "now", "pricing-clarity")
+        await pilot.press("K")
+        assert card_ids(screen, "now")[:2] == ["pricing-clarity", "guided-setup"]
+        assert diff(git_board) == ["-rank = 10", "+rank = 20", "-rank = 20", "+rank = 10"]
+
+
+async def test_add_a_card_linked_to_two_key_results(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_roadmap(pilot)
+        screen.query_one("#col-next", CardList).focus()
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, FormScreen) and form.values()["horizon"] == "next"
+        form.query_one("#field-title", Input).value = "Activation emails"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.card.theme.id == "activation-emails"
+        await pilot.press("i")
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        await pilot.press(*"activation rate")  # narrow the list, then tick
+        await pilot.pause()
+        picker.selected |= {
+            "2026-Q4/growth/activation/activation-rate",
+            "2026-Q4/growth/activation/setup-completion",
+        }
+        await pilot.press("enter")
+        await pilot.pause()
+        text = (git_board / ROADMAP).read_text()
+        assert "[themes.activation-emails]" in text
+        theme = app.session.board.roadmaps["growth"].themes["activation-emails"]
+        assert theme.key_results == [
+            "2026-Q4/growth/activation/activation-rate",
+            "2026-Q4/growth/activation/setup-completion",
+        ]
+        assert app.session.board.problems == []
+
+
+async def test_delete_asks_and_undo_restores(git_board):
+    app = make_app(git_board)
+    original = (git_board / ROADMAP).read_bytes()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_roadmap(pilot)
+        await pick(pilot, screen, "now", "partner-webinars")
+        await pilot.press("d")
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("n")
+        assert diff(git_board) == []
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert "partner-webinars" not in card_ids(screen, "now")
+        assert "-[themes.partner-webinars]" in diff(git_board)
+        await pilot.press("u")
+        assert (git_board / ROADMAP).read_bytes() == original
+        assert "partner-webinars" in card_ids(screen, "now")
+
+
+async def test_edit_a_card_with_validation(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_roadmap(pilot)
+        await pick(pilot, screen, "now", "guided-setup")
+        await pilot.press("enter")
+        form = app.screen
+        form.query_one("#field-key_results", Input).value = "2026-Q4/growth/nope/nope"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        assert app.screen is form
+        form.query_one(
+            "#field-key_results", Input
+        ).value = "2026-Q4/growth/activation/activation-rate"
+        form.query_one("#field-confidence", Input).value = "8"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        changed = diff(git_board)
+        assert "-confidence = 7" in changed and "+confidence = 8" in changed
+
+
+async def test_public_view_search_and_done(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_roadmap(pilot, team=None)
+        await pilot.press("v")
+        shown = [c for col in screen.cards.values() for c in col]
+        assert shown and all(c.theme.visibility != "internal" for c in shown)
+        assert "public view" in screen.sub_title
+        await pilot.press("escape", "slash", *"monetisation", "enter")
+        assert {c.theme.id for col in screen.cards.values() for c in col} == {
+            "pricing-clarity",
+            "sales-assist",
+        }
+        await pilot.press("escape", "z")
+        assert "template-gallery" in card_ids(screen, "done")
+        assert screen.query_one("#col-done", CardList).display
+
+
+async def test_tracing_from_kr_to_cards_and_back(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        okrs = app.screen
+        index = [r.ref for r in okrs.rows].index("2026-Q4/growth/activation/activation-rate")
+        okrs.query_one("#okr-table").cursor = index
+        await pilot.pause()
+        await pilot.press("r")
+        screen = app.screen
+        assert isinstance(screen, RoadmapScreen)
+        assert {c.theme.id for col in screen.cards.values() for c in col} == {
+            "guided-setup",
+            "invite-moments",
+        }
+        await pick(pilot, screen, "next", "invite-moments")
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, OkrScreen)
+        assert app.screen.row.ref == "2026-Q4/growth/activation/activation-rate"
+
+
+async def test_editor_for_problem_and_hypothesis(git_board, tmp_path, monkeypatch):
+    import sys
+
+    editor = tmp_path / "editor.py"
+    text = "# Problem\\nTeams stall.\\n\\n# Hypothesis\\nA guide helps.\\n"
+    editor.write_text(f"import sys\nopen(sys.argv[1], 'w').write('{text}')\n")
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {editor}")
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_roadmap(pilot)
+        await pick(pilot, screen, "now", "guided-setup")
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        theme = app.session.board.roadmaps["growth"].themes["guided-setup"]
+        assert (theme.problem, theme.hypothesis) == ("Teams stall.", "A guide helps.")

@@ -1,0 +1,153 @@
+"""The discovery view driven with Pilot: tree edits on real files, with real git diffs."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from okrboard.tui.screens.okrs import OkrScreen
+from okrboard.tui.screens.trees import NodeList, TreeScreen
+from tests.helpers import diff_lines as diff
+from tests.helpers import make_app, open_tree
+from tests.helpers import select_node as select
+from widgets.choose import ChooseScreen
+from widgets.dialogs import ChoiceScreen
+from widgets.form import FormScreen
+
+TREE = "trees/activation.toml"
+
+
+async def fill(pilot, values: dict[str, str]) -> None:
+    form = pilot.app.screen
+    assert isinstance(form, FormScreen)
+    for name, value in values.items():
+        form.query_one(f"#field-{name}", Input).value = value
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def test_opens_on_the_first_tree_with_its_outcome(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_tree(pilot)
+        assert screen.sub_title == "discovery · Faster first win for new teams"
+        assert "Increase activation rate" in str(screen.query_one("#tree-head").content)
+        assert [line.node.id for line in screen.lines][:2] == ["blank-page", "guided-template"]
+        await pilot.press("right_square_bracket")
+        assert screen.tree_id == "retention"
+
+
+async def test_add_a_child_and_derived_confidence(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_tree(pilot)
+        await select(pilot, screen, "one-click-import")
+        assert screen.line.node.type == "solution"
+        await pilot.press("n")
+        assert app.screen.form_title.startswith("New assumption")
+        await fill(
+            pilot, {"title": "Docs exports keep formatting", "importance": "5", "evidence": "1"}
+        )
+        added = diff(git_board)
+        assert all(line.startswith("+") for line in added)
+        assert '+parent = "one-click-import"' in added
+        tree = app.session.board.trees["activation"]
+        assert tree.nodes["docs-exports-keep-formatting"].importance == 5
+        await select(pilot, screen, "one-click-import")
+        row = screen.query_one(NodeList).rows[screen.query_one(NodeList).cursor]
+        assert row[1].plain == "confidence 20%"  # derived: evidence 1 of 5
+
+
+async def test_reparent_is_one_line(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_tree(pilot)
+        await select(pilot, screen, "one-click-import")
+        await pilot.press("m")
+        chooser = app.screen
+        assert isinstance(chooser, ChooseScreen)
+        assert all("●" not in label for label, _ in chooser.choices)  # only opportunities
+        await pilot.press(*"teammates", "enter")
+        await pilot.pause()
+        assert diff(git_board) == [
+            '-parent = "import-friction"',
+            '+parent = "lonely-workspace"',
+        ]
+        assert screen.line.node.id == "one-click-import"
+
+
+async def test_delete_a_subtree_says_how_many(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_tree(pilot)
+        await select(pilot, screen, "guided-template")
+        await pilot.press("d")
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "and the 4 nodes under it" in app.screen.question
+        await pilot.press("y")
+        await pilot.pause()
+        tree = app.session.board.trees["activation"]
+        assert "guided-template" not in tree.nodes and "template-click-test" not in tree.nodes
+        assert sum(line.startswith("-[nodes.") for line in diff(git_board)) == 5
+        await pilot.press("u")
+        assert diff(git_board) == []
+
+
+async def test_success_criteria_are_fixed_after_a_result(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_tree(pilot)
+        await select(pilot, screen, "template-click-test")
+        await pilot.press("enter")
+        form = app.screen
+        assert "success_criteria" not in [f.name for f in form.fields]
+        await pilot.press("escape", "O")
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("y")
+        await fill(pilot, {"success_criteria": "7 of 10 pick a use case in under 10 s"})
+        assert diff(git_board) == [
+            '-success_criteria = "8 of 10 pick a use case in under 10 s"',
+            '+success_criteria = "7 of 10 pick a use case in under 10 s"',
+        ]
+
+
+async def test_fold_focus_and_search(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_tree(pilot)
+        await select(pilot, screen, "blank-page")
+        await pilot.press("space")
+        assert [line.node.id for line in screen.lines][:2] == ["blank-page", "lonely-workspace"]
+        await pilot.press("asterisk", "f")
+        assert screen.lines[0].node.id == "blank-page"
+        assert "lonely-workspace" not in [line.node.id for line in screen.lines]
+        await pilot.press("escape", "slash", *"fake-door")
+        assert [line.node.id for line in screen.lines] == [
+            "lonely-workspace",
+            "invite-at-value",
+            "invite-prompt-annoys",
+            "invite-prompt-fake-door",
+        ]
+
+
+async def test_from_kr_to_tree_to_card_and_back(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        okrs = app.screen
+        index = [r.ref for r in okrs.rows].index("2026-Q4/core/habit/week4-retention")
+        okrs.query_one("#okr-table").cursor = index
+        await pilot.pause()
+        await pilot.press("o")
+        screen = app.screen
+        assert isinstance(screen, TreeScreen) and screen.tree_id == "retention"
+        await select(pilot, screen, "digest")
+        await pilot.press("c")
+        await pilot.pause()
+        theme = app.session.board.roadmaps["core"].themes["monday-digest-email"]
+        assert theme.solution == "tree/retention/digest"
+        assert theme.key_results == ["2026-Q4/core/habit/week4-retention"]
+        assert theme.horizon == "next"
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, OkrScreen)
+        assert app.screen.row.ref == "2026-Q4/core/habit/week4-retention"

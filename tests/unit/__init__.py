@@ -1,0 +1,1 @@
+"""Domain and file rules, tested without git or the terminal."""

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from okrboard.domain import ids
+
+
+@pytest.mark.parametrize("text", ["a", "time-to-value", "q3-2026", "x" * 64])
+def test_valid_slugs(text):
+    assert ids.is_slug(text)
+    assert ids.slug_problem(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["", "Time", "a--b", "-a", "a-", "a b", "a/b", "..", "é", "x" * 65, "a_b"]
+)
+def test_invalid_slugs_say_why(text):
+    assert not ids.is_slug(text)
+    assert ids.slug_problem(text)
+
+
+def test_slugify_and_unique():
+    assert ids.slugify("Time to Value!") == "time-to-value"
+    assert ids.unique_slug("Time to value", {"time-to-value"}) == "time-to-value-2"
+    assert ids.unique_slug("", set()) == "item"
+
+
+def test_quarters():
+    q = ids.QuarterId.parse("2026-Q3")
+    assert (q.start, q.end) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+    assert str(q.next()) == "2026-Q4" and str(ids.QuarterId.parse("2026-Q4").next()) == "2027-Q1"
+    assert str(ids.QuarterId.parse("2026-Q1").previous()) == "2025-Q4"
+    assert ids.QuarterId.containing(dt.date(2026, 11, 22)) == ids.QuarterId(2026, 4)
+    for bad in ("2026-Q5", "2026Q3", "26-Q1", "2026-q3"):
+        with pytest.raises(ValueError, match="YYYY-QN"):
+            ids.QuarterId.parse(bad)
+
+
+def test_references():
+    assert ids.parse_ref("2026-Q3/growth/activation").kind == "objective"
+    kr = ids.parse_ref("2026-Q3/growth/activation/time-to-value")
+    assert kr.kind == "key_result" and str(kr) == "2026-Q3/growth/activation/time-to-value"
+    assert ids.parse_ref("roadmap/growth/guided-setup").kind == "theme"
+    node = ids.parse_ref("tree/activation/blank-page")
+    assert node.kind == "node" and str(node) == "tree/activation/blank-page"
+    for bad in (
+        "growth/activation",
+        "2026-Q3/Growth/x",
+        "tree/a",
+        "2026-Q3/../x",
+        "2026-Q3/a/b/c/d",
+    ):
+        with pytest.raises(ValueError):
+            ids.parse_ref(bad)
+
+
+def test_a_bounded_cache_keeps_the_most_recently_used():
+    from okrboard.lru import LRU
+
+    cache: LRU[str, int] = LRU(2)
+    cache["a"], cache["b"] = 1, 2
+    assert cache["a"] == 1  # read: now the newest
+    cache["c"] = 3
+    assert list(cache) == ["a", "c"] and cache.get("b") is None and len(cache) == 2
+
+
+def test_references_know_their_file_team_and_parent():
+    kr = ids.parse_ref("2026-Q3/growth/activation/time-to-value")
+    assert (kr.quarter, kr.team, kr.id, kr.file) == (
+        "2026-Q3",
+        "growth",
+        "time-to-value",
+        "okrs/2026-Q3/growth.toml",
+    )
+    assert str(kr.parent) == "2026-Q3/growth/activation" and kr.parent.parent is None
+    assert ids.Ref.to_key_result("2026-Q3", "growth", "activation", "time-to-value") == kr
+    card = ids.parse_ref(ids.card_ref("growth", "guided-setup"))
+    assert (card.kind, card.team, card.file) == ("theme", "growth", "roadmaps/growth.toml")
+    node = ids.parse_ref(ids.node_ref("activation", "blank-page"))
+    assert (node.tree, node.team, node.file) == ("activation", None, "trees/activation.toml")
+    with pytest.raises(ValueError, match="is not a reference"):
+        ids.parse_ref("growth/activation")

@@ -1,0 +1,185 @@
+"""The layers: the core imports neither textual nor widgets, widgets import nothing of
+okrboard, and no screen changes the model itself."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO
+
+APP_LAYER = {"tui"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def core_files() -> list[Path]:
+    files = sorted((REPO / "okrboard").rglob("*.py"))
+    return [p for p in files if not APP_LAYER & set(p.relative_to(REPO / "okrboard").parts)]
+
+
+def test_core_never_imports_textual_or_widgets():
+    offenders = {
+        str(p.relative_to(REPO)): bad
+        for p in core_files()
+        if (bad := imported_modules(p) & {"textual", "widgets"})
+    }
+    assert core_files(), "no core modules found: the test would pass vacuously"
+    assert offenders == {}
+
+
+def test_widgets_never_import_okrboard():
+    files = sorted((REPO / "widgets").rglob("*.py"))
+    assert files
+    offenders = {str(p): "okrboard" for p in files if "okrboard" in imported_modules(p)}
+    assert offenders == {}
+
+
+def test_core_loads_without_textual_at_run_time():
+    """Importing every core module, and running a check, pulls in no textual module."""
+    modules = [
+        "okrboard." + ".".join(p.relative_to(REPO / "okrboard").with_suffix("").parts)
+        for p in core_files()
+        if p.name not in ("__main__.py",)
+    ]
+    code = (
+        "import sys\n"
+        + "".join(f"import {m}\n" for m in modules)
+        + "from okrboard.files.load import load_board\n"
+        + f"load_board({str(REPO / 'board_data')!r})\n"
+        + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'widgets'))\n"
+        + "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_the_checker_sees_a_forbidden_import(tmp_path: Path):
+    """Guard against a checker that can never fail."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("from textual.app import App\nimport widgets.progress\n")
+    assert imported_modules(bad) == {"textual", "widgets"}
+
+
+# -- screens never change the model themselves --------------------------------------------
+
+# Tables of the model that hold items: a screen that writes into one edits the model.
+MODEL_TABLES = {
+    "okrs",
+    "roadmaps",
+    "trees",
+    "teams",
+    "objectives",
+    "key_results",
+    "themes",
+    "nodes",
+    "checkins",
+    "extra",
+}
+MUTATORS = {"setdefault", "pop", "popitem", "update", "clear", "append", "extend", "insert"}
+
+
+def model_fields() -> set[str]:
+    """Every field name of the model's dataclasses."""
+    from dataclasses import fields, is_dataclass
+
+    from okrboard.domain import model
+
+    classes = [c for c in vars(model).values() if isinstance(c, type) and is_dataclass(c)]
+    return {f.name for c in classes for f in fields(c)}
+
+
+def model_writes(source: str) -> list[str]:
+    """Where ``source`` changes the model itself instead of calling a domain edit: a field
+    assigned on anything but ``self``, an item table written, deleted from or grown, or
+    ``setattr``. Widgets' own attributes (``cursor``, ``highlighted``) are not model
+    fields, so setting them is fine."""
+    names = model_fields()
+    found = []
+
+    def chain(node: ast.AST) -> list[str]:
+        attrs = []
+        while isinstance(node, ast.Attribute | ast.Subscript):
+            if isinstance(node, ast.Attribute):
+                attrs.append(node.attr)
+            node = node.value
+        return attrs + ([node.id] if isinstance(node, ast.Name) else [])
+
+    for node in ast.walk(ast.parse(source)):
+        targets: list[ast.AST] = []
+        if isinstance(node, ast.Assign | ast.Delete):
+            targets = list(node.targets)
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            for each in target.elts if isinstance(target, ast.Tuple | ast.List) else [target]:
+                path = chain(each)
+                on_self = path[-1:] == ["self"] and len(path) == 2
+                if isinstance(each, ast.Attribute) and each.attr in names and not on_self:
+                    found.append(f"line {node.lineno}: {ast.unparse(each)} assigned")
+                elif isinstance(each, ast.Subscript) and MODEL_TABLES & set(path):
+                    found.append(f"line {node.lineno}: {ast.unparse(each)} written")
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in ("setattr", "delattr"):
+                found.append(f"line {node.lineno}: {func.id}")
+            elif (
+                isinstance(func, ast.Attribute)
+                and func.attr in MUTATORS
+                and MODEL_TABLES & set(chain(func.value))
+            ):
+                found.append(f"line {node.lineno}: {ast.unparse(func)}()")
+    return found
+
+
+def test_no_screen_changes_the_model_itself():
+    """Every edit the TUI makes is a domain function (okrboard.domain.edits)."""
+    files = sorted((REPO / "okrboard" / "tui").rglob("*.py"))
+    assert len(files) > 10
+    found = {
+        str(p.relative_to(REPO)): bad
+        for p in files
+        if (bad := model_writes(p.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "item.description = text",
+        "board.objective(ref).title = 'x'",
+        "theme.problem, theme.hypothesis = a, b",
+        "tree.nodes[node_id].success_criteria = None",
+        "board.okrs[key] = TeamQuarter(q, t)",
+        "del board.roadmaps[team].themes[theme_id]",
+        "board.roadmaps.setdefault(team, Roadmap(team=team))",
+        "roadmap.themes.pop(theme_id)",
+        "kr.checkins.append(checkin)",
+        "setattr(node, field, value)",
+        "self.board.okrs[key] = tq",
+    ],
+)
+def test_the_model_check_sees_each_kind_of_write(source: str):
+    """Guard against a check that can never fail."""
+    assert model_writes(f"def change(board):\n    {source}\n")
+
+
+def test_the_model_check_lets_widgets_and_locals_be():
+    source = (
+        "self.cursor = 3\nself.rows = []\noptions.highlighted = 0\n"
+        "errors.setdefault('title', 'x')\nvalues = {'a': 1}\nvalues['b'] = 2\n"
+    )
+    assert model_writes(source) == []
