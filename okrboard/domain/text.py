@@ -23,3 +23,9 @@ def _escape(match: re.Match) -> str:
     if code < 0x100:
         return f"\\x{code:02x}"
     return f"\\u{code:04x}"
+
+
+def count(number: int, noun: str) -> str:
+    """A number and its noun, singular or plural: ``1 error``, ``3 errors``, ``0 commits``.
+    The one place for plurals in messages."""
+    return f"{number} {noun}{'s' * (number != 1)}"

@@ -12,6 +12,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from okrboard.domain.text import count
 from okrboard.git.runner import GitError, Progress, git, require_git
 
 PULL_MODES = ("merge", "rebase")
@@ -192,8 +193,8 @@ def _new_since(root: Path, head: str) -> int:
     return int(done.stdout.strip() or 0) if done.returncode == 0 else 0
 
 
-def commits(count: int, kind: str = "") -> str:
-    return f"{count} {kind}commit{'s' * (count != 1)}"
+def commits(number: int, kind: str = "") -> str:
+    return count(number, f"{kind}commit")
 
 
 def _ready(root: Path, needs_branch: bool = True) -> Status:

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from okrboard.domain.coach import Finding
 from okrboard.domain.problems import Problem
-from okrboard.domain.text import printable
+from okrboard.domain.text import count, printable
 
 SEVERITY_STYLE = {"error": "", "warning": "yellow", "info": "dim"}
 
@@ -93,17 +93,13 @@ class ListPanel(Vertical):
         self.post_message(self.Jump(entry, self.ref_of(entry)))
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' * (number != 1)}"
-
-
 class ProblemsPanel(ListPanel):
     """Problems as ``file:line: key: message``."""
 
     def title(self) -> str:
         if not self.entries:
             return "No problems: every file of the board is valid."
-        return f"{_count(len(self.entries), 'problem')} (Enter jumps to the item, Esc closes)"
+        return f"{count(len(self.entries), 'problem')} (Enter jumps to the item, Esc closes)"
 
     def line(self, problem: Problem) -> Text:
         return Text(printable(str(problem)), style=SEVERITY_STYLE[problem.severity])
@@ -121,7 +117,7 @@ class CoachPanel(ListPanel):
         if not self.entries:
             return "Coach: nothing to improve in this quarter's OKRs."
         return (
-            f"Coach: {_count(len(self.entries), 'finding')} (Enter jumps to the item, "
+            f"Coach: {count(len(self.entries), 'finding')} (Enter jumps to the item, "
             "Esc closes; rules in docs/coach.md)"
         )
 

@@ -1,0 +1,88 @@
+"""okrboard init, demo, setup-git and merge-driver: new boards and a clone's git."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import subprocess
+import tempfile
+from pathlib import Path
+
+from okrboard.cli.common import UsageError, board_dir
+from okrboard.cli.launch import open_board
+from okrboard.domain import ids
+from okrboard.domain.text import printable
+from okrboard.files.load import is_board
+
+# -- init -------------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from okrboard.create.scaffold import create_board
+    from okrboard.git.runner import GitUnavailable
+
+    root = Path(args.dir)
+    if is_board(root):
+        raise UsageError(f"{printable(str(root))} is already a board (board.toml exists)")
+    for team in args.team or ():
+        if problem := ids.slug_problem(team):
+            raise UsageError(f"--team {printable(team)}: {problem}")
+    try:
+        created = create_board(root, name=args.name, teams=args.team, today=dt.date.today())
+    except GitUnavailable as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"Created the board {printable(created.label)!r} in {root.resolve()}")
+    print(f"Open it with: {_open_command(root)}")
+    return 0
+
+
+def _open_command(root: Path) -> str:
+    return "okrboard" if root.resolve() == Path.cwd().resolve() else f"okrboard {root}"
+
+
+# -- demo -------------------------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from okrboard.create.demo import create_demo
+    from okrboard.git.runner import GitUnavailable
+
+    root = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="okrboard-demo-"))
+    try:
+        board = create_demo(root)
+    except FileExistsError as exc:
+        raise UsageError(str(exc)) from exc
+    except GitUnavailable as exc:
+        raise UsageError(str(exc)) from exc
+    print(f"Demo board created in {root.resolve()} ({len(board.sources)} files, with history).")
+    if not args.no_open:
+        open_board(root)
+    print(f"Open it again with: {_open_command(root)}")
+    return 0
+
+
+# -- git set-up and the merge driver ------------------------------------------------------
+
+
+def cmd_setup_git(args: argparse.Namespace) -> int:
+    from okrboard.git.runner import GitUnavailable
+    from okrboard.git.setup import setup_git
+
+    root = board_dir(args.dir)
+    try:
+        done = setup_git(root)
+    except GitUnavailable as exc:
+        raise UsageError(str(exc)) from exc
+    except subprocess.CalledProcessError as exc:
+        shown = printable(str(root.resolve()))
+        raise UsageError(f"{shown} is not in a git repository ({exc.stderr.strip()})") from None
+    print("; ".join(done).capitalize() + "." if done else "Already set up.")
+    if any(line.startswith("wrote") for line in done):
+        print("Commit .gitattributes so every clone merges board files by item.")
+    return 0
+
+
+def cmd_merge_driver(args: argparse.Namespace) -> int:
+    from okrboard.git.mergedriver import driver
+
+    return driver(args.base, args.ours, args.theirs, args.path or str(args.ours))

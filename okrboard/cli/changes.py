@@ -1,0 +1,89 @@
+"""okrboard diff and okrboard log: what changed, by item and field, from git."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from okrboard.cli.common import UsageError, board_dir, count
+from okrboard.domain.text import printable
+from okrboard.files.load import load_board
+
+# -- diff -------------------------------------------------------------------------------------
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from okrboard.domain import semdiff
+    from okrboard.git.revisions import GitError, board_at
+
+    root = board_dir(args.dir)
+    if args.quarters:
+        return _diff_quarters(root, *args.quarters, args.format)
+    rev_a = args.rev_a or "HEAD"
+    try:
+        old = board_at(root, rev_a)
+        new = board_at(root, args.rev_b) if args.rev_b else load_board(root)
+    except GitError as exc:
+        raise UsageError(str(exc)) from exc
+    changes = semdiff.diff(old, new)
+    span = f"{rev_a}..{args.rev_b or 'working tree'}"
+    if args.format == "json":
+        print(semdiff.as_json(changes))  # JSON escapes control characters itself
+        return 0
+    if args.format == "markdown":
+        text = semdiff.as_markdown(changes, f"Changes {span}")
+    else:
+        text = semdiff.as_text(changes)
+    for line in text.splitlines():
+        print(printable(line))
+    if args.format == "text":
+        print(f"{count(len(changes), 'change')} ({span}).", file=sys.stderr)
+    return 0
+
+
+# -- log --------------------------------------------------------------------------------------
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from okrboard.git import history
+    from okrboard.git.revisions import GitError
+
+    root = board_dir(args.dir)
+    try:
+        if args.item is None:
+            entries = history.board_log(root, max_count=args.max_count)
+        else:
+            entries = history.history(root, args.item)[: args.max_count]
+    except ValueError as exc:  # not a reference
+        raise UsageError(printable(str(exc))) from exc
+    except GitError as exc:
+        raise UsageError(str(exc)) from exc
+    if args.format == "json":
+        print(json.dumps([e.as_dict() for e in entries], indent=2, ensure_ascii=False))
+        return 0
+    render = history.as_markdown if args.format == "markdown" else history.as_text
+    for line in render(args.item, entries).splitlines():
+        print(printable(line))
+    if args.format == "text":
+        what = printable(args.item) if args.item else "the board"
+        print(f"{count(len(entries), 'commit')} changed {what}.", file=sys.stderr)
+    return 0
+
+
+def _diff_quarters(root: Path, a: str, b: str, fmt: str) -> int:
+    from okrboard.reports import quarters
+
+    board = load_board(root)
+    try:
+        result = quarters.compare(board, a, b, quarters.boards_from_git(root))
+    except ValueError as exc:
+        raise UsageError(printable(str(exc))) from exc
+    if fmt == "json":
+        print(quarters.as_json(result))
+        return 0
+    render = quarters.as_markdown if fmt == "markdown" else quarters.as_text
+    for line in render(result, board).splitlines():
+        print(printable(line))
+    return 0

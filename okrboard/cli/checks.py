@@ -1,0 +1,83 @@
+"""okrboard check and okrboard lint: a board's problems and the coach's findings, for CI
+and pre-commit."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+from okrboard.cli.common import UsageError, board_dir, count
+from okrboard.domain import ids
+from okrboard.domain.problems import Problem
+from okrboard.domain.text import printable
+from okrboard.files.load import load_board
+
+# -- check ------------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    board = load_board(board_dir(args.dir))
+    problems = board.problems
+    if args.format == "json":
+        report = {
+            "board": str(board.root),
+            "files": len(board.sources),
+            "errors": sum(p.severity == "error" for p in problems),
+            "warnings": sum(p.severity == "warning" for p in problems),
+            "problems": [p.as_dict() for p in problems],
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=True))
+    else:
+        for problem in problems:
+            print(printable(_text_line(problem)))
+        print(_summary(problems, len(board.sources)), file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _text_line(problem: Problem) -> str:
+    tag = "" if problem.severity == "error" else " (warning)"
+    return f"{problem}{tag}"
+
+
+def _summary(problems: list[Problem], files: int) -> str:
+    if not problems:
+        return f"{files} files checked: no problems."
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    return f"{files} files checked: {count(errors, 'error')}, {count(warnings, 'warning')}."
+
+
+# -- lint -------------------------------------------------------------------------------------
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from okrboard.domain import coach
+    from okrboard.git import history
+
+    board = load_board(board_dir(args.dir))
+    quarter = args.quarter or board.current_quarter
+    if quarter is not None and not ids.is_quarter(quarter):
+        raise UsageError(f"--quarter {printable(quarter)}: not a quarter like 2026-Q3")
+    today = dt.date.today()
+    moved = set()
+    if quarter is not None and not args.no_git:
+        moved = history.moved_targets_in_git(board.root, coach.quarter_krs(board, quarter))
+    findings = coach.review(board, quarter, today, moved)
+    failing = [] if args.fail_on == "never" else coach.at_least(findings, args.fail_on)
+    if args.format == "json":
+        report = {
+            "board": str(board.root),
+            "quarter": quarter,
+            "findings": [f.as_dict() for f in findings],
+            "failing": len(failing),
+        }
+        print(json.dumps(report, indent=2, ensure_ascii=True))
+    else:
+        for finding in findings:
+            print(printable(f"{finding} ({finding.severity})"))
+        counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
+        summary = ", ".join(count(n, s) for s, n in counts.items())
+        print(f"{quarter or 'no quarter'}: {summary}.", file=sys.stderr)
+    return 1 if failing else 0

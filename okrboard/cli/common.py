@@ -1,0 +1,27 @@
+"""What every command shares: how a usage error is said, and finding the board."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from okrboard.domain.text import count, printable
+from okrboard.files.load import is_board
+
+START_HINT = "Start one with 'okrboard init DIR', or try 'okrboard demo' for a sample board."
+
+__all__ = ["START_HINT", "UsageError", "board_dir", "count"]
+
+
+class UsageError(Exception):
+    """A mistake in how okrboard was called; printed as one line, exit 2."""
+
+
+def board_dir(text: str) -> Path:
+    """The folder ``text`` names, checked to be a board."""
+    path = Path(text)
+    if not path.is_dir():
+        raise UsageError(f"{text}: no such folder. {START_HINT}")
+    if not is_board(path):
+        shown = printable(str(path.resolve()))
+        raise UsageError(f"{shown} is not an okrboard board (it has no board.toml). {START_HINT}")
+    return path
