@@ -23,7 +23,7 @@ class LRU(OrderedDict[K, V]):
         self.move_to_end(key)
         return value
 
-    def get(self, key: K, default=None):  # type: ignore[override]
+    def get(self, key: K, default=None):
         return self[key] if key in self else default  # noqa: SIM401 (this is get)
 
     def __setitem__(self, key: K, value: V) -> None:

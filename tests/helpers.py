@@ -9,19 +9,15 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from textual.widgets import Static
+if TYPE_CHECKING:
+    from okrboard.tui.screens.okrs import OkrScreen
+    from okrboard.tui.screens.roadmap import RoadmapScreen
+    from okrboard.tui.screens.trees import TreeScreen
 
-from okrboard.files.load import load_board
-from okrboard.tui.app import OkrBoardApp
-from okrboard.tui.config import UserConfig
-from okrboard.tui.screens.detail import DetailPane
-from okrboard.tui.screens.okrs import DETAIL_DELAY, OkrScreen
-from okrboard.tui.screens.roadmap import RoadmapScreen
-from okrboard.tui.screens.trees import NodeList, TreeScreen
-from widgets.cardlist import CardList
-from widgets.rowlist import RowList
+# The app, textual and the widget kit are imported by the helpers that drive the app, not
+# here: a test of the core (and each process the crash tests fork) stays light.
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "board_data"
@@ -95,16 +91,23 @@ def use_editor(tmp_path: Path, monkeypatch, script: str) -> None:
 
 def make_app(root: Path, config=None):
     """The app on the board at ``root``, with today fixed and a fresh user config."""
+    from okrboard.files.load import load_board
+    from okrboard.tui.app import OkrBoardApp
+    from okrboard.tui.config import UserConfig
 
     return OkrBoardApp(load_board(root), today=TODAY, config=config or UserConfig())
 
 
 def okr_screen(app) -> OkrScreen:
+    from okrboard.tui.screens.okrs import OkrScreen
+
     return next(s for s in app.screen_stack if isinstance(s, OkrScreen))
 
 
 def cell_text(app, column: str = "title") -> list[str]:
     """The text of one column of the OKR list, row by row."""
+    from widgets.rowlist import RowList
+
     table = okr_screen(app).query_one(RowList)
     index = [c.key for c in table.columns].index(column)
     return [row[index].plain.strip() if index < len(row) else "" for row in table.rows]
@@ -113,6 +116,9 @@ def cell_text(app, column: str = "title") -> list[str]:
 async def settle(pilot) -> None:
     """Let the detail pane follow the cursor (it waits for the cursor to rest): wait
     until it shows the selected row, however slow the machine."""
+    from okrboard.tui.screens.detail import DetailPane
+    from okrboard.tui.screens.okrs import DETAIL_DELAY
+
     screen = okr_screen(pilot.app)
     await pilot.pause(DETAIL_DELAY)
     for _ in range(100):
@@ -122,6 +128,8 @@ async def settle(pilot) -> None:
 
 
 async def select(pilot, ref: str) -> None:
+    from widgets.rowlist import RowList
+
     screen = okr_screen(pilot.app)
     index = [row.ref for row in screen.rows].index(ref)
     screen.query_one(RowList).cursor = index
@@ -129,11 +137,17 @@ async def select(pilot, ref: str) -> None:
 
 
 def detail_text(app) -> str:
+    from textual.widgets import Static
+
+    from okrboard.tui.screens.detail import DetailPane
+
     pane = okr_screen(app).query_one(DetailPane)
     return " ".join(plain(static.content) for static in pane.query(Static))
 
 
 async def open_roadmap(pilot, team: str | None = "growth") -> RoadmapScreen:
+    from okrboard.tui.screens.roadmap import RoadmapScreen
+
     await pilot.press("2")
     await pilot.pause()
     screen = pilot.app.screen
@@ -145,6 +159,8 @@ async def open_roadmap(pilot, team: str | None = "growth") -> RoadmapScreen:
 
 
 async def pick(pilot, screen: RoadmapScreen, horizon: str, theme_id: str) -> None:
+    from widgets.cardlist import CardList
+
     column = screen.query_one(f"#col-{horizon}", CardList)
     column.focus()
     column.cursor = card_ids(screen, horizon).index(theme_id)
@@ -153,6 +169,8 @@ async def pick(pilot, screen: RoadmapScreen, horizon: str, theme_id: str) -> Non
 
 
 async def open_tree(pilot) -> TreeScreen:
+    from okrboard.tui.screens.trees import TreeScreen
+
     await pilot.press("3")
     await pilot.pause()
     screen = pilot.app.screen
@@ -161,6 +179,8 @@ async def open_tree(pilot) -> TreeScreen:
 
 
 async def select_node(pilot, screen: TreeScreen, node_id: str) -> None:
+    from okrboard.tui.screens.trees import NodeList
+
     screen.query_one(NodeList).cursor = [line.node.id for line in screen.lines].index(node_id)
     await pilot.pause()
     assert screen.line.node.id == node_id
@@ -210,6 +230,8 @@ def set_target(root: Path, value: str, commit: bool = True) -> None:
 
 def plain(renderable) -> str:
     """What a Rich renderable shows, as text."""
+    from rich.console import Console
+
     console = Console(width=200, file=io.StringIO(), color_system=None)
     console.print(renderable)
     return console.file.getvalue()

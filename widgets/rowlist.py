@@ -85,7 +85,9 @@ class RowList(ScrollView, can_focus=True):
 
     # -- data -------------------------------------------------------------------------------
 
-    def set_rows(self, columns: list[Column], rows: list[Sequence[Text]], cursor: int = 0) -> None:
+    def set_rows(
+        self, columns: list[Column], rows: Sequence[Sequence[Text]], cursor: int = 0
+    ) -> None:
         """Replace every row; ``cursor`` is where the cursor goes (clamped)."""
         self.columns = columns
         self.rows = rows

@@ -18,6 +18,7 @@ from okrboard.files.load import is_board
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    # lazy: only init and demo create boards
     from okrboard.create.scaffold import create_board
     from okrboard.git.runner import GitUnavailable
 
@@ -44,6 +45,7 @@ def _open_command(root: Path) -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    # lazy: only init and demo create boards
     from okrboard.create.demo import create_demo
     from okrboard.git.runner import GitUnavailable
 
@@ -65,6 +67,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_setup_git(args: argparse.Namespace) -> int:
+    # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
     from okrboard.git.runner import GitUnavailable
     from okrboard.git.setup import setup_git
 
@@ -83,6 +86,7 @@ def cmd_setup_git(args: argparse.Namespace) -> int:
 
 
 def cmd_merge_driver(args: argparse.Namespace) -> int:
+    # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
     from okrboard.git.mergedriver import driver
 
     return driver(args.base, args.ours, args.theirs, args.path or str(args.ours))

@@ -15,12 +15,14 @@ from okrboard.files.load import load_board
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.domain import semdiff
     from okrboard.git.revisions import GitError, board_at
 
     root = board_dir(args.dir)
     if args.quarters:
-        return _diff_quarters(root, *args.quarters, args.format)
+        first, second = args.quarters
+        return _diff_quarters(root, first, second, args.format)
     rev_a = args.rev_a or "HEAD"
     try:
         old = board_at(root, rev_a)
@@ -47,6 +49,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
     from okrboard.git import history
     from okrboard.git.revisions import GitError
 
@@ -73,6 +76,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 
 def _diff_quarters(root: Path, a: str, b: str, fmt: str) -> int:
+    # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.reports import quarters
 
     board = load_board(root)

@@ -53,6 +53,7 @@ def _summary(problems: list[Problem], files: int) -> str:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
+    # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.domain import coach
     from okrboard.git import history
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from okrboard.cli.common import UsageError, board_dir
 from okrboard.domain.text import printable
-from okrboard.files.load import load_board
+from okrboard.files.load import LoadedBoard, load_board
 
 
 def cmd_open(args: argparse.Namespace) -> int:
@@ -15,9 +15,11 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def open_board(root: Path, at: str | None = None) -> int:
+    board: LoadedBoard
     if at is None:
         board = load_board(root, staged=True)  # the current quarter first: see load_pending
     else:
+        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
         from okrboard.git.revisions import GitError, board_at
 
         try:

@@ -15,6 +15,7 @@ from okrboard.files.load import load_board
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.files.atomic import atomic_write
     from okrboard.reports import quarters, report
 
@@ -38,6 +39,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_checkin(args: argparse.Namespace) -> int:
+    # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.domain import edits, forms, schema, scoring, semdiff
     from okrboard.domain.model import CheckIn
     from okrboard.files.session import Session
@@ -71,7 +73,9 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     if done is None:
         print(f"Nothing changed: {printable(ref)} already has this check-in.")
         return 0
-    share = scoring.progress(board.key_result(ref))
+    kr = board.key_result(ref)
+    assert kr is not None  # just checked in on
+    share = scoring.progress(kr)
     progress = "" if share is None else f", {share:.0%} of the way"
     confidence = "" if checkin.confidence is None else f", confidence {checkin.confidence}/10"
     value = semdiff.with_unit(checkin.value, kr.unit)

@@ -14,6 +14,7 @@ import copy
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 
@@ -21,7 +22,7 @@ from okrboard.domain import ids, schema
 from okrboard.domain.ids import BOARD_FILE
 from okrboard.domain.model import Board, OpportunityTree, Roadmap, TeamQuarter
 from okrboard.files import store
-from okrboard.files.load import load_board
+from okrboard.files.load import LoadedBoard, load_board
 from okrboard.git.runner import import_history, init_repo
 from okrboard.git.setup import setup_git
 
@@ -99,7 +100,7 @@ def _okrs_as_of(tq: TeamQuarter, day: dt.date) -> TeamQuarter | None:
 
 
 def _refs_open(refs, quarters: set[str]):
-    return [r for r in refs if r.split("/")[0] in quarters] or None
+    return [r for r in refs if ids.quarter_of(r) in quarters] or None
 
 
 def _roadmap_as_of(roadmap: Roadmap, day: dt.date, quarters: set[str]) -> Roadmap:
@@ -111,7 +112,7 @@ def _roadmap_as_of(roadmap: Roadmap, day: dt.date, quarters: set[str]) -> Roadma
         for key in ("impact", "actual_impact"):
             table = getattr(theme, key)
             if table:
-                kept = {k: v for k, v in table.items() if k.split("/")[0] in quarters}
+                kept = {k: v for k, v in table.items() if ids.quarter_of(k) in quarters}
                 setattr(theme, key, kept or None)
         if theme.horizon != "done":
             theme.actual_impact = None
@@ -151,7 +152,7 @@ def _event_days(board: Board) -> list[dt.date]:
 def _snapshot(board: Board, day: dt.date) -> dict[str, dict]:
     """Each file's plain content as of ``day`` (files that did not exist yet left out)."""
     quarters = _open_quarters(board, day)
-    parts: dict[str, object] = {BOARD_FILE: _board_as_of(board, day)}
+    parts: dict[str, Any] = {BOARD_FILE: _board_as_of(board, day)}
     for tq in board.okrs.values():
         parts[tq.path.as_posix()] = _okrs_as_of(tq, day)
     for roadmap in board.roadmaps.values():
@@ -216,14 +217,14 @@ def _changed(before: dict, after: dict, key: str) -> bool:
     return values(before, []) != values(after, [])
 
 
-def history(board: Board) -> list[tuple]:
+def history(board: LoadedBoard) -> list[tuple]:
     """The demo's commits, oldest first: ``(author, email, when, message, {path: bytes})``.
 
     Worked out newest first: each file is parsed with tomlkit once and each earlier state is
     the later one with lines taken away or changed in place, so comments and positions stay
     exactly as in the sample.
     """
-    docs = {rel: tomlkit.parse(src.text) for rel, src in board.sources.items()}
+    docs = {rel: tomlkit.parse(src.text or "") for rel, src in board.sources.items()}
     leads = {t.id: t.lead or t.label for t in board.teams.values()}
     days = _event_days(board)
     snapshots = [_snapshot(board, day) for day in days]
@@ -255,7 +256,7 @@ def _commit_order(rel: str) -> tuple[int, str]:
     return (["board.toml", "okrs", "roadmaps", "trees"].index(Path(rel).parts[0]), rel)
 
 
-def create_demo(target: Path, sample: Path = SAMPLE) -> Board:
+def create_demo(target: Path, sample: Path = SAMPLE) -> LoadedBoard:
     """Create the demo board at ``target`` (a new or empty folder) with its history."""
     target = Path(target)
     if target.exists() and any(target.iterdir()):

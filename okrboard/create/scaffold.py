@@ -50,8 +50,9 @@ def create_board(root: Path, *, name: str | None, teams: list[str] | None, today
     root.mkdir(parents=True, exist_ok=True)
     quarter = str(ids.QuarterId.containing(today))
     team_ids = teams or ["product"]
+    name = name or root.resolve().name or "Our board"
     board_plain = {
-        "board": {"name": name or root.resolve().name or "Our board", "current_quarter": quarter},
+        "board": {"name": name, "current_quarter": quarter},
         "settings": {"stale_days": 14},
         "teams": {
             team: {"name": team.replace("-", " ").title(), "rank": rank}
@@ -64,8 +65,8 @@ def create_board(root: Path, *, name: str | None, teams: list[str] | None, today
     }
     for team in team_ids:
         label = team.replace("-", " ").title()
-        files[f"okrs/{quarter}/{team}.toml"] = OKR_HELP.format(team=label, quarter=quarter)
-        files[f"roadmaps/{team}.toml"] = ROADMAP_HELP.format(
+        files[ids.okr_file(quarter, team)] = OKR_HELP.format(team=label, quarter=quarter)
+        files[ids.roadmap_file(team)] = ROADMAP_HELP.format(
             team=label, quarter=quarter, team_id=team
         )
     for rel in files:
@@ -79,7 +80,7 @@ def create_board(root: Path, *, name: str | None, teams: list[str] | None, today
     if repo is not None:
         setup_git(root)
         rels = [*files, ".gitattributes"]
-        commit_files(repo, rels, f"board: create {board_plain['board']['name']}")
+        commit_files(repo, rels, f"board: create {name}")
     return load_board(root)
 
 

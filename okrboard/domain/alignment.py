@@ -10,8 +10,9 @@ parent that aligns to nothing is an orphan.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
-from okrboard.domain import links, scoring
+from okrboard.domain import ids, links, scoring
 from okrboard.domain.model import Board, KeyResult, Objective
 
 
@@ -27,14 +28,14 @@ class Node:
 
     @property
     def team(self) -> str:
-        return self.ref.split("/")[1]
+        return ids.team_of(self.ref)
 
     @property
     def progress(self) -> float | None:
         """The item's own progress (an objective's: weighted over its KRs)."""
         if self.kind == "objective":
-            return scoring.objective_progress(self.item)
-        return scoring.progress(self.item)
+            return scoring.objective_progress(cast(Objective, self.item))
+        return scoring.progress(cast(KeyResult, self.item))
 
     @property
     def rollup(self) -> float | None:
@@ -70,7 +71,7 @@ def build(board: Board, quarter: str) -> AlignmentMap:
     for tq in board.team_quarters(quarter):
         owner = board.teams.get(tq.team)
         for objective in tq.ranked_objectives():
-            ref = f"{quarter}/{tq.team}/{objective.id}"
+            ref = ids.objective_ref(quarter, tq.team, objective.id)
             if owner is None or not owner.parent:  # a top-level team (or one not listed)
                 roots.append(_objective(board, ref, objective, shown, ()))
             elif is_orphan(board, tq.team, objective):
@@ -86,7 +87,7 @@ def _objective(board: Board, ref: str, objective: Objective, shown: set, path: t
     shown.add(ref)
     path = (*path, ref)
     for kr in objective.ranked_key_results():
-        node.children.append(_key_result(board, f"{ref}/{kr.id}", kr, shown, path))
+        node.children.append(_key_result(board, ids.child_ref(ref, kr.id), kr, shown, path))
     for below, child in links.aligned_from(board, ref):
         node.children.append(_objective(board, below, child, shown, path))
     return node

@@ -140,7 +140,7 @@ class _Coach:
                 "focus on the few that matter most",
             )
         for objective in tq.ranked_objectives():
-            oref = f"{tq.quarter}/{tq.team}/{objective.id}"
+            oref = ids.objective_ref(tq.quarter, tq.team, objective.id)
             self.objective(objective, oref, rel)
             if alignment.is_orphan(self.board, tq.team, objective):
                 parent = self.board.teams[tq.team].parent
@@ -153,7 +153,7 @@ class _Coach:
                     "serve the company's goals?",
                 )
             for kr in objective.ranked_key_results():
-                kref = f"{oref}/{kr.id}"
+                kref = ids.child_ref(oref, kr.id)
                 path = ("objectives", objective.id, "key_results", kr.id)
                 self.key_result(kr, kref, rel, path, tq.quarter, today, kref in uncovered)
 
@@ -275,7 +275,7 @@ class _Coach:
             self.add(
                 "MAP001",
                 card.ref,
-                f"roadmaps/{card.team}.toml",
+                ids.roadmap_file(card.team),
                 ("themes", card.theme.id),
                 "a Now card linked to no key result: why this, now? "
                 "(add key_results, or move it out of Now)",
@@ -299,7 +299,7 @@ def review(
     coach = _Coach(board, frozenset(moved))
     current = quarter is not None and quarter == board.current_quarter
     uncovered = set()
-    if current:  # a KR that others contribute to is moved by theirs: it needs no card
+    if current and quarter is not None:  # a KR others contribute to is moved by theirs
         fed = {up for _, _, kr in board.iter_key_results() for up in kr.contributes_to or ()}
         uncovered = set(roadmap.krs_without_card(board, quarter)) - fed
     for tq in board.team_quarters(quarter) if quarter else ():

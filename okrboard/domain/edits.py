@@ -156,7 +156,7 @@ def new_key_result(
     assert isinstance(objective, Objective), objective_ref
     fields = _set(values)
     added = add_key_result(objective, fields.pop("title"), **fields)
-    return board.okrs[_okr_key(objective_ref)], f"{objective_ref}/{added.id}"
+    return board.okrs[_okr_key(objective_ref)], ids.child_ref(objective_ref, added.id)
 
 
 def add_objective(tq: TeamQuarter, title: str, **fields: Any) -> Objective:
@@ -231,7 +231,7 @@ def link_key_results(
     theme = find(board, ref)
     assert isinstance(theme, RoadmapTheme), ref
     shown = set(quarters)
-    kept = [kr for kr in theme.key_results or () if kr.split("/")[0] not in shown]
+    kept = [kr for kr in theme.key_results or () if ids.quarter_of(kr) not in shown]
     theme.key_results = (kept + list(picked)) or None
     return board.roadmaps[ids.parse_ref(ref).parts[0]]
 

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from okrboard.domain import schema
 
 _TRUE, _FALSE = {"yes", "true", "y", "1"}, {"no", "false", "n", "0"}
 
 
-def to_text(field: schema.Field, value: object) -> str:
+def to_text(field: schema.Field, value: Any) -> str:
     """How ``value`` is shown in a form field ("" for no value)."""
     if value is None:
         return ""

@@ -137,6 +137,14 @@ def tree_file(tree: str) -> str:
     return f"{TREE_DIR}/{tree}.toml"
 
 
+def okr_file_key(rel: str) -> tuple[str, str] | None:
+    """``(quarter, team)`` of an OKR file's path; None for any other path."""
+    parts = rel.split("/")
+    if len(parts) == 3 and parts[0] == OKR_DIR and parts[2].endswith(".toml"):
+        return parts[1], parts[2].removesuffix(".toml")
+    return None
+
+
 @dataclass(frozen=True)
 class Ref:
     """A parsed reference; ``kind`` is ``objective``, ``key_result``, ``theme`` or ``node``.
@@ -209,6 +217,7 @@ def parse_ref(text: str) -> Ref:
         raise ValueError("a reference must be a string")
     parts = tuple(text.split("/"))
     head = parts[0]
+    rest: tuple[str, ...]
     if head in ("roadmap", "tree") and len(parts) == 3:
         kind, rest = ("theme" if head == "roadmap" else "node"), parts[1:]
     elif is_quarter(head) and len(parts) in (3, 4):
@@ -230,6 +239,36 @@ def kr_ref(quarter: str, team: str, objective: str, kr: str) -> str:
 
 def objective_ref(quarter: str, team: str, objective: str) -> str:
     return str(Ref.to_objective(quarter, team, objective))
+
+
+def child_ref(parent: str, item: str) -> str:
+    """The reference of ``item`` inside ``parent``: an objective's key result."""
+    return f"{parent}/{item}"
+
+
+# Lenient readings of a reference's parts, for text that may not be a valid reference (a
+# link typed in a file): each returns what stands there, never raises. parse_ref checks.
+
+
+def quarter_of(ref: str) -> str:
+    """The first part: an OKR reference's quarter."""
+    return ref.split("/")[0]
+
+
+def team_of(ref: str) -> str:
+    """The second part: an OKR reference's team."""
+    parts = ref.split("/")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def id_of(ref: str) -> str:
+    """The last part: the item's own id."""
+    return ref.rsplit("/", 1)[-1]
+
+
+def objective_of(ref: str) -> str:
+    """An OKR reference cut to its objective (a KR's objective; an objective itself)."""
+    return "/".join(ref.split("/")[:3])
 
 
 def card_ref(team: str, theme: str) -> str:

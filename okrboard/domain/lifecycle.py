@@ -17,7 +17,6 @@ from okrboard.domain.model import (
     Objective,
     Part,
     Review,
-    Roadmap,
     TeamQuarter,
     ranked,
 )
@@ -68,11 +67,11 @@ def close_defaults(board: Board, quarter: str, team: str) -> Close:
     tq = board.okrs[(quarter, team)]
     close = Close(learnings=tq.review.learnings if tq.review else None)
     for objective in tq.ranked_objectives():
-        oref = f"{quarter}/{team}/{objective.id}"
+        oref = ids.objective_ref(quarter, team, objective.id)
         close.decisions[oref] = objective.decision
         close.retros[oref] = objective.retro
         for kr in objective.ranked_key_results():
-            close.grades[f"{oref}/{kr.id}"] = scoring.grade(kr)
+            close.grades[ids.child_ref(oref, kr.id)] = scoring.grade(kr)
     for item in initiatives(board, quarter, team):
         close.actual[(item.card.ref, item.kr_ref)] = item.actual
     return close
@@ -85,11 +84,14 @@ def close_quarter(
     and the actual impact into the roadmaps; the parts to save."""
     tq = board.okrs[(quarter, team)]
     for oref, decision in close.decisions.items():
-        objective = board.objective(oref)
+        objective = _objective(board, oref)
         objective.decision = decision
         objective.retro = close.retros.get(oref)
     for kref, grade in close.grades.items():
-        board.key_result(kref).grade = None if grade is None else round(grade, 2)
+        kr = board.key_result(kref)
+        if kr is None:
+            raise KeyError(f"no key result {kref!r} on this board")
+        kr.grade = None if grade is None else round(grade, 2)
     review = tq.review or Review()
     review.closed, review.learnings = today, close.learnings
     tq.review = review
@@ -146,11 +148,11 @@ def carry_defaults(board: Board, quarter: str, team: str | None = None) -> list[
         for objective in tq.ranked_objectives():
             if objective.decision == "abandon":
                 continue
-            oref = f"{quarter}/{tq.team}/{objective.id}"
+            oref = ids.objective_ref(quarter, tq.team, objective.id)
             refs.append(oref)
             for kr in objective.ranked_key_results():
                 if (scoring.progress(kr) or 0) < 1:
-                    refs.append(f"{oref}/{kr.id}")
+                    refs.append(ids.child_ref(oref, kr.id))
     return refs
 
 
@@ -184,10 +186,10 @@ def open_quarter(
         old = board.objective(oref)
         if old is None:
             continue
-        team = oref.split("/")[1]
+        team = ids.team_of(oref)
         tq = board.okrs.setdefault((new, team), TeamQuarter(new, team))
         if oref in moved:  # carried before: add the KRs asked for to it
-            objective = board.objective(moved[oref])
+            objective = _objective(board, moved[oref])
         else:
             objective = _carry_objective(tq, old, oref)
             moved[oref] = f"{new}/{team}/{objective.id}"
@@ -217,7 +219,7 @@ def open_quarter(
                         parts.append(roadmap)
     for card_ref in promote:
         owner, theme_id = ids.parse_ref(card_ref).parts
-        roadmap: Roadmap = board.roadmaps[owner]
+        roadmap = board.roadmaps[owner]
         roadmap.themes[theme_id].horizon = "now"
         if roadmap not in parts:
             parts.append(roadmap)
@@ -231,7 +233,7 @@ def open_quarter(
 
 def _objective_refs(refs: list[str]):
     for ref in refs:
-        yield "/".join(ref.split("/")[:3])
+        yield ids.objective_of(ref)
 
 
 def _successors(board: Board, quarter: str, new: str) -> dict[str, str]:
@@ -246,7 +248,7 @@ def _successors(board: Board, quarter: str, new: str) -> dict[str, str]:
                 found[objective.carried_from] = oref
             for kr in objective.key_results.values():
                 if kr.carried_from and kr.carried_from.startswith(quarter + "/"):
-                    found[kr.carried_from] = f"{oref}/{kr.id}"
+                    found[kr.carried_from] = ids.child_ref(oref, kr.id)
     return found
 
 
@@ -264,14 +266,21 @@ def _carry_objective(tq: TeamQuarter, old: Objective, ref: str) -> Objective:
     return objective
 
 
+def _objective(board: Board, ref: str) -> Objective:
+    objective = board.objective(ref)
+    if objective is None:
+        raise KeyError(f"no objective {ref!r} on this board")
+    return objective
+
+
 def _carry_kr(objective: Objective, old: KeyResult, ref: str) -> KeyResult:
     start, target, title = old.value, old.target, old.title
     reached = (scoring.progress(old) or 0) >= 1 and scoring.direction(old) != "maintain"
-    if reached and None not in (start, old.baseline, target):
+    if reached and start is not None and old.baseline is not None and target is not None:
         target = round(start + (target - old.baseline), 6)  # as far again
     if old.baseline is not None and start is not None and start != old.baseline:
         title = _renumber(title, "from", old.baseline, start)
-    if target != old.target:
+    if target != old.target and target is not None and old.target is not None:
         title = _renumber(title, "to", old.target, target)
     kr = KeyResult(
         id=old.id

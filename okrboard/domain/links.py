@@ -12,7 +12,7 @@ def aligned_from(board: Board, objective_ref: str) -> list[tuple[str, Objective]
     for (quarter, team), tq in board.okrs.items():
         for objective in tq.ranked_objectives():
             if objective_ref in (objective.aligns_to or ()):
-                found.append((f"{quarter}/{team}/{objective.id}", objective))
+                found.append((ids.objective_ref(quarter, team, objective.id), objective))
     return found
 
 
@@ -23,7 +23,7 @@ def contributors(board: Board, kr_ref: str) -> list[str]:
 
 def themes_for(board: Board, ref: str) -> list[tuple[str, RoadmapTheme]]:
     """Roadmap themes linked to an objective or KR (for an objective: to any of its KRs)."""
-    objective_ref = "/".join(ref.split("/")[:3])
+    objective_ref = ids.objective_of(ref)
     found = []
     for team, roadmap in sorted(board.roadmaps.items()):
         for theme in roadmap.themes.values():

@@ -121,7 +121,7 @@ class KeyResult:
     def trend(self) -> list[CheckIn]:
         """Check-ins with a date and value, oldest first."""
         dated = [c for c in self.checkins or () if c.date is not None and c.value is not None]
-        return sorted(dated, key=lambda c: c.date)
+        return sorted(dated, key=lambda c: c.date or dt.date.min)  # every one has a date
 
     @property
     def last_checkin(self) -> CheckIn | None:

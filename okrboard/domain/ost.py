@@ -14,6 +14,7 @@ The rules in one place:
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 
 from okrboard.domain import ids, ranks, schema
@@ -36,7 +37,7 @@ class Line:
 
 def flatten(
     tree: OpportunityTree,
-    collapsed: set[str] = frozenset(),
+    collapsed: Set[str] = frozenset(),
     focus: str | None = None,
     by_size: bool = False,
 ) -> list[Line]:
@@ -83,9 +84,10 @@ def subtree(tree: OpportunityTree, node_id: str) -> list[str]:
 
 
 def size(node: TreeNode) -> float | None:
-    if node.type != "opportunity" or None in (node.reach, node.frequency, node.severity):
+    reach, frequency, severity = node.reach, node.frequency, node.severity
+    if node.type != "opportunity" or reach is None or frequency is None or severity is None:
         return None
-    return node.reach * node.frequency * node.severity
+    return reach * frequency * severity
 
 
 def _tests(tree: OpportunityTree, assumption: TreeNode) -> list[TreeNode]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from okrboard.domain import ids
 
@@ -101,9 +101,9 @@ def check_value(field: Field, value: object) -> str | None:
     elif kind == NUMBER:
         if not _is_number(value):
             return _expected(kind, value)
-        if not math.isfinite(value):
+        if not math.isfinite(cast(float, value)):
             return f"{value} is not a finite number"
-        if abs(value) > 1e15:
+        if abs(cast(float, value)) > 1e15:
             return f"{value} is too large (at most 1e15)"
     elif kind == BOOL:
         if not isinstance(value, bool):
@@ -145,9 +145,9 @@ def check_value(field: Field, value: object) -> str | None:
         return None
     if field.choices and value not in field.choices:
         return f"{value!r} is not one of: {', '.join(field.choices)}"
-    if field.low is not None and value < field.low:
+    if field.low is not None and cast(float, value) < field.low:
         return f"{value} is below the lowest allowed value, {field.low:g}"
-    if field.high is not None and value > field.high:
+    if field.high is not None and cast(float, value) > field.high:
         return f"{value} is above the highest allowed value, {field.high:g}"
     return None
 
@@ -180,7 +180,7 @@ def describe(value: object) -> str:
 
 # -- the tables -----------------------------------------------------------------------------
 
-CONFIDENCE = {"kind": INT, "low": 1, "high": 10}
+CONFIDENCE: dict[str, Any] = {"kind": INT, "low": 1, "high": 10}
 
 BOARD = (
     Field("name", STR, required=True, doc="The board's name, shown in the header."),

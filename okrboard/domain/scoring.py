@@ -69,7 +69,9 @@ def progress(kr: KeyResult) -> float | None:
 def stretch_progress(kr: KeyResult) -> float | None:
     """Progress 0..1 from target to stretch; None without a usable stretch."""
     value, target, stretch = kr.value, kr.target, kr.stretch
-    if None in (value, target, stretch) or stretch == target or direction(kr) == "maintain":
+    if value is None or target is None or stretch is None:
+        return None
+    if stretch == target or direction(kr) == "maintain":
         return None
     return min(1.0, max(0.0, (value - target) / (stretch - target)))
 
@@ -127,7 +129,7 @@ def elapsed(quarter: str, today: dt.date) -> float:
 def days_since_checkin(kr: KeyResult, quarter: str, today: dt.date) -> int:
     """Days since the last check-in, or since the quarter began when there is none."""
     last = kr.last_checkin
-    since = last.date if last else QuarterId.parse(quarter).start
+    since = last.date if last and last.date else QuarterId.parse(quarter).start
     return (today - since).days
 
 
@@ -177,7 +179,7 @@ def forecast(kr: KeyResult, quarter: str) -> Forecast | None:
 
     Needs two check-ins on different days; None otherwise.
     """
-    points = [(c.date.toordinal(), c.value) for c in kr.trend]
+    points = [(c.date.toordinal(), c.value) for c in kr.trend if c.date and c.value is not None]
     if len({x for x, _ in points}) < 2:
         return None
     n = len(points)

@@ -56,33 +56,36 @@ def diff(old: Board, new: Board) -> list[Change]:
         quarter, team = key
         objs_before = before.objectives if before else {}
         objs_after = after.objectives if after else {}
-        prefix = f"{quarter}/{team}/"
         for oid in _ordered(objs_before, objs_after):
             o_old, o_new = objs_before.get(oid), objs_after.get(oid)
-            ref = prefix + oid
+            ref = ids.objective_ref(quarter, team, oid)
             changes += _item("objective", ref, o_old, o_new, schema.OBJECTIVE)
             krs_old = o_old.key_results if o_old else {}
             krs_new = o_new.key_results if o_new else {}
             for kid in _ordered(krs_old, krs_new):
                 k_old, k_new = krs_old.get(kid), krs_new.get(kid)
-                changes += _item("key_result", f"{ref}/{kid}", k_old, k_new, schema.KEY_RESULT)
+                changes += _item(
+                    "key_result", ids.child_ref(ref, kid), k_old, k_new, schema.KEY_RESULT
+                )
                 if k_old and k_new:
-                    changes += _checkins(f"{ref}/{kid}", k_new.label, k_old, k_new)
+                    changes += _checkins(ids.child_ref(ref, kid), k_new.label, k_old, k_new)
     for team in sorted(set(old.roadmaps) | set(new.roadmaps)):
-        before = old.roadmaps[team].themes if team in old.roadmaps else {}
-        after = new.roadmaps[team].themes if team in new.roadmaps else {}
-        for tid in _ordered(before, after):
-            ref = str(ids.Ref("theme", (team, tid)))
-            for change in _item("theme", ref, before.get(tid), after.get(tid), schema.THEME):
+        themes_old = old.roadmaps[team].themes if team in old.roadmaps else {}
+        themes_new = new.roadmaps[team].themes if team in new.roadmaps else {}
+        for tid in _ordered(themes_old, themes_new):
+            ref = ids.card_ref(team, tid)
+            theme_old, theme_new = themes_old.get(tid), themes_new.get(tid)
+            for change in _item("theme", ref, theme_old, theme_new, schema.THEME):
                 moved = change.kind == "changed" and change.field == "horizon"
                 changes.append(_replace(change, kind="moved") if moved else change)
     for tree_id in sorted(set(old.trees) | set(new.trees)):
-        before = old.trees[tree_id].nodes if tree_id in old.trees else {}
-        after = new.trees[tree_id].nodes if tree_id in new.trees else {}
-        for nid in _ordered(before, after):
-            ref = str(ids.Ref("node", (tree_id, nid)))
-            n_old, n_new = before.get(nid), after.get(nid)
-            table = schema.node_fields((n_new or n_old).type or "")
+        nodes_old = old.trees[tree_id].nodes if tree_id in old.trees else {}
+        nodes_new = new.trees[tree_id].nodes if tree_id in new.trees else {}
+        for nid in _ordered(nodes_old, nodes_new):
+            ref = ids.node_ref(tree_id, nid)
+            n_old, n_new = nodes_old.get(nid), nodes_new.get(nid)
+            either = n_new or n_old
+            table = schema.node_fields(either.type or "" if either else "")
             for change in _item("node", ref, n_old, n_new, table):
                 moved = change.kind == "changed" and change.field == "parent"
                 changes.append(_replace(change, kind="reparented") if moved else change)
@@ -103,7 +106,7 @@ def _plain(item: Any, fields: tuple[schema.Field, ...]) -> dict:
 
 
 def _label(item: Any) -> str:
-    return getattr(item, "label", None) or getattr(item, "id", "")
+    return str(getattr(item, "label", None) or getattr(item, "id", ""))
 
 
 def _items(what: str, pattern: str, before: dict, after: dict, fields) -> list[Change]:

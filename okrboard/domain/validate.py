@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from okrboard.domain import schema, scoring
+from okrboard.domain import ids, schema, scoring
 from okrboard.domain.ids import BOARD_FILE
 from okrboard.domain.model import Board, KeyResult, OpportunityTree, Roadmap, TeamQuarter
 from okrboard.domain.problems import Issues
@@ -37,7 +37,7 @@ def validate(
     """
     resolver = _Resolver(board, list(unparsed), list(pending))
     last = memo if isinstance(memo, Memo) else Memo((), {}, {})
-    files = {}  # file -> (its model, its shape, its own issues if known)
+    files: dict[str, tuple[Any, tuple, Issues | None]] = {}  # file -> model, shape, issues
     for rel, model in _files(board).items():
         seen = last.files.get(rel)
         files[rel] = seen if seen and seen[0] is model else (model, _shape(model), None)
@@ -70,6 +70,7 @@ def validate(
 def _unknown_rules(board: Board) -> list[str]:
     if not board.coach.severity:
         return []  # the coach (and what it imports) is not needed to open a board
+    # lazy: loads on first use, not at start-up (docs/performance.md)
     from okrboard.domain import coach
 
     return coach.unknown_rules(board)
@@ -86,9 +87,9 @@ class Memo(NamedTuple):
 def _files(board: Board) -> dict[str, TeamQuarter | Roadmap | OpportunityTree]:
     """Each OKR file, roadmap and tree of the board by its path."""
     return {
-        **{f"okrs/{q}/{t}.toml": tq for (q, t), tq in board.okrs.items()},
-        **{f"roadmaps/{team}.toml": roadmap for team, roadmap in board.roadmaps.items()},
-        **{f"trees/{tree_id}.toml": tree for tree_id, tree in board.trees.items()},
+        **{ids.okr_file(q, t): tq for (q, t), tq in board.okrs.items()},
+        **{ids.roadmap_file(team): roadmap for team, roadmap in board.roadmaps.items()},
+        **{ids.tree_file(tree_id): tree for tree_id, tree in board.trees.items()},
     }
 
 
@@ -166,17 +167,13 @@ class _Resolver:
         self._board = board
         self.pending = pending
         self.unread = unparsed + pending
-        self._unreadable = {
-            tuple(rel.removesuffix(".toml").split("/")[1:])
-            for rel in self.unread
-            if rel.startswith("okrs/")
-        }
+        self._unreadable = {key for rel in self.unread if (key := ids.okr_file_key(rel))}
 
     def __getattr__(self, name):
         return getattr(self._board, name)
 
     def _unknown(self, ref: str) -> bool:
-        return tuple(ref.split("/")[:2]) in self._unreadable
+        return (ids.quarter_of(ref), ids.team_of(ref)) in self._unreadable
 
     def objective(self, ref: str):
         return self._board.objective(ref) or (True if self._unknown(ref) else None)
@@ -229,7 +226,7 @@ def check_key_result(kr: KeyResult, path: tuple, issues: Issues) -> None:
 
 def _check_solution(board: _Resolver, ref: str, path: tuple, issues: Issues) -> None:
     _, tree_id, node_id = ref.split("/")
-    if f"trees/{tree_id}.toml" in board.pending:
+    if ids.tree_file(tree_id) in board.pending:
         return  # not read yet (a staged load): checked once it is
     tree = board.trees.get(tree_id)
     node = tree.nodes.get(node_id) if tree else None
@@ -239,7 +236,7 @@ def _check_solution(board: _Resolver, ref: str, path: tuple, issues: Issues) -> 
         issues.error(path, f"{ref!r} is {node.type or 'untyped'}, not a solution")
 
 
-def _check_tree(board: Board, tree: OpportunityTree, issues: Issues) -> None:
+def _check_tree(board: _Resolver, tree: OpportunityTree, issues: Issues) -> None:
     if tree.outcome and board.key_result(tree.outcome) is None:
         issues.error(("tree", "outcome"), f"no key result {tree.outcome!r}")
     if tree.team and board.teams and tree.team not in board.teams:
@@ -281,9 +278,9 @@ def _across(board: _Resolver) -> dict[str, Issues]:
     krs = {}
     for (quarter, team), tq in board.okrs.items():
         for objective in tq.objectives.values():
-            objectives[f"{quarter}/{team}/{objective.id}"] = (tq, objective)
+            objectives[ids.objective_ref(quarter, team, objective.id)] = (tq, objective)
             for kr in objective.key_results.values():
-                krs[f"{quarter}/{team}/{objective.id}/{kr.id}"] = (tq, objective, kr)
+                krs[ids.kr_ref(quarter, team, objective.id, kr.id)] = (tq, objective, kr)
     for ref in _cycle_members(objectives, lambda item: item[1].aligns_to or []):
         tq, objective = objectives[ref]
         found[tq.path.as_posix()].error(
@@ -298,7 +295,7 @@ def _across(board: _Resolver) -> dict[str, Issues]:
     return found
 
 
-def _cycle_members(items: dict, links: Callable[[object], Iterable[str]]) -> list[str]:
+def _cycle_members(items: dict, links: Callable[[Any], Iterable[str]]) -> list[str]:
     """Keys of ``items`` that lie on a cycle of ``links`` (links to unknown keys ignored)."""
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     on_cycle: set[str] = set()

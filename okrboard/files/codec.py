@@ -53,8 +53,8 @@ def decode_fields(
     for key, value in data.items():
         if key in nested:
             continue
-        f = known.get(key)
-        if f is None:
+        found = known.get(key)
+        if found is None:
             extra[key] = value
             if not key.startswith(EXTENSION_PREFIX):
                 issues.warning(
@@ -62,7 +62,7 @@ def decode_fields(
                     f"unknown key {key!r} (kept as it is; "
                     f"name custom keys {EXTENSION_PREFIX}… to silence this)",
                 )
-        elif problem := schema.check_value(f, value):
+        elif problem := schema.check_value(found, value):
             extra[key] = value
             issues.error((*path, key), problem)
         else:

@@ -63,6 +63,7 @@ class Conflict:
 
 def show(value: Any, width: int = 60) -> str:
     """A side's value in a message: 'absent' for no value, an item by its title."""
+    # lazy: loads on first use, not at start-up (docs/performance.md)
     from okrboard.domain.semdiff import show_value
 
     if value is MISSING:
@@ -94,6 +95,7 @@ def parse(value: Any, rel: str = "") -> tuple[list[Conflict], list[tuple[tuple, 
 
 def recorded(board) -> list[Conflict]:
     """Every conflict recorded in the board's files, file by file."""
+    # lazy: loads on first use, not at start-up (docs/performance.md)
     import tomllib
 
     found: list[Conflict] = []

@@ -72,7 +72,7 @@ class LoadedBoard(Board):
     @property
     def quarters(self) -> list[str]:
         """Every quarter with an OKR file, read or still pending, oldest first."""
-        pending = {rel.split("/")[1] for rel in self.pending if rel.startswith("okrs/")}
+        pending = {key[0] for rel in self.pending if (key := ids.okr_file_key(rel))}
         return sorted(set(super().quarters) | pending, key=ids.QuarterId.parse)
 
     def line(self, rel: str, path: tuple) -> int | None:
@@ -206,7 +206,10 @@ def board_files(root: Path, problems: dict[str, list[Problem]]) -> list[str]:
 
 def classify(rels) -> tuple[list[str], list[Problem]]:
     """Which of ``rels`` are board files, in load order; problems for misplaced ones."""
-    okrs, roadmaps, trees, problems = [], [], [], []
+    okrs: list[str] = []
+    roadmaps: list[str] = []
+    trees: list[str] = []
+    problems: list[Problem] = []
     bad_folders: set[str] = set()
     files = [BOARD_FILE] if BOARD_FILE in rels else []
     for rel in sorted(rels):

@@ -90,6 +90,7 @@ class ParseCache:
         used (once every file is read; a staged load's first part keeps them all)."""
         if self.path is None or not self._dirty:
             return
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.files.atomic import atomic_write
 
         kept = {d: e for d, e in self._entries.items() if d in self._used or not prune}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from okrboard.domain.model import Board, Part
 from okrboard.files import atomic, store
-from okrboard.files.load import Source, board_files, load_pending, reload_file
+from okrboard.files.load import LoadedBoard, Source, board_files, load_pending, reload_file
 from okrboard.files.store import ChangedOnDisk, SaveRefused
 from okrboard.lru import LRU
 
@@ -38,7 +38,7 @@ class Change:
 
 
 class Session:
-    def __init__(self, board: Board, as_of: str | None = None):
+    def __init__(self, board: LoadedBoard, as_of: str | None = None):
         """``as_of``: the revision a board read from git shows; such a session is read-only."""
         self.board = board
         self.as_of = as_of

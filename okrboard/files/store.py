@@ -44,6 +44,7 @@ class Inline(dict):
 def render(text: str | None, plain: dict[str, Any], old: dict[str, Any] | None = None) -> str:
     """``text`` edited so that it holds ``plain``; a new document when ``text`` is None.
     ``old``: what ``text`` holds, when it has been parsed already."""
+    # lazy: tomlkit loads on the first write, never at start-up
     import tomlkit
 
     if text is not None:
@@ -62,6 +63,7 @@ def _render_table(text: str, plain: dict[str, Any], old: dict[str, Any]) -> str 
     changes one section of it. None when the edit is not so confined, or the sections
     cannot be told apart without parsing; the checks make sure the text read holds the
     whole table and the text written holds ``plain``'s."""
+    # lazy: tomlkit loads on the first write, never at start-up
     import tomlkit
 
     path = _edited_table(old, plain)
@@ -157,7 +159,7 @@ def edited(board: LoadedBoard, rel: str, plain: dict[str, Any]) -> bool:
     if source is None or not source.parsed:
         return True
     if source.plain is None:  # kept for the save that follows (store.render)
-        source.plain = tomllib.loads(source.text)
+        source.plain = tomllib.loads(source.text or "")  # parsed: it has text
     return not same(source.plain, plain)
 
 
@@ -204,7 +206,8 @@ def save(board: LoadedBoard, part: Part) -> bool:
 
 def save_all(board: LoadedBoard) -> list[str]:
     """Save every part of the board; the files that changed."""
-    parts = [board, *board.okrs.values(), *board.roadmaps.values(), *board.trees.values()]
+    parts: list[Part] = [board, *board.okrs.values(), *board.roadmaps.values()]
+    parts += board.trees.values()
     return [encoded(p)[0] for p in parts if save(board, p)]
 
 
@@ -245,6 +248,7 @@ def _is_collection(table: dict) -> bool:
 
 def sync(container, new: dict[str, Any]) -> None:
     """Make the tomlkit ``container`` hold ``new``, touching only what differs."""
+    # lazy: tomlkit loads on the first write, never at start-up
     from tomlkit.items import Array
 
     for key in [k for k in container if k not in new]:
@@ -263,6 +267,7 @@ def sync(container, new: dict[str, Any]) -> None:
 
 
 def _is_section(item) -> bool:
+    # lazy: tomlkit loads on the first write, never at start-up
     from tomlkit.items import AoT, InlineTable
 
     return hasattr(item, "keys") and not isinstance(item, InlineTable | AoT)
@@ -274,6 +279,7 @@ def _plain(item) -> Any:
 
 def _sync_array(array: Array, new: list) -> None:
     """Edit ``array`` element by element, so one added check-in is one added line."""
+    # lazy: loads on first use, not at start-up (docs/performance.md)
     import difflib
 
     old = _plain(array)
@@ -297,6 +303,7 @@ def value_key(value: Any) -> str:
 
 def new_item(value: Any, nested: bool = False) -> Item:
     """A tomlkit item for a plain value, formatted as board files are."""
+    # lazy: tomlkit loads on the first write, never at start-up
     import tomlkit
 
     if isinstance(value, Inline) or (nested and isinstance(value, dict)):
@@ -322,6 +329,7 @@ def new_item(value: Any, nested: bool = False) -> Item:
 
 def _inline(value: dict) -> InlineTable:
     """An inline table written ``{ a = 1, b = 2 }`` (tomlkit's own omits the spaces)."""
+    # lazy: tomlkit loads on the first write, never at start-up
     import tomlkit
 
     parts = [

@@ -28,17 +28,15 @@ def scope(changes: list[Change]) -> str:
 
 def _scope(change: Change) -> str:
     if change.what in ("objective", "key_result"):
-        quarter, team = change.ref.split("/")[:2]
-        return f"okrs({quarter}/{team})"
-    if change.what in ("theme", "node"):
-        kind, owner = change.ref.split("/")[:2]
-        return f"{kind}({owner})"
+        return f"okrs({ids.quarter_of(change.ref)}/{ids.team_of(change.ref)})"
+    if change.what in ("theme", "node"):  # roadmap/TEAM/…, tree/TREE/…
+        return f"{ids.quarter_of(change.ref)}({ids.team_of(change.ref)})"
     return "board"
 
 
 def _name(change: Change) -> str:
     """The item's id: short, and what people in the team call it."""
-    return change.ref.rsplit("/", 1)[-1].removeprefix("team:")
+    return ids.id_of(change.ref).removeprefix("team:")
 
 
 def phrase(change: Change, unit: str | None = None) -> str:
@@ -153,6 +151,7 @@ def commit_board(root: Path, text: str, rels: list[str] | None = None) -> str:
 def _not_midway(repo) -> None:
     """Refuse to commit in the middle of a merge or rebase: staging the board would mark
     its conflicts resolved, markers and all, and git's own commit is what finishes it."""
+    # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
     from okrboard.git.sync import operation
 
     doing = operation(Path(repo.git_dir))

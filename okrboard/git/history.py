@@ -51,7 +51,7 @@ def file_of(ref: str) -> str:
     """The board file an item lives in; ValueError for something that is not a reference."""
     parsed = ids.parse_ref(ref)
     if parsed.kind in ("objective", "key_result"):
-        return f"okrs/{parsed.parts[0]}/{parsed.parts[1]}.toml"
+        return ids.okr_file(parsed.parts[0], parsed.parts[1])
     folder = "roadmaps" if parsed.kind == "theme" else "trees"
     return f"{folder}/{parsed.parts[0]}.toml"
 
@@ -91,6 +91,7 @@ def _slice(root: Path, sha: str | None, path: tuple[str, ...]) -> bytes:
 @functools.lru_cache(maxsize=256)
 def _board(root: Path, files: tuple[tuple[str, bytes], ...]):
     """The board holding just ``files`` (``(rel, content)`` pairs); never mutated."""
+    # lazy: loads on first use, not at start-up (docs/performance.md)
     from okrboard.files.load import load_files
 
     return load_files(root, dict(files), across=False)
@@ -140,6 +141,7 @@ def _changes(root: Path, touch: Touch, rel: str, ref: str, path: tuple) -> list:
             old_board = _board(root, ((rel, old),) if old else ())
             new_board = _board(root, ((rel, new),) if new else ())
             if _item(old_board, ref) is not None or _item(new_board, ref) is not None:
+                # lazy: loads on first use, not at start-up (docs/performance.md)
                 from okrboard.domain import semdiff
 
                 diff = semdiff.diff(old_board, new_board)
@@ -183,7 +185,7 @@ def moved_targets_in_git(root: Path, refs: Iterable[str]) -> set[str]:
 
 
 def _quarter_start(ref: str) -> dt.date:
-    return ids.QuarterId.parse(ref.split("/")[0]).start
+    return ids.QuarterId.parse(ids.quarter_of(ref)).start
 
 
 def _entry(touch: Touch, changes: list[semdiff.Change], quarter_start=None) -> Entry:
@@ -199,7 +201,7 @@ def _boards(root: Path, touch: Touch):
     """The files a commit touched, as boards before and after it."""
 
     def side(index: int):
-        files = {rel: shas[index] for rel, shas in touch.files.items() if shas[index]}
+        files = {rel: sha for rel, shas in touch.files.items() if (sha := shas[index])}
         contents = blobs(root, files.values())
         return _board(root, tuple(sorted((rel, contents[sha]) for rel, sha in files.items())))
 
@@ -209,6 +211,7 @@ def _boards(root: Path, touch: Touch):
 def board_log(root: Path, rev: str = "HEAD", max_count: int | None = None) -> list[Entry]:
     """Every commit that changed the board, newest first, with its changes by item and
     field. Only the files a commit touched are read, each version once."""
+    # lazy: loads on first use, not at start-up (docs/performance.md)
     from okrboard.domain import semdiff
 
     touches = log(root, rev, max_count=max_count)
@@ -220,11 +223,12 @@ def where(ref: str | None, change: semdiff.Change) -> str:
     """Which item a change is to, when it is not the item whose history this is."""
     if change.ref == ref:
         return ""
-    return f"{change.ref.rsplit('/', 1)[-1]}: " if ref else f"{change.ref}: "
+    return f"{ids.id_of(change.ref)}: " if ref else f"{change.ref}: "
 
 
 def as_text(ref: str | None, entries: list[Entry]) -> str:
     """The history of ``ref``, or of the whole board when ``ref`` is None."""
+    # lazy: loads on first use, not at start-up (docs/performance.md)
     from okrboard.domain import semdiff
 
     lines = []
@@ -238,6 +242,7 @@ def as_text(ref: str | None, entries: list[Entry]) -> str:
 
 
 def as_markdown(ref: str | None, entries: list[Entry]) -> str:
+    # lazy: loads on first use, not at start-up (docs/performance.md)
     from okrboard.domain import semdiff
 
     lines = [f"## History of `{ref}`" if ref else "## History of the board", ""]

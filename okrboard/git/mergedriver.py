@@ -55,6 +55,7 @@ def merge_texts(base: str, ours: str, theirs: str) -> tuple[str, list[Conflict]]
 
 
 def _render(ours: str, merged: dict, records: list[dict]) -> str:
+    # lazy: tomlkit loads on the first write, never at start-up
     import tomlkit
 
     doc = tomlkit.parse(render(ours, inline_fields(merged)))
@@ -81,7 +82,8 @@ def merge_values(base: Any, ours: Any, theirs: Any, path: tuple, conflicts: list
     sides = (base, ours, theirs)
     if path[-1:] and path[-1] in ITEM_TABLES and all(_table_or_missing(v) for v in sides):
         # A collection left empty is dropped by the writer: its items were deleted.
-        merged = _merge_tables(*(v if isinstance(v, dict) else {} for v in sides), path, conflicts)
+        b, o, t = (v if isinstance(v, dict) else {} for v in sides)
+        merged = _merge_tables(b, o, t, path, conflicts)
         return merged or MISSING
     if isinstance(ours, dict) and isinstance(theirs, dict) and not isinstance(base, list):
         return _merge_tables(base if isinstance(base, dict) else {}, ours, theirs, path, conflicts)
@@ -132,7 +134,7 @@ def _follows_checkins(conflict: Conflict, merged: dict, ours: dict, theirs: dict
 def _newest(checkins: Any) -> dict:
     """The check-in with the latest date (the later in the list on a tie), or {}."""
     dated = [c for c in checkins or [] if isinstance(c, dict) and _date(c) is not None]
-    return sorted(dated, key=_date)[-1] if dated else {}
+    return sorted(dated, key=lambda c: _date(c) or dt.date.min)[-1] if dated else {}
 
 
 def _date(checkin: dict) -> dt.date | None:

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from okrboard.domain.model import Board
 from okrboard.files import conflicts
 from okrboard.files.conflicts import Conflict
-from okrboard.files.load import MARKER_PROBLEM
+from okrboard.files.load import MARKER_PROBLEM, LoadedBoard
 from okrboard.files.store import inline_fields, new_item
 
 if TYPE_CHECKING:
@@ -58,7 +57,7 @@ class State:
         return "here", "incoming"
 
 
-def state(board: Board, status: Status | None) -> State:
+def state(board: LoadedBoard, status: Status | None) -> State:
     marked = tuple(
         rel
         for rel, found in sorted(board.file_problems.items())
@@ -81,6 +80,7 @@ def take(root: Path, rel: str, side: str) -> None:
 def merge_again(root: Path, rel: str) -> list[conflicts.Conflict]:
     """Merge the unmerged file ``rel`` from git's three versions with okrboard's merge
     (for a clone without the driver); marks it resolved when nothing conflicts."""
+    # lazy: loads on first use, not at start-up (docs/performance.md)
     from okrboard.files.atomic import atomic_write
     from okrboard.git.mergedriver import merge_texts
 
@@ -98,6 +98,7 @@ def mark_resolved(root: Path, rel: str) -> None:
 
 def finish(root: Path, operation: str) -> str:
     """Continue the merge (commit it) or the rebase; git's last line of output."""
+    # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
     from okrboard.git.runner import git
 
     done = git(root, operation, "--continue")
@@ -108,6 +109,7 @@ def finish(root: Path, operation: str) -> str:
 
 
 def _stage(root: Path, rel: str, number: int) -> str:
+    # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
     from okrboard.git.runner import git_bytes
 
     done = git_bytes(root, "show", f":{number}:./{rel}")
@@ -115,6 +117,7 @@ def _stage(root: Path, rel: str, number: int) -> str:
 
 
 def _git(root: Path, *args: str) -> None:
+    # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
     from okrboard.git.runner import git
 
     done = git(root, *args)
@@ -126,6 +129,7 @@ def _git(root: Path, *args: str) -> None:
 def set_value(text: str, conflict: Conflict, value: Any) -> str:
     """``text`` with the conflict's field set to ``value`` (MISSING: removed) and its
     entry deleted; the other entries keep their places."""
+    # lazy: tomlkit loads on the first write, never at start-up
     import tomlkit
 
     doc = tomlkit.parse(text)

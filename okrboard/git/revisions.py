@@ -18,7 +18,7 @@ from okrboard.git.runner import GitError, git_bytes, git_started, gitpython, req
 from okrboard.lru import LRU
 
 if TYPE_CHECKING:
-    from okrboard.domain.model import Board
+    from okrboard.files.load import LoadedBoard
 
 _BLOBS: LRU[str, bytes] = LRU(8_192)  # blob id -> its bytes
 
@@ -213,10 +213,10 @@ def _touches(out: str) -> list[Touch]:
     return touches
 
 
-_BOARDS: LRU[tuple, Board] = LRU(32)  # (board folder, commit, folders) -> the board then
+_BOARDS: LRU[tuple, LoadedBoard] = LRU(32)  # (board folder, commit, folders) -> the board then
 
 
-def board_at(root: Path, rev: str, folders: tuple[str, ...] | None = None) -> Board:
+def board_at(root: Path, rev: str, folders: tuple[str, ...] | None = None) -> LoadedBoard:
     """The board as it was at ``rev`` (a commit, branch or tag, or a day), or just its
     board.toml and ``folders``. Kept by commit, as a commit never changes: callers must
     not edit it."""
@@ -287,8 +287,10 @@ def head_files(root: Path) -> dict[str, bytes]:
 def raw_diff(root: Path, rev_a: str = "HEAD", rev_b: str | None = None) -> list[str]:
     """The board files' text diff (unified, 3 lines of context) from ``rev_a`` to ``rev_b``
     (None: the files on disk, new ones included), for the semantic view's raw toggle."""
+    # lazy: loads on first use, not at start-up (docs/performance.md)
     import difflib
 
+    # lazy: loads on first use, not at start-up (docs/performance.md)
     from okrboard.files.load import board_files
 
     require_repo(root)

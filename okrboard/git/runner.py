@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import io
 import os
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 FALLBACK_NAME, FALLBACK_EMAIL = "okrboard", "okrboard@localhost"
 
@@ -113,6 +114,7 @@ def import_history(root: Path, commits: Iterable[tuple], branch: str = "main") -
     and the same objects git itself would write.
     """
     require_git()
+    # lazy: loads on first use, not at start-up (docs/performance.md)
     import subprocess
 
     stream = bytearray()
@@ -155,7 +157,8 @@ def git(root: Path, *args: str, progress: Progress | None = None) -> subprocess.
         )
         assert process.stderr is not None
         err, line = bytearray(), bytearray()
-        while chunk := process.stderr.read1(4096):
+        stderr = cast(io.BufferedReader, process.stderr)
+        while chunk := stderr.read1(4096):
             err += chunk
             for byte in chunk:
                 if byte in b"\r\n":

@@ -42,6 +42,7 @@ def missing_attributes(text: str) -> list[str]:
 def write_attributes(path: Path) -> bool:
     """Add okrboard's lines to the attributes file ``path``, keeping what it holds;
     True if it changed."""
+    # lazy: loads on first use, not at start-up (docs/performance.md)
     from okrboard.files.atomic import atomic_write
 
     text = path.read_text(encoding="utf-8") if path.is_file() else ""

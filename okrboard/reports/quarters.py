@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from okrboard.domain import ids, scoring, semdiff
-from okrboard.domain.model import Board
+from okrboard.domain.model import Board, Objective
 
 
 @dataclass
@@ -37,9 +37,9 @@ class QuarterDiff:
         return out
 
 
-def _objectives(board: Board, quarter: str) -> dict[str, object]:
+def _objectives(board: Board, quarter: str) -> dict[str, Objective]:
     return {
-        f"{quarter}/{tq.team}/{o.id}": o
+        ids.objective_ref(quarter, tq.team, o.id): o
         for tq in board.team_quarters(quarter)
         for o in tq.ranked_objectives()
     }
@@ -114,6 +114,7 @@ def compare(board: Board, a: str, b: str, board_on=None) -> QuarterDiff:
 def boards_from_git(root: Path):
     """``board_on(day)`` for ``compare``: the board at the last commit on or before a day;
     None when the board is not in git (or git is missing)."""
+    # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
     from okrboard.git.revisions import GitError, board_at, in_git
     from okrboard.git.runner import GitUnavailable
 

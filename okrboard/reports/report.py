@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from okrboard.domain import coach, ids, scoring, semdiff
 from okrboard.domain.model import Board, KeyResult
@@ -55,12 +56,12 @@ def build(board: Board, quarter: str, today: dt.date, board_on=None) -> dict:
     ids.QuarterId.parse(quarter)  # a clear ValueError for a bad quarter
     if not board.team_quarters(quarter):
         raise ValueError(f"no OKRs for {quarter} on this board")
-    teams = []
+    teams: list[dict[str, Any]] = []
     for tq in board.team_quarters(quarter):
         team = board.teams.get(tq.team)
         objectives = []
         for objective in tq.ranked_objectives():
-            oref = f"{quarter}/{tq.team}/{objective.id}"
+            oref = ids.objective_ref(quarter, tq.team, objective.id)
             objectives.append(
                 {
                     "ref": oref,
@@ -71,7 +72,7 @@ def build(board: Board, quarter: str, today: dt.date, board_on=None) -> dict:
                     "decision": objective.decision,
                     "retro": objective.retro,
                     "key_results": [
-                        _kr(board, f"{oref}/{kr.id}", kr, quarter, today)
+                        _kr(board, ids.child_ref(oref, kr.id), kr, quarter, today)
                         for kr in objective.ranked_key_results()
                     ],
                 }

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from okrboard.domain import scoring
+from okrboard.domain import ids, scoring
 from okrboard.domain.model import Board, KeyResult, Objective
 from okrboard.domain.scoring import Status
+from okrboard.files.load import LoadedBoard
 
 ATTENTION = (Status.OFF_TRACK, Status.AT_RISK, Status.STALE)
 
@@ -23,6 +24,13 @@ class Row:
     objective: Objective | None = None
     key_result: KeyResult | None = None
     status: Status | None = None
+
+    @property
+    def item(self) -> Objective | KeyResult:
+        """The objective or key result of an item's row."""
+        found = self.key_result or self.objective
+        assert found is not None, f"a {self.kind} row has no item"
+        return found
 
 
 def quarters(board: Board) -> list[str]:
@@ -48,7 +56,7 @@ def teams_in(board: Board, quarter: str) -> list[str]:
 
 
 def okr_rows(
-    board: Board,
+    board: LoadedBoard,
     quarter: str,
     today: dt.date,
     *,
@@ -71,7 +79,7 @@ def okr_rows(
         team_words = f"{tq.team} {team_obj.label if team_obj else ''}".lower()
         body: list[Row] = []
         for objective in tq.ranked_objectives():
-            oref = f"{quarter}/{tq.team}/{objective.id}"
+            oref = ids.objective_ref(quarter, tq.team, objective.id)
             ostatus = scoring.objective_status(objective, quarter, today, board.settings)
             own = _matches(needle, team_words, objective.label, objective.owner, ostatus)
             kr_rows = []
@@ -81,7 +89,9 @@ def okr_rows(
                     continue
                 if needle and not own and not _matches(needle, "", kr.label, kr.owner, status):
                     continue
-                kr_rows.append(Row("key_result", f"{oref}/{kr.id}", tq.team, objective, kr, status))
+                kr_rows.append(
+                    Row("key_result", ids.child_ref(oref, kr.id), tq.team, objective, kr, status)
+                )
             if kr_rows or (own and not attention) or (not needle and not attention):
                 body.append(Row("objective", oref, tq.team, objective, None, ostatus))
                 body.extend(kr_rows)
@@ -89,9 +99,9 @@ def okr_rows(
             rows.append(Row("team", f"team:{tq.team}", tq.team))
             rows.extend(body)
     for rel, source in sorted(board.sources.items()):
-        parts = rel.split("/")
-        if parts[:2] == ["okrs", quarter] and not source.parsed:
-            broken_team = parts[2].removesuffix(".toml")
+        key = ids.okr_file_key(rel)
+        if key is not None and key[0] == quarter and not source.parsed:
+            broken_team = key[1]
             if not team or team == broken_team:
                 rows.append(Row("broken", f"broken:{rel}", broken_team))
     return rows

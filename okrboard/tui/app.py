@@ -7,6 +7,7 @@ import gc
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -15,14 +16,18 @@ from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 from okrboard.domain import ids
-from okrboard.domain.model import Board
 from okrboard.domain.text import printable
+from okrboard.files.load import LoadedBoard
 from okrboard.files.session import Session
 from okrboard.git import resolve
 from okrboard.reports import views
 from okrboard.tui.config import UserConfig, load_config, save_theme
 from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.workers import SaysFailedWorkers
+
+if TYPE_CHECKING:
+    from okrboard.tui.screens.roadmap import RoadmapScreen
+    from okrboard.tui.screens.trees import TreeScreen
 
 
 class OkrBoardApp(SaysFailedWorkers, App):
@@ -48,7 +53,7 @@ class OkrBoardApp(SaysFailedWorkers, App):
 
     def __init__(
         self,
-        board: Board,
+        board: LoadedBoard,
         today: dt.date | None = None,
         config: UserConfig | None = None,
         as_of: str | None = None,
@@ -112,6 +117,7 @@ class OkrBoardApp(SaysFailedWorkers, App):
 
     def _load_pending(self) -> None:
         """Read the rest of a staged board a few files at a time, keys answered between."""
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.files.load import load_pending
 
         if self.session.board.pending:  # (load_all may have read the rest meanwhile)
@@ -143,6 +149,7 @@ class OkrBoardApp(SaysFailedWorkers, App):
 
     def load_all(self) -> None:
         """Read now whatever a staged load has left (a view or an edit needs it all)."""
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.files.load import load_pending
 
         if self.session.board.pending and load_pending(self.session.board):
@@ -151,6 +158,7 @@ class OkrBoardApp(SaysFailedWorkers, App):
 
     def refresh_views(self) -> None:
         """Show the board again in the view on top, beneath any dialog."""
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.tui.screens.base import BoardScreen
 
         views = [s for s in self.screen_stack if isinstance(s, BoardScreen)]
@@ -165,6 +173,7 @@ class OkrBoardApp(SaysFailedWorkers, App):
 
     @work(thread=True, exclusive=True, group="git-status", exit_on_error=False)
     def _read_git_status(self) -> None:
+        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
         from okrboard.git.sync import status
 
         found = status(self.session.board.root)
@@ -188,6 +197,7 @@ class OkrBoardApp(SaysFailedWorkers, App):
 
     def show_git(self) -> None:
         """The status line and banner of every view, as last read."""
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.tui.screens.base import BoardScreen
 
         for screen in self.screen_stack:
@@ -203,6 +213,7 @@ class OkrBoardApp(SaysFailedWorkers, App):
         self._read_git_status()
 
     def action_resolve(self) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.tui.screens.resolver import ResolveScreen
 
         if isinstance(self.screen, ModalScreen):
@@ -229,8 +240,10 @@ class OkrBoardApp(SaysFailedWorkers, App):
 
     @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
     def _sync(self, what: str, configured_pull: str | None) -> None:
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         import time
 
+        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
         from okrboard.git import sync
 
         root = self.session.board.root
@@ -290,26 +303,38 @@ class OkrBoardApp(SaysFailedWorkers, App):
     def _view(self, name: str) -> Screen:
         # Each view's module loads when the view is first shown.
         if name == "roadmap":
-            from okrboard.tui.screens.roadmap import RoadmapScreen as View
-        elif name == "alignment":
-            from okrboard.tui.screens.alignment import AlignmentScreen as View
-        else:
-            from okrboard.tui.screens.trees import TreeScreen as View
-        return View(self.session, self.today)
+            # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
+            from okrboard.tui.screens.roadmap import RoadmapScreen
+
+            return RoadmapScreen(self.session, self.today)
+        if name == "alignment":
+            # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
+            from okrboard.tui.screens.alignment import AlignmentScreen
+
+            return AlignmentScreen(self.session, self.today)
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
+        from okrboard.tui.screens.trees import TreeScreen
+
+        return TreeScreen(self.session, self.today)
+
+    @property
+    def okr_screen(self) -> OkrScreen:
+        """The OKR view: always at the bottom of the screen stack."""
+        return cast(OkrScreen, self.screen_stack[0])
 
     def show_roadmap(self, serving: str | None = None) -> None:
         """The roadmap, showing only the cards that serve the KR ``serving`` (if given)."""
         self.action_view("roadmap")
-        self.get_screen("roadmap").show_serving(serving)
+        cast("RoadmapScreen", self.get_screen("roadmap")).show_serving(serving)
 
     def show_tree(self, tree_id: str) -> None:
         self.action_view("trees")
-        self.get_screen("trees").show_tree(tree_id)
+        cast("TreeScreen", self.get_screen("trees")).show_tree(tree_id)
 
     def show_okrs(self, ref: str) -> None:
         """The OKR view with the objective or KR ``ref`` selected."""
         self.action_view("okrs")
-        self.screen_stack[0].select_ref(ref)
+        self.okr_screen.select_ref(ref)
 
     # -- git: changes and time travel ------------------------------------------------------------
 
@@ -318,6 +343,7 @@ class OkrBoardApp(SaysFailedWorkers, App):
 
     def show_changes(self, rev_a: str = "HEAD", rev_b: str | None = None) -> None:
         """The changes view: uncommitted changes, or ``rev_a`` to ``rev_b``."""
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.tui.screens.changes import ChangesScreen
 
         if isinstance(self.screen, ModalScreen):
@@ -328,6 +354,7 @@ class OkrBoardApp(SaysFailedWorkers, App):
 
     def show_history(self, ref: str | None, label: str = "") -> None:
         """The timeline of the item ``ref`` (None: of the whole board)."""
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.tui.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen(self.session, self.today, ref, label))
@@ -351,6 +378,7 @@ class OkrBoardApp(SaysFailedWorkers, App):
         """List branches, tags and commits (in a thread: git may be slow), let the user pick
         one (or one of ``extra``: ``(kind, name, date, subject, value)`` rows) and call
         ``done`` with it; nothing when cancelled."""
+        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
         from okrboard.git.revisions import GitError, revisions
         from okrboard.tui.screens.changes import revision_choices
         from widgets.choose import ChooseScreen
@@ -374,6 +402,7 @@ class OkrBoardApp(SaysFailedWorkers, App):
 
     @work(thread=True, exclusive=True, group="travel", exit_on_error=False)
     def _travel(self, rev: str | None) -> None:
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.files.load import load_board
         from okrboard.git.revisions import GitError, board_at
 
@@ -393,7 +422,7 @@ class OkrBoardApp(SaysFailedWorkers, App):
             if self.is_screen_installed(name):
                 self.uninstall_screen(name)
         self.session = session
-        self.screen_stack[0].use_session(session)
+        self.okr_screen.use_session(session)
 
     def watch_theme(self, theme: str) -> None:
         if self._remember_theme:
@@ -403,6 +432,7 @@ class OkrBoardApp(SaysFailedWorkers, App):
                 self.notify(f"Could not remember the theme: {exc}", severity="warning")
 
     def action_help(self) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.tui.screens.help import HelpScreen, key_table
 
         screen = self.screen

@@ -183,3 +183,63 @@ def test_the_model_check_lets_widgets_and_locals_be():
         "errors.setdefault('title', 'x')\nvalues = {'a': 1}\nvalues['b'] = 2\n"
     )
     assert model_writes(source) == []
+
+
+# -- an import inside a function says why --------------------------------------------------
+
+
+def function_imports(source: str) -> list[int]:
+    """Lines of the imports inside functions (not those under ``if TYPE_CHECKING``)."""
+    found: list[int] = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
+            if in_function and isinstance(child, ast.Import | ast.ImportFrom):
+                found.append(child.lineno)
+            visit(child, in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef))
+
+    visit(ast.parse(source), False)
+    return found
+
+
+def unexplained_imports(source: str) -> list[int]:
+    """Function-level imports with no comment on their line or above their block: each
+    must say why it waits (start-up: docs/performance.md, "What loads when")."""
+    lines = source.split("\n")
+
+    def explained(index: int) -> bool:
+        if "#" in lines[index]:
+            return True
+        above = index - 1
+        while above >= 0:
+            text = lines[above].strip()
+            if text.startswith("#"):
+                return True
+            if not text.startswith(("from ", "import ")) and not text.endswith((",", "(")):
+                return False
+            above -= 1
+        return False
+
+    return [line for line in function_imports(source) if not explained(line - 1)]
+
+
+def test_every_import_inside_a_function_says_why():
+    found = {
+        str(p.relative_to(REPO)): bad
+        for p in sorted((REPO / "okrboard").rglob("*.py"))
+        if (bad := unexplained_imports(p.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+
+
+def test_the_import_check_sees_an_unexplained_one():
+    source = (
+        "import os\n\n"
+        "def f():\n    import json\n\n"
+        "def g():\n    # lazy: why\n    import json\n    from x import (\n        y,\n    )\n\n"
+        "def h():\n    import json  # why\n"
+    )
+    assert function_imports(source) == [4, 8, 9, 14]
+    assert unexplained_imports(source) == [4]

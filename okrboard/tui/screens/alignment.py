@@ -4,6 +4,7 @@ roll-up progress, and the objectives aligned to nothing flagged."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,6 +13,7 @@ from textual.widgets import Footer, Header, Static, Tree
 
 from okrboard.domain import alignment
 from okrboard.domain.alignment import Node
+from okrboard.domain.model import KeyResult
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
 from okrboard.reports import views
@@ -136,7 +138,7 @@ class AlignmentScreen(BoardScreen):
         text.append("    —  " if own is None else f" {own:>4.0%}  ", style="dim")
         text.append(printable(node.item.label), style="bold" if node.kind == "objective" else "")
         if node.kind == "key_result":
-            text.append(f"  {printable(value_text(node.item))}", style="dim")
+            text.append(f"  {printable(value_text(cast(KeyResult, node.item)))}", style="dim")
         rollup = node.rollup
         if rollup is not None:
             text.append(f"  ⇡ {rollup:.0%}", style="cyan")
@@ -156,5 +158,5 @@ class AlignmentScreen(BoardScreen):
         self.query_one(Tree).root.expand_all()
 
     def action_quarter(self, step: int) -> None:
-        self.quarter = views.step_quarter(self.board, self.quarter, step)
+        self.quarter = views.step_quarter(self.board, self.quarter, step) or self.quarter
         self.refresh_view()

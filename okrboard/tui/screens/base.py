@@ -18,10 +18,12 @@ from textual import work
 from textual.app import SuspendNotSupported
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Input
 
 from okrboard.domain import forms, ids
 from okrboard.domain.model import Board, Part
 from okrboard.domain.text import printable
+from okrboard.files.load import LoadedBoard
 from okrboard.files.session import Change, Session, changed_files
 from okrboard.files.store import ChangedOnDisk, SaveRefused
 from okrboard.tui.protocol import TalksToTheApp
@@ -55,7 +57,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         self._shown_before = False
 
     @property
-    def board(self) -> Board:
+    def board(self) -> LoadedBoard:
         return self.session.board
 
     def refresh_view(self, select: str | None = None) -> None:
@@ -92,8 +94,10 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         self.board_app.show_history(*item)
 
     def on_mount(self) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from textual.widgets import Footer, Header
 
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.tui.screens.gitline import ConflictBanner, SyncLine
 
         self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
@@ -112,6 +116,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
 
     def show_git(self) -> None:
         """The sync status line and the conflict banner, as the app last read them."""
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.tui.screens.gitline import ConflictBanner, SyncLine
 
         status, busy = self.board_app.git_status, self.board_app.sync_busy
@@ -162,6 +167,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
     # -- search -----------------------------------------------------------------------------
 
     def action_search(self) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from textual.widgets import Input
 
         found = self.query("#filter")
@@ -182,7 +188,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
 
     def clear_search(self) -> None:
         self.text = ""
-        for field in self.query("#filter"):
+        for field in self.query("#filter").results(Input):
             field.clear()
             field.remove_class("-visible")
 
@@ -193,7 +199,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         change: Callable[[Board], Part | list[Part]],
         label: str,
         select: Callable[[], str] | None = None,
-        then: Callable[[Change], None] | None = None,
+        then: Callable[[Change], object] | None = None,
     ) -> None:
         """Apply an edit and save it; if a file changed on disk, ask what to do.
 
@@ -217,6 +223,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
             self.notify(f"Saved: {label}", timeout=2)
 
     def _ask_keep(self, change, label: str, select, message: str, then) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.dialogs import ChoiceScreen
 
         def answer(choice: str | None) -> None:
@@ -242,6 +249,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         its new value rather than the one the form showed, and a field left alone keeps
         its exact text; a field changed on both sides is the user's to choose.
         """
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.form import FormField, FormScreen
 
         shown = {name: printable(text) for name, text in values.items()}
@@ -272,6 +280,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
     ) -> None:
         """Send an edit form's changes, three-way: what the form ``shown``, what the user
         ``typed``, what the board holds ``current``-ly."""
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.dialogs import ChoiceScreen
 
         if current is None:

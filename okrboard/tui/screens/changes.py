@@ -4,6 +4,7 @@ revisions, or one quarter against another; commit them, or propose them on a bra
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from rich.text import Text
 from textual import work
@@ -67,6 +68,7 @@ class ChangesScreen(LinesScreen):
     # -- computing (in a thread) ------------------------------------------------------------
 
     def _semantic(self) -> tuple[str, list[Line], str]:
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.files.load import load_board, load_files
         from okrboard.git.revisions import board_at, has_commits, require_repo
 
@@ -86,6 +88,7 @@ class ChangesScreen(LinesScreen):
         return "Item and change", by_item(changes), (count + hint if changes else "No changes.")
 
     def _raw(self) -> tuple[str, list[Line], str]:
+        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
         from okrboard.git.revisions import raw_diff
 
         lines = raw_diff(self.root, self.rev_a, self.rev_b)
@@ -97,8 +100,10 @@ class ChangesScreen(LinesScreen):
 
     def _quarters(self) -> tuple[str, list[Line], str]:
         board_on = quarters.boards_from_git(self.root)
-        result = quarters.compare(self.session.board, *self.quarters, board_on)
-        lines = []
+        assert self.quarters is not None  # the quarter comparison is shown
+        first, second = self.quarters
+        result = quarters.compare(self.session.board, first, second, board_on)
+        lines: list[Line] = []
         for line in quarters.as_text(result, self.session.board).splitlines()[1:]:
             heading = not line.startswith(" ")
             lines.append((text(line, "bold" if heading else ""), None))
@@ -128,6 +133,7 @@ class ChangesScreen(LinesScreen):
         self.refresh_changes()
 
     def action_log(self) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.tui.screens.history import HistoryScreen
 
         self.app.push_screen(HistoryScreen(self.session, self.today, None))
@@ -145,6 +151,7 @@ class ChangesScreen(LinesScreen):
         self.board_app.choose_revision("Compare from …", [], second)
 
     def action_quarters(self) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.choose import ChooseScreen
 
         found = views.quarters(self.session.board)
@@ -169,6 +176,7 @@ class ChangesScreen(LinesScreen):
 
     def _ask_message(self, title: str, done, proposal: bool = False) -> None:
         """The message written from the changes, to edit; ``done`` gets the values."""
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.message import MessageScreen
 
         if not self.changes:
@@ -190,6 +198,7 @@ class ChangesScreen(LinesScreen):
     @work(thread=True, exclusive=True, group="commit", exit_on_error=False)
     def _commit(self, values: dict) -> None:
         """In a thread: git hooks may take a while, and the screen stays alive meanwhile."""
+        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
         from okrboard.git.revisions import GitError
 
         message = commit.full_message(values["subject"], values["body"])
@@ -213,6 +222,7 @@ class ChangesScreen(LinesScreen):
 
     @work(thread=True, exclusive=True, group="commit", exit_on_error=False)
     def _propose(self, values: dict) -> None:
+        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
         from okrboard.git.revisions import GitError
 
         message = commit.full_message(values["subject"], values["body"])
@@ -224,6 +234,7 @@ class ChangesScreen(LinesScreen):
         self.app.call_from_thread(self._proposed, values["branch"], description)
 
     def _proposed(self, branch: str, description: str) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.textview import TextScreen
 
         self.board_app.printouts.append(description)
@@ -253,7 +264,7 @@ def diff_line(line: str) -> Text:
     return text(line, style)
 
 
-def revision_choices(found, extra: list[tuple[str, str, str, str, object]] = ()) -> list:
+def revision_choices(found, extra: Sequence[tuple[str, str, str, str, object]] = ()) -> list:
     """``(label, rev)`` for a chooser, in columns: kind, name, date, subject. ``extra``:
     more rows as ``(kind, name, date, subject, value)``, listed first."""
     rows = [*extra, *((r.kind, r.rev, f"{r.when:%Y-%m-%d}", r.summary, r.rev) for r in found)]

@@ -8,6 +8,7 @@ tags the commit.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from rich.text import Text
 from textual import on
@@ -122,14 +123,14 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
     def _objectives(self) -> ComposeResult:
         tq = self.board.okrs[(self.quarter, self.team)]
         for objective in tq.ranked_objectives():
-            oref = f"{self.quarter}/{self.team}/{objective.id}"
+            oref = ids.objective_ref(self.quarter, self.team, objective.id)
             grade = scoring.objective_grade(objective)
             shown = "" if grade is None else f"   grade so far {grade:.2f}"
             yield Static(
                 Text.assemble(printable(objective.label), (shown, "dim")), classes="objective"
             )
             for kr in objective.ranked_key_results():
-                index = self.kr_refs.index(f"{oref}/{kr.id}")
+                index = self.kr_refs.index(ids.child_ref(oref, kr.id))
                 grade = self.defaults.grades[self.kr_refs[index]]
                 with Horizontal(classes="row"):
                     yield Label(printable(kr.label), classes="label", markup=False)
@@ -159,6 +160,7 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
     def _initiatives(self) -> ComposeResult:
         for index, item in enumerate(self.initiatives):
             kr = self.board.key_result(item.kr_ref)
+            assert kr is not None  # the close lists the KRs on the board
             expected = (
                 "—"
                 if item.expected is None
@@ -191,14 +193,18 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
     def answers(self) -> tuple[lifecycle.Close, list[str]]:
         """What was typed, and what is wrong with it."""
         errors: list[str] = []
-        grades, decisions, retros, actual = {}, {}, {}, {}
+        grades: dict[str, float | None] = {}
+        decisions: dict[str, str | None] = {}
+        retros: dict[str, str | None] = {}
+        actual: dict[tuple[str, str], float | None] = {}
         for index, ref in enumerate(self.kr_refs):
-            label = self.board.key_result(ref).label
+            kr = self.board.key_result(ref)
+            label = kr.label if kr else ref
             about = f"grade of {label}, between {GRADE.low:g} and {GRADE.high:g}"
             grades[ref] = self._read(f"#grade-{index}", GRADE, about, errors)
         for index, ref in enumerate(self.objective_refs):
             decision = self.query_one(f"#decision-{index}", Select).value
-            decisions[ref] = None if decision is Select.NULL else decision
+            decisions[ref] = None if decision is Select.NULL else cast(str, decision)
             retro = self.query_one(f"#retro-{index}", Input).value.strip()
             retros[ref] = retro or None
         for index, item in enumerate(self.initiatives):

@@ -11,9 +11,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Sparkline, Static
 
-from okrboard.domain import edits, links, scoring
+from okrboard.domain import edits, ids, links, scoring
 from okrboard.domain.ids import QuarterId
-from okrboard.domain.model import Board, KeyResult, Objective
+from okrboard.domain.model import Board
 from okrboard.domain.text import printable
 from okrboard.reports.views import Row
 from okrboard.tui.screens.style import STATUS_STYLE, number, value_text
@@ -93,15 +93,16 @@ class DetailPane(VerticalScroll):
         sparkline.set_class(len(trend) < 2, "-empty")
 
     def _key_result(self, board: Board, row: Row, today: dt.date):
-        kr: KeyResult = row.key_result
-        quarter = row.ref.split("/")[0]
+        kr, objective = row.key_result, row.objective
+        assert kr is not None and objective is not None  # a KR's row
+        quarter = ids.quarter_of(row.ref)
         status = row.status or scoring.status(kr, quarter, today, board.settings)
         share = scoring.progress(kr)
         expected = scoring.elapsed(quarter, today)
         grade = scoring.grade(kr)
         head = Group(
             Text(printable(kr.label), style="bold"),
-            Text(f"{quarter} · {printable(row.objective.label)}", style="dim"),
+            Text(f"{quarter} · {printable(objective.label)}", style="dim"),
         )
         confidence = edits.last_confidence(kr)
         stretch = f", stretch {number(kr.stretch)}" if kr.stretch is not None else ""
@@ -175,8 +176,9 @@ class DetailPane(VerticalScroll):
         return head, Group(*parts), [c.value for c in trend]
 
     def _objective(self, board: Board, row: Row, today: dt.date):
-        objective: Objective = row.objective
-        quarter = row.ref.split("/")[0]
+        objective = row.objective
+        assert objective is not None  # an objective's row
+        quarter = ids.quarter_of(row.ref)
         status = row.status or scoring.objective_status(objective, quarter, today)
         share = scoring.objective_progress(objective)
         grade = scoring.objective_grade(objective)

@@ -85,5 +85,5 @@ class HelpScreen(ModalScreen[None]):
                 )
             )
 
-    def action_dismiss(self) -> None:
+    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
         self.dismiss(None)

@@ -51,12 +51,12 @@ class HistoryScreen(LinesScreen):
 
     def action_travel(self) -> None:
         commit = self.about
-        if commit is not None:
+        if isinstance(commit, str):
             self.board_app.travel(commit)
 
     def action_commit_diff(self) -> None:
         commit = self.about
-        if commit is not None:
+        if isinstance(commit, str):
             self.board_app.show_changes(f"{commit}~1", commit)
 
 

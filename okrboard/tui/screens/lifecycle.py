@@ -9,35 +9,49 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
+from okrboard.domain import ids
 from okrboard.files.session import Change
+from okrboard.reports.views import Row
+from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.style import value_text
 
 if TYPE_CHECKING:  # imported where used: it (and semdiff) is not needed to open a board
     from okrboard.domain import lifecycle
 
 
-class QuarterLifecycle:
-    """The OKR view's ``Q`` and ``O``; mixed into ``OkrScreen`` (uses its quarter, team,
+class QuarterLifecycle(BoardScreen):
+    """The OKR view's ``Q`` and ``O``; ``OkrScreen`` is one (it uses its quarter, team,
     selected row and ``apply``)."""
+
+    quarter: str
+
+    @property
+    def row(self) -> Row | None:
+        raise NotImplementedError
 
     def _lifecycle_team(self) -> str | None:
         """The team whose quarter to close: the one shown, or the selected row's."""
         return self.team or (self.row.team if self.row else None)
 
     def action_close_quarter(self) -> None:
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.domain import lifecycle
         from okrboard.tui.screens.close import CloseQuarterScreen
 
         quarter, team = self.quarter, self._lifecycle_team()
-        source = self.board.sources.get(f"okrs/{quarter}/{team}.toml")
+        pick = "Select a team's objective (or show one team with t) to close its quarter."
+        if team is None:
+            self.notify(pick)
+            return
+        rel = ids.okr_file(quarter, team)
+        source = self.board.sources.get(rel)
         if source is not None and not source.parsed:
             self.notify(
-                f"okrs/{quarter}/{team}.toml has errors and is read-only: fix them first (p).",
-                severity="warning",
+                f"{rel} has errors and is read-only: fix them first (p).", severity="warning"
             )
             return
         if (quarter, team) not in self.board.okrs:
-            self.notify("Select a team's objective (or show one team with t) to close its quarter.")
+            self.notify(pick)
             return
 
         def done(close: lifecycle.Close | None) -> None:
@@ -54,6 +68,7 @@ class QuarterLifecycle:
     @work(thread=True, group="git", exit_on_error=False)
     def _tag_close(self, quarter: str, team: str, change: Change) -> None:
         """Commit the close and tag it, so the quarter as closed is one ``git show`` away."""
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.domain import lifecycle
         from okrboard.git import commit
         from okrboard.git.runner import GitError, NothingToCommit
@@ -78,6 +93,7 @@ class QuarterLifecycle:
         self.app.call_from_thread(self.notify, message, timeout=6)
 
     def action_open_quarter(self) -> None:
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.domain import lifecycle
         from widgets.picker import PickerScreen
 
@@ -91,12 +107,12 @@ class QuarterLifecycle:
             if team is not None and tq.team != team:
                 continue
             for objective in tq.ranked_objectives():
-                oref = f"{quarter}/{tq.team}/{objective.id}"
+                oref = ids.objective_ref(quarter, tq.team, objective.id)
                 decision = f"  [{objective.decision}]" if objective.decision else ""
                 choices.append((f"{tq.team}: {objective.label}{decision}", oref))
                 for kr in objective.ranked_key_results():
                     shown = value_text(kr)
-                    choices.append((f"    {kr.label}  ({shown})", f"{oref}/{kr.id}"))
+                    choices.append((f"    {kr.label}  ({shown})", ids.child_ref(oref, kr.id)))
         carried = lifecycle.carry_defaults(self.board, quarter, team)
 
         def chosen_items(carry: list | None) -> None:
@@ -126,6 +142,7 @@ class QuarterLifecycle:
         )
 
     def _open_quarter(self, quarter: str, carry: list[str], promote: list[str]) -> None:
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.domain import lifecycle
 
         new = lifecycle.next_quarter(quarter)

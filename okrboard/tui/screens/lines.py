@@ -89,6 +89,7 @@ class LinesScreen(SaysFailedWorkers, TalksToTheApp, Screen):
 
     @work(thread=True, exclusive=True, group="git", exit_on_error=False)
     def _load(self, compute: Callable[[], tuple[str, list[Line], str]]) -> None:
+        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
         from okrboard.git.revisions import GitError
 
         try:

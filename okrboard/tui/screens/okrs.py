@@ -17,13 +17,12 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 
-from okrboard.domain import edits, forms, roadmap, schema, scoring
-from okrboard.domain.model import Board, CheckIn, Part
+from okrboard.domain import edits, forms, ids, roadmap, schema, scoring
+from okrboard.domain.model import Board, CheckIn, Objective, Part
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
 from okrboard.reports import views
 from okrboard.reports.views import Row
-from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.detail import DetailPane
 from okrboard.tui.screens.lifecycle import QuarterLifecycle
 from okrboard.tui.screens.style import STATUS_STYLE, value_text
@@ -55,7 +54,7 @@ class OkrList(RowList):
     ]
 
 
-class OkrScreen(QuarterLifecycle, BoardScreen):
+class OkrScreen(QuarterLifecycle):
     """Objectives and key results of one quarter, for one team or all."""
 
     HELP_TITLE = "OKR view"
@@ -153,14 +152,14 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
     def use_session(self, session: Session) -> None:
         quarters = views.quarters(session.board)
         if self.quarter not in quarters:  # the board as of an earlier day may not have it
-            self.quarter = session.board.current_quarter or (quarters[-1] if quarters else None)
+            self.quarter = session.board.current_quarter or (quarters[-1] if quarters else "")
         super().use_session(session)
 
     def selected_item(self) -> tuple[str, str] | None:
         row = self.row
         if row is None or row.kind not in ("objective", "key_result"):
             return None
-        return row.ref, (row.key_result or row.objective).label
+        return row.ref, row.item.label
 
     def refresh_view(self, select: str | None = None) -> None:
         """Rebuild the rows from the board, keeping (or moving to) a selected reference."""
@@ -177,6 +176,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
         open_krs = []
         self.findings = {}
         if not self.board.pending:  # a staged load: these need roadmaps and other quarters
+            # lazy: loads on first use, not at start-up (docs/performance.md)
             from okrboard.domain import coach
 
             open_krs = roadmap.krs_without_card(self.board, current) if current else []
@@ -240,10 +240,11 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
             message = f"⚠ {row.ref.removeprefix('broken:')}: has errors, read-only (p)"
             return {"title": Text(message, style="yellow")}
         status = row.status
-        style = STATUS_STYLE.get(status, "")
+        style = STATUS_STYLE.get(status, "") if status else ""
         state = Text(status.value if status else "", style=style)
         if row.kind == "objective":
             objective = row.objective
+            assert objective is not None
             grade = scoring.objective_grade(objective)
             share = scoring.objective_progress(objective)
             return {
@@ -255,6 +256,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
                 "status": state,
             }
         kr = row.key_result
+        assert kr is not None
         grade = scoring.grade(kr)
         confidence = edits.last_confidence(kr)
         return {
@@ -279,6 +281,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
         """Ask git, once per quarter and in a thread, which KRs' targets moved (KR005)."""
         quarter = self.quarter
         if quarter and quarter not in self._moved and self.session.as_of is None:
+            # lazy: loads on first use, not at start-up (docs/performance.md)
             from okrboard.domain import coach
 
             self._moved[quarter] = set()  # asked; filled in when git answers
@@ -286,6 +289,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
 
     @work(thread=True, group="coach", exit_on_error=False)
     def _moved_targets(self, quarter: str, refs: list[str]) -> None:
+        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
         from okrboard.git import history
 
         moved = history.moved_targets_in_git(self.board.root, refs)
@@ -326,7 +330,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
 
     def action_quarter(self, step: int) -> None:
         self.board_app.load_all()
-        self.quarter = views.step_quarter(self.board, self.quarter, step)
+        self.quarter = views.step_quarter(self.board, self.quarter, step) or self.quarter
         self.refresh_view()
 
     def team_choices(self) -> list[str]:
@@ -338,7 +342,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
 
     def select_ref(self, ref: str) -> None:
         """Show and select an objective or KR (from another view)."""
-        self.quarter, self.team, self.attention = ref.split("/")[0], None, False
+        self.quarter, self.team, self.attention = ids.quarter_of(ref), None, False
         self.clear_search()
         self.refresh_view(select=ref)
 
@@ -348,6 +352,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
             self.board_app.show_roadmap(serving=row.ref)
 
     def action_trees(self) -> None:
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.domain import ost
 
         row = self._selected_kr()
@@ -384,11 +389,13 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
         self.focus_list()
 
     def action_problems(self) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.tui.screens.problems import ProblemsPanel
 
         self._toggle_panel(ProblemsPanel, self.board.problems, "problems")
 
     def action_coach(self) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.tui.screens.problems import CoachPanel
 
         found = [f for group in self.findings.values() for f in group]
@@ -440,6 +447,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
         if row is None:
             return
         kr, ref = row.key_result, row.ref
+        assert kr is not None  # a KR's row
 
         def done(parsed: dict) -> None:
             def change(board: Board) -> Part:
@@ -473,7 +481,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
         if row is None or row.kind not in ("objective", "key_result"):
             self.notify("Select an objective to add a key result to.", severity="warning")
             return
-        self._key_result_form("/".join(row.ref.split("/")[:3]), None)
+        self._key_result_form(ids.objective_of(row.ref), None)
 
     def action_new_objective(self) -> None:
         team = self.team_for_new(self.team, self.row.team if self.row else None)
@@ -528,17 +536,19 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
         self.form(title, *fields, values, check, done, now=now)
 
     def action_delete(self) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.dialogs import ConfirmScreen
 
         row = self.row
         if row is None or row.kind not in ("objective", "key_result"):
             return
-        if row.kind == "objective":
-            count = len(row.objective.key_results)
-            what = f"the objective “{printable(row.objective.label)}” and its {count} key results"
+        item = row.item
+        if isinstance(item, Objective):
+            count = len(item.key_results)
+            what = f"the objective “{printable(item.label)}” and its {count} key results"
         else:
-            count = len(row.key_result.checkins or [])
-            what = f"the key result “{printable(row.key_result.label)}” and its {count} check-ins"
+            count = len(item.checkins or [])
+            what = f"the key result “{printable(item.label)}” and its {count} check-ins"
         ref = row.ref
 
         def done(answer: str | None) -> None:
@@ -560,8 +570,7 @@ class OkrScreen(QuarterLifecycle, BoardScreen):
         row = self.row
         if row is None or row.kind not in ("objective", "key_result"):
             return
-        ref, kind = row.ref, row.kind
-        item = row.objective if kind == "objective" else row.key_result
+        ref, item = row.ref, row.item
 
         def save(text: str) -> None:
             values = {"description": _trimmed(text)}

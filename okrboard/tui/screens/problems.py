@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from okrboard.domain import ids
 from okrboard.domain.coach import Finding
 from okrboard.domain.problems import Problem
 from okrboard.domain.text import count, printable
@@ -22,11 +23,11 @@ SEVERITY_STYLE = {"error": "", "warning": "yellow", "info": "dim"}
 
 def item_ref(problem: Problem) -> str | None:
     """The OKR item a problem is about (``QUARTER/TEAM/OBJECTIVE[/KR]``), if any."""
-    parts = problem.file.removesuffix(".toml").split("/")
-    if len(parts) != 3 or parts[0] != "okrs":
+    key = ids.okr_file_key(problem.file)
+    if key is None:
         return None
     keys = problem.key.split(".")
-    ref = f"{parts[1]}/{parts[2]}"
+    ref = "/".join(key)
     if len(keys) >= 2 and keys[0] == "objectives":
         ref += f"/{keys[1]}"
         if len(keys) >= 4 and keys[2] == "key_results":

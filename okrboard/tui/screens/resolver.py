@@ -132,6 +132,7 @@ class ResolveScreen(TalksToTheApp, ModalScreen[None]):
         if row is None or row[0] != "field":
             self.notify("Select a conflicting field to type its value.")
             return
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.form import FormField, FormScreen
 
         conflict: Conflict = row[1]
@@ -141,8 +142,9 @@ class ResolveScreen(TalksToTheApp, ModalScreen[None]):
             return {} if _parse(values["value"]) is not None else {"value": "not a TOML value"}
 
         def done(values: dict | None) -> None:
-            if values is not None:
-                self._set(conflict, _parse(values["value"])[0], "typed a value")
+            parsed = _parse(values["value"]) if values is not None else None
+            if parsed is not None:  # the form's check let only a value through
+                self._set(conflict, parsed[0], "typed a value")
 
         field = FormField("value", "Value", shown, placeholder='a number, "text", [list]')
         self.app.push_screen(FormScreen(printable(dotted(conflict.path)), [field], check), done)
@@ -206,6 +208,7 @@ class ResolveScreen(TalksToTheApp, ModalScreen[None]):
 
 
 def _literal(value) -> str:
+    # lazy: tomlkit loads on the first write, never at start-up
     import tomlkit
 
     return tomlkit.item(value).as_string() if not isinstance(value, dict) else ""

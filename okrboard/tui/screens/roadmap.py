@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from okrboard.domain import edits, links, roadmap, schema
+from okrboard.domain import edits, ids, links, roadmap, schema
 from okrboard.domain.model import Board, Part, RoadmapTheme, ranked
 from okrboard.domain.roadmap import Card
 from okrboard.domain.text import printable
@@ -178,12 +178,12 @@ class RoadmapScreen(BoardScreen):
             tags = f"{printable(team.label if team else card.team)}  {tags}".strip()
         if tags:
             lines.append(Text(tags, style="italic"))
-        krs = [ref.rsplit("/", 1)[-1] for ref in theme.key_results or ()]
+        krs = [ids.id_of(ref) for ref in theme.key_results or ()]
         if krs:
             lines.append(Text("→ " + ", ".join(krs), style="green"))
         elif card.serves_no_kr:
             lines.append(Text("serves no key result", style="yellow"))
-        objectives = [ref.rsplit("/", 1)[-1] for ref in theme.objectives or ()]
+        objectives = [ids.id_of(ref) for ref in theme.objectives or ()]
         if objectives:
             lines.append(Text("◎ " + ", ".join(objectives), style="cyan"))
         return lines
@@ -358,6 +358,7 @@ class RoadmapScreen(BoardScreen):
             change = lambda board: edits.set_fields(board, ref, parsed)  # noqa: E731
             self.apply(change, f"card {ref}", select=lambda: ref)
 
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.domain import forms
 
         team, theme_id = card.team, card.theme.id
@@ -392,16 +393,19 @@ class RoadmapScreen(BoardScreen):
         self.form(f"New card ({team})", schema.THEME, THEME_FIELDS, values, self._check, done)
 
     def _values(self, theme: RoadmapTheme) -> dict:
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.domain import forms
 
         return forms.initial(theme, schema.THEME, THEME_FIELDS)
 
     def _check(self, values: dict) -> dict[str, str]:
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.domain import forms
 
         return forms.check_card(self.board, values, THEME_FIELDS)
 
     def action_delete(self) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.dialogs import ConfirmScreen
 
         card = self.card
@@ -418,6 +422,7 @@ class RoadmapScreen(BoardScreen):
 
     def action_link(self) -> None:
         """Pick the key results a card serves from a searchable list (this and next quarter)."""
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.domain.ids import QuarterId
         from widgets.picker import PickerScreen
 
@@ -429,7 +434,7 @@ class RoadmapScreen(BoardScreen):
         choices = [
             (f"{printable(kr.label)}  ({ref})", ref)
             for ref, _, kr in self.board.iter_key_results()
-            if ref.split("/")[0] in quarters
+            if ids.quarter_of(ref) in quarters
         ]
         chosen = set(card.theme.key_results or ())
 
@@ -473,4 +478,5 @@ def _sections(text: str) -> tuple[str | None, str | None]:
             current = heading
         elif current:
             found[current].append(line)
-    return tuple(("\n".join(found[k]).strip() or None) for k in ("problem", "hypothesis"))
+    problem, hypothesis = (("\n".join(found[k]).strip() or None) for k in ("problem", "hypothesis"))
+    return problem, hypothesis

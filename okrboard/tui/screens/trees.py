@@ -121,8 +121,14 @@ class TreeScreen(BoardScreen):
         ]
 
     @property
-    def tree(self) -> OpportunityTree | None:
+    def shown_tree(self) -> OpportunityTree | None:
+        """The tree on screen (not ``tree``: Textual's DOM nodes have one)."""
         return self.board.trees.get(self.tree_id or "")
+
+    def _shown_id(self) -> str:
+        """The shown tree's id: an edit is offered only when a tree is shown."""
+        assert self.tree_id is not None
+        return self.tree_id
 
     def show_tree(self, tree_id: str) -> None:
         self.tree_id, self.team, self.focus_on = tree_id, None, None
@@ -148,10 +154,10 @@ class TreeScreen(BoardScreen):
         self.query_one(NodeList).focus()
 
     def refresh_view(self, select: str | None = None) -> None:
-        if self.tree is None or (self.team and self.tree.team != self.team):
+        if self.shown_tree is None or (self.team and self.shown_tree.team != self.team):
             choices = self._tree_ids()
             self.tree_id = choices[0] if choices else None
-        tree = self.tree
+        tree = self.shown_tree
         keep = select or (self.line.node.id if self.line else None)
         self.lines = ost.flatten(tree, self.collapsed, self.focus_on, self.by_size) if tree else []
         if self.text and tree:
@@ -192,7 +198,7 @@ class TreeScreen(BoardScreen):
         columns = [Column("figures", "Key figures", 26), Column("state", "Status", 14)]
         title_width = max(20, width - sum(c.width + GAP for c in columns) - GAP - 2)
         columns.insert(0, Column("node", "Node", title_width))
-        tree = self.tree
+        tree = self.shown_tree
         riskiest = set()
         if tree:
             for node in tree.nodes.values():
@@ -204,7 +210,7 @@ class TreeScreen(BoardScreen):
             rows = [[Text(message, style="dim")]]
         nodes.set_rows(columns, rows, cursor)
 
-    def _cells(self, tree: OpportunityTree, line: ost.Line, riskiest: bool) -> list[Text]:
+    def _cells(self, tree: OpportunityTree | None, line: ost.Line, riskiest: bool) -> list[Text]:
         node = line.node
         fold = ("▸ " if line.collapsed else "▾ ") if line.has_children else "  "
         label = Text("  " * line.depth + fold)
@@ -212,7 +218,7 @@ class TreeScreen(BoardScreen):
         label.append(printable(node.label), style="bold" if node.type == "opportunity" else "")
         if node.type == "opportunity" and node.target:
             label.append("  ◎ target", style="cyan")
-        figures = Text(ost.figures(tree, node), style="dim")
+        figures = Text(ost.figures(tree, node) if tree else "", style="dim")
         if riskiest:
             figures = Text("riskiest untested", style="bold yellow")
         state = node.result or node.status or ("pending" if node.type == "test" else "")
@@ -220,7 +226,7 @@ class TreeScreen(BoardScreen):
 
     def _head(self) -> None:
         head = self.query_one("#tree-head", Static)
-        tree = self.tree
+        tree = self.shown_tree
         if tree is None:
             head.update(
                 Text("No opportunity trees yet: add one in trees/ (docs/format.md).", style="dim")
@@ -229,7 +235,7 @@ class TreeScreen(BoardScreen):
         kr = self.board.key_result(tree.outcome or "")
         line = Text.assemble(("Outcome  ", "dim"), printable(tree.outcome or "—"))
         if kr is not None:
-            quarter = (tree.outcome or "").split("/")[0]
+            quarter = ids.quarter_of(tree.outcome or "")
             state = scoring.status(kr, quarter, self.today, self.board.settings)
             line = Text.assemble(
                 ("Outcome  ", "dim"),
@@ -252,12 +258,12 @@ class TreeScreen(BoardScreen):
             self.action_edit()
 
     def selected_item(self) -> tuple[str, str] | None:
-        line, tree = self.line, self.tree
+        line, tree = self.line, self.shown_tree
         return (ost.ref(tree, line.node.id), line.node.label) if line and tree else None
 
     def show_detail(self) -> None:
         body = self.query_one("#node-detail-body", Static)
-        line, tree = self.line, self.tree
+        line, tree = self.line, self.shown_tree
         if line is None or tree is None:
             body.update(Text(""))
             return
@@ -299,7 +305,7 @@ class TreeScreen(BoardScreen):
 
     # -- folding -----------------------------------------------------------------------------
 
-    def action_toggle(self) -> None:
+    def action_toggle(self) -> None:  # type: ignore[override]  # this view's fold key
         line = self.line
         if line and line.has_children:
             self.collapsed ^= {line.node.id}
@@ -344,13 +350,14 @@ class TreeScreen(BoardScreen):
     # -- editing ------------------------------------------------------------------------------
 
     def _ref(self, node_id: str) -> str:
-        return ids.node_ref(self.tree_id, node_id)
+        return ids.node_ref(self._shown_id(), node_id)
 
     def _fields(self, node_type: str, locked: bool) -> tuple[str, ...]:
         names = COMMON + TYPE_FIELDS.get(node_type, ())
         return tuple(n for n in names if not (locked and n == "success_criteria"))
 
     def action_edit(self) -> None:
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.domain import forms
 
         line = self.line
@@ -369,7 +376,7 @@ class TreeScreen(BoardScreen):
 
         check = forms.checker(table, names)
         values = forms.initial(node, table, names)
-        tree_id = self.tree_id
+        tree_id = self._shown_id()
         now = forms.reader(lambda: self._node(tree_id, node_id), table, names)
         title = f"Edit {node.type}: {printable(node.label)}"
         self.form(title, table, names, values, check, done, now=now)
@@ -380,18 +387,20 @@ class TreeScreen(BoardScreen):
 
     def action_override(self) -> None:
         """Edit a test's success criteria after its result, on purpose (asks first)."""
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.dialogs import ConfirmScreen
 
         line = self.line
         if line is None or not ost.locked_criteria(line.node):
             self.notify("Only a test with a result has fixed success criteria.")
             return
-        node_id, tree_id = line.node.id, self.tree_id
+        node_id, tree_id = line.node.id, self._shown_id()
         table, names = schema.node_fields("test"), ("success_criteria",)
 
         def confirmed(answer: str | None) -> None:
             if answer != "y":
                 return
+            # lazy: loads on first use, not at start-up (docs/performance.md)
             from okrboard.domain import forms
 
             ref = self._ref(node_id)
@@ -416,12 +425,13 @@ class TreeScreen(BoardScreen):
 
     def _new(self, node_type: str, parent: TreeNode | None) -> None:
         """The form for a new node of ``node_type`` under ``parent`` (None: the top)."""
+        # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.domain import forms
 
         table = schema.node_fields(node_type)
         names = self._fields(node_type, False)
         parent_id = parent.id if parent else None
-        tree_id = self.tree_id
+        tree_id = self._shown_id()
         new_id = [""]
 
         def done(parsed: dict) -> None:
@@ -439,27 +449,29 @@ class TreeScreen(BoardScreen):
     def action_add_child(self) -> None:
         """Under an opportunity a solution; under the others the next level down.
         (A sub-opportunity: add a sibling to one, or move an opportunity with m.)"""
-        if self.tree is None:
+        if self.shown_tree is None:
             self.notify("Add a tree file in trees/ first (docs/format.md).", severity="warning")
             return
         parent = self.line.node if self.line else None
         types = ost.child_types(parent)
         if not types:
+            assert parent is not None  # the top of a tree always takes opportunities
             self.notify(f"Nothing goes under a {parent.type}.", severity="warning")
             return
         opportunity = parent is not None and parent.type == "opportunity"
         self._new("solution" if opportunity else types[0], parent)
 
     def action_add_sibling(self) -> None:
-        line, tree = self.line, self.tree
+        line, tree = self.line, self.shown_tree
         if line is None or tree is None:
             return self.action_add_child()
         self._new(line.node.type or "opportunity", tree.nodes.get(line.node.parent or ""))
 
     def action_delete(self) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.dialogs import ConfirmScreen
 
-        line, tree = self.line, self.tree
+        line, tree = self.line, self.shown_tree
         if line is None or tree is None:
             return
         node_id = line.node.id
@@ -477,9 +489,10 @@ class TreeScreen(BoardScreen):
         self.app.push_screen(ConfirmScreen(question, yes=f"Delete {count}"), done)
 
     def action_move(self) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.choose import ChooseScreen
 
-        line, tree = self.line, self.tree
+        line, tree = self.line, self.shown_tree
         if line is None or tree is None:
             return
         node_id = line.node.id
@@ -523,7 +536,7 @@ class TreeScreen(BoardScreen):
 
     def action_card(self) -> None:
         """Create a Now-next roadmap card for a solution, linked back to it and to the KR."""
-        line, tree = self.line, self.tree
+        line, tree = self.line, self.shown_tree
         if line is None or tree is None or line.node.type != "solution":
             self.notify("Select a solution to make a roadmap card of it.", severity="warning")
             return
@@ -536,6 +549,6 @@ class TreeScreen(BoardScreen):
         self.notify(f"Added to the {team} roadmap, in Next (press 2 to see it).", timeout=4)
 
     def action_go_to_kr(self) -> None:
-        tree = self.tree
+        tree = self.shown_tree
         if tree and tree.outcome and self.board.key_result(tree.outcome):
             self.board_app.show_okrs(tree.outcome)
