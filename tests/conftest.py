@@ -38,9 +38,10 @@ def user_config(tmp_path_factory, monkeypatch) -> Path:
     return folder / "okrboard" / "config.toml"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_master(tmp_path_factory):
-    """The demo board with its git history, made once per test module (read-only use)."""
+    """The demo board with its git history, made once per test process (read-only use:
+    a test that edits or commits takes ``demo``, a copy)."""
     from okrboard.create.demo import create_demo
 
     root = tmp_path_factory.mktemp("demo") / "demo"

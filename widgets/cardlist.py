@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -36,9 +37,13 @@ class CardList(ScrollView, can_focus=True):
     }
     """
 
-    COMPONENT_CLASSES = {"cardlist--title", "cardlist--card", "cardlist--cursor"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "cardlist--title",
+        "cardlist--card",
+        "cardlist--cursor",
+    }
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False),
         Binding("down,j", "cursor_down", "Down", show=False),
         Binding("home", "first", "First", show=False),
@@ -46,18 +51,33 @@ class CardList(ScrollView, can_focus=True):
     ]
 
     cursor: reactive[int] = reactive(0, init=False)
+    """The index of the highlighted card (posts ``Highlighted``)."""
 
     class Highlighted(Message):
+        """The cursor moved to the card at ``index``."""
+
         def __init__(self, card_list: CardList, index: int):
             super().__init__()
             self.card_list = card_list
             self.index = index
 
+        @property
+        def control(self) -> CardList:
+            """The column whose cursor moved (an alias of ``card_list``)."""
+            return self.card_list
+
     class Selected(Message):
+        """Enter was pressed, or a card clicked, at ``index``."""
+
         def __init__(self, card_list: CardList, index: int):
             super().__init__()
             self.card_list = card_list
             self.index = index
+
+        @property
+        def control(self) -> CardList:
+            """The column a card was chosen in (an alias of ``card_list``)."""
+            return self.card_list
 
     def __init__(self, title: str = "", *, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
@@ -27,7 +28,7 @@ class ChoiceScreen(ModalScreen[str | None]):
     ChoiceScreen Button { margin-left: 1; }
     """
 
-    BINDINGS = [Binding("escape", "answer('')", "Cancel", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "answer('')", "Cancel", show=False)]
 
     def __init__(self, question: str, answers: Sequence[tuple[str, str]]):
         super().__init__()

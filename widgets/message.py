@@ -4,9 +4,11 @@ branch to create. Ctrl+S commits; Esc cancels.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, TextArea
@@ -29,7 +31,7 @@ class MessageScreen(ModalScreen[dict | None]):
     MessageScreen #message-hint { color: $text-muted; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Commit", id="message.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="message.cancel"),
     ]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -46,9 +47,9 @@ class RowList(ScrollView, can_focus=True):
     RowList:blur > .rowlist--cursor { background: $block-cursor-blurred-background; }
     """
 
-    COMPONENT_CLASSES = {"rowlist--header", "rowlist--cursor"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"rowlist--header", "rowlist--cursor"}
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor_up", "Up", show=False),
         Binding("down", "cursor_down", "Down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
@@ -58,6 +59,7 @@ class RowList(ScrollView, can_focus=True):
     ]
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False)
+    """The index of the highlighted row (clamped to the rows; posts ``Highlighted``)."""
 
     class Highlighted(Message):
         """The cursor moved to ``index``."""
@@ -67,6 +69,11 @@ class RowList(ScrollView, can_focus=True):
             self.row_list = row_list
             self.index = index
 
+        @property
+        def control(self) -> RowList:
+            """The list whose cursor moved (an alias of ``row_list``)."""
+            return self.row_list
+
     class Selected(Message):
         """Enter was pressed, or the cursor row clicked, on ``index``."""
 
@@ -74,6 +81,11 @@ class RowList(ScrollView, can_focus=True):
             super().__init__()
             self.row_list = row_list
             self.index = index
+
+        @property
+        def control(self) -> RowList:
+            """The list a row was chosen in (an alias of ``row_list``)."""
+            return self.row_list
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None

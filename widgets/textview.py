@@ -4,8 +4,10 @@ clipboard (through the terminal, OSC 52); Esc closes.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
@@ -23,7 +25,7 @@ class TextScreen(ModalScreen[None]):
     TextScreen #text-hint { color: $text-muted; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "copy", "Copy", id="text.copy"),
         Binding("escape,enter", "dismiss", "Close", id="text.close"),
     ]

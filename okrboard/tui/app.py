@@ -7,11 +7,11 @@ import gc
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
@@ -35,7 +35,7 @@ class OkrBoardApp(SaysFailedWorkers, App):
 
     TITLE = "okrboard"
     CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"  # absolute: subclasses work too
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("1", "view('okrs')", "OKRs", show=False, id="app.view_okrs"),

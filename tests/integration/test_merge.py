@@ -276,6 +276,7 @@ def demo_clones(tmp_path, demo_master):
 # -- the simulation ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a thousand merges: a large randomised run, like the fuzzed boards
 def test_simulation_of_1000_concurrent_edit_pairs():
     """Target: >= 99% clean with the driver, no lost edit, no invalid TOML ever."""
     from bench.merge_sim import simulate

@@ -4,11 +4,11 @@ roll-up progress, and the objectives aligned to nothing flagged."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
+from typing import ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Footer, Header, Static, Tree
 
 from okrboard.domain import alignment
@@ -35,7 +35,7 @@ class AlignmentScreen(BoardScreen):
     AlignmentScreen Tree { height: 1fr; padding: 0 1; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "left_square_bracket",
             "quarter(-1)",

@@ -13,10 +13,11 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 from textual import work
 from textual.app import SuspendNotSupported
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -38,7 +39,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
     SEARCH_HINT = "Search (Esc clears)"
     SEARCH_BEFORE = "#main"  # the search box is mounted above this widget when first used
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("u,ctrl+z", "undo", "Undo", id="board.undo"),
         Binding("U,ctrl+y", "redo", "Redo", show=False, id="board.redo"),
         Binding("slash", "search", "Search", id="board.search"),

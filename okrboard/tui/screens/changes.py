@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from okrboard.domain import semdiff
 from okrboard.domain.text import printable
@@ -23,7 +24,7 @@ WORKING_TREE = None  # as rev_b: the files on disk
 class ChangesScreen(LinesScreen):
     HELP_TITLE = "Changes"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "commit", "Commit", id="changes.commit"),
         Binding("b", "propose", "Propose on a branch", id="changes.propose"),
         Binding("r", "raw", "Raw / by item", id="changes.raw"),

@@ -8,12 +8,12 @@ tags the commit.
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
+from typing import ClassVar, cast
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
@@ -66,7 +66,7 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
     CloseQuarterScreen #close-hint { color: $text-muted; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Close the quarter", id="close.save", priority=True),
         Binding("escape", "cancel", "Cancel", id="close.cancel"),
     ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.table import Table
@@ -17,6 +19,9 @@ from okrboard.domain.model import Board
 from okrboard.domain.text import printable
 from okrboard.reports.views import Row
 from okrboard.tui.screens.style import STATUS_STYLE, number, value_text
+
+if TYPE_CHECKING:
+    from okrboard.domain.coach import Finding
 
 CHECKINS_SHOWN = 6
 
@@ -64,7 +69,7 @@ class DetailPane(VerticalScroll):
         yield Static(id="detail-body")
 
     shown: Row | None = None  # the row on show (tests wait for it)
-    _findings: list = []
+    _findings: Sequence[Finding] = ()
 
     def show(self, board: Board, row: Row | None, today: dt.date, findings=()) -> None:
         """Show ``row``, and the coach's ``findings`` on it."""

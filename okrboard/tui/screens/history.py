@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from okrboard.domain import semdiff
 from okrboard.files.session import Session
@@ -18,7 +19,7 @@ BOARD_LOG_COMMITS = 200  # the board's log shows this many commits; `okrboard lo
 class HistoryScreen(LinesScreen):
     HELP_TITLE = "History"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "travel", "Board as of this commit", id="history.travel"),
         Binding("d", "commit_diff", "Changes of this commit", id="history.diff"),
     ]

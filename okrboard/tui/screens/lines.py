@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label
 
@@ -36,7 +37,7 @@ class LinesScreen(SaysFailedWorkers, TalksToTheApp, Screen):
     LinesScreen RowList { height: 1fr; padding-left: 1; }
     """
 
-    BINDINGS = [Binding("escape", "back", "Back", id="lines.back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="lines.back")]
 
     def __init__(self, session: Session, today: dt.date):
         super().__init__()

@@ -7,12 +7,12 @@ is then rebuilt from the board, so what is shown is always what is on disk.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
@@ -47,7 +47,7 @@ def bar_width(columns: int) -> int:
 class OkrList(RowList):
     """The rows of the OKR view (line API: moving stays instant on long boards)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Edit", id="okrs.edit"),
         Binding("j", "cursor_down", "Down", show=False, id="okrs.down"),
         Binding("k", "cursor_up", "Up", show=False, id="okrs.up"),
@@ -75,7 +75,7 @@ class OkrScreen(QuarterLifecycle):
         }
     )
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "checkin", "Check in", id="okrs.checkin"),
         Binding("e", "edit_text", "Edit text in $EDITOR", show=False, id="okrs.editor"),
         Binding("n", "new_key_result", "New KR", id="okrs.new_kr"),

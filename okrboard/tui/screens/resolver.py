@@ -4,11 +4,11 @@ to settle it."""
 from __future__ import annotations
 
 import tomllib
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
@@ -38,7 +38,7 @@ class ResolveScreen(TalksToTheApp, ModalScreen[None]):
     ResolveScreen #resolve-hint { color: $text-muted; }
     """
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "take('ours')", "Take ours", id="resolve.ours"),
         Binding("t", "take('theirs')", "Take theirs", id="resolve.theirs"),
         Binding("e", "edit", "Type a value", id="resolve.edit"),

@@ -7,13 +7,14 @@ lines. Edits go through the shared session, as in the OKR view.
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
@@ -63,7 +64,7 @@ class RoadmapScreen(BoardScreen):
 
     WRITES = frozenset({"horizon", "rank", "edit", "new", "delete", "edit_text", "link"})
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "column(-1)", "Left", show=False, id="roadmap.left"),
         Binding("right", "column(1)", "Right", show=False, id="roadmap.right"),
         Binding("H,shift+left", "horizon(-1)", "Move left", id="roadmap.move_left"),

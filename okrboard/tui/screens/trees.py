@@ -7,13 +7,14 @@ result is recorded (pre-registration), unless explicitly overridden.
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
@@ -39,7 +40,7 @@ RESULT_STYLE = {"supported": "green", "refuted": "red", "inconclusive": "yellow"
 class NodeList(RowList):
     """The tree's visible nodes, one a row."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Edit", id="tree.edit"),
         Binding("j", "cursor_down", "Down", show=False, id="tree.down"),
         Binding("k", "cursor_up", "Up", show=False, id="tree.up"),
@@ -67,7 +68,7 @@ class TreeScreen(BoardScreen):
         {"edit", "add_child", "add_sibling", "delete", "move", "edit_text", "override", "card"}
     )
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right", "expand", "Expand", show=False, id="tree.expand"),
         Binding("left", "collapse", "Collapse", show=False, id="tree.collapse"),
         Binding("space", "toggle", "Fold", id="tree.toggle"),
