@@ -53,12 +53,38 @@ def find(board: Board, ref: str) -> Item:
 
 def part_of(board: Board, ref: str) -> Part:
     """The part (one file's worth of the board) that holds ``ref``."""
-    parsed = ids.parse_ref(ref)
-    if parsed.kind == "theme":
-        return board.roadmaps[parsed.parts[0]]
-    if parsed.kind == "node":
-        return board.trees[parsed.parts[0]]
-    return board.okrs[(parsed.parts[0], parsed.parts[1])]
+    kind = ids.parse_ref(ref).kind
+    if kind == "theme":
+        return _roadmap(board, ref)
+    if kind == "node":
+        return _tree(board, ref)
+    return _team_quarter(board, ref)
+
+
+def _team_quarter(board: Board, ref: str) -> TeamQuarter:
+    quarter, team = ids.parse_ref(ref).parts[:2]
+    return board.okrs[(quarter, team)]
+
+
+def _roadmap(board: Board, ref: str) -> Roadmap:
+    return board.roadmaps[ids.parse_ref(ref).parts[0]]
+
+
+def _tree(board: Board, ref: str) -> OpportunityTree:
+    return board.trees[ids.parse_ref(ref).parts[0]]
+
+
+def _table(board: Board, ref: str) -> dict[str, Any]:
+    """The table of items that holds ``ref``: its objective's KRs, its file's objectives,
+    themes or nodes."""
+    kind = ids.parse_ref(ref).kind
+    if kind == "key_result":
+        return _objective(board, ref).key_results
+    if kind == "theme":
+        return _roadmap(board, ref).themes
+    if kind == "node":
+        return _tree(board, ref).nodes
+    return _team_quarter(board, ref).objectives
 
 
 def open_team_quarter(board: Board, quarter: str, team: str) -> TeamQuarter:
@@ -97,34 +123,23 @@ def delete(board: Board, ref: str) -> Part:
     """Delete an objective (with its KRs), a KR, a card, or a tree node with its subtree."""
     parsed = ids.parse_ref(ref)
     find(board, ref)  # a clear error when it is already gone
-    part = part_of(board, ref)
-    if parsed.kind == "objective":
-        del board.okrs[(parsed.parts[0], parsed.parts[1])].objectives[parsed.id]
-    elif parsed.kind == "key_result":
-        del _objective(board, ref).key_results[parsed.id]
-    elif parsed.kind == "theme":
-        del board.roadmaps[parsed.parts[0]].themes[parsed.id]
+    if parsed.kind == "node":
+        ost.delete_subtree(_tree(board, ref), parsed.id)
     else:
-        ost.delete_subtree(board.trees[parsed.parts[0]], parsed.id)
-    return part
+        del _table(board, ref)[parsed.id]
+    return part_of(board, ref)
 
 
 def reorder(board: Board, ref: str, offset: int) -> Part:
     """Move an objective, KR or card ``offset`` places among its siblings (a card among
     the cards of its column, a node among its parent's children)."""
-    parsed = ids.parse_ref(ref)
     item = find(board, ref)
-    siblings: Iterable[Any]
-    if parsed.kind == "objective":
-        siblings = board.okrs[(parsed.parts[0], parsed.parts[1])].objectives.values()
-    elif parsed.kind == "key_result":
-        siblings = _objective(board, ref).key_results.values()
-    elif parsed.kind == "theme":
-        themes = board.roadmaps[parsed.parts[0]].themes.values()
-        siblings = [t for t in themes if t.horizon == getattr(item, "horizon", None)]
-    else:
-        siblings = board.trees[parsed.parts[0]].children(getattr(item, "parent", None))
-    move(list(siblings), item, offset)
+    siblings = list(_table(board, ref).values())
+    if isinstance(item, RoadmapTheme):
+        siblings = [t for t in siblings if t.horizon == item.horizon]
+    elif isinstance(item, TreeNode):
+        siblings = [n for n in siblings if n.parent == item.parent]
+    move(siblings, item, offset)
     return part_of(board, ref)
 
 
@@ -156,7 +171,7 @@ def new_key_result(
     assert isinstance(objective, Objective), objective_ref
     fields = _set(values)
     added = add_key_result(objective, fields.pop("title"), **fields)
-    return board.okrs[_okr_key(objective_ref)], ids.child_ref(objective_ref, added.id)
+    return _team_quarter(board, objective_ref), ids.child_ref(objective_ref, added.id)
 
 
 def add_objective(tq: TeamQuarter, title: str, **fields: Any) -> Objective:
@@ -184,7 +199,7 @@ def record_checkin(board: Board, ref: str, checkin: CheckIn) -> TeamQuarter:
     if kr is None:
         raise KeyError(f"no key result {ref!r} on this board")
     add_checkin(kr, checkin)
-    return board.okrs[_okr_key(ref)]
+    return _team_quarter(board, ref)
 
 
 def last_confidence(kr: KeyResult) -> int | None:
@@ -193,11 +208,6 @@ def last_confidence(kr: KeyResult) -> int | None:
     if last is not None and last.confidence is not None:
         return last.confidence
     return kr.confidence
-
-
-def _okr_key(ref: str) -> tuple[str, str]:
-    parsed = ids.parse_ref(ref)
-    return parsed.parts[0], parsed.parts[1]
 
 
 # -- the roadmap ------------------------------------------------------------------------------
@@ -220,7 +230,7 @@ def move_card(
     theme = find(board, ref)
     assert isinstance(theme, RoadmapTheme), ref
     roadmap.move_horizon(theme, step, horizons)
-    return board.roadmaps[ids.parse_ref(ref).parts[0]]
+    return _roadmap(board, ref)
 
 
 def link_key_results(
@@ -233,7 +243,7 @@ def link_key_results(
     shown = set(quarters)
     kept = [kr for kr in theme.key_results or () if ids.quarter_of(kr) not in shown]
     theme.key_results = (kept + list(picked)) or None
-    return board.roadmaps[ids.parse_ref(ref).parts[0]]
+    return _roadmap(board, ref)
 
 
 # -- trees --------------------------------------------------------------------------------------
@@ -252,16 +262,15 @@ def new_node(
 
 def move_node(board: Board, ref: str, parent: str | None) -> OpportunityTree:
     """Move a node, with its subtree, under ``parent``: one line, ``parent``, changes."""
-    parsed = ids.parse_ref(ref)
-    tree = board.trees[parsed.parts[0]]
-    ost.reparent(tree, parsed.id, parent)
+    tree = _tree(board, ref)
+    ost.reparent(tree, ids.parse_ref(ref).id, parent)
     return tree
 
 
 def card_for_solution(board: Board, team: str, solution_ref: str) -> tuple[Roadmap, str]:
     """A card in Next for a solution, linked back to it and to its tree's key result."""
     node = find(board, solution_ref)
-    tree = board.trees[ids.parse_ref(solution_ref).parts[0]]
+    tree = _tree(board, solution_ref)
     values = {
         "title": node.label,
         "horizon": "next",

@@ -115,9 +115,6 @@ def is_quarter(text: str) -> bool:
     return isinstance(text, str) and _QUARTER.fullmatch(text) is not None
 
 
-# -- references ---------------------------------------------------------------------------
-
-
 # -- the files of a board ------------------------------------------------------------------
 
 BOARD_FILE = "board.toml"
@@ -143,6 +140,9 @@ def okr_file_key(rel: str) -> tuple[str, str] | None:
     if len(parts) == 3 and parts[0] == OKR_DIR and parts[2].endswith(".toml"):
         return parts[1], parts[2].removesuffix(".toml")
     return None
+
+
+# -- references ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
