@@ -3,12 +3,20 @@ helpers they use are in helpers.py."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import SAMPLE, git
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker more than the usable cores. A quarter of a worker's time is
+    spent waiting (for git, for the app's timers); the extra worker fills it. On 2 cores
+    the fast run took 2 min 58 s with 2 workers, 2 min 38 s with 3."""
+    return len(os.sched_getaffinity(0)) + 1
 
 
 @pytest.fixture

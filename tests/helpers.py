@@ -113,6 +113,21 @@ def cell_text(app, column: str = "title") -> list[str]:
     return [row[index].plain.strip() if index < len(row) else "" for row in table.rows]
 
 
+async def workers_done(app) -> None:
+    """Wait for the app's background work to end. An exclusive worker may be cancelled by
+    a newer one of its group (the disk watch's timer firing meanwhile, on a busy machine):
+    then the newer one is waited for. A worker that fails raises here."""
+    import asyncio
+
+    from textual.worker import WorkerCancelled
+
+    while busy := [worker for worker in app.workers if not worker.is_finished]:
+        results = await asyncio.gather(*(w.wait() for w in busy), return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException) and not isinstance(result, WorkerCancelled):
+                raise result
+
+
 async def settle(pilot) -> None:
     """Let the detail pane follow the cursor (it waits for the cursor to rest): wait
     until it shows the selected row, however slow the machine."""

@@ -15,7 +15,7 @@ from okrboard.files.store import SaveRefused
 from okrboard.git import sync
 from okrboard.tui.screens.gitline import SyncLine
 from okrboard.tui.screens.resolver import ResolveScreen
-from tests.helpers import KR, REL, clones, git, make_app, set_target
+from tests.helpers import KR, REL, clones, git, make_app, set_target, workers_done
 
 
 @pytest.fixture
@@ -140,9 +140,9 @@ def rename_owner(board):
 
 
 async def wait_sync(app, pilot) -> None:
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from okrboard.cli import main
 from okrboard.files.load import load_board
-from tests.helpers import SAMPLE, git, make_app
+from tests.helpers import SAMPLE, git, make_app, workers_done
 
 OKR = "okrs/2026-Q4/growth.toml"
 BAD = f"""\
@@ -123,12 +123,12 @@ async def test_every_view_opens_on_the_bad_board(bad_board, keys):
     async with app.run_test(size=(120, 40)) as pilot:
         for key in keys:
             await pilot.press(key)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause(0.3)
         for _ in range(8):  # move through what the view lists
             await pilot.press("down")
         await pilot.press("down", "up", "tab", "down")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause(0.2)
         assert app.is_running
 
@@ -142,7 +142,7 @@ async def test_bad_items_show_and_good_ones_still_edit(bad_board):
         assert "2026-Q4/growth/bad/nan" in refs  # shown, flagged, not dropped
         await select(pilot, "2026-Q4/growth/bad/nan")
         await pilot.press("h")  # its history
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         await pilot.press("escape")
         core = next(r for r in refs if r.startswith("2026-Q4/core/") and r.count("/") == 3)

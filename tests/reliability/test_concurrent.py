@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Input
 
 from okrboard.git import sync
-from tests.helpers import KR, REL, clones, make_app, select, set_target, use_editor
+from tests.helpers import KR, REL, clones, make_app, select, set_target, use_editor, workers_done
 from widgets.dialogs import ChoiceScreen
 from widgets.form import FormScreen
 
@@ -51,7 +51,7 @@ async def open_edit_form(pilot) -> FormScreen:
 async def reload_now(app, pilot) -> None:
     """The disk watch's next look (every few seconds), now."""
     app.screen_stack[0].check_disk()
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 
@@ -144,7 +144,7 @@ async def test_a_change_made_while_the_editor_is_open(git_board, tmp_path, monke
     async with app.run_test(size=(120, 40)) as pilot:
         await select(pilot, KR)
         await pilot.press("e")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("k")

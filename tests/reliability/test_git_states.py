@@ -11,7 +11,7 @@ import pytest
 from okrboard.git import commit
 from okrboard.git.revisions import GitError
 from okrboard.tui.screens.changes import ChangesScreen
-from tests.helpers import git, make_app, screen_text
+from tests.helpers import git, make_app, screen_text, workers_done
 from widgets.rowlist import RowList
 
 KR = "2026-Q4/growth/activation/activation-rate"
@@ -133,7 +133,7 @@ async def test_the_app_opens_saves_and_shows_the_changes(name, sample_dir, tmp_p
     app = make_app(root)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         shown = str(screen.query_one("SyncLine").content) if app.git_status else None
         if line is None:
@@ -148,7 +148,7 @@ async def test_the_app_opens_saves_and_shows_the_changes(name, sample_dir, tmp_p
         await pilot.pause()
         assert "value = 47" in (root / OKR).read_text()
         await pilot.press("4")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, ChangesScreen)
         if name in SAID:

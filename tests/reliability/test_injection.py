@@ -12,7 +12,7 @@ import pytest
 import tomlkit
 
 from okrboard.cli import main
-from tests.helpers import SAMPLE, git, make_app, screen_text
+from tests.helpers import SAMPLE, git, make_app, screen_text, workers_done
 
 # Markup, a clear-screen, an OSC 52 clipboard write, an OSC 8 link, a C1 CSI, a bell,
 # a carriage return and a right-to-left override.
@@ -71,7 +71,7 @@ async def visit(pilot, keys: tuple[str, ...]) -> str:
     for key in keys:
         await pilot.press(key)
         await pilot.pause(0.1)
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause(0.3)
     return screen_text(pilot.app)
 

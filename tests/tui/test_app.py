@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Static
+from textual.widgets._footer import FooterKey
 
 from okrboard.files.load import load_board
 from okrboard.tui.app import OkrBoardApp
@@ -24,9 +25,11 @@ from tests.helpers import (
     select,
     settle,
     use_editor,
+    workers_done,
 )
 from tests.helpers import diff_lines as diff
 from widgets.dialogs import ChoiceScreen
+from widgets.footer import Footer
 from widgets.form import FormScreen
 from widgets.rowlist import RowList
 
@@ -307,7 +310,7 @@ async def test_long_text_in_the_editor(git_board, tmp_path, monkeypatch):
     async with app.run_test(size=(120, 40)) as pilot:
         await select(pilot, KR)
         await pilot.press("e")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         kr = app.session.board.key_result(KR)
         assert kr.description == "Measured weekly from the product funnel.\nSee GROW-301.\n"
@@ -324,7 +327,7 @@ async def test_a_failing_editor_saves_nothing(git_board, monkeypatch):
     async with app.run_test(size=(120, 40)) as pilot:
         await select(pilot, KR)
         await pilot.press("e")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert diff(git_board) == []
 
@@ -373,7 +376,7 @@ async def test_a_change_on_disk_is_picked_up(git_board):
         path = git_board / OKR
         path.write_text(path.read_text().replace("current = 46", "current = 48"))
         okr_screen(app).check_disk()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert app.session.board.key_result(KR).current == 48
         assert "48 / 50 %" in cell_text(app, "value")
@@ -398,6 +401,22 @@ async def test_a_save_over_a_change_on_disk_asks(git_board, answer, kept):
 
 
 # -- help, palette, themes, keymap ----------------------------------------------------------
+
+
+async def test_the_footer_is_rebuilt_only_when_the_keys_it_shows_change(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        before = list(footer.query(FooterKey))
+        assert [key.description for key in before][:3] == ["Edit", "Undo", "Search"]
+        app.screen.refresh_bindings()  # a focus change does this: the same keys
+        await pilot.pause()
+        assert list(footer.query(FooterKey)) == before  # the same widgets, not rebuilt
+        app.set_keymap({"okrs.checkin": "x"})
+        await pilot.pause()
+        shown = {key.key_display: key.description for key in footer.query(FooterKey)}
+        assert shown.get("x") == "Check in" and "c" not in shown
 
 
 async def test_help_lists_every_key(git_board):

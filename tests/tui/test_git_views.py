@@ -7,7 +7,7 @@ from __future__ import annotations
 from okrboard.tui.screens.changes import ChangesScreen
 from okrboard.tui.screens.history import HistoryScreen
 from okrboard.tui.screens.okrs import OkrScreen
-from tests.helpers import git, make_app, open_roadmap, open_tree, pick, select_node
+from tests.helpers import git, make_app, open_roadmap, open_tree, pick, select_node, workers_done
 from widgets.choose import ChooseScreen
 from widgets.message import MessageScreen
 from widgets.rowlist import RowList
@@ -21,7 +21,7 @@ OKR = "okrs/2026-Q4/growth.toml"
 async def ready(pilot) -> None:
     """Let the views' git workers finish and the screen catch up."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

@@ -9,7 +9,16 @@ from textual.widgets import Input, Select, SelectionList, TextArea, Tree
 from okrboard.tui.screens.alignment import AlignmentScreen
 from okrboard.tui.screens.close import CloseQuarterScreen
 from okrboard.tui.screens.problems import CoachPanel
-from tests.helpers import cell_text, detail_text, git, make_app, okr_screen, select, settle
+from tests.helpers import (
+    cell_text,
+    detail_text,
+    git,
+    make_app,
+    okr_screen,
+    select,
+    settle,
+    workers_done,
+)
 from widgets.picker import PickerScreen
 from widgets.rowlist import RowList
 
@@ -74,7 +83,7 @@ async def test_close_a_quarter_end_to_end_writes_files_commits_and_tags(git_boar
         screen.query_one("#learnings", TextArea).text = "Activation compounds."
         screen.query_one("#actual-0", Input).value = "3.5"
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert not isinstance(app.screen, CloseQuarterScreen)
     okrs = read(git_board, OKR)
@@ -118,7 +127,7 @@ async def test_closing_outside_git_saves_and_says_there_is_no_tag(sample_dir):
         await select(pilot, PRICING)
         await pilot.press("Q")
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
     assert "review" in read(sample_dir, OKR)
     assert any("Not tagged" in m for m in messages)

@@ -6,7 +6,7 @@ from textual.widgets import Input
 
 from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.screens.roadmap import RoadmapScreen
-from tests.helpers import card_ids, make_app, open_roadmap, pick
+from tests.helpers import card_ids, make_app, open_roadmap, pick, workers_done
 from tests.helpers import diff_lines as diff
 from widgets.cardlist import CardList
 from widgets.dialogs import ChoiceScreen
@@ -178,7 +178,7 @@ async def test_editor_for_problem_and_hypothesis(git_board, tmp_path, monkeypatc
         screen = await open_roadmap(pilot)
         await pick(pilot, screen, "now", "guided-setup")
         await pilot.press("e")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         theme = app.session.board.roadmaps["growth"].themes["guided-setup"]
         assert (theme.problem, theme.hypothesis) == ("Teams stall.", "A guide helps.")

@@ -15,7 +15,7 @@ from okrboard.files.load import load_board
 from okrboard.tui.app import OkrBoardApp
 from okrboard.tui.config import UserConfig
 from okrboard.tui.screens.okrs import DETAIL_DELAY, OkrScreen
-from tests.helpers import SAMPLE, TODAY, git, make_board
+from tests.helpers import SAMPLE, TODAY, git, make_board, workers_done
 from widgets.rowlist import RowList
 
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
@@ -167,7 +167,7 @@ def then(*steps):
         for keys in steps:
             await pilot.press(*keys)
             await pilot.pause()
-            await pilot.app.workers.wait_for_complete()
+            await workers_done(pilot.app)
             await pilot.pause()
 
     return run_before
@@ -247,7 +247,7 @@ def test_conflict_resolver(snap_compare, size, tmp_path, demo_master):
     app = OkrBoardApp(load_board(ben), today=TODAY, config=UserConfig())
 
     async def run_before(pilot) -> None:
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
         await pilot.press("M")
         await pilot.pause()

@@ -9,7 +9,7 @@ from typing import ClassVar, cast
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 
 from okrboard.domain import alignment
 from okrboard.domain.alignment import Node
@@ -19,6 +19,7 @@ from okrboard.files.session import Session
 from okrboard.reports import views
 from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.style import value_text
+from widgets.footer import Footer
 from widgets.progress import progress_bar
 
 BAR = 10

@@ -96,10 +96,11 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
 
     def on_mount(self) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from textual.widgets import Footer, Header
+        from textual.widgets import Header
 
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.tui.screens.gitline import ConflictBanner, SyncLine
+        from widgets.footer import Footer
 
         self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
         if self.query(Footer):

@@ -12,12 +12,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Header, Label
 
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
 from okrboard.tui.protocol import TalksToTheApp
 from okrboard.tui.workers import SaysFailedWorkers
+from widgets.footer import Footer
 from widgets.rowlist import Column, RowList
 
 # A row: its cells (one column of text) and what the row is about (a commit, an item ...).

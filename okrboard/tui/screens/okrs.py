@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from okrboard.domain import edits, forms, ids, roadmap, schema, scoring
 from okrboard.domain.model import Board, CheckIn, Objective, Part
@@ -26,6 +26,7 @@ from okrboard.reports.views import Row
 from okrboard.tui.screens.detail import DetailPane
 from okrboard.tui.screens.lifecycle import QuarterLifecycle
 from okrboard.tui.screens.style import STATUS_STYLE, value_text
+from widgets.footer import Footer
 from widgets.progress import progress_bar
 from widgets.rowlist import GAP, Column, RowList
 

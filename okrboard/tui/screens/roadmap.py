@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from okrboard.domain import edits, ids, links, roadmap, schema
 from okrboard.domain.model import Board, Part, RoadmapTheme, ranked
@@ -25,6 +25,7 @@ from okrboard.domain.text import printable
 from okrboard.files.session import Session
 from okrboard.tui.screens.base import BoardScreen
 from widgets.cardlist import CardList
+from widgets.footer import Footer
 
 THEME_FIELDS = (
     "title",

@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from okrboard.domain import edits, ids, ost, schema, scoring
 from okrboard.domain.model import Board, OpportunityTree, Part, TreeNode
@@ -24,6 +24,7 @@ from okrboard.domain.text import printable
 from okrboard.files.session import Session
 from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.style import STATUS_STYLE, number
+from widgets.footer import Footer
 from widgets.progress import progress_bar
 from widgets.rowlist import GAP, Column, RowList
 
