@@ -66,7 +66,7 @@ def generate(
                 name, unit, base, target = rng.choice(METRICS)
                 points = []
                 for c in range(checkins):
-                    day = q.start + dt.timedelta(days=7 * (c + 1))
+                    day = q.start + dt.timedelta(days=7 * c)  # weekly, inside the quarter
                     value = round(
                         base + (target - base) * rng.uniform(0, 0.9) * (c + 1) / checkins, 2
                     )
@@ -337,7 +337,7 @@ def _org_okrs(rng, q: QuarterId, team: str, objectives: int, krs: int, checkins:
             points = []
             for c in range(checkins):
                 value = base + (target - base) * rng.uniform(0.1, 1.0) * (c + 1) / checkins
-                day = q.start + dt.timedelta(days=7 * (c + 1))
+                day = q.start + dt.timedelta(days=7 * c)  # weekly, inside the quarter
                 points.append(
                     {"date": day, "value": round(value, 1), "confidence": rng.randint(3, 9)}
                 )

@@ -128,6 +128,12 @@ async def workers_done(app) -> None:
                 raise result
 
 
+def hold_disk_watch(app) -> None:
+    """Keep the disk watch from looking (every 2 s): a test of a change not noticed yet
+    must not race its timer on a busy machine."""
+    okr_screen(app).disk_watch.pause()
+
+
 async def settle(pilot) -> None:
     """Let the detail pane follow the cursor (it waits for the cursor to rest): wait
     until it shows the selected row, however slow the machine."""

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from okrboard.cli.common import UsageError, board_dir, count
+from okrboard.cli.common import UsageError, board_dir, count, say_unreadable
 from okrboard.domain.text import printable
 from okrboard.files.load import load_board
 
@@ -86,8 +86,8 @@ def _diff_quarters(root: Path, a: str, b: str, fmt: str) -> int:
         raise UsageError(printable(str(exc))) from exc
     if fmt == "json":
         print(quarters.as_json(result))
-        return 0
-    render = quarters.as_markdown if fmt == "markdown" else quarters.as_text
-    for line in render(result, board).splitlines():
-        print(printable(line))
-    return 0
+    else:
+        render = quarters.as_markdown if fmt == "markdown" else quarters.as_text
+        for line in render(result, board).splitlines():
+            print(printable(line))
+    return 1 if say_unreadable(board) else 0

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import sys
 
-from okrboard.cli.common import UsageError, board_dir, count
+from okrboard.cli.common import UsageError, board_dir, count, say_unreadable
 from okrboard.domain import ids
 from okrboard.domain.problems import Problem
 from okrboard.domain.text import printable
@@ -81,4 +81,4 @@ def cmd_lint(args: argparse.Namespace) -> int:
         counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
         summary = ", ".join(count(n, s) for s, n in counts.items())
         print(f"{quarter or 'no quarter'}: {summary}.", file=sys.stderr)
-    return 1 if failing else 0
+    return 1 if say_unreadable(board) or failing else 0

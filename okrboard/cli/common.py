@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from okrboard.domain.text import count, printable
-from okrboard.files.load import is_board
+from okrboard.files.load import LoadedBoard, is_board
 
 START_HINT = "Start one with 'okrboard init DIR', or try 'okrboard demo' for a sample board."
 
-__all__ = ["START_HINT", "UsageError", "board_dir", "count"]
+__all__ = ["START_HINT", "UsageError", "board_dir", "count", "say_unreadable"]
 
 
 class UsageError(Exception):
@@ -25,3 +26,12 @@ def board_dir(text: str) -> Path:
         shown = printable(str(path.resolve()))
         raise UsageError(f"{shown} is not an okrboard board (it has no board.toml). {START_HINT}")
     return path
+
+
+def say_unreadable(board: LoadedBoard) -> bool:
+    """Name each file that could not be read (on stderr), so no partial board passes for
+    whole; True when there was one (the command then exits 1)."""
+    left_out = board.unreadable
+    for problem in left_out:
+        print(f"okrboard: left out: {printable(str(problem))}", file=sys.stderr)
+    return bool(left_out)

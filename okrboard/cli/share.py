@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from okrboard.cli.common import UsageError, board_dir
+from okrboard.cli.common import UsageError, board_dir, say_unreadable
 from okrboard.domain.text import printable
 from okrboard.files.load import load_board
 
@@ -21,8 +21,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     root = board_dir(args.dir)
     board = load_board(root)
+    left_out = [str(problem) for problem in board.unreadable]
     try:
-        data = report.build(board, args.quarter, dt.date.today(), quarters.boards_from_git(root))
+        data = report.build(
+            board, args.quarter, dt.date.today(), quarters.boards_from_git(root), left_out
+        )
     except ValueError as exc:
         raise UsageError(printable(str(exc))) from exc
     text = report.as_json(data) if args.format == "json" else report.as_markdown(data)
@@ -32,7 +35,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         for line in text.splitlines():
             print(printable(line))
-    return 0
+    return 1 if say_unreadable(board) else 0
 
 
 # -- checkin ----------------------------------------------------------------------------------
@@ -40,7 +43,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_checkin(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
-    from okrboard.domain import edits, forms, schema, scoring, semdiff
+    from okrboard.domain import edits, forms, ids, schema, scoring, semdiff
     from okrboard.domain.model import CheckIn
     from okrboard.files.session import Session
     from okrboard.files.store import SaveRefused
@@ -49,6 +52,10 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     ref = args.kr
     kr = board.key_result(ref)
     if kr is None:
+        rel = ids.okr_file(ids.quarter_of(ref), ids.team_of(ref)) if ref.count("/") == 3 else ""
+        why = next((p for p in board.unreadable if p.file == rel), None)
+        if why is not None:
+            raise UsageError(f"{printable(ref)!r} is in a file that cannot be read: {why}")
         raise UsageError(f"no key result {printable(ref)!r} on this board")
     typed = {
         "date": args.date or dt.date.today().isoformat(),
@@ -63,9 +70,14 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         option = "VALUE" if name == "value" else f"--{name}"
         raise UsageError(f"{option}: {printable(message)}")
     checkin = CheckIn(**parsed, author=args.author)
+    today = dt.date.today()
+    problem = forms.check_checkin(typed, ids.quarter_of(ref), today).get("date")
+    if problem:
+        raise UsageError(f"--date: {printable(problem)}")
+    replaced = forms.replaces(kr, checkin.date, today)
     try:
         done = Session(board).edit(
-            lambda b: edits.record_checkin(b, ref, checkin), f"check-in on {ref}"
+            lambda b: edits.record_checkin(b, ref, checkin, today), f"check-in on {ref}"
         )
     except SaveRefused as exc:
         print(f"okrboard: {printable(str(exc))}", file=sys.stderr)
@@ -79,7 +91,11 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     progress = "" if share is None else f", {share:.0%} of the way"
     confidence = "" if checkin.confidence is None else f", confidence {checkin.confidence}/10"
     value = semdiff.with_unit(checkin.value, kr.unit)
+    replacing = f"; {replaced}" if replaced else ""
     print(
-        printable(f"Checked in {ref}: {value} on {checkin.date}{confidence}{progress} ({done.rel})")
+        printable(
+            f"Checked in {ref}: {value} on {checkin.date}{confidence}{progress}{replacing} "
+            f"({done.rel})"
+        )
     )
     return 0

@@ -8,6 +8,7 @@ saves what an edit returns (``files.session.Session.edit``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -25,6 +26,7 @@ from okrboard.domain.model import (
     TreeNode,
 )
 from okrboard.domain.ranks import add_item, move
+from okrboard.domain.validate import checkin_date_problem
 
 Item = Objective | KeyResult | RoadmapTheme | TreeNode
 
@@ -182,22 +184,39 @@ def add_key_result(objective: Objective, title: str, **fields: Any) -> KeyResult
     return add_item(objective.key_results, KeyResult, title, **fields)
 
 
-def add_checkin(kr: KeyResult, checkin: CheckIn) -> None:
-    """Record a check-in; the KR's current value and confidence follow the newest one."""
-    kr.checkins = [*(kr.checkins or []), checkin]
+def add_checkin(kr: KeyResult, checkin: CheckIn) -> CheckIn | None:
+    """Record a check-in, replacing one on the same day (one per day); the one replaced,
+    if any. The KR's ``current`` and confidence follow the newest check-in."""
+    replaced = same_day(kr, checkin.date)
+    kept = [c for c in kr.checkins or [] if c is not replaced]
+    kr.checkins = [*kept, checkin]
     newest = kr.last_checkin
     if newest is checkin:
         kr.current = checkin.value
         if checkin.confidence is not None:
             kr.confidence = checkin.confidence
+    return replaced
 
 
-def record_checkin(board: Board, ref: str, checkin: CheckIn) -> TeamQuarter:
+def same_day(kr: KeyResult, day: dt.date | None) -> CheckIn | None:
+    """The KR's check-in on ``day``, which a new one that day replaces."""
+    return next((c for c in kr.checkins or () if day is not None and c.date == day), None)
+
+
+def record_checkin(
+    board: Board, ref: str, checkin: CheckIn, today: dt.date | None = None
+) -> TeamQuarter:
     """Check in on the KR ``ref``; the OKR file to save. The TUI and ``okrboard checkin``
-    both record check-ins through this, so a check-in is written the same way."""
+    both record check-ins through this, so a check-in is written the same way. A date
+    after ``today`` (default: the real one) or outside the KR's quarter is refused
+    (ValueError)."""
     kr = board.key_result(ref)
     if kr is None:
         raise KeyError(f"no key result {ref!r} on this board")
+    if checkin.date is not None:
+        problem = checkin_date_problem(checkin.date, ids.quarter_of(ref), today or dt.date.today())
+        if problem:
+            raise ValueError(problem)
     add_checkin(kr, checkin)
     return _team_quarter(board, ref)
 

@@ -20,17 +20,18 @@ def to_text(field: schema.Field, value: Any) -> str:
     if value is None:
         return ""
     if field.kind in (schema.STR_LIST, schema.REF_LIST, schema.NUMBER_PAIR):
-        return ", ".join(_number(v) if not isinstance(v, str) else v for v in value)
+        return ", ".join(number_text(v) if not isinstance(v, str) else v for v in value)
     if field.kind == schema.BOOL:
         return "yes" if value else "no"
     if field.kind == schema.DATE:
         return value.isoformat()
     if field.kind in (schema.NUMBER, schema.INT):
-        return _number(value)
+        return number_text(value)
     return str(value)
 
 
-def _number(value: float) -> str:
+def number_text(value: float) -> str:
+    """A number as a person writes it: ``46``, ``2.5``, ``40000``."""
     return f"{value:g}" if isinstance(value, float) and abs(value) < 1e15 else str(value)
 
 
@@ -53,7 +54,7 @@ def _parse(kind: str, text: str) -> object:
             raise ValueError(f"{text!r} is not a whole number")
         return int(text)
     if kind == schema.NUMBER:
-        return parse_number(text)
+        return parsenumber_text(text)
     if kind == schema.DATE:
         try:
             return dt.date.fromisoformat(text)
@@ -69,11 +70,11 @@ def _parse(kind: str, text: str) -> object:
         parts = [p for p in re.split(r"[,\s]+", text) if p]
         if len(parts) != 2:
             raise ValueError("give two numbers, low first: 99.5, 100")
-        return [parse_number(p) for p in parts]
+        return [parsenumber_text(p) for p in parts]
     return text
 
 
-def parse_number(text: str) -> int | float:
+def parsenumber_text(text: str) -> int | float:
     """``50`` -> 50, ``12.5`` -> 12.5, ``40_000`` -> 40000; a ``%`` at the end is allowed."""
     cleaned = text.strip().removesuffix("%").strip()
     try:

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from okrboard.domain import fieldtext, schema, validate
+from okrboard.domain import edits, fieldtext, schema, validate
 from okrboard.domain.model import Board, KeyResult
 from okrboard.domain.problems import Issues
 
@@ -144,7 +144,24 @@ def check_key_result(board: Board, values: dict[str, str], self_ref: str | None)
     return errors
 
 
-check_checkin = checker(schema.CHECKIN, CHECKIN_FIELDS)
+def check_checkin(values: dict[str, str], quarter: str | None, today: dt.date) -> dict[str, str]:
+    """A check-in form's errors: its values, and a date in the KR's quarter, not after today."""
+    parsed, errors = parse(schema.CHECKIN, CHECKIN_FIELDS, values)
+    if parsed.get("date") is not None:
+        problem = validate.checkin_date_problem(parsed["date"], quarter, today)
+        if problem:
+            errors["date"] = problem
+    return errors
+
+
+def replaces(kr: KeyResult, day: dt.date | None, today: dt.date) -> str | None:
+    """What a new check-in on ``day`` replaces, said: "replaces today's 12.3"; None if nothing."""
+    old = edits.same_day(kr, day)
+    if old is None or day is None:
+        return None
+    when = "today's" if day == today else f"{day}'s"
+    shown = "no value" if old.value is None else fieldtext.number_text(old.value)
+    return f"replaces {when} {shown}"
 
 
 def check_card(board: Board, values: dict[str, str], names: tuple[str, ...]) -> dict[str, str]:

@@ -114,7 +114,12 @@ class KeyResult:
 
     @property
     def value(self) -> float | None:
-        """The current value: ``current`` if set, else the baseline."""
+        """The KR's value: its newest check-in's (by date), else ``current``, else the
+        baseline. ``current`` is the copy a check-in writes; ``check`` reports a copy that
+        disagrees with the newest check-in (docs/format.md, "One value per KR")."""
+        last = self.last_checkin
+        if last is not None:
+            return last.value
         return self.baseline if self.current is None else self.current
 
     @property

@@ -4,11 +4,12 @@ across files. Type and range rules of single values live in ``schema``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
-from okrboard.domain import ids, schema, scoring
+from okrboard.domain import fieldtext, ids, schema, scoring
 from okrboard.domain.ids import BOARD_FILE
 from okrboard.domain.model import Board, KeyResult, OpportunityTree, Roadmap, TeamQuarter
 from okrboard.domain.problems import Issues
@@ -20,6 +21,7 @@ def validate(
     pending: Iterable[str] = (),
     memo: Memo | None = None,
     stamp: object = None,
+    today: dt.date | None = None,
 ) -> tuple[dict[str, Issues], Memo]:
     """Issues found across the board, by file (as a path relative to the board root), and
     a memo for the next call.
@@ -28,20 +30,20 @@ def validate(
     load). A reference into one is not reported as dangling: that file's own problem is
     the one to fix, or it is checked once read. ``stamp`` stands for board.toml's content
     (its digest): when it and every file's shape are as in ``memo``, a file's issues are
-    reused.
+    reused. ``today`` (default: the real one) is the last day a check-in may have.
 
     After an edit, only the file read again is checked again, as long as no file's
     shape (its ids, its links, board.toml) changed: the other files' issues are what they
     were. An organisation's 5,000 KRs take 25 ms to check, too long for each keystroke
     that saves.
     """
-    resolver = _Resolver(board, list(unparsed), list(pending))
+    resolver = _Resolver(board, list(unparsed), list(pending), today or dt.date.today())
     last = memo if isinstance(memo, Memo) else Memo((), {}, {})
     files: dict[str, tuple[Any, tuple, Issues | None]] = {}  # file -> model, shape, issues
     for rel, model in _files(board).items():
         seen = last.files.get(rel)
         files[rel] = seen if seen and seen[0] is model else (model, _shape(model), None)
-    key = (stamp, *sorted(resolver.unread))
+    key = (stamp, resolver.today, *sorted(resolver.unread))
     key += tuple(sorted((rel, shape) for rel, (_, shape, _) in files.items()))
     unchanged = key == last.key  # else any file's issues may have changed
     checked = {
@@ -133,7 +135,7 @@ def _check_okrs(board: _Resolver, tq: TeamQuarter, issues: Issues) -> None:
             issues.error((*opath, "carried_from"), _dangling(objective.carried_from))
         for kr in objective.key_results.values():
             kpath = (*opath, "key_results", kr.id)
-            check_key_result(kr, kpath, issues)
+            check_key_result(kr, kpath, issues, tq.quarter, board.today)
             for ref in kr.contributes_to or ():
                 if board.key_result(ref) is None:
                     issues.error((*kpath, "contributes_to"), f"no key result {ref!r}")
@@ -163,8 +165,9 @@ def _check_roadmap(board: _Resolver, roadmap: Roadmap, issues: Issues) -> None:
 class _Resolver:
     """The board, with lookups that treat items of unreadable files as present."""
 
-    def __init__(self, board: Board, unparsed: list[str], pending: list[str]):
+    def __init__(self, board: Board, unparsed: list[str], pending: list[str], today: dt.date):
         self._board = board
+        self.today = today
         self.pending = pending
         self.unread = unparsed + pending
         self._unreadable = {key for rel in self.unread if (key := ids.okr_file_key(rel))}
@@ -192,8 +195,15 @@ def _check_teams(board: Board, issues: Issues) -> None:
             issues.error(("teams", team.id, "parent"), f"no team {team.parent!r} in [teams]")
 
 
-def check_key_result(kr: KeyResult, path: tuple, issues: Issues) -> None:
-    """A KR's own consistency: direction, band, stretch, check-in dates."""
+def check_key_result(
+    kr: KeyResult,
+    path: tuple,
+    issues: Issues,
+    quarter: str | None = None,
+    today: dt.date | None = None,
+) -> None:
+    """A KR's own consistency: direction, band, stretch, its value, check-in dates (within
+    ``quarter`` and not after ``today``, when given)."""
     way = scoring.direction(kr)
     base, target = kr.baseline, kr.target
     if way == "maintain":
@@ -213,14 +223,49 @@ def check_key_result(kr: KeyResult, path: tuple, issues: Issues) -> None:
             issues.error((*path, "stretch"), "the stretch lies on the wrong side of the target")
     if kr.band is not None and way != "maintain":
         issues.warning((*path, "band"), "band only counts when direction = 'maintain'")
-    days = [c.date for c in kr.checkins or () if c.date is not None]
+    last = kr.last_checkin  # (a check-in in the trend has a value)
+    if last and last.value is not None and kr.current is not None and kr.current != last.value:
+        issues.error(
+            (*path, "current"),
+            f"current = {fieldtext.number_text(kr.current)} but the newest check-in "
+            f"({last.date}) says {fieldtext.number_text(last.value)}; the check-in counts: "
+            f"set current = {fieldtext.number_text(last.value)} or remove the line",
+        )
+    _check_checkin_dates(kr, path, quarter, today, issues)
+
+
+def checkin_date_problem(day: dt.date, quarter: str | None, today: dt.date | None) -> str | None:
+    """Why a check-in cannot be dated ``day`` on a KR of ``quarter``, or None: it records
+    the past, inside the KR's quarter. The one rule for the forms, the commands and check."""
+    if today is not None and day > today:
+        return f"{day} is after today ({today}): a check-in records what has happened"
+    if quarter and ids.is_quarter(quarter):
+        span = ids.QuarterId.parse(quarter)
+        if not span.start <= day <= span.end:
+            return f"{day} is outside {quarter} ({span.start} to {span.end}), the KR's quarter"
+    return None
+
+
+def _check_checkin_dates(
+    kr: KeyResult, path: tuple, quarter: str | None, today: dt.date | None, issues: Issues
+) -> None:
+    """No check-in after today or outside the KR's quarter; one per day."""
+    days = []
+    for index, checkin in enumerate(kr.checkins or ()):
+        if checkin.date is None:
+            continue
+        days.append(checkin.date)
+        problem = checkin_date_problem(checkin.date, quarter, today)
+        if problem:
+            issues.error((*path, "checkins", index, "date"), problem)
     if len(set(days)) == len(days):
         return  # the common case, without counting (an org board has thousands of KRs)
     dates = Counter(days)
     for index, checkin in enumerate(kr.checkins or ()):
         if checkin.date is not None and dates[checkin.date] > 1:
-            issues.warning(
-                (*path, "checkins", index), f"more than one check-in on {checkin.date.isoformat()}"
+            issues.error(
+                (*path, "checkins", index),
+                f"more than one check-in on {checkin.date.isoformat()}: keep one per day",
             )
 
 

@@ -6,6 +6,7 @@ be parsed is reported with its line and left out; the rest of the board still lo
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -68,6 +69,8 @@ class LoadedBoard(Board):
     parse_cache: ParseCache | None = field(default=None, repr=False, compare=False)
     # What validation found last: files not read again since are not checked again.
     checked: Any = field(default=None, repr=False, compare=False)
+    # The day the board is checked as of: no check-in may come after it (None: today).
+    today: dt.date | None = field(default=None, repr=False, compare=False)
 
     @property
     def quarters(self) -> list[str]:
@@ -75,19 +78,30 @@ class LoadedBoard(Board):
         pending = {key[0] for rel in self.pending if (key := ids.okr_file_key(rel))}
         return sorted(set(super().quarters) | pending, key=ids.QuarterId.parse)
 
+    @property
+    def unreadable(self) -> list[Problem]:
+        """The first problem of each file that could not be read at all (not readable, not
+        UTF-8, not TOML, merge markers): its items are missing, so the board is not whole."""
+        return [
+            found[0]
+            for rel, found in sorted(self.file_problems.items())
+            if found and not ((source := self.sources.get(rel)) and source.parsed)
+        ]
+
     def line(self, rel: str, path: tuple) -> int | None:
         source = self.sources.get(rel)
         return source.line(path) if source is not None and source.text is not None else None
 
 
-def load_board(root: Path | str, staged: bool = False) -> LoadedBoard:
+def load_board(root: Path | str, staged: bool = False, today: dt.date | None = None) -> LoadedBoard:
     """Load the board at ``root``. Problems are in ``board.problems``; it never raises for
     bad content (only for an unreadable directory).
 
     ``staged``: read board.toml and the current quarter's OKR files only, so the first
     view shows at once; the rest waits in ``board.pending`` for :func:`load_pending`.
+    ``today``: the day it is checked as of (default: the real one).
     """
-    board = LoadedBoard(root=Path(root))
+    board = LoadedBoard(root=Path(root), today=today)
     board.parse_cache = ParseCache(board.root)
     if not (board.root / BOARD_FILE).is_file():
         missing = Problem(BOARD_FILE, None, "", "not found: this folder is not a board")
@@ -173,7 +187,7 @@ def refresh_problems(board: LoadedBoard) -> None:
     problems = [p for found in board.file_problems.values() for p in found]
     unread = [rel for rel, source in board.sources.items() if not source.parsed]
     stamp = source.digest if (source := board.sources.get(BOARD_FILE)) else None
-    found, board.checked = validate(board, unread, board.pending, board.checked, stamp)
+    found, board.checked = validate(board, unread, board.pending, board.checked, stamp, board.today)
     for rel, issues in found.items():
         if issues and rel in board.sources:
             _add_problems(problems, rel, issues, board.sources[rel])

@@ -50,9 +50,12 @@ def _kr(board: Board, ref: str, kr: KeyResult, quarter: str, today: dt.date) -> 
     }
 
 
-def build(board: Board, quarter: str, today: dt.date, board_on=None) -> dict:
+def build(
+    board: Board, quarter: str, today: dt.date, board_on=None, left_out: list[str] | None = None
+) -> dict:
     """The review of ``quarter`` as plain data. ``board_on(day)`` gives the board as of a
-    day, for the roadmap's changes (``quarters.boards_from_git``); None leaves them out."""
+    day, for the roadmap's changes (``quarters.boards_from_git``); None leaves them out.
+    ``left_out``: the files that could not be read, each with its problem, said first."""
     ids.QuarterId.parse(quarter)  # a clear ValueError for a bad quarter
     if not board.team_quarters(quarter):
         raise ValueError(f"no OKRs for {quarter} on this board")
@@ -96,6 +99,7 @@ def build(board: Board, quarter: str, today: dt.date, board_on=None) -> dict:
     q = ids.QuarterId.parse(quarter)
     return {
         "board": board.label,
+        "left_out": list(left_out or ()),
         "quarter": quarter,
         "start": q.start.isoformat(),
         "end": q.end.isoformat(),
@@ -133,7 +137,12 @@ def as_markdown(report: dict) -> str:
     start, end = dt.date.fromisoformat(report["start"]), dt.date.fromisoformat(report["end"])
     krs = [k for t in report["teams"] for o in t["objectives"] for k in o["key_results"]]
     objectives = sum(len(t["objectives"]) for t in report["teams"])
-    lines = [
+    lines = []
+    if report["left_out"]:
+        lines += ["> **Incomplete: what these files hold is missing from this review.**", ">"]
+        lines += [f"> - {_cell(problem)}" for problem in report["left_out"]]
+        lines.append("")
+    lines += [
         f"# Quarterly review: {_cell(report['board'])}, {report['quarter']}",
         "",
         f"{start:%-d %B} to {end:%-d %B %Y} · {len(report['teams'])} teams · "

@@ -202,10 +202,12 @@ def test_checkin_refuses_a_file_with_errors(sample_dir, capsys):
     path = sample_dir / OKR
     path.write_text(path.read_text() + "\n[objectives.broken\n")
     before = path.read_bytes()
-    # the KR is in the broken file, so it is not on the board at all
+    # the KR is in the broken file: the message names it and its error, not "no key result"
     assert main(["checkin", KR, "48", "--dir", str(sample_dir)]) == 2
     assert path.read_bytes() == before
-    assert "no key result" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "is in a file that cannot be read: okrs/2026-Q4/growth.toml:" in said
+    assert "TOML syntax error" in said
 
 
 def test_session_edit_parts_refuses_all_when_one_file_changed(git_board):

@@ -14,7 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from bench.generate import _org_okrs, _roadmap, _tree, _week, generate_org, org_size, toml_text
+from bench.generate import (
+    ORG_TODAY,
+    _org_okrs,
+    _roadmap,
+    _tree,
+    _week,
+    generate_org,
+    org_size,
+    toml_text,
+)
 from okrboard.domain import validate
 from okrboard.domain.ids import QuarterId
 from okrboard.files import load, parsecache
@@ -49,7 +58,7 @@ def test_the_generator_writes_what_okrboards_writer_would():
 
 
 def test_the_org_board_is_valid_and_has_its_history(org):
-    board = load_board(org)
+    board = load_board(org, today=ORG_TODAY)
     assert board.problems == []
     assert board.quarters == ["2026-Q2", "2026-Q3", "2026-Q4"]
     assert len(board.okrs) == 4 * 3 and len(board.roadmaps) == 4 and len(board.trees) == 4
@@ -61,7 +70,7 @@ def test_the_org_board_is_valid_and_has_its_history(org):
 
 
 def test_a_staged_load_reads_the_current_quarter_first_then_the_rest(org):
-    staged = load_board(org, staged=True)
+    staged = load_board(org, staged=True, today=ORG_TODAY)
     assert {q for q, _ in staged.okrs} == {"2026-Q4"}
     assert not staged.roadmaps and not staged.trees
     # roadmaps and trees first (other views need them), then quarters newest first
@@ -74,7 +83,7 @@ def test_a_staged_load_reads_the_current_quarter_first_then_the_rest(org):
     assert staged.problems == []
     assert not load_pending(staged, 3) and len(staged.pending) == len(okr_files) + 8 - 3
     assert load_pending(staged) and staged.pending == []
-    full = load_board(org)
+    full = load_board(org, today=ORG_TODAY)
     assert staged.okrs == full.okrs and staged.roadmaps == full.roadmaps
     assert staged.trees == full.trees and staged.problems == full.problems
 
@@ -87,7 +96,9 @@ def test_a_staged_load_still_reports_real_problems_of_what_it_read(tmp_path, org
         'aligns_to = ["2026-Q4/company/objective-1"]', 'aligns_to = ["2026-Q4/company/nope"]', 1
     )
     path.write_text(text)
-    problems = [p for p in load_board(root, staged=True).problems if p.severity == "error"]
+    problems = [
+        p for p in load_board(root, staged=True, today=ORG_TODAY).problems if p.severity == "error"
+    ]
     assert [(p.file, p.key) for p in problems] == [
         ("okrs/2026-Q4/growth.toml", "objectives.objective-1.aligns_to")
     ]
@@ -96,7 +107,7 @@ def test_a_staged_load_still_reports_real_problems_of_what_it_read(tmp_path, org
 def test_an_edit_reads_the_rest_of_a_staged_board_first(tmp_path, org):
     root = tmp_path / "org"
     git(tmp_path, "clone", "-q", str(org), str(root))
-    session = Session(load_board(root, staged=True))
+    session = Session(load_board(root, staged=True, today=ORG_TODAY))
     ref = "2026-Q4/growth/objective-1/kr-1"
 
     def change(board):
@@ -109,7 +120,7 @@ def test_an_edit_reads_the_rest_of_a_staged_board_first(tmp_path, org):
 
 
 async def test_the_app_shows_the_current_quarter_then_reads_the_rest(org):
-    board = load_board(org, staged=True)
+    board = load_board(org, staged=True, today=ORG_TODAY)
     app = OkrBoardApp(board, today=dt.date(2026, 12, 30), config=UserConfig(), watch_git=False)
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(100):
@@ -127,7 +138,7 @@ async def test_the_read_board_is_out_of_full_collections_while_the_app_runs(org)
     """Full passes of the cycle collector over the board stalled keypresses; the app
     freezes what it read, and lets go of it when it ends (tests run many apps)."""
     threshold = gc.get_threshold()
-    board = load_board(org, staged=True)
+    board = load_board(org, staged=True, today=ORG_TODAY)
     app = OkrBoardApp(board, today=dt.date(2026, 12, 30), config=UserConfig(), watch_git=False)
     app.PENDING_BATCH = 1
     async with app.run_test(size=(120, 40)) as pilot:
@@ -143,7 +154,7 @@ async def test_the_read_board_is_out_of_full_collections_while_the_app_runs(org)
 
 
 async def test_a_view_that_needs_the_whole_board_reads_it_at_once(org):
-    board = load_board(org, staged=True)
+    board = load_board(org, staged=True, today=ORG_TODAY)
     app = OkrBoardApp(board, today=dt.date(2026, 12, 30), config=UserConfig(), watch_git=False)
     app.PENDING_BATCH = 1  # so that the rest is still being read when the key comes
     async with app.run_test(size=(120, 40)) as pilot:
@@ -157,7 +168,7 @@ def test_an_edit_is_checked_again_in_its_own_file_only(tmp_path, org, monkeypatc
     """An org board's edit must not check 5,000 KRs again; a change of ids or links must."""
     root = tmp_path / "org"
     git(tmp_path, "clone", "-q", str(org), str(root))
-    session = Session(load_board(root))
+    session = Session(load_board(root, today=ORG_TODAY))
     checked: list = []
     real = validate._check_file
     monkeypatch.setattr(validate, "_check_file", lambda *a: checked.append(a[1]) or real(*a))
@@ -183,39 +194,39 @@ def test_an_edit_is_checked_again_in_its_own_file_only(tmp_path, org, monkeypatc
 def test_the_parse_cache_reuses_parses_by_content(tmp_path, org, monkeypatch):
     root = tmp_path / "org"
     git(tmp_path, "clone", "-q", str(org), str(root))
-    first = load_board(root)
+    first = load_board(root, today=ORG_TODAY)
     cached = list(parsecache.folder().glob("parsed-*.pickle"))
     assert len(cached) == 1 and cached[0].stat().st_mode & 0o777 == 0o600
     parsed = []
     real = tomllib.loads
     monkeypatch.setattr(load.tomllib, "loads", lambda text: parsed.append(text) or real(text))
-    again = load_board(root)
+    again = load_board(root, today=ORG_TODAY)
     assert parsed == [] and again.okrs == first.okrs  # every file from the cache
     path = root / "okrs/2026-Q4/growth.toml"
     path.write_text(path.read_text().replace("rank = 1", "rank = 5", 1))
-    changed = load_board(root)
+    changed = load_board(root, today=ORG_TODAY)
     assert len(parsed) == 1 and changed.objective("2026-Q4/growth/objective-1").rank == 5
 
 
 def test_a_damaged_or_switched_off_cache_is_just_no_cache(tmp_path, org, monkeypatch):
     root = tmp_path / "org"
     git(tmp_path, "clone", "-q", str(org), str(root))
-    expected = load_board(root).okrs
+    expected = load_board(root, today=ORG_TODAY).okrs
     folder = parsecache.folder()
     for cache in folder.glob("parsed-*.pickle"):
         cache.write_bytes(b"\x80\x05 not a pickle")
-    assert load_board(root).okrs == expected
+    assert load_board(root, today=ORG_TODAY).okrs == expected
     monkeypatch.setenv("OKRBOARD_CACHE", "off")
     for cache in folder.glob("parsed-*.pickle"):
         cache.unlink()
-    assert load_board(root).okrs == expected
+    assert load_board(root, today=ORG_TODAY).okrs == expected
     assert list(folder.glob("parsed-*.pickle")) == []
 
 
 def test_the_disk_check_sees_a_same_size_write_that_kept_the_mtime(tmp_path, org):
     root = tmp_path / "org"
     git(tmp_path, "clone", "-q", str(org), str(root))
-    session = Session(load_board(root))
+    session = Session(load_board(root, today=ORG_TODAY))
     digests = session.digests()
     assert changed_files(root, digests) == []
     path = root / "okrs/2026-Q4/growth.toml"

@@ -11,7 +11,17 @@ import pytest
 from textual.widgets import Input
 
 from okrboard.git import sync
-from tests.helpers import KR, REL, clones, make_app, select, set_target, use_editor, workers_done
+from tests.helpers import (
+    KR,
+    REL,
+    clones,
+    hold_disk_watch,
+    make_app,
+    select,
+    set_target,
+    use_editor,
+    workers_done,
+)
 from widgets.dialogs import ChoiceScreen
 from widgets.form import FormScreen
 
@@ -60,6 +70,7 @@ async def test_a_pull_while_an_edit_form_is_open_keeps_the_pulled_target(ben, wa
     app = make_app(ben)
     async with app.run_test(size=(120, 40)) as pilot:
         form = await open_edit_form(pilot)
+        hold_disk_watch(app)
         pull(ben)
         if watched:
             await reload_now(app, pilot)

@@ -19,6 +19,7 @@ from tests.helpers import (
     cell_text,
     detail_text,
     git,
+    hold_disk_watch,
     make_app,
     make_board,
     okr_screen,
@@ -157,6 +158,29 @@ async def test_check_in_form_validates_inline(git_board):
         assert app.screen is form  # not saved
         await pilot.press("escape")
         assert diff(git_board) == []
+
+
+async def test_check_in_form_refuses_a_future_date_and_a_second_one_replaces(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("c", "4", "7", "shift+tab", "end", *["backspace"] * 10, *"2026-12-01")
+        await pilot.press("enter")
+        form = app.screen
+        assert isinstance(form, FormScreen)  # not saved
+        error = str(form.query_one("#error-date", Static).render())
+        assert "2026-12-01 is after today (2026-11-22)" in error
+        await pilot.press("escape", "c", "4", "7", "enter")
+        await pilot.pause()
+        await pilot.press("c", "4", "8", "enter")
+        await pilot.pause()
+        assert diff(git_board) == [
+            "-current = 46",
+            "+current = 48",
+            "+    { date = 2026-11-22, value = 48, confidence = 6 },",
+        ]
+        said = [n.message for n in app._notifications]
+        assert any("replaces today's 47" in message for message in said)
 
 
 async def test_check_in_needs_a_key_result(git_board):
@@ -374,12 +398,12 @@ async def test_a_change_on_disk_is_picked_up(git_board):
     app = make_app(git_board)
     async with app.run_test(size=(120, 40)) as pilot:
         path = git_board / OKR
-        path.write_text(path.read_text().replace("current = 46", "current = 48"))
+        path.write_text(path.read_text().replace("target = 50", "target = 52"))
         okr_screen(app).check_disk()
         await workers_done(app)
         await pilot.pause()
-        assert app.session.board.key_result(KR).current == 48
-        assert "48 / 50 %" in cell_text(app, "value")
+        assert app.session.board.key_result(KR).target == 52
+        assert "46 / 52 %" in cell_text(app, "value")
 
 
 @pytest.mark.parametrize(("answer", "kept"), [("k", True), ("r", False)])
@@ -388,6 +412,7 @@ async def test_a_save_over_a_change_on_disk_asks(git_board, answer, kept):
     async with app.run_test(size=(120, 40)) as pilot:
         await select(pilot, KR)
         await pilot.press("c", "4", "7")
+        hold_disk_watch(app)
         path = git_board / OKR
         path.write_text(path.read_text().replace("current = 46", "current = 46.5"))
         await pilot.press("enter")

@@ -260,10 +260,11 @@ def test_a_link_out_of_the_board_is_not_followed(tmp_path):
     assert "outside the board" in board.problems[0].message
 
 
-def test_duplicate_checkin_dates_warn(tmp_path):
+def test_two_check_ins_on_one_day_are_an_error(tmp_path):
+    """After a merge, which of the two would count depends on the line git put last."""
     text = GOOD_OKRS.replace("2026-07-20", "2026-07-06")
     found = [(p.line, p.severity) for p in load_board(make_board(tmp_path, {OKR: text})).problems]
-    assert found == [(12, "warning"), (13, "warning")]
+    assert found == [(12, "error"), (13, "error")]
 
 
 def test_references_into_an_unreadable_file_are_not_reported_twice(tmp_path):

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from okrboard.domain import schema
+from okrboard.domain.ids import QuarterId
 from okrboard.domain.model import (
     Board,
     CheckIn,
@@ -73,25 +74,36 @@ def texts(size):
 
 
 grades = maybe(st.floats(0, 1).map(lambda f: round(f, 2)))
-checkins = maybe(
-    st.lists(
-        st.builds(
-            CheckIn,
-            date=days,
-            value=numbers,
-            confidence=maybe(confidence),
-            note=maybe(long_text),
-            blockers=maybe(text),
-        ),
-        max_size=4,
+
+
+@functools.cache
+def checkins(quarter: str):
+    """Check-ins as ``check`` accepts them: inside the quarter, one per day."""
+    span = QuarterId.parse(quarter)
+    return maybe(
+        st.lists(
+            st.builds(
+                CheckIn,
+                date=st.dates(span.start, span.end),
+                value=numbers,
+                confidence=maybe(confidence),
+                note=maybe(long_text),
+                blockers=maybe(text),
+            ),
+            max_size=4,
+            unique_by=lambda checkin: checkin.date,
+        )
     )
-)
 
 
 @st.composite
-def key_results(draw, kid):
+def key_results(draw, kid, quarter):
     base = draw(numbers)
     target = draw(numbers.filter(lambda t: t != base))
+    done = draw(checkins(quarter))
+    # ``current``, a copy of the newest check-in's value, may only agree with it
+    newest = max(done, key=lambda checkin: checkin.date).value if done else None
+    current = draw(maybe(numbers) if newest is None else st.sampled_from([None, newest]))
     return KeyResult(
         id=kid,
         title=draw(text),
@@ -101,14 +113,14 @@ def key_results(draw, kid):
         unit=draw(one_of_these("%", "min", "$M", "★", "users")),
         baseline=base,
         target=target,
-        current=draw(maybe(numbers)),
+        current=current,
         weight=draw(one_of_these(0, 0.5, 1, 2)),
         kind=draw(one_of_these("metric", "milestone")),
         indicator=draw(one_of_these("leading", "lagging")),
         confidence=draw(maybe(confidence)),
         links=draw(texts(3)),
         grade=draw(grades),
-        checkins=draw(checkins),
+        checkins=done,
     )
 
 
@@ -125,7 +137,7 @@ def okr_files(draw, quarter, team):
             decision=draw(one_of_these("keep", "modify", "abandon")),
         )
         for kid in draw(st.lists(slugs, max_size=3, unique=True)):
-            objective.key_results[kid] = draw(key_results(kid))
+            objective.key_results[kid] = draw(key_results(kid, quarter))
         tq.objectives[oid] = objective
     return tq
 

@@ -102,7 +102,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         from okrboard.tui.screens.gitline import ConflictBanner, SyncLine
         from widgets.footer import Footer
 
-        self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
+        self.disk_watch = self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
         if self.query(Footer):
             self.mount(SyncLine("", markup=False), before=self.query_one(Footer))
         if self.query(Header):

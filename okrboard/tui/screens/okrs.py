@@ -450,11 +450,16 @@ class OkrScreen(QuarterLifecycle):
         kr, ref = row.key_result, row.ref
         assert kr is not None  # a KR's row
 
-        def done(parsed: dict) -> None:
-            def change(board: Board) -> Part:
-                return edits.record_checkin(board, ref, CheckIn(**parsed))
+        quarter, today = ids.quarter_of(ref), self.today
 
-            self.apply(change, f"check-in on {ref}")
+        def done(parsed: dict) -> None:
+            replaced = forms.replaces(kr, parsed.get("date"), today)
+
+            def change(board: Board) -> Part:
+                return edits.record_checkin(board, ref, CheckIn(**parsed), today)
+
+            said = f"check-in on {ref}" + (f" ({replaced})" if replaced else "")
+            self.apply(change, said)
 
         unit = f" ({printable(kr.unit)})" if kr.unit else ""
         values = forms.checkin_defaults(self.today, edits.last_confidence(kr))
@@ -463,7 +468,7 @@ class OkrScreen(QuarterLifecycle):
             schema.CHECKIN,
             forms.CHECKIN_FIELDS,
             values,
-            forms.check_checkin,
+            lambda values: forms.check_checkin(values, quarter, today),
             done,
             focus="value",
         )
