@@ -4,11 +4,10 @@ and pre-commit."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 
-from okrboard.cli.common import UsageError, board_dir, count, say_unreadable
+from okrboard.cli.common import UsageError, board_as_of, board_dir, count, say_unreadable
 from okrboard.domain import ids
 from okrboard.domain.problems import Problem
 from okrboard.domain.text import printable
@@ -57,11 +56,10 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from okrboard.domain import coach
     from okrboard.git import history
 
-    board = load_board(board_dir(args.dir))
+    board, today = board_as_of(board_dir(args.dir), args.at)
     quarter = args.quarter or board.current_quarter
     if quarter is not None and not ids.is_quarter(quarter):
         raise UsageError(f"--quarter {printable(quarter)}: not a quarter like 2026-Q3")
-    today = dt.date.today()
     moved = set()
     if quarter is not None and not args.no_git:
         moved = history.moved_targets_in_git(board.root, coach.quarter_krs(board, quarter))

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 from okrboard.domain.text import count, printable
-from okrboard.files.load import LoadedBoard, is_board
+from okrboard.files.load import LoadedBoard, is_board, load_board
 
 START_HINT = "Start one with 'okrboard init DIR', or try 'okrboard demo' for a sample board."
 
-__all__ = ["START_HINT", "UsageError", "board_dir", "count", "say_unreadable"]
+__all__ = ["START_HINT", "UsageError", "board_as_of", "board_dir", "count", "say_unreadable"]
 
 
 class UsageError(Exception):
@@ -35,3 +36,17 @@ def say_unreadable(board: LoadedBoard) -> bool:
     for problem in left_out:
         print(f"okrboard: left out: {printable(str(problem))}", file=sys.stderr)
     return bool(left_out)
+
+
+def board_as_of(root: Path, at: str | None, staged: bool = False) -> tuple[LoadedBoard, dt.date]:
+    """The board, and the day it is judged as of: as it is today, or as of the revision
+    ``at`` (``--at``: a commit, branch, tag or day) and that revision's day."""
+    if at is None:
+        return load_board(root, staged=staged), dt.date.today()
+    # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
+    from okrboard.git.revisions import GitError, board_at, revision_day
+
+    try:
+        return board_at(root, at), revision_day(root, at)
+    except GitError as exc:
+        raise UsageError(printable(str(exc))) from exc

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from okrboard.cli.common import UsageError, board_dir
+from okrboard.cli.common import board_as_of, board_dir
 from okrboard.domain.text import printable
-from okrboard.files.load import LoadedBoard, load_board
 
 
 def cmd_open(args: argparse.Namespace) -> int:
@@ -15,20 +14,11 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def open_board(root: Path, at: str | None = None) -> int:
-    board: LoadedBoard
-    if at is None:
-        board = load_board(root, staged=True)  # the current quarter first: see load_pending
-    else:
-        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
-        from okrboard.git.revisions import GitError, board_at
-
-        try:
-            board = board_at(root, at)
-        except GitError as exc:
-            raise UsageError(str(exc)) from exc
+    # staged: the current quarter first, the rest while keys are answered (load_pending)
+    board, day = board_as_of(root, at, staged=True)
     from okrboard.tui.app import OkrBoardApp  # textual loads only when a UI is wanted
 
-    app = OkrBoardApp(board, as_of=at)
+    app = OkrBoardApp(board, as_of=at, day=day if at else None)
     app.run()
     for text in app.printouts:  # what the user asked for on the way (a PR description)
         print(printable(text, newlines=True))

@@ -27,6 +27,9 @@ COMMANDS = (
 )  # fmt: skip
 
 
+AT_HELP = "the board as of a commit, branch, tag or day (2026-10-20), judged as of that day"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="okrboard",
@@ -40,9 +43,7 @@ def _parser() -> argparse.ArgumentParser:
 
     open_ = sub.add_parser("open", help="open a board in the terminal UI (the default)")
     open_.add_argument("dir", nargs="?", default=".", help="the board's folder")
-    open_.add_argument(
-        "--at", metavar="REV", help="open the board as of a commit, branch or tag, read-only"
-    )
+    open_.add_argument("--at", metavar="REV", help=AT_HELP + ", read-only")
 
     init = sub.add_parser("init", help="create a new board, as a git repository")
     init.add_argument("dir", nargs="?", default=".", help="where to create it (default: here)")
@@ -87,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     lint.add_argument("dir", nargs="?", default=".", help="the board's folder")
     lint.add_argument("--quarter", help="the quarter to coach (default: the current one)")
+    lint.add_argument("--at", metavar="REV", help=AT_HELP)
     lint.add_argument("--format", choices=("text", "json"), default="text")
     lint.add_argument(
         "--fail-on",
@@ -101,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="the quarterly review of QUARTER, in Markdown")
     report.add_argument("quarter", help="e.g. 2026-Q3")
     report.add_argument("--dir", default=".", help="the board's folder (default: here)")
+    report.add_argument("--at", metavar="REV", help=AT_HELP)
     report.add_argument("--format", choices=("markdown", "json"), default="markdown")
     report.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE instead of printing it"

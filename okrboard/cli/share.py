@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from okrboard.cli.common import UsageError, board_dir, say_unreadable
+from okrboard.cli.common import UsageError, board_as_of, board_dir, say_unreadable
 from okrboard.domain.text import printable
 from okrboard.files.load import load_board
 
@@ -20,12 +20,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from okrboard.reports import quarters, report
 
     root = board_dir(args.dir)
-    board = load_board(root)
+    board, day = board_as_of(root, args.at)
     left_out = [str(problem) for problem in board.unreadable]
     try:
-        data = report.build(
-            board, args.quarter, dt.date.today(), quarters.boards_from_git(root), left_out
-        )
+        data = report.build(board, args.quarter, day, quarters.boards_from_git(root), left_out)
     except ValueError as exc:
         raise UsageError(printable(str(exc))) from exc
     text = report.as_json(data) if args.format == "json" else report.as_markdown(data)

@@ -241,7 +241,8 @@ class _Coach:
                 "measure what users achieve",
             )
         q = ids.QuarterId.parse(quarter)
-        if q.start <= today <= q.end:
+        done = scoring.status(kr, quarter, today, self.board.settings) is scoring.Status.DONE
+        if q.start <= today <= q.end and not done:  # a milestone reached needs no check-in
             days = scoring.days_since_checkin(kr, quarter, today)
             if days > self.board.settings.stale_after:
                 since = "check-in" if kr.last_checkin else "check-in since the quarter began"

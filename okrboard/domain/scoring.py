@@ -6,7 +6,10 @@
   grades 0.7 (the committed goal) and reaching the stretch 1.0, so the 0.7 rule holds: 0.7
   and above is success. A grade written at the quarter's close wins over the computed one.
 - Status compares progress with the share of the quarter that has elapsed, and a KR with
-  no check-in for ``stale_days`` is stale: silence is never green.
+  no check-in for ``stale_days`` is stale: silence is never green. A KR without a check-in
+  is "not started" for the quarter's first ``stale_days``; a finished milestone is done.
+- The forecast needs three check-ins over two weeks, and stays between no progress and
+  the whole way again (a trend line says little beyond that).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ class Status(Enum):
     OFF_TRACK = "off track"
     STALE = "stale"
     NOT_STARTED = "not started"
+    DONE = "done"  # a milestone reached: nothing left to check in
     NO_DATA = "no data"  # progress cannot be measured (a target missing or invalid)
 
 
@@ -148,10 +152,15 @@ def status(kr: KeyResult, quarter: str, today: dt.date, settings: Settings | Non
     q = QuarterId.parse(quarter)
     if today < q.start:
         return Status.NOT_STARTED
+    share = progress(kr)
+    if kr.kind == "milestone" and share == 1.0:
+        return Status.DONE
     live = today <= q.end
     if live and days_since_checkin(kr, quarter, today) > settings.stale_after:
         return Status.STALE
-    return _status_of(progress(kr), elapsed(quarter, today), settings)
+    if live and not kr.trend and kr.current is None:
+        return Status.NOT_STARTED  # no value yet, and too early to call it stale
+    return _status_of(share, elapsed(quarter, today), settings)
 
 
 def objective_status(
@@ -171,16 +180,30 @@ def objective_status(
 @dataclass(frozen=True)
 class Forecast:
     value: float  # the value the trend reaches at the quarter's end
-    progress: float | None  # that value as progress towards the target
+    progress: float  # that value as progress towards the target, 0 .. 2
+
+
+FORECAST_CHECKINS = 3  # check-ins a forecast needs, at least
+FORECAST_DAYS = 14  # over at least this many days
 
 
 def forecast(kr: KeyResult, quarter: str) -> Forecast | None:
-    """Where a least-squares line through the check-ins lands at the quarter's end.
+    """Where a least-squares line through the check-ins' progress lands at the quarter's
+    end; None without enough check-ins (``FORECAST_CHECKINS`` over ``FORECAST_DAYS``) or a
+    measurable target.
 
-    Needs two check-ins on different days; None otherwise.
+    The line is fitted on progress, not on raw values, so it means the same for a KR that
+    increases, decreases or counts; it is bounded to no progress at the least, the whole
+    way again at the most, and zero for a KR whose baseline and target are not negative
+    (no "-0.17 defects").
     """
-    points = [(c.date.toordinal(), c.value) for c in kr.trend if c.date and c.value is not None]
-    if len({x for x, _ in points}) < 2:
+    points = [
+        (c.date.toordinal(), share)
+        for c in kr.trend
+        if c.date and (share := _raw_progress(kr, c.value)) is not None
+    ]
+    days = {x for x, _ in points}
+    if len(points) < FORECAST_CHECKINS or max(days) - min(days) < FORECAST_DAYS:
         return None
     n = len(points)
     mean_x = sum(x for x, _ in points) / n
@@ -188,5 +211,20 @@ def forecast(kr: KeyResult, quarter: str) -> Forecast | None:
     sxx = sum((x - mean_x) ** 2 for x, _ in points)
     slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sxx
     end = QuarterId.parse(quarter).end.toordinal()
-    value = mean_y + slope * (end - mean_x)
-    return Forecast(value=value, progress=progress_at(kr, value))
+    share = min(2.0, max(0.0, mean_y + slope * (end - mean_x)))
+    base, target = kr.baseline, kr.target
+    assert base is not None and target is not None  # measurable: _raw_progress said so
+    value = base + share * (target - base)
+    if value < 0 <= min(base, target):  # a count or a rate does not go below zero
+        value, share = 0.0, -base / (target - base)
+    return Forecast(value=value, progress=share)
+
+
+def _raw_progress(kr: KeyResult, value: float | None) -> float | None:
+    """Progress of ``value`` without the 0..1 clamp (a trend may run past the target)."""
+    if value is None or direction(kr) == "maintain":
+        return None
+    base, target = kr.baseline, kr.target
+    if base is None or target is None or base == target:
+        return None
+    return (value - base) / (target - base)

@@ -8,6 +8,7 @@ somebody else wrote is lost.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -38,10 +39,12 @@ class Change:
 
 
 class Session:
-    def __init__(self, board: LoadedBoard, as_of: str | None = None):
-        """``as_of``: the revision a board read from git shows; such a session is read-only."""
+    def __init__(self, board: LoadedBoard, as_of: str | None = None, day: dt.date | None = None):
+        """``as_of``: the revision a board read from git shows; such a session is read-only.
+        ``day``: the day such a board is judged as of (``revisions.revision_day``)."""
         self.board = board
         self.as_of = as_of
+        self.day = day
         self.undo_stack: list[Change] = []
         self.locked: dict[str, str] = {}  # file -> why it is read-only (a git conflict)
         self.redo_stack: list[Change] = []

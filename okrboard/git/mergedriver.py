@@ -9,6 +9,7 @@ Board files are tables keyed by id with one field per line, so they merge as dat
 - lists of references, tags and links merge as sets (additions and removals of each side);
 - check-ins merge as sets too, both sides' new ones kept, ordered by date; a KR's
   ``current`` and ``confidence`` then follow the newest check-in, as a check-in sets them;
+  two different check-ins added on one day are a conflict (one check-in a day);
 - anything else changed on both sides to different values is a true conflict: our value
   stays in place and a ``[[conflicts]]`` entry records all three (see ``conflicts``).
 
@@ -88,9 +89,33 @@ def merge_values(base: Any, ours: Any, theirs: Any, path: tuple, conflicts: list
     if isinstance(ours, dict) and isinstance(theirs, dict) and not isinstance(base, list):
         return _merge_tables(base if isinstance(base, dict) else {}, ours, theirs, path, conflicts)
     if _is_set(path, base, ours, theirs):
-        return _merge_sets(base if isinstance(base, list) else [], ours, theirs, path)
+        kept = _merge_sets(base if isinstance(base, list) else [], ours, theirs, path)
+        return _one_a_day(kept, base, ours, path, conflicts) if path[-1] == "checkins" else kept
     conflicts.append(Conflict(path, base, ours, theirs))
     return ours
+
+
+def _one_a_day(merged: list, base: Any, ours: list, path: tuple, conflicts: list) -> list:
+    """Merged check-ins, one a day: when both sides added a different check-in on one day,
+    ours stays and a conflict offers theirs (each with every other check-in merged)."""
+    old = {value_key(v) for v in base} if isinstance(base, list) else set()
+    mine = {value_key(v) for v in ours}
+    added = [v for v in merged if isinstance(v, dict) and value_key(v) not in old]
+    days = [_date(v) for v in added]
+    clash = {day for day in days if day is not None and days.count(day) > 1}
+    if not clash:
+        return merged
+
+    def without(side_keys_kept: bool) -> list:
+        return [
+            v
+            for v in merged
+            if not (v in added and _date(v) in clash and (value_key(v) in mine) != side_keys_kept)
+        ]
+
+    kept, offered = without(True), without(False)
+    conflicts.append(Conflict(path, base, kept, offered))
+    return kept
 
 
 def _table_or_missing(value: Any) -> bool:

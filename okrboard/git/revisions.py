@@ -56,6 +56,17 @@ def has_commits(root: Path) -> bool:
     return in_git(root) and git_bytes(root, "rev-parse", "--verify", "-q", "HEAD").returncode == 0
 
 
+def revision_day(root: Path, rev: str) -> dt.date:
+    """The day a board as of ``rev`` is judged as of (stale check-ins, expected progress,
+    days left): the day itself for a date, else the day of the commit."""
+    try:
+        return dt.date.fromisoformat(rev)
+    except (TypeError, ValueError):
+        pass
+    done = git_bytes(root, "show", "-s", "--format=%cs", commit_of(root, rev), "--")
+    return dt.date.fromisoformat(done.stdout.decode("ascii").strip())
+
+
 def commit_of(root: Path, rev: str) -> str:
     """The commit ``rev`` names (its full id): a commit, branch or tag, or a date
     (``2026-09-30``: the last commit on or before that day, so "the board as of a date"

@@ -58,16 +58,18 @@ class OkrBoardApp(SaysFailedWorkers, App):
         config: UserConfig | None = None,
         as_of: str | None = None,
         watch_git: bool = True,
+        day: dt.date | None = None,
     ):
         """``watch_git``: show the branch's status line (off in screenshots, whose
-        repository would be okrboard's own)."""
+        repository would be okrboard's own). ``as_of``, ``day``: the revision a board read
+        from git shows, and the day it is judged as of."""
         super().__init__()
         self.watch_git = watch_git
         self.git_status = None  # sync.Status, read in a thread
         self.conflict_state = resolve.State(None, (), (), ())
         self.sync_busy = ""  # what a fetch, pull or push is doing
-        self.session = Session(board, as_of=as_of)  # as_of: read-only, from git
-        self.today = today or dt.date.today()
+        self.session = Session(board, as_of=as_of, day=day)  # as_of: read-only, from git
+        self._today = today or dt.date.today()
         self.config = config if config is not None else load_config()
         self._remember_theme = False
         self.printouts: list[str] = []  # printed when the app exits (a PR description)
@@ -150,6 +152,12 @@ class OkrBoardApp(SaysFailedWorkers, App):
         if self._gc_threshold is not None:  # another app may run in this process (tests)
             gc.unfreeze()
             gc.set_threshold(*self._gc_threshold)
+
+    @property
+    def today(self) -> dt.date:
+        """The day the board is judged as of: the revision's day when it is shown as of
+        one (stale, expected progress, days left, forecast), else today."""
+        return self.session.day or self._today
 
     def load_all(self) -> None:
         """Read now whatever a staged load has left (a view or an edit needs it all)."""
@@ -408,15 +416,16 @@ class OkrBoardApp(SaysFailedWorkers, App):
     def _travel(self, rev: str | None) -> None:
         # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.files.load import load_board
-        from okrboard.git.revisions import GitError, board_at
+        from okrboard.git.revisions import GitError, board_at, revision_day
 
         root = self.session.board.root
         try:
             board = board_at(root, rev) if rev else load_board(root)
+            day = revision_day(root, rev) if rev else None
         except GitError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.call_from_thread(self.open_session, Session(board, as_of=rev))
+        self.call_from_thread(self.open_session, Session(board, as_of=rev, day=day))
 
     def open_session(self, session: Session) -> None:
         """Show ``session``'s board in fresh views (time travel, and back)."""

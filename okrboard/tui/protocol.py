@@ -7,6 +7,7 @@ at a keypress.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
@@ -21,6 +22,9 @@ class BoardApp(Protocol):
     sync_busy: str  # what a fetch, pull or push is doing ("" when idle)
     conflict_state: State  # the merge or rebase in progress, and its files
     printouts: list[str]  # printed when the app exits (a pull-request description)
+
+    @property
+    def today(self) -> dt.date: ...  # the day the board is judged as of
 
     def load_all(self) -> None: ...
     def conflicts_changed(self) -> None: ...

@@ -84,6 +84,33 @@ def test_concurrent_checkins_are_both_kept_by_date_and_current_follows_the_newes
     assert merged.count("\n    { date") == 3  # still one check-in per line
 
 
+def test_two_check_ins_on_one_day_are_a_conflict_and_theirs_is_offered_whole():
+    line = "    { date = 2026-10-05, value = 33, confidence = 6 },\n"
+    ours = edit(
+        BASE,
+        (line, line + "    { date = 2026-10-12, value = 36 },\n"),
+        ("current = 33", "current = 36"),
+    )
+    theirs = edit(
+        BASE,
+        (
+            line,
+            line
+            + "    { date = 2026-10-09, value = 34 },\n    { date = 2026-10-12, value = 35 },\n",
+        ),
+        ("current = 33", "current = 35"),
+    )
+    merged, [conflict] = merge_texts(BASE, ours, theirs)
+    assert conflict.path[-1] == "checkins"
+    assert [c["value"] for c in conflict.ours] == [33, 34, 36]  # theirs' other day is kept
+    assert [c["value"] for c in conflict.theirs] == [33, 34, 35]
+    kr = tomllib.loads(merged)["objectives"]["activation"]["key_results"]["activation-rate"]
+    assert [c["value"] for c in kr["checkins"]] == [33, 34, 36] and kr["current"] == 36
+    text = resolve.set_value(merged, conflict, conflict.theirs)
+    kr = tomllib.loads(text)["objectives"]["activation"]["key_results"]["activation-rate"]
+    assert [c["value"] for c in kr["checkins"]] == [33, 34, 35]
+
+
 def test_reference_lists_merge_as_sets():
     ours = edit(BASE, ('links = ["GROW-1"]', 'links = ["GROW-1", "GROW-2"]'))
     theirs = edit(BASE, ('links = ["GROW-1"]', 'links = ["GROW-3"]'))

@@ -4,10 +4,26 @@ All on real repositories."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from okrboard.tui.app import OkrBoardApp
+from okrboard.tui.config import UserConfig
 from okrboard.tui.screens.changes import ChangesScreen
 from okrboard.tui.screens.history import HistoryScreen
 from okrboard.tui.screens.okrs import OkrScreen
-from tests.helpers import git, make_app, open_roadmap, open_tree, pick, select_node, workers_done
+from tests.helpers import (
+    cell_text,
+    detail_text,
+    git,
+    make_app,
+    okr_screen,
+    open_roadmap,
+    open_tree,
+    pick,
+    select_node,
+    settle,
+    workers_done,
+)
 from widgets.choose import ChooseScreen
 from widgets.message import MessageScreen
 from widgets.rowlist import RowList
@@ -96,6 +112,27 @@ async def test_time_travel_to_a_quarters_end(demo_master):
         assert app.screen.sub_title.startswith("2026-Q4")  # the quarter on show stays
         # at the end of Q3 the Q4 OKRs were drafted, with no check-ins yet
         assert app.session.board.key_result(KR).checkins in (None, [])
+        # judged as of that day, not today: Q4 has not begun, so nothing is stale yet
+        assert app.today == okr_screen(app).today == dt.date(2026, 9, 30)
+        assert "stale" not in cell_text(app, "status")
+
+
+async def test_the_board_as_of_a_day_is_judged_as_of_that_day(demo_master):
+    from okrboard.git.revisions import board_at
+
+    app = OkrBoardApp(
+        board_at(demo_master, "2026-10-20"),
+        as_of="2026-10-20",
+        day=dt.date(2026, 10, 20),
+        config=UserConfig(),
+        watch_git=False,
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await settle(pilot)
+        shown = detail_text(app)
+        assert "by today" not in shown and "expected 22% by 2026-10-20" in shown
+        assert cell_text(app, "status").count("stale") < 3
 
 
 async def test_history_of_a_card_and_of_a_tree_node(demo_master):

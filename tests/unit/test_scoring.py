@@ -88,7 +88,7 @@ def test_silence_is_never_green():
     assert scoring.status(quiet, Q, day) is Status.STALE
     assert scoring.status(quiet, Q, day, Settings(stale_days=30)) is Status.ON_TRACK
     never = kr(baseline=0, target=100)
-    assert scoring.status(never, Q, dt.date(2026, 7, 5)) is Status.ON_TRACK  # early days
+    assert scoring.status(never, Q, dt.date(2026, 7, 5)) is Status.NOT_STARTED  # early days
     assert scoring.status(never, Q, dt.date(2026, 7, 20)) is Status.STALE
     assert scoring.status(never, Q, dt.date(2026, 6, 20)) is Status.NOT_STARTED
     # A past quarter is judged by its result, not by silence.
@@ -109,11 +109,39 @@ def test_forecast_follows_the_trend():
         target=100,
         checkins=[
             CheckIn(date=dt.date(2026, 7, 1), value=0),
+            CheckIn(date=dt.date(2026, 7, 24), value=23),
             CheckIn(date=dt.date(2026, 8, 15), value=45),
         ],
     )
     forecast = scoring.forecast(result, Q)
     assert forecast.value == pytest.approx(91)  # one a day, to 30 September
     assert forecast.progress == pytest.approx(0.91)
-    one = kr(baseline=0, target=1, checkins=[CheckIn(date=dt.date(2026, 7, 1), value=1)])
-    assert scoring.forecast(one, Q) is None
+
+
+def test_forecast_needs_three_check_ins_over_two_weeks():
+    days = [dt.date(2026, 7, 1), dt.date(2026, 7, 5), dt.date(2026, 7, 10)]
+    close = kr(
+        baseline=0, target=10, checkins=[CheckIn(date=d, value=i) for i, d in enumerate(days)]
+    )
+    assert scoring.forecast(close, Q) is None  # nine days
+    two = kr(baseline=0, target=10, checkins=close.checkins[::2])
+    assert scoring.forecast(two, Q) is None
+
+
+def test_forecast_stays_within_no_progress_and_twice_the_way():
+    """Defects from 12 to 2: a bad month must not forecast -0.17 defects."""
+    falling = [(dt.date(2026, 7, 1), 12), (dt.date(2026, 7, 15), 6), (dt.date(2026, 7, 30), 3)]
+    defects = kr(baseline=12, target=2, checkins=[CheckIn(date=d, value=v) for d, v in falling])
+    forecast = scoring.forecast(defects, Q)
+    assert forecast.value == 0 and forecast.progress == pytest.approx(1.2)
+    rising = [(dt.date(2026, 7, 1), 12), (dt.date(2026, 7, 15), 14), (dt.date(2026, 7, 30), 16)]
+    worse = kr(baseline=12, target=2, checkins=[CheckIn(date=d, value=v) for d, v in rising])
+    assert scoring.forecast(worse, Q).progress == 0.0 and scoring.forecast(worse, Q).value == 12
+
+
+def test_a_finished_milestone_is_done_and_a_new_kr_not_started():
+    shipped = kr(baseline=0, target=1, kind="milestone", current=1)
+    assert scoring.status(shipped, Q, dt.date(2026, 9, 1)) is Status.DONE  # not stale
+    fresh = kr(baseline=0, target=10)
+    assert scoring.status(fresh, Q, dt.date(2026, 7, 14)) is Status.NOT_STARTED
+    assert scoring.status(fresh, Q, dt.date(2026, 7, 16)) is Status.STALE

@@ -80,6 +80,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
     def use_session(self, session: Session) -> None:
         """Show another session's board (time travel, and back), keeping the view's place."""
         self.session = session
+        self.today = self.board_app.today  # a board as of a revision is judged as of its day
         self.refresh_view()
         self.refresh_bindings()
 

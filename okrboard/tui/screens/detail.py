@@ -15,7 +15,7 @@ from textual.widgets import Sparkline, Static
 
 from okrboard.domain import edits, ids, links, scoring
 from okrboard.domain.ids import QuarterId
-from okrboard.domain.model import Board
+from okrboard.domain.model import Board, KeyResult
 from okrboard.domain.text import printable
 from okrboard.reports.views import Row
 from okrboard.tui.screens.style import STATUS_STYLE, number, value_text
@@ -24,6 +24,16 @@ if TYPE_CHECKING:
     from okrboard.domain.coach import Finding
 
 CHECKINS_SHOWN = 6
+
+
+def forecast_text(kr: KeyResult, quarter: str) -> str:
+    """``52.1 by 2026-12-31 (124% of the way)``, or why there is no forecast."""
+    forecast = scoring.forecast(kr, quarter)
+    if forecast is None:
+        return f"not enough check-ins to forecast ({scoring.FORECAST_CHECKINS} over two weeks)"
+    end = QuarterId.parse(quarter).end
+    value = number(round(forecast.value, 2))
+    return f"{value} by {end} ({forecast.progress:.0%} of the way)"
 
 
 def _fields(pairs: list[tuple[str, Text | str]]) -> Table:
@@ -70,10 +80,15 @@ class DetailPane(VerticalScroll):
 
     shown: Row | None = None  # the row on show (tests wait for it)
     _findings: Sequence[Finding] = ()
+    _by = "by today"  # how the expected progress is dated
 
-    def show(self, board: Board, row: Row | None, today: dt.date, findings=()) -> None:
-        """Show ``row``, and the coach's ``findings`` on it."""
+    def show(
+        self, board: Board, row: Row | None, today: dt.date, findings=(), past: bool = False
+    ) -> None:
+        """Show ``row``, and the coach's ``findings`` on it; ``past``: the board is shown as
+        of a revision, and ``today`` is that revision's day."""
         self.shown = row
+        self._by = f"by {today}" if past else "by today"
         self._findings = list(findings)
         head, body, trend = Text("Nothing selected", style="dim"), Text(""), []
         if row is not None and row.kind == "key_result":
@@ -119,7 +134,7 @@ class DetailPane(VerticalScroll):
             *self._coach(),
             (
                 "Progress",
-                "—" if share is None else f"{share:.0%} (expected {expected:.0%} by today)",
+                "—" if share is None else f"{share:.0%} (expected {expected:.0%} {self._by})",
             ),
             ("Value", value_text(kr)),
             (
@@ -145,11 +160,8 @@ class DetailPane(VerticalScroll):
                 ),
             ),
         ]
-        forecast = scoring.forecast(kr, quarter)
-        if forecast is not None:
-            end = QuarterId.parse(quarter).end
-            reach = "" if forecast.progress is None else f" ({forecast.progress:.0%} of the way)"
-            pairs.append(("Forecast", f"{number(round(forecast.value, 2))} by {end}{reach}"))
+        if kr.trend and scoring.direction(kr) != "maintain":
+            pairs.append(("Forecast", forecast_text(kr, quarter)))
         if kr.links:
             pairs.append(("Links", printable(", ".join(kr.links))))
         parts: list = [_fields(pairs)]

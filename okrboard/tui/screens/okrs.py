@@ -320,7 +320,8 @@ class OkrScreen(QuarterLifecycle):
     def show_detail(self) -> None:
         row = self.row
         found = self.findings.get(row.ref, []) if row else []
-        self.query_one(DetailPane).show(self.board, row, self.today, found)
+        past = self.session.as_of is not None
+        self.query_one(DetailPane).show(self.board, row, self.today, found, past)
 
     @on(RowList.Selected)
     def _selected(self) -> None:

@@ -8,6 +8,7 @@ from okrboard.domain.text import printable
 
 STATUS_STYLE = {
     scoring.Status.ON_TRACK: "green",
+    scoring.Status.DONE: "green",
     scoring.Status.AT_RISK: "yellow",
     scoring.Status.OFF_TRACK: "red",
     scoring.Status.STALE: "magenta",

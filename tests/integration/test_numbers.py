@@ -1,9 +1,10 @@
-"""One value per KR and the check-in rules, on boards written by hand from docs/format.md,
-through the domain, `okrboard check` and `okrboard checkin`."""
+"""Numbers a PM can trust: one value per KR, the check-in rules, boards that say what is
+missing, and judging as of a day; on boards written by hand from docs/format.md."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -171,3 +172,14 @@ def test_the_quarter_diff_with_an_unreadable_file_exits_1_and_names_it(tmp_path)
     done = okrboard("diff", "--quarters", previous, QUARTER, "--dir", str(root))
     assert done.returncode == 1, done.stderr
     assert f"left out: {BROKEN}" in done.stderr
+
+
+def test_report_and_lint_as_of_a_day_judge_the_board_as_of_that_day(demo_master):
+    report = okrboard("report", "2026-Q4", "--at", "2026-10-20", "--dir", str(demo_master))
+    assert report.returncode == 0, report.stderr
+    assert "as of 2026-10-20" in report.stdout
+    lint = okrboard("lint", str(demo_master), "--at", "2026-10-20", "--format", "json")
+    stale = [f["ref"] for f in json.loads(lint.stdout)["findings"] if f["rule"] == "KR004"]
+    assert stale == []  # three weeks into the quarter, judged then, not today
+    bad = okrboard("report", "2026-Q4", "--at", "no-such-rev", "--dir", str(demo_master))
+    assert bad.returncode == 2 and "no-such-rev" in bad.stderr
