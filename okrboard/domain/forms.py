@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from okrboard.domain import edits, fieldtext, schema, validate
+from okrboard.domain import edits, fieldtext, ost, schema, validate
 from okrboard.domain.model import Board, KeyResult
 from okrboard.domain.problems import Issues
 
@@ -142,6 +142,23 @@ def check_key_result(board: Board, values: dict[str, str], self_ref: str | None)
             if severity == "error" and path and path[0] in KR_FIELDS:
                 errors.setdefault(path[0], message)
     return errors
+
+
+def check_node(node_type: str, table: tuple[schema.Field, ...], names: tuple[str, ...]):
+    """A tree node form's ``validate``: its values, and a test's result only after its
+    success criteria (pre-registration)."""
+
+    def check(values: dict[str, str]) -> dict[str, str]:
+        parsed, errors = parse(table, names, values)
+        if "success_criteria" in names:
+            problem = ost.unregistered(
+                node_type, parsed.get("result"), parsed.get("success_criteria")
+            )
+            if problem:
+                errors.setdefault("result", problem)
+        return errors
+
+    return check
 
 
 def check_checkin(values: dict[str, str], quarter: str | None, today: dt.date) -> dict[str, str]:

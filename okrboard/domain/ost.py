@@ -132,6 +132,17 @@ def riskiest_untested(tree: OpportunityTree, solution: TreeNode) -> TreeNode | N
     return max(untested, key=risk, default=None)
 
 
+def unregistered(node_type: str | None, result: object, criteria: object) -> str | None:
+    """Pre-registration: why a test's ``result`` cannot stand without the success
+    ``criteria`` written before it, or None. The one rule for the form and ``check``."""
+    if node_type == "test" and result and not criteria:
+        return (
+            "a result needs success criteria written before it (what result would support "
+            "the assumption?): write them first"
+        )
+    return None
+
+
 def locked_criteria(node: TreeNode) -> bool:
     """Pre-registration: a test's success criteria are fixed once a result is recorded."""
     return node.type == "test" and node.result is not None

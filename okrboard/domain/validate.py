@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
-from okrboard.domain import fieldtext, ids, schema, scoring
+from okrboard.domain import fieldtext, ids, ost, schema, scoring
 from okrboard.domain.ids import BOARD_FILE
 from okrboard.domain.model import Board, KeyResult, OpportunityTree, Roadmap, TeamQuarter
 from okrboard.domain.problems import Issues
@@ -300,11 +300,8 @@ def _check_tree(board: _Resolver, tree: OpportunityTree, issues: Issues) -> None
             issues.error(
                 (*path, "parent"), f"{_a(node.type)} cannot sit {where} (put it under {need})"
             )
-        if node.type == "test" and node.result and not node.success_criteria:
-            issues.warning(
-                (*path, "success_criteria"),
-                "a result is recorded but no success criteria were written before it",
-            )
+        if problem := ost.unregistered(node.type, node.result, node.success_criteria):
+            issues.error((*path, "success_criteria"), problem)
     for node_id in _cycle_members(tree.nodes, lambda n: [n.parent] if n.parent else []):
         issues.error(("nodes", node_id, "parent"), "the parent chain loops back to this node")
 

@@ -44,6 +44,9 @@ class Inline(dict):
 def render(text: str | None, plain: dict[str, Any], old: dict[str, Any] | None = None) -> str:
     """``text`` edited so that it holds ``plain``; a new document when ``text`` is None.
     ``old``: what ``text`` holds, when it has been parsed already."""
+    if text and "\r\n" in text and text.count("\r\n") == text.count("\n"):
+        # A file written with CRLF line ends keeps them: edit its LF form, then put them back.
+        return render(text.replace("\r\n", "\n"), plain, old).replace("\n", "\r\n")
     # lazy: tomlkit loads on the first write, never at start-up
     import tomlkit
 

@@ -183,3 +183,54 @@ def test_report_and_lint_as_of_a_day_judge_the_board_as_of_that_day(demo_master)
     assert stale == []  # three weeks into the quarter, judged then, not today
     bad = okrboard("report", "2026-Q4", "--at", "no-such-rev", "--dir", str(demo_master))
     assert bad.returncode == 2 and "no-such-rev" in bad.stderr
+
+
+def test_a_check_in_into_a_crlf_file_keeps_its_line_ends(tmp_path):
+    root = board_with(tmp_path, checkins((START, 12)))
+    path = root / f"okrs/{QUARTER}/growth.toml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    before = path.read_bytes().split(b"\r\n")
+    done = okrboard("checkin", REF, "13", "--dir", str(root))
+    assert done.returncode == 0, done.stderr
+    after = path.read_bytes()
+    assert after.count(b"\n") == after.count(b"\r\n")  # no LF-only line
+    added = [line for line in after.split(b"\r\n") if line not in before]
+    assert sorted(added)[1] == b"current = 13" and len(added) == 2  # the check-in, its copy
+
+
+def test_a_test_with_a_result_and_no_success_criteria_is_an_error(tmp_path):
+    root = board_with(tmp_path, "")
+    tree = f"""\
+[tree]
+title = "Активация"
+outcome = "{REF}"
+
+[nodes.slow-start]
+type = "opportunity"
+title = "Новые команды не знают, с чего начать"
+
+[nodes.templates]
+type = "solution"
+title = "Шаблоны проектов"
+parent = "slow-start"
+
+[nodes.templates-fit]
+type = "assumption"
+title = "Шаблоны подходят большинству команд"
+parent = "templates"
+
+[nodes.survey]
+type = "test"
+title = "Опрос новых команд"
+parent = "templates-fit"
+result = "supported"
+"""
+    (root / "trees").mkdir()
+    (root / "trees/activation.toml").write_text(tree, encoding="utf-8")
+    (found,) = load_board(root).problems
+    assert (found.file, found.line, found.key) == (
+        "trees/activation.toml",
+        19,
+        "nodes.survey.success_criteria",
+    )
+    assert found.severity == "error" and "success criteria written before it" in found.message

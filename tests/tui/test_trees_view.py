@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.widgets import Input, Select, Static
 
 from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.screens.trees import NodeList, TreeScreen
@@ -109,6 +109,22 @@ async def test_success_criteria_are_fixed_after_a_result(git_board):
             '-success_criteria = "8 of 10 pick a use case in under 10 s"',
             '+success_criteria = "7 of 10 pick a use case in under 10 s"',
         ]
+
+
+async def test_a_result_without_success_criteria_is_refused(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_tree(pilot)
+        await select(pilot, screen, "template-coverage-survey")
+        await pilot.press("enter")
+        app.screen.query_one("#field-result", Select).value = "supported"
+        await fill(pilot, {"success_criteria": ""})
+        form = app.screen
+        assert isinstance(form, FormScreen)  # not saved
+        error = str(form.query_one("#error-result", Static).render())
+        assert "a result needs success criteria written before it" in error
+        await pilot.press("escape")
+        assert diff(git_board) == []
 
 
 async def test_fold_focus_and_search(git_board):

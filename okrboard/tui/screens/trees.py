@@ -376,7 +376,7 @@ class TreeScreen(BoardScreen):
             change = lambda board: edits.set_fields(board, ref, parsed)  # noqa: E731
             self.apply(change, f"node {node_id}", select=lambda: node_id)
 
-        check = forms.checker(table, names)
+        check = forms.check_node(node.type or "", table, names)
         values = forms.initial(node, table, names)
         tree_id = self._shown_id()
         now = forms.reader(lambda: self._node(tree_id, node_id), table, names)
@@ -444,7 +444,7 @@ class TreeScreen(BoardScreen):
 
             self.apply(change, f"new {node_type}", select=lambda: new_id[0])
 
-        check = forms.checker(table, names)
+        check = forms.check_node(node_type, table, names)
         where = f" under “{printable(parent.label)}”" if parent else ""
         self.form(f"New {node_type}{where}", table, names, {}, check, done)
 
