@@ -25,7 +25,10 @@ MIN_KEY_RESULTS, MAX_KEY_RESULTS, MAX_OBJECTIVES = 2, 5, 3
 OUTPUT_VERBS = (
     "launch", "ship", "build", "implement", "release", "conduct", "deliver", "create",
     "complete", "develop", "roll", "introduce", "publish", "migrate", "redesign", "rebuild",
-    "add", "finish", "run", "hold", "write", "integrate", "deploy", "design",
+    "add", "finish", "run", "hold", "write", "integrate", "deploy", "design", "secure",
+    "hire", "host", "organize", "organise", "set", "setup", "establish", "execute",
+    "perform", "prepare", "produce", "rewrite", "refactor", "upgrade", "translate",
+    "document", "interview", "send", "start", "kick", "pilot", "test", "train", "onboard",
 )  # fmt: skip
 
 # Metrics that grow with activity, not with value delivered.
@@ -36,6 +39,49 @@ VANITY_TERMS = (
 )  # fmt: skip
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# "KR1:", "KR 2 -", "Key Result 3:", "O1.", "Objective 2 —", "Ключевой результат 1:", "КР1)"
+_LABEL = re.compile(
+    r"^\s*(?:kr|okr|o|key\s+results?|objective|ключевой\s+результат|кр|цель)\s*#?\s*"
+    r"\d+(?:\.\d+)*\s*[:.\-–—)]\s*",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]+")  # a word in any script
+# "from 10,000 to 15,000", "from 41% to 50%", "с 48 до 8", "от 1,5 до 3 тыс."
+_FROM_TO = re.compile(
+    r"(?:\bfrom|(?<!\w)с|(?<!\w)от)\s+(\d(?:[\d.,\u00a0 ]*\d)?)\s*(k|тыс\.?)?\s*%?\s+"
+    r"(?:to|до)\s+(\d(?:[\d.,\u00a0 ]*\d)?)\s*(k|тыс\.?)?(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def strip_label(title: str) -> str:
+    """A title without its leading label ("KR1:", "Ключевой результат 2 —"): every rule
+    reads what follows it."""
+    return _LABEL.sub("", title, count=1)
+
+
+def from_to(title: str) -> tuple[float, float] | None:
+    """The numbers of "from X to Y" in a title (any of the ways above), or None."""
+    match = _FROM_TO.search(title)
+    if match is None:
+        return None
+    low, high = _number(match[1], match[2]), _number(match[3], match[4])
+    return None if low is None or high is None else (low, high)
+
+
+def _number(text: str, thousands: str | None) -> float | None:
+    digits = text.replace("\u00a0", "").replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits):
+        digits = digits.replace(",", "")  # 10,000 and 12,600.5
+    else:
+        digits = digits.replace(",", ".")  # 1,5 (a decimal comma)
+    try:
+        value = float(digits)
+    except ValueError:
+        return None
+    return value * 1000 if thousands else value
+
+
 _NOT_A_METRIC = re.compile(r"\bQ[1-4]\b|\b(?:19|20)\d\d\b")  # quarters and years
 
 
@@ -56,6 +102,7 @@ RULES: dict[str, Rule] = {
         Rule("KR004", "stale", "warning", "No check-in for more than stale_days days"),
         Rule("KR005", "moved target", "warning", "The target changed after the quarter began"),
         Rule("KR006", "no initiative", "info", "No Now or Next roadmap card serves the KR"),
+        Rule("KR007", "title contradicts", "warning", "The title's from-to is not the KR's"),
         Rule("OBJ001", "KR count", "warning", "Fewer than 2 or more than 5 key results"),
         Rule("OBJ002", "metric in title", "warning", "A number in the objective's title"),
         Rule("OBJ003", "no leading KR", "info", "No leading indicator among the key results"),
@@ -171,7 +218,7 @@ class _Coach:
                 f"{self.max_krs}): "
                 + ("one number rarely captures an objective" if few else "too many to focus on"),
             )
-        title = objective.title or ""
+        title = strip_label(objective.title or "")
         if _NUMBER.search(_NOT_A_METRIC.sub("", title)) or re.search(r"[%$€£]", title):
             self.add(
                 "OBJ002",
@@ -202,8 +249,8 @@ class _Coach:
         today: dt.date,
         uncovered: bool,
     ) -> None:
-        title = kr.title or ""
-        words = re.findall(r"[a-z]+", title.lower())
+        title = strip_label(kr.title or "")
+        words = _WORD.findall(title.lower())
         if kr.impact == "output" or (words and words[0] in self.verbs):
             said = (
                 f"“{words[0].capitalize()} …” names"
@@ -229,6 +276,17 @@ class _Coach:
                 rel,
                 (*path, "title"),
                 "the title does not say from where to where (e.g. “from 41% to 50%”)",
+            )
+        stated = from_to(title)
+        base, target = kr.baseline, kr.target
+        if stated and base is not None and target is not None and not _agree(stated, base, target):
+            self.add(
+                "KR007",
+                ref,
+                rel,
+                (*path, "title"),
+                f"the title says from {_shown(stated[0])} to {_shown(stated[1])}, but "
+                f"baseline = {_shown(base)} and target = {_shown(target)}: which is it?",
             )
         lowered = title.lower()
         if term := next((t for t in self.vanity if _has_term(lowered, t)), None):
@@ -284,7 +342,19 @@ class _Coach:
 
 
 def _has_term(text: str, term: str) -> bool:
-    return re.search(rf"(?<![a-z]){re.escape(term)}(?![a-z])", text) is not None
+    return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text) is not None
+
+
+def _agree(said: tuple[float, float], baseline: float, target: float) -> bool:
+    """A title's rounded numbers match: "40k" is 40,312; "4.5" is 4.46."""
+    return all(
+        abs(number - value) <= max(abs(value) * 0.02, 0.05)
+        for number, value in zip(said, (baseline, target), strict=True)
+    )
+
+
+def _shown(value: float) -> str:
+    return f"{value:,.10g}"
 
 
 def review(

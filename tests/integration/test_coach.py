@@ -153,6 +153,34 @@ CASES = {
         objective("act").replace('aligns_to = ["2026-Q3/company/grow"]\n', ""),
         objective("act"),
     ),
+    "KR007": (
+        objective(
+            "act",
+            krs=[
+                kr(
+                    "act",
+                    "a",
+                    title='"Grow active teams from 10,000 to 15,000"',
+                    baseline="12600",
+                    target="15000",
+                ),
+                kr("act", "b"),
+            ],
+        ),
+        objective(
+            "act",
+            krs=[
+                kr(
+                    "act",
+                    "a",
+                    title='"Grow active teams from 12.6k to 15,000"',
+                    baseline="12600",
+                    target="15000",
+                ),
+                kr("act", "b"),
+            ],
+        ),
+    ),
     "TEAM001": (
         "".join(objective(o) for o in ("a1", "a2", "a3", "a4")),
         "".join(objective(o) for o in ("a1", "a2", "a3")),
@@ -165,6 +193,30 @@ def test_each_rule_fails_and_passes(tmp_path, rule):
     failing, passing = CASES[rule]
     assert rule in rules(findings(tmp_path / "bad", failing))
     assert rule not in rules(findings(tmp_path / "good", passing))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Secure 20 customer case study interviews",
+        "KR1: Conduct 12 user interviews",
+        "KR 2 - Launch the partner directory",
+        "Key Result 3: Hire two designers",
+        "Ключевой результат 1: Провести 20 интервью с клиентами",
+    ],
+)
+def test_an_output_kr_is_found_behind_a_label_and_in_any_language(tmp_path, title):
+    board = BOARD + '\n[coach]\noutput_verbs = ["провести"]\n'
+    growth = objective("act", krs=[kr("act", "a", title=f'"{title}"'), kr("act", "b")])
+    found = [f for f in findings(tmp_path, growth, board=board) if f.ref.endswith("/a")]
+    assert "KR001" in rules(found)
+    said = next(f.message for f in found if f.rule == "KR001")
+    assert not said.startswith(("“Kr", "“Key", "“Ключевой"))  # the verb, not the label
+
+
+def test_a_labels_digits_are_not_numbers_of_the_title(tmp_path):
+    growth = objective("act", "O1: New teams reach their first win quickly")
+    assert "OBJ002" not in rules(findings(tmp_path, growth))
 
 
 def test_kr006_a_key_result_no_card_serves(tmp_path):
