@@ -55,7 +55,13 @@ def inside_board(root: Path, rel: str) -> bool:
 
 
 def slugify(text: str) -> str:
-    """A slug made from free text: ``"Time to Value!"`` -> ``"time-to-value"``."""
+    """A slug made from free text: ``"Time to Value!"`` -> ``"time-to-value"``; any
+    script is transliterated first: ``"Удержание клиентов"`` -> ``"uderzhanie-klientov"``."""
+    if not text.isascii():
+        # lazy: the transliteration tables cost 36 ms to import; most titles are ASCII
+        from anyascii import anyascii
+
+        text = anyascii(text)
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     return slug[:SLUG_MAX].rstrip("-")
 

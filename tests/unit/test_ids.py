@@ -27,6 +27,19 @@ def test_slugify_and_unique():
     assert ids.unique_slug("", set()) == "item"
 
 
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Удержание новых клиентов", "uderzhanie-novykh-klientov"),
+        ("Ελληνικά τεστ", "ellinika-test"),
+        ("Café à la crème", "cafe-a-la-creme"),
+        ("Ключевой результат: NPS ≥ 40", "klyuchevoy-rezul-tat-nps-40"),
+    ],
+)
+def test_ids_from_titles_in_any_script_are_readable(title, slug):
+    assert ids.slugify(title) == slug and ids.slug_problem(slug) is None
+
+
 def test_quarters():
     q = ids.QuarterId.parse("2026-Q3")
     assert (q.start, q.end) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
