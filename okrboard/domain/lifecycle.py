@@ -169,24 +169,29 @@ def next_cards(board: Board, team: str | None = None) -> list[Card]:
 def open_quarter(
     board: Board, quarter: str, carry: list[str], promote: list[str]
 ) -> tuple[str, list[Part]]:
-    """Open the quarter after ``quarter``: carry over the objectives and KRs in ``carry``
-    (a KR brings its objective), move the cards in ``promote`` from Next to Now, and make
-    the new quarter current. The new quarter and the parts to save.
+    """Open the quarter after ``quarter`` for the teams of the items in ``carry``: carry
+    over those objectives and KRs (a KR brings its objective) and move the cards in
+    ``promote`` from Next to Now. The new quarter and the parts to save.
 
-    A carried item names its predecessor (``carried_from``); a carried KR starts from the
-    last value (its new baseline), with no check-ins, and keeps its target unless that was
-    reached (then it aims as far again). References between carried items follow them.
+    Team by team: a team whose new quarter exists already is left as it is (opening again
+    changes nothing, and nothing it dropped comes back). The board's current quarter moves
+    once every team of the old quarter has opened the new one. A carried item names its
+    predecessor (``carried_from``); a carried KR starts from the last value (its new
+    baseline), with no check-ins, and keeps its target unless that was reached (then it
+    aims as far again). References to carried items follow them, in every team's new
+    quarter: a team that opened before the company is re-pointed once the company opens.
     """
     new = next_quarter(quarter)
+    opened = {team for q, team in board.okrs if q == new}
     wanted = list(dict.fromkeys(_objective_refs(carry)))
     moved: dict[str, str] = _successors(board, quarter, new)
     parts: list[Part] = []
     created: list[tuple[Objective, KeyResult | None, str]] = []
     for oref in wanted:
         old = board.objective(oref)
-        if old is None:
-            continue
         team = ids.team_of(oref)
+        if old is None or team in opened:
+            continue
         tq = board.okrs.setdefault((new, team), TeamQuarter(new, team))
         if oref in moved:  # carried before: add the KRs asked for to it
             objective = _objective(board, moved[oref])
@@ -202,11 +207,9 @@ def open_quarter(
                 created.append((objective, copy, kref))
         if tq not in parts:
             parts.append(tq)
-    for objective, kr, _ in created:  # links between carried items follow them
-        if kr is None and objective.aligns_to:
-            objective.aligns_to = [moved.get(ref, ref) for ref in objective.aligns_to]
-        elif kr is not None and kr.contributes_to:
-            kr.contributes_to = [moved.get(ref, ref) for ref in kr.contributes_to]
+    for tq in board.team_quarters(new):  # links to carried items follow them
+        if _follow(tq, moved) and tq not in parts:
+            parts.append(tq)
     for roadmap in board.roadmaps.values():  # live cards serve the carried KRs now
         for theme in roadmap.themes.values():
             if theme.horizon not in ("now", "next"):
@@ -223,12 +226,28 @@ def open_quarter(
         roadmap.themes[theme_id].horizon = "now"
         if roadmap not in parts:
             parts.append(roadmap)
-    if board.current_quarter is None or ids.QuarterId.parse(
+    everyone = {tq.team for tq in board.team_quarters(quarter)}
+    behind = board.current_quarter is None or ids.QuarterId.parse(
         board.current_quarter
-    ) < ids.QuarterId.parse(new):
+    ) < ids.QuarterId.parse(new)
+    if behind and everyone <= {tq.team for tq in board.team_quarters(new)}:
         board.current_quarter = new
         parts.append(board)
     return new, parts
+
+
+def _follow(tq: TeamQuarter, moved: dict[str, str]) -> bool:
+    """Point ``tq``'s alignments and contributions at the carried items; True if any moved."""
+    changed = False
+    for objective in tq.objectives.values():
+        if objective.aligns_to and any(ref in moved for ref in objective.aligns_to):
+            objective.aligns_to = [moved.get(ref, ref) for ref in objective.aligns_to]
+            changed = True
+        for kr in objective.key_results.values():
+            if kr.contributes_to and any(ref in moved for ref in kr.contributes_to):
+                kr.contributes_to = [moved.get(ref, ref) for ref in kr.contributes_to]
+                changed = True
+    return changed
 
 
 def _objective_refs(refs: list[str]):

@@ -131,6 +131,12 @@ def _check_okrs(board: _Resolver, tq: TeamQuarter, issues: Issues) -> None:
         for ref in objective.aligns_to or ():
             if board.objective(ref) is None:
                 issues.error((*opath, "aligns_to"), f"no objective {ref!r} on this board")
+            elif ids.quarter_of(ref) != tq.quarter:
+                issues.warning(
+                    (*opath, "aligns_to"),
+                    f"aligns to {ref!r}, an objective of {ids.quarter_of(ref)}, not of "
+                    f"{tq.quarter}: point it at this quarter's objective",
+                )
         if objective.carried_from and board.objective(objective.carried_from) is None:
             issues.error((*opath, "carried_from"), _dangling(objective.carried_from))
         for kr in objective.key_results.values():

@@ -15,6 +15,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from okrboard.domain import ids
 from okrboard.domain.model import Board, Part
 from okrboard.files import atomic, store
 from okrboard.files.load import LoadedBoard, Source, board_files, load_pending, reload_file
@@ -75,14 +76,16 @@ class Session:
         """
         self._writable()
         load_pending(self.board)  # an edit may reach any file (closing a quarter does)
+        closed = _closed(self.board)
         encoded = dict(store.encoded(part) for part in change(self.board))  # file -> content
         pending = {
             rel: plain for rel, plain in encoded.items() if store.edited(self.board, rel, plain)
         }
         for rel in pending:
-            if rel in self.locked:
+            why = self.locked.get(rel) or closed.get(rel)
+            if why:
                 self.reload(list(encoded))
-                raise SaveRefused(f"{rel}: {self.locked[rel]}")
+                raise SaveRefused(f"{rel}: {why}")
         before: dict[str, bytes | None] = {}
         try:
             for rel in pending:
@@ -279,3 +282,15 @@ def _digest(path: str) -> str | None:
 
 def _parts(found: Part | list[Part]) -> list[Part]:
     return found if isinstance(found, list) else [found]
+
+
+def _closed(board: LoadedBoard) -> dict[str, str]:
+    """The OKR files of closed team-quarters, read-only, each with how to reopen it."""
+    return {
+        ids.okr_file(quarter, team): (
+            f"{quarter} is closed for {team} (on {tq.review.closed}), so it is read-only; "
+            f"to change it, reopen it: remove closed = {tq.review.closed} under [review]"
+        )
+        for (quarter, team), tq in board.okrs.items()
+        if tq.review is not None and tq.review.closed is not None
+    }

@@ -11,7 +11,7 @@ from okrboard.domain import edits, lifecycle
 from okrboard.domain.model import CheckIn
 from okrboard.files.load import load_board
 from okrboard.files.session import Session
-from tests.helpers import SAMPLE, diff_lines
+from tests.helpers import SAMPLE, diff_lines, git
 
 CLOSED = dt.date(2026, 12, 30)
 ACT = "2026-Q4/growth/activation"
@@ -106,8 +106,12 @@ def test_open_carries_lineage_baseline_and_no_checkins(git_board):
     assert "2027-Q1/growth/activation/activation-rate" in themes["guided-setup"]["key_results"]
     assert RATE not in themes["guided-setup"]["key_results"]
     assert themes["invite-moments"]["horizon"] == "now"
-    assert read(git_board, "board.toml")["board"]["current_quarter"] == "2027-Q1"
-    assert not session.board.problems
+    # two teams of four opened: the board does not jump a quarter for everyone
+    assert read(git_board, "board.toml")["board"]["current_quarter"] == "2026-Q4"
+    # both carried objectives align to last quarter's company objectives, until it opens
+    found = session.board.problems
+    assert [p.file for p in found] == ["okrs/2027-Q1/core.toml", "okrs/2027-Q1/growth.toml"]
+    assert all(p.severity == "warning" and "not of 2027-Q1" in p.message for p in found)
 
 
 def test_links_between_carried_items_follow_them(sample_dir):
@@ -131,13 +135,49 @@ def test_a_reached_target_aims_as_far_again(sample_dir):
     assert carried.stretch is None
 
 
-def test_opening_twice_adds_nothing_twice(sample_dir):
+def test_opening_a_team_again_changes_nothing(sample_dir):
     board = load_board(sample_dir)
     lifecycle.open_quarter(board, "2026-Q4", [ACT, RATE], [])
-    lifecycle.open_quarter(board, "2026-Q4", [ACT, RATE, SETUP], [])
     objectives = board.okrs[("2027-Q1", "growth")].objectives
-    assert list(objectives) == ["activation"]
-    assert list(objectives["activation"].key_results) == ["activation-rate", "setup-completion"]
+    del objectives["activation"].key_results["activation-rate"]  # the team dropped it
+    _, parts = lifecycle.open_quarter(board, "2026-Q4", [ACT, RATE, SETUP], [])
+    assert parts == []
+    assert list(objectives) == ["activation"] and objectives["activation"].key_results == {}
+
+
+def test_the_lifecycle_team_by_team_with_git(git_board):
+    """Growth opens before the company; the company's opening re-points growth's
+    alignment (one line); the board's quarter moves once every team has opened."""
+    session = Session(load_board(git_board))
+    board = session.board
+    teams = sorted({tq.team for tq in board.team_quarters("2026-Q4")})
+    growth = lifecycle.carry_defaults(board, "2026-Q4", "growth")
+    session.edit_parts(lambda b: lifecycle.open_quarter(b, "2026-Q4", growth, [])[1], "growth")
+    git(git_board, "add", "-A")
+    git(git_board, "commit", "-qm", "open growth")
+    aligned = read(git_board, "okrs/2027-Q1/growth.toml")["objectives"]["activation"]["aligns_to"]
+    assert aligned == ["2026-Q4/company/self-serve"]
+    again = session.edit_parts(
+        lambda b: lifecycle.open_quarter(b, "2026-Q4", growth, [])[1], "growth again"
+    )
+    assert again is None and git(git_board, "status", "--porcelain") == ""
+    company = lifecycle.carry_defaults(board, "2026-Q4", "company")
+    session.edit_parts(lambda b: lifecycle.open_quarter(b, "2026-Q4", company, [])[1], "co")
+    changed = git(git_board, "diff", "--unified=0", "--", "okrs/2027-Q1/growth.toml")
+    lines = [line for line in changed.splitlines() if line[:1] in "+-" and line[1] not in "+-"]
+    removed = [line[1:] for line in lines if line[0] == "-"]
+    # one line each: the alignment and the contributions follow the company's new quarter
+    assert [line.replace("2026-Q4", "2027-Q1") for line in removed] == [
+        line[1:] for line in lines if line[0] == "+"
+    ]
+    assert '-aligns_to = ["2026-Q4/company/self-serve"]' in lines
+    assert read(git_board, "board.toml")["board"]["current_quarter"] == "2026-Q4"
+    for team in teams:
+        carry = lifecycle.carry_defaults(board, "2026-Q4", team)
+        session.edit_parts(lambda b, c=carry: lifecycle.open_quarter(b, "2026-Q4", c, [])[1], team)
+    opened = {tq.team for tq in board.team_quarters("2027-Q1")}
+    moved = read(git_board, "board.toml")["board"]["current_quarter"]
+    assert moved == ("2027-Q1" if opened >= set(teams) else "2026-Q4")
 
 
 def test_carry_defaults_skip_abandoned_objectives_and_reached_krs(sample_dir):

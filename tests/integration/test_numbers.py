@@ -14,6 +14,8 @@ import pytest
 from okrboard.domain import edits, forms, scoring
 from okrboard.domain.model import CheckIn
 from okrboard.files.load import load_board
+from okrboard.files.session import Session
+from okrboard.files.store import SaveRefused
 from tests.helpers import make_board
 
 TODAY = dt.date.today()
@@ -234,3 +236,17 @@ result = "supported"
         "nodes.survey.success_criteria",
     )
     assert found.severity == "error" and "success criteria written before it" in found.message
+
+
+def test_a_closed_quarter_is_read_only_and_says_how_to_reopen_it(sample_dir):
+    path = sample_dir / "okrs/2026-Q3/growth.toml"
+    before = path.read_bytes()
+    ref = "2026-Q3/growth/activation/activation-rate"
+    done = okrboard("checkin", ref, "50", "--date", "2026-09-20", "--dir", str(sample_dir))
+    assert done.returncode == 1 and path.read_bytes() == before
+    assert "2026-Q3 is closed for growth (on 2026-" in done.stderr
+    assert "to change it, reopen it: remove closed = " in done.stderr
+    board = load_board(sample_dir)
+    with pytest.raises(SaveRefused, match="is closed for growth"):
+        Session(board).edit(lambda b: edits.set_fields(b, ref, {"owner": "Ravi"}), "owner")
+    assert path.read_bytes() == before and board.key_result(ref).owner != "Ravi"
