@@ -18,11 +18,12 @@ from okrboard.cli.changes import cmd_diff, cmd_log
 from okrboard.cli.checks import cmd_check, cmd_lint
 from okrboard.cli.common import UsageError
 from okrboard.cli.launch import cmd_open
+from okrboard.cli.quarters import cmd_close
 from okrboard.cli.share import cmd_checkin, cmd_report
 from okrboard.domain.text import printable
 
 COMMANDS = (
-    "open", "init", "check", "lint", "demo", "diff", "log", "report", "checkin",
+    "open", "init", "check", "lint", "demo", "diff", "log", "report", "checkin", "close",
     "setup-git", "merge-driver",
 )  # fmt: skip
 
@@ -137,6 +138,19 @@ def _parser() -> argparse.ArgumentParser:
     driver.add_argument("theirs", type=Path, help="%%B: their version")
     driver.add_argument("path", nargs="?", default="", help="%%P: the file's path, for messages")
 
+    close = sub.add_parser(
+        "close", help="close QUARTER team by team: grades, decisions, a commit and a tag"
+    )
+    close.add_argument("quarter", help="e.g. 2026-Q3")
+    close.add_argument(
+        "--team", action="append", metavar="T", help="only this team (repeat for more)"
+    )
+    close.add_argument(
+        "--yes", action="store_true", help="close even with decisions or learnings missing"
+    )
+    close.add_argument("--dry-run", action="store_true", help="say what would be done, only")
+    close.add_argument("--dir", default=".", help="the board's folder (default: here)")
+
     demo = sub.add_parser("demo", help="create the sample board with its git history, open it")
     demo.add_argument("dir", nargs="?", help="where to create it (default: a new temp folder)")
     demo.add_argument("--no-open", action="store_true", help="only create it")
@@ -161,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "lint": cmd_lint,
             "report": cmd_report,
             "checkin": cmd_checkin,
+            "close": cmd_close,
             "setup-git": cmd_setup_git,
             "merge-driver": cmd_merge_driver,
         }

@@ -126,11 +126,6 @@ def close_summary(board: Board, quarter: str, team: str) -> str:
     return "\n".join(lines)
 
 
-def close_tag(quarter: str, team: str) -> str:
-    """The git tag that marks a team's closed quarter."""
-    return f"closed/{quarter}/{team}"
-
-
 # -- opening the next quarter -------------------------------------------------------------------
 
 

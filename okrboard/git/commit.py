@@ -9,6 +9,7 @@ for the pull request.
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from pathlib import Path
 
 from okrboard.domain import ids, semdiff
@@ -223,3 +224,13 @@ def default_branch(subject: str) -> str:
     """A branch name for a proposal, from its subject: ``propose/raise-activation-rate``."""
     summary = subject.split(":", 1)[-1]
     return "propose/" + (ids.slugify(summary)[:40].strip("-") or "change")
+
+
+def close_quarter(root: Path, quarter: str, team: str, rels: list[str], summary: str) -> str:
+    """Commit a team's closed quarter (``rels``, if they changed) and tag that commit, so
+    the quarter as closed is one ``git show`` away; the tag. GitError when git refuses."""
+    name = f"closed/{quarter}/{team}"
+    with suppress(NothingToCommit):  # committed as they are: tag that commit
+        commit_board(root, f"okrs({quarter}/{team}): close the quarter\n\n{summary}", rels)
+    tag(root, name, f"{quarter} closed for {team}")
+    return name

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -202,3 +204,35 @@ def test_carry_defaults_skip_abandoned_objectives_and_reached_krs(sample_dir):
 )
 def test_titles_say_the_new_baseline_where_they_said_the_old(title, old, new, expected):
     assert lifecycle._renumber(title, "from", old, new) == expected
+
+
+def test_the_close_command_asks_says_what_is_missing_and_closes_with_yes(demo):
+    def close(*args: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "okrboard", "close", "2026-Q4", "--dir", str(demo)]
+        return subprocess.run(
+            [*command, *args], capture_output=True, text=True, stdin=subprocess.DEVNULL
+        )
+
+    dry = close("--team", "growth", "--dry-run")
+    assert dry.returncode == 0 and "Would close 2026-Q4 for growth" in dry.stdout
+    asked = close("--team", "growth")  # no terminal to ask at: not closed
+    assert asked.returncode == 1 and "no learnings written for the quarter" in asked.stderr
+    assert "Not closed: 2026-Q4 for growth (--yes closes it anyway)." in asked.stderr
+    assert git(demo, "status", "--porcelain") == ""
+    done = close("--team", "growth", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert "committed and tagged closed/2026-Q4/growth" in done.stdout
+    assert git(demo, "tag", "--list", "closed/2026-Q4/growth").strip() == "closed/2026-Q4/growth"
+    growth = read(demo, "okrs/2026-Q4/growth.toml")
+    assert growth["review"]["closed"] and all(
+        "grade" in kr
+        for objective in growth["objectives"].values()
+        for kr in objective["key_results"].values()
+    )
+    refused = subprocess.run(
+        [sys.executable, "-m", "okrboard", "checkin", "2026-Q4/growth/activation/activation-rate",
+         "48", "--date", "2026-11-20", "--dir", str(demo)],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert refused.returncode == 1 and "is closed for growth" in refused.stderr
+    assert close("--team", "nobody").returncode == 2

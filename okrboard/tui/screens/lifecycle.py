@@ -4,7 +4,6 @@ the answers (``CloseQuarterScreen``, pickers), save them as one edit, then commi
 
 from __future__ import annotations
 
-from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -71,20 +70,12 @@ class QuarterLifecycle(BoardScreen):
         # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.domain import lifecycle
         from okrboard.git import commit
-        from okrboard.git.runner import GitError, NothingToCommit
+        from okrboard.git.runner import GitError
 
-        root, tag = self.board.root, lifecycle.close_tag(quarter, team)
         rels = [rel for rel, _, _ in change.files]
-        subject = f"okrs({quarter}/{team}): close the quarter"
+        summary = lifecycle.close_summary(self.board, quarter, team)
         try:
-            # Nothing to commit: the files are committed as they are, so tag that commit.
-            with suppress(NothingToCommit):
-                commit.commit_board(
-                    root,
-                    subject + "\n\n" + lifecycle.close_summary(self.board, quarter, team),
-                    rels,
-                )
-            commit.tag(root, tag, f"{quarter} closed for {team}")
+            tag = commit.close_quarter(self.board.root, quarter, team, rels, summary)
         except GitError as exc:
             message = f"Closed {quarter} for {team} (saved). Not tagged: {exc}"
             self.app.call_from_thread(self.notify, message, severity="warning", timeout=10)
