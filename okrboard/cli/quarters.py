@@ -28,13 +28,16 @@ def cmd_close(args: argparse.Namespace) -> int:
     teams = _teams(board, quarter, args.team)
     today = dt.date.today()
     for team in teams:
-        missing = missing_to_close(board, quarter, team, today)
-        for line in missing:
+        close = lifecycle.close_defaults(board, quarter, team)  # grades from progress
+        review = board.okrs[(quarter, team)].review
+        gaps = lifecycle.missing(board, quarter, close, today)
+        if review and review.closed:
+            gaps.insert(0, f"closed already on {review.closed}")
+        for line in gaps:
             print(printable(f"{quarter}/{team}: {line}"), file=sys.stderr)
-        if missing and not args.yes and not args.dry_run and not _agree(quarter, team):
+        if gaps and not args.yes and not args.dry_run and not _agree(quarter, team):
             print(f"Not closed: {quarter} for {team} (--yes closes it anyway).", file=sys.stderr)
             return 1
-        close = lifecycle.close_defaults(board, quarter, team)  # grades from progress
         if args.dry_run:
             grades = [g for g in close.grades.values() if g is not None]
             print(f"Would close {quarter} for {team}: {count(len(grades), 'grade')} from progress.")
@@ -71,24 +74,6 @@ def _teams(board: LoadedBoard, quarter: str, asked: list[str] | None) -> list[st
     if asked:
         return list(dict.fromkeys(asked))
     return [t for t, tq in have.items() if not (tq.review and tq.review.closed)]
-
-
-def missing_to_close(board: LoadedBoard, quarter: str, team: str, today: dt.date) -> list[str]:
-    """What a close would leave out: decisions, learnings, days still to run, or that the
-    quarter is closed already."""
-    tq = board.okrs[(quarter, team)]
-    if tq.review and tq.review.closed:
-        return [f"closed already on {tq.review.closed}"]
-    found = []
-    undecided = [o.label for o in tq.ranked_objectives() if not o.decision]
-    if undecided:
-        found.append(f"no decision (keep, modify, abandon) for {', '.join(undecided)}")
-    if not (tq.review and tq.review.learnings):
-        found.append("no learnings written for the quarter")
-    left = (ids.QuarterId.parse(quarter).end - today).days
-    if left > 0:
-        found.append(f"{count(left, 'day')} of the quarter still to run")
-    return found
 
 
 def _agree(quarter: str, team: str) -> bool:

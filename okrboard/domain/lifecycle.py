@@ -77,6 +77,25 @@ def close_defaults(board: Board, quarter: str, team: str) -> Close:
     return close
 
 
+def missing(board: Board, quarter: str, close: Close, today: dt.date) -> list[str]:
+    """What ``close`` would leave out, said so the team can choose to close anyway:
+    objectives without a decision, no learnings, days of the quarter still to run."""
+    found = []
+    undecided = [
+        objective.label
+        for ref, decision in close.decisions.items()
+        if not decision and (objective := board.objective(ref)) is not None
+    ]
+    if undecided:
+        found.append(f"no decision (keep, modify, abandon) for {', '.join(undecided)}")
+    if not close.learnings:
+        found.append("no learnings written for the quarter")
+    left = (ids.QuarterId.parse(quarter).end - today).days
+    if left > 0:
+        found.append(f"{left} day{'s' * (left != 1)} of the quarter still to run")
+    return found
+
+
 def close_quarter(
     board: Board, quarter: str, team: str, close: Close, today: dt.date
 ) -> list[Part]:

@@ -82,10 +82,14 @@ async def test_close_a_quarter_end_to_end_writes_files_commits_and_tags(git_boar
         screen.query_one("#retro-1", Input).value = "A page is not a pricing strategy."
         screen.query_one("#learnings", TextArea).text = "Activation compounds."
         screen.query_one("#actual-0", Input).value = "3.5"
+        await pilot.press("ctrl+s")  # says what is missing, and asks
+        said = str(screen.query_one("#close-error").render())
+        assert app.screen is screen and "Missing: 39 days of the quarter still to run" in said
         await pilot.press("ctrl+s")
         await workers_done(app)
         await pilot.pause()
         assert not isinstance(app.screen, CloseQuarterScreen)
+        assert any("closed 2026-11-22, read-only" in text for text in cell_text(app))
     okrs = read(git_board, OKR)
     assert okrs["review"]["learnings"] == "Activation compounds."
     assert okrs["objectives"]["activation"]["decision"] == "keep"
@@ -126,6 +130,10 @@ async def test_closing_outside_git_saves_and_says_there_is_no_tag(sample_dir):
         app.notify = lambda message, **kw: messages.append(message)
         await select(pilot, PRICING)
         await pilot.press("Q")
+        await pilot.press("ctrl+s")
+        said = str(app.screen.query_one("#close-error").render())
+        assert "no decision (keep, modify, abandon) for New teams" in said
+        assert "no learnings written" in said and not messages  # nothing closed yet
         await pilot.press("ctrl+s")
         await workers_done(app)
         await pilot.pause()

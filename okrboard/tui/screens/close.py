@@ -225,11 +225,21 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
             errors.append(f"{about}: {problem}")
         return value
 
+    _asked = False  # what is missing was said once: ctrl+s again closes anyway
+
     def action_save(self) -> None:
         close, errors = self.answers()
         if errors:
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             self.query_one("#close-error", Label).update(printable(errors[0]) + more)
+            return
+        gaps = lifecycle.missing(self.board, self.quarter, close, self.today)
+        if gaps and not self._asked:
+            self._asked = True
+            said = "; ".join(gaps)
+            self.query_one("#close-error", Label).update(
+                printable(f"Missing: {said}. ctrl+s again closes anyway, esc goes back.")
+            )
             return
         self.dismiss(close)
 

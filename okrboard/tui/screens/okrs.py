@@ -235,8 +235,11 @@ class OkrScreen(QuarterLifecycle):
     def _cells(self, row: Row, expected: float | None) -> dict[str, Text]:
         if row.kind == "team":
             team = self.board.teams.get(row.team)
-            label = printable(team.label if team else row.team)
-            return {"title": Text(label, style="bold underline")}
+            title = Text(printable(team.label if team else row.team), style="bold underline")
+            tq = self.board.okrs.get((self.quarter, row.team))
+            if tq is not None and tq.review is not None and tq.review.closed is not None:
+                title.append(f"  closed {tq.review.closed}, read-only", style="dim")
+            return {"title": title}
         if row.kind == "broken":
             message = f"⚠ {row.ref.removeprefix('broken:')}: has errors, read-only (p)"
             return {"title": Text(message, style="yellow")}
