@@ -63,6 +63,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     moved = set()
     if quarter is not None and not args.no_git:
         moved = history.moved_targets_in_git(board.root, coach.quarter_krs(board, quarter))
+        moved |= history.moved_since_start(board.root, board, quarter)  # not committed yet
     findings = coach.review(board, quarter, today, moved)
     failing = [] if args.fail_on == "never" else coach.at_least(findings, args.fail_on)
     if args.format == "json":

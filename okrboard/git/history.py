@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 
 from okrboard.domain import ids
 from okrboard.files import sections
-from okrboard.git.revisions import GitError, Touch, blobs, log, log_started
+from okrboard.git.revisions import GitError, Touch, blobs, board_at, log, log_started
 from okrboard.lru import LRU
 
 if TYPE_CHECKING:
     from okrboard.domain import semdiff
+    from okrboard.domain.model import Board
 
 # semdiff and load (the model, the codec) are imported where used: a cold
 # ``okrboard history`` imports them while git walks the history (``history``).
@@ -182,6 +183,23 @@ def moved_targets_in_git(root: Path, refs: Iterable[str]) -> set[str]:
         return moved_targets(root, list(refs))
     except GitError:
         return set()
+
+
+def moved_since_start(root: Path, board: Board, quarter: str) -> set[str]:
+    """KRs of ``quarter`` whose target differs from the one they had when the quarter
+    began (the last commit before its first day), committed or not: what ``lint`` in a
+    pre-commit hook must catch before the commit exists. None outside git."""
+    start = ids.QuarterId.parse(quarter).start - dt.timedelta(days=1)
+    try:
+        then = board_at(root, start.isoformat())
+    except GitError:
+        return set()
+    moved = set()
+    for ref, _, kr in board.iter_key_results():
+        old = then.key_result(ref) if ids.quarter_of(ref) == quarter else None
+        if old is not None and old.target is not None and kr.target != old.target:
+            moved.add(ref)
+    return moved
 
 
 def _quarter_start(ref: str) -> dt.date:

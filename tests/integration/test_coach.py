@@ -378,3 +378,15 @@ def test_lint_passes_a_clean_board_and_rejects_a_bad_quarter(tmp_path, capsys):
 def test_pre_commit_hooks_run_lint_and_check():
     text = (SAMPLE.parent / ".pre-commit-hooks.yaml").read_text()
     assert "entry: okrboard lint" in text and "entry: okrboard check" in text
+
+
+def test_lint_finds_a_target_moved_in_the_working_tree_before_it_is_committed(demo, capsys):
+    path = demo / "okrs/2026-Q4/growth.toml"
+    text = path.read_text(encoding="utf-8")
+    head = text.index("[objectives.activation.key_results.activation-rate]")
+    at = text.index("target = 50", head)
+    path.write_text(text[:at] + "target = 48" + text[at + len("target = 50") :], encoding="utf-8")
+    assert main(["lint", str(demo), "--format", "json", "--fail-on", "never"]) == 0
+    rate = "2026-Q4/growth/activation/activation-rate"
+    found = json.loads(capsys.readouterr().out)
+    assert rate in [f["ref"] for f in found["findings"] if f["rule"] == "KR005"]
