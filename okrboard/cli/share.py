@@ -50,7 +50,10 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     ref = args.kr
     kr = board.key_result(ref)
     if kr is None:
-        rel = ids.okr_file(ids.quarter_of(ref), ids.team_of(ref)) if ref.count("/") == 3 else ""
+        try:
+            rel = ids.parse_ref(ref).file
+        except ValueError:
+            rel = ""
         why = next((p for p in board.unreadable if p.file == rel), None)
         if why is not None:
             raise UsageError(f"{printable(ref)!r} is in a file that cannot be read: {why}")

@@ -21,6 +21,7 @@ from okrboard.domain.model import (
     ranked,
 )
 from okrboard.domain.roadmap import Card
+from okrboard.domain.text import count
 
 # -- closing a quarter ---------------------------------------------------------------------------
 
@@ -92,7 +93,7 @@ def missing(board: Board, quarter: str, close: Close, today: dt.date) -> list[st
         found.append("no learnings written for the quarter")
     left = (ids.QuarterId.parse(quarter).end - today).days
     if left > 0:
-        found.append(f"{left} day{'s' * (left != 1)} of the quarter still to run")
+        found.append(f"{count(left, 'day')} of the quarter still to run")
     return found
 
 

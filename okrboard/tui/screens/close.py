@@ -62,8 +62,8 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
     CloseQuarterScreen .retro { margin-left: 2; height: 1; background: $boost; border: none; }
     CloseQuarterScreen .retro:focus { background: $primary 25%; }
     CloseQuarterScreen #learnings { height: 6; }
-    CloseQuarterScreen #close-error { color: $text-error; height: auto; }
-    CloseQuarterScreen #close-hint { color: $text-muted; }
+    CloseQuarterScreen #close-error { color: $text-error; width: 1fr; height: auto; }
+    CloseQuarterScreen #close-hint { color: $text-muted; width: 1fr; height: auto; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
