@@ -5,12 +5,21 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from okrboard.cli.common import board_as_of, board_dir
+from okrboard.cli.common import UsageError, board_as_of, board_dir
+from okrboard.domain import ids
 from okrboard.domain.text import printable
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    return open_board(board_dir(args.dir), at=args.at)
+    quarter_only = ("team", "carry", "promote", "dry_run")
+    if ids.is_quarter(args.dir) and not args.implicit:
+        # lazy: each command loads only what it runs (start-up of a command)
+        from okrboard.cli.quarters import cmd_open_quarter
+
+        return cmd_open_quarter(args)
+    if given := [f"--{o.replace('_', '-')}" for o in quarter_only if getattr(args, o)]:
+        raise UsageError(f"{given[0]} goes with a QUARTER: okrboard open 2027-Q1 {given[0]} …")
+    return open_board(board_dir(args.board if args.dir == "." else args.dir), at=args.at)
 
 
 def open_board(root: Path, at: str | None = None) -> int:

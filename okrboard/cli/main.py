@@ -42,9 +42,31 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"okrboard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    open_ = sub.add_parser("open", help="open a board in the terminal UI (the default)")
-    open_.add_argument("dir", nargs="?", default=".", help="the board's folder")
+    open_ = sub.add_parser(
+        "open",
+        help="open a board in the terminal UI (the default); 'open QUARTER' opens that "
+        "quarter team by team, carrying over from the quarter before (as the UI's O does)",
+    )
+    open_.add_argument(
+        "dir", nargs="?", default=".", help="the board's folder, or a QUARTER such as 2027-Q1"
+    )
     open_.add_argument("--at", metavar="REV", help=AT_HELP + ", read-only")
+    quarter = open_.add_argument_group("with QUARTER")
+    quarter.add_argument(
+        "--team", action="append", metavar="T", help="only this team (repeat for more)"
+    )
+    quarter.add_argument(
+        "--carry",
+        action="append",
+        metavar="REF",
+        help="carry this objective (with its key results not yet reached) or key result "
+        "(repeat for more; default: objectives not abandoned, key results not reached)",
+    )
+    quarter.add_argument(
+        "--promote", action="append", metavar="CARD", help="move this Next card to Now"
+    )
+    quarter.add_argument("--dry-run", action="store_true", help="say what would be done, only")
+    quarter.add_argument("--dir", dest="board", default=".", help="the board's folder")
 
     init = sub.add_parser("init", help="create a new board, as a git repository")
     init.add_argument("dir", nargs="?", default=".", help="where to create it (default: here)")
@@ -161,9 +183,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # 'okrboard [DIR]' is 'okrboard open [DIR]'.
     first = next((a for a in argv if not a.startswith("-")), None)
-    if first not in COMMANDS and not {"-h", "--help", "--version"} & set(argv):
+    implicit = first not in COMMANDS and not {"-h", "--help", "--version"} & set(argv)
+    if implicit:
         argv.insert(0, "open")
     args = _parser().parse_args(argv)
+    args.implicit = implicit  # 'okrboard 2027-Q1' is a folder; 'okrboard open 2027-Q1' a quarter
     try:
         commands = {
             "open": cmd_open,

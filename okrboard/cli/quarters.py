@@ -1,4 +1,5 @@
-"""okrboard close: what the TUI's Q does, team by team, for scripts and the terminal."""
+"""okrboard close and okrboard open QUARTER: what the TUI's Q and O do, team by team, for
+scripts and the terminal."""
 
 from __future__ import annotations
 
@@ -62,9 +63,11 @@ def cmd_close(args: argparse.Namespace) -> int:
     return 0
 
 
-def _teams(board: LoadedBoard, quarter: str, asked: list[str] | None) -> list[str]:
-    """The teams to close: those asked for, or every team with OKRs in ``quarter`` that
-    has not closed it yet."""
+def _teams(
+    board: LoadedBoard, quarter: str, asked: list[str] | None, closed_too: bool = False
+) -> list[str]:
+    """The teams asked for, or every team with OKRs in ``quarter`` (that has not closed it
+    yet, unless ``closed_too``)."""
     have = {tq.team: tq for tq in board.team_quarters(quarter)}
     if not have:
         raise UsageError(f"no OKRs for {quarter} on this board")
@@ -73,7 +76,7 @@ def _teams(board: LoadedBoard, quarter: str, asked: list[str] | None) -> list[st
             raise UsageError(f"no OKRs for {quarter} of team {printable(team)!r}")
     if asked:
         return list(dict.fromkeys(asked))
-    return [t for t, tq in have.items() if not (tq.review and tq.review.closed)]
+    return [t for t, tq in have.items() if closed_too or not (tq.review and tq.review.closed)]
 
 
 def _agree(quarter: str, team: str) -> bool:
@@ -82,3 +85,84 @@ def _agree(quarter: str, team: str) -> bool:
         return False
     answer = input(f"Close {quarter} for {team} anyway, grading from progress? [y/N] ")
     return answer.strip().lower() in ("y", "yes")
+
+
+def cmd_open_quarter(args: argparse.Namespace) -> int:
+    """Open ``args.dir`` (a quarter) for the teams asked, carrying over from the quarter
+    before; a team that has opened it already is left as it is."""
+    # lazy: each command loads only what it runs (start-up of a command)
+    from okrboard.domain import lifecycle
+    from okrboard.files.session import Session
+    from okrboard.files.store import SaveRefused
+
+    if args.at:
+        raise UsageError("--at shows a past board, read-only: it cannot open a quarter")
+    new = args.dir
+    old = str(ids.QuarterId.parse(new).previous())
+    board = load_board(board_dir(args.board))
+    if not board.team_quarters(old):
+        raise UsageError(f"no OKRs in {old} to carry over, so nothing opens {new}")
+    teams = _teams(board, old, args.team, closed_too=True)
+    if args.carry:
+        carry = lifecycle.carry_named(board, old, [_carry_ref(board, old, r) for r in args.carry])
+        teams = [t for t in dict.fromkeys(ids.team_of(r) for r in carry) if t in teams]
+    else:
+        carry = [r for t in teams for r in lifecycle.carry_defaults(board, old, t)]
+    cards = [_card_ref(board, text) for text in args.promote or ()]
+    opened = {tq.team for tq in board.team_quarters(new)}
+    for team in (t for t in teams if t in opened):
+        print(f"{team} has opened {new} already; nothing changed for it.")
+    todo = [t for t in teams if t not in opened]
+    carry = [r for r in carry if ids.team_of(r) in todo]
+    moves = f"; move {count(len(cards), 'card')} from Next to Now" if cards else ""
+    verb = "Would open" if args.dry_run else "Opened"
+    lines = [f"{verb} {new} for {team}: {_carried(carry, team)}{moves}" for team in todo]
+    if args.dry_run or not (todo or cards):
+        print("\n".join(lines))
+        return 0
+    try:
+        done = Session(board).edit_parts(
+            lambda b: lifecycle.open_quarter(b, old, carry, cards)[1], f"open {new}"
+        )
+    except SaveRefused as exc:
+        print(f"okrboard: {printable(str(exc))}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    if done:
+        files = ", ".join(rel for rel, _, _ in done.files)
+        print(f"Changed {files}. Review with 'okrboard diff', then commit.")
+    return 0
+
+
+def _carried(carry: list[str], team: str) -> str:
+    mine = [r for r in carry if ids.team_of(r) == team]
+    krs = sum(r.count("/") == 3 for r in mine)
+    objectives = count(len(mine) - krs, "objective")
+    return f"{objectives} and {count(krs, 'key result')} carried over"
+
+
+def _carry_ref(board: Board, quarter: str, text: str) -> str:
+    """``--carry``'s reference, checked: an objective or key result of ``quarter``
+    (``TEAM/OBJECTIVE[/KR]`` is enough)."""
+    if not ids.is_quarter(ids.quarter_of(text)):
+        text = f"{quarter}/{text}"
+    if board.objective(text) is None and board.key_result(text) is None:
+        if ids.is_quarter(ids.quarter_of(text)) and ids.quarter_of(text) != quarter:
+            raise UsageError(f"--carry {printable(text)}: not in {quarter}, the quarter before")
+        raise UsageError(f"--carry {printable(text)}: no objective or key result with that name")
+    if ids.quarter_of(text) != quarter:
+        raise UsageError(f"--carry {printable(text)}: not in {quarter}, the quarter before")
+    return text
+
+
+def _card_ref(board: Board, text: str) -> str:
+    """``--promote``'s card, as ``roadmap/TEAM/THEME`` (``TEAM/THEME`` is enough), in Next."""
+    ref = text if text.startswith("roadmap/") else f"roadmap/{text}"
+    parts = ref.split("/")
+    roadmap = board.roadmaps.get(parts[1]) if len(parts) == 3 else None
+    theme = roadmap.themes.get(parts[2]) if roadmap else None
+    if theme is None:
+        raise UsageError(f"--promote: no card {printable(ref)!r} on this board")
+    if theme.horizon != "next":
+        raise UsageError(f"--promote {printable(ref)}: it is in {theme.horizon.capitalize()}, not in Next")
+    return ref

@@ -171,6 +171,23 @@ def carry_defaults(board: Board, quarter: str, team: str | None = None) -> list[
     return refs
 
 
+def carry_named(board: Board, quarter: str, refs: list[str]) -> list[str]:
+    """What carries over when someone names ``refs`` (``okrboard open --carry``): a key
+    result brings its objective; an objective named alone brings its key results not yet
+    reached (``carry_defaults``), or only those named beside it."""
+    with_krs = {ids.objective_of(ref) for ref in refs if ref != ids.objective_of(ref)}
+    defaults = carry_defaults(board, quarter)
+    chosen: list[str] = []
+    for ref in refs:
+        oref = ids.objective_of(ref)
+        chosen.append(oref)
+        if ref != oref:
+            chosen.append(ref)
+        elif oref not in with_krs:
+            chosen += [r for r in defaults if r.startswith(oref + "/")]
+    return list(dict.fromkeys(chosen))
+
+
 def next_cards(board: Board, team: str | None = None) -> list[Card]:
     """Next cards, which may move to Now when a quarter opens."""
     return [

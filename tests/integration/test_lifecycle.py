@@ -236,3 +236,70 @@ def test_the_close_command_asks_says_what_is_missing_and_closes_with_yes(demo):
     )  # fmt: skip
     assert refused.returncode == 1 and "is closed for growth" in refused.stderr
     assert close("--team", "nobody").returncode == 2
+
+
+def okrboard(demo, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "okrboard", *args, "--dir", str(demo)],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def test_the_open_command_opens_a_quarter_team_by_team(demo):
+    dry = okrboard(demo, "open", "2027-Q1", "--team", "growth", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "Would open 2027-Q1 for growth: 2 objectives and 4 key results" in dry.stdout
+    assert git(demo, "status", "--porcelain") == ""
+
+    done = okrboard(demo, "open", "2027-Q1", "--team", "growth")
+    assert done.returncode == 0, done.stderr
+    assert "Opened 2027-Q1 for growth: 2 objectives and 4 key results carried over" in done.stdout
+    # that team's files only (its live cards follow the carried KRs); the board stays in
+    # its quarter for everyone else
+    assert git(demo, "status", "--porcelain", "--untracked-files=all").split() == [
+        "M", "roadmaps/growth.toml", "??", "okrs/2027-Q1/growth.toml",
+    ]  # fmt: skip
+    assert "Changed okrs/2027-Q1/growth.toml, roadmaps/growth.toml." in done.stdout
+    assert read(demo, "board.toml")["board"]["current_quarter"] == "2026-Q4"
+    git(demo, "add", "-A")
+    git(demo, "commit", "-qm", "open growth")
+
+    again = okrboard(demo, "open", "2027-Q1", "--team", "growth")
+    assert again.returncode == 0 and "growth has opened 2027-Q1 already" in again.stdout
+    assert git(demo, "status", "--porcelain") == ""
+
+    # one objective, with only the key results named
+    chosen = okrboard(
+        demo, "open", "2027-Q1", "--carry", "core/habit/week4-retention",
+        "--promote", "core/workspace-insights", "--dry-run",
+    )  # fmt: skip
+    assert chosen.returncode == 0, chosen.stderr
+    assert "Would open 2027-Q1 for core: 1 objective and 1 key result" in chosen.stdout
+    assert "move 1 card from Next to Now" in chosen.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["open", "2027-Q3"], "no OKRs in 2027-Q2 to carry over"),
+        (["open", "2027-Q1", "--team", "nobody"], "no OKRs for 2026-Q4 of team 'nobody'"),
+        (["open", "2027-Q1", "--carry", "2026-Q4/growth/nothing"], "no objective or key result"),
+        (["open", "2027-Q1", "--carry", "2026-Q3/growth/activation"], "not in 2026-Q4"),
+        (["open", "2027-Q1", "--promote", "growth/nothing"], "no card 'roadmap/growth/nothing'"),
+        (["open", "2027-Q1", "--promote", "growth/guided-setup"], "it is in Now, not in Next"),
+        (["open", "--team", "growth"], "--team goes with a QUARTER"),
+    ],
+)
+def test_the_open_command_names_what_it_cannot_open(demo, args, message):
+    result = okrboard(demo, *args)
+    assert result.returncode == 2 and message in result.stderr
+    assert git(demo, "status", "--porcelain") == ""
+
+
+def test_a_folder_named_like_a_quarter_is_still_a_folder(tmp_path):
+    """'okrboard 2027-Q1' opens a folder; only the word 'open' opens a quarter."""
+    result = subprocess.run(
+        [sys.executable, "-m", "okrboard", "2027-Q1"],
+        capture_output=True, text=True, cwd=tmp_path, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert result.returncode == 2 and "2027-Q1: no such folder" in result.stderr
