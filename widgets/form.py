@@ -26,6 +26,8 @@ class FormField:
     choices: tuple[str, ...] = ()  # shown as a drop-down; blank allowed unless required
     required: bool = False
     placeholder: str = ""
+    # shown only while this holds for the values typed (a question some edits raise)
+    shown_if: Callable[[dict[str, str]], bool] | None = None
 
 
 Values = dict[str, str]
@@ -111,8 +113,16 @@ class FormScreen(ModalScreen[Values | None]):
     def on_mount(self) -> None:
         # Many fields: no blank line between them, so a short terminal still shows them.
         self.set_class(len(self.fields) > 6, "-dense")
+        self._reveal()
         if self.first:
             self.query_one(f"#field-{self.first}").focus()
+
+    def _reveal(self) -> None:
+        """Show the fields whose question the values typed raise; hide the others."""
+        values = self.values()
+        for field in self.fields:
+            if field.shown_if is not None:
+                self.query_one(f"#row-{field.name}").display = field.shown_if(values)
 
     def values(self) -> Values:
         out: Values = {}
@@ -135,6 +145,7 @@ class FormScreen(ModalScreen[Values | None]):
     def _changed(self, event: Input.Changed | Select.Changed) -> None:
         name = (event.control.id or "").removeprefix("field-")
         self.touched.add(name)
+        self._reveal()
         self._show(self.validate(self.values()), self.touched)
 
     @on(Input.Submitted)

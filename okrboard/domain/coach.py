@@ -166,10 +166,15 @@ class _Coach:
         self.severity = settings.severity or {}
         self.found: list[Finding] = []
 
-    def add(self, rule: str, ref: str, rel: str, path: tuple, message: str) -> None:
+    def add(
+        self, rule: str, ref: str, rel: str, path: tuple, message: str, softer: bool = False
+    ) -> None:
+        """``softer``: the finding is explained in the file (a reason given): info only."""
         severity = self.severity.get(rule, RULES[rule].severity)
         if severity == "off":
             return
+        if softer:
+            severity = "info"
         line = self.board.line(rel, path)
         key = ".".join(path)
         self.found.append(Finding(rule, severity, ref, rel, line, key, message))
@@ -311,14 +316,23 @@ class _Coach:
                     (*path, "checkins"),
                     f"no {since} for {days} days (stale after {self.board.settings.stale_after})",
                 )
-        if ref in self.moved:
+        if ref in self.moved and kr.target_reason:
+            self.add(
+                "KR005",
+                ref,
+                rel,
+                (*path, "target_reason"),
+                f"the target was changed after the quarter began, because: {kr.target_reason}",
+                softer=True,
+            )
+        elif ref in self.moved:
             self.add(
                 "KR005",
                 ref,
                 rel,
                 (*path, "target"),
-                "the target was changed after the quarter began: say why in the commit, "
-                "or keep the target and grade against it",
+                "the target was changed after the quarter began: say why in target_reason "
+                "(the app asks), or keep the target and grade against it",
             )
         if uncovered:
             self.add(

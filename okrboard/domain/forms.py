@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from okrboard.domain import edits, fieldtext, ost, schema, validate
+from okrboard.domain import edits, fieldtext, ids, ost, schema, validate
 from okrboard.domain.model import Board, KeyResult
 from okrboard.domain.problems import Issues
 
@@ -21,6 +21,7 @@ KR_FIELDS = (
     "unit",
     "baseline",
     "target",
+    "target_reason",
     "current",
     "stretch",
     "direction",
@@ -38,7 +39,11 @@ LABELS = {
     "aligns_to": "Aligns to",
     "contributes_to": "Contributes to",
     "confidence": "Confidence",
+    "target_reason": "Why it moves",
 }
+_TARGET = next(f for f in schema.KEY_RESULT if f.name == "target")
+# Asked afresh on each edit, never prefilled: a reason says why this edit moves the target.
+ASKED = ("target_reason",)
 HINTS = {
     "aligns_to": "objective references: 2026-Q3/company/growth, …",
     "contributes_to": "KR references: 2026-Q3/company/growth/arr, …",
@@ -49,6 +54,7 @@ HINTS = {
     "weight": "1",
     "unit": "%, min, $M …",
     "date": "2026-07-06",
+    "target_reason": "one line, kept in the file and shown in history",
 }
 
 
@@ -73,7 +79,9 @@ def initial(item: object, table: tuple[schema.Field, ...], names: tuple[str, ...
     """The text each field starts with, from an existing item (or blank for a new one)."""
     return (
         {
-            s.field.name: fieldtext.to_text(s.field, getattr(item, s.field.name, None))
+            s.field.name: ""
+            if s.field.name in ASKED
+            else fieldtext.to_text(s.field, getattr(item, s.field.name, None))
             for s in specs(table, names)
         }
         if item is not None
@@ -130,7 +138,25 @@ def check_objective(board: Board, values: dict[str, str]) -> dict[str, str]:
     return errors
 
 
-def check_key_result(board: Board, values: dict[str, str], self_ref: str | None) -> dict:
+def target_move(
+    board: Board, ref: str | None, today: dt.date, target_text: str
+) -> tuple[float, float] | None:
+    """``(old, new)`` when the typed target moves the target of the KR ``ref`` after its
+    quarter began: a move that needs a one-line reason (the coach's KR005)."""
+    kr = board.key_result(ref) if ref else None
+    if kr is None or kr.target is None or ref is None:
+        return None
+    if today <= ids.QuarterId.parse(ids.quarter_of(ref)).start:
+        return None
+    new, error = fieldtext.from_text(_TARGET, target_text)
+    return None if error or new is None or new == kr.target else (kr.target, new)
+
+
+def check_key_result(
+    board: Board, values: dict[str, str], self_ref: str | None, today: dt.date | None = None
+) -> dict:
+    """A KR form's ``validate``: its values, the KR rules, references that exist, and a
+    reason for a target moved after the quarter began (when ``today`` is given)."""
     parsed, errors = parse(schema.KEY_RESULT, KR_FIELDS, values)
     if self_ref is not None and self_ref in (parsed.get("contributes_to") or ()):
         errors["contributes_to"] = "a key result cannot contribute to itself"
@@ -141,6 +167,13 @@ def check_key_result(board: Board, values: dict[str, str], self_ref: str | None)
         for path, message, severity in issues:
             if severity == "error" and path and path[0] in KR_FIELDS:
                 errors.setdefault(path[0], message)
+    moved = target_move(board, self_ref, today, values.get("target", "")) if today else None
+    if moved and not parsed.get("target_reason"):
+        start = ids.QuarterId.parse(ids.quarter_of(self_ref or "")).start
+        old, new = (fieldtext.number_text(n) for n in moved)
+        errors["target_reason"] = (
+            f"the quarter began on {start}: why does the target move from {old} to {new}?"
+        )
     return errors
 
 

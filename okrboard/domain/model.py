@@ -92,6 +92,7 @@ class KeyResult:
     unit: str | None = None
     baseline: float | None = None
     target: float | None = None
+    target_reason: str | None = None  # why it moved after the quarter began
     current: float | None = None
     stretch: float | None = None
     direction: str | None = None

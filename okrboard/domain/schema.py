@@ -237,6 +237,7 @@ KEY_RESULT = (
     Field("unit", STR),
     Field("baseline", NUMBER, required=True),
     Field("target", NUMBER, required=True),
+    Field("target_reason", STR),
     Field("current", NUMBER),
     Field("stretch", NUMBER),
     Field("direction", STR, choices=("increase", "decrease", "maintain")),

@@ -390,3 +390,22 @@ def test_lint_finds_a_target_moved_in_the_working_tree_before_it_is_committed(de
     rate = "2026-Q4/growth/activation/activation-rate"
     found = json.loads(capsys.readouterr().out)
     assert rate in [f["ref"] for f in found["findings"] if f["rule"] == "KR005"]
+
+
+def test_a_moved_target_with_its_reason_is_information_naming_the_reason(demo, capsys):
+    """The app asks why a target moves (target_reason): lint then informs, naming the
+    reason, instead of warning, so a pre-commit hook lets an explained move through."""
+    path = demo / "okrs/2026-Q4/growth.toml"
+    text = path.read_text(encoding="utf-8")
+    head = text.index("[objectives.activation.key_results.activation-rate]")
+    at = text.index("target = 50", head)
+    moved = 'target = 48\ntarget_reason = "Setup wizard slipped to Q1"'
+    path.write_text(text[:at] + moved + text[at + len("target = 50") :], encoding="utf-8")
+    assert main(["lint", str(demo), "--format", "json", "--fail-on", "warning"]) in (0, 1)
+    found = json.loads(capsys.readouterr().out)["findings"]
+    rate = "2026-Q4/growth/activation/activation-rate"
+    kr005 = [f for f in found if f["rule"] == "KR005" and f["ref"] == rate]
+    assert [(f["severity"], f["key"]) for f in kr005] == [
+        ("info", "objectives.activation.key_results.activation-rate.target_reason")
+    ]
+    assert kr005[0]["message"].endswith("because: Setup wizard slipped to Q1")

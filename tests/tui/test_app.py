@@ -196,13 +196,51 @@ async def test_edit_a_key_result_changes_one_line(git_board):
         await select(pilot, KR)
         await pilot.press("enter")
         form = app.screen
-        assert isinstance(form, FormScreen) and form.values()["target"] == "50"
-        target = form.query_one("#field-target", Input)
-        target.value = "52"
+        assert isinstance(form, FormScreen) and form.values()["stretch"] == "55"
+        form.query_one("#field-stretch", Input).value = "57"
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert diff(git_board) == ["-target = 50", "+target = 52"]
+        assert diff(git_board) == ["-stretch = 55", "+stretch = 57"]
+
+
+async def test_a_target_moved_mid_quarter_asks_why_and_keeps_the_reason(git_board):
+    """The quarter has begun: the form asks for a one-line reason before a target moves;
+    the reason lands in the file next to the target (history shows it with the move)."""
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("enter")
+        form = app.screen
+        reason = form.query_one("#row-target_reason")
+        assert not reason.display  # nothing moved: nothing to ask
+        form.query_one("#field-target", Input).value = "47"
+        await pilot.pause()
+        assert reason.display
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and diff(git_board) == []
+        error = str(form.query_one("#error-target_reason", Static).render())
+        assert "the quarter began on 2026-10-01: why does the target move from 50 to 47?" in error
+        form.query_one("#field-target_reason", Input).value = "Setup wizard slipped to Q1"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert diff(git_board) == [
+            "-target = 50",
+            "+target = 47",
+            '+target_reason = "Setup wizard slipped to Q1"',
+        ]
+        # the next edit asks afresh, and leaving the target alone keeps the reason
+        await pilot.press("enter")
+        form = app.screen
+        assert form.values()["target_reason"] == ""
+        assert not form.query_one("#row-target_reason").display
+        form.query_one("#field-owner", Input).value = "Maya"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert '+target_reason = "Setup wizard slipped to Q1"' in diff(git_board)
 
 
 async def test_edit_form_applies_the_check_rules(git_board):

@@ -241,7 +241,16 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         )
 
     def form(
-        self, title: str, table, names, values: dict, check, done, focus=None, now=None
+        self,
+        title: str,
+        table,
+        names,
+        values: dict,
+        check,
+        done,
+        focus=None,
+        now=None,
+        shown_if: dict | None = None,
     ) -> None:
         """Show a form for ``names`` of ``table``; ``done`` gets the typed values, parsed.
         Values from the file are shown as ``printable`` text, never as control characters.
@@ -251,6 +260,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         changed, so a field that changed on disk meanwhile (a pull, another writer) keeps
         its new value rather than the one the form showed, and a field left alone keeps
         its exact text; a field changed on both sides is the user's to choose.
+        ``shown_if``: by field name, when a field is shown (a question some edits raise).
         """
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.form import FormField, FormScreen
@@ -264,6 +274,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
                 choices=spec.field.choices,
                 required=spec.field.required,
                 placeholder=spec.hint,
+                shown_if=(shown_if or {}).get(spec.field.name),
             )
             for spec in forms.specs(table, names)
         ]
