@@ -164,5 +164,6 @@ def _card_ref(board: Board, text: str) -> str:
     if theme is None:
         raise UsageError(f"--promote: no card {printable(ref)!r} on this board")
     if theme.horizon != "next":
-        raise UsageError(f"--promote {printable(ref)}: it is in {theme.horizon.capitalize()}, not in Next")
+        column = theme.horizon.capitalize()
+        raise UsageError(f"--promote {printable(ref)}: it is in {column}, not in Next")
     return ref
