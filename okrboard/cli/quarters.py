@@ -164,6 +164,6 @@ def _card_ref(board: Board, text: str) -> str:
     if theme is None:
         raise UsageError(f"--promote: no card {printable(ref)!r} on this board")
     if theme.horizon != "next":
-        column = theme.horizon.capitalize()
+        column = (theme.horizon or "no column").capitalize()
         raise UsageError(f"--promote {printable(ref)}: it is in {column}, not in Next")
     return ref

@@ -149,7 +149,9 @@ def target_move(
     if today <= ids.QuarterId.parse(ids.quarter_of(ref)).start:
         return None
     new, error = fieldtext.from_text(_TARGET, target_text)
-    return None if error or new is None or new == kr.target else (kr.target, new)
+    if error or not isinstance(new, int | float) or new == kr.target:
+        return None
+    return kr.target, new
 
 
 def check_key_result(
