@@ -28,6 +28,8 @@ class FormField:
     placeholder: str = ""
     # shown only while this holds for the values typed (a question some edits raise)
     shown_if: Callable[[dict[str, str]], bool] | None = None
+    # made from the other values (an id from the title) until the user types their own
+    follows: Callable[[dict[str, str]], str] | None = None
 
 
 Values = dict[str, str]
@@ -77,6 +79,8 @@ class FormScreen(ModalScreen[Values | None]):
         self.validate = validate
         self.first = focus or (self.fields[0].name if self.fields else None)
         self.touched: set[str] = set()
+        # the values each ``follows`` field was set to (its Changed events come later)
+        self.made: dict[str, set[str]] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -117,6 +121,17 @@ class FormScreen(ModalScreen[Values | None]):
         if self.first:
             self.query_one(f"#field-{self.first}").focus()
 
+    def _follow(self) -> None:
+        """Fill the fields made from others (an id from the title) that the user has not
+        typed in."""
+        values = self.values()
+        for field in self.fields:
+            if field.follows is not None and (field.name in self.made or not values[field.name]):
+                made = field.follows(values)
+                if made != values[field.name]:
+                    self.made.setdefault(field.name, {""}).add(made)
+                    self.query_one(f"#field-{field.name}", Input).value = made
+
     def _reveal(self) -> None:
         """Show the fields whose question the values typed raise; hide the others."""
         values = self.values()
@@ -144,7 +159,10 @@ class FormScreen(ModalScreen[Values | None]):
     @on(Select.Changed)
     def _changed(self, event: Input.Changed | Select.Changed) -> None:
         name = (event.control.id or "").removeprefix("field-")
+        if name in self.made and event.value not in self.made[name]:
+            del self.made[name]  # typed by the user: it follows nothing any more
         self.touched.add(name)
+        self._follow()
         self._reveal()
         self._show(self.validate(self.values()), self.touched)
 

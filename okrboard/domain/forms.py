@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from okrboard.domain import edits, fieldtext, ids, ost, schema, validate
+from okrboard.domain import edits, fieldtext, ids, ost, ranks, schema, validate
 from okrboard.domain.model import Board, KeyResult
 from okrboard.domain.problems import Issues
 
@@ -40,6 +40,7 @@ LABELS = {
     "contributes_to": "Contributes to",
     "confidence": "Confidence",
     "target_reason": "Why it moves",
+    "id": "Id",
 }
 _TARGET = next(f for f in schema.KEY_RESULT if f.name == "target")
 # Asked afresh on each edit, never prefilled: a reason says why this edit moves the target.
@@ -55,6 +56,7 @@ HINTS = {
     "unit": "%, min, $M …",
     "date": "2026-07-06",
     "target_reason": "one line, kept in the file and shown in history",
+    "id": "from the title; links name it, so it is kept for good",
 }
 
 
@@ -67,8 +69,12 @@ class Spec:
     hint: str = ""
 
 
+# A new item's id: shown, and editable, only in the form that creates the item.
+ID = schema.Field("id", schema.STR)
+
+
 def specs(table: tuple[schema.Field, ...], names: tuple[str, ...]) -> list[Spec]:
-    by_name = {f.name: f for f in table}
+    by_name = {f.name: f for f in (*table, ID)}
     return [
         Spec(by_name[n], LABELS.get(n, n.replace("_", " ").capitalize()), HINTS.get(n, ""))
         for n in names
@@ -177,6 +183,31 @@ def check_key_result(
             f"the quarter began on {start}: why does the target move from {old} to {new}?"
         )
     return errors
+
+
+def with_id(names: tuple[str, ...]) -> tuple[str, ...]:
+    """A new item's form fields: the id after the title."""
+    at = names.index("title") + 1 if "title" in names else 0
+    return (*names[:at], "id", *names[at:])
+
+
+def checked_id(check: Callable[[dict[str, str]], dict], taken: dict | set):
+    """``check``, and the new item's id: blank (made from the title) or a free, valid id."""
+
+    def both(values: dict[str, str]) -> dict:
+        errors = check(values)
+        text = values.get("id", "").strip()
+        if text and (problem := ranks.id_problem(text, taken)):
+            errors.setdefault("id", problem)
+        return errors
+
+    return both
+
+
+def id_from_title(taken: dict | set) -> Callable[[dict[str, str]], str]:
+    """The id a new item would get from the title typed (what the id field shows until the
+    user types their own)."""
+    return lambda values: ids.unique_slug(values["title"], taken) if values.get("title") else ""
 
 
 def check_node(node_type: str, table: tuple[schema.Field, ...], names: tuple[str, ...]):

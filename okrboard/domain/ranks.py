@@ -26,13 +26,26 @@ def next_rank(items: Sequence) -> int:
     return (max(ranks) // RANK_STEP + 1) * RANK_STEP
 
 
-def add_item(items: dict, cls: Any, title: str, siblings: Any = None, **fields: Any) -> Any:
-    """Add ``cls(...)`` to ``items``: an id made from its title (unique among ``items``) and
-    a rank after ``siblings`` (default: every item). The one rule for new items."""
+def add_item(
+    items: dict, cls: Any, title: str, siblings: Any = None, id: str | None = None, **fields: Any
+) -> Any:
+    """Add ``cls(...)`` to ``items``: the ``id`` chosen, or one made from its title (unique
+    among ``items``), and a rank after ``siblings`` (default: every item). The one rule for
+    new items."""
     after = list(items.values()) if siblings is None else list(siblings)
-    item = cls(id=ids.unique_slug(title, items), title=title, rank=next_rank(after), **fields)
+    if id is not None and (id in items or ids.slug_problem(id)):
+        raise ValueError(id_problem(id, items))
+    item_id = id or ids.unique_slug(title, items)
+    item = cls(id=item_id, title=title, rank=next_rank(after), **fields)
     items[item.id] = item
     return item
+
+
+def id_problem(text: str, items: dict | set) -> str | None:
+    """Why ``text`` cannot be a new item's id among ``items``; None when it can."""
+    if text in items:
+        return f"{text!r} is taken here by another item: choose another id"
+    return ids.slug_problem(text)
 
 
 def move(items: Sequence, item: Any, offset: int) -> bool:

@@ -292,6 +292,40 @@ async def test_add_a_key_result_and_an_objective(git_board):
         assert app.session.board.problems == []
 
 
+async def test_a_new_items_id_is_shown_from_its_title_and_can_be_edited(git_board):
+    """The id is permanent (every link names it): the form shows it, transliterated from
+    the title as it is typed, and takes the user's own, refusing a bad or taken one."""
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "2026-Q4/growth/activation")
+        await pilot.press("n")
+        form = app.screen
+        ident = form.query_one("#field-id", Input)
+        form.query_one("#field-title", Input).value = "Удержание клиентов на 30-й день"
+        await pilot.pause()
+        assert ident.value == "uderzhanie-klientov-na-30-y-den"
+        ident.value = "activation-rate"  # a sibling has it
+        await pilot.pause()
+        assert "taken" in str(form.query_one("#error-id", Static).render())
+        ident.value = "Retention D30"
+        await pilot.pause()
+        assert "lower-case letters" in str(form.query_one("#error-id", Static).render())
+        ident.value = "retention-d30"
+        form.query_one("#field-title", Input).value = "Удержание клиентов на 30-й день!"
+        await pilot.pause()
+        assert ident.value == "retention-d30"  # the user's own id is never overwritten
+        for name, value in (("baseline", "20"), ("target", "30")):
+            form.query_one(f"#field-{name}", Input).value = value
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert okr_screen(app).row.ref == "2026-Q4/growth/activation/retention-d30"
+        assert "+[objectives.activation.key_results.retention-d30]" in diff(git_board)
+        # editing an item never offers to change its id
+        await pilot.press("enter")
+        assert not app.screen.query("#field-id")
+
+
 async def test_new_objective_creates_the_team_file(tmp_path):
     root = make_board(tmp_path, {})
     git(root, "init", "-q")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from okrboard.domain import edits, ranks
-from okrboard.domain.model import ranked
+from okrboard.domain.model import KeyResult, ranked
 from okrboard.files.load import load_board
 from tests.helpers import SAMPLE
 
@@ -100,3 +100,15 @@ def test_a_bad_reference_is_refused_with_a_clear_message(board):
         edits.set_fields(board, "growth/activation", {"title": "x"})
     with pytest.raises(KeyError, match="no key result"):
         edits.set_fields(board, f"{OBJECTIVE}/missing", {"title": "x"})
+
+
+def test_a_new_item_takes_the_id_chosen_and_refuses_a_taken_or_bad_one():
+    items: dict = {}
+    first = ranks.add_item(items, KeyResult, "Удержание D30", id="retention-d30")
+    assert first.id == "retention-d30" and list(items) == ["retention-d30"]
+    assert ranks.add_item(items, KeyResult, "Удержание D30").id == "uderzhanie-d30"
+    with pytest.raises(ValueError, match="taken"):
+        ranks.add_item(items, KeyResult, "Other", id="retention-d30")
+    with pytest.raises(ValueError, match="not an id"):
+        ranks.add_item(items, KeyResult, "Other", id="Retention D30")
+    assert list(items) == ["retention-d30", "uderzhanie-d30"]

@@ -251,6 +251,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         focus=None,
         now=None,
         shown_if: dict | None = None,
+        new_among: dict | set | None = None,
     ) -> None:
         """Show a form for ``names`` of ``table``; ``done`` gets the typed values, parsed.
         Values from the file are shown as ``printable`` text, never as control characters.
@@ -261,10 +262,17 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         its new value rather than the one the form showed, and a field left alone keeps
         its exact text; a field changed on both sides is the user's to choose.
         ``shown_if``: by field name, when a field is shown (a question some edits raise).
+        ``new_among``, for a new item: its siblings' ids; the form then shows the new id,
+        made from the title until the user types their own.
         """
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.form import FormField, FormScreen
 
+        follows = {}
+        if new_among is not None:
+            names = forms.with_id(names)
+            check = forms.checked_id(check, new_among)
+            follows["id"] = forms.id_from_title(new_among)
         shown = {name: printable(text) for name, text in values.items()}
         fields = [
             FormField(
@@ -275,6 +283,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
                 required=spec.field.required,
                 placeholder=spec.hint,
                 shown_if=(shown_if or {}).get(spec.field.name),
+                follows=follows.get(spec.field.name),
             )
             for spec in forms.specs(table, names)
         ]

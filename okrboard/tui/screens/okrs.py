@@ -521,7 +521,11 @@ class OkrScreen(QuarterLifecycle):
         check = lambda v: forms.check_objective(self.board, v)  # noqa: E731
         fields = (schema.OBJECTIVE, forms.OBJECTIVE_FIELDS)
         now = forms.reader(lambda: self.board.objective(ref), *fields) if objective else None
-        self.form(title, *fields, values, check, done, now=now)
+        siblings = None
+        if objective is None:
+            tq = self.board.okrs.get(tuple(ref.split("/")))  # type: ignore[arg-type]
+            siblings = tq.objectives if tq else {}
+        self.form(title, *fields, values, check, done, now=now, new_among=siblings)
 
     def _key_result_form(self, ref: str, kr) -> None:
         """``ref`` is the KR's (editing) or its objective's (adding)."""
@@ -548,7 +552,17 @@ class OkrScreen(QuarterLifecycle):
 
         fields = (schema.KEY_RESULT, forms.KR_FIELDS)
         now = forms.reader(lambda: self.board.key_result(ref), *fields) if kr else None
-        self.form(title, *fields, values, check, done, now=now, shown_if={"target_reason": moves})
+        parent = None if kr else self.board.objective(ref)
+        self.form(
+            title,
+            *fields,
+            values,
+            check,
+            done,
+            now=now,
+            shown_if={"target_reason": moves},
+            new_among=parent.key_results if parent else None,
+        )
 
     def action_delete(self) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)

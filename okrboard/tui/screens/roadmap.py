@@ -392,7 +392,10 @@ class RoadmapScreen(BoardScreen):
 
             self.apply(change, f"new card for {team}", select=lambda: new_ref[0])
 
-        self.form(f"New card ({team})", schema.THEME, THEME_FIELDS, values, self._check, done)
+        plan = self.board.roadmaps.get(team)
+        themes = plan.themes if plan else {}
+        title = f"New card ({team})"
+        self.form(title, schema.THEME, THEME_FIELDS, values, self._check, done, new_among=themes)
 
     def _values(self, theme: RoadmapTheme) -> dict:
         # lazy: loads on first use, not at start-up (docs/performance.md)

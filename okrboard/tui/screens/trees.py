@@ -446,7 +446,8 @@ class TreeScreen(BoardScreen):
 
         check = forms.check_node(node_type, table, names)
         where = f" under “{printable(parent.label)}”" if parent else ""
-        self.form(f"New {node_type}{where}", table, names, {}, check, done)
+        nodes = self.board.trees[tree_id].nodes
+        self.form(f"New {node_type}{where}", table, names, {}, check, done, new_among=nodes)
 
     def action_add_child(self) -> None:
         """Under an opportunity a solution; under the others the next level down.
