@@ -180,6 +180,11 @@ class TeamQuarter:
     def path(self) -> Path:
         return Path(ids.okr_file(self.quarter, self.team))
 
+    @property
+    def closed(self) -> dt.date | None:
+        """The day the team closed this quarter (then its file is read-only), or None."""
+        return self.review.closed if self.review is not None else None
+
     def ranked_objectives(self) -> list[Objective]:
         return ranked(self.objectives.values())
 

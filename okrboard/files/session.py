@@ -288,9 +288,9 @@ def _closed(board: LoadedBoard) -> dict[str, str]:
     """The OKR files of closed team-quarters, read-only, each with how to reopen it."""
     return {
         ids.okr_file(quarter, team): (
-            f"{quarter} is closed for {team} (on {tq.review.closed}), so it is read-only; "
-            f"to change it, reopen it: remove closed = {tq.review.closed} under [review]"
+            f"{quarter} is closed for {team} (on {tq.closed}), so it is read-only; "
+            f"to change it, reopen it: remove closed = {tq.closed} under [review]"
         )
         for (quarter, team), tq in board.okrs.items()
-        if tq.review is not None and tq.review.closed is not None
+        if tq.closed is not None
     }

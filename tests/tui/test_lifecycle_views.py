@@ -215,3 +215,24 @@ async def test_the_alignment_map_navigates_to_the_okrs(git_board):
         await pilot.pause()
         assert app.screen.quarter == "2026-Q3"
         assert "Aligned to nothing" not in str(app.screen.query_one(Tree).root.children[-1].label)
+
+
+async def test_a_closed_quarter_is_marked_in_the_detail_and_the_alignment_map(git_board):
+    path = git_board / OKR
+    path.write_text(path.read_text() + "\n[review]\nclosed = 2026-11-20\n")
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, PRICING)
+        assert "2026-Q4 · Trials show teams why paying is worth it · closed 2026-11-20" in (
+            detail_text(app)
+        )
+        await select(pilot, "2026-Q4/growth/activation")
+        assert "2026-Q4 · Growth · closed 2026-11-20, read-only" in detail_text(app)
+        await select(pilot, "2026-Q4/core/habit")
+        assert "closed" not in detail_text(app)
+        await pilot.press("5")
+        await pilot.pause()
+        tree = app.screen.query_one(Tree)
+        labels = {c.data.ref: str(c.label) for c in tree.root.children[0].children}
+        assert labels["2026-Q4/growth/activation"].endswith("Growth  closed 2026-11-20")
+        assert "closed" not in str(tree.root.children[0].label)  # the company's is open

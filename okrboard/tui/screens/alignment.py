@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, Static, Tree
 
-from okrboard.domain import alignment
+from okrboard.domain import alignment, ids
 from okrboard.domain.alignment import Node
 from okrboard.domain.model import KeyResult
 from okrboard.domain.text import printable
@@ -144,6 +144,9 @@ class AlignmentScreen(BoardScreen):
         if rollup is not None:
             text.append(f"  ⇡ {rollup:.0%}", style="cyan")
         text.append(f"  {team_name}", style="dim italic")
+        tq = self.board.okrs.get((ids.quarter_of(node.ref), node.team))
+        if node.kind == "objective" and tq is not None and tq.closed:
+            text.append(f"  closed {tq.closed}", style="dim")
         if node.repeat:
             text.append("  ↻", style="dim")
         return text

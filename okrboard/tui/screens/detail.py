@@ -53,6 +53,12 @@ def grade_text(grade: float, board: Board, quarter: str, today: dt.date) -> str:
     return f"{grade:.2f} ({scoring.grade_band(grade, board.settings).value})"
 
 
+def _closed(board: Board, quarter: str, team: str) -> str:
+    """`` · closed 2026-12-30, read-only`` for an item of a closed team-quarter."""
+    tq = board.okrs.get((quarter, team))
+    return f" · closed {tq.closed}, read-only" if tq is not None and tq.closed else ""
+
+
 def _section(title: str) -> Text:
     return Text(f"\n{title}", style="bold")
 
@@ -122,7 +128,10 @@ class DetailPane(VerticalScroll):
         grade = scoring.grade(kr)
         head = Group(
             Text(printable(kr.label), style="bold"),
-            Text(f"{quarter} · {printable(objective.label)}", style="dim"),
+            Text(
+                f"{quarter} · {printable(objective.label)}" + _closed(board, quarter, row.team),
+                style="dim",
+            ),
         )
         confidence = edits.last_confidence(kr)
         stretch = f", stretch {number(kr.stretch)}" if kr.stretch is not None else ""
@@ -202,7 +211,11 @@ class DetailPane(VerticalScroll):
         team = board.teams.get(row.team)
         head = Group(
             Text(printable(objective.label), style="bold"),
-            Text(f"{quarter} · {printable(team.label if team else row.team)}", style="dim"),
+            Text(
+                f"{quarter} · {printable(team.label if team else row.team)}"
+                + _closed(board, quarter, row.team),
+                style="dim",
+            ),
         )
         pairs: list[tuple[str, Text | str]] = [
             ("Status", Text(status.value, style=STATUS_STYLE[status])),

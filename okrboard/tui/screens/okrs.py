@@ -237,8 +237,8 @@ class OkrScreen(QuarterLifecycle):
             team = self.board.teams.get(row.team)
             title = Text(printable(team.label if team else row.team), style="bold underline")
             tq = self.board.okrs.get((self.quarter, row.team))
-            if tq is not None and tq.review is not None and tq.review.closed is not None:
-                title.append(f"  closed {tq.review.closed}, read-only", style="dim")
+            if tq is not None and tq.closed is not None:
+                title.append(f"  closed {tq.closed}, read-only", style="dim")
             return {"title": title}
         if row.kind == "broken":
             message = f"⚠ {row.ref.removeprefix('broken:')}: has errors, read-only (p)"
