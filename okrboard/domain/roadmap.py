@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from okrboard.domain import ids, ranks
 from okrboard.domain.model import Board, Roadmap, RoadmapTheme, ranked
+from okrboard.domain.text import count
 
 MAIN = ("now", "next", "later")
 ALL = ("now", "next", "later", "done", "not-now")
@@ -153,6 +154,6 @@ def gaps_text(board: Board, open_krs: list[str] | None = None) -> str:
         cards = "1 Now card serves" if len(idle) == 1 else f"{len(idle)} Now cards serve"
         parts.append(f"⚠ {cards} no key result ({names})")
     if open_krs:
-        krs = "1 KR" if len(open_krs) == 1 else f"{len(open_krs)} KRs"
-        parts.append(f"{krs} of {quarter} have no card in Now or Next")
+        verb = "has" if len(open_krs) == 1 else "have"
+        parts.append(f"{count(len(open_krs), 'KR')} of {quarter} {verb} no card in Now or Next")
     return "  ·  ".join(parts)

@@ -7,10 +7,27 @@ from dataclasses import dataclass
 
 from okrboard.domain import ids, scoring
 from okrboard.domain.model import Board, KeyResult, Objective
+from okrboard.domain.roadmap import gaps_text
 from okrboard.domain.scoring import Status
 from okrboard.files.load import LoadedBoard
 
 ATTENTION = (Status.OFF_TRACK, Status.AT_RISK, Status.STALE)
+
+
+def left_out(board: Board) -> str:
+    """One line naming the files that could not be read, whose items every count and total
+    on screen lacks; empty for a whole board. (``p`` lists the problems.)"""
+    files = [p.file for p in board.unreadable] if isinstance(board, LoadedBoard) else []
+    if not files:
+        return ""
+    named = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+    return f"⚠ Left out, cannot be read: {named} (p shows why)"
+
+
+def warnings(board: Board, open_krs: list[str] | None = None) -> str:
+    """The line above the OKR view and the roadmap: files left out, then the gaps between
+    roadmap and OKRs (``roadmap.gaps_text``); empty when all is well."""
+    return "  ·  ".join(part for part in (left_out(board), gaps_text(board, open_krs)) if part)
 
 
 @dataclass(frozen=True)

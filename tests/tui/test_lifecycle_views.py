@@ -236,3 +236,26 @@ async def test_a_closed_quarter_is_marked_in_the_detail_and_the_alignment_map(gi
         labels = {c.data.ref: str(c.label) for c in tree.root.children[0].children}
         assert labels["2026-Q4/growth/activation"].endswith("Growth  closed 2026-11-20")
         assert "closed" not in str(tree.root.children[0].label)  # the company's is open
+
+
+async def test_every_summary_names_the_file_it_left_out(git_board):
+    """A team file that cannot be read is missing from every total: the OKR view, the
+    roadmap and the alignment map say so, naming it, above their numbers."""
+    path = git_board / "okrs/2026-Q4/core.toml"
+    path.write_text(path.read_text().replace("[objectives.habit]", "[objectives.habit", 1))
+    said = "⚠ Left out, cannot be read: okrs/2026-Q4/core.toml (p shows why)"
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert str(app.screen.query_one("#gaps").render()).startswith(said)
+        await pilot.press("2")
+        await pilot.pause()
+        assert str(app.screen.query_one("#gaps").render()).startswith(said)
+        await pilot.press("5")
+        await pilot.pause()
+        assert said in str(app.screen.query_one("#alignment-legend").render())
+        path.write_text(path.read_text().replace("[objectives.habit\n", "[objectives.habit]\n"))
+        app.screen.check_disk()  # fixed on disk: the view shown reloads, the warning goes
+        await workers_done(app)
+        await pilot.pause()
+        assert "Left out" not in str(app.screen.query_one("#alignment-legend").render())

@@ -22,6 +22,8 @@ from okrboard.tui.screens.style import value_text
 from widgets.footer import Footer
 from widgets.progress import progress_bar
 
+LEGEND = "bar: own progress · ⇡ roll-up of what aligns to it · ⚠ aligned to nothing · ↻ shown above"
+
 BAR = 10
 
 
@@ -56,12 +58,7 @@ class AlignmentScreen(BoardScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            "bar: own progress · ⇡ roll-up of what aligns to it · ⚠ aligned to nothing · "
-            "↻ shown above",
-            id="alignment-legend",
-            markup=False,
-        )
+        yield Static(LEGEND, id="alignment-legend", markup=False)
         yield Tree("", id="alignment-tree")
         yield Footer()
 
@@ -91,6 +88,10 @@ class AlignmentScreen(BoardScreen):
         return node.data.ref, node.data.item.label
 
     def refresh_view(self, select: str | None = None) -> None:
+        left_out = views.left_out(self.board)
+        self.query_one("#alignment-legend", Static).update(
+            LEGEND + (f"\n{printable(left_out)}" if left_out else "")
+        )
         tree = self.query_one(Tree)
         keep = select or (self.selected_item() or (None,))[0]
         self.map = alignment.build(self.board, self.quarter) if self.quarter else None

@@ -189,7 +189,7 @@ class OkrScreen(QuarterLifecycle):
         refs = [row.ref for row in self.rows]
         self._fill(refs.index(keep) if keep in refs else _first_item(self.rows))
         self._update_titles()
-        gaps = printable(roadmap.gaps_text(self.board, open_krs))
+        gaps = printable(views.warnings(self.board, open_krs))
         self.query_one("#gaps", Static).update(gaps)
         self.query_one("#gaps", Static).set_class(not gaps, "-empty")
         if panel := self._panel("ProblemsPanel"):

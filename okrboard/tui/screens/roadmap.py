@@ -23,6 +23,7 @@ from okrboard.domain.model import Board, Part, RoadmapTheme, ranked
 from okrboard.domain.roadmap import Card
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
+from okrboard.reports import views
 from okrboard.tui.screens.base import BoardScreen
 from widgets.cardlist import CardList
 from widgets.footer import Footer
@@ -202,8 +203,8 @@ class RoadmapScreen(BoardScreen):
         self.set_titles(parts)
 
     def _show_gaps(self) -> None:
-        """The roadmap's gaps against the OKRs: flagged here as in the OKR view."""
-        text = printable(roadmap.gaps_text(self.board))
+        """The roadmap's gaps against the OKRs, and files left out: as in the OKR view."""
+        text = printable(views.warnings(self.board))
         bar = self.query_one("#gaps", Static)
         bar.update(text)
         bar.set_class(not text, "-empty")
