@@ -127,6 +127,11 @@ BOARD_FILE = "board.toml"
 OKR_DIR, ROADMAP_DIR, TREE_DIR = "okrs", "roadmaps", "trees"
 
 
+def close_tag(quarter: str, team: str) -> str:
+    """The git tag on the commit that closed ``quarter`` for ``team``."""
+    return f"closed/{quarter}/{team}"
+
+
 def okr_file(quarter: str, team: str) -> str:
     """The OKR file of a team's quarter, relative to the board: ``okrs/2026-Q3/growth.toml``."""
     return f"{OKR_DIR}/{quarter}/{team}.toml"

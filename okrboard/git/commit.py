@@ -229,7 +229,7 @@ def default_branch(subject: str) -> str:
 def close_quarter(root: Path, quarter: str, team: str, rels: list[str], summary: str) -> str:
     """Commit a team's closed quarter (``rels``, if they changed) and tag that commit, so
     the quarter as closed is one ``git show`` away; the tag. GitError when git refuses."""
-    name = f"closed/{quarter}/{team}"
+    name = ids.close_tag(quarter, team)
     with suppress(NothingToCommit):  # committed as they are: tag that commit
         commit_board(root, f"okrs({quarter}/{team}): close the quarter\n\n{summary}", rels)
     tag(root, name, f"{quarter} closed for {team}")

@@ -94,6 +94,14 @@ def commit_of(root: Path, rev: str) -> str:
     )
 
 
+def newest_tagged(root: Path, pattern: str) -> str | None:
+    """The newest commit tagged with a name matching ``pattern`` (``closed/2026-Q4/*``),
+    or None when no tag matches."""
+    done = git_bytes(root, "rev-list", "-1", "--date-order", f"--glob=refs/tags/{pattern}", "--")
+    found = done.stdout.decode("ascii").strip() if done.returncode == 0 else ""
+    return found or None
+
+
 def files_at(root: Path, rev: str, folders: tuple[str, ...] | None = None) -> dict[str, bytes]:
     """Every ``.toml`` file of the board at ``rev``, as ``{path relative to the board: bytes}``;
     with ``folders``, only board.toml and the files in those folders."""

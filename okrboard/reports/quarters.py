@@ -97,9 +97,8 @@ def compare(board: Board, a: str, b: str, board_on=None) -> QuarterDiff:
                 }
             )
     if board_on is not None:
-        end_a = ids.QuarterId.parse(a).end
-        end_b = min(ids.QuarterId.parse(b).end, dt.date.today())
-        old, new = board_on(end_a), board_on(end_b)
+        (end_a, closes_a), (end_b, closes_b) = quarter_end(board, a), quarter_end(board, b)
+        old, new = board_on(end_a, closes_a), board_on(min(end_b, dt.date.today()), closes_b)
         if old is None or new is None:
             result.roadmap_note = "no commit before the quarter's end"
         else:
@@ -111,11 +110,24 @@ def compare(board: Board, a: str, b: str, board_on=None) -> QuarterDiff:
     return result
 
 
+def quarter_end(board: Board, quarter: str) -> tuple[dt.date, str | None]:
+    """When ``quarter`` ended: its last day, or, when every team closed it before that, the
+    last close (the next quarter's planning starts then), with the pattern of the close
+    tags that mark the close commits."""
+    end = ids.QuarterId.parse(quarter).end
+    teams = board.team_quarters(quarter)
+    closed = [tq.closed for tq in teams if tq.closed is not None]
+    if not teams or len(closed) < len(teams) or max(closed) >= end:
+        return end, None
+    return max(closed), ids.close_tag(quarter, "*")
+
+
 def boards_from_git(root: Path):
-    """``board_on(day)`` for ``compare``: the board at the last commit on or before a day;
-    None when the board is not in git (or git is missing)."""
+    """``board_on(day, tags)`` for ``compare``: the board at the newest commit tagged to
+    match ``tags`` (a quarter's close commits), else at the last commit on or before
+    ``day``; None when the board is not in git (or git is missing)."""
     # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
-    from okrboard.git.revisions import GitError, board_at, in_git
+    from okrboard.git.revisions import GitError, board_at, in_git, newest_tagged
     from okrboard.git.runner import GitUnavailable
 
     try:
@@ -124,9 +136,10 @@ def boards_from_git(root: Path):
     except GitUnavailable:
         return None
 
-    def on(day: dt.date):
+    def on(day: dt.date, tags: str | None = None):
         try:
-            return board_at(root, day.isoformat(), ("roadmaps", "trees"))
+            rev = (newest_tagged(root, tags) if tags else None) or day.isoformat()
+            return board_at(root, rev, ("roadmaps", "trees"))
         except GitError:  # no commit yet on that day
             return None
 

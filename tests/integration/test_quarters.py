@@ -47,3 +47,30 @@ def test_the_roadmap_at_each_quarters_end_comes_from_git(demo_master, capsys):
 def test_a_bad_quarter_is_a_usage_error(demo_master, capsys):
     assert main(["diff", "--quarters", "2026-Q5", "2026-Q4", "--dir", str(demo_master)]) == 2
     assert "YYYY-QN" in capsys.readouterr().err
+
+
+def test_a_quarter_closed_early_ends_at_its_close_commit(demo, capsys):
+    """Every team closes 2026-Q4 a month early, then opens 2027-Q1, moving a card to Now:
+    the roadmap at Q4's end is the one of the close, so the quarter diff and Q1's report
+    show the move (before, Q4 'ended' on its calendar day, after the move: no change)."""
+    import subprocess
+    import sys
+
+    from tests.helpers import git
+
+    def okrboard(*args: str) -> None:
+        done = subprocess.run(
+            [sys.executable, "-m", "okrboard", *args, "--dir", str(demo)],
+            capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+
+    okrboard("close", "2026-Q4", "--yes")
+    okrboard("open", "2027-Q1", "--promote", "core/workspace-insights")
+    git(demo, "add", "-A")
+    git(demo, "commit", "-qm", "open 2027-Q1")
+    assert main(["diff", "--quarters", "2026-Q4", "2027-Q1", "--dir", str(demo),
+                 "--format", "json"]) == 0  # fmt: skip
+    roadmap = json.loads(capsys.readouterr().out)["roadmap"]
+    moved = [c for c in roadmap if c["ref"] == "roadmap/core/workspace-insights"]
+    assert ("horizon", "next", "now") in [(c["field"], c["old"], c["new"]) for c in moved]
