@@ -144,27 +144,39 @@ def check_objective(board: Board, values: dict[str, str]) -> dict[str, str]:
     return errors
 
 
-def target_move(
-    board: Board, ref: str | None, today: dt.date, target_text: str
-) -> tuple[float, float] | None:
-    """``(old, new)`` when the typed target moves the target of the KR ``ref`` after its
-    quarter began: a move that needs a one-line reason (the coach's KR005)."""
-    kr = board.key_result(ref) if ref else None
-    if kr is None or kr.target is None or ref is None:
+@dataclass(frozen=True)
+class Moving:
+    """A KR edited after its quarter began: its target as the form showed it (a move is
+    the user's change from that, not a change pulled meanwhile) and the quarter's start."""
+
+    target: float
+    start: dt.date
+
+
+def moving(kr: KeyResult | None, ref: str, today: dt.date) -> Moving | None:
+    """The ``Moving`` of an edit of ``kr`` today; None for a new KR or before its quarter."""
+    start = ids.QuarterId.parse(ids.quarter_of(ref)).start
+    if kr is None or kr.target is None or today <= start:
         return None
-    if today <= ids.QuarterId.parse(ids.quarter_of(ref)).start:
+    return Moving(kr.target, start)
+
+
+def target_move(edit: Moving | None, target_text: str) -> tuple[float, float] | None:
+    """``(old, new)`` when the typed target moves the target after the quarter began: a
+    move that needs a one-line reason (the coach's KR005)."""
+    if edit is None:
         return None
     new, error = fieldtext.from_text(_TARGET, target_text)
-    if error or not isinstance(new, int | float) or new == kr.target:
+    if error or not isinstance(new, int | float) or new == edit.target:
         return None
-    return kr.target, new
+    return edit.target, new
 
 
 def check_key_result(
-    board: Board, values: dict[str, str], self_ref: str | None, today: dt.date | None = None
+    board: Board, values: dict[str, str], self_ref: str | None, edit: Moving | None = None
 ) -> dict:
     """A KR form's ``validate``: its values, the KR rules, references that exist, and a
-    reason for a target moved after the quarter began (when ``today`` is given)."""
+    reason for a target moved after the quarter began (``edit``)."""
     parsed, errors = parse(schema.KEY_RESULT, KR_FIELDS, values)
     if self_ref is not None and self_ref in (parsed.get("contributes_to") or ()):
         errors["contributes_to"] = "a key result cannot contribute to itself"
@@ -175,12 +187,11 @@ def check_key_result(
         for path, message, severity in issues:
             if severity == "error" and path and path[0] in KR_FIELDS:
                 errors.setdefault(path[0], message)
-    moved = target_move(board, self_ref, today, values.get("target", "")) if today else None
-    if moved and not parsed.get("target_reason"):
-        start = ids.QuarterId.parse(ids.quarter_of(self_ref or "")).start
+    moved = target_move(edit, values.get("target", ""))
+    if edit and moved and not parsed.get("target_reason"):
         old, new = (fieldtext.number_text(n) for n in moved)
         errors["target_reason"] = (
-            f"the quarter began on {start}: why does the target move from {old} to {new}?"
+            f"the quarter began on {edit.start}: why does the target move from {old} to {new}?"
         )
     return errors
 

@@ -95,6 +95,7 @@ async def test_the_same_field_changed_on_both_sides_is_the_users_to_choose(ben, 
         pull(ben)
         await reload_now(app, pilot)
         form.query_one("#field-target", Input).value = "55"
+        form.query_one("#field-target_reason", Input).value = "Seasonal dip"  # mid-quarter
         form.query_one("#field-title", Input).value = "Activation rate (7 days)"
         await pilot.pause()
         await pilot.press("ctrl+s")
@@ -117,9 +118,11 @@ async def test_escape_on_the_question_applies_nothing(ben):
         await reload_now(app, pilot)
         before = (ben / REL).read_bytes()
         form.query_one("#field-target", Input).value = "55"
+        form.query_one("#field-target_reason", Input).value = "Seasonal dip"  # mid-quarter
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("escape")
         await pilot.pause()
         assert (ben / REL).read_bytes() == before

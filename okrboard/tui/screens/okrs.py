@@ -544,11 +544,11 @@ class OkrScreen(QuarterLifecycle):
         title = "New key result" if kr is None else f"Edit key result: {printable(kr.label)}"
         values = forms.initial(kr, schema.KEY_RESULT, forms.KR_FIELDS)
         own_ref = ref if kr is not None else None
-        today = self.app.today
-        check = lambda v: forms.check_key_result(self.board, v, own_ref, today)  # noqa: E731
+        edit = forms.moving(kr, ref, self.app.today)
+        check = lambda v: forms.check_key_result(self.board, v, own_ref, edit)  # noqa: E731
 
         def moves(values: dict) -> bool:  # a target moved mid-quarter asks why (KR005)
-            return forms.target_move(self.board, own_ref, today, values["target"]) is not None
+            return forms.target_move(edit, values["target"]) is not None
 
         fields = (schema.KEY_RESULT, forms.KR_FIELDS)
         now = forms.reader(lambda: self.board.key_result(ref), *fields) if kr else None
