@@ -128,6 +128,28 @@ async def workers_done(app) -> None:
                 raise result
 
 
+async def burst(pilot, *keys: str) -> None:
+    """Type ``keys`` as a fast typist or a terminal's one read does: all of them reach the
+    app at once, before it has handled the first (Pilot's ``press`` waits after each)."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    app = pilot.app
+    for key in keys:
+        name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
+        character = key if len(key) == 1 else {"enter": "\r", "space": " "}.get(key)
+        event = events.Key(name, character)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot.pause()
+    for _ in range(500):  # each key's work settles before the next is handed out
+        if not app.typing_ahead:
+            break
+        await pilot.pause(0.01)
+    await workers_done(app)
+    await pilot.pause()
+
+
 def hold_disk_watch(app) -> None:
     """Keep the disk watch from looking (every 2 s): a test of a change not noticed yet
     must not race its timer on a busy machine."""

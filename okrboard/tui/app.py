@@ -24,13 +24,14 @@ from okrboard.reports import views
 from okrboard.tui.config import UserConfig, load_config, save_theme
 from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.workers import SaysFailedWorkers
+from widgets.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from okrboard.tui.screens.roadmap import RoadmapScreen
     from okrboard.tui.screens.trees import TreeScreen
 
 
-class OkrBoardApp(SaysFailedWorkers, App):
+class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
     """okrboard's terminal UI."""
 
     TITLE = "okrboard"

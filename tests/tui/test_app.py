@@ -16,6 +16,7 @@ from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.screens.problems import ProblemsPanel
 from tests.helpers import (
     TODAY,
+    burst,
     cell_text,
     detail_text,
     git,
@@ -645,3 +646,29 @@ def test_the_app_keeps_the_contract_its_screens_rely_on(sample_dir):
     from okrboard.tui.protocol import BoardApp
 
     assert isinstance(make_app(sample_dir), BoardApp)
+
+
+async def test_a_check_in_typed_in_one_burst_is_saved(git_board):
+    """c47⏎ from a fast typist: the form opens after the keys arrived; none is lost."""
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await burst(pilot, "c", "4", "7", "enter")
+        assert not isinstance(app.screen, FormScreen)
+        added = diff(git_board)
+        assert "+current = 47" in added
+        assert any("value = 47" in line for line in added)
+
+
+async def test_a_search_and_a_new_key_result_typed_in_one_burst(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await burst(pilot, "/", *"pricing", "enter")
+        assert app.screen.query_one("#filter", Input).value == "pricing"
+        assert okr_screen(app).row.ref == "2026-Q4/growth/trial-value"
+        await burst(pilot, "n", *"Retain D30", "tab", "tab", "tab", "tab", "2", "0", "tab", "3")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        values = form.values()
+        assert (values["title"], values["id"]) == ("Retain D30", "retain-d30")
+        assert (values["baseline"], values["target"]) == ("20", "3")
