@@ -5,13 +5,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.widgets import Input, Label, SelectionList
+
+
+class TickList(SelectionList):
+    """A SelectionList whose ticks read ``[x]`` and ``[ ]``: the state is in the text, not
+    in a colour alone (Textual draws ``▐X▌`` for both, told apart by colour)."""
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        index = self.scroll_offset.y + y
+        if not 0 <= index < self.option_count or len(line) < 3:
+            return line
+        ticked = self.get_option_at_index(index).value in self._selected
+        segments = list(line)
+        left, inner, right = segments[:3]
+        marks = ("[", "x" if ticked else " ", "]")
+        drawn = [Segment(mark, seg.style) for mark, seg in zip(marks, (left, inner, right))]
+        return Strip([*drawn, *segments[3:]], line.cell_length)
 
 
 class PickerScreen(ModalScreen[list | None]):
@@ -31,7 +50,7 @@ class PickerScreen(ModalScreen[list | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="picker.cancel"),
-        Binding("ctrl+s", "done", "Done", id="picker.done"),
+        Binding("ctrl+s,enter", "done", "Done", id="picker.done", priority=True),
     ]
 
     def __init__(self, title: str, choices: Sequence[tuple[str, object]], selected=()):
@@ -44,7 +63,7 @@ class PickerScreen(ModalScreen[list | None]):
         with Vertical():
             yield Label(self.picker_title, id="picker-title", markup=False)
             yield Input(placeholder="Type to narrow the list", id="picker-filter")
-            yield SelectionList(id="picker-list")
+            yield TickList(id="picker-list")
             yield Label(
                 "type to filter · ↓ to the list · space ticks · enter or ctrl+s: done · esc",
                 id="picker-hint",
@@ -76,7 +95,10 @@ class PickerScreen(ModalScreen[list | None]):
     def on_key(self, event) -> None:
         if event.key == "down" and self.query_one(Input).has_focus:
             event.stop()
-            self.query_one(SelectionList).focus()
+            options = self.query_one(SelectionList)
+            if options.highlighted is None and options.option_count:
+                options.highlighted = 0  # so space ticks the first at once
+            options.focus()
 
     @on(Input.Submitted)
     def action_done(self) -> None:

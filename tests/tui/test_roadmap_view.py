@@ -6,7 +6,7 @@ from textual.widgets import Input
 
 from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.screens.roadmap import RoadmapScreen
-from tests.helpers import card_ids, make_app, open_roadmap, pick, workers_done
+from tests.helpers import card_ids, make_app, open_roadmap, pick, screen_text, workers_done
 from tests.helpers import diff_lines as diff
 from widgets.cardlist import CardList
 from widgets.dialogs import ChoiceScreen
@@ -182,3 +182,24 @@ async def test_editor_for_problem_and_hypothesis(git_board, tmp_path, monkeypatc
         await pilot.pause()
         theme = app.session.board.roadmaps["growth"].themes["guided-setup"]
         assert (theme.problem, theme.hypothesis) == ("Teams stall.", "A guide helps.")
+
+
+async def test_the_kr_picker_ticks_with_space_shows_ticks_as_text_and_enter_links(git_board):
+    """In the list: space ticks ([x], readable without colour), enter links the ticked."""
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_roadmap(pilot)
+        await pick(pilot, screen, "now", "partner-webinars")  # serves no key result
+        await pilot.press("i")
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        await pilot.press(*"increase", "down", "space")
+        await pilot.pause()
+        lines = [line for line in screen_text(app).splitlines() if "Increase " in line]
+        assert len(lines) > 1
+        assert [line.split("Increase")[0][-4:] for line in lines][:2] == ["[x] ", "[ ] "]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, PickerScreen)
+        theme = app.session.board.roadmaps["growth"].themes["partner-webinars"]
+        assert theme.key_results == ["2026-Q4/core/habit/week4-retention"]  # the first
