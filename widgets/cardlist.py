@@ -50,6 +50,11 @@ class CardList(ScrollView, can_focus=True):
         Binding("end", "last", "Last", show=False),
     ]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A column never scrolls sideways (its cards fit its width; with a vertical
+        # scrollbar it would shift by one cell): ← / → go on to the screen, the next column.
+        return action not in ("scroll_left", "scroll_right")
+
     cursor: reactive[int] = reactive(0, init=False)
     """The index of the highlighted card (posts ``Highlighted``)."""
 

@@ -27,9 +27,8 @@ class TickList(SelectionList):
             return line
         ticked = self.get_option_at_index(index).value in self._selected
         segments = list(line)
-        left, inner, right = segments[:3]
         marks = ("[", "x" if ticked else " ", "]")
-        drawn = [Segment(mark, seg.style) for mark, seg in zip(marks, (left, inner, right))]
+        drawn = [Segment(mark, seg.style) for mark, seg in zip(marks, segments[:3], strict=True)]
         return Strip([*drawn, *segments[3:]], line.cell_length)
 
 

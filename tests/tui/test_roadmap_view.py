@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
 from okrboard.tui.screens.okrs import OkrScreen
@@ -203,3 +204,18 @@ async def test_the_kr_picker_ticks_with_space_shows_ticks_as_text_and_enter_link
         assert not isinstance(app.screen, PickerScreen)
         theme = app.session.board.roadmaps["growth"].themes["partner-webinars"]
         assert theme.key_results == ["2026-Q4/core/habit/week4-retention"]  # the first
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_arrow_keys_move_between_columns(git_board, size):
+    """← / → belong to the view, even where a column is too narrow for its cards."""
+    app = make_app(git_board)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_roadmap(pilot)
+        assert app.focused.id == "col-now"
+        await pilot.press("right")
+        assert app.focused.id == "col-next" and screen.focused_horizon == "next"
+        await pilot.press("right", "right", "left")
+        assert app.focused.id == "col-next"
+        await pilot.press("left", "left")
+        assert app.focused.id == "col-now"
