@@ -14,6 +14,8 @@ from okrboard.tui.config import UserConfig
 from okrboard.tui.screens.help import HelpScreen
 from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.screens.problems import ProblemsPanel
+from okrboard.tui.screens.roadmap import RoadmapScreen
+from okrboard.tui.screens.trees import TreeScreen
 from tests.helpers import (
     TODAY,
     burst,
@@ -672,3 +674,31 @@ async def test_a_search_and_a_new_key_result_typed_in_one_burst(git_board):
         values = form.values()
         assert (values["title"], values["id"]) == ("Retain D30", "retain-d30")
         assert (values["baseline"], values["target"]) == ("20", "3")
+
+
+async def test_the_problems_panel_moves_with_j_k_and_jumps_to_trees_and_cards(git_board):
+    """Problems in a tree or a roadmap open that view at the node or card."""
+    tree = git_board / "trees/activation.toml"
+    tree.write_text(tree.read_text().replace("reach = 4200", 'reach = "many"', 1))
+    plan = git_board / "roadmaps/growth.toml"
+    plan.write_text(plan.read_text().replace("confidence = 5", "confidence = 50", 1))
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = okr_screen(app)
+        await pilot.press("p")
+        panel = screen.query_one(ProblemsPanel)
+        files = [p.file for p in panel.entries]
+        assert files == ["roadmaps/growth.toml", "trees/activation.toml"]
+        options = panel.query_one("OptionList")
+        await pilot.press("j")
+        assert options.highlighted == 1
+        await pilot.press("k", "j", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TreeScreen) and app.screen.tree_id == "activation"
+        assert app.screen.line.node.id == "blank-page"
+        await pilot.press("1")
+        assert panel.has_class("-visible")  # still open where it was left
+        await pilot.press("p", "p", "k", "enter")  # closed, opened again: focus in it
+        await pilot.pause()
+        assert isinstance(app.screen, RoadmapScreen)
+        assert app.screen.card.theme.id == "sales-assist"

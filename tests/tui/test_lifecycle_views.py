@@ -204,6 +204,9 @@ async def test_the_alignment_map_navigates_to_the_okrs(git_board):
         assert "Aligned to nothing (1)" in labels[-1]
         growth = [c.data.ref for c in tree.root.children[0].children]
         assert "2026-Q4/growth/activation" in growth  # aligned under the company objective
+        line = tree.cursor_line
+        await pilot.press("j", "j", "k")
+        assert tree.cursor_line == line + 1
         orphan = tree.root.children[-1].children[0]
         assert orphan.data.ref == "2026-Q4/core/reliable"
         tree.move_cursor(orphan)

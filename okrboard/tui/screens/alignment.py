@@ -20,6 +20,7 @@ from okrboard.reports import views
 from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.style import value_text
 from widgets.footer import Footer
+from widgets.lists import TreeJK
 from widgets.progress import progress_bar
 
 LEGEND = "bar: own progress · ⇡ roll-up of what aligns to it · ⚠ aligned to nothing · ↻ shown above"
@@ -59,7 +60,7 @@ class AlignmentScreen(BoardScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(LEGEND, id="alignment-legend", markup=False)
-        yield Tree("", id="alignment-tree")
+        yield TreeJK("", id="alignment-tree")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -425,11 +425,16 @@ class OkrScreen(QuarterLifecycle):
     def on_list_panel_jump(self, event) -> None:
         ref = event.ref
         if ref is None:
-            self.notify(f"{event.entry.file} is not an OKR file; open it in an editor.")
+            self.notify(f"{event.entry.file}: the board's settings; open it in an editor.")
             return
         if ref.startswith("roadmap/"):
             self.board_app.action_view("roadmap")
-            self.app.get_screen("roadmap").select_card(ref)
+            if ref.count("/") == 2:
+                self.app.get_screen("roadmap").select_card(ref)
+            return
+        if ref.startswith("tree/"):
+            self.board_app.action_view("trees")
+            self.app.get_screen("trees").show_node(ref)
             return
         if ref.count("/") == 1:  # a whole team's quarter
             self.quarter, self.team = ref.split("/")

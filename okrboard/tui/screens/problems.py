@@ -17,16 +17,23 @@ from okrboard.domain import ids
 from okrboard.domain.coach import Finding
 from okrboard.domain.problems import Problem
 from okrboard.domain.text import count, printable
+from widgets.lists import OptionListJK
 
 SEVERITY_STYLE = {"error": "", "warning": "yellow", "info": "dim"}
 
 
 def item_ref(problem: Problem) -> str | None:
-    """The OKR item a problem is about (``QUARTER/TEAM/OBJECTIVE[/KR]``), if any."""
+    """The item a problem is about: ``QUARTER/TEAM[/OBJECTIVE[/KR]]``, a card
+    ``roadmap/TEAM[/THEME]`` or a tree node ``tree/TREE[/NODE]``; None for board.toml."""
+    keys = problem.key.split(".")
+    folder, _, name = problem.file.partition("/")
+    if folder in (ids.ROADMAP_DIR, ids.TREE_DIR) and name.endswith(".toml"):
+        head = ("roadmap" if folder == ids.ROADMAP_DIR else "tree") + "/" + name[:-5]
+        table = "themes" if folder == ids.ROADMAP_DIR else "nodes"
+        return f"{head}/{keys[1]}" if len(keys) >= 2 and keys[0] == table else head
     key = ids.okr_file_key(problem.file)
     if key is None:
         return None
-    keys = problem.key.split(".")
     ref = "/".join(key)
     if len(keys) >= 2 and keys[0] == "objectives":
         ref += f"/{keys[1]}"
@@ -57,7 +64,7 @@ class ListPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("", classes="panel-title")
-        yield OptionList()
+        yield OptionListJK()
 
     def on_mount(self) -> None:
         self._fill()

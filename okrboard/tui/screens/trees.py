@@ -138,6 +138,17 @@ class TreeScreen(BoardScreen):
         if self.is_mounted:
             self.refresh_view()
 
+    def show_node(self, ref: str) -> None:
+        """Show the tree of ``ref`` (``tree/TREE`` or ``tree/TREE/NODE``) at that node."""
+        _, tree_id, *node = ref.split("/")
+        self.tree_id, self.team, self.focus_on, self.text = tree_id, None, None, ""
+        self.collapsed.clear()
+        select = node[0] if node else None
+        if self.is_mounted:
+            self.refresh_view(select=select)
+        else:
+            self.call_after_refresh(self.refresh_view, select)
+
     def action_tree(self, step: int) -> None:
         choices = self._tree_ids()
         if not choices:
