@@ -50,7 +50,8 @@ def test_readme_shows_the_two_commands():
     assert any("[test]" in c and "pytest" in c for c in commands)
 
 
-def test_every_binding_id_is_in_the_key_map():
+def _bindings() -> list:
+    """Every binding okrboard declares, in the app, its views, panels and dialogs."""
     from okrboard.tui.app import OkrBoardApp
     from okrboard.tui.screens.alignment import AlignmentScreen
     from okrboard.tui.screens.base import BoardScreen
@@ -69,7 +70,6 @@ def test_every_binding_id_is_in_the_key_map():
     from widgets.picker import PickerScreen
     from widgets.textview import TextScreen
 
-    keys_doc = (REPO / "docs" / "keys.md").read_text(encoding="utf-8")
     classes = (
         OkrBoardApp,
         BoardScreen,
@@ -91,10 +91,55 @@ def test_every_binding_id_is_in_the_key_map():
         AlignmentScreen,
         CloseQuarterScreen,
     )
-    ids = {b.id for cls in classes for b in cls.BINDINGS if b.id}
+    return [b for cls in classes for b in cls.BINDINGS]
+
+
+def test_every_binding_id_is_in_the_key_map():
+    keys_doc = (REPO / "docs" / "keys.md").read_text(encoding="utf-8")
+    ids = {b.id for b in _bindings() if b.id}
     assert len(ids) > 20
     missing = sorted(i for i in ids if f"`{i}`" not in keys_doc)
     assert missing == []
+
+
+# How docs/keys.md writes a key, and how Textual names it.
+KEY_NAMES = {
+    "↑": "up", "↓": "down", "←": "left", "→": "right", "[": "left_square_bracket",
+    "]": "right_square_bracket", "?": "question_mark", "/": "slash", "*": "asterisk",
+    "F1": "f1", "page up": "pageup", "page down": "pagedown",
+}  # fmt: skip
+
+
+def _key_name(text: str) -> str:
+    *mods, key = text.split("+")
+    return "+".join([*mods, KEY_NAMES.get(key, key)])
+
+
+def _documented_rows() -> list[tuple[str, list[str], list[str]]]:
+    """``(row, keys, binding ids)`` of each row of the key map that names binding ids."""
+    rows = []
+    for line in (REPO / "docs" / "keys.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not line.startswith("|"):
+            continue
+        ids = [i for i in re.findall(r"`([a-z_]+\.[a-z_]+)`", cells[2])]
+        if ids:
+            keys = [_key_name(k) for k in re.findall(r"`([^`]+)`", cells[0])]
+            rows.append((cells[0], keys, ids))
+    return rows
+
+
+@pytest.mark.parametrize(("row", "keys", "ids"), _documented_rows(), ids=lambda v: str(v))
+def test_every_documented_key_is_bound_to_its_action(row, keys, ids):
+    """A key the map documents is bound, by default, in the binding it names: a documented
+    key that does nothing fails here."""
+    bound = {
+        key.strip()
+        for binding in _bindings()
+        if binding.id in ids
+        for key in binding.key.split(",")
+    }
+    assert keys and set(keys) <= bound, f"{row}: documented, not bound: {set(keys) - bound}"
 
 
 def test_every_coach_rule_is_documented_with_a_bad_and_a_good_example():

@@ -50,8 +50,8 @@ class OkrList(RowList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Edit", id="okrs.edit"),
-        Binding("j", "cursor_down", "Down", show=False, id="okrs.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="okrs.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="okrs.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="okrs.up"),
     ]
 
 

@@ -43,8 +43,8 @@ class NodeList(RowList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select", "Edit", id="tree.edit"),
-        Binding("j", "cursor_down", "Down", show=False, id="tree.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="tree.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="tree.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="tree.up"),
     ]
 
 
