@@ -14,6 +14,7 @@ The rules in one place:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Set
 from dataclasses import dataclass
 
@@ -146,6 +147,16 @@ def unregistered(node_type: str | None, result: object, criteria: object) -> str
 def locked_criteria(node: TreeNode) -> bool:
     """Pre-registration: a test's success criteria are fixed once a result is recorded."""
     return node.type == "test" and node.result is not None
+
+
+def overdue(node: TreeNode, today: dt.date) -> bool:
+    """A test still waiting for its result after its due date."""
+    return node.type == "test" and node.result is None and node.due is not None and node.due < today
+
+
+def legend() -> str:
+    """What the glyphs of a tree mean, in one line."""
+    return "  ".join(f"{icon} {kind}" for kind, icon in ICONS.items()) + "  ◎ target"
 
 
 def allowed_parents(tree: OpportunityTree, node: TreeNode) -> list[TreeNode | None]:

@@ -7,7 +7,7 @@ from textual.widgets import Input, Select, Static
 from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.screens.trees import NodeList, TreeScreen
 from tests.helpers import diff_lines as diff
-from tests.helpers import make_app, open_tree
+from tests.helpers import make_app, open_tree, screen_text
 from tests.helpers import select_node as select
 from widgets.choose import ChooseScreen
 from widgets.dialogs import ChoiceScreen
@@ -31,7 +31,7 @@ async def test_opens_on_the_first_tree_with_its_outcome(git_board):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_tree(pilot)
         assert screen.sub_title == "discovery · Faster first win for new teams"
-        assert "Increase activation rate" in str(screen.query_one("#tree-head").content)
+        assert "Increase activation rate" in screen_text(app)
         assert [line.node.id for line in screen.lines][:2] == ["blank-page", "guided-template"]
         await pilot.press("right_square_bracket")
         assert screen.tree_id == "retention"
@@ -167,3 +167,30 @@ async def test_from_kr_to_tree_to_card_and_back(git_board):
         await pilot.pause()
         assert isinstance(app.screen, OkrScreen)
         assert app.screen.row.ref == "2026-Q4/core/habit/week4-retention"
+
+
+async def test_the_tree_shows_a_legend_an_overdue_test_and_text_as_written(git_board):
+    """Glyphs are explained; a pending test past its due date says so; the detail shows a
+    target as a word and multi-line learnings as lines."""
+    path = git_board / TREE
+    text = path.read_text().replace("due = 2026-12-04", "due = 2026-11-10", 1)
+    text = text.replace("9 of 10 picked within", "9 of 10 picked\\nwithin", 1)
+    path.write_text(text)
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_tree(pilot)
+        assert "◆ opportunity  ● solution  ? assumption  ⚗ test  ◎ target" in screen_text(app)
+        await select(pilot, screen, "template-coverage-survey")
+        assert "overdue Nov 10" in screen_text(app)
+        assert "Overdue: due 2026-11-10, and no result yet." in screen_text(app)
+        await select(pilot, screen, "blank-page")
+        shown = screen_text(app)
+        assert "Target" in shown and "yes" in shown and "True" not in shown
+        await select(pilot, screen, "template-click-test")
+        await pilot.press("plus")  # the detail on the whole screen
+        assert screen.maximized is screen.query_one("#node-detail")
+        lines = screen_text(app).splitlines()
+        assert any(line.rstrip().endswith("9 of 10 picked") for line in lines)
+        assert any(line.lstrip().startswith("within 6 s") for line in lines)
+        await pilot.press("escape")
+        assert screen.maximized is None

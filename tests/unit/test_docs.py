@@ -111,6 +111,8 @@ KEY_NAMES = {
 
 
 def _key_name(text: str) -> str:
+    if text == "+":
+        return "plus"
     *mods, key = text.split("+")
     return "+".join([*mods, KEY_NAMES.get(key, key)])
 

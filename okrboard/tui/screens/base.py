@@ -47,7 +47,9 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         Binding("T", "team(-1)", "Previous team", show=False, id="board.prev_team"),
         Binding("ctrl+r", "reload", "Reload from disk", show=False, id="board.reload"),
         Binding("h", "history", "History", id="board.history"),
+        Binding("plus", "zoom", "Zoom detail", show=False, id="board.zoom"),
     ]
+    DETAIL = ""  # the view's detail pane (a selector): zoomed to the whole screen with +
 
     def __init__(self, session: Session, today: dt.date):
         super().__init__()
@@ -66,6 +68,17 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
 
     def team_choices(self) -> list[str]:
         raise NotImplementedError
+
+    def action_zoom(self) -> None:
+        """The detail pane on the whole screen, to read and scroll it (↑ ↓); again, or
+        escape, brings the view back."""
+        if self.maximized is not None:
+            self.minimize()
+            self.focus_list()
+        elif self.DETAIL:
+            pane = self.query_one(self.DETAIL)
+            self.maximize(pane, container=False)
+            pane.focus()
 
     def focus_list(self) -> None:
         raise NotImplementedError

@@ -10,7 +10,6 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Sparkline, Static
 
 from okrboard.domain import edits, ids, links, scoring
@@ -19,6 +18,7 @@ from okrboard.domain.model import Board, KeyResult
 from okrboard.domain.text import printable
 from okrboard.reports.views import Row
 from okrboard.tui.screens.style import STATUS_STYLE, number, value_text
+from widgets.panes import DetailScroll
 
 if TYPE_CHECKING:
     from okrboard.domain.coach import Finding
@@ -70,7 +70,7 @@ def _refs(board: Board, refs: list[str]) -> list[Text]:
     ]
 
 
-class DetailPane(VerticalScroll):
+class DetailPane(DetailScroll):
     """Shows one row of the OKR view; ``show`` is cheap enough to call on every move."""
 
     DEFAULT_CSS = """
@@ -198,7 +198,7 @@ class DetailPane(VerticalScroll):
             parts += [_section("Carried from"), *_refs(board, [kr.carried_from])]
         parts += self._themes(board, row.ref)
         if kr.description:
-            parts += [_section("Description"), Text(printable(kr.description))]
+            parts += [_section("Description"), Text(printable(kr.description, newlines=True))]
         return head, Group(*parts), [c.value for c in trend]
 
     def _objective(self, board: Board, row: Row, today: dt.date):
@@ -238,7 +238,7 @@ class DetailPane(VerticalScroll):
         parts += self._themes(board, row.ref)
         for title, text in (("Description", objective.description), ("Retro", objective.retro)):
             if text:
-                parts += [_section(title), Text(printable(text))]
+                parts += [_section(title), Text(printable(text, newlines=True))]
         return head, Group(*parts)
 
     def _coach(self) -> list[tuple[str, Text]]:

@@ -60,6 +60,7 @@ class OkrScreen(QuarterLifecycle):
 
     HELP_TITLE = "OKR view"
     AUTO_FOCUS = "#okr-table"
+    DETAIL = "#detail"
     SEARCH_HINT = "Search titles, owners, teams, status (Esc clears)"
 
     WRITES = frozenset(

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Header, Static
 
 from okrboard.domain import edits, ids, links, roadmap, schema
@@ -27,6 +27,7 @@ from okrboard.reports import views
 from okrboard.tui.screens.base import BoardScreen
 from widgets.cardlist import CardList
 from widgets.footer import Footer
+from widgets.panes import DetailScroll
 
 THEME_FIELDS = (
     "title",
@@ -47,6 +48,7 @@ class RoadmapScreen(BoardScreen):
 
     HELP_TITLE = "Roadmap"
     AUTO_FOCUS = "#col-now"
+    DETAIL = "#card-detail"
     SEARCH_HINT = "Filter cards: title, owner, tag, status, team, visibility (Esc clears)"
     SEARCH_BEFORE = "#columns"
 
@@ -60,8 +62,10 @@ class RoadmapScreen(BoardScreen):
     RoadmapScreen CardList { width: 1fr; height: 1fr; border-right: vkey $panel; }
     RoadmapScreen CardList.extra { display: none; }
     RoadmapScreen.-all CardList.extra { display: block; }
-    RoadmapScreen #card-detail { height: 14; border-top: tall $panel; padding: 0 1; }
-    RoadmapScreen.-short #card-detail { height: 8; }
+    RoadmapScreen #card-detail {
+        height: 40%; min-height: 14; border-top: tall $panel; padding: 0 1;
+    }
+    RoadmapScreen.-short #card-detail { height: 8; min-height: 8; }
     """
 
     WRITES = frozenset({"horizon", "rank", "edit", "new", "delete", "edit_text", "link"})
@@ -99,7 +103,7 @@ class RoadmapScreen(BoardScreen):
             for horizon in roadmap.ALL:
                 classes = "extra" if horizon not in roadmap.MAIN else ""
                 yield CardList(roadmap.TITLES[horizon], id=f"col-{horizon}", classes=classes)
-        with VerticalScroll(id="card-detail"):
+        with DetailScroll(id="card-detail"):
             yield Static(id="card-detail-body")
         yield Footer()
 
@@ -250,7 +254,7 @@ class RoadmapScreen(BoardScreen):
         parts: list = [head, table]
         for title, text in (("Problem", theme.problem), ("Hypothesis", theme.hypothesis)):
             if text:
-                parts += [Text(f"\n{title}", style="bold"), Text(printable(text))]
+                parts += [Text(f"\n{title}", style="bold"), Text(printable(text, newlines=True))]
         parts.append(Text("\nKey results it should move", style="bold"))
         if not theme.key_results:
             parts.append(Text("  none: press i to link key results", style="yellow"))

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Header, Static
 
 from okrboard.domain import edits, ids, ost, schema, scoring
@@ -25,6 +25,7 @@ from okrboard.files.session import Session
 from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.style import STATUS_STYLE, number
 from widgets.footer import Footer
+from widgets.panes import DetailScroll
 from widgets.progress import progress_bar
 from widgets.rowlist import GAP, Column, RowList
 
@@ -53,6 +54,7 @@ class TreeScreen(BoardScreen):
 
     HELP_TITLE = "Discovery (opportunity solution trees)"
     AUTO_FOCUS = "#node-list"
+    DETAIL = "#node-detail"
     SEARCH_HINT = "Search nodes (their branch stays visible; Esc clears)"
 
     DEFAULT_CSS = """
@@ -61,8 +63,8 @@ class TreeScreen(BoardScreen):
     TreeScreen #filter.-visible { display: block; }
     TreeScreen #main { height: 1fr; layout: vertical; }
     TreeScreen #node-list { height: 1fr; padding-left: 1; }
-    TreeScreen #node-detail { height: 14; border-top: tall $panel; padding: 0 1; }
-    TreeScreen.-short #node-detail { height: 8; }
+    TreeScreen #node-detail { height: 40%; min-height: 14; border-top: tall $panel; padding: 0 1; }
+    TreeScreen.-short #node-detail { height: 8; min-height: 8; }
     """
 
     WRITES = frozenset(
@@ -102,7 +104,7 @@ class TreeScreen(BoardScreen):
         yield Static(id="tree-head")
         with Horizontal(id="main"):
             yield NodeList(id="node-list")
-        with VerticalScroll(id="node-detail"):
+        with DetailScroll(id="node-detail"):
             yield Static(id="node-detail-body")
         yield Footer()
 
@@ -234,6 +236,8 @@ class TreeScreen(BoardScreen):
         figures = Text(ost.figures(tree, node) if tree else "", style="dim")
         if riskiest:
             figures = Text("riskiest untested", style="bold yellow")
+        if ost.overdue(node, self.today):
+            return [label, figures, Text(f"overdue {node.due:%b %d}", style="bold red")]
         state = node.result or node.status or ("pending" if node.type == "test" else "")
         return [label, figures, Text(state, style=RESULT_STYLE.get(node.result or "", ""))]
 
@@ -259,7 +263,7 @@ class TreeScreen(BoardScreen):
                 (f"  {state.value}", STATUS_STYLE[state]),
             )
         line.no_wrap, line.overflow = True, "ellipsis"
-        head.update(line)
+        head.update(Group(line, Text(ost.legend(), style="dim", no_wrap=True, overflow="ellipsis")))
 
     @on(RowList.Highlighted)
     def _highlighted(self) -> None:
@@ -289,8 +293,12 @@ class TreeScreen(BoardScreen):
         for name in TYPE_FIELDS.get(node.type or "", ()):
             value = getattr(node, name)
             if value is not None:
-                shown = ", ".join(value) if isinstance(value, list) else str(value)
-                table.add_row(name.replace("_", " ").capitalize(), Text(printable(shown)))
+                if isinstance(value, bool):
+                    shown = "yes" if value else "no"
+                else:
+                    shown = ", ".join(value) if isinstance(value, list) else str(value)
+                shown = printable(shown, newlines=True)
+                table.add_row(name.replace("_", " ").capitalize(), Text(shown))
         parts: list = [Text(printable(node.label), style="bold"), table]
         if node.type == "solution":
             value = ost.confidence(tree, node)
@@ -304,6 +312,8 @@ class TreeScreen(BoardScreen):
             worst = ost.riskiest_untested(tree, node)
             if worst:
                 parts.append(Text(f"Riskiest untested: {printable(worst.label)}", "yellow"))
+        if ost.overdue(node, self.today):
+            parts.append(Text(f"\nOverdue: due {node.due}, and no result yet.", "bold red"))
         if ost.locked_criteria(node):
             parts.append(
                 Text(
@@ -313,7 +323,7 @@ class TreeScreen(BoardScreen):
             )
         for title, text in (("Description", node.description), ("Learnings", node.learnings)):
             if text:
-                parts += [Text(f"\n{title}", style="bold"), Text(printable(text))]
+                parts += [Text(f"\n{title}", style="bold"), Text(printable(text, newlines=True))]
         body.update(Group(*parts))
 
     # -- folding -----------------------------------------------------------------------------
