@@ -17,6 +17,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from widgets.dialogs import ConfirmScreen
+
 
 @dataclass(frozen=True)
 class FormField:
@@ -106,12 +108,17 @@ class FormScreen(ModalScreen[Values | None]):
                 options,
                 value=value,
                 allow_blank=not field.required,
-                prompt="(none)",
+                prompt=field.placeholder or "(none)",
                 id=f"field-{field.name}",
                 compact=True,
             )
+        # No select-all on focus: one stray key would replace the whole value.
         return Input(
-            field.value, placeholder=field.placeholder, id=f"field-{field.name}", compact=True
+            field.value,
+            placeholder=field.placeholder,
+            id=f"field-{field.name}",
+            compact=True,
+            select_on_focus=False,
         )
 
     def on_mount(self) -> None:
@@ -182,4 +189,13 @@ class FormScreen(ModalScreen[Values | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close; when something was typed, only once the user agrees to lose it."""
+        if all(self.values()[f.name] == f.value for f in self.fields if f.follows is None):
+            self.dismiss(None)
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "y":
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard your changes?", yes="Discard"), answered)

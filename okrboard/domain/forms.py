@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from okrboard.domain import edits, fieldtext, ids, ost, ranks, schema, validate
+from okrboard.domain import edits, fieldtext, ids, ost, ranks, schema, scoring, validate
 from okrboard.domain.model import Board, KeyResult
 from okrboard.domain.problems import Issues
 
@@ -50,7 +50,7 @@ HINTS = {
     "contributes_to": "KR references: 2026-Q3/company/growth/arr, …",
     "band": "low, high (for direction 'maintain')",
     "links": "GROW-12, https://…",
-    "direction": "blank: from baseline and target",
+    "direction": "(from baseline and target)",
     "confidence": "1-10",
     "weight": "1",
     "unit": "%, min, $M …",
@@ -79,6 +79,12 @@ def specs(table: tuple[schema.Field, ...], names: tuple[str, ...]) -> list[Spec]
         Spec(by_name[n], LABELS.get(n, n.replace("_", " ").capitalize()), HINTS.get(n, ""))
         for n in names
     ]
+
+
+def kr_hints(kr: KeyResult | None) -> dict[str, str]:
+    """Hints that say what a KR's blank fields stand for: the direction inferred."""
+    inferred = scoring.direction(kr) if kr is not None and not kr.direction else None
+    return {"direction": f"{inferred} (from baseline and target)"} if inferred else {}
 
 
 def initial(item: object, table: tuple[schema.Field, ...], names: tuple[str, ...]) -> dict:

@@ -26,6 +26,7 @@ from tests.helpers import (
     make_app,
     make_board,
     okr_screen,
+    screen_text,
     select,
     settle,
     use_editor,
@@ -173,7 +174,7 @@ async def test_check_in_form_refuses_a_future_date_and_a_second_one_replaces(git
         assert isinstance(form, FormScreen)  # not saved
         error = str(form.query_one("#error-date", Static).render())
         assert "2026-12-01 is after today (2026-11-22)" in error
-        await pilot.press("escape", "c", "4", "7", "enter")
+        await pilot.press("escape", "y", "c", "4", "7", "enter")  # discard the bad one
         await pilot.pause()
         await pilot.press("c", "4", "8", "enter")
         await pilot.pause()
@@ -702,3 +703,29 @@ async def test_the_problems_panel_moves_with_j_k_and_jumps_to_trees_and_cards(gi
         await pilot.pause()
         assert isinstance(app.screen, RoadmapScreen)
         assert app.screen.card.theme.id == "sales-assist"
+
+
+async def test_a_form_keeps_work_escape_asks_and_no_stray_key_wipes_a_title(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("enter")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        title = form.query_one("#field-title", Input)
+        assert title.has_focus and title.selection.is_empty  # nothing selected to replace
+        await pilot.press("!")
+        assert title.value == "Increase activation rate from 41% to 50%!"
+        # the direction the KR has without one written is shown as what it is
+        assert "increase (from baseline and target)" in screen_text(app)
+        await pilot.press("escape")  # changed: asks first
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("n")  # keep editing
+        assert app.screen is form and title.value.endswith("50%!")
+        await pilot.press("escape", "y")  # discard
+        await pilot.pause()
+        assert not isinstance(app.screen, (FormScreen, ChoiceScreen))
+        assert diff(git_board) == []
+        await pilot.press("enter", "escape")  # unchanged: closes at once
+        await pilot.pause()
+        assert not isinstance(app.screen, (FormScreen, ChoiceScreen))

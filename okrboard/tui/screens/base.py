@@ -265,6 +265,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         now=None,
         shown_if: dict | None = None,
         new_among: dict | set | None = None,
+        hints: dict | None = None,
     ) -> None:
         """Show a form for ``names`` of ``table``; ``done`` gets the typed values, parsed.
         Values from the file are shown as ``printable`` text, never as control characters.
@@ -276,7 +277,8 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         its exact text; a field changed on both sides is the user's to choose.
         ``shown_if``: by field name, when a field is shown (a question some edits raise).
         ``new_among``, for a new item: its siblings' ids; the form then shows the new id,
-        made from the title until the user types their own.
+        made from the title until the user types their own. ``hints``: by field name, what
+        a blank field stands for, instead of the usual hint.
         """
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.form import FormField, FormScreen
@@ -294,7 +296,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
                 value=shown.get(spec.field.name, ""),
                 choices=spec.field.choices,
                 required=spec.field.required,
-                placeholder=spec.hint,
+                placeholder=(hints or {}).get(spec.field.name, spec.hint),
                 shown_if=(shown_if or {}).get(spec.field.name),
                 follows=follows.get(spec.field.name),
             )

@@ -568,6 +568,7 @@ class OkrScreen(QuarterLifecycle):
             now=now,
             shown_if={"target_reason": moves},
             new_among=parent.key_results if parent else None,
+            hints=forms.kr_hints(kr),
         )
 
     def action_delete(self) -> None:
