@@ -219,3 +219,22 @@ async def test_arrow_keys_move_between_columns(git_board, size):
         assert app.focused.id == "col-next"
         await pilot.press("left", "left")
         assert app.focused.id == "col-now"
+
+
+async def test_the_public_view_shows_nothing_internal_anywhere(git_board):
+    """Fit to share a screen: no internal card's title in a banner, a card or the detail;
+    no owners, confidence or internal links."""
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_roadmap(pilot, team=None)
+        internal = [
+            t for plan in app.session.board.roadmaps.values() for t in plan.themes.values()
+            if t.visibility == "internal"
+        ]  # fmt: skip
+        before = screen_text(app)
+        assert "Partner webinar series" in before and "Ravi Patel" in before  # shown inside
+        await pilot.press("v")
+        shown = screen_text(app)
+        assert not [t.title for t in internal if t.title in shown]
+        assert "Ravi Patel" not in shown and "conf " not in shown and "Confidence" not in shown
+        assert "Owner" not in shown and "GROW-" not in shown

@@ -43,6 +43,10 @@ THEME_FIELDS = (
 )
 
 
+# Hidden in the public view, fit to share on screen: who, how sure, and internal links.
+PRIVATE = frozenset({"Confidence", "Owner", "Visibility", "Links"})
+
+
 class RoadmapScreen(BoardScreen):
     """Cards by horizon for one team or all; filters; moves; editing."""
 
@@ -171,8 +175,8 @@ class RoadmapScreen(BoardScreen):
             part
             for part in (
                 theme.status,
-                f"conf {theme.confidence}" if theme.confidence is not None else None,
-                printable(theme.owner) if theme.owner else None,
+                None if self.public or theme.confidence is None else f"conf {theme.confidence}",
+                None if self.public or not theme.owner else printable(theme.owner),
             )
             if part
         )
@@ -207,8 +211,11 @@ class RoadmapScreen(BoardScreen):
         self.set_titles(parts)
 
     def _show_gaps(self) -> None:
-        """The roadmap's gaps against the OKRs, and files left out: as in the OKR view."""
-        text = printable(views.warnings(self.board))
+        """The roadmap's gaps against the OKRs, and files left out: as in the OKR view.
+        The public view leaves the gaps out: they are the team's to fix, and name internal
+        cards."""
+        left_out = views.left_out(self.board)
+        text = printable(left_out if self.public else views.warnings(self.board))
         bar = self.query_one("#gaps", Static)
         bar.update(text)
         bar.set_class(not text, "-empty")
@@ -241,7 +248,7 @@ class RoadmapScreen(BoardScreen):
         table = Table.grid(padding=(0, 1))
         table.add_column(style="dim", no_wrap=True)
         table.add_column(ratio=1)
-        for name, value in (
+        rows = [
             ("Team", printable(team.label if team else card.team)),
             ("Horizon", roadmap.TITLES.get(theme.horizon or "", theme.horizon or "—")),
             ("Status", theme.status or "—"),
@@ -249,8 +256,10 @@ class RoadmapScreen(BoardScreen):
             ("Owner", printable(theme.owner or "—")),
             ("Visibility", theme.visibility or "—"),
             ("Reference", card.ref),
-        ):
-            table.add_row(name, Text(value))
+        ]
+        for name, value in rows:
+            if not (self.public and name in PRIVATE):
+                table.add_row(name, Text(value))
         parts: list = [head, table]
         for title, text in (("Problem", theme.problem), ("Hypothesis", theme.hypothesis)):
             if text:
@@ -268,9 +277,9 @@ class RoadmapScreen(BoardScreen):
             line.append(f"  {ref}", "dim")
             parts.append(line)
         for title, values in (("Objectives", theme.objectives), ("Links", theme.links)):
-            if values:
+            if values and not (self.public and title in PRIVATE):
                 parts += [Text(f"\n{title}", style="bold"), Text(printable(", ".join(values)))]
-        if theme.solution:
+        if theme.solution and not self.public:
             parts += [Text("\nSolution", style="bold"), Text(printable(theme.solution))]
         return Group(*parts)
 
