@@ -1,8 +1,14 @@
-"""Textual's footer, rebuilt only when the keys it shows change."""
+"""Textual's footer, rebuilt only when the keys it shows change, with help and quit kept
+in sight at any width."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
 
 
 class Footer(TextualFooter):
@@ -14,7 +20,27 @@ class Footer(TextualFooter):
     skips those.
     """
 
+    DEFAULT_CSS = """
+    Footer #footer-pinned { dock: right; width: auto; height: 1; background: $footer-background; }
+    Footer #footer-pinned FooterKey.-command-palette { dock: none; }
+    """
+
+    # Keys docked at the right end, so a narrow terminal cuts the view's keys, not these.
+    PINNED: ClassVar[frozenset[str]] = frozenset({"help", "quit"})
+
     _shown: tuple | None = None
+
+    def compose(self) -> ComposeResult:
+        keys = list(super().compose())
+        pinned = [
+            k
+            for k in keys
+            if isinstance(k, FooterKey)
+            and (k.action in self.PINNED or k.has_class("-command-palette"))
+        ]
+        yield from (k for k in keys if k not in pinned)
+        if pinned:
+            yield Horizontal(*pinned, id="footer-pinned")
 
     def _keys_shown(self) -> tuple:
         """Everything the footer's compose reads: when equal, a rebuild draws the same."""

@@ -31,6 +31,16 @@ if TYPE_CHECKING:
     from okrboard.tui.screens.trees import TreeScreen
 
 
+# The changes view's git work, offered in the command palette of every view.
+CHANGES_COMMANDS = (
+    ("Commit the changes", "Review the message written from the changes, then commit", "commit"),
+    ("Propose the changes", "A branch, the commit and a pull-request description", "propose"),
+    ("Compare two revisions", "Pick a branch, tag or commit, then another", "revisions"),
+    ("Compare two quarters", "Objectives kept, dropped, added; targets vs results", "quarters"),
+    ("Board log", "The last commits, each with its changes", "log"),
+)
+
+
 class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
     """okrboard's terminal UI."""
 
@@ -354,8 +364,11 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
     def action_changes(self) -> None:
         self.show_changes()
 
-    def show_changes(self, rev_a: str = "HEAD", rev_b: str | None = None) -> None:
-        """The changes view: uncommitted changes, or ``rev_a`` to ``rev_b``."""
+    def show_changes(
+        self, rev_a: str = "HEAD", rev_b: str | None = None, then: str | None = None
+    ) -> None:
+        """The changes view: uncommitted changes, or ``rev_a`` to ``rev_b``; ``then``: an
+        action to run there once the changes are read."""
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.tui.screens.changes import ChangesScreen
 
@@ -363,7 +376,11 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
             return
         if isinstance(self.screen, ChangesScreen):
             self.pop_screen()
-        self.push_screen(ChangesScreen(self.session, self.today, rev_a, rev_b))
+        self.push_screen(ChangesScreen(self.session, self.today, rev_a, rev_b, then))
+
+    def in_changes(self, action: str) -> None:
+        """Open the changes view and run one of its actions there (commit, propose …)."""
+        self.show_changes(then=action)
 
     def show_history(self, ref: str | None, label: str = "") -> None:
         """The timeline of the item ``ref`` (None: of the whole board)."""
@@ -456,12 +473,16 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         self.push_screen(HelpScreen(f"Keys: {name}", key_table(screen)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action of the view as a palette command, and jumps to quarters and teams."""
-        yield from super().get_system_commands(screen)
+        """Every okrboard action of the view as a palette command (Textual's own widget
+        commands, such as Scroll Left or Focus Next, left out), the git work of the changes
+        view from any view, and jumps to quarters and teams."""
+        for command in super().get_system_commands(screen):
+            if command.title in ("Theme", "Screenshot"):  # Keys and Maximize: ? and +
+                yield command
         seen = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or (binding.action, active.node) in seen:
+            if not (binding.description and binding.id) or (binding.action, active.node) in seen:
                 continue
             seen.add((binding.action, active.node))
             keys = self.get_key_display(binding)
@@ -470,6 +491,12 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
                 f"key: {keys}",
                 partial(self.run_action, binding.action, active.node),
             )
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
+        from okrboard.tui.screens.changes import ChangesScreen
+
+        if not isinstance(screen, ChangesScreen | ModalScreen):
+            for title, help_text, action in CHANGES_COMMANDS:
+                yield SystemCommand(title, help_text, partial(self.in_changes, action))
         if isinstance(screen, OkrScreen):
             board = self.session.board
             for quarter in views.quarters(board):

@@ -729,3 +729,22 @@ async def test_a_form_keeps_work_escape_asks_and_no_stray_key_wipes_a_title(git_
         await pilot.press("enter", "escape")  # unchanged: closes at once
         await pilot.pause()
         assert not isinstance(app.screen, (FormScreen, ChoiceScreen))
+
+
+async def test_the_palette_offers_okrboard_actions_not_textual_internals(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for internal in ("Scroll Left", "Focus Next", "Keys", "Maximize"):
+            assert internal not in titles
+        for wanted in ("Check in", "Next quarter", "Commit the changes", "Compare two quarters"):
+            assert wanted in titles
+        path = git_board / OKR
+        path.write_text(path.read_text().replace("target = 50", "target = 52"))
+        okr_screen(app).check_disk()
+        await workers_done(app)
+        app.in_changes("commit")  # as picked in the palette
+        for _ in range(3):
+            await workers_done(app)
+            await pilot.pause(0.05)
+        assert type(app.screen).__name__ == "MessageScreen"  # the commit message to review

@@ -47,7 +47,7 @@ class AlignmentScreen(BoardScreen):
             show=False,
             id="alignment.prev_quarter",
         ),
-        Binding("right_square_bracket", "quarter(1)", "Quarter", id="alignment.next_quarter"),
+        Binding("right_square_bracket", "quarter(1)", "Next quarter", id="alignment.next_quarter"),
         Binding("g", "go", "Show in OKRs", id="alignment.go"),
         Binding("e", "expand_all", "Expand all", id="alignment.expand"),
     ]

@@ -43,7 +43,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         Binding("u,ctrl+z", "undo", "Undo", id="board.undo"),
         Binding("U,ctrl+y", "redo", "Redo", show=False, id="board.redo"),
         Binding("slash", "search", "Search", id="board.search"),
-        Binding("t", "team(1)", "Team", id="board.next_team"),
+        Binding("t", "team(1)", "Next team", id="board.next_team"),
         Binding("T", "team(-1)", "Previous team", show=False, id="board.prev_team"),
         Binding("ctrl+r", "reload", "Reload from disk", show=False, id="board.reload"),
         Binding("h", "history", "History", id="board.history"),

@@ -40,15 +40,25 @@ class ChangesScreen(LinesScreen):
         today: dt.date,
         rev_a: str = "HEAD",
         rev_b: str | None = WORKING_TREE,
+        then: str | None = None,
     ):
+        """``then``: an action of this view to run once the changes are read (commit,
+        propose …, picked in the command palette of another view)."""
         super().__init__(session, today)
         self.rev_a, self.rev_b = rev_a, rev_b
+        self.then = then
         self.quarters: tuple[str, str] | None = None
         self.raw = False
         self.changes: list[semdiff.Change] = []
 
     def on_mount(self) -> None:
         self.refresh_changes()
+
+    def show(self, heading: str, lines: list[Line], status: str) -> None:
+        super().show(heading, lines, status)
+        if self.then:
+            action, self.then = self.then, None
+            self.call_after_refresh(self.run_action, action)
 
     @property
     def uncommitted(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,6 +22,10 @@ GENERAL = [
     ("escape", "Close a form, a dialog, the search or the problems panel"),
     ("y / n", "Confirm or decline a deletion"),
 ]
+
+
+# Help's sections, by the first part of a binding id; the rest are the view's own keys.
+SECTIONS = {"board": "In every view of the board", "app": "Everywhere: views, git, lists, forms"}
 
 
 def key_table(screen: Screen) -> list[tuple[str, str, str]]:
@@ -66,19 +71,25 @@ class HelpScreen(ModalScreen[None]):
         self.keys = keys
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column(ratio=1)
-        table.add_column(style="dim", no_wrap=True)
-        table.add_row(Text(self.help_title, style="bold underline"), "", "binding id")
-        for keys, description, binding_id in self.keys:
-            table.add_row(keys, description, binding_id)
-        table.add_row("", "", "")
-        table.add_row(Text("Everywhere", style="bold underline"), "", "")
-        for keys, description in GENERAL:
-            table.add_row(keys, description, "")
+        sections: dict[str, list[tuple[str, str, str]]] = {self.help_title: []}
+        for row in self.keys:
+            title = SECTIONS.get(row[2].split(".")[0], self.help_title)
+            sections.setdefault(title, []).append(row)
+        sections.setdefault(SECTIONS["app"], [])
+        sections[SECTIONS["app"]] += [(keys, text, "") for keys, text in GENERAL]
+        width = max(len(keys) for rows in sections.values() for keys, _, _ in rows)
+        parts: list = []
+        for title, rows in sections.items():
+            table = Table.grid(padding=(0, 2))
+            table.add_column(style="bold", no_wrap=True, width=width)
+            table.add_column(ratio=1)
+            table.add_column(style="dim", no_wrap=True)
+            for keys, description, binding_id in rows:
+                table.add_row(keys, description, binding_id)
+            heading = Text(title, style="bold underline")
+            parts += [heading, table, Text("")]
         with VerticalScroll():
-            yield Static(table)
+            yield Static(Group(*parts))
             yield Static(
                 Text(
                     "Change a key in ~/.config/okrboard/config.toml under [keymap], "

@@ -93,7 +93,7 @@ class OkrScreen(QuarterLifecycle):
             show=False,
             id="okrs.prev_quarter",
         ),
-        Binding("right_square_bracket", "quarter(1)", "Quarter", id="okrs.next_quarter"),
+        Binding("right_square_bracket", "quarter(1)", "Next quarter", id="okrs.next_quarter"),
         Binding("p", "problems", "Problems", id="okrs.problems"),
         Binding("C", "coach", "Coach", id="okrs.coach"),
         Binding("Q", "close_quarter", "Close quarter", show=False, id="okrs.close_quarter"),

@@ -87,7 +87,7 @@ class TreeScreen(BoardScreen):
         Binding("c", "card", "Roadmap card", show=False, id="tree.card"),
         Binding("g", "go_to_kr", "Go to KR", show=False, id="tree.go"),
         Binding("left_square_bracket", "tree(-1)", "Previous tree", show=False, id="tree.prev"),
-        Binding("right_square_bracket", "tree(1)", "Tree", id="tree.next"),
+        Binding("right_square_bracket", "tree(1)", "Next tree", id="tree.next"),
         Binding("escape", "clear", "Clear", show=False, id="tree.clear"),
     ]
 
