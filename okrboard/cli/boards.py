@@ -44,6 +44,10 @@ def _open_command(root: Path) -> str:
 # -- demo -------------------------------------------------------------------------------------
 
 
+def _today(day: dt.date | None) -> dt.date:
+    return day or dt.date.today()
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     # lazy: only init and demo create boards
     from okrboard.create.demo import create_demo
@@ -51,14 +55,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     root = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="okrboard-demo-"))
     try:
-        board = create_demo(root)
+        board = create_demo(root, today=_today(args.today))
     except FileExistsError as exc:
         raise UsageError(str(exc)) from exc
     except GitUnavailable as exc:
         raise UsageError(str(exc)) from exc
     print(f"Demo board created in {root.resolve()} ({len(board.sources)} files, with history).")
     if not args.no_open:
-        open_board(root)
+        open_board(root, today=args.today)
     print(f"Open it again with: {_open_command(root)}")
     return 0
 

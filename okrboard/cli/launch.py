@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from okrboard.cli.common import UsageError, board_as_of, board_dir
@@ -22,12 +23,14 @@ def cmd_open(args: argparse.Namespace) -> int:
     return open_board(board_dir(args.board if args.dir == "." else args.dir), at=args.at)
 
 
-def open_board(root: Path, at: str | None = None) -> int:
+def open_board(root: Path, at: str | None = None, today: dt.date | None = None) -> int:
+    """The board in the terminal UI; ``today``: the day it is judged as of (the demo's
+    ``--today``), else the real one."""
     # staged: the current quarter first, the rest while keys are answered (load_pending)
     board, day = board_as_of(root, at, staged=True)
     from okrboard.tui.app import OkrBoardApp  # textual loads only when a UI is wanted
 
-    app = OkrBoardApp(board, as_of=at, day=day if at else None)
+    app = OkrBoardApp(board, as_of=at, day=day if at else None, today=today)
     app.run()
     for text in app.printouts:  # what the user asked for on the way (a PR description)
         print(printable(text, newlines=True))

@@ -7,6 +7,7 @@ not a board, git missing). Nothing here imports textual until the TUI is opened.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -29,6 +30,13 @@ COMMANDS = (
 
 
 AT_HELP = "the board as of a commit, branch, tag or day (2026-10-20), judged as of that day"
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-22") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -176,6 +184,13 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="create the sample board with its git history, open it")
     demo.add_argument("dir", nargs="?", help="where to create it (default: a new temp folder)")
     demo.add_argument("--no-open", action="store_true", help="only create it")
+    demo.add_argument(
+        "--today",
+        type=_day,
+        metavar="DATE",
+        help="the day the demo is alive on: its current quarter, check-ins a few days old "
+        "(default: today; pin it for screenshots and tests)",
+    )
     return parser
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import tomlkit
 
+from okrboard.create.shift import SAMPLE_DAY, Shift, shifted_sample
 from okrboard.domain import ids, schema
 from okrboard.domain.ids import BOARD_FILE
 from okrboard.domain.model import Board, OpportunityTree, Roadmap, TeamQuarter
@@ -136,7 +138,7 @@ def _board_as_of(board: Board, day: dt.date) -> Board:
     return early
 
 
-def _event_days(board: Board) -> list[dt.date]:
+def _event_days(board: Board, scripted: list) -> list[dt.date]:
     days = {_opens(q) for q in board.quarters}
     for tq in board.okrs.values():
         if tq.review and tq.review.closed:
@@ -145,11 +147,11 @@ def _event_days(board: Board) -> list[dt.date]:
         days.update(c.date for c in kr.checkins or () if c.date)
     for tree in board.trees.values():
         days.update(d for d in [tree.created] + [n.result_date for n in tree.nodes.values()] if d)
-    days.update(day for day, _, _ in EARLIER)
+    days.update(day for day, _, _ in scripted)
     return sorted(days)
 
 
-def _snapshot(board: Board, day: dt.date) -> dict[str, dict]:
+def _snapshot(board: Board, day: dt.date, scripted: list) -> dict[str, dict]:
     """Each file's plain content as of ``day`` (files that did not exist yet left out)."""
     quarters = _open_quarters(board, day)
     parts: dict[str, Any] = {BOARD_FILE: _board_as_of(board, day)}
@@ -159,7 +161,7 @@ def _snapshot(board: Board, day: dt.date) -> dict[str, dict]:
         parts[roadmap.path.as_posix()] = _roadmap_as_of(roadmap, day, quarters)
     for tree in board.trees.values():
         parts[tree.path.as_posix()] = _tree_as_of(tree, day)
-    for when, rel, change in EARLIER:
+    for when, rel, change in scripted:
         if day < when and parts.get(rel) is not None:
             change(parts[rel])
     return {rel: store.encoded(part)[1] for rel, part in parts.items() if part is not None}
@@ -217,8 +219,10 @@ def _changed(before: dict, after: dict, key: str) -> bool:
     return values(before, []) != values(after, [])
 
 
-def history(board: LoadedBoard) -> list[tuple]:
+def history(board: LoadedBoard, scripted: list = EARLIER) -> list[tuple]:
     """The demo's commits, oldest first: ``(author, email, when, message, {path: bytes})``.
+    ``scripted``: the changes the final files cannot show (``EARLIER``, moved in time
+    with the sample).
 
     Worked out newest first: each file is parsed with tomlkit once and each earlier state is
     the later one with lines taken away or changed in place, so comments and positions stay
@@ -226,8 +230,8 @@ def history(board: LoadedBoard) -> list[tuple]:
     """
     docs = {rel: tomlkit.parse(src.text or "") for rel, src in board.sources.items()}
     leads = {t.id: t.lead or t.label for t in board.teams.values()}
-    days = _event_days(board)
-    snapshots = [_snapshot(board, day) for day in days]
+    days = _event_days(board, scripted)
+    snapshots = [_snapshot(board, day, scripted) for day in days]
     texts: dict[tuple[int, str], bytes] = {}  # (day index, file) -> that day's text
     for index in reversed(range(len(days))):
         later = snapshots[index + 1] if index + 1 < len(days) else {}
@@ -256,14 +260,21 @@ def _commit_order(rel: str) -> tuple[int, str]:
     return (["board.toml", "okrs", "roadmaps", "trees"].index(Path(rel).parts[0]), rel)
 
 
-def create_demo(target: Path, sample: Path = SAMPLE) -> LoadedBoard:
-    """Create the demo board at ``target`` (a new or empty folder) with its history."""
+def create_demo(target: Path, sample: Path = SAMPLE, today: dt.date = SAMPLE_DAY) -> LoadedBoard:
+    """Create the demo board at ``target`` (a new or empty folder) with its history, alive
+    on ``today``: its current quarter today's, its newest check-ins a few days old (the
+    sample moved in time, ``create.shift``)."""
     target = Path(target)
     if target.exists() and any(target.iterdir()):
         raise FileExistsError(f"{target} is not empty; choose a new folder for the demo")
     target.mkdir(parents=True, exist_ok=True)
-    board = load_board(sample)
+    shift = Shift(today)
+    scripted = [(shift.day(day), shift.text(rel), change) for day, rel, change in EARLIER]
+    with tempfile.TemporaryDirectory(prefix="okrboard-sample-") as moved:
+        source = shifted_sample(sample, Path(moved), shift) if shift.moves else sample
+        board = load_board(source)
+        commits = history(board, scripted)
     init_repo(target)
-    import_history(target, history(board))
+    import_history(target, commits)
     setup_git(target, versioned=False)  # merges by item, without a commit of its own
-    return load_board(target)
+    return load_board(target, today=today)

@@ -54,3 +54,33 @@ def test_the_demo_refuses_a_folder_with_files(tmp_path):
     with pytest.raises(FileExistsError):
         create_demo(tmp_path)
     assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("today", ["2027-02-10", "2027-04-03", "2028-08-30", "2026-11-22"])
+def test_the_demo_is_alive_on_any_day(tmp_path, today):
+    """Made on any day, the demo's current quarter is that day's, its newest check-ins are
+    a few days old, its history is in the past, and the board has no problem."""
+    import datetime as dt
+
+    from okrboard.domain import scoring
+    from okrboard.domain.ids import QuarterId
+
+    day = dt.date.fromisoformat(today)
+    board = create_demo(tmp_path / "demo", today=day)
+    quarter = str(QuarterId.containing(day))
+    assert board.current_quarter == quarter
+    assert board.problems == []
+    newest = max(
+        c.date for ref, _, kr in board.iter_key_results() if ref.startswith(quarter)
+        for c in kr.checkins or ()
+    )  # fmt: skip
+    assert day - dt.timedelta(days=10) <= newest <= day
+    assert [c.date for _, _, kr in board.iter_key_results() for c in kr.checkins or ()]
+    last = git(tmp_path / "demo", "log", "-1", "--format=%cs").strip()
+    assert last <= today
+    states = [
+        scoring.status(kr, ref.split("/")[0], day, board.settings)
+        for ref, _, kr in board.iter_key_results() if ref.startswith(quarter)
+    ]  # fmt: skip
+    # a mix, not a wall of one colour (three days into a quarter, little is behind yet)
+    assert len(set(states)) >= (2 if (day - QuarterId.containing(day).start).days < 14 else 3)

@@ -163,3 +163,21 @@ def test_every_test_named_in_reliability_md_exists():
     for file, test in named:
         source = (REPO / file).read_text(encoding="utf-8")
         assert not test or re.search(rf"def {test}\(", source), f"{file}::{test}"
+
+
+def test_the_readme_screenshots_are_up_to_date(tmp_path):
+    """docs/screenshots.py makes them from the demo; run it when a screen changes."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("screenshots", REPO / "docs" / "screenshots.py")
+    assert spec and spec.loader
+    screenshots = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(screenshots)
+
+    def text(path) -> list[str]:
+        return re.findall(r"<text[^>]*>([^<]*)</text>", path.read_text(encoding="utf-8"))
+
+    for made in screenshots.make(tmp_path):
+        committed = REPO / "docs" / made.name
+        assert text(made) == text(committed), f"{made.name}: run python docs/screenshots.py"
+        assert f"docs/{made.name}" in README

@@ -1,0 +1,56 @@
+"""Make the README's screenshots from the demo, as of the sample's own day.
+
+    python docs/screenshots.py            # writes docs/screenshot-*.svg
+
+A test makes them again and fails when the committed ones are out of date.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+sys.path.insert(0, str(DOCS.parent))  # run from a checkout, installed or not
+
+# file -> the keys that show its screen, from the OKR view
+SHOTS = {"screenshot-okrs.svg": (), "screenshot-roadmap.svg": ("2", "t")}
+SIZE = (120, 40)
+
+
+async def _shot(root: Path, keys: tuple[str, ...]) -> str:
+    from okrboard.create.shift import SAMPLE_DAY
+    from okrboard.files.load import load_board
+    from okrboard.tui.app import OkrBoardApp
+    from okrboard.tui.config import UserConfig
+
+    board = load_board(root, today=SAMPLE_DAY)
+    app = OkrBoardApp(board, today=SAMPLE_DAY, config=UserConfig(), watch_git=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause(0.3)  # the detail pane follows the cursor after a pause
+        return app.export_screenshot(title="okrboard")
+
+
+def make(out: Path = DOCS) -> list[Path]:
+    """Write every screenshot into ``out``; the files written."""
+    from okrboard.create.demo import create_demo
+    from okrboard.create.shift import SAMPLE_DAY
+
+    written = []
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "demo"
+        create_demo(root, today=SAMPLE_DAY)
+        for name, keys in SHOTS.items():
+            path = out / name
+            path.write_text(asyncio.run(_shot(root, keys)), encoding="utf-8")
+            written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for path in make(Path(sys.argv[1]) if len(sys.argv) > 1 else DOCS):
+        print(f"wrote {path}")
