@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from okrboard.domain import ids, scoring
+from okrboard.domain.ids import QuarterId
 from okrboard.domain.model import Board, KeyResult, Objective
 from okrboard.domain.roadmap import gaps_text
 from okrboard.domain.scoring import Status
@@ -80,12 +82,14 @@ def okr_rows(
     team: str | None = None,
     text: str = "",
     attention: bool = False,
+    owner: str | None = None,
 ) -> list[Row]:
     """Rows for ``quarter``: per team a heading, its objectives, and their KRs.
 
     ``text`` keeps items whose title, owner, team or status contains it (case-insensitive);
     an objective is kept when it or any of its KRs matches, with just the matching KRs.
-    ``attention`` keeps KRs that are off track, at risk or stale.
+    ``attention`` keeps KRs that are off track, at risk or stale. ``owner`` keeps the KRs
+    someone owns ("my KRs"), under their objectives.
     """
     needle = text.strip().lower()
     rows: list[Row] = []
@@ -104,15 +108,17 @@ def okr_rows(
                 status = scoring.status(kr, quarter, today, board.settings)
                 if attention and status not in ATTENTION:
                     continue
+                if owner and not owns(owner, kr, objective):
+                    continue
                 if needle and not own and not _matches(needle, "", kr.label, kr.owner, status):
                     continue
                 kr_rows.append(
                     Row("key_result", ids.child_ref(oref, kr.id), tq.team, objective, kr, status)
                 )
-            if kr_rows or (own and not attention) or (not needle and not attention):
+            if kr_rows or (own and not (attention or owner)) or not (needle or attention or owner):
                 body.append(Row("objective", oref, tq.team, objective, None, ostatus))
                 body.extend(kr_rows)
-        if body or not (needle or attention):
+        if body or not (needle or attention or owner):
             rows.append(Row("team", f"team:{tq.team}", tq.team))
             rows.extend(body)
     for rel, source in sorted(board.sources.items()):
@@ -122,6 +128,44 @@ def okr_rows(
             if not team or team == broken_team:
                 rows.append(Row("broken", f"broken:{rel}", broken_team))
     return rows
+
+
+def owns(owner: str, kr: KeyResult, objective: Objective) -> bool:
+    """Whether ``owner`` owns the KR: its owner, or its objective's when it names none
+    (names compared as people write them, case aside)."""
+    return (kr.owner or objective.owner or "").casefold() == owner.strip().casefold()
+
+
+def status_counts(
+    board: Board, quarter: str, today: dt.date, team: str | None = None
+) -> Counter[Status]:
+    """How many KRs of ``quarter`` (of ``team``) are in each status."""
+    return Counter(
+        scoring.status(kr, quarter, today, board.settings)
+        for tq in board.team_quarters(quarter)
+        if team is None or tq.team == team
+        for objective in tq.objectives.values()
+        for kr in objective.key_results.values()
+    )
+
+
+def counts_text(counts: Counter[Status]) -> str:
+    """``5 on track · 3 at risk · 1 stale``: the statuses present, in the usual order."""
+    return " · ".join(f"{counts[s]} {s.value}" for s in Status if counts[s])
+
+
+def due_checkins(rows: list[Row], quarter: str, today: dt.date, every: int = 7) -> list[Row]:
+    """The KR rows that owe a check-in: none for ``every`` days (a week), still running."""
+    if not QuarterId.parse(quarter).start <= today <= QuarterId.parse(quarter).end:
+        return []
+    return [
+        row
+        for row in rows
+        if row.kind == "key_result"
+        and row.key_result is not None
+        and row.status is not Status.DONE
+        and scoring.days_since_checkin(row.key_result, quarter, today) >= every
+    ]
 
 
 def _matches(needle: str, team_words: str, title: str, owner: str | None, status) -> bool:

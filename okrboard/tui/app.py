@@ -21,7 +21,7 @@ from okrboard.files.load import LoadedBoard
 from okrboard.files.session import Session
 from okrboard.git import resolve
 from okrboard.reports import views
-from okrboard.tui.config import UserConfig, load_config, save_theme
+from okrboard.tui.config import UserConfig, load_config, remember
 from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.workers import SaysFailedWorkers
 from widgets.typeahead import TypeAhead
@@ -458,7 +458,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
     def watch_theme(self, theme: str) -> None:
         if self._remember_theme:
             try:
-                save_theme(theme)
+                remember("theme", theme)
             except OSError as exc:
                 self.notify(f"Could not remember the theme: {exc}", severity="warning")
 

@@ -3,6 +3,7 @@
 ``$XDG_CONFIG_HOME/okrboard/config.toml`` (default ``~/.config/okrboard/config.toml``)::
 
     theme = "nord"
+    me = "Maya Chen"     # your name as the board's owners write it ("my KRs", m)
 
     [keymap]
     "okrs.checkin" = "c,ctrl+k"
@@ -32,6 +33,7 @@ def config_path() -> Path:
 @dataclass
 class UserConfig:
     theme: str | None = None
+    me: str | None = None  # the user's name as owners are written on boards
     keymap: dict[str, str] = field(default_factory=dict)
     pull: str | None = None  # "merge" or "rebase"; None: git's pull.rebase decides
     problems: list[str] = field(default_factory=list)
@@ -52,6 +54,11 @@ def load_config(path: Path | None = None) -> UserConfig:
         config.problems.append(f"{path}: theme: expected a string")
     else:
         config.theme = theme
+    me = data.get("me")
+    if me is not None and not isinstance(me, str):
+        config.problems.append(f"{path}: me: expected your name as a string")
+    else:
+        config.me = me
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict):
         config.problems.append(f"{path}: keymap: expected a table of binding id = keys")
@@ -70,15 +77,16 @@ def load_config(path: Path | None = None) -> UserConfig:
     return config
 
 
-def save_theme(theme: str, path: Path | None = None) -> None:
-    """Remember the theme, keeping the rest of the file (and its comments) as it is."""
+def remember(key: str, value: str, path: Path | None = None) -> None:
+    """Set a top-level ``key`` of the user's config, keeping the rest of the file (and its
+    comments) as it is."""
     path = path or config_path()
     try:
         text = path.read_text(encoding="utf-8") if path.is_file() else None
         data = tomllib.loads(text) if text else {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return  # a broken file is the user's to fix; never overwrite it
-    if data.get("theme") == theme:
+    if data.get(key) == value:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, render(text, {**data, "theme": theme}).encode("utf-8"))
+    atomic_write(path, render(text, {**data, key: value}).encode("utf-8"))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 if TYPE_CHECKING:
     from okrboard.git.resolve import State
     from okrboard.git.sync import Status
+    from okrboard.tui.config import UserConfig
 
 
 @runtime_checkable
@@ -22,6 +23,7 @@ class BoardApp(Protocol):
     sync_busy: str  # what a fetch, pull or push is doing ("" when idle)
     conflict_state: State  # the merge or rebase in progress, and its files
     printouts: list[str]  # printed when the app exits (a pull-request description)
+    config: UserConfig  # the user's own settings (theme, keymap, name)
 
     @property
     def today(self) -> dt.date: ...  # the day the board is judged as of
@@ -33,7 +35,9 @@ class BoardApp(Protocol):
     def show_okrs(self, ref: str) -> None: ...
     def show_roadmap(self, serving: str | None = None) -> None: ...
     def show_tree(self, tree_id: str) -> None: ...
-    def show_changes(self, rev_a: str = "HEAD", rev_b: str | None = None) -> None: ...
+    def show_changes(
+        self, rev_a: str = "HEAD", rev_b: str | None = None, then: str | None = None
+    ) -> None: ...
     def show_history(self, ref: str | None, label: str = "") -> None: ...
     def travel(self, rev: str | None) -> None: ...
     def choose_revision(self, title: str, extra: list, done: Callable[[Any], None]) -> None: ...

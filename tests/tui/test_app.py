@@ -9,6 +9,7 @@ from textual.widgets import Input, Static
 from textual.widgets._footer import FooterKey
 
 from okrboard.files.load import load_board
+from okrboard.reports import views
 from okrboard.tui.app import OkrBoardApp
 from okrboard.tui.config import UserConfig
 from okrboard.tui.screens.help import HelpScreen
@@ -748,3 +749,30 @@ async def test_the_palette_offers_okrboard_actions_not_textual_internals(git_boa
             await workers_done(app)
             await pilot.pause(0.05)
         assert type(app.screen).__name__ == "MessageScreen"  # the commit message to review
+
+
+async def test_my_krs_the_checkins_i_owe_and_the_quarter_in_numbers(git_board, user_config):
+    """The weekly ritual: m shows my KRs (my name asked once, then remembered); W walks
+    through the check-ins due, a value and Enter each, Esc skips; counts per team."""
+    import datetime as dt
+
+    later = dt.date(2026, 11, 26)  # ten days after the last weekly check-ins
+    app = OkrBoardApp(load_board(git_board), today=later, config=UserConfig())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = okr_screen(app)
+        growth = next(t for t in cell_text(app) if t.startswith("Growth"))
+        assert "on track" in growth  # the team's KRs by status, beside its name
+        assert "on track" in screen.sub_title
+        await burst(pilot, "m", *"Maya Chen", "enter")
+        krs = [row for row in screen.rows if row.kind == "key_result"]
+        assert krs and all((r.key_result.owner or r.objective.owner) == "Maya Chen" for r in krs)
+        assert 'me = "Maya Chen"' in user_config.read_text()
+        await pilot.press("m")
+        assert len([r for r in screen.rows if r.kind == "key_result"]) > len(krs)
+        due = [r.ref for r in views.due_checkins(screen.rows, "2026-Q4", later)]
+        assert len(due) >= 2
+        await burst(pilot, "W", "4", "5", "enter", *["escape"] * (len(due) - 1))
+        assert not isinstance(app.screen, FormScreen)
+        said = [n.message for n in app._notifications]
+        assert f"Check-ins: 1 saved, {len(due) - 1} skipped." in said
+        assert any("date = 2026-11-26, value = 45" in line for line in diff(git_board))

@@ -145,3 +145,28 @@ def test_a_finished_milestone_is_done_and_a_new_kr_not_started():
     fresh = kr(baseline=0, target=10)
     assert scoring.status(fresh, Q, dt.date(2026, 7, 14)) is Status.NOT_STARTED
     assert scoring.status(fresh, Q, dt.date(2026, 7, 16)) is Status.STALE
+
+
+def test_my_krs_the_quarters_counts_and_the_checkins_i_owe():
+    import datetime as dt
+
+    from okrboard.files.load import load_board
+    from okrboard.reports import views
+    from tests.helpers import SAMPLE
+
+    board = load_board(SAMPLE)
+    today = dt.date(2026, 11, 22)
+    mine = views.okr_rows(board, "2026-Q4", today, owner="maya chen")
+    krs = [row for row in mine if row.kind == "key_result"]
+    assert krs and all(views.owns("Maya Chen", r.key_result, r.objective) for r in krs)
+    assert {row.kind for row in mine} == {"team", "objective", "key_result"}
+    counts = views.status_counts(board, "2026-Q4", today)
+    assert sum(counts.values()) == len(list(board.iter_key_results())) - sum(
+        1 for ref, _, _ in board.iter_key_results() if not ref.startswith("2026-Q4")
+    )
+    text = views.counts_text(counts)
+    assert text.startswith(f"{counts[scoring.Status.ON_TRACK]} on track")
+    everything = views.okr_rows(board, "2026-Q4", today)
+    due = views.due_checkins(everything, "2026-Q4", today)
+    assert due and all(scoring.days_since_checkin(r.key_result, "2026-Q4", today) >= 7 for r in due)
+    assert views.due_checkins(everything, "2026-Q4", dt.date(2027, 1, 5)) == []  # over

@@ -266,6 +266,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         shown_if: dict | None = None,
         new_among: dict | set | None = None,
         hints: dict | None = None,
+        cancelled: Callable[[], None] | None = None,
     ) -> None:
         """Show a form for ``names`` of ``table``; ``done`` gets the typed values, parsed.
         Values from the file are shown as ``printable`` text, never as control characters.
@@ -278,7 +279,8 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         ``shown_if``: by field name, when a field is shown (a question some edits raise).
         ``new_among``, for a new item: its siblings' ids; the form then shows the new id,
         made from the title until the user types their own. ``hints``: by field name, what
-        a blank field stands for, instead of the usual hint.
+        a blank field stands for, instead of the usual hint. ``cancelled``: called when the
+        form is closed without saving.
         """
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.form import FormField, FormScreen
@@ -305,6 +307,8 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
 
         def finished(result: dict | None) -> None:
             if result is None:
+                if cancelled is not None:
+                    cancelled()
                 return
             if now is None:
                 done(forms.parse(table, names, result)[0])

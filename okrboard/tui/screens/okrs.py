@@ -86,6 +86,8 @@ class OkrScreen(QuarterLifecycle):
         Binding("K,shift+up", "move(-1)", "Move up", show=False, id="okrs.move_up"),
         Binding("J,shift+down", "move(1)", "Move down", show=False, id="okrs.move_down"),
         Binding("a", "attention", "Needs attention", show=False, id="okrs.attention"),
+        Binding("m", "mine", "My KRs", show=False, id="okrs.mine"),
+        Binding("W", "checkins_due", "Check-ins due", id="okrs.checkins_due"),
         Binding(
             "left_square_bracket",
             "quarter(-1)",
@@ -107,6 +109,7 @@ class OkrScreen(QuarterLifecycle):
         super().__init__(session, today)
         self.quarter = session.board.current_quarter or (views.quarters(session.board) or [""])[-1]
         self.attention = False
+        self.owner: str | None = None  # only the KRs this person owns (m)
         self.rows: list[Row] = []
         self.bar = 8
         self.wide = True
@@ -173,6 +176,7 @@ class OkrScreen(QuarterLifecycle):
             team=self.team,
             text=self.text,
             attention=self.attention,
+            owner=self.owner,
         )
         current = self.board.current_quarter
         open_krs = []
@@ -229,7 +233,7 @@ class OkrScreen(QuarterLifecycle):
         table.set_rows(columns, rows, cursor)
 
     def _empty_message(self) -> str:
-        if self.text or self.attention:
+        if self.text or self.attention or self.owner:
             return "Nothing matches the filter (Esc clears it)."
         return f"No OKRs for {self.quarter} yet: press N to add an objective."
 
@@ -240,6 +244,8 @@ class OkrScreen(QuarterLifecycle):
             tq = self.board.okrs.get((self.quarter, row.team))
             if tq is not None and tq.closed is not None:
                 title.append(f"  closed {tq.closed}, read-only", style="dim")
+            counts = views.status_counts(self.board, self.quarter, self.today, row.team)
+            title.append(f"  {views.counts_text(counts)}", style="dim")
             return {"title": title}
         if row.kind == "broken":
             message = f"⚠ {row.ref.removeprefix('broken:')}: has errors, read-only (p)"
@@ -311,6 +317,11 @@ class OkrScreen(QuarterLifecycle):
         parts = [self.quarter or "no quarter", printable(team.label) if team else "all teams"]
         if self.attention:
             parts.append("needs attention")
+        if self.owner:
+            parts.append(f"mine: {printable(self.owner)}")
+        if self.quarter:
+            counts = views.status_counts(self.board, self.quarter, self.today, self.team)
+            parts.append(views.counts_text(counts))
         if self.text:
             parts.append(f"“{printable(self.text)}”")
         self.set_titles(parts)
@@ -388,8 +399,13 @@ class OkrScreen(QuarterLifecycle):
             for panel in panels:
                 panel.remove_class("-visible")
             self.remove_class("-problems")
-        elif self.text or self.attention or (fields and fields.first().has_class("-visible")):
-            self.attention = False
+        elif (
+            self.text
+            or self.attention
+            or self.owner
+            or (fields and fields.first().has_class("-visible"))
+        ):
+            self.attention, self.owner = False, None
             self.clear_search()
             self.refresh_view()
         self.focus_list()
@@ -455,11 +471,17 @@ class OkrScreen(QuarterLifecycle):
 
     def action_checkin(self) -> None:
         row = self._selected_kr()
-        if row is None:
-            return
-        kr, ref = row.key_result, row.ref
-        assert kr is not None  # a KR's row
+        if row is not None:
+            self._checkin_form(row.ref)
 
+    def _checkin_form(self, ref: str, step: str = "", then=None) -> None:
+        """The check-in form for the KR ``ref``; ``then(saved)`` once it is closed (the
+        walk through the check-ins due goes on)."""
+        kr = self.board.key_result(ref)
+        if kr is None:
+            if then is not None:
+                then(False)
+            return
         quarter, today = ids.quarter_of(ref), self.today
 
         def done(parsed: dict) -> None:
@@ -470,18 +492,71 @@ class OkrScreen(QuarterLifecycle):
 
             said = f"check-in on {ref}" + (f" ({replaced})" if replaced else "")
             self.apply(change, said)
+            if then is not None:
+                then(True)
 
         unit = f" ({printable(kr.unit)})" if kr.unit else ""
         values = forms.checkin_defaults(self.today, edits.last_confidence(kr))
         self.form(
-            f"Check in: {printable(kr.label)}{unit}",
+            f"{step}Check in: {printable(kr.label)}{unit}",
             schema.CHECKIN,
             forms.CHECKIN_FIELDS,
             values,
             lambda values: forms.check_checkin(values, quarter, today),
             done,
             focus="value",
+            cancelled=None if then is None else lambda: then(False),
         )
+
+    def action_checkins_due(self) -> None:
+        """Every KR shown that owes a check-in (none for a week), one form after another:
+        the value and Enter check in, Esc skips."""
+        due = [row.ref for row in views.due_checkins(self.rows, self.quarter, self.today)]
+        if not due:
+            self.notify("No check-ins due here: every key result shown has one from this week.")
+            return
+        saved: list[str] = []
+
+        def step(index: int) -> None:
+            if index == len(due):
+                skipped = len(due) - len(saved)
+                self.notify(f"Check-ins: {len(saved)} saved, {skipped} skipped.", timeout=5)
+                return
+
+            def then(ok: bool) -> None:
+                if ok:
+                    saved.append(due[index])
+                self.call_after_refresh(step, index + 1)
+
+            self._checkin_form(due[index], f"{index + 1} of {len(due)} · ", then)
+
+        step(0)
+
+    def action_mine(self) -> None:
+        """Only the KRs I own (again: everyone's); my name is asked once, then remembered."""
+        if self.owner:
+            self.owner = None
+            self.refresh_view()
+            return
+        me = self.board_app.config.me
+        if me:
+            self.owner = me
+            self.refresh_view()
+            return
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
+        from okrboard.tui.config import remember
+        from widgets.form import FormField, FormScreen
+
+        def named(values: dict | None) -> None:
+            name = (values or {}).get("name", "").strip()
+            if name:
+                self.board_app.config.me = self.owner = name
+                remember("me", name)
+                self.refresh_view()
+
+        field = FormField("name", "Your name", placeholder="as owners are written: Maya Chen")
+        check = lambda v: {} if v["name"].strip() else {"name": "required"}  # noqa: E731
+        self.app.push_screen(FormScreen("Whose key results are yours?", [field], check), named)
 
     def action_edit(self) -> None:
         row = self.row
