@@ -31,8 +31,21 @@ async def _shot(root: Path, keys: tuple[str, ...]) -> str:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press(*keys)
-        await pilot.pause(0.3)  # the detail pane follows the cursor after a pause
+        for _ in range(200):  # the detail pane follows the cursor once it rests
+            await pilot.pause(0.02)
+            if _settled(app):
+                break
         return app.export_screenshot(title="okrboard")
+
+
+def _settled(app) -> bool:
+    from okrboard.tui.screens.detail import DetailPane
+    from okrboard.tui.screens.okrs import OkrScreen
+
+    screen = app.screen
+    if isinstance(screen, OkrScreen):
+        return screen.query_one(DetailPane).shown is screen.row
+    return all(worker.is_finished for worker in app.workers)
 
 
 def make(out: Path = DOCS) -> list[Path]:

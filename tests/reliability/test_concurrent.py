@@ -135,7 +135,10 @@ async def test_the_checkin_command_while_a_check_in_form_is_open(git_board):
         await pilot.press("c", "4", "7")
         checkin_command(git_board, "48")  # a data script, meanwhile
         await pilot.press("enter")
-        await pilot.pause()
+        for _ in range(100):  # the save finds the file changed, and asks
+            if isinstance(app.screen, ChoiceScreen):
+                break
+            await pilot.pause(0.02)
         assert isinstance(app.screen, ChoiceScreen)
         assert "changed on disk" in app.screen.question
         await pilot.press("k")
