@@ -59,6 +59,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         Binding("P", "sync('pull')", "Pull", show=False, id="app.pull"),
         Binding("S", "sync('push')", "Push (send)", show=False, id="app.push"),
         Binding("M", "resolve", "Resolve conflicts", show=False, id="app.resolve"),
+        Binding("B", "branch", "Switch branch", show=False, id="app.branch"),
     ]
     GIT_STATUS_SECONDS = 5.0
 
@@ -245,6 +246,57 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
             self.notify("No conflicts to resolve.", timeout=3)
             return
         self.push_screen(ResolveScreen(self.session, self.conflict_state))
+
+    def action_branch(self) -> None:
+        """Pick a local branch to switch to; the one you came from (after proposing) first."""
+        if isinstance(self.screen, ModalScreen):
+            return
+        if self.session.as_of is not None:
+            self.notify("This is the board as of a past revision: go back to today (ctrl+t).")
+            return
+        self._choose_branch(self.session.board.root)
+
+    @work(thread=True, exclusive=True, group="branch", exit_on_error=False)
+    def _choose_branch(self, root: Path) -> None:
+        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
+        from okrboard.git import branches, revisions
+
+        try:
+            names = branches.local_branches(root)
+            here, before = revisions.branch(root), branches.previous(root)
+        except (branches.GitError, ValueError) as exc:
+            self.call_from_thread(self.notify, printable(str(exc)), severity="error")
+            return
+        order = sorted(names, key=lambda name: (name != before, name == here))
+        notes = {before: "  (where you came from)", here: "  (you are here)"}
+        choices = [(printable(name) + notes.get(name, ""), name) for name in order]
+        self.call_from_thread(self._pick_branch, root, choices)
+
+    def _pick_branch(self, root: Path, choices: list[tuple[str, str]]) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
+        from widgets.choose import ChooseScreen
+
+        def chosen(name: object) -> None:
+            if isinstance(name, str):
+                self._switch_branch(root, name)
+
+        self.push_screen(ChooseScreen("Switch to the branch …", choices), chosen)
+
+    @work(thread=True, exclusive=True, group="branch", exit_on_error=False)
+    def _switch_branch(self, root: Path, name: str) -> None:
+        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
+        from okrboard.git import branches
+
+        try:
+            branches.switch(root, name)
+        except branches.GitError as exc:
+            self.call_from_thread(self.notify, printable(str(exc)), severity="error", timeout=10)
+            return
+        self.call_from_thread(self._switched, name)
+
+    def _switched(self, name: str) -> None:
+        self.reload_from_disk()
+        self.notify(f"On {printable(name)}.", timeout=4)
 
     def action_sync(self, what: str) -> None:
         if isinstance(self.screen, ModalScreen):

@@ -248,3 +248,17 @@ async def test_a_file_with_conflict_markers_is_merged_again_by_item(team):
         await wait_sync(app, pilot)
     assert load_board(ben).key_result(KR).target == 49
     assert git(ben, "status", "--porcelain", "--", REL) == ""
+
+
+def test_local_branches_the_one_before_and_switching(git_board):
+    from okrboard.git import branches
+    from okrboard.git.runner import GitError
+
+    git(git_board, "switch", "-q", "-c", "propose/lower-target")
+    assert branches.local_branches(git_board)[0] in ("main", "propose/lower-target")
+    assert set(branches.local_branches(git_board)) == {"main", "propose/lower-target"}
+    assert branches.previous(git_board) == "main"
+    branches.switch(git_board, "main")
+    assert git(git_board, "branch", "--show-current").strip() == "main"
+    with pytest.raises(GitError, match="no local branch"):
+        branches.switch(git_board, "--orphan")

@@ -235,8 +235,19 @@ async def test_propose_on_a_branch_shows_and_prints_the_description(demo):
         assert shown.text.startswith("# okrs(2026-Q4/growth): check in activation-rate")
         assert f"Proposed on `{branch}`, from `main`." in shown.text
         assert app.printouts == [shown.text]
-    assert git(demo, "branch", "--show-current").strip() == branch
-    assert git(demo, "log", "-1", "--format=%s", "main").strip() != shown.text
+        assert git(demo, "branch", "--show-current").strip() == branch
+        assert git(demo, "log", "-1", "--format=%s", "main").strip() != shown.text
+        # one key back to where the proposal came from
+        await pilot.press("escape", "escape", "B")
+        await ready(pilot)
+        chooser = app.screen
+        assert isinstance(chooser, ChooseScreen)
+        assert chooser.choices[0] == ("main  (where you came from)", "main")
+        await pilot.press("enter")
+        await ready(pilot)
+        assert git(demo, "branch", "--show-current").strip() == "main"
+        assert "On main." in [n.message for n in app._notifications]
+        assert app.session.board.key_result(KR).value == 46  # main's files, read again
 
 
 async def test_a_proposal_on_an_existing_branch_is_refused_and_nothing_moves(demo):

@@ -249,7 +249,7 @@ class ChangesScreen(LinesScreen):
         from widgets.textview import TextScreen
 
         self.board_app.printouts.append(description)
-        self._committed(f"Proposed on {branch}")
+        self._committed(f"Proposed on {branch}. B switches back to the branch you came from.")
         title = f"Proposed on {branch}: the pull request's description (Markdown)"
         self.app.push_screen(TextScreen(printable(title), printable(description, newlines=True)))
 
