@@ -32,6 +32,10 @@ class FormField:
     shown_if: Callable[[dict[str, str]], bool] | None = None
     # made from the other values (an id from the title) until the user types their own
     follows: Callable[[dict[str, str]], str] | None = None
+    # what the field can be picked from (ctrl+o), given its text: the choices
+    # ``(label, value)`` and the values the text names; ``many``: a list of them
+    choices_from: Callable[[str], tuple[list[tuple[str, str]], list[str]]] | None = None
+    many: bool = False
 
 
 Values = dict[str, str]
@@ -65,6 +69,7 @@ class FormScreen(ModalScreen[Values | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("ctrl+o", "pick", "Pick from a list", id="form.pick"),
     ]
 
     def __init__(
@@ -186,6 +191,34 @@ class FormScreen(ModalScreen[Values | None]):
             self.query_one(f"#field-{first}").focus()
             return
         self.dismiss(self.values())
+
+    def action_pick(self) -> None:
+        """For a field that names other items: pick them from a searchable list, which
+        writes their references into the field."""
+        # lazy: a dialog loads when first shown
+        from widgets.choose import ChooseScreen
+        from widgets.picker import PickerScreen
+
+        name = (self.focused.id or "").removeprefix("field-") if self.focused else ""
+        field = next((f for f in self.fields if f.name == name), None)
+        if field is None or field.choices_from is None:
+            self.notify("This field has no list to pick from.", timeout=3)
+            return
+        widget = self.query_one(f"#field-{name}", Input)
+        choices, current = field.choices_from(widget.value)
+        title = f"{field.label}: type to narrow the list"
+
+        def picked(values: object) -> None:
+            if isinstance(values, list):
+                widget.value = ", ".join(values)
+            elif isinstance(values, str):
+                widget.value = values
+            widget.focus()
+
+        if field.many:
+            self.app.push_screen(PickerScreen(title, choices, current), picked)
+        else:
+            self.app.push_screen(ChooseScreen(title, choices), picked)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.fuzzy import Matcher
 from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widgets import Input, Label, SelectionList
@@ -72,13 +73,18 @@ class PickerScreen(ModalScreen[list | None]):
         self._fill("")
 
     def _fill(self, text: str) -> None:
-        needle = text.strip().lower()
+        # Textual's fuzzy matcher, as its command palette: "act rate" finds "activation
+        # rate"; the best matches first
+        shown = self.choices
+        if text.strip():
+            matcher = Matcher(text.strip())
+            scored = [(matcher.match(label), index) for index, (label, _) in enumerate(shown)]
+            shown = [self.choices[i] for score, i in sorted(scored, key=lambda s: -s[0]) if score]
         options = self.query_one(SelectionList)
         options.clear_options()
         options.add_options(
             (Text(label), value, value in self.selected)  # Text: shown literally, no markup
-            for label, value in self.choices
-            if needle in label.lower()
+            for label, value in shown
         )
 
     @on(Input.Changed, "#picker-filter")

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from okrboard.domain import edits, fieldtext, ids, ost, ranks, schema, scoring, validate
+from okrboard.domain import edits, fieldtext, ids, links, ost, ranks, schema, scoring, validate
 from okrboard.domain.model import Board, KeyResult
 from okrboard.domain.problems import Issues
 
@@ -200,6 +200,39 @@ def check_key_result(
             f"the quarter began on {edit.start}: why does the target move from {old} to {new}?"
         )
     return errors
+
+
+def resolve_refs(
+    board: Board, table: tuple[schema.Field, ...], values: dict[str, str], quarter: str | None
+) -> dict[str, str]:
+    """``values`` with each reference typed as a bare id or a title fragment written out in
+    full (``self-serve`` -> ``2026-Q4/company/self-serve``), where one item fits."""
+    kinds = {f.name: f.ref_kind for f in table if f.kind in (schema.REF, schema.REF_LIST)}
+    out = dict(values)
+    for name, kind in kinds.items():
+        if kind in ("objective", "key_result") and values.get(name, "").strip():
+            parts = [links.resolve(board, kind, part, quarter) for part in values[name].split(",")]
+            out[name] = ", ".join(p for p in parts if p)
+    return out
+
+
+def pickable(field: schema.Field) -> bool:
+    """A field naming objectives or key results, which a list can fill (``ref_choices``)."""
+    return field.kind in (schema.REF, schema.REF_LIST) and field.ref_kind in (
+        "objective",
+        "key_result",
+    )
+
+
+def ref_choices(
+    board: Board, field: schema.Field, quarter: str | None, text: str
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """What a reference field can be picked from, ``(label, reference)``, and the
+    references its ``text`` names already."""
+    kind = field.ref_kind or ""
+    choices = [(f"{title}  ({ref})", ref) for ref, title in links.targets(board, kind)]
+    named = [links.resolve(board, kind, part, quarter) for part in text.split(",")]
+    return choices, [ref for ref in named if ref]
 
 
 def with_id(names: tuple[str, ...]) -> tuple[str, ...]:

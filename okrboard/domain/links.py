@@ -42,3 +42,40 @@ def label(board: Board, ref: str) -> str:
     """The title of what ``ref`` names, or the reference itself when it names nothing."""
     item = board.key_result(ref) or board.objective(ref)
     return item.label if item else ref
+
+
+def targets(board: Board, kind: str) -> list[tuple[str, str]]:
+    """What a reference of ``kind`` (``objective`` or ``key_result``) can point at:
+    ``(reference, title)``, newest quarter first, in team and rank order."""
+    found = []
+    for quarter in reversed(board.quarters):
+        for tq in board.team_quarters(quarter):
+            for objective in tq.ranked_objectives():
+                oref = ids.objective_ref(quarter, tq.team, objective.id)
+                if kind == "objective":
+                    found.append((oref, objective.label))
+                    continue
+                for kr in objective.ranked_key_results():
+                    found.append((ids.child_ref(oref, kr.id), kr.label))
+    return found
+
+
+def resolve(board: Board, kind: str, text: str, quarter: str | None = None) -> str:
+    """The full reference ``text`` means: itself when it is one; else the one item of
+    ``kind`` whose id or reference ends with it, or whose title contains it (in ``quarter``
+    first); ``text`` unchanged when nothing, or more than one item, fits."""
+    text = text.strip()
+    choices = targets(board, kind)
+    if not text or any(ref == text for ref, _ in choices):
+        return text
+    needle = text.casefold()
+    for fits in (
+        lambda ref, title: ref == text or ref.endswith("/" + text),
+        lambda ref, title: needle in title.casefold(),
+    ):
+        found = [ref for ref, title in choices if fits(ref, title)]
+        near = [ref for ref in found if quarter and ids.quarter_of(ref) == quarter]
+        for group in (near, found):
+            if len(group) == 1:
+                return group[0]
+    return text

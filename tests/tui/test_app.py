@@ -37,6 +37,7 @@ from tests.helpers import diff_lines as diff
 from widgets.dialogs import ChoiceScreen
 from widgets.footer import Footer
 from widgets.form import FormScreen
+from widgets.picker import PickerScreen
 from widgets.rowlist import RowList
 
 KR = "2026-Q4/growth/activation/activation-rate"
@@ -51,10 +52,10 @@ async def test_opens_on_the_current_quarter_with_every_team(git_board):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = okr_screen(app)
         assert screen.title == "Fieldnote Product"
-        assert screen.sub_title == "2026-Q4 · all teams"
+        assert screen.sub_title.startswith("2026-Q4 · all teams · 8 on track · ")
         titles = cell_text(app)
         for team in ("Fieldnote (company)", "Growth", "Core Experience", "Mobile"):
-            assert team in titles
+            assert any(title.startswith(f"{team}  ") for title in titles)
         assert "Increase activation rate from 41% to 50%" in titles
         assert "46 / 50 %" in cell_text(app, "value")
         assert "99.97 in 99.9–100 %" in cell_text(app, "value")
@@ -89,12 +90,12 @@ async def test_switching_quarters_and_teams(git_board):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = okr_screen(app)
         await pilot.press("left_square_bracket")
-        assert screen.sub_title == "2026-Q3 · all teams"
+        assert screen.sub_title.startswith("2026-Q3 · all teams · ")
         assert "Reduce time-to-value from 9 to 5 minutes" in cell_text(app)
         await pilot.press("right_square_bracket", "right_square_bracket")  # stops at the last
         assert screen.quarter == "2026-Q4"
         await pilot.press("t")
-        assert screen.sub_title == "2026-Q4 · Fieldnote (company)"
+        assert screen.sub_title.startswith("2026-Q4 · Fieldnote (company) · 3 on track")
         assert "Growth" not in cell_text(app)
         await pilot.press("t")
         assert screen.team == "growth" and "Fieldnote (company)" not in cell_text(app)
@@ -776,3 +777,31 @@ async def test_my_krs_the_checkins_i_owe_and_the_quarter_in_numbers(git_board, u
         said = [n.message for n in app._notifications]
         assert f"Check-ins: 1 saved, {len(due) - 1} skipped." in said
         assert any("date = 2026-11-26, value = 45" in line for line in diff(git_board))
+
+
+async def test_references_are_picked_from_a_list_or_typed_as_an_id(git_board):
+    """Aligns to takes a bare id or a title fragment (written out in full), and ctrl+o
+    picks objectives from a searchable list instead of typing references."""
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "2026-Q4/core/reliable")  # aligned to nothing
+        await pilot.press("enter")
+        form = app.screen
+        field = form.query_one("#field-aligns_to", Input)
+        field.value = "self-serve"
+        await pilot.pause()
+        assert str(form.query_one("#error-aligns_to", Static).render()) == ""
+        field.focus()
+        await pilot.press("ctrl+o")
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        assert "2026-Q4/company/self-serve" in picker.selected  # what the field names
+        await pilot.press(*"refuse", "down", "space", "enter")
+        assert app.screen is form
+        assert field.value == (
+            "2026-Q4/company/self-serve, 2026-Q4/company/team-retention"
+        ) or field.value.startswith("2026-Q4/company/self-serve, ")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        aligned = app.session.board.objective("2026-Q4/core/reliable").aligns_to
+        assert aligned[0] == "2026-Q4/company/self-serve" and len(aligned) == 2

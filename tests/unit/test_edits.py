@@ -112,3 +112,21 @@ def test_a_new_item_takes_the_id_chosen_and_refuses_a_taken_or_bad_one():
     with pytest.raises(ValueError, match="not an id"):
         ranks.add_item(items, KeyResult, "Other", id="Retention D30")
     assert list(items) == ["retention-d30", "uderzhanie-d30"]
+
+
+def test_a_reference_typed_as_an_id_or_a_title_fragment_resolves():
+    from okrboard.domain import links
+
+    board = load_board(SAMPLE)
+    same = "2026-Q4/company/self-serve"
+    assert links.resolve(board, "objective", same) == same
+    assert links.resolve(board, "objective", "self-serve", "2026-Q4") == same
+    assert links.resolve(board, "objective", "company/self-serve", "2026-Q4") == same
+    assert links.resolve(board, "objective", "engine of our GROWTH", "2026-Q4") == same
+    rate = links.resolve(board, "key_result", "activation-rate", "2026-Q4")
+    assert rate == "2026-Q4/growth/activation/activation-rate"
+    assert links.resolve(board, "objective", "nothing like it") == "nothing like it"
+    assert links.resolve(board, "key_result", "Raise", "2026-Q4") == "Raise"  # many fit
+    assert ("2026-Q4/company/self-serve", "Make self-serve the engine of our growth") in (
+        links.targets(board, "objective")
+    )

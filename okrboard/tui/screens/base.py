@@ -12,6 +12,7 @@ import shlex
 import subprocess
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input
 
-from okrboard.domain import forms, ids
+from okrboard.domain import forms, ids, schema
 from okrboard.domain.model import Board, Part
 from okrboard.domain.text import printable
 from okrboard.files.load import LoadedBoard
@@ -290,6 +291,11 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
             names = forms.with_id(names)
             check = forms.checked_id(check, new_among)
             follows["id"] = forms.id_from_title(new_among)
+        quarter = getattr(self, "quarter", None) or self.board.current_quarter
+
+        def validate(values: dict) -> dict:  # a bare id or a title fragment names an item
+            return check(forms.resolve_refs(self.board, table, values, quarter))
+
         shown = {name: printable(text) for name, text in values.items()}
         fields = [
             FormField(
@@ -301,6 +307,10 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
                 placeholder=(hints or {}).get(spec.field.name, spec.hint),
                 shown_if=(shown_if or {}).get(spec.field.name),
                 follows=follows.get(spec.field.name),
+                choices_from=partial(forms.ref_choices, self.board, spec.field, quarter)
+                if forms.pickable(spec.field)
+                else None,
+                many=spec.field.kind == schema.REF_LIST,
             )
             for spec in forms.specs(table, names)
         ]
@@ -310,12 +320,13 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
                 if cancelled is not None:
                     cancelled()
                 return
+            result = forms.resolve_refs(self.board, table, result, quarter)
             if now is None:
                 done(forms.parse(table, names, result)[0])
                 return
             self._merge_form(title, table, shown, result, now(), done)
 
-        self.app.push_screen(FormScreen(title, fields, check, focus=focus), finished)
+        self.app.push_screen(FormScreen(title, fields, validate, focus=focus), finished)
 
     def _merge_form(
         self, title: str, table, shown: dict, typed: dict, current: dict | None, done
