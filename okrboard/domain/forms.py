@@ -46,8 +46,10 @@ _TARGET = next(f for f in schema.KEY_RESULT if f.name == "target")
 # Asked afresh on each edit, never prefilled: a reason says why this edit moves the target.
 ASKED = ("target_reason",)
 HINTS = {
-    "aligns_to": "objective references: 2026-Q3/company/growth, …",
-    "contributes_to": "KR references: 2026-Q3/company/growth/arr, …",
+    "aligns_to": "ctrl+o picks objectives · or type an id or part of a title",
+    "contributes_to": "ctrl+o picks key results · or type an id or part of a title",
+    "key_results": "ctrl+o picks key results · or type an id or part of a title",
+    "objectives": "ctrl+o picks objectives · or type an id or part of a title",
     "band": "low, high (for direction 'maintain')",
     "links": "GROW-12, https://…",
     "direction": "(from baseline and target)",
