@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from okrboard.domain import ids, ost, roadmap
+from okrboard.domain import ids, ost, ranks, roadmap
 from okrboard.domain.model import (
     Board,
     CheckIn,
@@ -22,6 +22,7 @@ from okrboard.domain.model import (
     Part,
     Roadmap,
     RoadmapTheme,
+    Team,
     TeamQuarter,
     TreeNode,
 )
@@ -303,3 +304,43 @@ def card_for_solution(board: Board, team: str, solution_ref: str) -> tuple[Roadm
 def _set(values: dict[str, Any]) -> dict[str, Any]:
     """The values a new item is made with: those given (a form's empty fields are None)."""
     return {k: v for k, v in values.items() if v is not None}
+
+
+# -- trees, teams and the board's settings ---------------------------------------------------
+
+
+def new_tree(board: Board, values: dict[str, Any]) -> tuple[OpportunityTree, str]:
+    """Start an opportunity tree (``values``: its title and outcome KR; an id chosen, or
+    one made from the title)."""
+    fields = _set(values)
+    chosen = fields.pop("id", None)
+    if chosen is not None and (problem := ranks.id_problem(chosen, board.trees)):
+        raise ValueError(problem)
+    tree_id = chosen or ids.unique_slug(fields["title"], board.trees)
+    board.trees[tree_id] = tree = OpportunityTree(id=tree_id, **fields)
+    return tree, tree_id
+
+
+def new_team(board: Board, values: dict[str, Any]) -> tuple[Board, str]:
+    """Add a team to board.toml (``values``: its name; an id chosen, or one made from the
+    name), ranked after the others."""
+    fields = _set(values)
+    chosen = fields.pop("id", None)
+    if chosen is not None and (problem := ranks.id_problem(chosen, board.teams)):
+        raise ValueError(problem)
+    team_id = chosen or ids.unique_slug(fields["name"], board.teams)
+    rank = ranks.next_rank(list(board.teams.values()))
+    board.teams[team_id] = Team(id=team_id, rank=rank, **fields)
+    return board, team_id
+
+
+def set_settings(board: Board, values: dict[str, Any]) -> Board:
+    """Set the board's ``[settings]`` (None: back to the default)."""
+    assign(board.settings, values)
+    return board
+
+
+def set_coach(board: Board, values: dict[str, Any]) -> Board:
+    """Set the coach's thresholds, ``[coach]`` (None: back to the default)."""
+    assign(board.coach, values)
+    return board

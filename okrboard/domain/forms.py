@@ -10,8 +10,19 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from okrboard.domain import edits, fieldtext, ids, links, ost, ranks, schema, scoring, validate
-from okrboard.domain.model import Board, KeyResult
+from okrboard.domain import (
+    coach,
+    edits,
+    fieldtext,
+    ids,
+    links,
+    ost,
+    ranks,
+    schema,
+    scoring,
+    validate,
+)
+from okrboard.domain.model import Board, CoachSettings, KeyResult, Settings
 from okrboard.domain.problems import Issues
 
 OBJECTIVE_FIELDS = ("title", "owner", "aligns_to")
@@ -238,9 +249,8 @@ def ref_choices(
 
 
 def with_id(names: tuple[str, ...]) -> tuple[str, ...]:
-    """A new item's form fields: the id after the title."""
-    at = names.index("title") + 1 if "title" in names else 0
-    return (*names[:at], "id", *names[at:])
+    """A new item's form fields: the id after the first (its title, or a team's name)."""
+    return (*names[:1], "id", *names[1:])
 
 
 def checked_id(check: Callable[[dict[str, str]], dict], taken: dict | set):
@@ -256,10 +266,27 @@ def checked_id(check: Callable[[dict[str, str]], dict], taken: dict | set):
     return both
 
 
-def id_from_title(taken: dict | set) -> Callable[[dict[str, str]], str]:
-    """The id a new item would get from the title typed (what the id field shows until the
-    user types their own)."""
-    return lambda values: ids.unique_slug(values["title"], taken) if values.get("title") else ""
+def id_from_title(taken: dict | set, source: str = "title") -> Callable[[dict[str, str]], str]:
+    """The id a new item would get from the title (``source``) typed: what the id field
+    shows until the user types their own."""
+    return lambda values: ids.unique_slug(values[source], taken) if values.get(source) else ""
+
+
+def defaults(item: Settings | CoachSettings) -> dict[str, object]:
+    """What the board uses for each of these settings when its file leaves it out."""
+    if isinstance(item, Settings):
+        fresh = Settings()
+        return {
+            "stale_days": fresh.stale_after,
+            "on_track_margin": fresh.on_track,
+            "at_risk_margin": fresh.at_risk,
+            "success_grade": fresh.success,
+        }
+    return {
+        "min_key_results": coach.MIN_KEY_RESULTS,
+        "max_key_results": coach.MAX_KEY_RESULTS,
+        "max_objectives": coach.MAX_OBJECTIVES,
+    }
 
 
 def check_node(node_type: str, table: tuple[schema.Field, ...], names: tuple[str, ...]):

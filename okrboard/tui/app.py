@@ -22,6 +22,7 @@ from okrboard.files.session import Session
 from okrboard.git import resolve
 from okrboard.reports import views
 from okrboard.tui.config import UserConfig, load_config, remember
+from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.workers import SaysFailedWorkers
 from widgets.typeahead import TypeAhead
@@ -549,6 +550,12 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         if not isinstance(screen, ChangesScreen | ModalScreen):
             for title, help_text, action in CHANGES_COMMANDS:
                 yield SystemCommand(title, help_text, partial(self.in_changes, action))
+        if isinstance(screen, BoardScreen) and self.session.as_of is None:
+            # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
+            from okrboard.tui.screens import setup
+
+            for title, help_text, open_form in setup.COMMANDS:
+                yield SystemCommand(title, help_text, partial(open_form, screen))
         if isinstance(screen, OkrScreen):
             board = self.session.board
             for quarter in views.quarters(board):

@@ -194,3 +194,36 @@ async def test_the_tree_shows_a_legend_an_overdue_test_and_text_as_written(git_b
         assert any(line.lstrip().startswith("within 6 s") for line in lines)
         await pilot.press("escape")
         assert screen.maximized is None
+
+
+async def test_a_tree_a_team_and_the_settings_are_made_in_the_app(git_board):
+    """o on a KR without a tree starts one for it; the palette adds a team and changes
+    the board's settings, each with a form and a small diff."""
+    from okrboard.tui.screens import setup
+    from tests.helpers import okr_screen, select
+
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "2026-Q4/core/reliable/uptime")  # no tree is rooted here
+        await pilot.press("o")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.values()["outcome"] == "2026-Q4/core/reliable/uptime"
+        assert form.values()["id"] == "opportunities-for-keep-uptime-between-99-9-and-100"
+        form.query_one("#field-title", Input).value = "Why teams lose work"
+        await pilot.pause()
+        await fill(pilot, {"id": "lost-work"})
+        assert isinstance(app.screen, TreeScreen) and app.screen.tree_id == "lost-work"
+        tree = (git_board / "trees/lost-work.toml").read_text()
+        assert 'outcome = "2026-Q4/core/reliable/uptime"' in tree and 'team = "core"' in tree
+        await pilot.press("1")
+        setup.new_team(okr_screen(app))
+        await pilot.pause()
+        await fill(pilot, {"name": "Platform", "lead": "Ada Park"})
+        setup.board_settings(okr_screen(app))
+        await pilot.pause()
+        assert "default: 14" in str(app.screen.query_one("#field-stale_days", Input).placeholder)
+        await fill(pilot, {"stale_days": "10"})
+    added = diff(git_board)
+    assert "+[teams.platform]" in added and '+name = "Platform"' in added
+    assert "+stale_days = 10" in added

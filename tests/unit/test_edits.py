@@ -130,3 +130,31 @@ def test_a_reference_typed_as_an_id_or_a_title_fragment_resolves():
     assert ("2026-Q4/company/self-serve", "Make self-serve the engine of our growth") in (
         links.targets(board, "objective")
     )
+
+
+def test_a_tree_a_team_and_the_boards_settings_from_values(tmp_path):
+    import datetime as dt
+    import shutil
+
+    from okrboard.files.session import Session
+
+    root = tmp_path / "board"
+    shutil.copytree(SAMPLE, root)
+    session = Session(load_board(root))
+    kr = "2026-Q4/core/reliable/uptime"
+    values = {"title": "Why teams lose work", "outcome": kr, "team": "core",
+              "owner": "Tomás Rivera", "created": dt.date(2026, 11, 22)}  # fmt: skip
+    session.edit(lambda b: edits.new_tree(b, values)[0], "new tree")
+    text = (root / "trees/why-teams-lose-work.toml").read_text()
+    assert text.startswith('[tree]\ntitle = "Why teams lose work"\n')
+    assert f'outcome = "{kr}"' in text
+    session.edit(lambda b: edits.new_team(b, {"name": "Платформа", "lead": "Ада"})[0], "team")
+    board = load_board(root)
+    assert board.teams["platforma"].name == "Платформа" and board.teams["platforma"].rank
+    session.edit(lambda b: edits.set_settings(b, {"stale_days": 10}), "settings")
+    session.edit(lambda b: edits.set_coach(b, {"max_objectives": 4}), "coach")
+    board = load_board(root)
+    assert (board.settings.stale_after, board.coach.max_objectives) == (10, 4)
+    assert board.problems == []
+    with pytest.raises(ValueError, match="taken"):
+        edits.new_team(board, {"name": "Growth again", "id": "growth"})

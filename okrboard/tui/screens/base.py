@@ -290,7 +290,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         if new_among is not None:
             names = forms.with_id(names)
             check = forms.checked_id(check, new_among)
-            follows["id"] = forms.id_from_title(new_among)
+            follows["id"] = forms.id_from_title(new_among, names[0])
         quarter = getattr(self, "quarter", None) or self.board.current_quarter
 
         def validate(values: dict) -> dict:  # a bare id or a title fragment names an item

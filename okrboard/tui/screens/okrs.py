@@ -376,8 +376,11 @@ class OkrScreen(QuarterLifecycle):
         if row is None:
             return
         trees = ost.trees_for(self.board, row.ref)
-        if not trees:
-            self.notify("No opportunity tree is rooted at this key result.", timeout=3)
+        if not trees:  # start one: discovery for this key result begins here
+            # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
+            from okrboard.tui.screens.setup import new_tree
+
+            new_tree(self, row.ref)
             return
         self.board_app.show_tree(trees[0].id)
 

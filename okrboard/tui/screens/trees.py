@@ -68,7 +68,17 @@ class TreeScreen(BoardScreen):
     """
 
     WRITES = frozenset(
-        {"edit", "add_child", "add_sibling", "delete", "move", "edit_text", "override", "card"}
+        {
+            "edit",
+            "add_child",
+            "add_sibling",
+            "delete",
+            "move",
+            "edit_text",
+            "override",
+            "card",
+            "new_tree",
+        }
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,6 +90,7 @@ class TreeScreen(BoardScreen):
         Binding("s", "by_size", "Sort by size", show=False, id="tree.by_size"),
         Binding("n", "add_child", "Add child", id="tree.add_child"),
         Binding("N", "add_sibling", "Add sibling", show=False, id="tree.add_sibling"),
+        Binding("A", "new_tree", "New tree", show=False, id="tree.new"),
         Binding("d,delete", "delete", "Delete", id="tree.delete"),
         Binding("m", "move", "Move", id="tree.move"),
         Binding("e", "edit_text", "Edit text in $EDITOR", show=False, id="tree.editor"),
@@ -245,9 +256,7 @@ class TreeScreen(BoardScreen):
         head = self.query_one("#tree-head", Static)
         tree = self.shown_tree
         if tree is None:
-            head.update(
-                Text("No opportunity trees yet: add one in trees/ (docs/format.md).", style="dim")
-            )
+            head.update(Text("No opportunity trees yet: press A to start one.", style="dim"))
             return
         kr = self.board.key_result(tree.outcome or "")
         line = Text.assemble(("Outcome  ", "dim"), printable(tree.outcome or "—"))
@@ -470,11 +479,17 @@ class TreeScreen(BoardScreen):
         nodes = self.board.trees[tree_id].nodes
         self.form(f"New {node_type}{where}", table, names, {}, check, done, new_among=nodes)
 
+    def action_new_tree(self) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
+        from okrboard.tui.screens.setup import new_tree
+
+        new_tree(self)
+
     def action_add_child(self) -> None:
         """Under an opportunity a solution; under the others the next level down.
         (A sub-opportunity: add a sibling to one, or move an opportunity with m.)"""
         if self.shown_tree is None:
-            self.notify("Add a tree file in trees/ first (docs/format.md).", severity="warning")
+            self.notify("Start a tree first: press A.", severity="warning")
             return
         parent = self.line.node if self.line else None
         types = ost.child_types(parent)
