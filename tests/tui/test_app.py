@@ -805,3 +805,20 @@ async def test_references_are_picked_from_a_list_or_typed_as_an_id(git_board):
         await pilot.pause()
         aligned = app.session.board.objective("2026-Q4/core/reliable").aligns_to
         assert aligned[0] == "2026-Q4/company/self-serve" and len(aligned) == 2
+
+
+async def test_at_80x24_the_list_keeps_its_rows_and_plus_shows_the_detail(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = okr_screen(app)
+        await pilot.pause()
+        assert screen.query_one(RowList).size.height >= 17  # was 9 beside a detail pane
+        assert not screen.query_one("#detail").display
+        gaps = screen.query_one("#gaps")
+        assert gaps.size.height == 2  # the banner wraps at a word, never cut mid-sentence
+        await select(pilot, KR)
+        await pilot.press("plus")
+        assert screen.maximized is screen.query_one("#detail")
+        assert "Increase activation rate from 41% to 50%" in screen_text(app)
+        await pilot.press("escape")
+        assert screen.maximized is None and screen.query_one(RowList).has_focus

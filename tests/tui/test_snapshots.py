@@ -71,6 +71,12 @@ def test_detail_pane_of_a_key_result(snap_compare, size):
 
 
 @SIZES
+def test_detail_pane_zoomed(snap_compare, size):
+    """+ : the detail on the whole screen (at 80x24, the only way the OKR view shows it)."""
+    assert snap_compare(app_for(), terminal_size=size, run_before=at(KR), press=["plus"])
+
+
+@SIZES
 @pytest.mark.parametrize(
     "keys",
     [["c"], ["enter"], ["N"], ["d"]],

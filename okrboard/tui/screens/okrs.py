@@ -37,6 +37,7 @@ DETAIL_DELAY = 0.06  # the detail pane follows the cursor once it rests: moving 
 WIDE = 96  # from this list width on (a 100-column terminal), confidence and units show
 WIDE_LAYOUT = 150  # from this width on, the detail pane sits beside the list
 TALL_LAYOUT = 32  # below this height, the detail pane is smaller
+TINY_LAYOUT = 28  # rows: below this the list keeps every row, the detail pane gives way
 INDENT = "  "  # key results sit under their objective
 
 
@@ -138,7 +139,8 @@ class OkrScreen(QuarterLifecycle):
             self.refresh_view()
 
     def _size_classes(self) -> None:
-        """``-wide`` (detail pane beside the list) and ``-short`` (a smaller detail pane).
+        """``-wide`` (detail pane beside the list), ``-short`` (a smaller detail pane) and
+        ``-tiny`` (no detail pane: the list first; ``+`` shows the detail zoomed).
 
         Set before the first styling, from the terminal's size, so the start-up does not
         restyle every widget once it knows the size (as breakpoints would).
@@ -146,6 +148,7 @@ class OkrScreen(QuarterLifecycle):
         width, height = self.app.size
         self.set_class(width >= WIDE_LAYOUT, "-wide")
         self.set_class(height < TALL_LAYOUT, "-short")
+        self.set_class(height < TINY_LAYOUT, "-tiny")
 
     # -- the view -----------------------------------------------------------------------
 
