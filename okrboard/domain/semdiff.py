@@ -15,6 +15,7 @@ from typing import Any
 from okrboard.domain import ids, schema
 from okrboard.domain.model import Board, CheckIn, KeyResult
 from okrboard.domain.schema import same
+from okrboard.domain.text import count
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,9 @@ def show_value(value: Any) -> str:
         return "[" + ", ".join(show_value(v) for v in value) + "]"
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, str) and "\n" in value.strip():  # one line: the first, and how many more
+        first, *rest = value.strip().split("\n")
+        return f"{first} … (+{count(len(rest), 'line')})"
     return "—" if value is None else str(value)
 
 

@@ -82,3 +82,13 @@ def test_a_removed_checkin_and_a_new_file():
     changes = semdiff.diff(old, new)
     assert [c.kind for c in changes if c.ref == KR] == ["uncheckin"]
     assert any(c.ref == "2027-Q1/mobile/on-the-go" and c.kind == "added" for c in changes)
+
+
+def test_a_multi_line_text_reads_as_its_first_line_and_how_many_more():
+    change = semdiff.Change(
+        "changed", "objective", "2026-Q4/growth/activation", "Activation", "description",
+        "Checklists.", "Checklists beat tours.\nPricing needs discovery.\nAsk sales.",
+    )  # fmt: skip
+    assert semdiff.describe(change) == (
+        "description Checklists. -> Checklists beat tours. … (+2 lines)"
+    )

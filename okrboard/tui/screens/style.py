@@ -11,7 +11,7 @@ STATUS_STYLE = {
     scoring.Status.DONE: "green",
     scoring.Status.AT_RISK: "yellow",
     scoring.Status.OFF_TRACK: "red",
-    scoring.Status.STALE: "magenta",
+    scoring.Status.STALE: "italic magenta",  # told from off track by more than colour
     scoring.Status.NOT_STARTED: "dim",
     scoring.Status.NO_DATA: "dim",
 }
