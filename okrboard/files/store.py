@@ -288,6 +288,7 @@ def _sync_array(array: Array, new: list) -> None:
     old = _plain(array)
     if same(old, new):
         return
+    trailing = _trailing_comma(array)
     keys_old = [value_key(v) for v in old]
     keys_new = [value_key(v) for v in new]
     matcher = difflib.SequenceMatcher(a=keys_old, b=keys_new, autojunk=False)
@@ -298,6 +299,14 @@ def _sync_array(array: Array, new: list) -> None:
             del array[index]
         for offset, value in enumerate(new[j1:j2]):
             array.insert(i1 + offset, new_item(value, nested=True))
+    if trailing and new and not _trailing_comma(array):
+        # every element replaced: tomlkit drops the last comma, and the next line added
+        # would change two lines; one element per line, each with its comma, as written
+        array.multiline(True)
+
+
+def _trailing_comma(array: Array) -> bool:
+    return array.as_string().rstrip().removesuffix("]").rstrip().endswith(",")
 
 
 def value_key(value: Any) -> str:

@@ -245,3 +245,29 @@ def test_an_item_not_written_as_one_block_is_saved_whole(text):
     assert store._render_table(text, new, old) is None
     written = store.render(text, new)
     assert schema.same(tomllib.loads(written), new)
+
+
+def test_every_checkin_rewritten_keeps_one_per_line_with_its_comma():
+    """Every element of a check-in list replaced (a demo moved in time, a merge): the last
+    keeps its comma, so the next check-in added is a one-line diff."""
+    import datetime as dt
+    import tomllib
+
+    from okrboard.files import store
+    from tests.helpers import SAMPLE
+
+    text = (SAMPLE / "okrs/2026-Q4/company.toml").read_text(encoding="utf-8")
+    old, new = tomllib.loads(text), tomllib.loads(text)
+    checkins = new["objectives"]["self-serve"]["key_results"]["self-serve-arr"]["checkins"]
+    for checkin in checkins:
+        checkin["date"] += dt.timedelta(days=7)
+    moved = store.render(text, new, old)
+    assert "{ date = 2026-11-23, value = 2.96, confidence = 6 },\n]" in moved
+    later = tomllib.loads(moved)
+    added = tomllib.loads(moved)
+    added["objectives"]["self-serve"]["key_results"]["self-serve-arr"]["checkins"].append(
+        {"date": dt.date(2026, 11, 30), "value": 3.0}
+    )
+    grown = store.render(moved, added, later)
+    assert len(grown.splitlines()) == len(moved.splitlines()) + 1
+    assert set(moved.splitlines()) <= set(grown.splitlines())
