@@ -56,15 +56,19 @@ class TypeAhead(App):
                 self._typeahead_held.append(event)
                 return
             self._typeahead_busy = True
-            await super().on_event(event)
-            self._typeahead_after_key()
+            try:
+                await super().on_event(event)
+            finally:  # a key that failed still hands the keyboard on
+                self._typeahead_after_key()
             return
         await super().on_event(event)
 
     async def on_type_ahead_key(self, message: TypeAheadKey) -> None:
         message.stop()
-        await super().on_event(message.key)
-        self._typeahead_after_key()
+        try:
+            await super().on_event(message.key)
+        finally:
+            self._typeahead_after_key()
 
     def _typeahead_after_key(self) -> None:
         """Once the last key's work is done, dispatch the next held key (or stop holding)."""
