@@ -17,31 +17,32 @@ from okrboard.files.load import load_board
 def cmd_diff(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.domain import semdiff
-    from okrboard.git.revisions import GitError, board_at
+    from okrboard.git.revisions import GitError, board_at, span
 
     root = board_dir(args.dir)
     if args.quarters:
         first, second = args.quarters
         return _diff_quarters(root, first, second, args.format)
-    rev_a = args.rev_a or "HEAD"
     try:
-        old = board_at(root, rev_a)
-        new = board_at(root, args.rev_b) if args.rev_b else load_board(root)
+        compared = span(root, args.rev_a, args.rev_b)
+        old = board_at(root, compared.old)
+        new = board_at(root, compared.new) if compared.new else load_board(root)
     except GitError as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(printable(str(exc))) from exc
     changes = semdiff.diff(old, new)
-    span = f"{rev_a}..{args.rev_b or 'working tree'}"
     if args.format == "json":
         print(semdiff.as_json(changes))  # JSON escapes control characters itself
         return 0
     if args.format == "markdown":
-        text = semdiff.as_markdown(changes, f"Changes {span}")
+        text = semdiff.as_markdown(changes, f"Changes {compared.text}")
+        head, _, rest = text.partition("\n\n")
+        text = f"{head}\n\nCompared: {compared.described()}\n\n{rest}"
     else:
         text = semdiff.as_text(changes)
     for line in text.splitlines():
         print(printable(line))
     if args.format == "text":
-        print(f"{count(len(changes), 'change')} ({span}).", file=sys.stderr)
+        print(f"{count(len(changes), 'change')} ({compared.text}).", file=sys.stderr)
     return 0
 
 

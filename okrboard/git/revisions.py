@@ -102,6 +102,55 @@ def newest_tagged(root: Path, pattern: str) -> str | None:
     return found or None
 
 
+@dataclass(frozen=True)
+class Span:
+    """Two revisions to compare, as git means them: ``A..B`` (or ``A B``) the two trees,
+    ``A...B`` what B changed since it left A (from their merge base)."""
+
+    old: str  # a commit
+    new: str | None  # a commit, or None: the working tree
+    text: str  # as it was written: ``main...propose/x``
+    base_of: tuple[str, str] | None = None  # ``(A, B)`` when ``old`` is their merge base
+
+    def described(self) -> str:
+        """Which commits were compared, said for a reviewer."""
+        if self.base_of:
+            a, b = self.base_of
+            return (
+                f"What `{b}` changed since it left `{a}` (merge base `{self.old[:10]}`) "
+                f"up to `{(self.new or '')[:10]}`."
+            )
+        return f"From `{self.old[:10]}` to `{self.new[:10] if self.new else 'the working tree'}`."
+
+
+def fork_point(root: Path, rev_a: str, rev_b: str) -> str | None:
+    """Where ``rev_b`` left ``rev_a`` (their merge base) when the two have diverged; None
+    when one is an ancestor of the other (then their trees compare as they are)."""
+    old, new = commit_of(root, rev_a), commit_of(root, rev_b)
+    done = git_bytes(root, "merge-base", old, new)
+    base = done.stdout.decode().strip() if done.returncode == 0 else ""
+    return base if base and base not in (old, new) else None
+
+
+def span(root: Path, rev_a: str | None, rev_b: str | None = None) -> Span:
+    """The revisions ``okrboard diff`` compares: ``A...B``, ``A..B`` (either side may be
+    left out for HEAD), ``A B``, or ``A`` alone (with the working tree)."""
+    text = rev_a or "HEAD"
+    for dots in ("...", ".."):
+        if dots in text:
+            if rev_b is not None:
+                raise GitError(f"{text} is already two revisions; give no second one")
+            a, _, b = text.partition(dots)
+            a, b = a or "HEAD", b or "HEAD"
+            old, new = commit_of(root, a), commit_of(root, b)
+            if dots == "...":
+                return Span(_git(root, "merge-base", old, new).decode().strip(), new, text, (a, b))
+            return Span(old, new, text)
+    old = commit_of(root, text)
+    new = commit_of(root, rev_b) if rev_b else None
+    return Span(old, new, f"{text}..{rev_b or 'working tree'}")
+
+
 def files_at(root: Path, rev: str, folders: tuple[str, ...] | None = None) -> dict[str, bytes]:
     """Every ``.toml`` file of the board at ``rev``, as ``{path relative to the board: bytes}``;
     with ``folders``, only board.toml and the files in those folders."""

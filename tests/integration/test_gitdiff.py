@@ -173,3 +173,34 @@ def test_revisions_to_pick_from(git_board):
     assert branch(git_board) == "main"
     git(git_board, "checkout", "-q", "--detach", "HEAD~1")
     assert branch(git_board).startswith("detached at ")
+
+
+def test_a_pull_request_shows_only_what_its_branch_changed(git_board, capsys):
+    """main moves on while a branch is open: main...branch is the branch's changes since
+    it left main (the merge base); main..branch compares the two trees, as git does."""
+    from tests.helpers import set_target
+
+    git(git_board, "switch", "-q", "-c", "propose/target")
+    set_target(git_board, "52")  # the branch's one change
+    git(git_board, "switch", "-q", "main")
+    path = git_board / "okrs/2026-Q4/core.toml"
+    path.write_text(path.read_text().replace("target = 60", "target = 62", 1))
+    git(git_board, "commit", "-qam", "main moves on")
+
+    assert main(["diff", "main...propose/target", "--dir", str(git_board),
+                 "--format", "markdown"]) == 0  # fmt: skip
+    out = capsys.readouterr()
+    assert "activation-rate" in out.out and "45 -> 52" not in out.out
+    assert "50 -> 52" in out.out
+    assert "core" not in out.out.split("Compared")[-1].split("\n", 2)[-1]  # main's change
+    merge_base = git(git_board, "merge-base", "main", "propose/target").strip()[:10]
+    assert f"since it left `main` (merge base `{merge_base}`)" in out.out
+
+    assert main(["diff", "main..propose/target", "--dir", str(git_board)]) == 0
+    trees = capsys.readouterr()
+    assert "50 -> 52" in trees.out and "62 -> 60" in trees.out  # both trees, as git diff
+    assert "(main..propose/target)" in trees.err
+
+    assert main(["diff", "main..", "--dir", str(git_board)]) == 0  # A.. is A..HEAD
+    assert main(["diff", "main...nowhere", "--dir", str(git_board)]) == 2
+    assert "no revision 'nowhere'" in capsys.readouterr().err

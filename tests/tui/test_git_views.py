@@ -20,6 +20,7 @@ from tests.helpers import (
     open_roadmap,
     open_tree,
     pick,
+    screen_text,
     select_node,
     settle,
     workers_done,
@@ -319,3 +320,23 @@ async def test_git_text_is_shown_literally(demo):
         first = texts(app.screen)[0]
         assert "raise \\x1b[31mred[/] [bold]x[/bold]" in first
         assert "\x1b" not in first
+
+
+async def test_comparing_two_diverged_branches_shows_the_branchs_own_changes(demo):
+    """main moved on after a branch left it: the app compares the branch with where it
+    left main, as a pull request does, and says so."""
+    from tests.helpers import set_target
+
+    git(demo, "switch", "-q", "-c", "propose/target")
+    set_target(demo, "52")
+    git(demo, "switch", "-q", "main")
+    path = demo / "okrs/2026-Q4/core.toml"
+    path.write_text(path.read_text().replace("target = 60", "target = 62", 1))
+    git(demo, "commit", "-qam", "main moves on")
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.show_changes("main", "propose/target")
+        await ready(pilot)
+        shown = " ".join(texts(app.screen))
+        assert "50 -> 52" in shown and "62" not in shown
+        assert "what propose/target changed since it left main" in screen_text(app)

@@ -81,13 +81,16 @@ class ChangesScreen(LinesScreen):
     def _semantic(self) -> tuple[str, list[Line], str]:
         # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.files.load import load_board, load_files
-        from okrboard.git.revisions import board_at, has_commits, require_repo
+        from okrboard.git.revisions import board_at, fork_point, has_commits, require_repo
 
         require_repo(self.root)
+        fork = None
+        if self.rev_b is not WORKING_TREE and self.rev_b is not None:
+            fork = fork_point(self.root, self.rev_a, self.rev_b)  # a branch's own changes
         if self.uncommitted and not has_commits(self.root):
             old = load_files(self.root, {})  # no commits yet: everything is new
         else:
-            old = board_at(self.root, self.rev_a)
+            old = board_at(self.root, fork or self.rev_a)
         if self.rev_b is WORKING_TREE:
             new = self.session.board if self.session.as_of is None else load_board(self.root)
         else:
@@ -96,6 +99,8 @@ class ChangesScreen(LinesScreen):
         self.changes, self.units = changes, commit.units_of(new)
         count = f"{len(changes)} change{'s' * (len(changes) != 1)}"
         hint = " · c commits them · b proposes them on a branch" if self.uncommitted else ""
+        if fork:
+            hint = f" · what {self.rev_b} changed since it left {self.rev_a} (at {fork[:10]})"
         return "Item and change", by_item(changes), (count + hint if changes else "No changes.")
 
     def _raw(self) -> tuple[str, list[Line], str]:
