@@ -142,13 +142,13 @@ def span(root: Path, rev_a: str | None, rev_b: str | None = None) -> Span:
                 raise GitError(f"{text} is already two revisions; give no second one")
             a, _, b = text.partition(dots)
             a, b = a or "HEAD", b or "HEAD"
-            old, new = commit_of(root, a), commit_of(root, b)
+            first, second = commit_of(root, a), commit_of(root, b)
             if dots == "...":
-                return Span(_git(root, "merge-base", old, new).decode().strip(), new, text, (a, b))
-            return Span(old, new, text)
-    old = commit_of(root, text)
-    new = commit_of(root, rev_b) if rev_b else None
-    return Span(old, new, f"{text}..{rev_b or 'working tree'}")
+                base = _git(root, "merge-base", first, second).decode().strip()
+                return Span(base, second, text, (a, b))
+            return Span(first, second, text)
+    tree = commit_of(root, rev_b) if rev_b else None
+    return Span(commit_of(root, text), tree, f"{text}..{rev_b or 'working tree'}")
 
 
 def files_at(root: Path, rev: str, folders: tuple[str, ...] | None = None) -> dict[str, bytes]:
