@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 
 from okrboard.cli.common import UsageError, board_as_of, board_dir
@@ -27,7 +28,12 @@ def open_board(root: Path, at: str | None = None, today: dt.date | None = None) 
     """The board in the terminal UI; ``today``: the day it is judged as of (the demo's
     ``--today``), else the real one."""
     # staged: the current quarter first, the rest while keys are answered (load_pending)
-    board, day = board_as_of(root, at, staged=True)
+    board, day = board_as_of(root, at, staged=True)  # a bad revision is said first
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # a script, CI, a pipe: never hang
+        raise UsageError(
+            "the app needs a terminal, and this is not one (input or output is redirected); "
+            "in scripts use okrboard check, lint, report, diff or log"
+        )
     from okrboard.tui.app import OkrBoardApp  # textual loads only when a UI is wanted
 
     app = OkrBoardApp(board, as_of=at, day=day if at else None, today=today)

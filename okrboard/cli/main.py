@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import os
 import sys
 from collections.abc import Sequence
@@ -30,6 +31,16 @@ COMMANDS = (
 
 
 AT_HELP = "the board as of a commit, branch, tag or day (2026-10-20), judged as of that day"
+
+
+def _count(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{text}: expected a count of 0 or more")
+    return number
 
 
 def _day(text: str) -> dt.date:
@@ -110,7 +121,9 @@ def _parser() -> argparse.ArgumentParser:
     log.add_argument(
         "item", nargs="?", help="e.g. 2026-Q3/growth/activation/time-to-value (default: all)"
     )
-    log.add_argument("-n", "--max-count", type=int, metavar="N", help="only the newest N commits")
+    log.add_argument(
+        "-n", "--max-count", type=_count, metavar="N", help="only the newest N commits"
+    )
     log.add_argument("--dir", default=".", help="the board's folder (default: here)")
     log.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
@@ -137,7 +150,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--at", metavar="REV", help=AT_HELP)
     report.add_argument("--format", choices=("markdown", "json"), default="markdown")
     report.add_argument(
-        "-o", "--output", metavar="FILE", help="write the report to FILE instead of printing it"
+        "-o", "--output", metavar="FILE", help="write the report to FILE (- : print it)"
     )
 
     checkin = sub.add_parser(
@@ -199,6 +212,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     # 'okrboard [DIR]' is 'okrboard open [DIR]'.
     first = next((a for a in argv if not a.startswith("-")), None)
     implicit = first not in COMMANDS and not {"-h", "--help", "--version"} & set(argv)
+    if implicit and argv and argv[0] == first and not Path(first).exists():
+        near = difflib.get_close_matches(first, COMMANDS, n=2)
+        if near:  # 'okrboard chek': a typo, not a folder
+            said = " or ".join(near)
+            print(f"okrboard: '{printable(first)}' is not a command or a folder; "
+                  f"did you mean {said}?", file=sys.stderr)  # fmt: skip
+            return 2
     if implicit:
         argv.insert(0, "open")
     args = _parser().parse_args(argv)
@@ -224,10 +244,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # the reader went away (okrboard log | head): not an error
+    except BrokenPipeError:  # the reader went away (okrboard log | head): as git, 141
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        return 141
     except OSError as exc:  # the disk refused a write (full, read-only): say which and why
         print(f"okrboard: {printable(str(exc))}", file=sys.stderr)
         return 1

@@ -27,7 +27,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(printable(str(exc))) from exc
     text = report.as_json(data) if args.format == "json" else report.as_markdown(data)
-    if args.output:
+    if args.output and args.output != "-":
         atomic_write(Path(args.output), text.encode("utf-8"))
         print(f"Wrote the {args.quarter} review to {printable(args.output)}.", file=sys.stderr)
     else:

@@ -145,3 +145,51 @@ def test_demo_no_open_creates_the_board(tmp_path):
 @pytest.mark.parametrize("args", [["--version"], ["check", str(SAMPLE)]])
 def test_python_dash_m_and_console_script_agree(args):
     assert run(*args).returncode == 0
+
+
+def run_okrboard(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    """okrboard as a script runs it: no terminal (stdin /dev/null, output to pipes)."""
+    return subprocess.run(
+        [sys.executable, "-m", "okrboard", *args],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, cwd=cwd, timeout=60,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("args", [[], ["--at", "HEAD"], ["open"]])
+def test_the_app_without_a_terminal_says_so_and_exits_at_once(git_board, args):
+    done = run_okrboard(*args, cwd=git_board)
+    assert done.returncode == 2
+    assert "needs a terminal" in done.stderr and "okrboard check" in done.stderr
+
+
+def test_the_demo_without_a_terminal_is_made_but_not_opened(tmp_path):
+    done = run_okrboard("demo", str(tmp_path / "demo"))
+    assert done.returncode == 2 and "needs a terminal" in done.stderr
+    assert (tmp_path / "demo" / "board.toml").is_file()  # made: open it from a terminal
+
+
+def test_a_mistyped_command_suggests_the_nearest(tmp_path):
+    done = run_okrboard("chek", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "'chek' is not a command or a folder; did you mean check or checkin?" in done.stderr
+
+
+def test_report_to_stdout_with_a_dash_and_counts_that_cannot_be_negative(git_board, capsys):
+    assert main(["report", "2026-Q4", "--dir", str(git_board), "-o", "-"]) == 0
+    assert capsys.readouterr().out.startswith("# Quarterly review")
+    assert not (git_board / "-").exists()
+    with pytest.raises(SystemExit) as exited:
+        main(["log", "-n", "-1", "--dir", str(git_board)])
+    assert exited.value.code == 2
+    assert "-1: expected a count of 0 or more" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_keeps_the_commands_status(git_board):
+    """lint | head -1: the reader goes away; lint's own status stays, not a false 0."""
+    broken = git_board / "okrs/2026-Q4/growth.toml"
+    broken.write_text(broken.read_text().replace("[objectives.activation]", "[objectives.act", 1))
+    done = subprocess.run(
+        f"{sys.executable} -m okrboard lint {git_board} | head -1; exit ${{PIPESTATUS[0]}}",
+        shell=True, executable="/bin/bash", capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode in (1, 141)  # its status, or git's for a closed pipe
