@@ -313,10 +313,7 @@ def new_tree(board: Board, values: dict[str, Any]) -> tuple[OpportunityTree, str
     """Start an opportunity tree (``values``: its title and outcome KR; an id chosen, or
     one made from the title)."""
     fields = _set(values)
-    chosen = fields.pop("id", None)
-    if chosen is not None and (problem := ranks.id_problem(chosen, board.trees)):
-        raise ValueError(problem)
-    tree_id = chosen or ids.unique_slug(fields["title"], board.trees)
+    tree_id = ranks.new_id(board.trees, fields["title"], fields.pop("id", None))
     board.trees[tree_id] = tree = OpportunityTree(id=tree_id, **fields)
     return tree, tree_id
 
@@ -325,10 +322,7 @@ def new_team(board: Board, values: dict[str, Any]) -> tuple[Board, str]:
     """Add a team to board.toml (``values``: its name; an id chosen, or one made from the
     name), ranked after the others."""
     fields = _set(values)
-    chosen = fields.pop("id", None)
-    if chosen is not None and (problem := ranks.id_problem(chosen, board.teams)):
-        raise ValueError(problem)
-    team_id = chosen or ids.unique_slug(fields["name"], board.teams)
+    team_id = ranks.new_id(board.teams, fields["name"], fields.pop("id", None))
     rank = ranks.next_rank(list(board.teams.values()))
     board.teams[team_id] = Team(id=team_id, rank=rank, **fields)
     return board, team_id

@@ -220,12 +220,14 @@ def resolve_refs(
 ) -> dict[str, str]:
     """``values`` with each reference typed as a bare id or a title fragment written out in
     full (``self-serve`` -> ``2026-Q4/company/self-serve``), where one item fits."""
-    kinds = {f.name: f.ref_kind for f in table if f.kind in (schema.REF, schema.REF_LIST)}
     out = dict(values)
-    for name, kind in kinds.items():
-        if kind in ("objective", "key_result") and values.get(name, "").strip():
-            parts = [links.resolve(board, kind, part, quarter) for part in values[name].split(",")]
-            out[name] = ", ".join(p for p in parts if p)
+    for field in filter(pickable, table):
+        if values.get(field.name, "").strip():
+            kind = field.ref_kind or ""
+            parts = [
+                links.resolve(board, kind, part, quarter) for part in out[field.name].split(",")
+            ]
+            out[field.name] = ", ".join(p for p in parts if p)
     return out
 
 

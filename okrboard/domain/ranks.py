@@ -33,12 +33,17 @@ def add_item(
     among ``items``), and a rank after ``siblings`` (default: every item). The one rule for
     new items."""
     after = list(items.values()) if siblings is None else list(siblings)
-    if id is not None and (id in items or ids.slug_problem(id)):
-        raise ValueError(id_problem(id, items))
-    item_id = id or ids.unique_slug(title, items)
-    item = cls(id=item_id, title=title, rank=next_rank(after), **fields)
+    item = cls(id=new_id(items, title, id), title=title, rank=next_rank(after), **fields)
     items[item.id] = item
     return item
+
+
+def new_id(items: dict, title: str, chosen: str | None = None) -> str:
+    """A new item's id among ``items``: the one ``chosen`` (ValueError when it is taken or
+    not an id), or one made from its title."""
+    if chosen is not None and (problem := id_problem(chosen, items)):
+        raise ValueError(problem)
+    return chosen or ids.unique_slug(title, items)
 
 
 def id_problem(text: str, items: dict | set) -> str | None:

@@ -136,17 +136,16 @@ def owns(owner: str, kr: KeyResult, objective: Objective) -> bool:
     return (kr.owner or objective.owner or "").casefold() == owner.strip().casefold()
 
 
-def status_counts(
-    board: Board, quarter: str, today: dt.date, team: str | None = None
-) -> Counter[Status]:
-    """How many KRs of ``quarter`` (of ``team``) are in each status."""
-    return Counter(
-        scoring.status(kr, quarter, today, board.settings)
+def team_counts(board: Board, quarter: str, today: dt.date) -> dict[str, Counter[Status]]:
+    """By team, how many of its KRs of ``quarter`` are in each status (one pass)."""
+    return {
+        tq.team: Counter(
+            scoring.status(kr, quarter, today, board.settings)
+            for objective in tq.objectives.values()
+            for kr in objective.key_results.values()
+        )
         for tq in board.team_quarters(quarter)
-        if team is None or tq.team == team
-        for objective in tq.objectives.values()
-        for kr in objective.key_results.values()
-    )
+    }
 
 
 def counts_text(counts: Counter[Status]) -> str:

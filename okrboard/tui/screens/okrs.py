@@ -7,6 +7,7 @@ is then rebuilt from the board, so what is shown is always what is on disk.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -19,6 +20,7 @@ from textual.widgets import Header, Static
 
 from okrboard.domain import edits, forms, ids, roadmap, schema, scoring
 from okrboard.domain.model import Board, CheckIn, Objective, Part
+from okrboard.domain.scoring import Status
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
 from okrboard.reports import views
@@ -118,6 +120,7 @@ class OkrScreen(QuarterLifecycle):
         self._filled_once = False
         self.findings: dict[str, list[coach.Finding]] = {}  # by item, for the quarter shown
         self._moved: dict[str, set[str]] = {}  # by quarter: KRs whose target moved (git)
+        self._counts: dict[str, Counter[Status]] = {}  # by team: its KRs by status
         self._detail_timer: Timer | None = None
 
     # -- layout -------------------------------------------------------------------------
@@ -172,6 +175,8 @@ class OkrScreen(QuarterLifecycle):
     def refresh_view(self, select: str | None = None) -> None:
         """Rebuild the rows from the board, keeping (or moving to) a selected reference."""
         keep = select or (self.row.ref if self.row else None)
+        quarter = self.quarter
+        self._counts = views.team_counts(self.board, quarter, self.today) if quarter else {}
         self.rows = views.okr_rows(
             self.board,
             self.quarter,
@@ -247,7 +252,7 @@ class OkrScreen(QuarterLifecycle):
             tq = self.board.okrs.get((self.quarter, row.team))
             if tq is not None and tq.closed is not None:
                 title.append(f"  closed {tq.closed}, read-only", style="dim")
-            counts = views.status_counts(self.board, self.quarter, self.today, row.team)
+            counts = self._counts.get(row.team, Counter())
             title.append(f"  {views.counts_text(counts)}", style="dim")
             return {"title": title}
         if row.kind == "broken":
@@ -322,9 +327,9 @@ class OkrScreen(QuarterLifecycle):
             parts.append("needs attention")
         if self.owner:
             parts.append(f"mine: {printable(self.owner)}")
-        if self.quarter:
-            counts = views.status_counts(self.board, self.quarter, self.today, self.team)
-            parts.append(views.counts_text(counts))
+        if self._counts:
+            shown = [c for team, c in self._counts.items() if self.team in (None, team)]
+            parts.append(views.counts_text(sum(shown, Counter())))
         if self.text:
             parts.append(f"“{printable(self.text)}”")
         self.set_titles(parts)
