@@ -146,12 +146,10 @@ def _carry_ref(board: Board, quarter: str, text: str) -> str:
     (``TEAM/OBJECTIVE[/KR]`` is enough)."""
     if not ids.is_quarter(ids.quarter_of(text)):
         text = f"{quarter}/{text}"
-    if board.objective(text) is None and board.key_result(text) is None:
-        if ids.is_quarter(ids.quarter_of(text)) and ids.quarter_of(text) != quarter:
-            raise UsageError(f"--carry {printable(text)}: not in {quarter}, the quarter before")
-        raise UsageError(f"--carry {printable(text)}: no objective or key result with that name")
     if ids.quarter_of(text) != quarter:
         raise UsageError(f"--carry {printable(text)}: not in {quarter}, the quarter before")
+    if board.objective(text) is None and board.key_result(text) is None:
+        raise UsageError(f"--carry {printable(text)}: no objective or key result with that name")
     return text
 
 

@@ -265,7 +265,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         try:
             names = branches.local_branches(root)
             here, before = revisions.branch(root), branches.previous(root)
-        except (branches.GitError, ValueError) as exc:
+        except branches.GitError as exc:
             self.call_from_thread(self.notify, printable(str(exc)), severity="error")
             return
         order = sorted(names, key=lambda name: (name != before, name == here))
@@ -431,10 +431,6 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
             self.pop_screen()
         self.push_screen(ChangesScreen(self.session, self.today, rev_a, rev_b, then))
 
-    def in_changes(self, action: str) -> None:
-        """Open the changes view and run one of its actions there (commit, propose …)."""
-        self.show_changes(then=action)
-
     def show_history(self, ref: str | None, label: str = "") -> None:
         """The timeline of the item ``ref`` (None: of the whole board)."""
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
@@ -549,7 +545,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
 
         if not isinstance(screen, ChangesScreen | ModalScreen):
             for title, help_text, action in CHANGES_COMMANDS:
-                yield SystemCommand(title, help_text, partial(self.in_changes, action))
+                yield SystemCommand(title, help_text, partial(self.show_changes, then=action))
         if isinstance(screen, BoardScreen) and self.session.as_of is None:
             # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
             from okrboard.tui.screens import setup

@@ -745,7 +745,7 @@ async def test_the_palette_offers_okrboard_actions_not_textual_internals(git_boa
         path.write_text(path.read_text().replace("target = 50", "target = 52"))
         okr_screen(app).check_disk()
         await workers_done(app)
-        app.in_changes("commit")  # as picked in the palette
+        app.show_changes(then="commit")  # as the palette's "Commit the changes" does
         for _ in range(3):
             await workers_done(app)
             await pilot.pause(0.05)
@@ -822,3 +822,22 @@ async def test_at_80x24_the_list_keeps_its_rows_and_plus_shows_the_detail(git_bo
         assert "Increase activation rate from 41% to 50%" in screen_text(app)
         await pilot.press("escape")
         assert screen.maximized is None and screen.query_one(RowList).has_focus
+
+
+async def test_at_80_columns_help_and_quit_stay_in_sight_and_help_is_grouped(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "q Quit" in footer and "? Help" in footer and "t Next team" in footer
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        group = help_screen.query_one(Static).content  # headings, each over its keys
+        headings = [part.plain for part in group.renderables if getattr(part, "plain", "")]
+        assert headings == [
+            "Keys: OKR view",
+            "In every view of the board",
+            "Everywhere: views, git, lists, forms",
+        ]
