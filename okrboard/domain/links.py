@@ -65,8 +65,8 @@ def resolve(board: Board, kind: str, text: str, quarter: str | None = None) -> s
     ``kind`` whose id or reference ends with it, or whose title contains it (in ``quarter``
     first); ``text`` unchanged when nothing, or more than one item, fits."""
     text = text.strip()
-    found = board.objective(text) if kind == "objective" else board.key_result(text)
-    if not text or found is not None:  # a full reference already (the form's every key)
+    item = board.objective(text) if kind == "objective" else board.key_result(text)
+    if not text or item is not None:  # a full reference already (the form's every key)
         return text
     choices = targets(board, kind)
     needle = text.casefold()
