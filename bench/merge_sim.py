@@ -318,7 +318,7 @@ def simulate_clones(count: int, seed: int, folder: Path, driver: bool = True) ->
         (seed_repo / rel).parent.mkdir(parents=True, exist_ok=True)
         (seed_repo / rel).write_bytes(data)
     if driver:
-        setup_git(seed_repo)
+        setup_git(seed_repo, versioned=True)
     for step in (
         ("add", "-A"),
         ("-c", "user.name=Seed", "-c", "user.email=s@x", "commit", "-qm", "base"),

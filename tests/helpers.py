@@ -255,7 +255,7 @@ def clones(tmp_path: Path, demo_master: Path) -> tuple[Path, Path, Path]:
         root = tmp_path / name
         git(root, "config", "user.name", name.title())
         git(root, "config", "user.email", f"{name}@example.com")
-        setup_git(root, versioned=False)
+        setup_git(root)
         clones.append(root)
     return remote, *clones
 

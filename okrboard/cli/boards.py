@@ -22,7 +22,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from okrboard.create.scaffold import create_board
     from okrboard.git.runner import GitUnavailable
 
-    root = Path(args.dir)
+    root = Path(args.dir or ".")
     if is_board(root):
         raise UsageError(f"{printable(str(root))} is already a board (board.toml exists)")
     for team in args.team or ():
@@ -73,7 +73,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_setup_git(args: argparse.Namespace) -> int:
     # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
     from okrboard.git.runner import GitUnavailable
-    from okrboard.git.setup import setup_git
+    from okrboard.git.setup import attributes_text, setup_git
 
     root = board_dir(args.dir)
     try:
@@ -83,9 +83,18 @@ def cmd_setup_git(args: argparse.Namespace) -> int:
     except subprocess.CalledProcessError as exc:
         shown = printable(str(root.resolve()))
         raise UsageError(f"{shown} is not in a git repository ({exc.stderr.strip()})") from None
-    print("; ".join(done).capitalize() + "." if done else "Already set up.")
-    if any(line.startswith("wrote") for line in done):
-        print("Commit .gitattributes so every clone merges board files by item.")
+    if not done:
+        print("Already set up: git merges board files by item and names items in diff hunks.")
+        return 0
+    for step in done:
+        print(f"Set up this clone: {printable(step)}.")
+    print("git now merges board files by item and field, and names the item in diff hunks.")
+    if any("this clone only" in step for step in done):
+        print(
+            "The board's .gitattributes does not name okrboard's driver yet, so other "
+            "clones merge line by line. To share it, add these lines to .gitattributes and "
+            "commit it:\n" + attributes_text()
+        )
     return 0
 
 

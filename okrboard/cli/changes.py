@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from okrboard.cli.common import UsageError, board_dir, count, say_unreadable
+from okrboard.cli.common import UsageError, board_dir, count, json_document, say_unreadable
 from okrboard.domain.text import printable
 from okrboard.files.load import load_board
 
@@ -30,8 +29,15 @@ def cmd_diff(args: argparse.Namespace) -> int:
     except GitError as exc:
         raise UsageError(printable(str(exc))) from exc
     changes = semdiff.diff(old, new)
-    if args.format == "json":
-        print(semdiff.as_json(changes))  # JSON escapes control characters itself
+    if args.format == "json":  # JSON escapes control characters itself
+        revisions: dict[str, object] = {
+            "text": compared.text,
+            "old": compared.old,
+            "new": compared.new,
+        }
+        if compared.base_of:
+            revisions["merge_base_of"] = list(compared.base_of)
+        print(json_document(new, revisions=revisions, changes=[c.as_dict() for c in changes]))
         return 0
     if args.format == "markdown":
         text = semdiff.as_markdown(changes, f"Changes {compared.text}")
@@ -65,7 +71,8 @@ def cmd_log(args: argparse.Namespace) -> int:
     except GitError as exc:
         raise UsageError(str(exc)) from exc
     if args.format == "json":
-        print(json.dumps([e.as_dict() for e in entries], indent=2, ensure_ascii=False))
+        commits = [e.as_dict() for e in entries]
+        print(json_document(load_board(root), item=args.item, commits=commits))
         return 0
     render = history.as_markdown if args.format == "markdown" else history.as_text
     for line in render(args.item, entries).splitlines():
@@ -86,7 +93,7 @@ def _diff_quarters(root: Path, a: str, b: str, fmt: str) -> int:
     except ValueError as exc:
         raise UsageError(printable(str(exc))) from exc
     if fmt == "json":
-        print(quarters.as_json(result))
+        print(json_document(board, **result.as_dict()))
     else:
         render = quarters.as_markdown if fmt == "markdown" else quarters.as_text
         for line in render(result, board).splitlines():

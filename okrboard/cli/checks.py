@@ -4,14 +4,37 @@ and pre-commit."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+from collections.abc import Iterable
+from dataclasses import replace
 
-from okrboard.cli.common import UsageError, board_as_of, board_dir, count, say_unreadable
+from okrboard.cli.common import (
+    UsageError,
+    board_as_of,
+    board_dir,
+    count,
+    json_document,
+    repository_prefix,
+    say_unreadable,
+)
 from okrboard.domain import ids
 from okrboard.domain.problems import Problem
 from okrboard.domain.text import printable
-from okrboard.files.load import load_board
+from okrboard.files.load import LoadedBoard, load_board
+from okrboard.reports.annotations import Note, github, gitlab
+
+# The formats both speak: a person's, a script's, and two CI services' (docs/ci.md).
+FORMATS = ("text", "json", "github", "gitlab")
+
+
+def _annotate(board: LoadedBoard, fmt: str, notes: Iterable[Note]) -> None:
+    """Print ``notes`` (paths from the board's folder) for a CI service."""
+    prefix = repository_prefix(board.root)
+    placed = [replace(note, path=prefix + note.path) for note in notes]
+    text = github(placed) if fmt == "github" else gitlab(placed)
+    if text:
+        print(text)
+
 
 # -- check ------------------------------------------------------------------------------------
 
@@ -20,19 +43,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     board = load_board(board_dir(args.dir))
     problems = board.problems
     if args.format == "json":
-        report = {
-            "board": str(board.root),
-            "files": len(board.sources),
-            "errors": sum(p.severity == "error" for p in problems),
-            "warnings": sum(p.severity == "warning" for p in problems),
-            "problems": [p.as_dict() for p in problems],
-        }
-        print(json.dumps(report, indent=2, ensure_ascii=True))
+        print(
+            json_document(
+                board,
+                files=len(board.sources),
+                errors=sum(p.severity == "error" for p in problems),
+                warnings=sum(p.severity == "warning" for p in problems),
+                problems=[p.as_dict() for p in problems],
+            )
+        )
+    elif args.format in ("github", "gitlab"):
+        _annotate(board, args.format, map(_note, problems))
+        print(_summary(problems, len(board.sources)), file=sys.stderr)
     else:
         for problem in problems:
             print(printable(_text_line(problem)))
         print(_summary(problems, len(board.sources)), file=sys.stderr)
     return 1 if problems else 0
+
+
+def _note(problem: Problem) -> Note:
+    title = f"okrboard check: {problem.key}" if problem.key else "okrboard check"
+    return Note(
+        problem.file, problem.line, title, problem.message, problem.severity, "okrboard/check"
+    )
 
 
 def _text_line(problem: Problem) -> str:
@@ -67,13 +101,24 @@ def cmd_lint(args: argparse.Namespace) -> int:
     findings = coach.review(board, quarter, today, moved)
     failing = [] if args.fail_on == "never" else coach.at_least(findings, args.fail_on)
     if args.format == "json":
-        report = {
-            "board": str(board.root),
-            "quarter": quarter,
-            "findings": [f.as_dict() for f in findings],
-            "failing": len(failing),
-        }
-        print(json.dumps(report, indent=2, ensure_ascii=True))
+        findings_out = [f.as_dict() for f in findings]
+        print(json_document(board, quarter=quarter, findings=findings_out, failing=len(failing)))
+    elif args.format in ("github", "gitlab"):
+        _annotate(
+            board,
+            args.format,
+            (
+                Note(
+                    f.file,
+                    f.line,
+                    f"{f.rule} {f.name}",
+                    f.message,
+                    f.severity,
+                    f"okrboard/{f.rule}",
+                )
+                for f in findings
+            ),
+        )
     else:
         for finding in findings:
             print(printable(f"{finding} ({finding.severity})"))

@@ -5,24 +5,49 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
-from okrboard.domain.text import count, printable
+from okrboard.domain.text import count, printable, safe_json
 from okrboard.files.load import LoadedBoard, is_board, load_board
 
 START_HINT = "Start one with 'okrboard init DIR', or try 'okrboard demo' for a sample board."
 
-__all__ = ["START_HINT", "UsageError", "board_as_of", "board_dir", "count", "say_unreadable"]
+__all__ = [
+    "JSON_VERSION",
+    "START_HINT",
+    "UsageError",
+    "board_as_of",
+    "board_dir",
+    "count",
+    "json_document",
+    "repository_prefix",
+    "say_unreadable",
+]
+
+# The shape of every command's JSON output (docs/cli.md); raised when a field changes meaning.
+JSON_VERSION = 1
 
 
 class UsageError(Exception):
     """A mistake in how okrboard was called; printed as one line, exit 2."""
 
 
-def board_dir(text: str) -> Path:
-    """The folder ``text`` names, checked to be a board."""
+def board_dir(text: str | None) -> Path:
+    """The board's folder: ``text`` checked to be one, or, with none given, the board the
+    current folder is in (found walking up, as git finds a repository)."""
+    if text is None:
+        here = Path.cwd()
+        for folder in (here, *here.parents):
+            if is_board(folder):
+                return folder if folder != here else Path(".")
+        shown = printable(str(here))
+        raise UsageError(
+            f"no board here ({shown}) or in any folder above it (none has a board.toml). "
+            f"{START_HINT}"
+        )
     path = Path(text)
     if not path.is_dir():
-        raise UsageError(f"{text}: no such folder. {START_HINT}")
+        raise UsageError(f"{printable(text)}: no such folder. {START_HINT}")
     if not is_board(path):
         shown = printable(str(path.resolve()))
         raise UsageError(f"{shown} is not an okrboard board (it has no board.toml). {START_HINT}")
@@ -50,3 +75,33 @@ def board_as_of(root: Path, at: str | None, staged: bool = False) -> tuple[Loade
         return board_at(root, at), revision_day(root, at)
     except GitError as exc:
         raise UsageError(printable(str(exc))) from exc
+
+
+def json_document(board: LoadedBoard, **content: Any) -> str:
+    """A command's JSON output, one shape for all: ``version``, ``board`` (its name and
+    path), then what the command reports. UTF-8 as it is; dates as ISO text."""
+    head = {
+        "version": JSON_VERSION,
+        "board": {"name": board.label, "path": str(board.root.resolve())},
+    }
+    return safe_json({**head, **content})
+
+
+def repository_prefix(root: Path) -> str:
+    """The board's folder as a path from its repository's root (``""`` at the root, else
+    ending in ``/``), as CI services name files; outside git, from the current folder when
+    the board is in it, else none (the paths ``check`` prints)."""
+    # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
+    from okrboard.git.runner import GitError, git
+
+    try:
+        done = git(root, "rev-parse", "--show-prefix")
+    except GitError:
+        done = None
+    if done is not None and done.returncode == 0:
+        return done.stdout.strip()
+    try:
+        rel = root.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return ""
+    return "" if rel == Path() else rel.as_posix() + "/"

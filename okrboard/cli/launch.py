@@ -14,14 +14,14 @@ from okrboard.domain.text import printable
 
 def cmd_open(args: argparse.Namespace) -> int:
     quarter_only = ("team", "carry", "promote", "dry_run")
-    if ids.is_quarter(args.dir) and not args.implicit:
+    if args.dir and ids.is_quarter(args.dir) and not args.implicit:
         # lazy: each command loads only what it runs (start-up of a command)
         from okrboard.cli.quarters import cmd_open_quarter
 
         return cmd_open_quarter(args)
     if given := [f"--{o.replace('_', '-')}" for o in quarter_only if getattr(args, o)]:
         raise UsageError(f"{given[0]} goes with a QUARTER: okrboard open 2027-Q1 {given[0]} …")
-    return open_board(board_dir(args.board if args.dir == "." else args.dir), at=args.at)
+    return open_board(board_dir(args.dir or args.board), at=args.at)
 
 
 def open_board(root: Path, at: str | None = None, today: dt.date | None = None) -> int:

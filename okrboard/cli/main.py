@@ -17,7 +17,7 @@ from pathlib import Path
 from okrboard import __version__
 from okrboard.cli.boards import cmd_demo, cmd_init, cmd_merge_driver, cmd_setup_git
 from okrboard.cli.changes import cmd_diff, cmd_log
-from okrboard.cli.checks import cmd_check, cmd_lint
+from okrboard.cli.checks import FORMATS, cmd_check, cmd_lint
 from okrboard.cli.common import UsageError
 from okrboard.cli.launch import cmd_open
 from okrboard.cli.quarters import cmd_close
@@ -30,6 +30,11 @@ COMMANDS = (
 )  # fmt: skip
 
 
+BOARD_HELP = "the board's folder (default: the board this folder is in, as git finds a repository)"
+FORMAT_HELP = (
+    "text for people, json for scripts, github for GitHub Actions annotations, gitlab for "
+    "a GitLab code-quality report (default: text)"
+)
 AT_HELP = "the board as of a commit, branch, tag or day (2026-10-20), judged as of that day"
 
 
@@ -59,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
         "'okrboard [DIR]' opens the board in DIR (default: the current folder).",
     )
     parser.add_argument("--version", action="version", version=f"okrboard {__version__}")
+    parser.add_argument(
+        "-C",
+        metavar="DIR",
+        dest="chdir",
+        help="run as if okrboard was started in DIR (as git -C; before the command)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     open_ = sub.add_parser(
@@ -66,9 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         help="open a board in the terminal UI (the default); 'open QUARTER' opens that "
         "quarter team by team, carrying over from the quarter before (as the UI's O does)",
     )
-    open_.add_argument(
-        "dir", nargs="?", default=".", help="the board's folder, or a QUARTER such as 2027-Q1"
-    )
+    open_.add_argument("dir", nargs="?", help="the board's folder, or a QUARTER such as 2027-Q1")
     open_.add_argument("--at", metavar="REV", help=AT_HELP + ", read-only")
     quarter = open_.add_argument_group("with QUARTER")
     quarter.add_argument(
@@ -85,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
         "--promote", action="append", metavar="CARD", help="move this Next card to Now"
     )
     quarter.add_argument("--dry-run", action="store_true", help="say what would be done, only")
-    quarter.add_argument("--dir", dest="board", default=".", help="the board's folder")
+    quarter.add_argument("--dir", dest="board", help=BOARD_HELP)
 
     init = sub.add_parser("init", help="create a new board, as a git repository")
     init.add_argument("dir", nargs="?", default=".", help="where to create it (default: here)")
@@ -95,8 +104,8 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     check = sub.add_parser("check", help="validate a board; list every problem")
-    check.add_argument("dir", nargs="?", default=".", help="the board's folder")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("dir", nargs="?", help=BOARD_HELP)
+    check.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
 
     diff = sub.add_parser(
         "diff",
@@ -105,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("rev_a", nargs="?", help="a commit, branch or tag (default: HEAD)")
     diff.add_argument("rev_b", nargs="?", help="another one (default: the working tree)")
-    diff.add_argument("--dir", default=".", help="the board's folder (default: here)")
+    diff.add_argument("--dir", help=BOARD_HELP)
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff.add_argument(
         "--quarters",
@@ -124,16 +133,16 @@ def _parser() -> argparse.ArgumentParser:
     log.add_argument(
         "-n", "--max-count", type=_count, metavar="N", help="only the newest N commits"
     )
-    log.add_argument("--dir", default=".", help="the board's folder (default: here)")
+    log.add_argument("--dir", help=BOARD_HELP)
     log.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
     lint = sub.add_parser(
         "lint", help="the OKR coach: how well the OKRs are written and kept (docs/coach.md)"
     )
-    lint.add_argument("dir", nargs="?", default=".", help="the board's folder")
+    lint.add_argument("dir", nargs="?", help=BOARD_HELP)
     lint.add_argument("--quarter", help="the quarter to coach (default: the current one)")
     lint.add_argument("--at", metavar="REV", help=AT_HELP)
-    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
     lint.add_argument(
         "--fail-on",
         choices=("error", "warning", "info", "never"),
@@ -146,7 +155,7 @@ def _parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="the quarterly review of QUARTER, in Markdown")
     report.add_argument("quarter", help="e.g. 2026-Q3")
-    report.add_argument("--dir", default=".", help="the board's folder (default: here)")
+    report.add_argument("--dir", help=BOARD_HELP)
     report.add_argument("--at", metavar="REV", help=AT_HELP)
     report.add_argument("--format", choices=("markdown", "json"), default="markdown")
     report.add_argument(
@@ -163,14 +172,14 @@ def _parser() -> argparse.ArgumentParser:
     checkin.add_argument("--blockers", help="what stands in the way")
     checkin.add_argument("--date", help="when it was measured (default: today)")
     checkin.add_argument("--author", help="who checks in")
-    checkin.add_argument("--dir", default=".", help="the board's folder (default: here)")
+    checkin.add_argument("--dir", help=BOARD_HELP)
 
     setup = sub.add_parser(
         "setup-git",
         help="set up this clone's git for the board: the merge driver and diff hunk headers "
         "(run once in every clone)",
     )
-    setup.add_argument("dir", nargs="?", default=".", help="the board's folder")
+    setup.add_argument("dir", nargs="?", help=BOARD_HELP)
 
     driver = sub.add_parser(
         "merge-driver",
@@ -192,7 +201,7 @@ def _parser() -> argparse.ArgumentParser:
         "--yes", action="store_true", help="close even with decisions or learnings missing"
     )
     close.add_argument("--dry-run", action="store_true", help="say what would be done, only")
-    close.add_argument("--dir", default=".", help="the board's folder (default: here)")
+    close.add_argument("--dir", help=BOARD_HELP)
 
     demo = sub.add_parser("demo", help="create the sample board with its git history, open it")
     demo.add_argument("dir", nargs="?", help="where to create it (default: a new temp folder)")
@@ -209,6 +218,30 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    folders = []  # -C DIR, as git: each relative to the one before
+    while argv and argv[0].startswith("-C"):
+        if argv[0] == "-C" and len(argv) > 1:
+            folders.append(argv[1])
+            argv = argv[2:]
+        elif len(argv[0]) > 2:
+            folders.append(argv.pop(0)[2:])
+        else:
+            break
+    here = os.getcwd()
+    try:
+        for folder in folders:
+            try:
+                os.chdir(folder)
+            except OSError as exc:
+                why = exc.strerror or "cannot open it"
+                print(f"okrboard: -C {printable(folder)}: {why}", file=sys.stderr)
+                return 2
+        return _run(argv)
+    finally:
+        os.chdir(here)
+
+
+def _run(argv: list[str]) -> int:
     # 'okrboard [DIR]' is 'okrboard open [DIR]'.
     first = next((a for a in argv if not a.startswith("-")), None)
     implicit = first not in COMMANDS and not {"-h", "--help", "--version"} & set(argv)

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from okrboard.cli.common import UsageError, board_as_of, board_dir, say_unreadable
+from okrboard.cli.common import UsageError, board_as_of, board_dir, json_document, say_unreadable
 from okrboard.domain.text import printable
 from okrboard.files.load import load_board
 
@@ -26,7 +26,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         data = report.build(board, args.quarter, day, quarters.boards_from_git(root), left_out)
     except ValueError as exc:
         raise UsageError(printable(str(exc))) from exc
-    text = report.as_json(data) if args.format == "json" else report.as_markdown(data)
+    if args.format == "json":
+        text = json_document(board, **{k: v for k, v in data.items() if k != "board"})
+    else:
+        text = report.as_markdown(data)
     if args.output and args.output != "-":
         atomic_write(Path(args.output), text.encode("utf-8"))
         print(f"Wrote the {args.quarter} review to {printable(args.output)}.", file=sys.stderr)

@@ -26,7 +26,7 @@ from okrboard.domain.model import Board, OpportunityTree, Roadmap, TeamQuarter
 from okrboard.files import store
 from okrboard.files.load import LoadedBoard, load_board
 from okrboard.git.runner import import_history, init_repo
-from okrboard.git.setup import setup_git
+from okrboard.git.setup import attributes_text, setup_git
 
 SAMPLE = Path(__file__).resolve().parents[2] / "board_data"
 PLANNING_DAYS = 7  # a quarter's OKRs are drafted a week before it starts
@@ -274,7 +274,8 @@ def create_demo(target: Path, sample: Path = SAMPLE, today: dt.date = SAMPLE_DAY
         source = shifted_sample(sample, Path(moved), shift) if shift.moves else sample
         board = load_board(source)
         commits = history(board, scripted)
+    commits[0][4][".gitattributes"] = attributes_text().encode()  # every clone has it
     init_repo(target)
     import_history(target, commits)
-    setup_git(target, versioned=False)  # merges by item, without a commit of its own
+    setup_git(target)
     return load_board(target, today=today)

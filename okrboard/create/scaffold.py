@@ -78,7 +78,7 @@ def create_board(root: Path, *, name: str | None, teams: list[str] | None, today
         atomic_write(root / rel, text.encode("utf-8"))
     repo = _repository(root)
     if repo is not None:
-        setup_git(root)
+        setup_git(root, versioned=True)
         rels = [*files, ".gitattributes"]
         commit_files(repo, rels, f"board: create {name}")
     return load_board(root)

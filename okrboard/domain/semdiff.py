@@ -214,10 +214,6 @@ def as_text(changes: list[Change]) -> str:
     return "\n".join(f"{c.ref}: {describe(c)}" for c in changes) + ("\n" if changes else "")
 
 
-def as_json(changes: list[Change]) -> str:
-    return json.dumps([c.as_dict() for c in changes], indent=2, ensure_ascii=False)
-
-
 def as_markdown(changes: list[Change], title: str = "Changes") -> str:
     """A pull-request description: changes grouped by item, items by area."""
     if not changes:

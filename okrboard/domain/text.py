@@ -25,6 +25,16 @@ def _escape(match: re.Match) -> str:
     return f"\\u{code:04x}"
 
 
+def safe_json(data: object) -> str:
+    """``data`` as indented JSON, UTF-8 as it is, but no control or bidi character left raw
+    (JSON itself escapes only those below U+0020): a terminal or page shows it literally."""
+    # lazy: only commands that print JSON need it
+    import json
+
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def count(number: int, noun: str) -> str:
     """A number and its noun, singular or plural: ``1 error``, ``3 errors``, ``0 commits``.
     The one place for plurals in messages."""

@@ -1,7 +1,8 @@
 """Teach a clone's git about board files: the merge driver and diff hunk headers.
 
-``.gitattributes`` is versioned, so every clone has it; the commands it names live in
-``.git/config``, which git never copies, so every clone runs ``okrboard setup-git`` once.
+``.gitattributes`` is versioned (``init`` and ``demo`` commit it), so every clone has it;
+the commands it names live in ``.git/config``, which git never copies, so every clone runs
+``okrboard setup-git`` once.
 """
 
 from __future__ import annotations
@@ -62,15 +63,28 @@ def git_dir(root: Path) -> Path:
     return Path(done.stdout.strip())
 
 
-def setup_git(root: Path, *, versioned: bool = True) -> list[str]:
-    """Write the attributes (``.gitattributes`` at the board's root, or the clone's own
-    ``.git/info/attributes`` when not ``versioned``) and the config entries; what was done."""
+def attributes_text() -> str:
+    """A new board's ``.gitattributes``: okrboard's lines and why they are there."""
+    return "\n".join([COMMENT, *ATTRIBUTES]) + "\n"
+
+
+def setup_git(root: Path, *, versioned: bool = False) -> list[str]:
+    """Set up the clone at ``root``: the config entries that name okrboard's driver and
+    hunk headers, and, where the board's versioned ``.gitattributes`` lacks okrboard's
+    lines, the clone's own ``.git/info/attributes`` (never a file to commit behind the
+    user's back). ``versioned``: write ``.gitattributes`` instead (a new board, then
+    committed). Returns what was done, one phrase each."""
     require_git()
     root = Path(root)
     done = []
-    attributes = root / ".gitattributes" if versioned else git_dir(root) / "info" / "attributes"
-    if write_attributes(attributes):
-        done.append(f"wrote {attributes.name if versioned else attributes}")
+    shared = root / ".gitattributes"
+    if versioned:
+        if write_attributes(shared):
+            done.append("wrote .gitattributes")
+    elif missing_attributes(shared.read_text(encoding="utf-8") if shared.is_file() else ""):
+        local = git_dir(root) / "info" / "attributes"
+        if write_attributes(local):
+            done.append(f"wrote {local} (this clone only)")
     for key, value in config_entries().items():
         current = _git(root, "config", "--local", "--get", key, check=False).stdout.strip()
         if current != value:

@@ -9,7 +9,6 @@ that day), when the board is in a repository.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -32,6 +31,7 @@ class QuarterDiff:
 
     def as_dict(self) -> dict:
         out = asdict(self)
+        out["kept"] = [{"from": a, "to": b} for a, b in self.kept]
         out["roadmap"] = [c.as_dict() for c in self.roadmap]
         out["trees"] = [c.as_dict() for c in self.trees]
         return out
@@ -198,7 +198,3 @@ def as_markdown(diff: QuarterDiff, board: Board) -> str:
     for line in body:
         lines.append(f"- {line.strip()}" if line.startswith("  ") else f"\n### {line}\n")
     return "\n".join(lines) + "\n"
-
-
-def as_json(diff: QuarterDiff) -> str:
-    return json.dumps(diff.as_dict(), indent=2, ensure_ascii=False, default=str)

@@ -4,7 +4,6 @@ quarter summary, as one plain dict (the JSON report) rendered to Markdown."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from okrboard.domain import coach, ids, scoring, semdiff
@@ -112,10 +111,6 @@ def build(
         "roadmap_changes": [quarters.change_line(c) for c in compared.roadmap] if compared else [],
         "coach": [f.as_dict() for f in findings],
     }
-
-
-def as_json(report: dict) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False, default=str)
 
 
 # -- Markdown --------------------------------------------------------------------------------

@@ -193,3 +193,60 @@ def test_a_closed_pipe_keeps_the_commands_status(git_board):
         shell=True, executable="/bin/bash", capture_output=True, text=True,
     )  # fmt: skip
     assert done.returncode in (1, 141)  # its status, or git's for a closed pipe
+
+
+JSON_COMMANDS = [
+    ["check"],
+    ["lint", "--fail-on", "never"],
+    ["diff", "HEAD~3"],
+    ["log", "-n", "2"],
+    ["report", "2026-Q3"],
+    ["diff", "--quarters", "2026-Q3", "2026-Q4"],
+]
+
+
+@pytest.mark.parametrize("command", JSON_COMMANDS, ids=lambda c: " ".join(c))
+def test_every_json_output_has_one_shape(demo_master, command, capsys):
+    """An object with the shape's version and the board (name and path); text as UTF-8."""
+    assert main(["-C", str(demo_master), *command, "--format", "json"]) in (0, 1)
+    out = capsys.readouterr().out
+    data = json.loads(out)
+    assert data["version"] == 1
+    assert data["board"] == {"name": "Fieldnote Product", "path": str(demo_master)}
+    assert "\\u2019" not in out and "\\u2014" not in out  # UTF-8 as it is, not escaped
+
+
+def test_diff_json_names_the_revisions_it_compared(demo_master, capsys):
+    head = git(demo_master, "rev-parse", "HEAD").strip()
+    assert main(["diff", "HEAD~2..HEAD", "--dir", str(demo_master), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["revisions"]["new"] == head and data["revisions"]["text"] == "HEAD~2..HEAD"
+    assert data["revisions"]["old"] == git(demo_master, "rev-parse", "HEAD~2").strip()
+    assert data["changes"] and {"ref", "field"} <= set(data["changes"][0])
+
+
+def test_diff_quarters_json_pairs_are_named(demo_master, capsys):
+    main(
+        ["diff", "--quarters", "2026-Q3", "2026-Q4", "--dir", str(demo_master), "--format", "json"]
+    )
+    kept = json.loads(capsys.readouterr().out)["kept"]
+    assert kept and set(kept[0]) == {"from", "to"}
+
+
+def test_the_board_is_found_from_a_folder_inside_it_and_with_dash_c(demo_master, capsys):
+    inside = demo_master / "okrs" / "2026-Q4"
+    done = run("check", cwd=inside)
+    assert done.returncode == 0 and "files checked: no problems" in done.stderr
+    assert main(["-C", str(inside), "log", "-n", "1", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["commits"]) == 1
+    # -C relative to -C, as git; the old forms keep working
+    assert main(["-C", str(demo_master.parent), "-C", demo_master.name, "check"]) == 0
+    assert main(["check", str(demo_master)]) == 0
+    assert main(["-C", str(demo_master / "nope"), "check"]) == 2
+    assert "-C" in capsys.readouterr().err
+
+
+def test_no_board_above_says_where_it_looked(tmp_path):
+    done = run("lint", cwd=tmp_path)
+    assert done.returncode == 2
+    assert f"no board here ({tmp_path})" in done.stderr and "okrboard init" in done.stderr

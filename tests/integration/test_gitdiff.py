@@ -33,7 +33,9 @@ def test_between_two_revisions_and_formats(git_board, capsys):
     git(git_board, "commit", "-qam", "raise the target")
     assert main(["diff", "HEAD~1", "HEAD", "--dir", str(git_board), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [(c["ref"], c["field"], c["old"], c["new"]) for c in data] == [(KR, "target", 50, 52)]
+    assert [(c["ref"], c["field"], c["old"], c["new"]) for c in data["changes"]] == [
+        (KR, "target", 50, 52)
+    ]
     assert main(["diff", "HEAD~1", "--dir", str(git_board), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("## Changes HEAD~1..working tree")

@@ -45,7 +45,7 @@ def test_log_command_formats(demo_master, capsys):
     assert "[moved target]" in out.out and "commits changed" in out.err
     assert main(["log", TRIAL, "--dir", str(demo_master), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert sum(e["moved_target"] for e in data) == 1
+    assert sum(e["moved_target"] for e in data["commits"]) == 1
     assert main(["log", TRIAL, "--dir", str(demo_master), "--format", "markdown"]) == 0
     assert capsys.readouterr().out.startswith(f"## History of `{TRIAL}`")
     assert main(["log", "not-a-ref", "--dir", str(demo_master)]) == 2

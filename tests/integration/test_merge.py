@@ -243,7 +243,7 @@ def test_setup_git_writes_attributes_and_config_once(tmp_path, capsys):
     assert "merge-driver %O %A %B %P" in git(root, "config", "merge.okrboard.driver")
     capsys.readouterr()
     assert main(["setup-git", str(root)]) == 0
-    assert capsys.readouterr().out.strip() == "Already set up."
+    assert capsys.readouterr().out.startswith("Already set up")
     assert (root / ".gitattributes").read_text() == attributes
 
 
@@ -253,7 +253,7 @@ def test_setup_git_keeps_existing_attributes(tmp_path):
     git(tmp_path, "init", "-q")
     (tmp_path / "board.toml").write_text('[board]\nname = "B"\ncurrent_quarter = "2026-Q4"\n')
     (tmp_path / ".gitattributes").write_text("*.png binary")
-    done = setup_git(tmp_path)
+    done = setup_git(tmp_path, versioned=True)
     assert done[0] == "wrote .gitattributes"
     text = (tmp_path / ".gitattributes").read_text()
     assert text.startswith("*.png binary\n# okrboard")
@@ -323,3 +323,54 @@ def test_simulation_through_real_clones_matches(tmp_path):
     tally = simulate_clones(count, 1, tmp_path, driver=True)
     assert (tally.invalid, tally.lost) == (0, 0), tally.examples
     assert tally.clean == simulate(count, 1)[1].clean
+
+
+def test_a_clone_of_the_demo_has_the_versioned_attributes_and_setup_git_says_what_it_did(
+    tmp_path, capsys
+):
+    from okrboard.cli import main
+
+    assert main(["demo", str(tmp_path / "demo"), "--no-open"]) == 0
+    demo = tmp_path / "demo"
+    assert git(demo, "ls-files", ".gitattributes").strip() == ".gitattributes"  # versioned
+    assert git(demo, "status", "--porcelain").strip() == ""
+    git(tmp_path, "clone", "-q", str(demo), "clone")
+    clone = tmp_path / "clone"
+    assert "merge: okrboard" in git(clone, "check-attr", "merge", "okrs/2026-Q4/growth.toml")
+    capsys.readouterr()
+    assert main(["-C", str(clone), "setup-git"]) == 0
+    said = capsys.readouterr().out
+    assert "merge.okrboard.driver" in said and "this clone" in said
+    assert git(clone, "status", "--porcelain").strip() == ""  # nothing left uncommitted
+    assert main(["-C", str(clone), "setup-git"]) == 0
+    assert "Already set up" in capsys.readouterr().out
+
+
+def test_setup_git_in_a_clone_without_versioned_attributes_writes_nothing_to_commit(
+    tmp_path, capsys
+):
+    from okrboard.cli import main
+
+    git(tmp_path, "init", "-q")
+    (tmp_path / "board.toml").write_text('[board]\nname = "B"\ncurrent_quarter = "2026-Q4"\n')
+    assert main(["setup-git", str(tmp_path)]) == 0
+    said = capsys.readouterr().out
+    assert not (tmp_path / ".gitattributes").exists()
+    assert "okrs/*/*.toml merge=okrboard" in (tmp_path / ".git/info/attributes").read_text()
+    assert "this clone only" in said and ".gitattributes" in said  # and how to share it
+    assert (
+        git(tmp_path, "status", "--porcelain", "--untracked-files=all").strip() == "?? board.toml"
+    )
+
+
+def test_hunk_headers_limit_is_git_s_and_u0_names_the_item(demo):
+    """As docs/format.md says: a change to an item's first field has the item's own header
+    in the leading context, so git names the table before; with -U0 git names the item."""
+    rel = demo / "roadmaps" / "growth.toml"
+    text = rel.read_text()
+    header = next(line for line in text.splitlines() if line.startswith("[themes."))
+    title = text.split(header, 1)[1].split("\n")[1]
+    assert title.startswith("title = ")
+    rel.write_text(text.replace(header + "\n" + title, header + '\ntitle = "Renamed"', 1))
+    assert f"@@ {header}" in git(demo, "diff", "-U0", "roadmaps/growth.toml")
+    assert f"@@ {header}" not in git(demo, "diff", "roadmaps/growth.toml")

@@ -110,7 +110,12 @@ async def test_every_screen_shows_hostile_text_literally(hostile, name):
 COMMANDS = [
     ["check"],
     ["check", "--format", "json"],
+    ["check", "--format", "github"],
+    ["check", "--format", "gitlab"],
     ["lint"],
+    ["lint", "--format", "github"],
+    ["lint", "--format", "json"],
+    ["diff", "--format", "json"],
     ["report", "2026-Q4"],
     ["report", "2026-Q4", "--format", "json"],
     ["diff"],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 
 from okrboard.domain import semdiff
 from okrboard.domain.model import CheckIn
@@ -57,7 +56,7 @@ def test_json_and_markdown():
     new.key_result(KR).target = 52
     new.key_result(KR).title = "Increase activation rate from 41% to 52%"
     changes = semdiff.diff(old, new)
-    data = json.loads(semdiff.as_json(changes))
+    data = [c.as_dict() for c in changes]
     assert data[0] == {
         "kind": "changed",
         "what": "key_result",
