@@ -63,7 +63,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"Demo board created in {root.resolve()} ({len(board.sources)} files, with history).")
     if not args.no_open:
         open_board(root, today=args.today)
-    print(f"Open it again with: {_open_command(root)}")
+    again = "again " if not args.no_open else ""
+    print(f"Open it {again}with: {_open_command(root)}")
     return 0
 
 

@@ -6,7 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from okrboard.cli.common import UsageError, board_dir, count, json_document, say_unreadable
+from okrboard.cli.common import (
+    NotFound,
+    UsageError,
+    board_dir,
+    count,
+    json_document,
+    one_ref,
+    say_unreadable,
+)
+from okrboard.domain import ids, links
 from okrboard.domain.text import printable
 from okrboard.files.load import load_board
 
@@ -61,26 +70,43 @@ def cmd_log(args: argparse.Namespace) -> int:
     from okrboard.git.revisions import GitError
 
     root = board_dir(args.dir)
+    board = load_board(root)
+    item = args.item
+    refs = links.every_ref(board)
+    if item is not None and item not in refs and not _is_ref(item):
+        item = one_ref(board, item, refs)  # an id or suffix: activation-rate
     try:
-        if args.item is None:
+        if item is None:
             entries = history.board_log(root, max_count=args.max_count)
         else:
-            entries = history.history(root, args.item)[: args.max_count]
+            entries = history.history(root, item)[: args.max_count]
     except ValueError as exc:  # not a reference
         raise UsageError(printable(str(exc))) from exc
     except GitError as exc:
         raise UsageError(str(exc)) from exc
+    if item is not None and not entries and item not in refs:  # never on the board
+        close = links.near(refs, item)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise NotFound(f"no item {printable(item)!r} on this board or in its history{hint}")
     if args.format == "json":
         commits = [e.as_dict() for e in entries]
-        print(json_document(load_board(root), item=args.item, commits=commits))
+        print(json_document(board, item=item, commits=commits))
         return 0
     render = history.as_markdown if args.format == "markdown" else history.as_text
-    for line in render(args.item, entries).splitlines():
+    for line in render(item, entries).splitlines():
         print(printable(line))
     if args.format == "text":
-        what = printable(args.item) if args.item else "the board"
+        what = printable(item) if item else "the board"
         print(f"{count(len(entries), 'commit')} changed {what}.", file=sys.stderr)
     return 0
+
+
+def _is_ref(text: str) -> bool:
+    try:
+        ids.parse_ref(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _diff_quarters(root: Path, a: str, b: str, fmt: str) -> int:

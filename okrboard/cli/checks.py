@@ -89,20 +89,34 @@ def cmd_lint(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.domain import coach
     from okrboard.git import history
+    from okrboard.git.revisions import has_commits
 
     board, today = board_as_of(board_dir(args.dir), args.at)
     quarter = args.quarter or board.current_quarter
     if quarter is not None and not ids.is_quarter(quarter):
         raise UsageError(f"--quarter {printable(quarter)}: not a quarter like 2026-Q3")
     moved = set()
-    if quarter is not None and not args.no_git:
+    skipped = []  # rules not run, and why: a pass that checked less says so
+    if args.no_git:
+        skipped.append({"rule": "KR005", "why": "--no-git: git history was not read"})
+    elif not has_commits(board.root):
+        skipped.append({"rule": "KR005", "why": "the board has no git history to read"})
+    elif quarter is not None:
         moved = history.moved_targets_in_git(board.root, coach.quarter_krs(board, quarter))
         moved |= history.moved_since_start(board.root, board, quarter)  # not committed yet
     findings = coach.review(board, quarter, today, moved)
     failing = [] if args.fail_on == "never" else coach.at_least(findings, args.fail_on)
     if args.format == "json":
         findings_out = [f.as_dict() for f in findings]
-        print(json_document(board, quarter=quarter, findings=findings_out, failing=len(failing)))
+        print(
+            json_document(
+                board,
+                quarter=quarter,
+                findings=findings_out,
+                failing=len(failing),
+                skipped=skipped,
+            )
+        )
     elif args.format in ("github", "gitlab"):
         _annotate(
             board,
@@ -125,4 +139,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
         counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
         summary = ", ".join(count(n, s) for s, n in counts.items())
         print(f"{quarter or 'no quarter'}: {summary}.", file=sys.stderr)
+    for rule in skipped:
+        name = coach.RULES[rule["rule"]].name
+        print(f"okrboard: {rule['rule']} ({name}) skipped: {rule['why']}.", file=sys.stderr)
     return 1 if say_unreadable(board) or failing else 0

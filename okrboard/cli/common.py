@@ -15,11 +15,13 @@ START_HINT = "Start one with 'okrboard init DIR', or try 'okrboard demo' for a s
 __all__ = [
     "JSON_VERSION",
     "START_HINT",
+    "NotFound",
     "UsageError",
     "board_as_of",
     "board_dir",
     "count",
     "json_document",
+    "one_ref",
     "repository_prefix",
     "say_unreadable",
 ]
@@ -30,6 +32,30 @@ JSON_VERSION = 1
 
 class UsageError(Exception):
     """A mistake in how okrboard was called; printed as one line, exit 2."""
+
+
+class NotFound(Exception):
+    """The item a command was asked about is not on the board; printed as one line with
+    the nearest names, exit 1."""
+
+
+def one_ref(board: LoadedBoard, text: str, refs: list[str], what: str = "item") -> str:
+    """The one reference of ``refs`` that ``text`` names: whole, or an id or suffix
+    (``activation-rate``) that only one item has (in the current quarter, when some are
+    there); else NotFound naming the candidates or the nearest names."""
+    # lazy: only commands that take an item need it
+    from okrboard.domain import links
+
+    found = links.named(refs, text, board.current_quarter)
+    if len(found) == 1:
+        return found[0]
+    shown = printable(text)
+    if found:
+        listed = ", ".join(found[:5]) + (", …" if len(found) > 5 else "")
+        raise NotFound(f"{shown!r} names {len(found)} {what}s ({listed}); give the whole reference")
+    close = links.near(refs, text)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    raise NotFound(f"no {what} {shown!r} on this board{hint}")
 
 
 def board_dir(text: str | None) -> Path:

@@ -18,7 +18,8 @@ from okrboard import __version__
 from okrboard.cli.boards import cmd_demo, cmd_init, cmd_merge_driver, cmd_setup_git
 from okrboard.cli.changes import cmd_diff, cmd_log
 from okrboard.cli.checks import FORMATS, cmd_check, cmd_lint
-from okrboard.cli.common import UsageError
+from okrboard.cli.common import NotFound, UsageError
+from okrboard.cli.completion import SHELLS, script
 from okrboard.cli.launch import cmd_open
 from okrboard.cli.quarters import cmd_close
 from okrboard.cli.share import cmd_checkin, cmd_report
@@ -26,7 +27,7 @@ from okrboard.domain.text import printable
 
 COMMANDS = (
     "open", "init", "check", "lint", "demo", "diff", "log", "report", "checkin", "close",
-    "setup-git", "merge-driver",
+    "setup-git", "merge-driver", "completion",
 )  # fmt: skip
 
 
@@ -35,7 +36,10 @@ FORMAT_HELP = (
     "text for people, json for scripts, github for GitHub Actions annotations, gitlab for "
     "a GitLab code-quality report (default: text)"
 )
-AT_HELP = "the board as of a commit, branch, tag or day (2026-10-20), judged as of that day"
+AT_HELP = (
+    "the board as of a commit, branch or tag, a day (2026-10-20) or a quarter (2026-Q3: its "
+    "last day), judged as of that day"
+)
 
 
 def _count(text: str) -> int:
@@ -153,7 +157,9 @@ def _parser() -> argparse.ArgumentParser:
         "--no-git", action="store_true", help="skip the rule that reads git history (KR005)"
     )
 
-    report = sub.add_parser("report", help="the quarterly review of QUARTER, in Markdown")
+    report = sub.add_parser(
+        "report", help="the quarterly review of QUARTER, in Markdown (or JSON) for the meeting"
+    )
     report.add_argument("quarter", help="e.g. 2026-Q3")
     report.add_argument("--dir", help=BOARD_HELP)
     report.add_argument("--at", metavar="REV", help=AT_HELP)
@@ -213,7 +219,17 @@ def _parser() -> argparse.ArgumentParser:
         help="the day the demo is alive on: its current quarter, check-ins a few days old "
         "(default: today; pin it for screenshots and tests)",
     )
+    completion = sub.add_parser(
+        "completion",
+        help="print a shell completion script: 'source <(okrboard completion bash)' (docs/cli.md)",
+    )
+    completion.add_argument("shell", choices=SHELLS)
     return parser
+
+
+def _completion(args: argparse.Namespace) -> int:
+    print(script(_parser(), args.shell), end="")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -270,11 +286,15 @@ def _run(argv: list[str]) -> int:
             "close": cmd_close,
             "setup-git": cmd_setup_git,
             "merge-driver": cmd_merge_driver,
+            "completion": _completion,
         }
         return commands[args.command](args)
     except UsageError as exc:
         print(f"okrboard: {exc}", file=sys.stderr)
         return 2
+    except NotFound as exc:
+        print(f"okrboard: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # the reader went away (okrboard log | head): as git, 141

@@ -7,7 +7,14 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from okrboard.cli.common import UsageError, board_as_of, board_dir, json_document, say_unreadable
+from okrboard.cli.common import (
+    UsageError,
+    board_as_of,
+    board_dir,
+    json_document,
+    one_ref,
+    say_unreadable,
+)
 from okrboard.domain.text import printable
 from okrboard.files.load import load_board
 
@@ -44,15 +51,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_checkin(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
-    from okrboard.domain import edits, forms, ids, schema, scoring, semdiff
+    from okrboard.domain import edits, forms, ids, links, schema, scoring, semdiff
     from okrboard.domain.model import CheckIn
     from okrboard.files.session import Session
     from okrboard.files.store import SaveRefused
 
     board = load_board(board_dir(args.dir))
     ref = args.kr
-    kr = board.key_result(ref)
-    if kr is None:
+    if board.key_result(ref) is None:
         try:
             rel = ids.parse_ref(ref).file
         except ValueError:
@@ -60,7 +66,9 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         why = next((p for p in board.unreadable if p.file == rel), None)
         if why is not None:
             raise UsageError(f"{printable(ref)!r} is in a file that cannot be read: {why}")
-        raise UsageError(f"no key result {printable(ref)!r} on this board")
+        ref = one_ref(board, ref, [r for r, _ in links.targets(board, "key_result")], "key result")
+    kr = board.key_result(ref)
+    assert kr is not None  # one_ref names a key result of the board
     typed = {
         "date": args.date or dt.date.today().isoformat(),
         "value": args.value,

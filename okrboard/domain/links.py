@@ -80,3 +80,36 @@ def resolve(board: Board, kind: str, text: str, quarter: str | None = None) -> s
             if len(group) == 1:
                 return group[0]
     return text
+
+
+def every_ref(board: Board) -> list[str]:
+    """Every item's reference: objectives and key results (newest quarter first), then
+    roadmap cards and tree nodes."""
+    refs = [ref for ref, _ in targets(board, "key_result")]
+    refs += [ref for ref, _ in targets(board, "objective")]
+    refs += [ids.card_ref(team, t) for team, r in board.roadmaps.items() for t in r.themes]
+    refs += [ids.node_ref(tree, n) for tree, t in board.trees.items() for n in t.nodes]
+    return refs
+
+
+def named(refs: list[str], text: str, quarter: str | None = None) -> list[str]:
+    """The references ``text`` may name, for a command line: itself, else those ending in
+    ``/text`` (an id, or ``objective/kr``), those of ``quarter`` only when some are."""
+    if text in refs:
+        return [text]
+    found = [ref for ref in refs if ref.endswith("/" + text)]
+    current = [ref for ref in found if quarter and ref.startswith(quarter + "/")]
+    return current or found
+
+
+def near(refs: list[str], text: str) -> list[str]:
+    """Up to three references like ``text``: a typo in the whole or in the item's id."""
+    import difflib  # lazy: only when a name fits nothing
+
+    by_id: dict[str, list[str]] = {}
+    for ref in refs:
+        by_id.setdefault(ids.id_of(ref), []).append(ref)
+    close = difflib.get_close_matches(text, refs, n=3, cutoff=0.75)
+    for item in difflib.get_close_matches(ids.id_of(text), list(by_id), n=3, cutoff=0.75):
+        close += by_id[item]
+    return list(dict.fromkeys(close))[:3]

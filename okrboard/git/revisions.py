@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from okrboard.domain import ids
 from okrboard.git.runner import GitError, git_bytes, git_started, gitpython, require_git
 from okrboard.lru import LRU
 
@@ -56,13 +57,22 @@ def has_commits(root: Path) -> bool:
     return in_git(root) and git_bytes(root, "rev-parse", "--verify", "-q", "HEAD").returncode == 0
 
 
+def day_named(rev: str | None) -> dt.date | None:
+    """The day ``rev`` names when it is a date (``2026-09-30``) or a quarter (``2026-Q3``:
+    its last day); None for a commit, branch or tag."""
+    if rev and ids.is_quarter(rev):
+        return ids.QuarterId.parse(rev).end
+    try:
+        return dt.date.fromisoformat(rev or "")
+    except ValueError:
+        return None
+
+
 def revision_day(root: Path, rev: str) -> dt.date:
     """The day a board as of ``rev`` is judged as of (stale check-ins, expected progress,
-    days left): the day itself for a date, else the day of the commit."""
-    try:
-        return dt.date.fromisoformat(rev)
-    except (TypeError, ValueError):
-        pass
+    days left): the day itself for a date or a quarter, else the day of the commit."""
+    if (day := day_named(rev)) is not None:
+        return day
     done = git_bytes(root, "show", "-s", "--format=%cs", commit_of(root, rev), "--")
     return dt.date.fromisoformat(done.stdout.decode("ascii").strip())
 
@@ -70,12 +80,9 @@ def revision_day(root: Path, rev: str) -> dt.date:
 def commit_of(root: Path, rev: str) -> str:
     """The commit ``rev`` names (its full id): a commit, branch or tag, or a date
     (``2026-09-30``: the last commit on or before that day, so "the board as of a date"
-    reads naturally)."""
+    reads naturally) or a quarter (``2026-Q3``: as of its last day)."""
     require_git()
-    try:
-        day = dt.date.fromisoformat(rev)
-    except (TypeError, ValueError):
-        day = None
+    day = day_named(rev)
     if day is not None:
         until = dt.datetime.combine(day, dt.time.max).isoformat()
         args = ["rev-list", "-1", f"--until={until}", "HEAD", "--"]

@@ -30,8 +30,10 @@ def run(*args: str, cwd: Path | None = None, env: dict | None = None):
 def test_help_and_version():
     done = run("--help")
     assert done.returncode == 0
-    for command in ("init", "check", "demo", "open"):
+    for command in ("init", "check", "demo", "open", "completion", "-C DIR"):
         assert command in done.stdout
+    assert "Markdown (or JSON)" in done.stdout  # report's help says both
+    assert "2026-Q3: its last day" in run("lint", "--help").stdout
     assert run("--version").stdout.strip() == f"okrboard {__version__}"
 
 
@@ -138,6 +140,7 @@ def test_demo_no_open_creates_the_board(tmp_path):
     done = run("demo", str(root), "--no-open")
     assert done.returncode == 0, done.stderr
     assert "Demo board created" in done.stdout
+    assert f"Open it with: okrboard {root}" in done.stdout  # not "again": it never opened
     assert load_board(root).problems == []
     assert run("demo", str(root), "--no-open").returncode == 2  # not empty any more
 
@@ -250,3 +253,54 @@ def test_no_board_above_says_where_it_looked(tmp_path):
     done = run("lint", cwd=tmp_path)
     assert done.returncode == 2
     assert f"no board here ({tmp_path})" in done.stderr and "okrboard init" in done.stderr
+
+
+def test_checkin_and_log_take_a_unique_id_or_suffix(demo, capsys):
+    assert main(["-C", str(demo), "checkin", "activation-rate", "47"]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("Checked in 2026-Q4/growth/activation/activation-rate: 47")
+    assert main(["-C", str(demo), "log", "activation/activation-rate", "-n", "1"]) == 0
+    assert "1 commit changed 2026-Q4/growth/activation/activation-rate" in capsys.readouterr().err
+
+
+def test_an_unknown_item_exits_1_with_near_matches(demo_master, capsys):
+    assert main(["-C", str(demo_master), "checkin", "activaton-rate", "47"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "no key result 'activaton-rate'" in err
+        and "2026-Q4/growth/activation/activation-rate" in err
+    )
+    assert main(["-C", str(demo_master), "log", "2026-Q4/growth/activation/activaton-rate"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "or in its history" in err
+        and "did you mean 2026-Q4/growth/activation/activation-rate" in err
+    )
+    assert main(["-C", str(demo_master), "log", "zzz-nothing-like-it"]) == 1
+    assert "did you mean" not in capsys.readouterr().err
+
+
+def test_an_id_that_several_items_have_lists_them(demo_master, capsys):
+    """An id in two teams of the current quarter is not guessed."""
+    from okrboard.domain import links
+    from okrboard.files.load import load_board
+
+    board = load_board(demo_master)
+    refs = links.every_ref(board)
+    ids_now = [r.rsplit("/", 1)[1] for r in refs if r.startswith("2026-Q4/")]
+    shared = next(i for i in ids_now if ids_now.count(i) > 1)
+    assert main(["-C", str(demo_master), "log", shared]) == 1
+    assert "give the whole reference" in capsys.readouterr().err
+
+
+def test_lint_says_which_rule_it_skipped_outside_git(sample_dir, capsys):
+    assert main(["lint", str(sample_dir), "--fail-on", "never"]) == 0
+    assert "KR005 (moved target) skipped: the board has no git history" in capsys.readouterr().err
+    assert main(["lint", str(sample_dir), "--fail-on", "never", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["skipped"][0]["rule"] == "KR005"
+
+
+def test_lint_in_git_skips_nothing(git_board, capsys):
+    main(["lint", str(git_board), "--fail-on", "never", "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["skipped"] == []
+    assert "skipped" not in capsys.readouterr().err

@@ -206,3 +206,17 @@ def test_a_pull_request_shows_only_what_its_branch_changed(git_board, capsys):
     assert main(["diff", "main..", "--dir", str(git_board)]) == 0  # A.. is A..HEAD
     assert main(["diff", "main...nowhere", "--dir", str(git_board)]) == 2
     assert "no revision 'nowhere'" in capsys.readouterr().err
+
+
+def test_at_a_quarter_is_the_board_at_its_last_day(demo_master, capsys):
+    """--at 2026-Q3 as the app's "end of 2026-Q3": the last commit on or before 2026-09-30,
+    judged as of that day."""
+    from okrboard.git.revisions import commit_of, revision_day
+
+    assert commit_of(demo_master, "2026-Q3") == commit_of(demo_master, "2026-09-30")
+    assert str(revision_day(demo_master, "2026-Q3")) == "2026-09-30"
+    assert main(["lint", str(demo_master), "--at", "2026-Q3", "--fail-on", "never"]) == 0
+    capsys.readouterr()
+    assert main(["report", "2026-Q3", "--dir", str(demo_master), "--at", "2026-Q3",
+                 "--format", "json"]) == 0  # fmt: skip
+    assert json.loads(capsys.readouterr().out)["as_of"] == "2026-09-30"

@@ -48,7 +48,7 @@ def test_log_command_formats(demo_master, capsys):
     assert sum(e["moved_target"] for e in data["commits"]) == 1
     assert main(["log", TRIAL, "--dir", str(demo_master), "--format", "markdown"]) == 0
     assert capsys.readouterr().out.startswith(f"## History of `{TRIAL}`")
-    assert main(["log", "not-a-ref", "--dir", str(demo_master)]) == 2
+    assert main(["log", "not-a-ref", "--dir", str(demo_master)]) == 1  # no such item
 
 
 def test_deleted_and_renamed_items_and_a_merge(git_board):
