@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from okrboard.files.load import load_board
 def cmd_diff(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.domain import semdiff
-    from okrboard.git.revisions import GitError, board_at, span
+    from okrboard.git.revisions import GitError, board_at, commits_between, revision_day, span
 
     root = board_dir(args.dir)
     if args.quarters:
@@ -35,9 +36,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
         compared = span(root, args.rev_a, args.rev_b)
         old = board_at(root, compared.old)
         new = board_at(root, compared.new) if compared.new else load_board(root)
+        days = (
+            revision_day(root, compared.old),
+            revision_day(root, compared.new) if compared.new else dt.date.today(),
+        )
+        commits = commits_between(root, compared.old, compared.new) if compared.new else []
     except GitError as exc:
         raise UsageError(printable(str(exc))) from exc
-    changes = semdiff.diff(old, new)
+    changes = semdiff.diff(old, new, days)
     if args.format == "json":  # JSON escapes control characters itself
         revisions: dict[str, object] = {
             "text": compared.text,
@@ -46,14 +52,27 @@ def cmd_diff(args: argparse.Namespace) -> int:
         }
         if compared.base_of:
             revisions["merge_base_of"] = list(compared.base_of)
-        print(json_document(new, revisions=revisions, changes=[c.as_dict() for c in changes]))
+        print(
+            json_document(
+                new,
+                revisions=revisions,
+                commits=[vars(c) for c in commits],
+                changes=[c.as_dict() for c in changes],
+            )
+        )
         return 0
     if args.format == "markdown":
         text = semdiff.as_markdown(changes, f"Changes {compared.text}")
         head, _, rest = text.partition("\n\n")
         text = f"{head}\n\nCompared: {compared.described()}\n\n{rest}"
+        if commits:
+            text += "\n### Commits\n\n" + "".join(
+                f"- `{c.sha[:10]}` {c.subject} ({c.author}, {c.day})\n" for c in commits
+            )
     else:
         text = semdiff.as_text(changes)
+        if commits:
+            text += "\nCommits:\n" + "".join(f"  {c.sha[:10]} {c.subject}\n" for c in commits)
     for line in text.splitlines():
         print(printable(line))
     if args.format == "text":

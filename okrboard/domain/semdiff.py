@@ -12,16 +12,24 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from okrboard.domain import ids, schema
+from okrboard.domain import ids, schema, scoring
 from okrboard.domain.model import Board, CheckIn, KeyResult
 from okrboard.domain.schema import same
 from okrboard.domain.text import count
+
+# A key result's fields that hold its numbers: shown with its unit.
+NUMBERS = ("baseline", "target", "current", "stretch", "band")
 
 
 @dataclass(frozen=True)
 class Change:
     """One change. ``kind``: added, removed, changed, moved (a card's horizon), reparented
-    (a tree node's parent), checkin (a check-in added) or uncheckin (one removed)."""
+    (a tree node's parent), checkin (a check-in added), uncheckin (one removed), progress
+    (a changed KR's progress and status, before and after) or reordered (items of one
+    list in a new order; ``ref`` is the list's owner, ``old`` and ``new`` the titles).
+
+    Noise is folded: a KR's ``current`` and ``confidence`` set by a check-in show as that
+    check-in, and ranks as one ``reordered`` per list whose order changed."""
 
     kind: str
     what: str  # board, team, objective, key_result, theme, node
@@ -30,9 +38,10 @@ class Change:
     field: str | None = None
     old: Any = None
     new: Any = None
+    unit: str | None = None  # a key result's unit, for its numbers
 
     def as_dict(self) -> dict:
-        return {k: _jsonable(v) for k, v in asdict(self).items()}
+        return {k: _jsonable(v) for k, v in asdict(self).items()} | {"text": describe(self)}
 
 
 def _jsonable(value: Any) -> Any:
@@ -45,34 +54,52 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def diff(old: Board, new: Board) -> list[Change]:
-    """Every change from ``old`` to ``new``, in a stable order (by file, then item)."""
+def diff(old: Board, new: Board, days: tuple[dt.date, dt.date] | None = None) -> list[Change]:
+    """Every change from ``old`` to ``new``, in a stable order (by file, then item).
+    ``days``: the days the two are judged as of, for each changed KR's status."""
     changes: list[Change] = []
     changes += _fields(
         "board", "board", new.label, _plain(old, schema.BOARD), _plain(new, schema.BOARD)
     )
     changes += _items("team", "team:{}", old.teams, new.teams, schema.TEAM)
+    titles = {ref: kr.label for ref, _, kr in old.iter_key_results()}
+    titles |= {ref: o.label for ref, o in _objectives(old)}
     for key in sorted(set(old.okrs) | set(new.okrs)):
         before, after = old.okrs.get(key), new.okrs.get(key)
         quarter, team = key
         objs_before = before.objectives if before else {}
         objs_after = after.objectives if after else {}
+        changes += _reordered(
+            "objective", f"{quarter}/{team}", "objectives", objs_before, objs_after
+        )
         for oid in _ordered(objs_before, objs_after):
             o_old, o_new = objs_before.get(oid), objs_after.get(oid)
             ref = ids.objective_ref(quarter, team, oid)
-            changes += _item("objective", ref, o_old, o_new, schema.OBJECTIVE)
+            changes += _item("objective", ref, o_old, o_new, schema.OBJECTIVE, titles)
             krs_old = o_old.key_results if o_old else {}
             krs_new = o_new.key_results if o_new else {}
+            changes += _reordered("key_result", ref, "key results", krs_old, krs_new)
             for kid in _ordered(krs_old, krs_new):
                 k_old, k_new = krs_old.get(kid), krs_new.get(kid)
-                changes += _item(
-                    "key_result", ids.child_ref(ref, kid), k_old, k_new, schema.KEY_RESULT
-                )
+                kref = ids.child_ref(ref, kid)
+                found = _item("key_result", kref, k_old, k_new, schema.KEY_RESULT, titles)
                 if k_old and k_new:
-                    changes += _checkins(ids.child_ref(ref, kid), k_new.label, k_old, k_new)
+                    found = _fold(found, _checkins(kref, k_new, k_old, k_new), k_new)
+                    if found:
+                        pair = (old.settings, new.settings)
+                        found += _progress(kref, quarter, k_old, k_new, days, pair)
+                changes += found
     for team in sorted(set(old.roadmaps) | set(new.roadmaps)):
         themes_old = old.roadmaps[team].themes if team in old.roadmaps else {}
         themes_new = new.roadmaps[team].themes if team in new.roadmaps else {}
+        for horizon in schema.HORIZONS:
+            changes += _reordered(
+                "theme",
+                f"roadmap/{team}",
+                horizon,
+                {k: t for k, t in themes_old.items() if t.horizon == horizon},
+                {k: t for k, t in themes_new.items() if t.horizon == horizon},
+            )
         for tid in _ordered(themes_old, themes_new):
             ref = ids.card_ref(team, tid)
             theme_old, theme_new = themes_old.get(tid), themes_new.get(tid)
@@ -82,6 +109,7 @@ def diff(old: Board, new: Board) -> list[Change]:
     for tree_id in sorted(set(old.trees) | set(new.trees)):
         nodes_old = old.trees[tree_id].nodes if tree_id in old.trees else {}
         nodes_new = new.trees[tree_id].nodes if tree_id in new.trees else {}
+        changes += _reordered("node", f"tree/{tree_id}", "nodes", nodes_old, nodes_new)
         for nid in _ordered(nodes_old, nodes_new):
             ref = ids.node_ref(tree_id, nid)
             n_old, n_new = nodes_old.get(nid), nodes_new.get(nid)
@@ -91,6 +119,81 @@ def diff(old: Board, new: Board) -> list[Change]:
                 moved = change.kind == "changed" and change.field == "parent"
                 changes.append(_replace(change, kind="reparented") if moved else change)
     return changes
+
+
+def _objectives(board: Board) -> list[tuple[str, Any]]:
+    return [
+        (ids.objective_ref(q, team, oid), o)
+        for (q, team), tq in board.okrs.items()
+        for oid, o in tq.objectives.items()
+    ]
+
+
+def _reordered(what: str, ref: str, where: str, before: dict, after: dict) -> list[Change]:
+    """One change when the items in both ``before`` and ``after`` stand in a new order by
+    rank (ranks renumbered around an added item are not a reorder)."""
+    common = [key for key in after if key in before]
+
+    def order(items: dict) -> list[str]:
+        return sorted(common, key=lambda k: (_rank(items[k]), k))
+
+    if order(before) == order(after):
+        return []
+    titles = [_label(after[k]) for k in order(after)]
+    return [
+        Change(
+            "reordered",
+            what,
+            ref,
+            where,
+            "rank",
+            [_label(before[k]) for k in order(before)],
+            titles,
+        )
+    ]
+
+
+def _rank(item: Any) -> float:
+    rank = getattr(item, "rank", None)
+    return rank if isinstance(rank, int | float) else float("inf")
+
+
+def _fold(changes: list[Change], checkins: list[Change], kr: KeyResult) -> list[Change]:
+    """A KR's field changes and check-ins, with ``current`` and ``confidence`` left out
+    when the newest check-in set them (the check-in line says it)."""
+    added = [c.new for c in checkins if c.kind == "checkin"]
+    if not added:
+        return changes + checkins
+    newest = max(added, key=lambda c: str(c.get("date")))
+    told = {"current": newest.get("value"), "confidence": newest.get("confidence")}
+    kept = [
+        c for c in changes
+        if not (c.kind == "changed" and c.field in told and same(c.new, told[c.field]))
+    ]  # fmt: skip
+    return kept + checkins
+
+
+def _progress(
+    ref: str,
+    quarter: str,
+    old: KeyResult,
+    new: KeyResult,
+    days: tuple[dt.date, dt.date] | None,
+    settings: tuple[Any, Any],
+) -> list[Change]:
+    """A changed KR's progress (and, with ``days``, status) before and after, when either
+    moved."""
+    before: dict[str, Any] = {"progress": scoring.progress(old)}
+    after: dict[str, Any] = {"progress": scoring.progress(new)}
+    if days is not None:
+        for side, kr, day, chosen in (
+            (before, old, days[0], settings[0]),
+            (after, new, days[1], settings[1]),
+        ):
+            side["status"] = scoring.status(kr, quarter, day, chosen).value
+    if before == after or (before["progress"] is None and after["progress"] is None):
+        return []
+    return [Change("progress", "key_result", ref, new.label, "progress", before, after)]
 
 
 def _replace(change: Change, **fields) -> Change:
@@ -117,24 +220,41 @@ def _items(what: str, pattern: str, before: dict, after: dict, fields) -> list[C
     return changes
 
 
-def _item(what: str, ref: str, old: Any, new: Any, fields) -> list[Change]:
+def _item(
+    what: str, ref: str, old: Any, new: Any, fields, titles: dict[str, str] | None = None
+) -> list[Change]:
     if old is None and new is None:
         return []
+    unit = getattr(new or old, "unit", None) if what == "key_result" else None
     if old is None:
-        return [Change("added", what, ref, _label(new))]
+        source = getattr(new, "carried_from", None)
+        carried = {"carried_from": source, "title": (titles or {}).get(source or "", source)}
+        return [Change("added", what, ref, _label(new), None, None, carried if source else None)]
     if new is None:
-        return [Change("removed", what, ref, _label(old))]
-    return _fields(what, ref, _label(new), _plain(old, fields), _plain(new, fields))
+        return [Change("removed", what, ref, _label(old), None, _kept(old) or None)]
+    return _fields(what, ref, _label(new), _plain(old, fields), _plain(new, fields), unit)
 
 
-def _fields(what: str, ref: str, label: str, before: dict, after: dict) -> list[Change]:
+def _kept(item: Any) -> dict[str, int]:
+    """What a removed objective or KR held: its key results and check-ins, counted."""
+    krs = list(getattr(item, "key_results", {}).values()) or [item]
+    held = {"checkins": sum(len(getattr(kr, "checkins", None) or ()) for kr in krs)}
+    if hasattr(item, "key_results"):
+        held["key_results"] = len(item.key_results)
+    return {k: n for k, n in held.items() if n}
+
+
+def _fields(
+    what: str, ref: str, label: str, before: dict, after: dict, unit: str | None = None
+) -> list[Change]:
     changes = []
     for name in list(after) + [k for k in before if k not in after]:
-        if name == "checkins":
-            continue  # reported one by one
+        if name in ("checkins", "rank"):
+            continue  # check-ins one by one; ranks as one reorder of their list
         old, new = before.get(name), after.get(name)
         if not same(old, new):
-            changes.append(Change("changed", what, ref, label, name, old, new))
+            numbers = unit if name in NUMBERS else None
+            changes.append(Change("changed", what, ref, label, name, old, new, numbers))
     return changes
 
 
@@ -142,7 +262,8 @@ def _checkin_key(checkin: CheckIn) -> str:
     return json.dumps(schema.encode_fields(checkin, schema.CHECKIN), sort_keys=True, default=str)
 
 
-def _checkins(ref: str, label: str, old: KeyResult, new: KeyResult) -> list[Change]:
+def _checkins(ref: str, kr: KeyResult, old: KeyResult, new: KeyResult) -> list[Change]:
+    label, unit = kr.label, kr.unit
     before = [_checkin_key(c) for c in old.checkins or ()]
     changes = []
     for checkin in new.checkins or ():
@@ -159,11 +280,12 @@ def _checkins(ref: str, label: str, old: KeyResult, new: KeyResult) -> list[Chan
                     "checkins",
                     None,
                     schema.encode_fields(checkin, schema.CHECKIN),
+                    unit,
                 )
             )
     for key in before:
         changes.append(
-            Change("uncheckin", "key_result", ref, label, "checkins", json.loads(key), None)
+            Change("uncheckin", "key_result", ref, label, "checkins", json.loads(key), None, unit)
         )
     return changes
 
@@ -193,36 +315,127 @@ def show_value(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
+def _checkin_line(checkin: dict, unit: str | None) -> str:
+    """``2026-11-16: 46% · confidence 6/10 · “note” · blocked: …``"""
+    parts = [f"{checkin.get('date')}: {with_unit(checkin.get('value'), unit)}"]
+    if checkin.get("confidence") is not None:
+        parts.append(f"confidence {checkin['confidence']}/10")
+    if checkin.get("note"):
+        parts.append(f"“{show_value(checkin['note'])}”")
+    if checkin.get("blockers"):
+        parts.append(f"blocked: {show_value(checkin['blockers'])}")
+    if checkin.get("author"):
+        parts.append(f"by {checkin['author']}")
+    return " · ".join(parts)
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def _value(value: Any, unit: str | None) -> str:
+    if isinstance(value, list) and len(value) == 2 and unit:  # a band
+        low, high = (show_value(v) for v in value)
+        return with_unit(f"{low}–{high}", unit)
+    return with_unit(value, unit) if unit and value is not None else show_value(value)
+
+
 def describe(change: Change) -> str:
-    """One line for a person: ``target 45 -> 50``, ``moved next -> now``."""
+    """One line for a person: ``target 45% -> 50%``, ``moved next -> now``."""
+    what = change.what.replace("_", " ")
     if change.kind == "added":
-        return f"added {change.what.replace('_', ' ')} “{change.label}”"
+        carried = change.new or {}
+        if carried.get("carried_from"):
+            quarter = ids.quarter_of(carried["carried_from"])
+            return f"added {what} “{change.label}”, carried from “{carried['title']}” ({quarter})"
+        return f"added {what} “{change.label}”"
     if change.kind == "removed":
-        return f"removed {change.what.replace('_', ' ')} “{change.label}”"
+        held = change.old or {}
+        had = [
+            count(n, noun)
+            for key, noun in (("key_results", "key result"), ("checkins", "check-in"))
+            if (n := held.get(key))
+        ]
+        return f"removed {what} “{change.label}”" + (
+            f" (it had {' and '.join(had)})" if had else ""
+        )
     if change.kind == "checkin":
-        return f"check-in {show_value(change.new)}"
+        return f"check-in {_checkin_line(change.new, change.unit)}"
     if change.kind == "uncheckin":
-        return f"check-in removed: {show_value(change.old)}"
+        return f"check-in removed: {_checkin_line(change.old, change.unit)}"
+    if change.kind == "progress":
+        old, new = change.old, change.new
+        parts = []
+        if old["progress"] != new["progress"]:
+            parts.append(f"progress {_share(old['progress'])} -> {_share(new['progress'])}")
+        if old.get("status") != new.get("status"):
+            parts.append(f"{old['status']} -> {new['status']}")
+        return ", ".join(parts) if parts else f"progress {_share(new['progress'])}"
+    if change.kind == "reordered":
+        order = ", ".join(change.new)
+        if change.what == "theme":
+            return f"reordered within {change.label.capitalize()}: {order}"
+        return f"{change.label} reordered: {order}"
     if change.kind == "moved":
         return f"moved {change.old} -> {change.new}"
     if change.kind == "reparented":
         return f"moved under {change.new or 'the top'} (was {change.old or 'the top'})"
-    return f"{change.field} {show_value(change.old)} -> {show_value(change.new)}"
+    old_text, new_text = _value(change.old, change.unit), _value(change.new, change.unit)
+    return f"{change.field} {old_text} -> {new_text}"
+
+
+def heading(change: Change) -> str:
+    """The item a change belongs to, title first: ``Lift activation (2026-Q4/…)``; a
+    reorder's list by its owner's reference."""
+    if change.kind == "reordered":
+        return change.ref
+    return f"{change.label} ({change.ref})"
 
 
 def as_text(changes: list[Change]) -> str:
-    return "\n".join(f"{c.ref}: {describe(c)}" for c in changes) + ("\n" if changes else "")
+    """Each item's title and reference, then its changes one per line, indented."""
+    lines, current = [], None
+    for change in changes:
+        if (change.ref, change.kind == "reordered") != current:
+            current = (change.ref, change.kind == "reordered")
+            lines.append(heading(change))
+        lines.append(f"  {describe(change)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+AREAS = {
+    "okrs": "OKRs",
+    "roadmap": "Roadmap",
+    "tree": "Opportunity trees",
+    "board": "Board and teams",
+}
+
+
+def _area(change: Change) -> str:
+    head = change.ref.split("/")[0]
+    if ids.is_quarter(head):
+        return f"OKRs {head}"
+    return AREAS.get(head, AREAS["board"])
 
 
 def as_markdown(changes: list[Change], title: str = "Changes") -> str:
-    """A pull-request description: changes grouped by item, items by area."""
+    """A pull-request description: areas (OKRs of a quarter, roadmap, trees), in each the
+    items by title, in each item its changes."""
     if not changes:
         return f"## {title}\n\nNo changes.\n"
-    lines = [f"## {title}", ""]
-    current = None
+    lines = [f"## {title}"]
+    area, current = None, None
     for change in changes:
-        if change.ref != current:
-            current = change.ref
-            lines.append(f"- **{change.label}** (`{change.ref}`)")
+        if _area(change) != area:
+            area = _area(change)
+            lines += ["", f"### {area}", ""]
+        if (change.ref, change.kind == "reordered") != current:
+            current = (change.ref, change.kind == "reordered")
+            name = (
+                f"`{change.ref}`"
+                if change.kind == "reordered"
+                else f"**{change.label}** (`{change.ref}`)"
+            )
+            lines.append(f"- {name}")
         lines.append(f"  - {describe(change)}")
     return "\n".join(lines) + "\n"

@@ -57,6 +57,8 @@ def phrase(change: Change, unit: str | None = None) -> str:
         return f"move {name} {change.old} -> {change.new}"
     if change.kind == "reparented":
         return f"move {name} under {change.new or 'the top'}"
+    if change.kind == "reordered":
+        return f"reorder {change.label} of {change.ref}"
     old, new = change.old, change.new
     if change.field in ("target", "baseline", "current") and _numbers(old, new):
         verb = "raise" if new > old else "lower"
@@ -77,12 +79,7 @@ def message(changes: list[Change], units: dict[str, str] | None = None) -> tuple
         return "", ""
     units = units or {}
     checked = {c.ref for c in changes if c.kind == "checkin"}
-    # A check-in sets its KR's current value and confidence: the check-in says it all.
-    told = [
-        c
-        for c in changes
-        if not (c.ref in checked and c.kind == "changed" and c.field in ("current", "confidence"))
-    ]
+    told = [c for c in changes if c.kind != "progress"]  # what a change did, not made
     if len(checked) > 1 and all(c.kind == "checkin" for c in told):
         summary = f"check in {len(checked)} key results"
     else:

@@ -224,6 +224,26 @@ _NO_BLOB = "0" * 40
 _LOGS: LRU[tuple, list[Touch]] = LRU(256)
 
 
+@dataclass(frozen=True)
+class Subject:
+    """A commit, as a pull request lists it."""
+
+    sha: str
+    author: str
+    day: str
+    subject: str
+
+
+def commits_between(root: Path, old: str, new: str) -> list[Subject]:
+    """The commits of ``new`` that ``old`` lacks and that changed the board, oldest
+    first: what a compared span is made of."""
+    done = git_bytes(
+        root, "log", "--reverse", "--format=%H%x1f%an%x1f%cs%x1f%s", f"{old}..{new}", "--", "."
+    )
+    lines = _output(done, "log").decode("utf-8", "replace").splitlines()
+    return [Subject(*line.split("\x1f", 3)) for line in lines if line.count("\x1f") == 3]
+
+
 def log(root: Path, *args, **kwargs) -> list[Touch]:
     """``log_started``, waited for."""
     return log_started(root, *args, **kwargs)()

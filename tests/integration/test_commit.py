@@ -40,7 +40,10 @@ def test_a_target_change_is_written_as_a_person_would(git_board):
     changes, units = changes_of(git_board)
     subject, body = commit.message(changes, units)
     assert subject == "okrs(2026-Q4/growth): raise activation-rate target 50% -> 55%"
-    assert body == "- 2026-Q4/growth/activation/activation-rate: target 50 -> 55"
+    assert body.splitlines() == [
+        "- 2026-Q4/growth/activation/activation-rate: target 50% -> 55%",
+        "- 2026-Q4/growth/activation/activation-rate: progress 56% -> 36%",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -63,7 +66,7 @@ def test_many_changes_across_files(git_board):
     changes, units = changes_of(git_board)
     subject, body = commit.message(changes, units)
     assert subject.startswith("board: raise activation-rate target 50% -> 55%, and 1 more change")
-    assert len(body.splitlines()) == 2
+    assert len(body.splitlines()) == 3  # the target, its progress, the card
     assert len(commit.message(changes * 20, units)[0]) <= commit.SUBJECT_WIDTH
 
 
@@ -151,7 +154,7 @@ def test_a_check_in_says_it_all(git_board):
     last = '    { date = 2026-11-16, value = 46, confidence = 6, note = "Onboarding checklist '
     edit(git_board, last, "    { date = 2026-11-23, value = 48, confidence = 6 },\n" + last)
     changes, units = changes_of(git_board)
-    assert [c.kind for c in changes] == ["changed", "checkin"]
+    assert [c.kind for c in changes] == ["checkin", "progress"]  # current: the check-in's
     assert commit.message(changes, units)[0] == (
         "okrs(2026-Q4/growth): check in activation-rate: 48%"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 
@@ -24,8 +25,13 @@ def test_uncommitted_changes(git_board, capsys):
     edit_target(git_board)
     assert main(["diff", "--dir", str(git_board)]) == 0
     captured = capsys.readouterr()
-    assert captured.out.splitlines() == [f"{KR}: target 50 -> 52"]
-    assert "1 change (HEAD..working tree)." in captured.err
+    title, target, progress = captured.out.splitlines()
+    assert (title, target) == (
+        f"Increase activation rate from 41% to 50% ({KR})",
+        "  target 50% -> 52%",
+    )
+    assert progress.startswith("  progress 56% -> 45%")  # and the status, as of the two days
+    assert "2 changes (HEAD..working tree)." in captured.err
 
 
 def test_between_two_revisions_and_formats(git_board, capsys):
@@ -33,13 +39,19 @@ def test_between_two_revisions_and_formats(git_board, capsys):
     git(git_board, "commit", "-qam", "raise the target")
     assert main(["diff", "HEAD~1", "HEAD", "--dir", str(git_board), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [(c["ref"], c["field"], c["old"], c["new"]) for c in data["changes"]] == [
-        (KR, "target", 50, 52)
-    ]
+    first = data["changes"][0]
+    assert (first["ref"], first["field"], first["old"], first["new"]) == (
+        KR,
+        "target",
+        50,
+        52,
+    )
+    assert data["changes"][1]["kind"] == "progress"
+    assert [c["subject"] for c in data["commits"]] == ["raise the target"]
     assert main(["diff", "HEAD~1", "--dir", str(git_board), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("## Changes HEAD~1..working tree")
-    assert "  - target 50 -> 52" in out
+    assert "  - target 50% -> 52%" in out
     assert main(["diff", "HEAD", "HEAD", "--dir", str(git_board)]) == 0
     assert capsys.readouterr().out == ""
 
@@ -192,15 +204,17 @@ def test_a_pull_request_shows_only_what_its_branch_changed(git_board, capsys):
     assert main(["diff", "main...propose/target", "--dir", str(git_board),
                  "--format", "markdown"]) == 0  # fmt: skip
     out = capsys.readouterr()
-    assert "activation-rate" in out.out and "45 -> 52" not in out.out
-    assert "50 -> 52" in out.out
+    assert "activation-rate" in out.out and "45% -> 52%" not in out.out
+    assert "target 50% -> 52%" in out.out
+    sha = git(git_board, "rev-parse", "propose/target").strip()[:10]
+    assert out.out.endswith(f"### Commits\n\n- `{sha}` target 52 (Test, {dt.date.today()})\n")
     assert "core" not in out.out.split("Compared")[-1].split("\n", 2)[-1]  # main's change
     merge_base = git(git_board, "merge-base", "main", "propose/target").strip()[:10]
     assert f"since it left `main` (merge base `{merge_base}`)" in out.out
 
     assert main(["diff", "main..propose/target", "--dir", str(git_board)]) == 0
     trees = capsys.readouterr()
-    assert "50 -> 52" in trees.out and "62 -> 60" in trees.out  # both trees, as git diff
+    assert "target 50% -> 52%" in trees.out and "target 62" in trees.out  # both trees, as git
     assert "(main..propose/target)" in trees.err
 
     assert main(["diff", "main..", "--dir", str(git_board)]) == 0  # A.. is A..HEAD

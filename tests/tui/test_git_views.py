@@ -74,7 +74,7 @@ async def test_h_shows_who_moved_a_target_and_enter_travels_to_that_commit(demo_
         lines = texts(screen)
         moved = next(i for i, line in enumerate(lines) if "moved target" in line)
         assert "Maya Chen" in lines[moved] and "2026-10-20" in lines[moved]
-        assert "            target 15 -> 14" in lines[moved + 1 : moved + 3]
+        assert "            target 15% -> 14%" in lines[moved + 1 : moved + 3]
         assert "the target was moved once after the quarter began" in status(screen)
         assert lines[-1].strip().startswith("added key result")  # the first entry: drafted
         # d: the whole commit's changes
@@ -82,7 +82,7 @@ async def test_h_shows_who_moved_a_target_and_enter_travels_to_that_commit(demo_
         await pilot.press("d")
         await ready(pilot)
         assert isinstance(app.screen, ChangesScreen)
-        assert any("target 15 -> 14" in line for line in texts(app.screen))
+        assert any("target 15% -> 14%" in line for line in texts(app.screen))
         await pilot.press("escape")
         # enter: the board as it was right after that commit, read-only
         await pilot.press("enter")
@@ -178,7 +178,9 @@ async def test_check_in_review_and_commit_with_a_written_message(demo):
         assert isinstance(screen, ChangesScreen)
         lines = texts(screen)
         assert lines[0].startswith("Increase activation rate from 41% to 50%")
-        assert "    current 46 -> 48" in lines
+        # the check-in says the value it set; progress and status follow it
+        assert "    check-in 2026-11-22: 48% · confidence 6/10" in lines
+        assert "    progress 56% -> 78%" in lines
         assert status(screen).startswith("2 changes")
         await pilot.press("r")  # the raw text diff
         await ready(pilot)
@@ -197,7 +199,7 @@ async def test_check_in_review_and_commit_with_a_written_message(demo):
         assert isinstance(app.screen, ChangesScreen)
         assert status(app.screen) == "No changes."
     log = git(demo, "log", "-1", "--format=%an|%s|%b").strip()
-    assert log.startswith(f"Maya Chen|{subject}|- {KR}: current 46 -> 48")
+    assert log.startswith(f"Maya Chen|{subject}|- {KR}: check-in 2026-11-22: 48%")
     assert git(demo, "status", "--porcelain") == ""
 
 
@@ -281,7 +283,7 @@ async def test_compare_two_revisions_picked_from_lists(demo):
         await ready(pilot)
         screen = app.screen
         assert "before-review -> main" in screen.sub_title
-        assert any("check-in date 2026-11-16" in line for line in texts(screen))
+        assert any("check-in 2026-11-16: " in line for line in texts(screen))
         await pilot.press("c")  # not uncommitted changes: nothing to commit from here
         await pilot.pause()
         assert isinstance(app.screen, ChangesScreen)
@@ -338,5 +340,5 @@ async def test_comparing_two_diverged_branches_shows_the_branchs_own_changes(dem
         app.show_changes("main", "propose/target")
         await ready(pilot)
         shown = " ".join(texts(app.screen))
-        assert "50 -> 52" in shown and "62" not in shown
+        assert "target 50% -> 52%" in shown and "62" not in shown
         assert "what propose/target changed since it left main" in screen_text(app)

@@ -32,10 +32,11 @@ def test_field_checkin_move_reparent_add_remove():
     new.teams["data"] = copy.deepcopy(new.teams["mobile"])
     new.teams["data"].id, new.teams["data"].name = "data", "Data"
     changes = semdiff.diff(old, new)
-    lines = semdiff.as_text(changes).splitlines()
+    lines = [f"{c.ref}: {semdiff.describe(c)}" for c in changes]
     assert "team:data: added team “Data”" in lines
-    assert f"{KR}: target 50 -> 52" in lines
-    assert f"{KR}: check-in date 2026-11-23, value 47, confidence 7" in lines
+    assert f"{KR}: target 50% -> 52%" in lines  # with the KR's unit
+    assert f"{KR}: check-in 2026-11-23: 47% · confidence 7/10" in lines
+    assert f"{KR}: progress 56% -> 55%" in lines
     assert "roadmap/growth/sales-assist: moved next -> now" in lines
     assert (
         "tree/activation/one-click-import: moved under lonely-workspace (was import-friction)"
@@ -43,11 +44,11 @@ def test_field_checkin_move_reparent_add_remove():
     )
     assert (
         "2026-Q4/mobile/on-the-go/mobile-capture: removed key result "
-        "“Raise weekly mobile captures per active user from 2 to 5”" in lines
+        "“Raise weekly mobile captures per active user from 2 to 5” (it had 6 check-ins)" in lines
     )
-    assert len(changes) == 6
+    assert len(changes) == 7
     kinds = {c.kind for c in changes}
-    assert kinds == {"added", "changed", "checkin", "moved", "reparented", "removed"}
+    assert kinds == {"added", "changed", "checkin", "moved", "reparented", "removed", "progress"}
 
 
 def test_json_and_markdown():
@@ -65,10 +66,19 @@ def test_json_and_markdown():
         "field": "title",
         "old": "Increase activation rate from 41% to 50%",
         "new": "Increase activation rate from 41% to 52%",
+        "unit": None,
+        "text": "title Increase activation rate from 41% to 50% -> "
+        "Increase activation rate from 41% to 52%",
     }
     markdown = semdiff.as_markdown(changes, "Proposal")
-    assert markdown.startswith("## Proposal\n\n- **Increase activation rate from 41% to 52%**")
-    assert "  - target 50 -> 52" in markdown
+    assert markdown.startswith(
+        "## Proposal\n\n### OKRs 2026-Q4\n\n- **Increase activation rate from 41% to 52%**"
+    )
+    assert "  - target 50% -> 52%" in markdown
+    # text, Markdown and JSON say the same, line for line
+    said = [c["text"] for c in data]
+    assert said == [line.strip() for line in semdiff.as_text(changes).splitlines()[1:]]
+    assert all(f"  - {line}" in markdown for line in said)
 
 
 def test_a_removed_checkin_and_a_new_file():
@@ -79,7 +89,7 @@ def test_a_removed_checkin_and_a_new_file():
     added.quarter = "2027-Q1"
     new.okrs[("2027-Q1", "mobile")] = added
     changes = semdiff.diff(old, new)
-    assert [c.kind for c in changes if c.ref == KR] == ["uncheckin"]
+    assert [c.kind for c in changes if c.ref == KR] == ["uncheckin", "progress"]
     assert any(c.ref == "2027-Q1/mobile/on-the-go" and c.kind == "added" for c in changes)
 
 
@@ -91,3 +101,72 @@ def test_a_multi_line_text_reads_as_its_first_line_and_how_many_more():
     assert semdiff.describe(change) == (
         "description Checklists. -> Checklists beat tours. … (+2 lines)"
     )
+
+
+def _kr(board, ref=KR):
+    kr = board.key_result(ref)
+    assert kr is not None
+    return kr
+
+
+def test_a_check_in_folds_the_current_value_and_confidence_it_set():
+    old = load_board(SAMPLE)
+    new = copy.deepcopy(old)
+    kr = _kr(new)
+    kr.checkins.append(CheckIn(date=dt.date(2026, 11, 23), value=48, confidence=8, note="Up"))
+    kr.current, kr.confidence = 48, 8
+    days = (dt.date(2026, 11, 16), dt.date(2026, 11, 23))
+    changes = semdiff.diff(old, new, days)
+    assert [semdiff.describe(c) for c in changes] == [
+        "check-in 2026-11-23: 48% · confidence 8/10 · “Up”",
+        "progress 56% -> 78%",  # on track on both days
+    ]
+    kr.checkins[-1].value = kr.current = 42  # a step back: the status follows
+    (_, progress) = semdiff.diff(old, new, days)
+    assert semdiff.describe(progress) == "progress 56% -> 11%, on track -> off track"
+    assert progress.as_dict()["new"] == {"progress": 1 / 9, "status": "off track"}
+
+
+def test_a_current_value_typed_by_hand_is_not_folded():
+    old = load_board(SAMPLE)
+    new = copy.deepcopy(old)
+    _kr(new).current = 49
+    assert [semdiff.describe(c) for c in semdiff.diff(old, new)] == ["current 46% -> 49%"]
+
+
+def test_reorders_are_summarised_and_renumbering_is_not_one():
+    old = load_board(SAMPLE)
+    new = copy.deepcopy(old)
+    now = new.roadmaps["growth"].column("now")
+    now[0].rank, now[1].rank = now[1].rank, now[0].rank
+    changes = semdiff.diff(old, new)
+    assert [c.kind for c in changes] == ["reordered"]
+    line = semdiff.describe(changes[0])
+    assert line == f"reordered within Now: {now[1].label}, {now[0].label}" + (
+        "".join(f", {t.label}" for t in now[2:])
+    )
+    renumbered = copy.deepcopy(old)
+    for theme in renumbered.roadmaps["growth"].themes.values():
+        theme.rank = (theme.rank or 0) * 10  # the same order
+    assert semdiff.diff(old, renumbered) == []
+
+
+def test_a_carried_key_result_is_named_by_its_title():
+    old = load_board(SAMPLE)
+    new = copy.deepcopy(old)
+    objective = new.objective("2026-Q4/growth/activation")
+    carried = copy.deepcopy(_kr(new))
+    carried.id, carried.carried_from = "activation-rate-2", KR
+    objective.key_results["activation-rate-2"] = carried
+    (change,) = [c for c in semdiff.diff(old, new) if c.kind == "added"]
+    assert semdiff.describe(change) == (
+        "added key result “Increase activation rate from 41% to 50%”, carried from "
+        "“Increase activation rate from 41% to 50%” (2026-Q4)"
+    )
+
+
+def test_a_band_reads_as_a_range_with_its_unit():
+    change = semdiff.Change(
+        "changed", "key_result", KR, "Uptime", "band", [99.9, 100], [99.95, 100], "%"
+    )
+    assert semdiff.describe(change) == "band 99.9–100% -> 99.95–100%"

@@ -81,7 +81,13 @@ class ChangesScreen(LinesScreen):
     def _semantic(self) -> tuple[str, list[Line], str]:
         # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.files.load import load_board, load_files
-        from okrboard.git.revisions import board_at, fork_point, has_commits, require_repo
+        from okrboard.git.revisions import (
+            board_at,
+            fork_point,
+            has_commits,
+            require_repo,
+            revision_day,
+        )
 
         require_repo(self.root)
         fork = None
@@ -95,7 +101,13 @@ class ChangesScreen(LinesScreen):
             new = self.session.board if self.session.as_of is None else load_board(self.root)
         else:
             new = board_at(self.root, self.rev_b)
-        changes = semdiff.diff(old, new)
+        days = None
+        if old.sources:  # each side judged as of its own day, for the KRs' status
+            new_day = (
+                self.today if self.rev_b is WORKING_TREE else revision_day(self.root, self.rev_b)
+            )
+            days = (revision_day(self.root, fork or self.rev_a), new_day)
+        changes = semdiff.diff(old, new, days)
         self.changes, self.units = changes, commit.units_of(new)
         count = f"{len(changes)} change{'s' * (len(changes) != 1)}"
         hint = " · c commits them · b proposes them on a branch" if self.uncommitted else ""
