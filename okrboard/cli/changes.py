@@ -137,10 +137,11 @@ def _diff_quarters(root: Path, a: str, b: str, fmt: str) -> int:
         result = quarters.compare(board, a, b, quarters.boards_from_git(root))
     except ValueError as exc:
         raise UsageError(printable(str(exc))) from exc
+    data = quarters.review(board, result)
     if fmt == "json":
-        print(json_document(board, **result.as_dict()))
+        print(json_document(board, **data))
     else:
         render = quarters.as_markdown if fmt == "markdown" else quarters.as_text
-        for line in render(result, board).splitlines():
+        for line in render(data).splitlines():
             print(printable(line))
     return 1 if say_unreadable(board) else 0

@@ -12,8 +12,9 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from okrboard.domain import ids, scoring, semdiff
-from okrboard.domain.model import Board, Objective
+from okrboard.domain import ids, schema, scoring, semdiff
+from okrboard.domain.model import Board, KeyResult, Objective
+from okrboard.domain.text import count
 
 
 @dataclass
@@ -146,55 +147,237 @@ def boards_from_git(root: Path):
     return on
 
 
-def _kr_line(item: dict) -> str:
-    unit = f" {item['unit']}" if item.get("unit") else ""
-    grade = "—" if item["grade"] is None else f"{item['grade']:.2f}"
-    return (
-        f"{item['title']}: {semdiff.show_value(item['achieved'])} of "
-        f"{semdiff.show_value(item['target'])}{unit} (grade {grade})"
-    )
-
-
 def change_line(change: semdiff.Change) -> str:
     """An item's change; an added or removed item's title is in the description already."""
     text = semdiff.describe(change)
     return text if change.kind in ("added", "removed") else f"{change.label}: {text}"
 
 
-def as_text(diff: QuarterDiff, board: Board) -> str:
-    def title(ref: str) -> str:
-        item = board.objective(ref)
-        return item.label if item else ref
+# -- the review document: by team and objective ------------------------------------------
 
-    lines = [f"{diff.a} -> {diff.b}"]
-    lines += [f"  kept     {title(b)}" for _, b in diff.kept]
-    lines += [f"  dropped  {title(r)}" for r in diff.dropped]
-    lines += [f"  added    {title(r)}" for r in diff.added]
-    lines.append(f"Results of {diff.a}")
-    lines += [f"  {_kr_line(item)}" for item in diff.results]
-    if diff.carried:
-        lines.append(f"Carried into {diff.b}")
-        show = semdiff.show_value
-        lines += [
-            f"  {c['to']}: baseline {show(c['new_baseline'])} (achieved "
-            f"{show(c['achieved'])}), target {show(c['old_target'])} -> {show(c['new_target'])}"
-            for c in diff.carried
-        ]
-    lines.append(f"Roadmap, end of {diff.a} -> end of {diff.b}")
-    if diff.roadmap_note:
-        lines.append(f"  ({diff.roadmap_note})")
-    lines += [f"  {change_line(c)}" for c in diff.roadmap]
-    lines.append(f"Opportunity trees, end of {diff.a} -> end of {diff.b}")
-    if diff.roadmap_note:
-        lines.append(f"  ({diff.roadmap_note})")
-    lines += [f"  {c.ref.split('/')[1]}: {change_line(c)}" for c in diff.trees]
+
+def result(kr: KeyResult) -> str:
+    """What a KR reached, against what it aimed at: ``9 days (target 7, from 14)``,
+    ``99.98% (band 99.9–100%)``; the same reading for every direction."""
+    unit = kr.unit
+    reached = semdiff.with_unit(kr.value, unit) if kr.value is not None else "no value"
+    if kr.band is not None:
+        low, high = (semdiff.show_value(v) for v in kr.band)
+        return f"{reached} (band {semdiff.with_unit(f'{low}–{high}', unit)})"
+    aims = []
+    if kr.target is not None:
+        aims.append(f"target {semdiff.show_value(kr.target)}")
+    if kr.baseline is not None:
+        aims.append(f"from {semdiff.show_value(kr.baseline)}")
+    return f"{reached} ({', '.join(aims)})" if aims else reached
+
+
+def _aim(kr: KeyResult) -> str:
+    """A KR's aim: ``target 60%, from 52%``."""
+    if kr.band is not None:
+        low, high = (semdiff.show_value(v) for v in kr.band)
+        return f"band {semdiff.with_unit(f'{low}–{high}', kr.unit)}"
+    target = semdiff.with_unit(kr.target, kr.unit) if kr.target is not None else "no target"
+    start = f", from {semdiff.show_value(kr.baseline)}" if kr.baseline is not None else ""
+    return f"target {target}{start}"
+
+
+def _same_aim(old: KeyResult, new: KeyResult) -> bool:
+    return schema.same(old.target, new.target) and schema.same(old.band, new.band)
+
+
+def _next(old: KeyResult, new: KeyResult | None) -> str:
+    """What became of a KR in the next quarter, saying only what changed: its new title,
+    its new aim (its result, the old aim, is on the line already)."""
+    if new is None:
+        return "not carried"
+    named = f" as “{new.label}”" if new.label != old.label else ""
+    if not _same_aim(old, new) or not schema.same(old.baseline, new.baseline):
+        return f"carried{named} ({_aim(new)})"
+    return f"carried{named}" if named else "carried as it was"
+
+
+def review(board: Board, diff: QuarterDiff) -> dict:
+    """Quarter ``a`` against ``b`` as a review meeting reads it: team by team, each
+    objective of ``a`` with its grade, the decision made (kept, modified and how,
+    dropped), its retro and its KRs' results and what became of them; then the objectives
+    new in ``b``, the roadmap and the trees. Plain data: JSON, Markdown and text."""
+    successor = dict(diff.kept)
+    carried = {c["from"]: c["to"] for c in diff.carried}
+    teams: dict[str, dict] = {}
+
+    def team_of(ref: str) -> dict:
+        team = ids.team_of(ref)
+        if team not in teams:
+            known = board.teams.get(team)
+            teams[team] = {
+                "team": team,
+                "name": known.label if known else team,
+                "objectives": [],
+                "new": [],
+            }
+        return teams[team]
+
+    counts = {"kept": 0, "modified": 0, "dropped": 0, "new": 0}
+    grades = []
+    for oref, objective in _objectives(board, diff.a).items():
+        grade = scoring.objective_grade(objective)
+        grades += [grade] if grade is not None else []
+        after = board.objective(successor[oref]) if oref in successor else None
+        krs = []
+        how = []
+        retargeted = 0
+        for kid, kr in objective.key_results.items():
+            kref = ids.child_ref(oref, kid)
+            new_kr = board.key_result(carried[kref]) if kref in carried else None
+            krs.append(
+                {
+                    "ref": kref,
+                    "title": kr.label,
+                    "result": result(kr),
+                    "grade": scoring.grade(kr),
+                    "next": _next(kr, new_kr) if after else None,
+                }
+            )
+            if after is not None and new_kr is None:
+                how.append(f"“{kr.label}” not carried")
+            elif new_kr is not None and not _same_aim(kr, new_kr):
+                retargeted += 1
+        if retargeted:
+            how.insert(0, f"{count(retargeted, 'key result')} with a new aim")
+        if after is not None:
+            if after.label != objective.label:
+                how.insert(0, f"reworded as “{after.label}”")
+            carried_into = {carried.get(ids.child_ref(oref, k)) for k in objective.key_results}
+            for kid, kr in after.key_results.items():
+                if ids.child_ref(successor[oref], kid) not in carried_into:
+                    how.append(f"“{kr.label}” added")
+        decision = "dropped" if after is None else "modified" if how else "kept"
+        counts[decision] += 1
+        team_of(oref)["objectives"].append(
+            {
+                "ref": oref,
+                "title": objective.label,
+                "grade": grade,
+                "band": scoring.grade_band(grade, board.settings).value
+                if grade is not None
+                else None,
+                "decision": decision,
+                "how": how,
+                "recorded": objective.decision,  # what the close said: keep, modify, abandon
+                "retro": objective.retro,
+                "next": {"ref": successor[oref], "title": after.label} if after else None,
+                "key_results": krs,
+            }
+        )
+    for oref in diff.added:
+        added = board.objective(oref)
+        if added is None:
+            continue
+        counts["new"] += 1
+        team_of(oref)["new"].append(
+            {
+                "ref": oref,
+                "title": added.label,
+                "key_results": [
+                    {"ref": ids.child_ref(oref, kid), "title": kr.label, "aim": _aim(kr)}
+                    for kid, kr in added.key_results.items()
+                ],
+            }
+        )
+    order = {t.id: i for i, t in enumerate(board.teams.values())}
+    return {
+        "a": diff.a,
+        "b": diff.b,
+        "counts": counts,
+        "average_grade": round(sum(grades) / len(grades), 2) if grades else None,
+        "success_grade": board.settings.success,
+        "teams": sorted(
+            teams.values(), key=lambda t: (order.get(t["team"], len(order)), t["team"])
+        ),
+        "roadmap": [c.as_dict() for c in diff.roadmap],
+        "trees": [c.as_dict() for c in diff.trees],
+        "roadmap_note": diff.roadmap_note,
+    }
+
+
+def _grade(objective: dict) -> str:
+    if objective["grade"] is None:
+        return "not graded"
+    return f"grade {objective['grade']:.2f} ({objective['band']})"
+
+
+def _summary(data: dict) -> str:
+    counts = ", ".join(f"{n} {k}" for k, n in data["counts"].items())
+    average = data["average_grade"]
+    graded = (
+        ""
+        if average is None
+        else f"; average grade {average:.2f} (success at {data['success_grade']:g})"
+    )
+    return f"Objectives of {data['a']}: {counts}{graded}."
+
+
+def _changes(data: dict, key: str) -> list[str]:
+    """The roadmap's or trees' changes, one line per item: its title (and tree), then what
+    changed; an added or removed item's title is in its description already."""
+    items: dict[tuple[str, bool], list[str]] = {}
+    for change in data[key]:
+        whole = change["kind"] in ("added", "removed", "reordered")
+        items.setdefault((change["ref"], whole), []).append(change["text"])
+    lines = []
+    for (ref, whole), said in items.items():
+        tree = f"{ref.split('/')[1]}: " if key == "trees" else ""
+        label = next(c["label"] for c in data[key] if c["ref"] == ref)
+        lines += (
+            [f"{tree}{text}" for text in said] if whole else [f"{tree}{label}: {'; '.join(said)}"]
+        )
+    return lines
+
+
+def as_markdown(data: dict) -> str:
+    """The review as Markdown, for the quarterly review meeting."""
+    a, b = data["a"], data["b"]
+    lines = [f"## Quarter over quarter: {a} → {b}", "", _summary(data)]
+    for team in data["teams"]:
+        lines += ["", f"### {team['name']}"]
+        for o in team["objectives"]:
+            lines += ["", f"**{o['title']}** · {_grade(o)} · {o['decision']}"]
+            if o["how"]:
+                lines.append(f"- Modified: {'; '.join(o['how'])}")
+            if o["recorded"]:
+                lines.append(f"- Decided at the close: {o['recorded']}")
+            if o["retro"]:
+                lines.append(f"- Retro: {semdiff.show_value(o['retro'])}")
+            for kr in o["key_results"]:
+                grade = "" if kr["grade"] is None else f" · {kr['grade']:.2f}"
+                then = f" → {kr['next']}" if kr["next"] else ""
+                lines.append(f"- {kr['title']}: {kr['result']}{grade}{then}")
+        for o in team["new"]:
+            lines += ["", f"**{o['title']}** · new in {b}"]
+            lines += [f"- {kr['title']}: {kr['aim']}" for kr in o["key_results"]]
+    for key, name in (("roadmap", "Roadmap"), ("trees", "Opportunity trees")):
+        lines += ["", f"### {name}, end of {a} → end of {b}", ""]
+        if data["roadmap_note"]:
+            lines.append(f"- ({data['roadmap_note']})")
+        else:
+            lines += [f"- {line}" for line in _changes(data, key)] or ["- No changes."]
     return "\n".join(lines) + "\n"
 
 
-def as_markdown(diff: QuarterDiff, board: Board) -> str:
-    text = as_text(diff, board).splitlines()
-    head, body = text[0], text[1:]
-    lines = [f"## {head}", ""]
-    for line in body:
-        lines.append(f"- {line.strip()}" if line.startswith("  ") else f"\n### {line}\n")
+def as_text(data: dict) -> str:
+    """The review as plain text: the same lines, indented instead of marked up."""
+    lines = []
+    for line in as_markdown(data).splitlines():
+        if line.startswith("## "):
+            lines.append(line[3:])
+        elif line.startswith("### "):
+            lines.append(line[4:])
+        elif line.startswith("**"):
+            title, _, rest = line[2:].partition("**")
+            lines.append(f"  {title}{rest}")
+        elif line.startswith("- "):
+            lines.append(f"    {line[2:]}")
+        elif line:
+            lines.append(line)
     return "\n".join(lines) + "\n"

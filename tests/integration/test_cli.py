@@ -232,8 +232,10 @@ def test_diff_quarters_json_pairs_are_named(demo_master, capsys):
     main(
         ["diff", "--quarters", "2026-Q3", "2026-Q4", "--dir", str(demo_master), "--format", "json"]
     )
-    kept = json.loads(capsys.readouterr().out)["kept"]
-    assert kept and set(kept[0]) == {"from", "to"}
+    team = json.loads(capsys.readouterr().out)["teams"][0]
+    carried = next(o for o in team["objectives"] if o["next"])
+    assert carried["ref"].startswith("2026-Q3/") and carried["next"]["ref"].startswith("2026-Q4/")
+    assert set(carried["next"]) == {"ref", "title"}
 
 
 def test_the_board_is_found_from_a_folder_inside_it_and_with_dash_c(demo_master, capsys):

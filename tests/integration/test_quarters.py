@@ -32,16 +32,52 @@ def test_the_roadmap_at_each_quarters_end_comes_from_git(demo_master, capsys):
         return capsys.readouterr().out
 
     out = quarters_diff()
-    assert "dropped  Happy teams bring their friends" in out
+    assert "  Happy teams bring their friends · grade 0.67 (progress) · dropped" in out
     assert "Pricing that explains itself: moved next -> now" in out
-    assert "activation: Fake-door prompt for 10% of new workspaces: result — -> inconclusive" in out
+    assert (
+        "activation: Fake-door prompt for 10% of new workspaces: result — -> inconclusive; "
+        "result_date — -> " in out
+    )  # one line per node
     assert "retention: added node “Monday digest email”" in out
     data = json.loads(quarters_diff("--format", "json"))
     assert "tree/retention/digest" in {c["ref"] for c in data["trees"] if c["kind"] == "added"}
     assert {c["ref"] for c in data["roadmap"] if c["kind"] == "moved"} >= {
         "roadmap/growth/pricing-clarity"
     }
-    assert quarters_diff("--format", "markdown").startswith("## 2026-Q3 -> 2026-Q4")
+    assert quarters_diff("--format", "markdown").startswith(
+        "## Quarter over quarter: 2026-Q3 → 2026-Q4"
+    )
+
+
+def test_the_review_reads_team_by_team_with_grades_decisions_and_results(demo_master, capsys):
+    """As a head of product reads it: each team, each objective's grade and decision (how
+    it was modified), each KR's result against its aim in one reading for every direction,
+    carried KRs by title with only what changed; JSON holds the same."""
+    args = ["diff", "--quarters", "2026-Q3", "2026-Q4", "--dir", str(demo_master)]
+    assert main([*args, "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    growth = markdown.split("### Growth")[1].split("### ")[0]
+    assert "**New teams reach their first win in their first session** · grade 0.69" in growth
+    assert "· modified" in growth
+    assert "“Reduce time-to-value from 9 to 5 minutes” not carried" in growth
+    assert "“Raise guided-setup completion from 45% to 75%” added" in growth
+    # a decrease KR: what it reached, then its aim (not "6.1 of 5 min")
+    assert "- Reduce time-to-value from 9 to 5 minutes: 6.1 min (target 5, from 9) · 0.73" in growth
+    assert (
+        "41% (target 45, from 34) · 0.64 → carried as “Increase activation rate from 41% to "
+        "50%” (target 50%, from 41)" in growth
+    )
+    assert "**Trials show teams why paying is worth it** · new in 2026-Q4" in growth
+    assert "Keep uptime between 99.9% and 100%: 99.98% (band 99.9–100%)" in markdown
+    assert "2026-Q3/" not in markdown.split("### Roadmap")[0]  # titles, not ids
+    assert main([*args, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["counts"] == {"kept": 0, "modified": 5, "dropped": 2, "new": 2}
+    team = next(t for t in data["teams"] if t["team"] == "growth")
+    objective = team["objectives"][0]
+    assert (objective["decision"], objective["grade"]) == ("modified", 0.69)
+    assert objective["key_results"][0]["result"] == "6.1 min (target 5, from 9)"
+    assert f"**{objective['title']}** · grade 0.69 (progress) · modified" in markdown
 
 
 def test_a_bad_quarter_is_a_usage_error(demo_master, capsys):

@@ -304,10 +304,14 @@ async def test_quarter_over_quarter_in_the_tui(demo_master):
         await pilot.press(*"2026-Q4", "enter")
         await ready(pilot)
         lines = texts(app.screen)
-        assert "Roadmap, end of 2026-Q3 -> end of 2026-Q4" in lines
+        assert "Roadmap, end of 2026-Q3 → end of 2026-Q4" in lines
+        assert "Growth" in lines  # team by team
+        assert any(
+            "Happy teams bring their friends · grade 0.67 (progress) · dropped" in x for x in lines
+        )
         assert any("Pricing that explains itself: moved next -> now" in x for x in lines)
         assert any(x.startswith("Opportunity trees") for x in lines)
-        assert status(app.screen).endswith("added")
+        assert status(app.screen) == "2026-Q3 -> 2026-Q4: 0 kept, 5 modified, 2 dropped, 2 new"
 
 
 async def test_git_text_is_shown_literally(demo):

@@ -131,14 +131,13 @@ class ChangesScreen(LinesScreen):
         assert self.quarters is not None  # the quarter comparison is shown
         first, second = self.quarters
         result = quarters.compare(self.session.board, first, second, board_on)
+        data = quarters.review(self.session.board, result)
         lines: list[Line] = []
-        for line in quarters.as_text(result, self.session.board).splitlines()[1:]:
+        for line in quarters.as_text(data).splitlines()[2:]:  # the title and summary: below
             heading = not line.startswith(" ")
             lines.append((text(line, "bold" if heading else ""), None))
-        summary = (
-            f"{len(result.kept)} kept, {len(result.dropped)} dropped, {len(result.added)} added"
-        )
-        return "Quarter over quarter", lines, summary
+        summary = ", ".join(f"{n} {kind}" for kind, n in data["counts"].items())
+        return "Quarter over quarter", lines, f"{first} -> {second}: {summary}"
 
     # -- actions ----------------------------------------------------------------------------
 
