@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -25,9 +26,10 @@ from okrboard.cli.quarters import cmd_close
 from okrboard.cli.share import cmd_checkin, cmd_report
 from okrboard.domain.text import printable
 
+SCHEMAS = ("board", "okr", "roadmap", "tree")  # domain.jsonschema.KINDS, checked by a test
 COMMANDS = (
     "open", "init", "check", "lint", "demo", "diff", "log", "report", "checkin", "close",
-    "setup-git", "merge-driver", "completion",
+    "setup-git", "merge-driver", "completion", "schema",
 )  # fmt: skip
 
 
@@ -224,7 +226,21 @@ def _parser() -> argparse.ArgumentParser:
         help="print a shell completion script: 'source <(okrboard completion bash)' (docs/cli.md)",
     )
     completion.add_argument("shell", choices=SHELLS)
+
+    schema = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of a kind of board file, for editors' TOML support "
+        "(docs/format.md#editors)",
+    )
+    schema.add_argument("kind", choices=SCHEMAS, help="board.toml, an OKR file, a roadmap, a tree")
     return parser
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from okrboard.domain.jsonschema import file_schema  # lazy: only this command needs it
+
+    print(json.dumps(file_schema(args.kind), indent=2, ensure_ascii=False))
+    return 0
 
 
 def _completion(args: argparse.Namespace) -> int:
@@ -287,6 +303,7 @@ def _run(argv: list[str]) -> int:
             "setup-git": cmd_setup_git,
             "merge-driver": cmd_merge_driver,
             "completion": _completion,
+            "schema": _schema,
         }
         return commands[args.command](args)
     except UsageError as exc:
