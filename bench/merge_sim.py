@@ -7,8 +7,9 @@ side makes one random edit the way okrboard's TUI does (a field, a check-in, a n
 card moved to another horizon, a tree node moved to another parent); the two are merged
 with git's line merge (``git merge-file``) and with okrboard's merge. Every result is
 checked: valid TOML, and no edit of either side lost (kept, or recorded as a conflict).
-``--clones N`` also runs the first N pairs through real ``git merge`` in two clones of a
-bare remote, with the merge driver set up by ``okrboard setup-git``.
+``--clones N`` also runs the first N pairs through real git in two clones of a bare
+remote, as ``git merge``, ``git rebase`` and ``git cherry-pick``, without and with the
+merge driver set up by ``okrboard setup-git``.
 """
 
 from __future__ import annotations
@@ -163,6 +164,17 @@ def leaves(value, path=()) -> dict[tuple, object]:
     return {path: value_key(value)}
 
 
+def collides(base: dict, ours: dict, theirs: dict) -> bool:
+    """Both sides set one value (not a list) to two different values: a conflict that no
+    merge may decide for the people who made it."""
+    b, o, t = leaves(base), leaves(ours), leaves(theirs)
+    return any(
+        not isinstance(o.get(path), frozenset)
+        and o.get(path) != b.get(path) != t.get(path) != o.get(path)
+        for path in set(o) & set(t)
+    )
+
+
 def lost_edits(base: dict, side: dict, merged: dict, other: dict) -> list[str]:
     """The leaves ``side`` changed that ``merged`` does not hold (nor records as conflict).
 
@@ -208,6 +220,8 @@ class Tally:
     clean: int = 0
     invalid: int = 0
     lost: int = 0
+    collided: int = 0  # pairs where both sides set one field to two values: a true conflict
+    needless: int = 0  # pairs not merged cleanly with no such collision: the merge's fault
     examples: list[str] = field(default_factory=list)
 
     def rate(self) -> float:
@@ -238,15 +252,23 @@ def merge_pair(
     git.overlapping += 1
     okr.overlapping += 1
     git_ok = okr_ok = True
+    plains = {
+        rel: [tomllib.loads(f[rel].decode("utf-8")) for f in (base, ours, theirs)] for rel in both
+    }
+    collided = any(collides(*plain) for plain in plains.values())
+    git.collided += collided
+    okr.collided += collided
     for rel in both:
         texts = [f[rel].decode("utf-8") for f in (base, ours, theirs)]
-        plain = [tomllib.loads(t) for t in texts]
+        plain = plains[rel]
         clean, text = line_merge(*texts)
         git_ok &= clean and _check(text, plain, git, f"{label} {rel}")
         text, conflicts = merge_texts(*texts)
         okr_ok &= _check(text, plain, okr, f"{label} {rel}") and not conflicts
     git.clean += git_ok
     okr.clean += okr_ok
+    git.needless += not git_ok and not collided
+    okr.needless += not okr_ok and not collided
 
 
 def _check(text: str, plain: list[dict], tally: Tally, label: str) -> bool:
@@ -306,8 +328,21 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
 
 
-def simulate_clones(count: int, seed: int, folder: Path, driver: bool = True) -> Tally:
-    """The first ``count`` pairs through ``git merge`` in two clones of a bare remote."""
+# How the second clone takes the first one's commit, and how it backs out of a conflict.
+WORKFLOWS = {
+    "merge": (("merge", "--no-edit"), ("merge", "--abort")),
+    "rebase": (("rebase",), ("rebase", "--abort")),
+    "cherry-pick": (("cherry-pick",), ("cherry-pick", "--abort")),
+}
+
+
+def simulate_clones(
+    count: int, seed: int, folder: Path, driver: bool = True, workflow: str = "merge"
+) -> Tally:
+    """The first ``count`` pairs through git in two clones of a bare remote: the second
+    clone merges the first one's branch, rebases onto it, or cherry-picks its commit
+    (``workflow``); git runs the merge driver in all three."""
+    take, back_out = WORKFLOWS[workflow]
     from okrboard.git.setup import setup_git
 
     remote, a, b = folder / "remote.git", folder / "a", folder / "b"
@@ -341,7 +376,7 @@ def simulate_clones(count: int, seed: int, folder: Path, driver: bool = True) ->
             _git(clone, "commit", "-qam", f"{clone.name}: {label}")
         _git(a, "push", "-q", "origin", branch)
         _git(b, "fetch", "-q", "origin", branch)
-        merged = _git(b, "merge", "--no-edit", f"origin/{branch}")
+        merged = _git(b, *take, f"origin/{branch}")
         tally.pairs += 1
         clean = merged.returncode == 0
         for rel in base if clean or driver else ():  # git's own conflicts leave markers
@@ -349,7 +384,8 @@ def simulate_clones(count: int, seed: int, folder: Path, driver: bool = True) ->
             plain = [tomllib.loads(f[rel].decode("utf-8")) for f in (base, ours, theirs)]
             clean &= _check(text, plain, tally, f"{label} {rel}")
         tally.clean += clean
-        _git(b, "merge", "--abort")
+        if merged.returncode != 0:
+            _git(b, *back_out)
     return tally
 
 
@@ -366,19 +402,29 @@ def main() -> None:
     )
     print(
         f"{'merge':<28}{'clean':>8}{'rate':>9}{'same file':>11}"
-        f"{'invalid TOML':>14}{'lost edits':>12}"
+        f"{'invalid TOML':>14}{'lost edits':>12}{'needless':>10}"
     )
     for name, tally in (("git line merge", git), ("okrboard merge", okr)):
         print(
-            f"{name:<28}{tally.clean:>8}{tally.rate():>9.1%}{tally.overlap_rate():>11.1%}{tally.invalid:>14}{tally.lost:>12}"
+            f"{name:<28}{tally.clean:>8}{tally.rate():>9.1%}{tally.overlap_rate():>11.1%}"
+            f"{tally.invalid:>14}{tally.lost:>12}{tally.needless:>10}"
         )
+    print(
+        f"{okr.collided} pairs set one field to two values on both sides: a true conflict, "
+        "unless a rule decides it (a KR's current value follows the newest check-in); "
+        "needless: not merged although nothing collided"
+    )
     if args.clones:
-        for name, driver in (
-            ("git merge, plain clones", False),
-            ("git merge + okrboard driver", True),
+        for name, driver, workflow in (
+            ("git merge, plain clones", False, "merge"),
+            ("git merge + okrboard driver", True, "merge"),
+            ("git rebase, plain clones", False, "rebase"),
+            ("git rebase + okrboard driver", True, "rebase"),
+            ("git cherry-pick, plain", False, "cherry-pick"),
+            ("git cherry-pick + driver", True, "cherry-pick"),
         ):
             with tempfile.TemporaryDirectory() as folder:
-                tally = simulate_clones(args.clones, args.seed, Path(folder), driver)
+                tally = simulate_clones(args.clones, args.seed, Path(folder), driver, workflow)
             print(
                 f"{name:<28}{tally.clean:>8}{tally.rate():>9.1%}{'':>11}{tally.invalid:>14}{tally.lost:>12}"
             )

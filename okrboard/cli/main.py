@@ -126,7 +126,8 @@ def _parser() -> argparse.ArgumentParser:
         "--quarters",
         nargs=2,
         metavar=("QUARTER_A", "QUARTER_B"),
-        help="compare two quarters: objectives kept, dropped, added; targets vs results; "
+        help="compare two quarters as a review: team by team, grades, decisions, results "
+        "against aims, what was carried; "
         "the roadmap at each quarter's end",
     )
 

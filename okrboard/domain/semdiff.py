@@ -62,8 +62,7 @@ def diff(old: Board, new: Board, days: tuple[dt.date, dt.date] | None = None) ->
         "board", "board", new.label, _plain(old, schema.BOARD), _plain(new, schema.BOARD)
     )
     changes += _items("team", "team:{}", old.teams, new.teams, schema.TEAM)
-    titles = {ref: kr.label for ref, _, kr in old.iter_key_results()}
-    titles |= {ref: o.label for ref, o in _objectives(old)}
+    titles = _titles(old) | _titles(new)  # what a carried item was carried from
     for key in sorted(set(old.okrs) | set(new.okrs)):
         before, after = old.okrs.get(key), new.okrs.get(key)
         quarter, team = key
@@ -84,7 +83,7 @@ def diff(old: Board, new: Board, days: tuple[dt.date, dt.date] | None = None) ->
                 kref = ids.child_ref(ref, kid)
                 found = _item("key_result", kref, k_old, k_new, schema.KEY_RESULT, titles)
                 if k_old and k_new:
-                    found = _fold(found, _checkins(kref, k_new, k_old, k_new), k_new)
+                    found = _fold(found, _checkins(kref, k_old, k_new))
                     if found:
                         pair = (old.settings, new.settings)
                         found += _progress(kref, quarter, k_old, k_new, days, pair)
@@ -121,12 +120,12 @@ def diff(old: Board, new: Board, days: tuple[dt.date, dt.date] | None = None) ->
     return changes
 
 
-def _objectives(board: Board) -> list[tuple[str, Any]]:
-    return [
-        (ids.objective_ref(q, team, oid), o)
-        for (q, team), tq in board.okrs.items()
-        for oid, o in tq.objectives.items()
-    ]
+def _titles(board: Board) -> dict[str, str]:
+    """Every objective's and KR's title, by reference."""
+    titles = {ref: kr.label for ref, _, kr in board.iter_key_results()}
+    for (quarter, team), tq in board.okrs.items():
+        titles |= {ids.objective_ref(quarter, team, i): o.label for i, o in tq.objectives.items()}
+    return titles
 
 
 def _reordered(what: str, ref: str, where: str, before: dict, after: dict) -> list[Change]:
@@ -158,7 +157,7 @@ def _rank(item: Any) -> float:
     return rank if isinstance(rank, int | float) else float("inf")
 
 
-def _fold(changes: list[Change], checkins: list[Change], kr: KeyResult) -> list[Change]:
+def _fold(changes: list[Change], checkins: list[Change]) -> list[Change]:
     """A KR's field changes and check-ins, with ``current`` and ``confidence`` left out
     when the newest check-in set them (the check-in line says it)."""
     added = [c.new for c in checkins if c.kind == "checkin"]
@@ -262,8 +261,8 @@ def _checkin_key(checkin: CheckIn) -> str:
     return json.dumps(schema.encode_fields(checkin, schema.CHECKIN), sort_keys=True, default=str)
 
 
-def _checkins(ref: str, kr: KeyResult, old: KeyResult, new: KeyResult) -> list[Change]:
-    label, unit = kr.label, kr.unit
+def _checkins(ref: str, old: KeyResult, new: KeyResult) -> list[Change]:
+    label, unit = new.label, new.unit
     before = [_checkin_key(c) for c in old.checkins or ()]
     changes = []
     for checkin in new.checkins or ():
@@ -403,19 +402,16 @@ def as_text(changes: list[Change]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-AREAS = {
-    "okrs": "OKRs",
-    "roadmap": "Roadmap",
-    "tree": "Opportunity trees",
-    "board": "Board and teams",
-}
+AREAS = {"roadmap": "Roadmap", "tree": "Opportunity trees"}
 
 
 def _area(change: Change) -> str:
+    """The part of the board a change is in: a quarter's OKRs, the roadmap, the trees,
+    or the board and its teams."""
     head = change.ref.split("/")[0]
     if ids.is_quarter(head):
         return f"OKRs {head}"
-    return AREAS.get(head, AREAS["board"])
+    return AREAS.get(head, "Board and teams")
 
 
 def as_markdown(changes: list[Change], title: str = "Changes") -> str:

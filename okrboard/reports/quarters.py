@@ -307,7 +307,8 @@ def _grade(objective: dict) -> str:
     return f"grade {objective['grade']:.2f} ({objective['band']})"
 
 
-def _summary(data: dict) -> str:
+def summary(data: dict) -> str:
+    """One line: how many objectives were kept, modified, dropped and new; the grade."""
     counts = ", ".join(f"{n} {k}" for k, n in data["counts"].items())
     average = data["average_grade"]
     graded = (
@@ -338,7 +339,7 @@ def _changes(data: dict, key: str) -> list[str]:
 def as_markdown(data: dict) -> str:
     """The review as Markdown, for the quarterly review meeting."""
     a, b = data["a"], data["b"]
-    lines = [f"## Quarter over quarter: {a} → {b}", "", _summary(data)]
+    lines = [f"## Quarter over quarter: {a} → {b}", "", summary(data)]
     for team in data["teams"]:
         lines += ["", f"### {team['name']}"]
         for o in team["objectives"]:

@@ -107,7 +107,7 @@ def build(
         "average_grade": round(sum(grades) / len(grades), 2) if grades else None,
         "teams": teams,
         "previous": previous if compared else None,
-        "compared": compared.as_dict() if compared else None,
+        "compared": quarters.review(board, compared) if compared else None,
         "roadmap_changes": [quarters.change_line(c) for c in compared.roadmap] if compared else [],
         "coach": [f.as_dict() for f in findings],
     }
@@ -211,21 +211,24 @@ def as_markdown(report: dict) -> str:
     if compared is None:
         lines.append("No earlier quarter on this board.")
     else:
-        lines.append(
-            f"{compared['a']} → {compared['b']}: {len(compared['kept'])} objectives kept, "
-            f"{len(compared['dropped'])} dropped, {len(compared['added'])} added; "
-            f"{len(compared['carried'])} key results carried over."
-        )
+        lines += [quarters.summary(compared), ""]
+        for team in compared["teams"]:
+            for objective in team["objectives"]:
+                if objective["decision"] == "kept":
+                    continue
+                how = f": {'; '.join(objective['how'])}" if objective["how"] else ""
+                lines.append(
+                    f"- **{_cell(objective['title'])}** ({_cell(team['name'])}): "
+                    f"{objective['decision']}{_cell(how)}"
+                )
+            lines += [
+                f"- **{_cell(o['title'])}** ({_cell(team['name'])}): new in {compared['b']}"
+                for o in team["new"]
+            ]
         lines.append("")
-        for carried in compared["carried"]:
-            lines.append(
-                f"- `{carried['to']}`: from {semdiff.show_value(carried['new_baseline'])} "
-                f"(achieved {semdiff.show_value(carried['achieved'])}), target "
-                f"{semdiff.show_value(carried['old_target'])} → "
-                f"{semdiff.show_value(carried['new_target'])}"
-            )
-        lines += [f"- dropped: `{ref}`" for ref in compared["dropped"]]
-        lines += [f"- added: `{ref}`" for ref in compared["added"]]
+        lines.append(
+            f"The whole comparison: `okrboard diff --quarters {compared['a']} {compared['b']}`."
+        )
     findings = report["coach"]
     lines += ["", "## Coach", ""]
     if not findings:

@@ -105,7 +105,10 @@ def test_the_report_has_scores_trends_learnings_roadmap_and_quarter_over_quarter
     assert text.startswith("# Quarterly review: Fieldnote Product, 2026-Q3")
     assert "| Reduce time-to-value from 9 to 5 minutes | 6.1 min | 5 min | 0.73 | success |" in text
     assert "> Referrals need a reason to invite" in text
-    assert "2026-Q2 → 2026-Q3: 5 objectives kept, 1 dropped, 2 added" in text
+    assert "Objectives of 2026-Q2: 0 kept, 5 modified, 1 dropped, 2 new" in text
+    qoq = text.split("## Quarter over quarter")[1].split("## Coach")[0]
+    assert "`2026-Q" not in qoq.split("The whole comparison")[0]  # titles, not references
+    assert "): dropped" in qoq and "new in 2026-Q3" in qoq
     assert "Not in a git repository" in text
     growth = next(t for t in data["teams"] if t["team"] == "growth")
     assert growth["closed"] == "2026-10-01"
