@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from okrboard.domain import ids, schema, scoring
-from okrboard.domain.model import Board, CheckIn, KeyResult
+from okrboard.domain.model import Board, CheckIn, KeyResult, Objective
 from okrboard.domain.schema import same
 from okrboard.domain.text import count
 
@@ -235,11 +235,17 @@ def _item(
 
 
 def _kept(item: Any) -> dict[str, int]:
-    """What a removed objective or KR held: its key results and check-ins, counted."""
-    krs = list(getattr(item, "key_results", {}).values()) or [item]
-    held = {"checkins": sum(len(getattr(kr, "checkins", None) or ()) for kr in krs)}
-    if hasattr(item, "key_results"):
-        held["key_results"] = len(item.key_results)
+    """What a removed objective or KR held: its key results and check-ins, counted
+    (nothing for the other items: a card's ``key_results`` are references)."""
+    if isinstance(item, Objective):
+        krs = list(item.key_results.values())
+    elif isinstance(item, KeyResult):
+        krs = [item]
+    else:
+        return {}
+    held = {"checkins": sum(len(kr.checkins or ()) for kr in krs)}
+    if isinstance(item, Objective):
+        held["key_results"] = len(krs)
     return {k: n for k, n in held.items() if n}
 
 

@@ -170,3 +170,13 @@ def test_a_band_reads_as_a_range_with_its_unit():
         "changed", "key_result", KR, "Uptime", "band", [99.9, 100], [99.95, 100], "%"
     )
     assert semdiff.describe(change) == "band 99.9–100% -> 99.95–100%"
+
+
+def test_a_removed_card_is_not_counted_as_holding_key_results():
+    """A card's key_results are references, not items: removing it counts nothing."""
+    old = load_board(SAMPLE)
+    new = copy.deepcopy(old)
+    card = next(t for t in old.roadmaps["growth"].themes.values() if t.key_results)
+    del new.roadmaps["growth"].themes[card.id]
+    (change,) = semdiff.diff(old, new)
+    assert semdiff.describe(change) == f"removed theme “{card.label}”"
