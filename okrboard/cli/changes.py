@@ -76,7 +76,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     for line in text.splitlines():
         print(printable(line))
     if args.format == "text":
-        print(f"{count(len(changes), 'change')} ({compared.text}).", file=sys.stderr)
+        print(f"{count(semdiff.made(changes), 'change')} ({compared.text}).", file=sys.stderr)
     return 0
 
 

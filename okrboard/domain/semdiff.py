@@ -120,6 +120,11 @@ def diff(old: Board, new: Board, days: tuple[dt.date, dt.date] | None = None) ->
     return changes
 
 
+def made(changes: list[Change]) -> int:
+    """How many changes someone made: a KR's progress follows from them, not counted."""
+    return sum(c.kind != "progress" for c in changes)
+
+
 def _titles(board: Board) -> dict[str, str]:
     """Every objective's and KR's title, by reference."""
     titles = {ref: kr.label for ref, _, kr in board.iter_key_results()}

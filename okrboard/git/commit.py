@@ -79,7 +79,7 @@ def message(changes: list[Change], units: dict[str, str] | None = None) -> tuple
         return "", ""
     units = units or {}
     checked = {c.ref for c in changes if c.kind == "checkin"}
-    told = [c for c in changes if c.kind != "progress"]  # what a change did, not made
+    told = [c for c in changes if c.kind != "progress"]  # what was done, not what follows
     if len(checked) > 1 and all(c.kind == "checkin" for c in told):
         summary = f"check in {len(checked)} key results"
     else:

@@ -181,7 +181,7 @@ async def test_check_in_review_and_commit_with_a_written_message(demo):
         # the check-in says the value it set; progress and status follow it
         assert "    check-in 2026-11-22: 48% · confidence 6/10" in lines
         assert "    progress 56% -> 78%" in lines
-        assert status(screen).startswith("2 changes")
+        assert status(screen).startswith("1 change ·")  # the check-in; its progress follows
         await pilot.press("r")  # the raw text diff
         await ready(pilot)
         raw = texts(screen)

@@ -12,6 +12,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 
 from okrboard.domain import semdiff
+from okrboard.domain.text import count as plural
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
 from okrboard.git import commit
@@ -109,7 +110,7 @@ class ChangesScreen(LinesScreen):
             days = (revision_day(self.root, fork or self.rev_a), new_day)
         changes = semdiff.diff(old, new, days)
         self.changes, self.units = changes, commit.units_of(new)
-        count = f"{len(changes)} change{'s' * (len(changes) != 1)}"
+        count = plural(semdiff.made(changes), "change")
         hint = " · c commits them · b proposes them on a branch" if self.uncommitted else ""
         if fork:
             hint = f" · what {self.rev_b} changed since it left {self.rev_a} (at {fork[:10]})"
