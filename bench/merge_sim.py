@@ -332,7 +332,8 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 WORKFLOWS = {
     "merge": (("merge", "--no-edit"), ("merge", "--abort")),
     "rebase": (("rebase",), ("rebase", "--abort")),
-    "cherry-pick": (("cherry-pick",), ("cherry-pick", "--abort")),
+    # Both sides may make the same edit: the pick is then empty, which git stops at.
+    "cherry-pick": (("cherry-pick", "--keep-redundant-commits"), ("cherry-pick", "--abort")),
 }
 
 
@@ -376,7 +377,10 @@ def simulate_clones(
             _git(clone, "commit", "-qam", f"{clone.name}: {label}")
         _git(a, "push", "-q", "origin", branch)
         _git(b, "fetch", "-q", "origin", branch)
-        merged = _git(b, *take, f"origin/{branch}")
+        if _git(b, "rev-list", "--count", f"origin/main..origin/{branch}").stdout.strip() == "0":
+            merged = subprocess.CompletedProcess([], 0, "", "")  # a's edit changed nothing
+        else:
+            merged = _git(b, *take, f"origin/{branch}")
         tally.pairs += 1
         clean = merged.returncode == 0
         for rel in base if clean or driver else ():  # git's own conflicts leave markers
@@ -385,6 +389,8 @@ def simulate_clones(
             clean &= _check(text, plain, tally, f"{label} {rel}")
         tally.clean += clean
         if merged.returncode != 0:
+            why = (merged.stderr or merged.stdout).strip().splitlines()
+            tally.examples.append(f"{label}: {workflow} stopped: {why[0] if why else ''}")
             _git(b, *back_out)
     return tally
 
