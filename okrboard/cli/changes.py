@@ -13,6 +13,7 @@ from okrboard.cli.common import (
     board_dir,
     count,
     json_document,
+    near_hint,
     one_ref,
     say_unreadable,
 )
@@ -89,11 +90,11 @@ def cmd_log(args: argparse.Namespace) -> int:
     from okrboard.git.revisions import GitError
 
     root = board_dir(args.dir)
-    board = load_board(root)
     item = args.item
-    refs = links.every_ref(board)
-    if item is not None and item not in refs and not _is_ref(item):
-        item = one_ref(board, item, refs)  # an id or suffix: activation-rate
+    board = None  # read only when needed: a whole reference is found in git alone
+    if item is not None and not _is_ref(item):  # an id or suffix: activation-rate
+        board = load_board(root)
+        item = one_ref(board, item, links.every_ref(board))
     try:
         if item is None:
             entries = history.board_log(root, max_count=args.max_count)
@@ -103,13 +104,15 @@ def cmd_log(args: argparse.Namespace) -> int:
         raise UsageError(printable(str(exc))) from exc
     except GitError as exc:
         raise UsageError(str(exc)) from exc
-    if item is not None and not entries and item not in refs:  # never on the board
-        close = links.near(refs, item)
-        hint = f"; did you mean {' or '.join(close)}?" if close else ""
-        raise NotFound(f"no item {printable(item)!r} on this board or in its history{hint}")
+    if item is not None and not entries:
+        board = board or load_board(root)
+        refs = links.every_ref(board)
+        if item not in refs:  # never on the board
+            hint = near_hint(refs, item)
+            raise NotFound(f"no item {printable(item)!r} on this board or in its history{hint}")
     if args.format == "json":
         commits = [e.as_dict() for e in entries]
-        print(json_document(board, item=item, commits=commits))
+        print(json_document(board or load_board(root), item=item, commits=commits))
         return 0
     render = history.as_markdown if args.format == "markdown" else history.as_text
     for line in render(item, entries).splitlines():

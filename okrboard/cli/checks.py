@@ -7,6 +7,7 @@ import argparse
 import sys
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from okrboard.cli.common import (
     UsageError,
@@ -22,6 +23,9 @@ from okrboard.domain.problems import Problem
 from okrboard.domain.text import printable
 from okrboard.files.load import LoadedBoard, load_board
 from okrboard.reports.annotations import Note, github, gitlab
+
+if TYPE_CHECKING:  # the coach loads only when lint runs
+    from okrboard.domain.coach import Finding
 
 # The formats both speak: a person's, a script's, and two CI services' (docs/ci.md).
 FORMATS = ("text", "json", "github", "gitlab")
@@ -52,21 +56,29 @@ def cmd_check(args: argparse.Namespace) -> int:
                 problems=[p.as_dict() for p in problems],
             )
         )
-    elif args.format in ("github", "gitlab"):
-        _annotate(board, args.format, map(_note, problems))
-        print(_summary(problems, len(board.sources)), file=sys.stderr)
+        return 1 if problems else 0
+    if args.format in ("github", "gitlab"):
+        _annotate(board, args.format, map(_problem_note, problems))
     else:
         for problem in problems:
             print(printable(_text_line(problem)))
-        print(_summary(problems, len(board.sources)), file=sys.stderr)
+    print(_summary(problems, len(board.sources)), file=sys.stderr)
     return 1 if problems else 0
 
 
-def _note(problem: Problem) -> Note:
+def _problem_note(problem: Problem) -> Note:
     title = f"okrboard check: {problem.key}" if problem.key else "okrboard check"
     return Note(
         problem.file, problem.line, title, problem.message, problem.severity, "okrboard/check"
     )
+
+
+def _finding_note(finding: Finding) -> Note:
+    title = f"{finding.rule} {finding.name}"
+    return Note(
+        finding.file, finding.line, title, finding.message, finding.severity,
+        f"okrboard/{finding.rule}",
+    )  # fmt: skip
 
 
 def _text_line(problem: Problem) -> str:
@@ -118,21 +130,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
             )
         )
     elif args.format in ("github", "gitlab"):
-        _annotate(
-            board,
-            args.format,
-            (
-                Note(
-                    f.file,
-                    f.line,
-                    f"{f.rule} {f.name}",
-                    f.message,
-                    f.severity,
-                    f"okrboard/{f.rule}",
-                )
-                for f in findings
-            ),
-        )
+        _annotate(board, args.format, map(_finding_note, findings))
     else:
         for finding in findings:
             print(printable(f"{finding} ({finding.severity})"))

@@ -21,6 +21,7 @@ __all__ = [
     "board_dir",
     "count",
     "json_document",
+    "near_hint",
     "one_ref",
     "repository_prefix",
     "say_unreadable",
@@ -53,9 +54,16 @@ def one_ref(board: LoadedBoard, text: str, refs: list[str], what: str = "item") 
     if found:
         listed = ", ".join(found[:5]) + (", …" if len(found) > 5 else "")
         raise NotFound(f"{shown!r} names {len(found)} {what}s ({listed}); give the whole reference")
+    raise NotFound(f"no {what} {shown!r} on this board{near_hint(refs, text)}")
+
+
+def near_hint(refs: list[str], text: str) -> str:
+    """``; did you mean A or B?`` naming the references nearest ``text``, or nothing."""
+    # lazy: only commands that take an item need it
+    from okrboard.domain import links
+
     close = links.near(refs, text)
-    hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    raise NotFound(f"no {what} {shown!r} on this board{hint}")
+    return f"; did you mean {' or '.join(close)}?" if close else ""
 
 
 def board_dir(text: str | None) -> Path:

@@ -70,16 +70,16 @@ def resolve(board: Board, kind: str, text: str, quarter: str | None = None) -> s
         return text
     choices = targets(board, kind)
     needle = text.casefold()
-    for fits in (
-        lambda ref, title: ref == text or ref.endswith("/" + text),
-        lambda ref, title: needle in title.casefold(),
-    ):
-        found = [ref for ref, title in choices if fits(ref, title)]
-        near = [ref for ref in found if quarter and ids.quarter_of(ref) == quarter]
-        for group in (near, found):
-            if len(group) == 1:
-                return group[0]
+    by_title = [ref for ref, title in choices if needle in title.casefold()]
+    for found in (named([ref for ref, _ in choices], text, quarter), _first(by_title, quarter)):
+        if len(found) == 1:
+            return found[0]
     return text
+
+
+def _first(refs: list[str], quarter: str | None) -> list[str]:
+    """Those of ``refs`` in ``quarter`` when there are some, else all of them."""
+    return [ref for ref in refs if quarter and ref.startswith(quarter + "/")] or refs
 
 
 def every_ref(board: Board) -> list[str]:
@@ -97,9 +97,7 @@ def named(refs: list[str], text: str, quarter: str | None = None) -> list[str]:
     ``/text`` (an id, or ``objective/kr``), those of ``quarter`` only when some are."""
     if text in refs:
         return [text]
-    found = [ref for ref in refs if ref.endswith("/" + text)]
-    current = [ref for ref in found if quarter and ref.startswith(quarter + "/")]
-    return current or found
+    return _first([ref for ref in refs if ref.endswith("/" + text)], quarter)
 
 
 def near(refs: list[str], text: str) -> list[str]:

@@ -343,10 +343,15 @@ def _share(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
+def band_text(band: list, unit: str | None) -> str:
+    """A healthy band with its unit: ``99.9–100%``."""
+    low, high = (show_value(v) for v in band)
+    return with_unit(f"{low}–{high}", unit)
+
+
 def _value(value: Any, unit: str | None) -> str:
     if isinstance(value, list) and len(value) == 2 and unit:  # a band
-        low, high = (show_value(v) for v in value)
-        return with_unit(f"{low}–{high}", unit)
+        return band_text(value, unit)
     return with_unit(value, unit) if unit and value is not None else show_value(value)
 
 

@@ -9,8 +9,9 @@ that day), when the board is in a repository.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from okrboard.domain import ids, schema, scoring, semdiff
 from okrboard.domain.model import Board, KeyResult, Objective
@@ -29,13 +30,6 @@ class QuarterDiff:
     roadmap: list[semdiff.Change] = field(default_factory=list)  # end of a -> end of b
     trees: list[semdiff.Change] = field(default_factory=list)  # the same, for the trees
     roadmap_note: str = ""  # why the roadmap and trees are missing, when they are
-
-    def as_dict(self) -> dict:
-        out = asdict(self)
-        out["kept"] = [{"from": a, "to": b} for a, b in self.kept]
-        out["roadmap"] = [c.as_dict() for c in self.roadmap]
-        out["trees"] = [c.as_dict() for c in self.trees]
-        return out
 
 
 def _objectives(board: Board, quarter: str) -> dict[str, Objective]:
@@ -147,12 +141,6 @@ def boards_from_git(root: Path):
     return on
 
 
-def change_line(change: semdiff.Change) -> str:
-    """An item's change; an added or removed item's title is in the description already."""
-    text = semdiff.describe(change)
-    return text if change.kind in ("added", "removed") else f"{change.label}: {text}"
-
-
 # -- the review document: by team and objective ------------------------------------------
 
 
@@ -162,8 +150,7 @@ def result(kr: KeyResult) -> str:
     unit = kr.unit
     reached = semdiff.with_unit(kr.value, unit) if kr.value is not None else "no value"
     if kr.band is not None:
-        low, high = (semdiff.show_value(v) for v in kr.band)
-        return f"{reached} (band {semdiff.with_unit(f'{low}–{high}', unit)})"
+        return f"{reached} (band {semdiff.band_text(kr.band, unit)})"
     aims = []
     if kr.target is not None:
         aims.append(f"target {semdiff.show_value(kr.target)}")
@@ -175,8 +162,7 @@ def result(kr: KeyResult) -> str:
 def _aim(kr: KeyResult) -> str:
     """A KR's aim: ``target 60%, from 52%``."""
     if kr.band is not None:
-        low, high = (semdiff.show_value(v) for v in kr.band)
-        return f"band {semdiff.with_unit(f'{low}–{high}', kr.unit)}"
+        return f"band {semdiff.band_text(kr.band, kr.unit)}"
     target = semdiff.with_unit(kr.target, kr.unit) if kr.target is not None else "no target"
     start = f", from {semdiff.show_value(kr.baseline)}" if kr.baseline is not None else ""
     return f"target {target}{start}"
@@ -202,94 +188,33 @@ def review(board: Board, diff: QuarterDiff) -> dict:
     objective of ``a`` with its grade, the decision made (kept, modified and how,
     dropped), its retro and its KRs' results and what became of them; then the objectives
     new in ``b``, the roadmap and the trees. Plain data: JSON, Markdown and text."""
-    successor = dict(diff.kept)
-    carried = {c["from"]: c["to"] for c in diff.carried}
     teams: dict[str, dict] = {}
 
     def team_of(ref: str) -> dict:
         team = ids.team_of(ref)
         if team not in teams:
             known = board.teams.get(team)
-            teams[team] = {
-                "team": team,
-                "name": known.label if known else team,
-                "objectives": [],
-                "new": [],
-            }
+            name = known.label if known else team
+            teams[team] = {"team": team, "name": name, "objectives": [], "new": []}
         return teams[team]
 
-    counts = {"kept": 0, "modified": 0, "dropped": 0, "new": 0}
-    grades = []
     for oref, objective in _objectives(board, diff.a).items():
-        grade = scoring.objective_grade(objective)
-        grades += [grade] if grade is not None else []
-        after = board.objective(successor[oref]) if oref in successor else None
-        krs = []
-        how = []
-        retargeted = 0
-        for kid, kr in objective.key_results.items():
-            kref = ids.child_ref(oref, kid)
-            new_kr = board.key_result(carried[kref]) if kref in carried else None
-            krs.append(
-                {
-                    "ref": kref,
-                    "title": kr.label,
-                    "result": result(kr),
-                    "grade": scoring.grade(kr),
-                    "next": _next(kr, new_kr) if after else None,
-                }
-            )
-            if after is not None and new_kr is None:
-                how.append(f"“{kr.label}” not carried")
-            elif new_kr is not None and not _same_aim(kr, new_kr):
-                retargeted += 1
-        if retargeted:
-            how.insert(0, f"{count(retargeted, 'key result')} with a new aim")
-        if after is not None:
-            if after.label != objective.label:
-                how.insert(0, f"reworded as “{after.label}”")
-            carried_into = {carried.get(ids.child_ref(oref, k)) for k in objective.key_results}
-            for kid, kr in after.key_results.items():
-                if ids.child_ref(successor[oref], kid) not in carried_into:
-                    how.append(f"“{kr.label}” added")
-        decision = "dropped" if after is None else "modified" if how else "kept"
-        counts[decision] += 1
-        team_of(oref)["objectives"].append(
-            {
-                "ref": oref,
-                "title": objective.label,
-                "grade": grade,
-                "band": scoring.grade_band(grade, board.settings).value
-                if grade is not None
-                else None,
-                "decision": decision,
-                "how": how,
-                "recorded": objective.decision,  # what the close said: keep, modify, abandon
-                "retro": objective.retro,
-                "next": {"ref": successor[oref], "title": after.label} if after else None,
-                "key_results": krs,
-            }
-        )
+        team_of(oref)["objectives"].append(_reviewed(board, diff, oref, objective))
     for oref in diff.added:
-        added = board.objective(oref)
-        if added is None:
-            continue
-        counts["new"] += 1
-        team_of(oref)["new"].append(
-            {
-                "ref": oref,
-                "title": added.label,
-                "key_results": [
-                    {"ref": ids.child_ref(oref, kid), "title": kr.label, "aim": _aim(kr)}
-                    for kid, kr in added.key_results.items()
-                ],
-            }
-        )
+        if (added := board.objective(oref)) is not None:
+            krs = [
+                {"ref": ids.child_ref(oref, kid), "title": kr.label, "aim": _aim(kr)}
+                for kid, kr in added.key_results.items()
+            ]
+            team_of(oref)["new"].append({"ref": oref, "title": added.label, "key_results": krs})
+    reviewed = [o for t in teams.values() for o in t["objectives"]]
+    counts = {k: sum(o["decision"] == k for o in reviewed) for k in ("kept", "modified", "dropped")}
+    grades = [o["grade"] for o in reviewed if o["grade"] is not None]
     order = {t.id: i for i, t in enumerate(board.teams.values())}
     return {
         "a": diff.a,
         "b": diff.b,
-        "counts": counts,
+        "counts": counts | {"new": sum(len(t["new"]) for t in teams.values())},
         "average_grade": round(sum(grades) / len(grades), 2) if grades else None,
         "success_grade": board.settings.success,
         "teams": sorted(
@@ -298,6 +223,57 @@ def review(board: Board, diff: QuarterDiff) -> dict:
         "roadmap": [c.as_dict() for c in diff.roadmap],
         "trees": [c.as_dict() for c in diff.trees],
         "roadmap_note": diff.roadmap_note,
+    }
+
+
+def _reviewed(board: Board, diff: QuarterDiff, oref: str, objective: Objective) -> dict:
+    """One objective of quarter ``a``: its grade, its KRs' results and what became of
+    them, and the decision: dropped, kept, or modified and how."""
+    successor = dict(diff.kept).get(oref)
+    carried = {c["from"]: c["to"] for c in diff.carried}
+    after = board.objective(successor) if successor else None
+    krs: list[dict[str, Any]] = []
+    how: list[str] = []
+    retargeted = 0
+    for kid, kr in objective.key_results.items():
+        kref = ids.child_ref(oref, kid)
+        new_kr = board.key_result(carried[kref]) if kref in carried else None
+        krs.append(
+            {
+                "ref": kref,
+                "title": kr.label,
+                "result": result(kr),
+                "grade": scoring.grade(kr),
+                "next": _next(kr, new_kr) if after else None,
+            }
+        )
+        if after is not None and new_kr is None:
+            how.append(f"“{kr.label}” not carried")
+        elif new_kr is not None and not _same_aim(kr, new_kr):
+            retargeted += 1
+    if retargeted:
+        how.insert(0, f"{count(retargeted, 'key result')} with a new aim")
+    if after is not None and successor is not None:
+        if after.label != objective.label:
+            how.insert(0, f"reworded as “{after.label}”")
+        carried_into = {carried.get(ids.child_ref(oref, k)) for k in objective.key_results}
+        how += [
+            f"“{kr.label}” added"
+            for kid, kr in after.key_results.items()
+            if ids.child_ref(successor, kid) not in carried_into
+        ]
+    grade = scoring.objective_grade(objective)
+    return {
+        "ref": oref,
+        "title": objective.label,
+        "grade": grade,
+        "band": None if grade is None else scoring.grade_band(grade, board.settings).value,
+        "decision": "dropped" if after is None else "modified" if how else "kept",
+        "how": how,
+        "recorded": objective.decision,  # what the close said: keep, modify, abandon
+        "retro": objective.retro,
+        "next": {"ref": successor, "title": after.label} if after else None,
+        "key_results": krs,
     }
 
 
@@ -319,7 +295,7 @@ def summary(data: dict) -> str:
     return f"Objectives of {data['a']}: {counts}{graded}."
 
 
-def _changes(data: dict, key: str) -> list[str]:
+def change_lines(data: dict, key: str) -> list[str]:
     """The roadmap's or trees' changes, one line per item: its title (and tree), then what
     changed; an added or removed item's title is in its description already."""
     items: dict[tuple[str, bool], list[str]] = {}
@@ -362,7 +338,7 @@ def as_markdown(data: dict) -> str:
         if data["roadmap_note"]:
             lines.append(f"- ({data['roadmap_note']})")
         else:
-            lines += [f"- {line}" for line in _changes(data, key)] or ["- No changes."]
+            lines += [f"- {line}" for line in change_lines(data, key)] or ["- No changes."]
     return "\n".join(lines) + "\n"
 
 

@@ -93,7 +93,7 @@ def build(
     previous = str(ids.QuarterId.parse(quarter).previous())
     compared = None
     if board.team_quarters(previous):
-        compared = quarters.compare(board, previous, quarter, board_on)
+        compared = quarters.review(board, quarters.compare(board, previous, quarter, board_on))
     findings = coach.review(board, quarter, today)
     q = ids.QuarterId.parse(quarter)
     return {
@@ -107,8 +107,8 @@ def build(
         "average_grade": round(sum(grades) / len(grades), 2) if grades else None,
         "teams": teams,
         "previous": previous if compared else None,
-        "compared": quarters.review(board, compared) if compared else None,
-        "roadmap_changes": [quarters.change_line(c) for c in compared.roadmap] if compared else [],
+        "compared": compared,
+        "roadmap_changes": quarters.change_lines(compared, "roadmap") if compared else [],
         "coach": [f.as_dict() for f in findings],
     }
 
