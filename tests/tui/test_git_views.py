@@ -346,3 +346,23 @@ async def test_comparing_two_diverged_branches_shows_the_branchs_own_changes(dem
         shown = " ".join(texts(app.screen))
         assert "target 50% -> 52%" in shown and "62" not in shown
         assert "what propose/target changed since it left main" in screen_text(app)
+
+
+async def test_quarter_over_quarter_wraps_at_80_columns_and_loses_nothing(demo_master):
+    """At 80x24 a long line goes on below, indented, instead of being cut: every
+    objective's decision and every carried KR's new aim are on screen."""
+    app = make_app(demo_master)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.show_changes()
+        await ready(pilot)
+        app.screen.quarters = ("2026-Q3", "2026-Q4")
+        app.screen.refresh_changes()
+        await ready(pilot)
+        lines = texts(app.screen)
+        assert all(len(line) <= 78 for line in lines)
+        joined = " ".join(line.strip() for line in lines)
+        assert (
+            "Become the tool small teams refuse to give up · grade 0.72 (success) · modified"
+            in joined
+        )
+        assert "(target 107%, from 103)" in joined

@@ -62,6 +62,10 @@ class ChangesScreen(LinesScreen):
             self.call_after_refresh(self.run_action, action)
 
     @property
+    def wraps(self) -> bool:  # type: ignore[override]
+        return not self.raw
+
+    @property
     def uncommitted(self) -> bool:
         return self.quarters is None and self.rev_a == "HEAD" and self.rev_b is WORKING_TREE
 

@@ -40,11 +40,16 @@ class LinesScreen(SaysFailedWorkers, TalksToTheApp, Screen):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="lines.back")]
 
+    # Long lines go on below, indented, instead of off the right edge; a text diff does not
+    # wrap, as no diff viewer does.
+    wraps = True
+
     def __init__(self, session: Session, today: dt.date):
         super().__init__()
         self.session = session
         self.today = today
         self.lines: list[Line] = []
+        self._shown: tuple[str, list[Line], str] | None = None  # as computed, unwrapped
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -72,11 +77,33 @@ class LinesScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         self.query_one("#lines-status", Label).update(message)
 
     def show(self, heading: str, lines: list[Line], status: str) -> None:
+        self._shown = (heading, lines, status)
+        if self.wraps:
+            lines = self._wrapped(lines, self.query_one(RowList).content_size.width - 2)
         self.lines = lines
         width = max((cells.cell_len for cells, _ in lines), default=20)
         rows = [[cells] for cells, _ in lines] or [[Text("Nothing here.", style="dim")]]
         self.query_one(RowList).set_rows([Column("text", heading, max(width, 20))], rows)
         self.status(status)
+
+    def _wrapped(self, lines: list[Line], width: int) -> list[Line]:
+        """Each line too wide for ``width`` as several, the rest indented two more than
+        its start; every part is about what the line was about."""
+        out: list[Line] = []
+        for cells, about in lines:
+            indent = len(cells.plain) - len(cells.plain.lstrip(" "))
+            if cells.cell_len <= width or width < indent + 20:
+                out.append((cells, about))
+                continue
+            body = cells[indent:]
+            for index, part in enumerate(body.wrap(self.app.console, width - indent - 2)):
+                part.rstrip()
+                out.append((Text(" " * (indent + 2 * bool(index))) + part, about))
+        return out
+
+    def on_resize(self) -> None:
+        if self._shown is not None and self.wraps:
+            self.show(*self._shown)
 
     @property
     def about(self) -> object:
