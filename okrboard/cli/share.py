@@ -83,7 +83,8 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         raise UsageError(f"{option}: {printable(message)}")
     checkin = CheckIn(**parsed, author=args.author)
     today = dt.date.today()
-    problem = forms.check_checkin(typed, ids.quarter_of(ref), today).get("date")
+    calendar = board.settings.calendar
+    problem = forms.check_checkin(typed, ids.quarter_of(ref), today, calendar).get("date")
     if problem:
         raise UsageError(f"--date: {printable(problem)}")
     replaced = forms.replaces(kr, checkin.date, today)

@@ -303,10 +303,10 @@ class _Coach:
                 f"“{term}” is a vanity metric: it grows with activity, not with value; "
                 "measure what users achieve",
             )
-        q = ids.QuarterId.parse(quarter)
+        q = self.board.settings.calendar.quarter(quarter)
         done = scoring.status(kr, quarter, today, self.board.settings) is scoring.Status.DONE
         if q.start <= today <= q.end and not done:  # a milestone reached needs no check-in
-            days = scoring.days_since_checkin(kr, quarter, today)
+            days = scoring.days_since_checkin(kr, quarter, today, self.board.settings)
             if days > self.board.settings.stale_after:
                 since = "check-in" if kr.last_checkin else "check-in since the quarter began"
                 self.add(

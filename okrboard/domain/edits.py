@@ -17,6 +17,8 @@ from okrboard.domain.model import (
     Board,
     CheckIn,
     KeyResult,
+    Kpi,
+    KpiSet,
     Objective,
     OpportunityTree,
     Part,
@@ -29,7 +31,7 @@ from okrboard.domain.model import (
 from okrboard.domain.ranks import add_item, move
 from okrboard.domain.validate import checkin_date_problem
 
-Item = Objective | KeyResult | RoadmapTheme | TreeNode
+Item = Objective | KeyResult | RoadmapTheme | TreeNode | Kpi
 
 
 # -- finding -------------------------------------------------------------------------------
@@ -46,6 +48,8 @@ def find(board: Board, ref: str) -> Item:
     elif parsed.kind == "theme":
         plan = board.roadmaps.get(parsed.parts[0])
         found = plan.themes.get(parsed.id) if plan else None
+    elif parsed.kind == "kpi":
+        found = board.kpi(ref)
     else:
         tree = board.trees.get(parsed.parts[0])
         found = tree.nodes.get(parsed.id) if tree else None
@@ -61,6 +65,8 @@ def part_of(board: Board, ref: str) -> Part:
         return _roadmap(board, ref)
     if kind == "node":
         return _tree(board, ref)
+    if kind == "kpi":
+        return board.kpis[ids.parse_ref(ref).parts[0]]
     return _team_quarter(board, ref)
 
 
@@ -87,6 +93,8 @@ def _table(board: Board, ref: str) -> dict[str, Any]:
         return _roadmap(board, ref).themes
     if kind == "node":
         return _tree(board, ref).nodes
+    if kind == "kpi":
+        return board.kpis[ids.parse_ref(ref).parts[0]].kpis
     return _team_quarter(board, ref).objectives
 
 
@@ -185,12 +193,17 @@ def add_key_result(objective: Objective, title: str, **fields: Any) -> KeyResult
     return add_item(objective.key_results, KeyResult, title, **fields)
 
 
-def add_checkin(kr: KeyResult, checkin: CheckIn) -> CheckIn | None:
+def add_checkin(kr: KeyResult | Kpi, checkin: CheckIn) -> CheckIn | None:
     """Record a check-in, replacing one on the same day (one per day); the one replaced,
-    if any. The KR's ``current`` and confidence follow the newest check-in."""
+    if any. A KR's ``current`` and confidence follow the newest check-in; a relative
+    target still waiting for its baseline takes the first value measured."""
     replaced = same_day(kr, checkin.date)
     kept = [c for c in kr.checkins or [] if c is not replaced]
     kr.checkins = [*kept, checkin]
+    if not isinstance(kr, KeyResult):
+        return replaced
+    if kr.change is not None and kr.baseline is None and kr.trend == [checkin]:
+        kr.baseline = checkin.value
     newest = kr.last_checkin
     if newest is checkin:
         kr.current = checkin.value
@@ -199,27 +212,33 @@ def add_checkin(kr: KeyResult, checkin: CheckIn) -> CheckIn | None:
     return replaced
 
 
-def same_day(kr: KeyResult, day: dt.date | None) -> CheckIn | None:
+def same_day(kr: KeyResult | Kpi, day: dt.date | None) -> CheckIn | None:
     """The KR's check-in on ``day``, which a new one that day replaces."""
     return next((c for c in kr.checkins or () if day is not None and c.date == day), None)
 
 
 def record_checkin(
     board: Board, ref: str, checkin: CheckIn, today: dt.date | None = None
-) -> TeamQuarter:
-    """Check in on the KR ``ref``; the OKR file to save. The TUI and ``okrboard checkin``
+) -> TeamQuarter | KpiSet:
+    """Check in on the KR or KPI ``ref``; the file to save. The TUI and ``okrboard checkin``
     both record check-ins through this, so a check-in is written the same way. A date
     after ``today`` (default: the real one) or outside the KR's quarter is refused
     (ValueError)."""
-    kr = board.key_result(ref)
-    if kr is None:
-        raise KeyError(f"no key result {ref!r} on this board")
+    item = find(board, ref)
+    if not isinstance(item, KeyResult | Kpi):
+        raise KeyError(f"{ref!r} is not a key result or a KPI: only those take check-ins")
+    kpi = isinstance(item, Kpi)  # a KPI never expires: any day up to today
     if checkin.date is not None:
-        problem = checkin_date_problem(checkin.date, ids.quarter_of(ref), today or dt.date.today())
+        problem = checkin_date_problem(
+            checkin.date,
+            None if kpi else ids.quarter_of(ref),
+            today or dt.date.today(),
+            board.settings.calendar,
+        )
         if problem:
             raise ValueError(problem)
-    add_checkin(kr, checkin)
-    return _team_quarter(board, ref)
+    add_checkin(item, checkin)
+    return board.kpis[ids.team_of(ref)] if kpi else _team_quarter(board, ref)
 
 
 def last_confidence(kr: KeyResult) -> int | None:

@@ -32,6 +32,7 @@ KR_FIELDS = (
     "unit",
     "baseline",
     "target",
+    "change",
     "target_reason",
     "current",
     "stretch",
@@ -39,9 +40,11 @@ KR_FIELDS = (
     "band",
     "weight",
     "kind",
+    "due",
     "impact",
     "indicator",
     "links",
+    "kpi",
     "contributes_to",
 )
 CHECKIN_FIELDS = ("date", "value", "confidence", "note", "blockers")
@@ -51,6 +54,7 @@ LABELS = {
     "contributes_to": "Contributes to",
     "confidence": "Confidence",
     "target_reason": "Why it moves",
+    "kpi": "KPI",
     "id": "Id",
 }
 _TARGET = next(f for f in schema.KEY_RESULT if f.name == "target")
@@ -67,6 +71,9 @@ HINTS = {
     "confidence": "1-10",
     "weight": "1",
     "unit": "%, min, $M …",
+    "change": "-40% or +25%, instead of a target",
+    "due": "a deadline in the quarter: 2026-11-30",
+    "kpi": "kpi/TEAM/ID: the KPI this KR moves",
     "date": "2026-07-06",
     "target_reason": "one line, kept in the file and shown in history",
     "id": "from the title; links name it, so it is kept for good",
@@ -172,9 +179,11 @@ class Moving:
     start: dt.date
 
 
-def moving(kr: KeyResult | None, ref: str, today: dt.date) -> Moving | None:
+def moving(
+    kr: KeyResult | None, ref: str, today: dt.date, calendar: ids.Calendar = ids.CALENDAR
+) -> Moving | None:
     """The ``Moving`` of an edit of ``kr`` today; None for a new KR or before its quarter."""
-    start = ids.QuarterId.parse(ids.quarter_of(ref)).start
+    start = calendar.first_day(ids.quarter_of(ref))
     if kr is None or kr.target is None or today <= start:
         return None
     return Moving(kr.target, start)
@@ -200,6 +209,8 @@ def check_key_result(
     if self_ref is not None and self_ref in (parsed.get("contributes_to") or ()):
         errors["contributes_to"] = "a key result cannot contribute to itself"
     must_exist(board, parsed, "contributes_to", "key_result", errors)
+    if parsed.get("kpi") and board.kpi(parsed["kpi"]) is None:
+        errors.setdefault("kpi", f"no KPI {parsed['kpi']!r} on this board")
     if not errors:
         issues = Issues()
         validate.check_key_result(KeyResult(id="new", **parsed), (), issues)
@@ -308,11 +319,16 @@ def check_node(node_type: str, table: tuple[schema.Field, ...], names: tuple[str
     return check
 
 
-def check_checkin(values: dict[str, str], quarter: str | None, today: dt.date) -> dict[str, str]:
+def check_checkin(
+    values: dict[str, str],
+    quarter: str | None,
+    today: dt.date,
+    calendar: ids.Calendar = ids.CALENDAR,
+) -> dict[str, str]:
     """A check-in form's errors: its values, and a date in the KR's quarter, not after today."""
     parsed, errors = parse(schema.CHECKIN, CHECKIN_FIELDS, values)
     if parsed.get("date") is not None:
-        problem = validate.checkin_date_problem(parsed["date"], quarter, today)
+        problem = validate.checkin_date_problem(parsed["date"], quarter, today, calendar)
         if problem:
             errors["date"] = problem
     return errors

@@ -7,6 +7,7 @@ across the board by the path of ids that leads to it:
 - key result: ``2026-Q3/growth/activation/time-to-value``
 - roadmap theme: ``roadmap/growth/guided-setup``
 - tree node: ``tree/activation/template-gallery``
+- KPI: ``kpi/growth/nps``
 
 The quarter and team come first because they are the OKR file's path
 (``okrs/2026-Q3/growth.toml``), so a reference says which file to open.
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 SLUG_MAX = 64
@@ -82,28 +83,35 @@ def unique_slug(text: str, taken: set[str] | dict) -> str:
 
 @dataclass(frozen=True, order=True)
 class QuarterId:
-    """A calendar quarter, ``2026-Q3``."""
+    """A quarter, ``2026-Q3``: the third quarter of the (fiscal) year named 2026.
+
+    ``offset`` is where that year begins, in months from January of ``year``: 0 for the
+    calendar year, 1 for a year from February, -11 for a year from February named by the
+    year it ends in. Read a board's quarters through its :class:`Calendar`."""
 
     year: int
     number: int
+    offset: int = field(default=0, compare=False)
 
     @classmethod
-    def parse(cls, text: str) -> QuarterId:
+    def parse(cls, text: str, offset: int = 0) -> QuarterId:
         match = _QUARTER.fullmatch(text) if isinstance(text, str) else None
         if match is None:
             raise ValueError(f"{text!r} is not a quarter: write it as YYYY-QN, e.g. 2026-Q3")
-        return cls(int(match[1]), int(match[2]))
+        return cls(int(match[1]), int(match[2]), offset)
 
     @classmethod
-    def containing(cls, day: dt.date) -> QuarterId:
-        return cls(day.year, (day.month - 1) // 3 + 1)
+    def containing(cls, day: dt.date, offset: int = 0) -> QuarterId:
+        months = day.year * 12 + day.month - 1 - offset
+        return cls(months // 12, months % 12 // 3 + 1, offset)
 
     def __str__(self) -> str:
         return f"{self.year}-Q{self.number}"
 
     @property
     def start(self) -> dt.date:
-        return dt.date(self.year, 3 * self.number - 2, 1)
+        months = self.year * 12 + self.offset + 3 * (self.number - 1)
+        return dt.date(months // 12, months % 12 + 1, 1)
 
     @property
     def end(self) -> dt.date:
@@ -111,10 +119,45 @@ class QuarterId:
         return self.next().start - dt.timedelta(days=1)
 
     def next(self) -> QuarterId:
-        return QuarterId(self.year + self.number // 4, self.number % 4 + 1)
+        return QuarterId(self.year + self.number // 4, self.number % 4 + 1, self.offset)
 
     def previous(self) -> QuarterId:
-        return QuarterId(self.year - (self.number == 1), (self.number - 2) % 4 + 1)
+        return QuarterId(self.year - (self.number == 1), (self.number - 2) % 4 + 1, self.offset)
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """How a board names its quarters: the month its year starts (``year_start_month``)
+    and whether a fiscal year is named by the year it starts or ends in."""
+
+    start_month: int = 1
+    named_by: str = "start"
+
+    @property
+    def offset(self) -> int:
+        shift = self.start_month - 1
+        return shift - 12 if self.named_by == "end" and shift else shift
+
+    def quarter(self, text: str) -> QuarterId:
+        """The quarter named ``text``; raises ValueError for a name that is not one."""
+        return QuarterId.parse(text, self.offset)
+
+    def containing(self, day: dt.date) -> QuarterId:
+        return QuarterId.containing(day, self.offset)
+
+    def span(self, quarter: str) -> tuple[dt.date, dt.date]:
+        """The quarter's first and last day."""
+        q = self.quarter(quarter)
+        return q.start, q.end
+
+    def first_day(self, quarter: str) -> dt.date:
+        return self.quarter(quarter).start
+
+    def last_day(self, quarter: str) -> dt.date:
+        return self.quarter(quarter).end
+
+
+CALENDAR = Calendar()  # calendar quarters, for a board without settings
 
 
 def is_quarter(text: str) -> bool:
@@ -124,7 +167,7 @@ def is_quarter(text: str) -> bool:
 # -- the files of a board ------------------------------------------------------------------
 
 BOARD_FILE = "board.toml"
-OKR_DIR, ROADMAP_DIR, TREE_DIR = "okrs", "roadmaps", "trees"
+OKR_DIR, ROADMAP_DIR, TREE_DIR, KPI_DIR = "okrs", "roadmaps", "trees", "kpis"
 
 
 def close_tag(quarter: str, team: str) -> str:
@@ -145,6 +188,10 @@ def tree_file(tree: str) -> str:
     return f"{TREE_DIR}/{tree}.toml"
 
 
+def kpi_file(team: str) -> str:
+    return f"{KPI_DIR}/{team}.toml"
+
+
 def okr_file_key(rel: str) -> tuple[str, str] | None:
     """``(quarter, team)`` of an OKR file's path; None for any other path."""
     parts = rel.split("/")
@@ -158,11 +205,13 @@ def okr_file_key(rel: str) -> tuple[str, str] | None:
 
 @dataclass(frozen=True)
 class Ref:
-    """A parsed reference; ``kind`` is ``objective``, ``key_result``, ``theme`` or ``node``.
+    """A parsed reference; ``kind`` is ``objective``, ``key_result``, ``theme``, ``node`` or
+    ``kpi``.
 
     ``parts`` are the ids after the prefix: (quarter, team, objective[, kr]) for OKRs,
-    (team, theme) for a roadmap card, (tree, node) for a tree node. Build one with the
-    constructors, read one with :func:`parse_ref`; ``str()`` gives the text form."""
+    (team, theme) for a roadmap card, (tree, node) for a tree node, (team, kpi) for a KPI.
+    Build one with the constructors, read one with :func:`parse_ref`; ``str()`` gives the
+    text form."""
 
     kind: str
     parts: tuple[str, ...]
@@ -183,8 +232,12 @@ class Ref:
     def to_node(cls, tree: str, node: str) -> Ref:
         return cls("node", (tree, node))
 
+    @classmethod
+    def to_kpi(cls, team: str, kpi: str) -> Ref:
+        return cls("kpi", (team, kpi))
+
     def __str__(self) -> str:
-        prefix = {"theme": ("roadmap",), "node": ("tree",)}.get(self.kind, ())
+        prefix = {"theme": ("roadmap",), "node": ("tree",), "kpi": ("kpi",)}.get(self.kind, ())
         return "/".join(prefix + self.parts)
 
     @property
@@ -201,7 +254,7 @@ class Ref:
         """The team whose file holds the item (None for a tree node: trees are by tree)."""
         if self.kind in ("objective", "key_result"):
             return self.parts[1]
-        return self.parts[0] if self.kind == "theme" else None
+        return self.parts[0] if self.kind in ("theme", "kpi") else None
 
     @property
     def tree(self) -> str | None:
@@ -219,7 +272,12 @@ class Ref:
             return roadmap_file(self.parts[0])
         if self.kind == "node":
             return tree_file(self.parts[0])
+        if self.kind == "kpi":
+            return kpi_file(self.parts[0])
         return okr_file(self.parts[0], self.parts[1])
+
+
+_PREFIXES = {"roadmap": "theme", "tree": "node", "kpi": "kpi"}
 
 
 def parse_ref(text: str) -> Ref:
@@ -229,14 +287,14 @@ def parse_ref(text: str) -> Ref:
     parts = tuple(text.split("/"))
     head = parts[0]
     rest: tuple[str, ...]
-    if head in ("roadmap", "tree") and len(parts) == 3:
-        kind, rest = ("theme" if head == "roadmap" else "node"), parts[1:]
+    if head in _PREFIXES and len(parts) == 3:
+        kind, rest = _PREFIXES[head], parts[1:]
     elif is_quarter(head) and len(parts) in (3, 4):
         kind, rest = ("objective" if len(parts) == 3 else "key_result"), parts
     else:
         raise ValueError(
             f"{text!r} is not a reference: expected QUARTER/TEAM/OBJECTIVE[/KR], "
-            "roadmap/TEAM/THEME or tree/TREE/NODE"
+            "roadmap/TEAM/THEME, tree/TREE/NODE or kpi/TEAM/KPI"
         )
     for part in rest[1:] if kind in ("objective", "key_result") else rest:
         if problem := slug_problem(part):
@@ -288,3 +346,7 @@ def card_ref(team: str, theme: str) -> str:
 
 def node_ref(tree: str, node: str) -> str:
     return str(Ref.to_node(tree, node))
+
+
+def kpi_ref(team: str, kpi: str) -> str:
+    return str(Ref.to_kpi(team, kpi))

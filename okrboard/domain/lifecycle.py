@@ -91,7 +91,7 @@ def missing(board: Board, quarter: str, close: Close, today: dt.date) -> list[st
         found.append(f"no decision (keep, modify, abandon) for {', '.join(undecided)}")
     if not close.learnings:
         found.append("no learnings written for the quarter")
-    left = (ids.QuarterId.parse(quarter).end - today).days
+    left = (board.settings.calendar.last_day(quarter) - today).days
     if left > 0:
         found.append(f"{count(left, 'day')} of the quarter still to run")
     return found
@@ -325,6 +325,9 @@ def _objective(board: Board, ref: str) -> Objective:
 
 
 def _carry_kr(objective: Objective, old: KeyResult, ref: str) -> KeyResult:
+    """The KR carried into a new quarter: it starts where the old one ended. A relative
+    target keeps its change (so it moves with the new baseline); a deadline stays behind
+    in its quarter."""
     start, target, title = old.value, old.target, old.title
     reached = (scoring.progress(old) or 0) >= 1 and scoring.direction(old) != "maintain"
     if reached and start is not None and old.baseline is not None and target is not None:
@@ -344,6 +347,7 @@ def _carry_kr(objective: Objective, old: KeyResult, ref: str) -> KeyResult:
         unit=old.unit,
         baseline=start,
         target=target,
+        change=old.change,
         stretch=old.stretch if not reached else None,
         direction=old.direction,
         band=list(old.band) if old.band else None,
@@ -352,6 +356,7 @@ def _carry_kr(objective: Objective, old: KeyResult, ref: str) -> KeyResult:
         impact=old.impact,
         indicator=old.indicator,
         links=list(old.links) if old.links else None,
+        kpi=old.kpi,
         contributes_to=list(old.contributes_to) if old.contributes_to else None,
         carried_from=ref,
     )

@@ -9,6 +9,7 @@ as they were: nothing a user typed is dropped.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ class Settings:
     on_track_margin: float | None = None
     at_risk_margin: float | None = None
     success_grade: float | None = None
+    year_start_month: int | None = None
+    fiscal_year_label: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     # Defaults live here, once; the file keeps only what the user set.
@@ -41,6 +44,13 @@ class Settings:
     @property
     def success(self) -> float:
         return 0.7 if self.success_grade is None else self.success_grade
+
+    @property
+    def calendar(self) -> ids.Calendar:
+        """How the board's quarters fall in the calendar (its fiscal year)."""
+        if self.year_start_month is None and self.fiscal_year_label is None:
+            return ids.CALENDAR
+        return ids.Calendar(self.year_start_month or 1, self.fiscal_year_label or "start")
 
 
 @dataclass
@@ -82,46 +92,11 @@ class CheckIn:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
-class KeyResult:
-    id: str
-    title: str | None = None
-    owner: str | None = None
-    rank: int | None = None
-    description: str | None = None
-    unit: str | None = None
-    baseline: float | None = None
-    target: float | None = None
-    target_reason: str | None = None  # why it moved after the quarter began
-    current: float | None = None
-    stretch: float | None = None
-    direction: str | None = None
-    band: list[float] | None = None
-    weight: float | None = None
-    kind: str | None = None
-    impact: str | None = None
-    indicator: str | None = None
-    confidence: int | None = None
-    links: list[str] | None = None
-    contributes_to: list[str] | None = None
-    carried_from: str | None = None
-    grade: float | None = None
-    checkins: list[CheckIn] | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+class Measured:
+    """What a key result and a KPI share: check-ins, one per line, the newest of which is
+    the value."""
 
-    @property
-    def label(self) -> str:
-        return self.title or self.id
-
-    @property
-    def value(self) -> float | None:
-        """The KR's value: its newest check-in's (by date), else ``current``, else the
-        baseline. ``current`` is the copy a check-in writes; ``check`` reports a copy that
-        disagrees with the newest check-in (docs/format.md, "One value per KR")."""
-        last = self.last_checkin
-        if last is not None:
-            return last.value
-        return self.baseline if self.current is None else self.current
+    checkins: list[CheckIn] | None
 
     @property
     def trend(self) -> list[CheckIn]:
@@ -133,6 +108,115 @@ class KeyResult:
     def last_checkin(self) -> CheckIn | None:
         trend = self.trend
         return trend[-1] if trend else None
+
+
+@dataclass
+class KeyResult(Measured):
+    id: str
+    title: str | None = None
+    owner: str | None = None
+    rank: int | None = None
+    description: str | None = None
+    unit: str | None = None
+    baseline: float | None = None
+    target: float | None = None
+    change: str | None = None  # a target relative to the baseline: "-40%", "+25%"
+    target_reason: str | None = None  # why it moved after the quarter began
+    current: float | None = None
+    stretch: float | None = None
+    direction: str | None = None
+    band: list[float] | None = None
+    weight: float | None = None
+    kind: str | None = None
+    due: dt.date | None = None  # a deadline inside the quarter
+    impact: str | None = None
+    indicator: str | None = None
+    confidence: int | None = None
+    links: list[str] | None = None
+    kpi: str | None = None  # the KPI this KR moves: kpi/TEAM/ID
+    contributes_to: list[str] | None = None
+    carried_from: str | None = None
+    grade: float | None = None
+    checkins: list[CheckIn] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return self.title or self.id
+
+    @property
+    def aim(self) -> float | None:
+        """The value to reach: ``target`` as written, or for a relative target
+        (``change = "-40%"``) the baseline moved by that share; None while either is
+        missing. A binary KR without numbers aims at 1 (done)."""
+        if self.target is not None:
+            return self.target
+        if self.change is not None:
+            share = percent_change(self.change)
+            if share is None or self.baseline is None:
+                return None
+            return round(self.baseline * (1 + share / 100), 9)
+        return 1.0 if self.kind == "binary" else None
+
+    @property
+    def origin(self) -> float | None:
+        """The value progress starts from: the baseline (0 for a binary KR without one)."""
+        if self.baseline is None and self.kind == "binary" and self.target is None:
+            return 0.0
+        return self.baseline
+
+    @property
+    def value(self) -> float | None:
+        """The KR's value: its newest check-in's (by date), else ``current``, else the
+        baseline. ``current`` is the copy a check-in writes; ``check`` reports a copy that
+        disagrees with the newest check-in (docs/format.md, "One value per KR")."""
+        last = self.last_checkin
+        if last is not None:
+            return last.value
+        return self.baseline if self.current is None else self.current
+
+
+@dataclass
+class Kpi(Measured):
+    """A standing health metric (NPS, churn, uptime): it never expires, has no target, and
+    is healthy inside its ``band`` or while it moves in its ``direction``."""
+
+    id: str
+    title: str | None = None
+    owner: str | None = None
+    rank: int | None = None
+    description: str | None = None
+    unit: str | None = None
+    direction: str | None = None
+    band: list[float] | None = None
+    links: list[str] | None = None
+    checkins: list[CheckIn] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return self.title or self.id
+
+    @property
+    def value(self) -> float | None:
+        last = self.last_checkin
+        return last.value if last is not None else None
+
+
+@dataclass
+class KpiSet:
+    """One KPI file: a team's KPIs (``kpis/growth.toml``)."""
+
+    team: str
+    kpis: dict[str, Kpi] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return Path(ids.kpi_file(self.team))
+
+    def ranked(self) -> list[Kpi]:
+        return ranked(self.kpis.values())
 
 
 @dataclass
@@ -313,6 +397,7 @@ class Board:
     okrs: dict[tuple[str, str], TeamQuarter] = field(default_factory=dict)
     roadmaps: dict[str, Roadmap] = field(default_factory=dict)
     trees: dict[str, OpportunityTree] = field(default_factory=dict)
+    kpis: dict[str, KpiSet] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys of [board]
     file_extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level tables
@@ -351,6 +436,19 @@ class Board:
         objective = self.objective("/".join(parts[:3]))
         return objective.key_results.get(parts[3]) if objective else None
 
+    def kpi(self, ref: str) -> Kpi | None:
+        parts = ref.split("/")
+        if len(parts) != 3 or parts[0] != "kpi":
+            return None
+        found = self.kpis.get(parts[1])
+        return found.kpis.get(parts[2]) if found else None
+
+    def iter_kpis(self):
+        """``(ref, kpi)`` for every KPI on the board, team by team."""
+        for team, kpis in sorted(self.kpis.items()):
+            for kpi in kpis.ranked():
+                yield ids.kpi_ref(team, kpi.id), kpi
+
     def iter_key_results(self):
         """``(ref, objective, key_result)`` for every KR on the board."""
         for (quarter, team), tq in self.okrs.items():
@@ -359,10 +457,22 @@ class Board:
                     yield ids.kr_ref(quarter, team, objective.id, kr.id), objective, kr
 
 
+_PERCENT = re.compile(r"([+-])(\d+(?:\.\d+)?)\s?%")
+
+
+def percent_change(text: object) -> float | None:
+    """``"-40%"`` -> -40.0; None for text that is not a signed, non-zero percentage."""
+    match = _PERCENT.fullmatch(text.strip()) if isinstance(text, str) else None
+    if match is None:
+        return None
+    share = float(match[2]) * (-1 if match[1] == "-" else 1)
+    return share if share and share > -100 else None
+
+
 def ranked(items):
     """Items by explicit ``rank`` (unranked last), then by id: never by file position."""
     return sorted(items, key=lambda i: (i.rank is None, i.rank or 0, i.id))
 
 
 # What an edit changes and a save writes: one file's worth of the board.
-Part = Board | TeamQuarter | Roadmap | OpportunityTree
+Part = Board | TeamQuarter | Roadmap | OpportunityTree | KpiSet

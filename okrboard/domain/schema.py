@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, cast
 
-from okrboard.domain import ids
+from okrboard.domain import ids, model
 
 # Value kinds a field can have.
 (
@@ -28,6 +28,7 @@ from okrboard.domain import ids
     NUMBER_TABLE,
     ID,
     CHOICE_TABLE,
+    CHANGE,
 ) = (
     "string",
     "text",
@@ -42,6 +43,7 @@ from okrboard.domain import ids
     "table of numbers",
     "id",
     "table of choices",
+    "relative change",
 )
 
 TITLE_MAX = 500
@@ -126,8 +128,10 @@ def check_value(field: Field, value: object) -> str | None:
     elif kind == NUMBER_PAIR:
         if not (isinstance(value, list) and len(value) == 2 and all(map(_is_number, value))):
             return f"expected two numbers like [99.5, 100.0], found {describe(value)}"
-        if not all(math.isfinite(v) for v in value) or value[0] > value[1]:
-            return f"expected two finite numbers, low first, found {value}"
+        if not all(math.isfinite(v) for v in value):
+            return f"expected two finite numbers, found {value}"
+        if value[0] > value[1]:
+            return f"the low end {value[0]:g} is above the high end {value[1]:g}: write [low, high]"
     elif kind == NUMBER_TABLE:
         if not isinstance(value, dict):
             return _expected(kind, value)
@@ -136,6 +140,13 @@ def check_value(field: Field, value: object) -> str | None:
                 return problem
             if not _is_number(number) or not math.isfinite(number):
                 return f"the value for {key!r} must be a number, found {describe(number)}"
+    elif kind == CHANGE:
+        if model.percent_change(value) is None:
+            return (
+                f'expected a change from the baseline like "-40%" or "+25%", '
+                f"found {describe(value)}"
+            )
+        return None
     elif kind == CHOICE_TABLE:
         if not isinstance(value, dict):
             return _expected(kind, value)
@@ -193,6 +204,13 @@ SETTINGS = (
     Field("on_track_margin", NUMBER, low=0, high=1, doc="How far behind expected is on track."),
     Field("at_risk_margin", NUMBER, low=0, high=1, doc="How far behind expected is at risk."),
     Field("success_grade", NUMBER, low=0, high=1, doc="The grade that counts as success."),
+    Field("year_start_month", INT, low=1, high=12, doc="The month the (fiscal) year starts."),
+    Field(
+        "fiscal_year_label",
+        STR,
+        choices=("start", "end"),
+        doc="Whether a fiscal year is named by the year it starts or ends in.",
+    ),
 )
 
 SEVERITIES = ("error", "warning", "info", "off")
@@ -235,19 +253,22 @@ KEY_RESULT = (
     Field("rank", INT),
     Field("description", TEXT),
     Field("unit", STR),
-    Field("baseline", NUMBER, required=True),
-    Field("target", NUMBER, required=True),
+    Field("baseline", NUMBER),
+    Field("target", NUMBER),
+    Field("change", CHANGE, doc='A target relative to the baseline: "-40%", "+25%".'),
     Field("target_reason", STR),
     Field("current", NUMBER),
     Field("stretch", NUMBER),
     Field("direction", STR, choices=("increase", "decrease", "maintain")),
     Field("band", NUMBER_PAIR),
     Field("weight", NUMBER, low=0, high=1000),
-    Field("kind", STR, choices=("metric", "milestone")),
+    Field("kind", STR, choices=("metric", "milestone", "binary")),
+    Field("due", DATE, doc="A deadline inside the quarter."),
     Field("impact", STR, choices=("outcome", "output")),
     Field("indicator", STR, choices=("leading", "lagging")),
     Field("confidence", **CONFIDENCE),
     Field("links", STR_LIST),
+    Field("kpi", REF, ref_kind="kpi", doc="The KPI this KR moves: kpi/TEAM/ID."),
     Field("contributes_to", REF_LIST, ref_kind="key_result"),
     Field("carried_from", REF, ref_kind="key_result"),
     Field("grade", NUMBER, low=0, high=1),
@@ -260,6 +281,17 @@ CHECKIN = (
     Field("note", TEXT),
     Field("blockers", TEXT),
     Field("author", STR),
+)
+
+KPI = (
+    Field("title", STR, required=True),
+    Field("owner", STR),
+    Field("rank", INT),
+    Field("description", TEXT),
+    Field("unit", STR),
+    Field("direction", STR, choices=("increase", "decrease"), doc="Which way is healthier."),
+    Field("band", NUMBER_PAIR, doc="The healthy range: [low, high]."),
+    Field("links", STR_LIST),
 )
 
 REVIEW = (

@@ -1,13 +1,18 @@
 """Scoring: progress, grade, roll-up, status and forecast. The one place for these rules.
 
 - Progress is direction-aware and clamped to 0..1: increase (c-b)/(t-b), decrease
-  (b-c)/(b-t), maintain 1.0 inside the band and 0.0 outside it.
+  (b-c)/(b-t), maintain 1.0 inside the band and 0.0 outside it. The target is the KR's
+  ``aim``: as written, or derived from a relative ``change``. A binary KR scores exactly
+  0 or 1: done when its value reaches the target.
 - Grade is 0..1. Without a stretch it equals progress. With a stretch, reaching the target
   grades 0.7 (the committed goal) and reaching the stretch 1.0, so the 0.7 rule holds: 0.7
   and above is success. A grade written at the quarter's close wins over the computed one.
 - Status compares progress with the share of the quarter that has elapsed, and a KR with
   no check-in for ``stale_days`` is stale: silence is never green. A KR without a check-in
-  is "not started" for the quarter's first ``stale_days``; a finished milestone is done.
+  is "not started" for the quarter's first ``stale_days``; a finished milestone or binary
+  KR is done. A KR with a ``due`` date is expected to get there by that day, and after it
+  is done or missed, final; a binary KR not reached is "not yet" until then.
+- Time is the board's calendar (``Settings.calendar``): a fiscal year moves every quarter.
 - The forecast needs three check-ins over two weeks, and stays between no progress and
   the whole way again (a trend line says little beyond that).
 """
@@ -18,7 +23,6 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
-from okrboard.domain.ids import QuarterId
 from okrboard.domain.model import KeyResult, Objective, Settings
 
 
@@ -28,7 +32,9 @@ class Status(Enum):
     OFF_TRACK = "off track"
     STALE = "stale"
     NOT_STARTED = "not started"
-    DONE = "done"  # a milestone reached: nothing left to check in
+    DONE = "done"  # a milestone or binary KR reached: nothing left to check in
+    NOT_YET = "not yet"  # a binary KR not reached, before its deadline
+    MISSED = "missed"  # past its deadline (due, or a binary KR's quarter) and not reached
     NO_DATA = "no data"  # progress cannot be measured (a target missing or invalid)
 
 
@@ -44,9 +50,10 @@ def direction(kr: KeyResult) -> str | None:
         return kr.direction
     if kr.band is not None:
         return "maintain"
-    if kr.baseline is None or kr.target is None:
+    base, aim = kr.origin, kr.aim
+    if base is None or aim is None:
         return None
-    return "decrease" if kr.target < kr.baseline else "increase"
+    return "decrease" if aim < base else "increase"
 
 
 def progress_at(kr: KeyResult, value: float | None) -> float | None:
@@ -59,10 +66,12 @@ def progress_at(kr: KeyResult, value: float | None) -> float | None:
             return None
         low, high = kr.band
         return 1.0 if low <= value <= high else 0.0
-    base, target = kr.baseline, kr.target
+    base, target = kr.origin, kr.aim
     if base is None or target is None or base == target:
         return None
     share = (value - base) / (target - base)
+    if kr.kind == "binary":
+        return 1.0 if share >= 1 else 0.0
     return min(1.0, max(0.0, share))
 
 
@@ -72,10 +81,10 @@ def progress(kr: KeyResult) -> float | None:
 
 def stretch_progress(kr: KeyResult) -> float | None:
     """Progress 0..1 from target to stretch; None without a usable stretch."""
-    value, target, stretch = kr.value, kr.target, kr.stretch
+    value, target, stretch = kr.value, kr.aim, kr.stretch
     if value is None or target is None or stretch is None:
         return None
-    if stretch == target or direction(kr) == "maintain":
+    if stretch == target or direction(kr) == "maintain" or kr.kind == "binary":
         return None
     return min(1.0, max(0.0, (value - target) / (stretch - target)))
 
@@ -123,18 +132,29 @@ def objective_grade(objective: Objective) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def elapsed(quarter: str, today: dt.date) -> float:
-    """Share 0..1 of the quarter that has passed by the end of ``today``."""
-    q = QuarterId.parse(quarter)
-    days = (q.end - q.start).days + 1
-    return min(1.0, max(0.0, ((today - q.start).days + 1) / days))
+def elapsed(
+    quarter: str, today: dt.date, settings: Settings | None = None, due: dt.date | None = None
+) -> float:
+    """Share 0..1 of the time to ``due`` (default: the quarter's end) that has passed by the
+    end of ``today``."""
+    start, end = (settings or Settings()).calendar.span(quarter)
+    end = due if due is not None and start <= due < end else end
+    days = (end - start).days + 1
+    return min(1.0, max(0.0, ((today - start).days + 1) / days))
 
 
-def days_since_checkin(kr: KeyResult, quarter: str, today: dt.date) -> int:
+def days_since_checkin(
+    kr: KeyResult, quarter: str, today: dt.date, settings: Settings | None = None
+) -> int:
     """Days since the last check-in, or since the quarter began when there is none."""
     last = kr.last_checkin
-    since = last.date if last and last.date else QuarterId.parse(quarter).start
+    since = last.date if last and last.date else (settings or Settings()).calendar.span(quarter)[0]
     return (today - since).days
+
+
+def deadline(kr: KeyResult, quarter: str, settings: Settings | None = None) -> dt.date:
+    """The last day the KR counts towards: its ``due`` date, else the quarter's end."""
+    return kr.due or (settings or Settings()).calendar.span(quarter)[1]
 
 
 def _status_of(share: float | None, expected: float, settings: Settings) -> Status:
@@ -149,18 +169,23 @@ def _status_of(share: float | None, expected: float, settings: Settings) -> Stat
 def status(kr: KeyResult, quarter: str, today: dt.date, settings: Settings | None = None) -> Status:
     """Time-aware status of a KR in ``quarter`` as of ``today``."""
     settings = settings or Settings()
-    q = QuarterId.parse(quarter)
-    if today < q.start:
+    start, end = settings.calendar.span(quarter)
+    if today < start:
         return Status.NOT_STARTED
     share = progress(kr)
-    if kr.kind == "milestone" and share == 1.0:
+    final = kr.kind in ("milestone", "binary") or kr.due is not None
+    if final and share == 1.0:
         return Status.DONE
-    live = today <= q.end
-    if live and days_since_checkin(kr, quarter, today) > settings.stale_after:
+    if final and share is not None and today > deadline(kr, quarter, settings):
+        return Status.MISSED if kr.kind == "binary" or kr.due else _status_of(share, 1, settings)
+    live = today <= end
+    if live and days_since_checkin(kr, quarter, today, settings) > settings.stale_after:
         return Status.STALE
     if live and not kr.trend and kr.current is None:
         return Status.NOT_STARTED  # no value yet, and too early to call it stale
-    return _status_of(share, elapsed(quarter, today), settings)
+    if kr.kind == "binary" and share is not None:
+        return Status.NOT_YET  # never a partial "on track": it is reached or it is not
+    return _status_of(share, elapsed(quarter, today, settings, kr.due), settings)
 
 
 def objective_status(
@@ -174,7 +199,7 @@ def objective_status(
         return Status.NOT_STARTED
     if all(s is Status.STALE for s in states):
         return Status.STALE
-    return _status_of(objective_progress(objective), elapsed(quarter, today), settings)
+    return _status_of(objective_progress(objective), elapsed(quarter, today, settings), settings)
 
 
 @dataclass(frozen=True)
@@ -187,9 +212,10 @@ FORECAST_CHECKINS = 3  # check-ins a forecast needs, at least
 FORECAST_DAYS = 14  # over at least this many days
 
 
-def forecast(kr: KeyResult, quarter: str) -> Forecast | None:
-    """Where a least-squares line through the check-ins' progress lands at the quarter's
-    end; None without enough check-ins (``FORECAST_CHECKINS`` over ``FORECAST_DAYS``) or a
+def forecast(kr: KeyResult, quarter: str, settings: Settings | None = None) -> Forecast | None:
+    """Where a least-squares line through the check-ins' progress lands at the KR's
+    deadline (``due``, else the quarter's end); None for a binary KR, or without enough
+    check-ins (``FORECAST_CHECKINS`` over ``FORECAST_DAYS``) or a
     measurable target.
 
     The line is fitted on progress, not on raw values, so it means the same for a KR that
@@ -197,6 +223,8 @@ def forecast(kr: KeyResult, quarter: str) -> Forecast | None:
     way again at the most, and zero for a KR whose baseline and target are not negative
     (no "-0.17 defects").
     """
+    if kr.kind == "binary":
+        return None  # reached or not: a trend line says nothing about when
     points = [
         (c.date.toordinal(), share)
         for c in kr.trend
@@ -210,9 +238,9 @@ def forecast(kr: KeyResult, quarter: str) -> Forecast | None:
     mean_y = sum(y for _, y in points) / n
     sxx = sum((x - mean_x) ** 2 for x, _ in points)
     slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sxx
-    end = QuarterId.parse(quarter).end.toordinal()
+    end = deadline(kr, quarter, settings).toordinal()
     share = min(2.0, max(0.0, mean_y + slope * (end - mean_x)))
-    base, target = kr.baseline, kr.target
+    base, target = kr.origin, kr.aim
     assert base is not None and target is not None  # measurable: _raw_progress said so
     value = base + share * (target - base)
     if value < 0 <= min(base, target):  # a count or a rate does not go below zero
@@ -224,7 +252,7 @@ def _raw_progress(kr: KeyResult, value: float | None) -> float | None:
     """Progress of ``value`` without the 0..1 clamp (a trend may run past the target)."""
     if value is None or direction(kr) == "maintain":
         return None
-    base, target = kr.baseline, kr.target
+    base, target = kr.origin, kr.aim
     if base is None or target is None or base == target:
         return None
     return (value - base) / (target - base)

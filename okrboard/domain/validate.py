@@ -11,7 +11,16 @@ from typing import Any, NamedTuple
 
 from okrboard.domain import fieldtext, ids, ost, schema, scoring
 from okrboard.domain.ids import BOARD_FILE
-from okrboard.domain.model import Board, KeyResult, OpportunityTree, Roadmap, TeamQuarter
+from okrboard.domain.model import (
+    Board,
+    KeyResult,
+    Kpi,
+    KpiSet,
+    OpportunityTree,
+    Roadmap,
+    Settings,
+    TeamQuarter,
+)
 from okrboard.domain.problems import Issues
 
 
@@ -86,16 +95,20 @@ class Memo(NamedTuple):
     across: dict[str, Issues]  # loops of links, which span files
 
 
-def _files(board: Board) -> dict[str, TeamQuarter | Roadmap | OpportunityTree]:
-    """Each OKR file, roadmap and tree of the board by its path."""
+File = TeamQuarter | Roadmap | OpportunityTree | KpiSet
+
+
+def _files(board: Board) -> dict[str, File]:
+    """Each OKR file, roadmap, tree and KPI file of the board by its path."""
     return {
         **{ids.okr_file(q, t): tq for (q, t), tq in board.okrs.items()},
         **{ids.roadmap_file(team): roadmap for team, roadmap in board.roadmaps.items()},
         **{ids.tree_file(tree_id): tree for tree_id, tree in board.trees.items()},
+        **{ids.kpi_file(team): kpis for team, kpis in board.kpis.items()},
     }
 
 
-def _shape(model: TeamQuarter | Roadmap | OpportunityTree) -> tuple:
+def _shape(model: File) -> tuple:
     """What other files' checks read of a file: the ids it holds and the links between
     them. No file refers into a roadmap."""
     if isinstance(model, TeamQuarter):
@@ -109,15 +122,19 @@ def _shape(model: TeamQuarter | Roadmap | OpportunityTree) -> tuple:
         )
     if isinstance(model, OpportunityTree):
         return tuple((node.id, node.type) for node in model.nodes.values())
+    if isinstance(model, KpiSet):
+        return tuple(model.kpis)
     return ()
 
 
-def _check_file(board: _Resolver, model: TeamQuarter | Roadmap | OpportunityTree) -> Issues:
+def _check_file(board: _Resolver, model: File) -> Issues:
     issues = Issues()
     if isinstance(model, TeamQuarter):
         _check_okrs(board, model, issues)
     elif isinstance(model, Roadmap):
         _check_roadmap(board, model, issues)
+    elif isinstance(model, KpiSet):
+        _check_kpis(board, model, issues)
     else:
         _check_tree(board, model, issues)
     return issues
@@ -141,7 +158,9 @@ def _check_okrs(board: _Resolver, tq: TeamQuarter, issues: Issues) -> None:
             issues.error((*opath, "carried_from"), _dangling(objective.carried_from))
         for kr in objective.key_results.values():
             kpath = (*opath, "key_results", kr.id)
-            check_key_result(kr, kpath, issues, tq.quarter, board.today)
+            check_key_result(kr, kpath, issues, tq.quarter, board.today, board.settings)
+            if kr.kpi and board.kpi(kr.kpi) is None:
+                issues.error((*kpath, "kpi"), f"no KPI {kr.kpi!r} on this board")
             for ref in kr.contributes_to or ():
                 if board.key_result(ref) is None:
                     issues.error((*kpath, "contributes_to"), f"no key result {ref!r}")
@@ -168,6 +187,14 @@ def _check_roadmap(board: _Resolver, roadmap: Roadmap, issues: Issues) -> None:
             _check_solution(board, theme.solution, (*tpath, "solution"), issues)
 
 
+def _check_kpis(board: _Resolver, kpis: KpiSet, issues: Issues) -> None:
+    if kpis.team not in board.teams and board.teams:
+        issues.error((), f"the team {kpis.team!r} is not listed under [teams] in board.toml")
+    for kpi in kpis.kpis.values():
+        path = ("kpis", kpi.id)
+        _check_checkin_dates(kpi, path, None, board.today, issues, board.settings.calendar)
+
+
 class _Resolver:
     """The board, with lookups that treat items of unreadable files as present."""
 
@@ -190,6 +217,10 @@ class _Resolver:
     def key_result(self, ref: str):
         return self._board.key_result(ref) or (True if self._unknown(ref) else None)
 
+    def kpi(self, ref: str):
+        unread = ids.kpi_file(ids.team_of(ref)) in self.unread
+        return self._board.kpi(ref) or (True if unread else None)
+
 
 def _dangling(ref: str) -> str:
     return f"the predecessor {ref!r} is not on this board"
@@ -207,11 +238,15 @@ def check_key_result(
     issues: Issues,
     quarter: str | None = None,
     today: dt.date | None = None,
+    settings: Settings | None = None,
 ) -> None:
-    """A KR's own consistency: direction, band, stretch, its value, check-in dates (within
-    ``quarter`` and not after ``today``, when given)."""
+    """A KR's own consistency: its target (as written, relative, or binary), direction,
+    band, stretch, deadline, its value, check-in dates (within ``quarter`` and not after
+    ``today``, when given)."""
+    settings = settings or Settings()
+    _check_aim(kr, path, issues, quarter, today, settings)
     way = scoring.direction(kr)
-    base, target = kr.baseline, kr.target
+    base, target = kr.origin, kr.aim
     if way == "maintain":
         if kr.band is None:
             issues.error((*path, "band"), "a KR that maintains a value needs band = [low, high]")
@@ -227,6 +262,13 @@ def check_key_result(
             )
         if kr.stretch is not None and (kr.stretch - target) * (target - base) < 0:
             issues.error((*path, "stretch"), "the stretch lies on the wrong side of the target")
+    if kr.due is not None and quarter and ids.is_quarter(quarter):
+        start, end = settings.calendar.span(quarter)
+        if not start <= kr.due <= end:
+            issues.error(
+                (*path, "due"),
+                f"{kr.due} is outside {quarter} ({start} to {end}), the KR's quarter",
+            )
     if kr.band is not None and way != "maintain":
         issues.warning((*path, "band"), "band only counts when direction = 'maintain'")
     last = kr.last_checkin  # (a check-in in the trend has a value)
@@ -237,23 +279,73 @@ def check_key_result(
             f"({last.date}) says {fieldtext.number_text(last.value)}; the check-in counts: "
             f"set current = {fieldtext.number_text(last.value)} or remove the line",
         )
-    _check_checkin_dates(kr, path, quarter, today, issues)
+    _check_checkin_dates(kr, path, quarter, today, issues, settings.calendar)
 
 
-def checkin_date_problem(day: dt.date, quarter: str | None, today: dt.date | None) -> str | None:
+def _check_aim(
+    kr: KeyResult,
+    path: tuple,
+    issues: Issues,
+    quarter: str | None,
+    today: dt.date | None,
+    settings: Settings,
+) -> None:
+    """Exactly one way to say the target: ``target``, a ``change`` from the baseline, or
+    neither for a binary KR (done = 1). A relative target may wait for its baseline while
+    the quarter's first ``stale_days`` run: a check-in then fills it."""
+    written = kr.extra.keys() & {"target", "change", "baseline"}
+    if written:
+        return  # written with a value of the wrong type: that is the problem reported
+    if kr.change is not None and kr.target is not None:
+        issues.error(
+            (*path, "change"),
+            f"both change = {kr.change!r} and target = {fieldtext.number_text(kr.target)}: "
+            "write one (change derives the target from the baseline)",
+        )
+    elif kr.target is None and kr.change is None and kr.kind != "binary" and kr.band is None:
+        issues.error((*path, "target"), "the required key 'target' is missing (or write change)")
+    if kr.baseline is not None or (kr.kind == "binary" and kr.change is None):
+        return
+    if kr.change is None:
+        if kr.band is None:
+            issues.error((*path, "baseline"), "the required key 'baseline' is missing")
+        return
+    message = (
+        f"change = {kr.change!r} needs a baseline: write baseline = N, or check in the value "
+        "measured at the quarter's start (the first check-in sets it)"
+    )
+    if quarter and ids.is_quarter(quarter) and today is not None:
+        waits_until = settings.calendar.first_day(quarter) + dt.timedelta(settings.stale_after)
+        if today <= waits_until:
+            issues.warning((*path, "change"), f"{message}, by {waits_until}")
+            return
+    issues.error((*path, "change"), message)
+
+
+def checkin_date_problem(
+    day: dt.date,
+    quarter: str | None,
+    today: dt.date | None,
+    calendar: ids.Calendar = ids.CALENDAR,
+) -> str | None:
     """Why a check-in cannot be dated ``day`` on a KR of ``quarter``, or None: it records
     the past, inside the KR's quarter. The one rule for the forms, the commands and check."""
     if today is not None and day > today:
         return f"{day} is after today ({today}): a check-in records what has happened"
     if quarter and ids.is_quarter(quarter):
-        span = ids.QuarterId.parse(quarter)
-        if not span.start <= day <= span.end:
-            return f"{day} is outside {quarter} ({span.start} to {span.end}), the KR's quarter"
+        start, end = calendar.span(quarter)
+        if not start <= day <= end:
+            return f"{day} is outside {quarter} ({start} to {end}), the KR's quarter"
     return None
 
 
 def _check_checkin_dates(
-    kr: KeyResult, path: tuple, quarter: str | None, today: dt.date | None, issues: Issues
+    kr: KeyResult | Kpi,
+    path: tuple,
+    quarter: str | None,
+    today: dt.date | None,
+    issues: Issues,
+    calendar: ids.Calendar,
 ) -> None:
     """No check-in after today or outside the KR's quarter; one per day."""
     days = []
@@ -261,7 +353,7 @@ def _check_checkin_dates(
         if checkin.date is None:
             continue
         days.append(checkin.date)
-        problem = checkin_date_problem(checkin.date, quarter, today)
+        problem = checkin_date_problem(checkin.date, quarter, today, calendar)
         if problem:
             issues.error((*path, "checkins", index, "date"), problem)
     if len(set(days)) == len(days):

@@ -16,6 +16,8 @@ from okrboard.domain.model import (
     CheckIn,
     CoachSettings,
     KeyResult,
+    Kpi,
+    KpiSet,
     Objective,
     OpportunityTree,
     Review,
@@ -180,21 +182,25 @@ def decode_okrs(data: dict, quarter: str, team: str, issues: Issues) -> TeamQuar
 
 def _decode_kr(kid: str, data: dict, path: tuple, issues: Issues) -> KeyResult:
     kr = KeyResult(id=kid, **decode_fields(data, schema.KEY_RESULT, path, issues, ("checkins",)))
+    _decode_checkins(kr, data, path, issues)
+    return kr
+
+
+def _decode_checkins(item: KeyResult | Kpi, data: dict, path: tuple, issues: Issues) -> None:
     if "checkins" not in data:
-        return kr
+        return
     raw = data["checkins"]
     if not isinstance(raw, list) or not all(isinstance(c, dict) for c in raw):
         issues.error(
             (*path, "checkins"),
             "expected a list of check-ins, one per line: { date = 2026-07-06, value = 12 }",
         )
-        kr.extra["checkins"] = raw
-        return kr
-    kr.checkins = [
+        item.extra["checkins"] = raw
+        return
+    item.checkins = [
         CheckIn(**decode_fields(c, schema.CHECKIN, (*path, "checkins", i), issues))
         for i, c in enumerate(raw)
     ]
-    return kr
 
 
 def encode_okrs(tq: TeamQuarter) -> dict[str, Any]:
@@ -214,10 +220,37 @@ def encode_okrs(tq: TeamQuarter) -> dict[str, Any]:
 
 
 def encode_kr(kr: KeyResult) -> dict[str, Any]:
-    table = encode_fields(kr, schema.KEY_RESULT)
-    if kr.checkins is not None:
-        table["checkins"] = [encode_fields(c, schema.CHECKIN) for c in kr.checkins]
+    return _with_checkins(encode_fields(kr, schema.KEY_RESULT), kr)
+
+
+def _with_checkins(table: dict[str, Any], item: KeyResult | Kpi) -> dict[str, Any]:
+    if item.checkins is not None:
+        table["checkins"] = [encode_fields(c, schema.CHECKIN) for c in item.checkins]
     return table
+
+
+# -- KPIs ---------------------------------------------------------------------------------------
+
+
+def decode_kpis(data: dict, team: str, issues: Issues) -> KpiSet:
+    found = KpiSet(team=team)
+    for kid, kdata in _tables(data, "kpis", (), issues).items():
+        path = ("kpis", kid)
+        kpi = Kpi(id=kid, **decode_fields(kdata, schema.KPI, path, issues, ("checkins",)))
+        _decode_checkins(kpi, kdata, path, issues)
+        found.kpis[kid] = kpi
+    found.extra = _decode_top(data, ("kpis",), issues)
+    return found
+
+
+def encode_kpis(kpis: KpiSet) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if kpis.kpis:
+        out["kpis"] = {
+            k.id: _with_checkins(encode_fields(k, schema.KPI), k) for k in kpis.kpis.values()
+        }
+    out.update(kpis.extra)
+    return out
 
 
 # -- roadmaps -----------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import Any
 
 KEY = "conflicts"
 SIDES = ("base", "ours", "theirs")
-ITEM_TABLES = ("objectives", "key_results", "themes", "nodes", "teams")  # keyed by id
+ITEM_TABLES = ("objectives", "key_results", "themes", "nodes", "kpis", "teams")  # keyed by id
 
 
 class _Missing:

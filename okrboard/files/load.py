@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from okrboard.domain import ids
-from okrboard.domain.ids import BOARD_FILE, OKR_DIR, ROADMAP_DIR, TREE_DIR
-from okrboard.domain.model import Board
+from okrboard.domain import ids, schema
+from okrboard.domain.ids import BOARD_FILE, KPI_DIR, OKR_DIR, ROADMAP_DIR, TREE_DIR
+from okrboard.domain.model import Board, Settings
 from okrboard.domain.problems import Issues, Problem, dotted
 from okrboard.domain.validate import validate
 from okrboard.files import codec, conflicts
@@ -31,6 +31,18 @@ MARKER_PROBLEM = "git conflict marker: finish the merge, then reload"
 
 def is_board(root: Path) -> bool:
     return (Path(root) / BOARD_FILE).is_file()
+
+
+def calendar(root: Path) -> ids.Calendar:
+    """The board's calendar from board.toml's ``[settings]``, without loading the board;
+    calendar quarters when the file or its settings cannot be read (``check`` says why)."""
+    try:
+        settings = tomllib.loads((Path(root) / BOARD_FILE).read_text("utf-8")).get("settings") or {}
+        issues = Issues()
+        fields = codec.decode_fields(settings, schema.SETTINGS, ("settings",), issues)
+        return Settings(**fields).calendar
+    except (OSError, ValueError, TypeError, AttributeError):
+        return ids.CALENDAR
 
 
 class Source:
@@ -201,7 +213,7 @@ def board_files(root: Path, problems: dict[str, list[Problem]]) -> list[str]:
     okrs = _entries(root / OKR_DIR)
     folders = [("", [e for e in _entries(root) if e.name == BOARD_FILE]), (OKR_DIR, okrs)]
     folders += [(f"{OKR_DIR}/{e.name}", _entries(Path(e.path))) for e in okrs if e.is_dir()]
-    folders += [(ROADMAP_DIR, _entries(root / ROADMAP_DIR)), (TREE_DIR, _entries(root / TREE_DIR))]
+    folders += [(d, _entries(root / d)) for d in (ROADMAP_DIR, TREE_DIR, KPI_DIR)]
     for folder, entries in folders:
         if folder and not ids.inside_board(root, folder):
             found.append(
@@ -223,6 +235,7 @@ def classify(rels) -> tuple[list[str], list[Problem]]:
     okrs: list[str] = []
     roadmaps: list[str] = []
     trees: list[str] = []
+    kpis: list[str] = []
     problems: list[Problem] = []
     bad_folders: set[str] = set()
     files = [BOARD_FILE] if BOARD_FILE in rels else []
@@ -238,14 +251,15 @@ def classify(rels) -> tuple[list[str], list[Problem]]:
             if folder not in bad_folders:
                 bad_folders.add(folder)
                 problems.append(Problem(folder, None, "", "not a quarter folder like 2026-Q3"))
-        elif parts[0] in (OKR_DIR, ROADMAP_DIR, TREE_DIR) and len(parts) == (
+        elif parts[0] in (OKR_DIR, ROADMAP_DIR, TREE_DIR, KPI_DIR) and len(parts) == (
             3 if parts[0] == OKR_DIR else 2
         ):
             if problem := ids.slug_problem(stem):
                 problems.append(Problem(rel, None, "", f"file name: {problem}"))
             else:
-                {OKR_DIR: okrs, ROADMAP_DIR: roadmaps, TREE_DIR: trees}[parts[0]].append(rel)
-    return files + okrs + roadmaps + trees, problems
+                folders = {OKR_DIR: okrs, ROADMAP_DIR: roadmaps, TREE_DIR: trees, KPI_DIR: kpis}
+                folders[parts[0]].append(rel)
+    return files + kpis + okrs + roadmaps + trees, problems
 
 
 def _load_file(board: LoadedBoard, rel: str, read) -> None:
@@ -263,6 +277,8 @@ def _load_file(board: LoadedBoard, rel: str, read) -> None:
         board.okrs[(quarter, team)] = codec.decode_okrs(data, quarter, team, issues)
     elif parts[0] == ROADMAP_DIR:
         board.roadmaps[Path(rel).stem] = codec.decode_roadmap(data, Path(rel).stem, issues)
+    elif parts[0] == KPI_DIR:
+        board.kpis[Path(rel).stem] = codec.decode_kpis(data, Path(rel).stem, issues)
     else:
         board.trees[Path(rel).stem] = codec.decode_tree(data, Path(rel).stem, issues)
     _add_problems(problems, rel, issues, board.sources[rel])
@@ -279,6 +295,8 @@ def _forget(board: LoadedBoard, rel: str) -> None:
         board.roadmaps.pop(Path(rel).stem, None)
     elif parts[0] == TREE_DIR:
         board.trees.pop(Path(rel).stem, None)
+    elif parts[0] == KPI_DIR:
+        board.kpis.pop(Path(rel).stem, None)
 
 
 def _read_toml(read, rel: str, sources: dict, problems: list[Problem], cache=None) -> dict | None:

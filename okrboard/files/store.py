@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from okrboard.domain import ids
 from okrboard.domain.ids import BOARD_FILE
-from okrboard.domain.model import Board, Part, Roadmap, TeamQuarter
+from okrboard.domain.model import Board, KpiSet, Part, Roadmap, TeamQuarter
 from okrboard.domain.schema import same
 from okrboard.files import codec, sections
 from okrboard.files.atomic import atomic_write
@@ -197,6 +197,8 @@ def encoded(part: Part) -> tuple[str, dict[str, Any]]:
         plain = codec.encode_okrs(part)
     elif isinstance(part, Roadmap):
         plain = codec.encode_roadmap(part)
+    elif isinstance(part, KpiSet):
+        plain = codec.encode_kpis(part)
     else:
         plain = codec.encode_tree(part)
     return part.path.as_posix(), inline_fields(plain)
@@ -210,7 +212,7 @@ def save(board: LoadedBoard, part: Part) -> bool:
 def save_all(board: LoadedBoard) -> list[str]:
     """Save every part of the board; the files that changed."""
     parts: list[Part] = [board, *board.okrs.values(), *board.roadmaps.values()]
-    parts += board.trees.values()
+    parts += [*board.trees.values(), *board.kpis.values()]
     return [encoded(p)[0] for p in parts if save(board, p)]
 
 

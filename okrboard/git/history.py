@@ -117,10 +117,12 @@ def history(root: Path, ref: str, rev: str = "HEAD") -> list[Entry]:
     the item.
     """
     rel, path = file_of(ref), _path_in_file(ref)
-    quarter_start = _quarter_start(ref) if ids.parse_ref(ref).kind == "key_result" else None
     logged = log_started(root, rev, rel)
     from okrboard.domain import semdiff  # noqa: F401  (imported while git works)
-    from okrboard.files import load  # noqa: F401
+    from okrboard.files import load  # lazy: imported while git works, as semdiff
+
+    kr = ids.parse_ref(ref).kind == "key_result"
+    quarter_start = _quarter_start(ref, load.calendar(root)) if kr else None
 
     touches = logged()
     blobs(root, [sha for touch in touches for sha in touch.files.get(rel, ()) if sha])
@@ -162,16 +164,18 @@ def moved_targets(root: Path, refs: list[str]) -> set[str]:
         by_file.setdefault(file_of(ref), []).append(ref)
     if not by_file:
         return set()
-    since = min(map(_quarter_start, refs)) - dt.timedelta(
-        days=1
-    )  # git's --since is local time; _entry decides exactly
+    # lazy: loads on first use, not at start-up (docs/performance.md)
+    from okrboard.files.load import calendar
+
+    starts = {ref: _quarter_start(ref, calendar(root)) for ref in refs}
+    since = min(starts.values()) - dt.timedelta(days=1)  # --since is local time; _entry decides
     touches = log(root, rels=tuple(sorted(by_file)), grep=r"target[[:space:]]*=", since=since)
     moved = set()
     for touch in touches:
         for rel in touch.files.keys() & by_file.keys():
             for ref in by_file[rel]:
                 changes = _changes(root, touch, rel, ref, _path_in_file(ref))
-                if changes and _entry(touch, changes, _quarter_start(ref)).moved_target:
+                if changes and _entry(touch, changes, starts[ref]).moved_target:
                     moved.add(ref)
     return moved
 
@@ -189,7 +193,7 @@ def moved_since_start(root: Path, board: Board, quarter: str) -> set[str]:
     """KRs of ``quarter`` whose target differs from the one they had when the quarter
     began (the last commit before its first day), committed or not: what ``lint`` in a
     pre-commit hook must catch before the commit exists. None outside git."""
-    start = ids.QuarterId.parse(quarter).start - dt.timedelta(days=1)
+    start = board.settings.calendar.first_day(quarter) - dt.timedelta(days=1)
     try:
         then = board_at(root, start.isoformat())
     except GitError:
@@ -202,8 +206,8 @@ def moved_since_start(root: Path, board: Board, quarter: str) -> set[str]:
     return moved
 
 
-def _quarter_start(ref: str) -> dt.date:
-    return ids.QuarterId.parse(ids.quarter_of(ref)).start
+def _quarter_start(ref: str, calendar: ids.Calendar) -> dt.date:
+    return calendar.first_day(ids.quarter_of(ref))
 
 
 def _entry(touch: Touch, changes: list[semdiff.Change], quarter_start=None) -> Entry:

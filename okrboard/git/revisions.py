@@ -57,11 +57,15 @@ def has_commits(root: Path) -> bool:
     return in_git(root) and git_bytes(root, "rev-parse", "--verify", "-q", "HEAD").returncode == 0
 
 
-def day_named(rev: str | None) -> dt.date | None:
+def day_named(rev: str | None, root: Path | None = None) -> dt.date | None:
     """The day ``rev`` names when it is a date (``2026-09-30``) or a quarter (``2026-Q3``:
-    its last day); None for a commit, branch or tag."""
+    its last day, in the calendar of the board at ``root``); None for a commit, branch or
+    tag."""
     if rev and ids.is_quarter(rev):
-        return ids.QuarterId.parse(rev).end
+        # lazy: the files layer is only needed to read a fiscal calendar
+        from okrboard.files.load import calendar
+
+        return (calendar(root) if root is not None else ids.CALENDAR).last_day(rev)
     try:
         return dt.date.fromisoformat(rev or "")
     except ValueError:
@@ -71,7 +75,7 @@ def day_named(rev: str | None) -> dt.date | None:
 def revision_day(root: Path, rev: str) -> dt.date:
     """The day a board as of ``rev`` is judged as of (stale check-ins, expected progress,
     days left): the day itself for a date or a quarter, else the day of the commit."""
-    if (day := day_named(rev)) is not None:
+    if (day := day_named(rev, root)) is not None:
         return day
     done = git_bytes(root, "show", "-s", "--format=%cs", commit_of(root, rev), "--")
     return dt.date.fromisoformat(done.stdout.decode("ascii").strip())
@@ -82,7 +86,7 @@ def commit_of(root: Path, rev: str) -> str:
     (``2026-09-30``: the last commit on or before that day, so "the board as of a date"
     reads naturally) or a quarter (``2026-Q3``: as of its last day)."""
     require_git()
-    day = day_named(rev)
+    day = day_named(rev, root)
     if day is not None:
         until = dt.datetime.combine(day, dt.time.max).isoformat()
         args = ["rev-list", "-1", f"--until={until}", "HEAD", "--"]

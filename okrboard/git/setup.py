@@ -15,7 +15,13 @@ from pathlib import Path
 from okrboard.git.runner import git, require_git
 
 DRIVER = "okrboard"
-PATTERNS = ("board.toml", "okrs/*/*.toml", "roadmaps/*.toml", "trees/*.toml")
+PATTERNS = (
+    "board.toml",
+    "okrs/*/*.toml",
+    "roadmaps/*.toml",
+    "trees/*.toml",
+    "kpis/*.toml",
+)
 ATTRIBUTES = [f"{pattern} merge={DRIVER} diff={DRIVER}" for pattern in PATTERNS]
 COMMENT = "# okrboard: merge board files by item and field; diff hunks name the item's table"
 # A hunk header is the nearest table header above the change: [objectives.x.key_results.y]

@@ -73,7 +73,7 @@ def compare(board: Board, a: str, b: str, board_on=None) -> QuarterDiff:
             {
                 "ref": ref,
                 "title": kr.label,
-                "target": kr.target,
+                "target": kr.aim,
                 "achieved": kr.value,
                 "unit": kr.unit,
                 "grade": grade,
@@ -87,8 +87,8 @@ def compare(board: Board, a: str, b: str, board_on=None) -> QuarterDiff:
                     "to": carried_from[ref],
                     "achieved": kr.value,
                     "new_baseline": successor.baseline,
-                    "old_target": kr.target,
-                    "new_target": successor.target,
+                    "old_target": kr.aim,
+                    "new_target": successor.aim,
                 }
             )
     if board_on is not None:
@@ -109,7 +109,7 @@ def quarter_end(board: Board, quarter: str) -> tuple[dt.date, str | None]:
     """When ``quarter`` ended: its last day, or, when every team closed it before that, the
     last close (the next quarter's planning starts then), with the pattern of the close
     tags that mark the close commits."""
-    end = ids.QuarterId.parse(quarter).end
+    end = board.settings.calendar.last_day(quarter)
     teams = board.team_quarters(quarter)
     closed = [tq.closed for tq in teams if tq.closed is not None]
     if not teams or len(closed) < len(teams) or max(closed) >= end:
@@ -152,8 +152,8 @@ def result(kr: KeyResult) -> str:
     if kr.band is not None:
         return f"{reached} (band {semdiff.band_text(kr.band, unit)})"
     aims = []
-    if kr.target is not None:
-        aims.append(f"target {semdiff.show_value(kr.target)}")
+    if kr.aim is not None:
+        aims.append(f"target {semdiff.show_value(kr.aim)}")
     if kr.baseline is not None:
         aims.append(f"from {semdiff.show_value(kr.baseline)}")
     return f"{reached} ({', '.join(aims)})" if aims else reached
@@ -163,13 +163,15 @@ def _aim(kr: KeyResult) -> str:
     """A KR's aim: ``target 60%, from 52%``."""
     if kr.band is not None:
         return f"band {semdiff.band_text(kr.band, kr.unit)}"
-    target = semdiff.with_unit(kr.target, kr.unit) if kr.target is not None else "no target"
+    target = semdiff.with_unit(kr.aim, kr.unit) if kr.aim is not None else "no target"
     start = f", from {semdiff.show_value(kr.baseline)}" if kr.baseline is not None else ""
-    return f"target {target}{start}"
+    change = f" ({kr.change})" if kr.change else ""
+    return f"target {target}{change}{start}"
 
 
 def _same_aim(old: KeyResult, new: KeyResult) -> bool:
-    return schema.same(old.target, new.target) and schema.same(old.band, new.band)
+    same_change = old.change is not None and old.change == new.change  # moves with the baseline
+    return (same_change or schema.same(old.aim, new.aim)) and schema.same(old.band, new.band)
 
 
 def _next(old: KeyResult, new: KeyResult | None) -> str:

@@ -36,7 +36,7 @@ def _kr(board: Board, ref: str, kr: KeyResult, quarter: str, today: dt.date) -> 
         "title": kr.label,
         "unit": kr.unit,
         "baseline": kr.baseline,
-        "target": kr.target,
+        "target": kr.aim,
         "achieved": kr.value,
         "progress": scoring.progress(kr),
         "grade": scoring.grade(kr),
@@ -95,7 +95,7 @@ def build(
     if board.team_quarters(previous):
         compared = quarters.review(board, quarters.compare(board, previous, quarter, board_on))
     findings = coach.review(board, quarter, today)
-    q = ids.QuarterId.parse(quarter)
+    q = board.settings.calendar.quarter(quarter)
     return {
         "board": board.label,
         "left_out": list(left_out or ()),

@@ -7,8 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from okrboard.domain import ids, scoring
-from okrboard.domain.ids import QuarterId
-from okrboard.domain.model import Board, KeyResult, Objective
+from okrboard.domain.model import Board, KeyResult, Objective, Settings
 from okrboard.domain.roadmap import gaps_text
 from okrboard.domain.scoring import Status
 from okrboard.files.load import LoadedBoard
@@ -153,17 +152,20 @@ def counts_text(counts: Counter[Status]) -> str:
     return " · ".join(f"{counts[s]} {s.value}" for s in Status if counts[s])
 
 
-def due_checkins(rows: list[Row], quarter: str, today: dt.date, every: int = 7) -> list[Row]:
+def due_checkins(
+    rows: list[Row], quarter: str, today: dt.date, settings: Settings, every: int = 7
+) -> list[Row]:
     """The KR rows that owe a check-in: none for ``every`` days (a week), still running."""
-    if not QuarterId.parse(quarter).start <= today <= QuarterId.parse(quarter).end:
+    start, end = settings.calendar.span(quarter)
+    if not start <= today <= end:
         return []
     return [
         row
         for row in rows
         if row.kind == "key_result"
         and row.key_result is not None
-        and row.status is not Status.DONE
-        and scoring.days_since_checkin(row.key_result, quarter, today) >= every
+        and row.status not in (Status.DONE, Status.MISSED)
+        and scoring.days_since_checkin(row.key_result, quarter, today, settings) >= every
     ]
 
 

@@ -15,7 +15,6 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
-from okrboard.domain import ids
 from okrboard.domain.text import printable
 from okrboard.files.load import LoadedBoard
 from okrboard.files.session import Session
@@ -445,7 +444,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         today = ("today", "working tree", "", "the board as it is now, editable", None)
         choices: list[tuple[str, str, str, str, str | None]] = [today] if self.session.as_of else []
         for quarter in reversed(views.quarters(self.session.board)):
-            end = ids.QuarterId.parse(quarter).end
+            end = self.session.board.settings.calendar.last_day(quarter)
             if end < self.today:
                 choices.append(
                     ("quarter", f"end of {quarter}", str(end), "the last commit that day", str(end))

@@ -200,6 +200,7 @@ def test_pre_commit_hooks_fire_only_on_board_files():
         "okrs/2026-Q4/growth.toml",
         "roadmaps/growth.toml",
         "trees/activation.toml",
+        "kpis/growth.toml",
         "plans/board.toml",  # a board in a sub-folder of the repository
         "plans/okrs/2027-Q1/core.toml",
     ]
@@ -208,4 +209,4 @@ def test_pre_commit_hooks_fire_only_on_board_files():
         pattern = re.compile(hook["files"])
         assert all(pattern.search(f) for f in board_files), hook["id"]
         assert not any(pattern.search(f) for f in others), hook["id"]
-    assert len(PATTERNS) == 4  # the same four kinds of file as .gitattributes names
+    assert len(PATTERNS) == 5  # the same five kinds of file as .gitattributes names

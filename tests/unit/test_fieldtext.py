@@ -34,11 +34,11 @@ def test_parse(name, text, value):
     [
         ("target", "fifty", "not a number"),
         ("target", "nan", "finite"),
-        ("baseline", "", "required"),
+        ("title", "", "required"),
         ("confidence", "11", "highest"),
         ("confidence", "7.5", "whole number"),
         ("direction", "sideways", "not one of"),
-        ("band", "100, 99", "low first"),
+        ("band", "100, 99", "low end"),
         ("contributes_to", "nope", "not a reference"),
     ],
 )

@@ -85,7 +85,7 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
         name = printable(team.label if team else self.team)
         with Vertical():
             yield Label(f"Close {self.quarter} · {name}", id="close-title", markup=False)
-            end = ids.QuarterId.parse(self.quarter).end
+            end = self.board.settings.calendar.last_day(self.quarter)
             early = (
                 f" The quarter runs until {end} ({(end - self.today).days} days from now)."
                 if self.today < end

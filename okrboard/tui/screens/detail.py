@@ -13,11 +13,10 @@ from textual.app import ComposeResult
 from textual.widgets import Sparkline, Static
 
 from okrboard.domain import edits, ids, links, scoring
-from okrboard.domain.ids import QuarterId
-from okrboard.domain.model import Board, KeyResult
-from okrboard.domain.text import printable
+from okrboard.domain.model import Board, KeyResult, Settings
+from okrboard.domain.text import count, printable
 from okrboard.reports.views import Row
-from okrboard.tui.screens.style import STATUS_STYLE, number, value_text
+from okrboard.tui.screens.style import STATUS_STYLE, aim_text, kpi_text, number, value_text
 from widgets.panes import DetailScroll
 
 if TYPE_CHECKING:
@@ -26,12 +25,12 @@ if TYPE_CHECKING:
 CHECKINS_SHOWN = 6
 
 
-def forecast_text(kr: KeyResult, quarter: str) -> str:
+def forecast_text(kr: KeyResult, quarter: str, settings: Settings) -> str:
     """``52.1 by 2026-12-31 (124% of the way)``, or why there is no forecast."""
-    forecast = scoring.forecast(kr, quarter)
+    forecast = scoring.forecast(kr, quarter, settings)
     if forecast is None:
         return f"not enough check-ins to forecast ({scoring.FORECAST_CHECKINS} over two weeks)"
-    end = QuarterId.parse(quarter).end
+    end = scoring.deadline(kr, quarter, settings)
     value = number(round(forecast.value, 2))
     return f"{value} by {end} ({forecast.progress:.0%} of the way)"
 
@@ -48,7 +47,7 @@ def _fields(pairs: list[tuple[str, Text | str]]) -> Table:
 def grade_text(grade: float, board: Board, quarter: str, today: dt.date) -> str:
     """``0.72 (success)`` once the quarter is over (the 0.7 rule is a verdict on a whole
     quarter); ``0.39 so far`` while it runs."""
-    if today <= QuarterId.parse(quarter).end:
+    if today <= board.settings.calendar.last_day(quarter):
         return f"{grade:.2f} so far"
     return f"{grade:.2f} ({scoring.grade_band(grade, board.settings).value})"
 
@@ -124,7 +123,7 @@ class DetailPane(DetailScroll):
         quarter = ids.quarter_of(row.ref)
         status = row.status or scoring.status(kr, quarter, today, board.settings)
         share = scoring.progress(kr)
-        expected = scoring.elapsed(quarter, today)
+        expected = scoring.elapsed(quarter, today, board.settings, kr.due)
         grade = scoring.grade(kr)
         head = Group(
             Text(printable(kr.label), style="bold"),
@@ -134,7 +133,6 @@ class DetailPane(DetailScroll):
             ),
         )
         confidence = edits.last_confidence(kr)
-        stretch = f", stretch {number(kr.stretch)}" if kr.stretch is not None else ""
         kinds = [scoring.direction(kr), kr.kind, kr.impact, kr.indicator]
         if kr.weight is not None:
             kinds.append(f"weight {number(kr.weight)}")
@@ -146,31 +144,20 @@ class DetailPane(DetailScroll):
                 "—" if share is None else f"{share:.0%} (expected {expected:.0%} {self._by})",
             ),
             ("Value", value_text(kr)),
-            (
-                "Baseline",
-                f"{number(kr.baseline)} → target {number(kr.target)}{stretch}",
-            ),
+            ("Baseline", aim_text(kr)),
             ("Grade", "—" if grade is None else grade_text(grade, board, quarter, today)),
             ("Confidence", "—" if confidence is None else f"{confidence}/10"),
             ("Owner", printable(kr.owner or "—")),
-            (
-                "Kind",
-                " · ".join(
-                    filter(
-                        None,
-                        [
-                            scoring.direction(kr),
-                            kr.kind,
-                            kr.impact,
-                            kr.indicator,
-                            None if kr.weight is None else f"weight {number(kr.weight)}",
-                        ],
-                    )
-                ),
-            ),
+            ("Kind", " · ".join(filter(None, kinds))),
         ]
+        if kr.due is not None:
+            left = (kr.due - today).days
+            pairs.append(("Due", f"{kr.due} ({count(left, 'day')} left)" if left >= 0 else
+                          f"{kr.due} (passed)"))  # fmt: skip
+        if kr.kpi:
+            pairs.append(("KPI", kpi_text(board, kr.kpi)))
         if kr.trend and scoring.direction(kr) != "maintain":
-            pairs.append(("Forecast", forecast_text(kr, quarter)))
+            pairs.append(("Forecast", forecast_text(kr, quarter, board.settings)))
         if kr.links:
             pairs.append(("Links", printable(", ".join(kr.links))))
         parts: list = [_fields(pairs)]

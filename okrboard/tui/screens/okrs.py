@@ -231,7 +231,9 @@ class OkrScreen(QuarterLifecycle):
         # the gaps between columns, and two cells for a scrollbar
         title_width = max(16, width - sum(c.width + GAP for c in columns) - GAP - 2)
         columns.insert(0, Column("title", "Objective / key result", title_width))
-        expected = scoring.elapsed(self.quarter, self.today) if self.quarter else None
+        expected = (
+            scoring.elapsed(self.quarter, self.today, self.board.settings) if self.quarter else None
+        )
         rows = []
         for row in self.rows:
             cells = self._cells(row, expected)
@@ -513,7 +515,9 @@ class OkrScreen(QuarterLifecycle):
             schema.CHECKIN,
             forms.CHECKIN_FIELDS,
             values,
-            lambda values: forms.check_checkin(values, quarter, today),
+            lambda values: forms.check_checkin(
+                values, quarter, today, self.board.settings.calendar
+            ),
             done,
             focus="value",
             cancelled=None if then is None else lambda: then(False),
@@ -522,7 +526,10 @@ class OkrScreen(QuarterLifecycle):
     def action_checkins_due(self) -> None:
         """Every KR shown that owes a check-in (none for a week), one form after another:
         the value and Enter check in, Esc skips."""
-        due = [row.ref for row in views.due_checkins(self.rows, self.quarter, self.today)]
+        due = [
+            row.ref
+            for row in views.due_checkins(self.rows, self.quarter, self.today, self.board.settings)
+        ]
         if not due:
             self.notify("No check-ins due here: every key result shown has one from this week.")
             return
@@ -636,7 +643,7 @@ class OkrScreen(QuarterLifecycle):
         title = "New key result" if kr is None else f"Edit key result: {printable(kr.label)}"
         values = forms.initial(kr, schema.KEY_RESULT, forms.KR_FIELDS)
         own_ref = ref if kr is not None else None
-        edit = forms.moving(kr, ref, self.app.today)
+        edit = forms.moving(kr, ref, self.app.today, self.board.settings.calendar)
         check = lambda v: forms.check_key_result(self.board, v, own_ref, edit)  # noqa: E731
 
         def moves(values: dict) -> bool:  # a target moved mid-quarter asks why (KR005)

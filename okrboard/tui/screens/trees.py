@@ -268,7 +268,7 @@ class TreeScreen(BoardScreen):
                 (printable(kr.label), "bold"),
                 "  ",
                 progress_bar(scoring.progress(kr), 12, style=STATUS_STYLE[state]),
-                f"  {number(kr.value)} / {number(kr.target)}",
+                f"  {number(kr.value)} / {number(kr.aim)}",
                 (f"  {state.value}", STATUS_STYLE[state]),
             )
         line.no_wrap, line.overflow = True, "ellipsis"
