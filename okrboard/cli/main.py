@@ -172,10 +172,12 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     checkin = sub.add_parser(
-        "checkin", help="record a check-in on a key result (as 'c' in the OKR view does)"
+        "checkin", help="record a check-in on a key result or KPI (as 'c' in the app does)"
     )
-    checkin.add_argument("kr", help="the KR, e.g. 2026-Q4/growth/activation/activation-rate")
-    checkin.add_argument("value", help="the KR's value today")
+    checkin.add_argument(
+        "kr", help="the KR or KPI, e.g. 2026-Q4/growth/activation/activation-rate, kpi/growth/nps"
+    )
+    checkin.add_argument("value", help="its value today")
     checkin.add_argument("--confidence", metavar="N", help="1-10: how likely the target is")
     checkin.add_argument("--note", help="what happened")
     checkin.add_argument("--blockers", help="what stands in the way")

@@ -51,14 +51,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_checkin(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
-    from okrboard.domain import edits, forms, ids, links, schema, scoring, semdiff
+    from okrboard.domain import edits, forms, ids, kpis, links, schema, scoring, semdiff
     from okrboard.domain.model import CheckIn
     from okrboard.files.session import Session
     from okrboard.files.store import SaveRefused
 
     board = load_board(board_dir(args.dir))
     ref = args.kr
-    if board.key_result(ref) is None:
+    if board.key_result(ref) is None and board.kpi(ref) is None:
         try:
             rel = ids.parse_ref(ref).file
         except ValueError:
@@ -66,9 +66,12 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         why = next((p for p in board.unreadable if p.file == rel), None)
         if why is not None:
             raise UsageError(f"{printable(ref)!r} is in a file that cannot be read: {why}")
-        ref = one_ref(board, ref, [r for r, _ in links.targets(board, "key_result")], "key result")
-    kr = board.key_result(ref)
-    assert kr is not None  # one_ref names a key result of the board
+        measured = [r for r, _ in links.targets(board, "key_result")]
+        measured += [r for r, _ in board.iter_kpis()]
+        ref = one_ref(board, ref, measured, "key result or KPI")
+    item = board.key_result(ref) or board.kpi(ref)
+    assert item is not None  # one_ref names a key result or KPI of the board
+    quarter = None if ids.parse_ref(ref).kind == "kpi" else ids.quarter_of(ref)
     typed = {
         "date": args.date or dt.date.today().isoformat(),
         "value": args.value,
@@ -84,10 +87,10 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     checkin = CheckIn(**parsed, author=args.author)
     today = dt.date.today()
     calendar = board.settings.calendar
-    problem = forms.check_checkin(typed, ids.quarter_of(ref), today, calendar).get("date")
+    problem = forms.check_checkin(typed, quarter, today, calendar).get("date")
     if problem:
         raise UsageError(f"--date: {printable(problem)}")
-    replaced = forms.replaces(kr, checkin.date, today)
+    replaced = forms.replaces(item, checkin.date, today)
     try:
         done = Session(board).edit(
             lambda b: edits.record_checkin(b, ref, checkin, today), f"check-in on {ref}"
@@ -99,11 +102,15 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         print(f"Nothing changed: {printable(ref)} already has this check-in.")
         return 0
     kr = board.key_result(ref)
-    assert kr is not None  # just checked in on
-    share = scoring.progress(kr)
-    progress = "" if share is None else f", {share:.0%} of the way"
+    kpi = board.kpi(ref)
+    if kr is not None:
+        share = scoring.progress(kr)
+        progress = "" if share is None else f", {share:.0%} of the way"
+    else:
+        assert kpi is not None  # just checked in on
+        progress = f", {kpis.health(kpi).value}"
     confidence = "" if checkin.confidence is None else f", confidence {checkin.confidence}/10"
-    value = semdiff.with_unit(checkin.value, kr.unit)
+    value = semdiff.with_unit(checkin.value, item.unit)
     replacing = f"; {replaced}" if replaced else ""
     print(
         printable(

@@ -22,7 +22,7 @@ import tomlkit
 from okrboard.create.shift import SAMPLE_DAY, Shift, shifted_sample
 from okrboard.domain import ids, schema
 from okrboard.domain.ids import BOARD_FILE
-from okrboard.domain.model import Board, OpportunityTree, Roadmap, TeamQuarter
+from okrboard.domain.model import Board, KpiSet, OpportunityTree, Roadmap, TeamQuarter
 from okrboard.files import store
 from okrboard.files.load import LoadedBoard, load_board
 from okrboard.git.runner import import_history, init_repo
@@ -131,6 +131,13 @@ def _tree_as_of(tree: OpportunityTree, day: dt.date) -> OpportunityTree | None:
     return tree
 
 
+def _kpis_as_of(kpis: KpiSet, day: dt.date) -> KpiSet | None:
+    kpis = copy.deepcopy(kpis)
+    for kpi in kpis.kpis.values():
+        kpi.checkins = [c for c in kpi.checkins or () if c.date and c.date <= day] or None
+    return kpis if any(k.checkins for k in kpis.kpis.values()) else None
+
+
 def _board_as_of(board: Board, day: dt.date) -> Board:
     early = copy.copy(board)
     opened = sorted(_open_quarters(board, day), key=ids.QuarterId.parse)
@@ -147,6 +154,8 @@ def _event_days(board: Board, scripted: list) -> list[dt.date]:
         days.update(c.date for c in kr.checkins or () if c.date)
     for tree in board.trees.values():
         days.update(d for d in [tree.created] + [n.result_date for n in tree.nodes.values()] if d)
+    for _, kpi in board.iter_kpis():
+        days.update(c.date for c in kpi.checkins or () if c.date)
     days.update(day for day, _, _ in scripted)
     return sorted(days)
 
@@ -161,6 +170,8 @@ def _snapshot(board: Board, day: dt.date, scripted: list) -> dict[str, dict]:
         parts[roadmap.path.as_posix()] = _roadmap_as_of(roadmap, day, quarters)
     for tree in board.trees.values():
         parts[tree.path.as_posix()] = _tree_as_of(tree, day)
+    for kpis in board.kpis.values():
+        parts[kpis.path.as_posix()] = _kpis_as_of(kpis, day)
     for when, rel, change in scripted:
         if day < when and parts.get(rel) is not None:
             change(parts[rel])
@@ -169,7 +180,7 @@ def _snapshot(board: Board, day: dt.date, scripted: list) -> dict[str, dict]:
 
 def _team_of(rel: str, board: Board) -> str:
     parts = Path(rel).parts
-    if parts[0] in ("okrs", "roadmaps"):
+    if parts[0] in ("okrs", "roadmaps", "kpis"):
         return Path(rel).stem
     if parts[0] == "trees":
         return board.trees[Path(rel).stem].team or "company"
@@ -199,6 +210,9 @@ def _message(rel: str, before: dict | None, after: dict) -> str:
             and before["themes"][tid]["horizon"] != theme["horizon"]
         ]
         return f"{scope}: move {', '.join(moves)}" if moves else f"{scope}: link cards to new KRs"
+    if parts[0] == "kpis":
+        scope = f"kpi({Path(rel).stem})"
+        return f"{scope}: start watching KPIs" if before is None else f"{scope}: monthly check-in"
     if parts[0] == "trees":
         scope = f"tree({Path(rel).stem})"
         return f"{scope}: map opportunities" if before is None else f"{scope}: record test results"
@@ -257,7 +271,7 @@ def history(board: LoadedBoard, scripted: list = EARLIER) -> list[tuple]:
 
 
 def _commit_order(rel: str) -> tuple[int, str]:
-    return (["board.toml", "okrs", "roadmaps", "trees"].index(Path(rel).parts[0]), rel)
+    return (["board.toml", "okrs", "roadmaps", "trees", "kpis"].index(Path(rel).parts[0]), rel)
 
 
 def create_demo(target: Path, sample: Path = SAMPLE, today: dt.date = SAMPLE_DAY) -> LoadedBoard:

@@ -71,6 +71,8 @@ class Shift:
         for objective in (new.get("objectives") or {}).values():
             for kr in (objective.get("key_results") or {}).values():
                 _newest_wins(kr)
+        for kpi in (new.get("kpis") or {}).values():
+            _newest_wins(kpi, copies=False)
         return self.text(rel), store.render(text, new, old)
 
 
@@ -85,14 +87,16 @@ def _scale(day: dt.date, start: dt.date, end: dt.date, to_start: dt.date, to_end
     return to_start + dt.timedelta(days=round((day - start).days * (to_end - to_start).days / span))
 
 
-def _newest_wins(kr: dict) -> None:
-    """One check-in per day (squeezed days keep the newest); ``current`` and confidence
-    follow the newest, as a check-in writes them."""
+def _newest_wins(kr: dict, copies: bool = True) -> None:
+    """One check-in per day (squeezed days keep the newest); a KR's ``current`` and
+    confidence (``copies``; a KPI has none) follow the newest, as a check-in writes them."""
     checkins = kr.get("checkins")
     if not checkins:
         return
     by_day = {c["date"]: c for c in checkins}
     kr["checkins"] = [by_day[day] for day in sorted(by_day)]
+    if not copies:
+        return
     newest = kr["checkins"][-1]
     kr["current"] = newest["value"]
     if "confidence" in newest:

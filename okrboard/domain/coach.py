@@ -103,6 +103,7 @@ RULES: dict[str, Rule] = {
         Rule("KR005", "moved target", "warning", "The target changed after the quarter began"),
         Rule("KR006", "no initiative", "info", "No Now or Next roadmap card serves the KR"),
         Rule("KR007", "title contradicts", "warning", "The title's from-to is not the KR's"),
+        Rule("KR008", "a KPI, not an OKR", "info", "A level maintained quarter after quarter"),
         Rule("OBJ001", "KR count", "warning", "Fewer than 2 or more than 5 key results"),
         Rule("OBJ002", "metric in title", "warning", "A number in the objective's title"),
         Rule("OBJ003", "no leading KR", "info", "No leading indicator among the key results"),
@@ -270,11 +271,18 @@ class _Coach:
                 f"{said} an output, something to deliver: say what changes for users "
                 "or the business, from X to Y",
             )
-        if kr.baseline is None or kr.target is None:
+        if kr.change is not None:
+            pass  # "by 40%": the baseline and the change say it (check reports a missing one)
+        elif kr.origin is None or kr.aim is None:
             self.add(
                 "KR002", ref, rel, path, "no baseline and target: nobody can tell how far it got"
             )
-        elif kr.direction != "maintain" and kr.band is None and len(_NUMBER.findall(title)) < 2:
+        elif (
+            kr.direction != "maintain"
+            and kr.band is None
+            and kr.kind != "binary"
+            and len(_NUMBER.findall(title)) < 2
+        ):
             self.add(
                 "KR002",
                 ref,
@@ -304,7 +312,8 @@ class _Coach:
                 "measure what users achieve",
             )
         q = self.board.settings.calendar.quarter(quarter)
-        done = scoring.status(kr, quarter, today, self.board.settings) is scoring.Status.DONE
+        state = scoring.status(kr, quarter, today, self.board.settings)
+        done = state in (scoring.Status.DONE, scoring.Status.MISSED)
         if q.start <= today <= q.end and not done:  # a milestone reached needs no check-in
             days = scoring.days_since_checkin(kr, quarter, today, self.board.settings)
             if days > self.board.settings.stale_after:
@@ -334,6 +343,15 @@ class _Coach:
                 "the target was changed after the quarter began: say why in target_reason "
                 "(the app asks), or keep the target and grade against it",
             )
+        if first := self._maintained_since(kr):
+            self.add(
+                "KR008",
+                ref,
+                rel,
+                (*path, "direction"),
+                f"maintained since {first}: a level kept quarter after quarter is a KPI; "
+                f"watch it in kpis/{ids.team_of(ref)}.toml and let an OKR drive a change",
+            )
         if uncovered:
             self.add(
                 "KR006",
@@ -342,6 +360,20 @@ class _Coach:
                 path,
                 "no Now or Next roadmap card serves this key result: what will move it?",
             )
+
+    def _maintained_since(self, kr: KeyResult) -> str | None:
+        """The first quarter of an unbroken run of KRs that only maintain a level, when
+        ``kr`` ends one of two quarters or more; else None."""
+        since: str | None = None
+        seen: set[str] = set()
+        while scoring.direction(kr) == "maintain" and kr.carried_from not in seen | {None}:
+            source = kr.carried_from or ""
+            seen.add(source)  # a loop of carried_from is check's to report
+            before = self.board.key_result(source)
+            if before is None or scoring.direction(before) != "maintain":
+                break
+            since, kr = ids.quarter_of(source), before
+        return since
 
     def roadmaps(self) -> None:
         for card in roadmap.now_without_kr(self.board):

@@ -22,7 +22,7 @@ from okrboard.domain import (
     scoring,
     validate,
 )
-from okrboard.domain.model import Board, CoachSettings, KeyResult, Settings
+from okrboard.domain.model import Board, CoachSettings, KeyResult, Kpi, Settings
 from okrboard.domain.problems import Issues
 
 OBJECTIVE_FIELDS = ("title", "owner", "aligns_to")
@@ -334,7 +334,7 @@ def check_checkin(
     return errors
 
 
-def replaces(kr: KeyResult, day: dt.date | None, today: dt.date) -> str | None:
+def replaces(kr: KeyResult | Kpi, day: dt.date | None, today: dt.date) -> str | None:
     """What a new check-in on ``day`` replaces, said: "replaces today's 12.3"; None if nothing."""
     old = edits.same_day(kr, day)
     if old is None or day is None:

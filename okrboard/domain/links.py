@@ -84,11 +84,12 @@ def _first(refs: list[str], quarter: str | None) -> list[str]:
 
 def every_ref(board: Board) -> list[str]:
     """Every item's reference: objectives and key results (newest quarter first), then
-    roadmap cards and tree nodes."""
+    roadmap cards, tree nodes and KPIs."""
     refs = [ref for ref, _ in targets(board, "key_result")]
     refs += [ref for ref, _ in targets(board, "objective")]
     refs += [ids.card_ref(team, t) for team, r in board.roadmaps.items() for t in r.themes]
     refs += [ids.node_ref(tree, n) for tree, t in board.trees.items() for n in t.nodes]
+    refs += [ref for ref, _ in board.iter_kpis()]
     return refs
 
 

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from okrboard.domain import ids, schema, scoring
-from okrboard.domain.model import Board, CheckIn, KeyResult, Objective
+from okrboard.domain.model import Board, CheckIn, KeyResult, Kpi, Objective
 from okrboard.domain.schema import same
 from okrboard.domain.text import count
 
@@ -32,7 +32,7 @@ class Change:
     check-in, and ranks as one ``reordered`` per list whose order changed."""
 
     kind: str
-    what: str  # board, team, objective, key_result, theme, node
+    what: str  # board, team, objective, key_result, theme, node, kpi
     ref: str  # the item's reference (``team:growth`` and ``board`` for those)
     label: str  # its title, for people
     field: str | None = None
@@ -105,6 +105,16 @@ def diff(old: Board, new: Board, days: tuple[dt.date, dt.date] | None = None) ->
             for change in _item("theme", ref, theme_old, theme_new, schema.THEME):
                 moved = change.kind == "changed" and change.field == "horizon"
                 changes.append(_replace(change, kind="moved") if moved else change)
+    for team in sorted(set(old.kpis) | set(new.kpis)):
+        kpis_old = old.kpis[team].kpis if team in old.kpis else {}
+        kpis_new = new.kpis[team].kpis if team in new.kpis else {}
+        changes += _reordered("kpi", f"kpi/{team}", "KPIs", kpis_old, kpis_new)
+        for kid in _ordered(kpis_old, kpis_new):
+            ref = ids.kpi_ref(team, kid)
+            found = _item("kpi", ref, kpis_old.get(kid), kpis_new.get(kid), schema.KPI)
+            if kid in kpis_old and kid in kpis_new:
+                found += _checkins(ref, kpis_old[kid], kpis_new[kid], "kpi")
+            changes += found
     for tree_id in sorted(set(old.trees) | set(new.trees)):
         nodes_old = old.trees[tree_id].nodes if tree_id in old.trees else {}
         nodes_new = new.trees[tree_id].nodes if tree_id in new.trees else {}
@@ -229,7 +239,7 @@ def _item(
 ) -> list[Change]:
     if old is None and new is None:
         return []
-    unit = getattr(new or old, "unit", None) if what == "key_result" else None
+    unit = getattr(new or old, "unit", None) if what in ("key_result", "kpi") else None
     if old is None:
         source = getattr(new, "carried_from", None)
         carried = {"carried_from": source, "title": (titles or {}).get(source or "", source)}
@@ -272,7 +282,9 @@ def _checkin_key(checkin: CheckIn) -> str:
     return json.dumps(schema.encode_fields(checkin, schema.CHECKIN), sort_keys=True, default=str)
 
 
-def _checkins(ref: str, old: KeyResult, new: KeyResult) -> list[Change]:
+def _checkins(
+    ref: str, old: KeyResult | Kpi, new: KeyResult | Kpi, what: str = "key_result"
+) -> list[Change]:
     label, unit = new.label, new.unit
     before = [_checkin_key(c) for c in old.checkins or ()]
     changes = []
@@ -284,7 +296,7 @@ def _checkins(ref: str, old: KeyResult, new: KeyResult) -> list[Change]:
             changes.append(
                 Change(
                     "checkin",
-                    "key_result",
+                    what,
                     ref,
                     label,
                     "checkins",
@@ -295,7 +307,7 @@ def _checkins(ref: str, old: KeyResult, new: KeyResult) -> list[Change]:
             )
     for key in before:
         changes.append(
-            Change("uncheckin", "key_result", ref, label, "checkins", json.loads(key), None, unit)
+            Change("uncheckin", what, ref, label, "checkins", json.loads(key), None, unit)
         )
     return changes
 
@@ -355,9 +367,14 @@ def _value(value: Any, unit: str | None) -> str:
     return with_unit(value, unit) if unit and value is not None else show_value(value)
 
 
+def noun(what: str) -> str:
+    """What a change is on, for people: ``key result``, ``KPI``."""
+    return "KPI" if what == "kpi" else what.replace("_", " ")
+
+
 def describe(change: Change) -> str:
     """One line for a person: ``target 45% -> 50%``, ``moved next -> now``."""
-    what = change.what.replace("_", " ")
+    what = noun(change.what)
     if change.kind == "added":
         carried = change.new or {}
         if carried.get("carried_from"):
@@ -390,6 +407,8 @@ def describe(change: Change) -> str:
         order = ", ".join(change.new)
         if change.what == "theme":
             return f"reordered within {change.label.capitalize()}: {order}"
+        if change.what == "kpi":
+            return f"KPIs reordered: {order}"
         return f"{change.label} reordered: {order}"
     if change.kind == "moved":
         return f"moved {change.old} -> {change.new}"
@@ -418,7 +437,7 @@ def as_text(changes: list[Change]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-AREAS = {"roadmap": "Roadmap", "tree": "Opportunity trees"}
+AREAS = {"roadmap": "Roadmap", "tree": "Opportunity trees", "kpi": "KPIs"}
 
 
 def _area(change: Change) -> str:

@@ -30,7 +30,7 @@ def scope(changes: list[Change]) -> str:
 def _scope(change: Change) -> str:
     if change.what in ("objective", "key_result"):
         return f"okrs({ids.quarter_of(change.ref)}/{ids.team_of(change.ref)})"
-    if change.what in ("theme", "node"):  # roadmap/TEAM/…, tree/TREE/…
+    if change.what in ("theme", "node", "kpi"):  # roadmap/TEAM/…, tree/TREE/…, kpi/TEAM/…
         return f"{ids.quarter_of(change.ref)}({ids.team_of(change.ref)})"
     return "board"
 
@@ -42,7 +42,7 @@ def _name(change: Change) -> str:
 
 def phrase(change: Change, unit: str | None = None) -> str:
     """One change as an imperative phrase: ``raise activation-rate target 45% -> 50%``."""
-    name, what = _name(change), change.what.replace("_", " ")
+    name, what = _name(change), semdiff.noun(change.what)
     show = semdiff.show_value
     if change.kind == "added":
         return f"add {what} {name}"
@@ -81,7 +81,9 @@ def message(changes: list[Change], units: dict[str, str] | None = None) -> tuple
     checked = {c.ref for c in changes if c.kind == "checkin"}
     told = [c for c in changes if c.kind != "progress"]  # what was done, not what follows
     if len(checked) > 1 and all(c.kind == "checkin" for c in told):
-        summary = f"check in {len(checked)} key results"
+        kinds = {c.what for c in told}
+        noun = "key results" if kinds == {"key_result"} else "KPIs" if kinds == {"kpi"} else "items"
+        summary = f"check in {len(checked)} {noun}"
     else:
         first = told[0]
         summary = phrase(first, units.get(first.ref))
@@ -95,8 +97,9 @@ def message(changes: list[Change], units: dict[str, str] | None = None) -> tuple
 
 
 def units_of(board) -> dict[str, str]:
-    """Each KR's unit, by reference (for ``45% -> 50%`` in subjects)."""
-    return {ref: kr.unit for ref, _, kr in board.iter_key_results() if kr.unit}
+    """Each KR's and KPI's unit, by reference (for ``45% -> 50%`` in subjects)."""
+    units = {ref: kr.unit for ref, _, kr in board.iter_key_results() if kr.unit}
+    return units | {ref: kpi.unit for ref, kpi in board.iter_kpis() if kpi.unit}
 
 
 def full_message(subject: str, body: str) -> str:

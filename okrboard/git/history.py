@@ -50,11 +50,7 @@ class Entry:
 
 def file_of(ref: str) -> str:
     """The board file an item lives in; ValueError for something that is not a reference."""
-    parsed = ids.parse_ref(ref)
-    if parsed.kind in ("objective", "key_result"):
-        return ids.okr_file(parsed.parts[0], parsed.parts[1])
-    folder = "roadmaps" if parsed.kind == "theme" else "trees"
-    return f"{folder}/{parsed.parts[0]}.toml"
+    return ids.parse_ref(ref).file
 
 
 def _path_in_file(ref: str) -> tuple[str, ...]:
@@ -64,7 +60,7 @@ def _path_in_file(ref: str) -> tuple[str, ...]:
         return ("objectives", parsed.parts[2])
     if parsed.kind == "key_result":
         return ("objectives", parsed.parts[2], "key_results", parsed.parts[3])
-    return ("themes" if parsed.kind == "theme" else "nodes", parsed.parts[1])
+    return ({"theme": "themes", "node": "nodes", "kpi": "kpis"}[parsed.kind], parsed.parts[1])
 
 
 # (commit, item) -> its changes; (blob id, item path) -> its lines
@@ -102,6 +98,8 @@ def _item(board, ref: str):
     parsed = ids.parse_ref(ref)
     if parsed.kind in ("objective", "key_result"):
         return board.objective(ref) if parsed.kind == "objective" else board.key_result(ref)
+    if parsed.kind == "kpi":
+        return board.kpi(ref)
     items = board.roadmaps if parsed.kind == "theme" else board.trees
     owner = items.get(parsed.parts[0])
     found = (owner.themes if parsed.kind == "theme" else owner.nodes) if owner else {}

@@ -1,4 +1,5 @@
-"""What the OKR view lists: rows for a quarter and team, filtered. No textual here."""
+"""What the OKR view and the KPI view list: rows for a quarter and team, filtered. No
+textual here."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from okrboard.domain import ids, scoring
-from okrboard.domain.model import Board, KeyResult, Objective, Settings
+from okrboard.domain import ids, kpis, scoring
+from okrboard.domain.model import Board, KeyResult, Kpi, Objective, Settings, ranked
 from okrboard.domain.roadmap import gaps_text
 from okrboard.domain.scoring import Status
 from okrboard.files.load import LoadedBoard
@@ -174,3 +175,46 @@ def _matches(needle: str, team_words: str, title: str, owner: str | None, status
         return True
     haystack = " ".join([team_words, title, owner or "", status.value if status else ""])
     return needle in haystack.lower()
+
+
+# -- the KPI view -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    """One line of the KPI view: a team heading (``kpi`` None) or a KPI."""
+
+    ref: str  # ``kpi/TEAM/ID``, or ``team:TEAM`` for a heading
+    team: str
+    kpi: Kpi | None = None
+    health: kpis.Health = kpis.Health.NO_DATA
+    stale: bool = False
+
+
+def kpi_rows(board: Board, today: dt.date, team: str | None = None, text: str = "") -> list[KpiRow]:
+    """Every KPI by team (in team rank order), each team under a heading; ``team`` and
+    ``text`` (words of a title, owner or team name) filter them."""
+    order = [t.id for t in ranked(board.teams.values())]
+    teams = sorted(board.kpis, key=lambda t: (order.index(t) if t in order else len(order), t))
+    needle = text.casefold().strip()
+    rows: list[KpiRow] = []
+    for tid in teams if team is None else [t for t in teams if t == team]:
+        label = board.teams[tid].label if tid in board.teams else tid
+        found = [
+            KpiRow(
+                ids.kpi_ref(tid, k.id), tid, k, kpis.health(k), kpis.stale(k, today, board.settings)
+            )
+            for k in board.kpis[tid].ranked()
+            if not needle or needle in f"{k.label} {k.owner or ''} {label} {k.id}".casefold()
+        ]
+        if found:
+            rows += [KpiRow(f"team:{tid}", tid), *found]
+    return rows
+
+
+def health_counts(rows: list[KpiRow]) -> str:
+    """``3 healthy · 1 watch · 1 unhealthy · 1 stale``."""
+    counts = Counter(row.health for row in rows if row.kpi is not None)
+    stale = sum(row.stale for row in rows if row.kpi is not None)
+    parts = [f"{counts[h]} {h.value}" for h in kpis.Health if counts[h]]
+    return " · ".join(parts + ([f"{stale} stale"] if stale else []))

@@ -54,6 +54,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         Binding("3", "view('trees')", "Discovery", show=False, id="app.view_trees"),
         Binding("4", "changes", "Changes", show=False, id="app.changes"),
         Binding("5", "view('alignment')", "Alignment", show=False, id="app.view_alignment"),
+        Binding("6", "view('kpis')", "KPIs", show=False, id="app.view_kpis"),
         Binding("ctrl+t", "travel", "Time travel", show=False, id="app.travel"),
         Binding("F", "sync('fetch')", "Fetch", show=False, id="app.fetch"),
         Binding("P", "sync('pull')", "Pull", show=False, id="app.pull"),
@@ -387,6 +388,11 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
             from okrboard.tui.screens.alignment import AlignmentScreen
 
             return AlignmentScreen(self.session, self.today)
+        if name == "kpis":
+            # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
+            from okrboard.tui.screens.kpis import KpiScreen
+
+            return KpiScreen(self.session, self.today)
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.tui.screens.trees import TreeScreen
 
@@ -497,7 +503,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         """Show ``session``'s board in fresh views (time travel, and back)."""
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        for name in ("roadmap", "trees", "alignment"):
+        for name in ("roadmap", "trees", "alignment", "kpis"):
             if self.is_screen_installed(name):
                 self.uninstall_screen(name)
         self.session = session

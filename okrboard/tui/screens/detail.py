@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.widgets import Sparkline, Static
 
 from okrboard.domain import edits, ids, links, scoring
-from okrboard.domain.model import Board, KeyResult, Settings
+from okrboard.domain.model import Board, CheckIn, KeyResult, Settings
 from okrboard.domain.text import count, printable
 from okrboard.reports.views import Row
 from okrboard.tui.screens.style import STATUS_STYLE, aim_text, kpi_text, number, value_text
@@ -35,7 +35,7 @@ def forecast_text(kr: KeyResult, quarter: str, settings: Settings) -> str:
     return f"{value} by {end} ({forecast.progress:.0%} of the way)"
 
 
-def _fields(pairs: list[tuple[str, Text | str]]) -> Table:
+def fields_table(pairs: list[tuple[str, Text | str]]) -> Table:
     table = Table.grid(padding=(0, 1))
     table.add_column(style="dim", no_wrap=True)
     table.add_column(ratio=1)
@@ -58,7 +58,19 @@ def _closed(board: Board, quarter: str, team: str) -> str:
     return f" · closed {tq.closed}, read-only" if tq is not None and tq.closed else ""
 
 
-def _section(title: str) -> Text:
+def checkin_line(checkin: CheckIn) -> Text:
+    """``  Nov 16      46  6/10  note  blocked: …``: one check-in of a detail pane."""
+    line = Text(f"  {checkin.date:%b %d}  {number(checkin.value):>8}")
+    if checkin.confidence is not None:
+        line.append(f"  {checkin.confidence}/10", style="dim")
+    if checkin.note:
+        line.append(f"  {printable(checkin.note)}")
+    if checkin.blockers:
+        line.append(f"  blocked: {printable(checkin.blockers)}", style="yellow")
+    return line
+
+
+def section(title: str) -> Text:
     return Text(f"\n{title}", style="bold")
 
 
@@ -141,7 +153,11 @@ class DetailPane(DetailScroll):
             *self._coach(),
             (
                 "Progress",
-                "—" if share is None else f"{share:.0%} (expected {expected:.0%} {self._by})",
+                "—"
+                if share is None
+                else f"{'done' if share else 'not yet'}: binary, done at {number(kr.aim)}"
+                if kr.kind == "binary"
+                else f"{share:.0%} (expected {expected:.0%} {self._by})",
             ),
             ("Value", value_text(kr)),
             ("Baseline", aim_text(kr)),
@@ -160,32 +176,24 @@ class DetailPane(DetailScroll):
             pairs.append(("Forecast", forecast_text(kr, quarter, board.settings)))
         if kr.links:
             pairs.append(("Links", printable(", ".join(kr.links))))
-        parts: list = [_fields(pairs)]
+        parts: list = [fields_table(pairs)]
         trend = kr.trend
         if trend:
-            parts.append(_section(f"Check-ins ({len(trend)})"))
-            for checkin in reversed(trend[-CHECKINS_SHOWN:]):
-                line = Text(f"  {checkin.date:%b %d}  {number(checkin.value):>8}")
-                if checkin.confidence is not None:
-                    line.append(f"  {checkin.confidence}/10", style="dim")
-                if checkin.note:
-                    line.append(f"  {printable(checkin.note)}")
-                if checkin.blockers:
-                    line.append(f"  blocked: {printable(checkin.blockers)}", style="yellow")
-                parts.append(line)
+            parts.append(section(f"Check-ins ({len(trend)})"))
+            parts += [checkin_line(c) for c in reversed(trend[-CHECKINS_SHOWN:])]
         else:
             parts.append(Text("\nNo check-ins yet: press c to check in.", style="dim"))
         up = list(kr.contributes_to or [])
         down = links.contributors(board, row.ref)
         if up:
-            parts += [_section("Contributes to"), *_refs(board, up)]
+            parts += [section("Contributes to"), *_refs(board, up)]
         if down:
-            parts += [_section("Contributions from"), *_refs(board, down)]
+            parts += [section("Contributions from"), *_refs(board, down)]
         if kr.carried_from:
-            parts += [_section("Carried from"), *_refs(board, [kr.carried_from])]
+            parts += [section("Carried from"), *_refs(board, [kr.carried_from])]
         parts += self._themes(board, row.ref)
         if kr.description:
-            parts += [_section("Description"), Text(printable(kr.description, newlines=True))]
+            parts += [section("Description"), Text(printable(kr.description, newlines=True))]
         return head, Group(*parts), [c.value for c in trend]
 
     def _objective(self, board: Board, row: Row, today: dt.date):
@@ -214,18 +222,18 @@ class DetailPane(DetailScroll):
         ]
         if objective.decision:
             pairs.append(("Decision", objective.decision))
-        parts: list = [_fields(pairs)]
+        parts: list = [fields_table(pairs)]
         if objective.aligns_to:
-            parts += [_section("Aligns to"), *_refs(board, objective.aligns_to)]
+            parts += [section("Aligns to"), *_refs(board, objective.aligns_to)]
         below = [ref for ref, _ in links.aligned_from(board, row.ref)]
         if below:
-            parts += [_section("Aligned from"), *_refs(board, below)]
+            parts += [section("Aligned from"), *_refs(board, below)]
         if objective.carried_from:
-            parts += [_section("Carried from"), *_refs(board, [objective.carried_from])]
+            parts += [section("Carried from"), *_refs(board, [objective.carried_from])]
         parts += self._themes(board, row.ref)
         for title, text in (("Description", objective.description), ("Retro", objective.retro)):
             if text:
-                parts += [_section(title), Text(printable(text, newlines=True))]
+                parts += [section(title), Text(printable(text, newlines=True))]
         return head, Group(*parts)
 
     def _coach(self) -> list[tuple[str, Text]]:
@@ -253,4 +261,4 @@ class DetailPane(DetailScroll):
             )
             for _, theme in themes
         ]
-        return [_section("Roadmap themes"), *lines]
+        return [section("Roadmap themes"), *lines]
