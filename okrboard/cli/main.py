@@ -26,7 +26,7 @@ from okrboard.cli.quarters import cmd_close
 from okrboard.cli.share import cmd_checkin, cmd_report
 from okrboard.domain.text import printable
 
-SCHEMAS = ("board", "okr", "roadmap", "tree")  # domain.jsonschema.KINDS, checked by a test
+SCHEMAS = ("board", "okr", "roadmap", "tree", "kpi")  # domain.jsonschema.KINDS, checked by a test
 COMMANDS = (
     "open", "init", "check", "lint", "demo", "diff", "log", "report", "checkin", "close",
     "setup-git", "merge-driver", "completion", "schema",
@@ -212,6 +212,11 @@ def _parser() -> argparse.ArgumentParser:
         "--yes", action="store_true", help="close even with decisions or learnings missing"
     )
     close.add_argument("--dry-run", action="store_true", help="say what would be done, only")
+    close.add_argument(
+        "--raise-kpis",
+        action="store_true",
+        help="move each KPI's band to the level a key result that names it reached",
+    )
     close.add_argument("--dir", help=BOARD_HELP)
 
     demo = sub.add_parser("demo", help="create the sample board with its git history, open it")
@@ -235,7 +240,9 @@ def _parser() -> argparse.ArgumentParser:
         help="print the JSON Schema of a kind of board file, for editors' TOML support "
         "(docs/format.md#editors)",
     )
-    schema.add_argument("kind", choices=SCHEMAS, help="board.toml, an OKR file, a roadmap, a tree")
+    schema.add_argument(
+        "kind", choices=SCHEMAS, help="board.toml, an OKR file, a roadmap, a tree, a KPI file"
+    )
     return parser
 
 

@@ -30,6 +30,11 @@ def cmd_close(args: argparse.Namespace) -> int:
     today = dt.date.today()
     for team in teams:
         close = lifecycle.close_defaults(board, quarter, team)  # grades from progress
+        for offer in lifecycle.band_offers(board, quarter, team):
+            if args.raise_kpis:
+                close.bands[offer.kpi_ref] = offer.new
+            else:
+                print(printable(f"{_band_offer(board, offer)} (--raise-kpis does)"))
         review = board.okrs[(quarter, team)].review
         gaps = lifecycle.missing(board, quarter, close, today)
         if review and review.closed:
@@ -61,6 +66,22 @@ def cmd_close(args: argparse.Namespace) -> int:
             continue
         print(f"Closed {quarter} for {team}: committed and tagged {tag}.")
     return 0
+
+
+def _band_offer(board: Board, offer) -> str:
+    """``kpi/company/nrr: 2026-Q4/…/nrr reached 107%; its band may become 107–130%``."""
+    # lazy: each command loads only what it runs (start-up of a command)
+    from okrboard.domain import semdiff
+
+    kpi = board.kpi(offer.kpi_ref)
+    unit = kpi.unit if kpi else None
+    reached = semdiff.with_unit(
+        offer.new[0] if offer.new[0] != offer.old[0] else offer.new[1], unit
+    )
+    return (
+        f"{offer.kpi_ref}: {offer.kr_ref} reached {reached}; the KPI's band may move from "
+        f"{semdiff.band_text(offer.old, unit)} to {semdiff.band_text(offer.new, unit)}"
+    )
 
 
 def _teams(

@@ -294,6 +294,8 @@ def defaults(item: Settings | CoachSettings) -> dict[str, object]:
             "on_track_margin": fresh.on_track,
             "at_risk_margin": fresh.at_risk,
             "success_grade": fresh.success,
+            "year_start_month": fresh.calendar.start_month,
+            "fiscal_year_label": fresh.calendar.named_by,
         }
     return {
         "min_key_results": coach.MIN_KEY_RESULTS,

@@ -13,13 +13,14 @@ from typing import Any
 from okrboard.domain import ids, schema
 from okrboard.domain.schema import Field
 
-KINDS = ("board", "okr", "roadmap", "tree")
+KINDS = ("board", "okr", "roadmap", "tree", "kpi")
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 REF_PATTERN = {
     "objective": r"^\d{4}-Q[1-4]/[a-z0-9-]+/[a-z0-9-]+$",
     "key_result": r"^\d{4}-Q[1-4]/[a-z0-9-]+/[a-z0-9-]+/[a-z0-9-]+$",
     "node": r"^tree/[a-z0-9-]+/[a-z0-9-]+$",
+    "kpi": r"^kpi/[a-z0-9-]+/[a-z0-9-]+$",
 }
 NUMBER = {"type": "number"}
 
@@ -53,6 +54,8 @@ def _value(field: Field) -> dict[str, Any]:
         out = {"type": "object", "additionalProperties": NUMBER}
     elif kind == schema.CHOICE_TABLE:
         out = {"type": "object", "additionalProperties": {"enum": list(field.choices)}}
+    elif kind == schema.CHANGE:
+        out = {"type": "string", "pattern": r"^[+-]\d+(\.\d+)?\s?%$"}
     else:  # a kind added to schema without a JSON reading: any value, never a false error
         out = {}
     if field.choices and kind != schema.CHOICE_TABLE:
@@ -124,12 +127,14 @@ def _names(fields: tuple[Field, ...]) -> list[str]:
 
 def file_schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of one kind of board file: ``board`` (board.toml), ``okr``
-    (okrs/QUARTER/TEAM.toml), ``roadmap`` (roadmaps/TEAM.toml) or ``tree``."""
+    (okrs/QUARTER/TEAM.toml), ``roadmap`` (roadmaps/TEAM.toml), ``tree`` or ``kpi``
+    (kpis/TEAM.toml)."""
     where = {
         "board": "board.toml",
         "okr": ids.okr_file("QUARTER", "TEAM"),
         "roadmap": ids.roadmap_file("TEAM"),
         "tree": ids.tree_file("TREE"),
+        "kpi": ids.kpi_file("TEAM"),
     }
     if kind == "board":
         body = {
@@ -149,6 +154,9 @@ def file_schema(kind: str) -> dict[str, Any]:
         body, required = {"themes": _by_id(table(schema.THEME))}, []
     elif kind == "tree":
         body, required = {"tree": table(schema.TREE), "nodes": _by_id(_node())}, ["tree"]
+    elif kind == "kpi":
+        checkins = {"type": "array", "items": table(schema.CHECKIN)}
+        body, required = {"kpis": _by_id(table(schema.KPI, checkins=checkins))}, []
     else:
         raise ValueError(f"{kind!r}: expected one of {', '.join(KINDS)}")
     return {

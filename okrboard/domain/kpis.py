@@ -9,21 +9,26 @@ or, without one, by its ``direction`` (which way is healthier):
 - direction only: the last move the wrong way is **watch**; the last two, **unhealthy**.
 - no check-in yet, or neither band nor direction: **no data**.
 
+A KPI is stale after twice its usual interval between check-ins without one (at least
+``stale_days``, at most a quarter).
+
 An OKR that moves a KPI (a KR's ``kpi``) and reaches its target often sets the KPI's new
 floor: :func:`raised_band` is what closing the quarter offers.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 from dataclasses import dataclass
 from enum import Enum
 
-from okrboard.domain import scoring
+from okrboard.domain import scoring, semdiff
 from okrboard.domain.model import Board, KeyResult, Kpi, Settings
 
 WATCH_SHARE = 0.1  # the band's outer tenth is "watch"
+STALE_MAX = 92  # a KPI unread for a quarter is stale, however rarely it is read
 
 
 class Health(Enum):
@@ -56,17 +61,35 @@ def health(kpi: Kpi) -> Health:
     return Health.WATCH if worse[-1:] == [True] else Health.HEALTHY
 
 
+def as_of(kpi: Kpi, day: dt.date) -> Kpi:
+    """The KPI with only the check-ins made by ``day`` (a quarter's review, a past day)."""
+    kept = [c for c in kpi.checkins or () if c.date is not None and c.date <= day]
+    return dataclasses.replace(kpi, checkins=kept)
+
+
+def stale_after(kpi: Kpi, settings: Settings) -> int:
+    """Days without a check-in after which the KPI is stale: twice its usual interval
+    (the median gap between its check-ins: a KPI read monthly is not late after two
+    weeks), at least ``stale_days`` and at most a quarter (``STALE_MAX``)."""
+    days = sorted(c.date for c in kpi.trend if c.date is not None)
+    gaps = sorted((b - a).days for a, b in itertools.pairwise(days))
+    usual = gaps[len(gaps) // 2] if gaps else 0
+    return max(settings.stale_after, min(2 * usual, STALE_MAX))
+
+
 def stale(kpi: Kpi, today: dt.date, settings: Settings) -> bool:
-    """No check-in for more than ``stale_days``: a KPI nobody looks at is not healthy."""
+    """No check-in for longer than :func:`stale_after`: a KPI nobody reads is not
+    known to be healthy."""
     last = kpi.last_checkin
-    return last is None or last.date is None or (today - last.date).days > settings.stale_after
+    if last is None or last.date is None:
+        return True
+    return (today - last.date).days > stale_after(kpi, settings)
 
 
 def band_text(kpi: Kpi) -> str:
-    """``healthy 40–100``, ``higher is healthier``, or ``no band``."""
+    """``40–100 pts``, ``higher is healthier``, or ``no band``."""
     if kpi.band is not None:
-        low, high = kpi.band
-        return f"{low:g}–{high:g}"
+        return semdiff.band_text(kpi.band, kpi.unit)
     return {"increase": "higher is healthier", "decrease": "lower is healthier"}.get(
         kpi.direction or "", "no band"
     )

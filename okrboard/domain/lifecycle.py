@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from okrboard.domain import ids, ranks, scoring, semdiff
+from okrboard.domain import ids, kpis, ranks, scoring, semdiff
 from okrboard.domain.model import (
     Board,
     KeyResult,
@@ -60,6 +60,25 @@ class Close:
     retros: dict[str, str | None] = field(default_factory=dict)  # objective ref -> text
     actual: dict[tuple[str, str], float | None] = field(default_factory=dict)  # (card, KR)
     learnings: str | None = None
+    bands: dict[str, list[float]] = field(default_factory=dict)  # KPI ref -> its new band
+
+
+def band_offers(board: Board, quarter: str, team: str) -> list[kpis.Raise]:
+    """The KPI bands the team's key results of ``quarter`` reached past: each KR that
+    names a KPI (``kpi``) and reached its target offers that level as the KPI's new floor
+    (or ceiling). One offer per KPI: the furthest."""
+    offers: dict[str, kpis.Raise] = {}
+    for objective in board.okrs[(quarter, team)].ranked_objectives():
+        for kr in objective.ranked_key_results():
+            ref = ids.kr_ref(quarter, team, objective.id, kr.id)
+            offer = kpis.raised_band(board, ref, kr)
+            if offer is None:
+                continue
+            kept = offers.get(offer.kpi_ref)
+            width = offer.new[1] - offer.new[0]
+            if kept is None or width < kept.new[1] - kept.new[0]:
+                offers[offer.kpi_ref] = offer
+    return list(offers.values())
 
 
 def close_defaults(board: Board, quarter: str, team: str) -> Close:
@@ -128,6 +147,14 @@ def close_quarter(
         theme.actual_impact = table or None
         if roadmap not in parts:
             parts.append(roadmap)
+    for kpi_ref, band in close.bands.items():
+        kpi = board.kpi(kpi_ref)
+        if kpi is None:
+            raise KeyError(f"no KPI {kpi_ref!r} on this board")
+        kpi.band = list(band)
+        held = board.kpis[ids.team_of(kpi_ref)]
+        if held not in parts:
+            parts.append(held)
     return parts
 
 

@@ -444,8 +444,9 @@ class Board:
         return found.kpis.get(parts[2]) if found else None
 
     def iter_kpis(self):
-        """``(ref, kpi)`` for every KPI on the board, team by team."""
-        for team, kpis in sorted(self.kpis.items()):
+        """``(ref, kpi)`` for every KPI on the board, team by team (in rank order)."""
+        order = {t.id: i for i, t in enumerate(ranked(self.teams.values()))}
+        for team, kpis in sorted(self.kpis.items(), key=lambda i: (order.get(i[0], 1e9), i[0])):
             for kpi in kpis.ranked():
                 yield ids.kpi_ref(team, kpi.id), kpi
 

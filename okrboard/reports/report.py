@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from okrboard.domain import coach, ids, scoring, semdiff
+from okrboard.domain import coach, ids, kpis, scoring, semdiff
 from okrboard.domain.model import Board, KeyResult
 from okrboard.reports import quarters
 
@@ -47,6 +47,34 @@ def _kr(board: Board, ref: str, kr: KeyResult, quarter: str, today: dt.date) -> 
         "confidence": [confidences[0], confidences[-1]] if confidences else None,
         "carried_from": kr.carried_from,
     }
+
+
+def _kpis(board: Board, quarter: str, end: dt.date) -> list[dict]:
+    """Each KPI over the quarter: its value when it began and at its end (or as of today),
+    its band, health at the end, the quarter's check-ins and the KRs that moved it."""
+    start = board.settings.calendar.first_day(quarter)
+    found = []
+    for ref, kpi in board.iter_kpis():
+        before, then = kpis.as_of(kpi, start - dt.timedelta(days=1)), kpis.as_of(kpi, end)
+        team = board.teams.get(ids.team_of(ref))
+        found.append(
+            {
+                "ref": ref,
+                "team": team.label if team else ids.team_of(ref),
+                "title": kpi.label,
+                "unit": kpi.unit,
+                "band": kpi.band,
+                "healthy": kpis.band_text(kpi),
+                "start": before.value,
+                "end": then.value,
+                "health": kpis.health(then).value,
+                "values": [c.value for c in then.trend if c.date and c.date >= start],
+                "moved_by": [
+                    r for r, _ in kpis.moved_by(board, ref) if ids.quarter_of(r) == quarter
+                ],
+            }
+        )
+    return found
 
 
 def build(
@@ -109,6 +137,7 @@ def build(
         "previous": previous if compared else None,
         "compared": compared,
         "roadmap_changes": quarters.change_lines(compared, "roadmap") if compared else [],
+        "kpis": _kpis(board, quarter, min(q.end, today)),
         "coach": [f.as_dict() for f in findings],
     }
 
@@ -178,6 +207,19 @@ def as_markdown(report: dict) -> str:
             f"| {_cell(kr['title'])} | {kr['checkins']} | {spark(values)} | {_cell(span)} | "
             f"{confidence} |"
         )
+    if report["kpis"]:
+        lines += ["", "## KPIs", ""]
+        lines += [
+            "| KPI | Team | Start → end | Healthy | Health | Trend |",
+            "|---|---|---|---|---|---|",
+        ]
+        for kpi in report["kpis"]:
+            first, last = (_unit(kpi[k], kpi["unit"]) if kpi[k] is not None else "—"
+                           for k in ("start", "end"))  # fmt: skip
+            lines.append(
+                f"| {_cell(kpi['title'])} | {_cell(kpi['team'])} | {_cell(f'{first} → {last}')} "
+                f"| {_cell(kpi['healthy'])} | {kpi['health']} | {spark(kpi['values'])} |"
+            )
     lines += ["", "## Learnings"]
     for team in report["teams"]:
         retros = [o for o in team["objectives"] if o["retro"]]

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from okrboard.domain import ids, kpis, scoring
-from okrboard.domain.model import Board, KeyResult, Kpi, Objective, Settings, ranked
+from okrboard.domain.model import Board, KeyResult, Kpi, Objective, Settings
 from okrboard.domain.roadmap import gaps_text
 from okrboard.domain.scoring import Status
 from okrboard.files.load import LoadedBoard
@@ -194,21 +194,18 @@ class KpiRow:
 def kpi_rows(board: Board, today: dt.date, team: str | None = None, text: str = "") -> list[KpiRow]:
     """Every KPI by team (in team rank order), each team under a heading; ``team`` and
     ``text`` (words of a title, owner or team name) filter them."""
-    order = [t.id for t in ranked(board.teams.values())]
-    teams = sorted(board.kpis, key=lambda t: (order.index(t) if t in order else len(order), t))
     needle = text.casefold().strip()
     rows: list[KpiRow] = []
-    for tid in teams if team is None else [t for t in teams if t == team]:
+    for ref, kpi in board.iter_kpis():
+        tid = ids.team_of(ref)
         label = board.teams[tid].label if tid in board.teams else tid
-        found = [
-            KpiRow(
-                ids.kpi_ref(tid, k.id), tid, k, kpis.health(k), kpis.stale(k, today, board.settings)
-            )
-            for k in board.kpis[tid].ranked()
-            if not needle or needle in f"{k.label} {k.owner or ''} {label} {k.id}".casefold()
-        ]
-        if found:
-            rows += [KpiRow(f"team:{tid}", tid), *found]
+        words = f"{kpi.label} {kpi.owner or ''} {label} {kpi.id}".casefold()
+        if team not in (None, tid) or needle not in words:
+            continue
+        if not rows or rows[-1].team != tid:
+            rows.append(KpiRow(f"team:{tid}", tid))
+        stale = kpis.stale(kpi, today, board.settings)
+        rows.append(KpiRow(ref, tid, kpi, kpis.health(kpi), stale))
     return rows
 
 

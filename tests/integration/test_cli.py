@@ -46,7 +46,7 @@ def test_check_the_sample_board_is_clean(capsys):
     assert main(["check", str(SAMPLE)]) == 0
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "17 files checked: no problems." in captured.err
+    assert "21 files checked: no problems." in captured.err
 
 
 def test_check_lists_every_problem_and_exits_1(tmp_path, capsys):
@@ -269,7 +269,7 @@ def test_an_unknown_item_exits_1_with_near_matches(demo_master, capsys):
     assert main(["-C", str(demo_master), "checkin", "activaton-rate", "47"]) == 1
     err = capsys.readouterr().err
     assert (
-        "no key result 'activaton-rate'" in err
+        "no key result or KPI 'activaton-rate'" in err
         and "2026-Q4/growth/activation/activation-rate" in err
     )
     assert main(["-C", str(demo_master), "log", "2026-Q4/growth/activation/activaton-rate"]) == 1

@@ -22,7 +22,13 @@ from tests.helpers import make_board
 
 def _kind(rel: str) -> str:
     head = rel.split("/")[0]
-    return {"board.toml": "board", "okrs": "okr", "roadmaps": "roadmap", "trees": "tree"}[head]
+    return {
+        "board.toml": "board",
+        "okrs": "okr",
+        "roadmaps": "roadmap",
+        "trees": "tree",
+        "kpis": "kpi",
+    }[head]
 
 
 def _plain(value):

@@ -18,7 +18,7 @@ def test_the_wheel_ships_the_sample_board_and_both_packages(tmp_path):
     (wheel,) = tmp_path.glob("okrboard-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     sample = {f"board_data/{p.relative_to(SAMPLE).as_posix()}" for p in SAMPLE.rglob("*.toml")}
-    assert len(sample) == 17 and sample <= names
+    assert len(sample) == 21 and sample <= names
     for module in (
         "okrboard/cli/main.py",
         "okrboard/tui/screens/okrs.py",

@@ -52,7 +52,7 @@ async def test_opens_on_the_current_quarter_with_every_team(git_board):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = okr_screen(app)
         assert screen.title == "Fieldnote Product"
-        assert screen.sub_title.startswith("2026-Q4 · all teams · 8 on track · ")
+        assert screen.sub_title.startswith("2026-Q4 · all teams · 9 on track · ")
         titles = cell_text(app)
         for team in ("Fieldnote (company)", "Growth", "Core Experience", "Mobile"):
             assert any(title.startswith(f"{team}  ") for title in titles)
@@ -285,7 +285,7 @@ async def test_add_a_key_result_and_an_objective(git_board):
         new = "2026-Q4/mobile/on-the-go/cut-crash-rate-from-2-to-0-5"
         assert okr_screen(app).row.ref == new
         kr = app.session.board.key_result(new)
-        assert (kr.baseline, kr.target, kr.rank) == (2, 0.5, 3)
+        assert (kr.baseline, kr.target, kr.rank) == (2, 0.5, 4)
         added = diff(git_board)
         assert all(line.startswith("+") for line in added)
         assert f"+[objectives.on-the-go.key_results.{new.rsplit('/', 1)[1]}]" in added

@@ -237,6 +237,17 @@ def test_alignment_map(snap_compare, size):
     assert snap_compare(app_for(), terminal_size=size, press=["5"])
 
 
+@SIZES
+def test_kpi_view(snap_compare, size):
+    """6: each team's KPIs; the second is p95 page load, unhealthy, with a note."""
+    assert snap_compare(app_for(), terminal_size=size, press=["6", *["down"] * 7])
+
+
+@SIZES
+def test_kpi_checkin_form(snap_compare, size):
+    assert snap_compare(app_for(), terminal_size=size, press=["6", "c"])
+
+
 # -- working together: the status line, the conflict banner and the resolver ---------------------
 
 

@@ -11,19 +11,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, Static, Tree
 
-from okrboard.domain import alignment, ids
+from okrboard.domain import alignment, ids, kpis
 from okrboard.domain.alignment import Node
 from okrboard.domain.model import KeyResult
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
 from okrboard.reports import views
 from okrboard.tui.screens.base import BoardScreen
-from okrboard.tui.screens.style import value_text
+from okrboard.tui.screens.style import HEALTH_STYLE, value_text
 from widgets.footer import Footer
 from widgets.lists import TreeJK
 from widgets.progress import progress_bar
 
-LEGEND = "bar: own progress · ⇡ roll-up of what aligns to it · ⚠ aligned to nothing · ↻ shown above"
+LEGEND = (
+    "bar: own progress · ⇡ roll-up of what aligns to it · ◎ the KPI a KR moves · "
+    "⚠ aligned to nothing · ↻ shown above"
+)
 
 BAR = 10
 
@@ -141,7 +144,13 @@ class AlignmentScreen(BoardScreen):
         text.append("    —  " if own is None else f" {own:>4.0%}  ", style="dim")
         text.append(printable(node.item.label), style="bold" if node.kind == "objective" else "")
         if node.kind == "key_result":
-            text.append(f"  {printable(value_text(cast(KeyResult, node.item)))}", style="dim")
+            kr = cast(KeyResult, node.item)
+            text.append(f"  {printable(value_text(kr))}", style="dim")
+            kpi = self.board.kpi(kr.kpi) if kr.kpi else None
+            if kpi is not None:
+                state = kpis.health(kpi)
+                text.append(f"  ◎ {printable(kpi.label)}", style="magenta")
+                text.append(f" {state.value}", style=HEALTH_STYLE[state])
         rollup = node.rollup
         if rollup is not None:
             text.append(f"  ⇡ {rollup:.0%}", style="cyan")

@@ -15,8 +15,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from okrboard.domain import fieldtext, ids, lifecycle, roadmap, schema, scoring, semdiff
 from okrboard.domain.model import Board
@@ -62,6 +63,7 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
     CloseQuarterScreen .retro { margin-left: 2; height: 1; background: $boost; border: none; }
     CloseQuarterScreen .retro:focus { background: $primary 25%; }
     CloseQuarterScreen #learnings { height: 6; }
+    CloseQuarterScreen .band { border: none; padding: 0 2; background: $surface; }
     CloseQuarterScreen #close-error { color: $text-error; width: 1fr; height: auto; }
     CloseQuarterScreen #close-hint { color: $text-muted; width: 1fr; height: auto; }
     """
@@ -76,6 +78,7 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
         self.board, self.quarter, self.team, self.today = board, quarter, team, today
         self.defaults = lifecycle.close_defaults(board, quarter, team)
         self.initiatives = lifecycle.initiatives(board, quarter, team)
+        self.offers = lifecycle.band_offers(board, quarter, team)
         # Widget ids are positions; these map them back to references.
         self.kr_refs = list(self.defaults.grades)
         self.objective_refs = list(self.defaults.decisions)
@@ -104,6 +107,9 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
                     yield Label("Initiatives: expected and actual impact", classes="section")
                     yield self._head("Roadmap card → key result", "Expected", "Actual")
                     yield from self._initiatives()
+                if self.offers:
+                    yield Label("KPIs: a level reached becomes the new floor", classes="section")
+                    yield from self._offers()
                 yield Label("What we learned this quarter", classes="section")
                 learnings = self.defaults.learnings or ""
                 yield TextArea(learnings, id="learnings", soft_wrap=True)
@@ -181,6 +187,17 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
                     tooltip="The change this initiative made, in the KR's unit",
                 )
 
+    def _offers(self) -> ComposeResult:
+        for index, offer in enumerate(self.offers):
+            kpi, kr = self.board.kpi(offer.kpi_ref), self.board.key_result(offer.kr_ref)
+            unit = kpi.unit if kpi else None
+            old, new = (semdiff.band_text(b, unit) for b in (offer.old, offer.new))
+            said = (
+                f"Move the band of {kpi.label if kpi else offer.kpi_ref} from {old} to {new} "
+                f"({kr.label if kr else offer.kr_ref} reached it)"
+            )
+            yield Checkbox(Content(printable(said)), True, id=f"band-{index}", classes="band")
+
     def on_mount(self) -> None:
         inputs = self.query(Input)
         if inputs:
@@ -213,7 +230,12 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
                 f"#actual-{index}", IMPACT, about, errors
             )
         learnings = self.query_one("#learnings", TextArea).text.strip() or None
-        return lifecycle.Close(grades, decisions, retros, actual, learnings), errors
+        bands = {
+            offer.kpi_ref: offer.new
+            for index, offer in enumerate(self.offers)
+            if self.query_one(f"#band-{index}", Checkbox).value
+        }
+        return lifecycle.Close(grades, decisions, retros, actual, learnings, bands), errors
 
     def _read(self, selector: str, field: schema.Field, about: str, errors: list[str]):
         """The value typed in the input ``selector`` (None: blank or wrong, which is marked

@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Header, Sparkline, Static
 
-from okrboard.domain import edits, forms, kpis, schema, scoring
+from okrboard.domain import edits, forms, ids, kpis, schema, scoring
 from okrboard.domain.model import Board, CheckIn, Part
 from okrboard.domain.text import count, printable
 from okrboard.files.session import Session
@@ -90,7 +90,7 @@ class KpiScreen(BoardScreen):
         self.refresh_view()
 
     def team_choices(self) -> list[str]:
-        return sorted(self.board.kpis)
+        return list(dict.fromkeys(ids.team_of(ref) for ref, _ in self.board.iter_kpis()))
 
     def focus_list(self) -> None:
         self.query_one(RowList).focus()
@@ -156,6 +156,8 @@ class KpiScreen(BoardScreen):
         last = kpi.last_checkin
         days = (self.today - last.date).days if last and last.date else None
         when = "—" if days is None else (f"{last.date:%b %d}" if wide and last else f"{days}d")
+        if days == 0:
+            when = "today"
         if row.stale:
             when = f"stale {days}d" if wide and days is not None else when
         return {
@@ -237,9 +239,11 @@ def kpi_detail(board: Board, row: KpiRow, today: dt.date) -> Group:
     last = kpi.last_checkin
     if last is not None and last.date is not None:
         ago = (today - last.date).days
-        health.append(f" · last check-in {count(ago, 'day')} ago", style="dim")
+        said = "today" if ago == 0 else f"{count(ago, 'day')} ago"
+        health.append(f" · last check-in {said}", style="dim")
         if row.stale:
-            health.append(f" (stale after {board.settings.stale_after})", "italic magenta")
+            after = kpis.stale_after(kpi, board.settings)
+            health.append(f" (stale after {after})", "italic magenta")
     pairs: list[tuple[str, Text | str]] = [
         ("Health", health),
         ("Value", kpi_value(kpi)),

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 TREE_FIELDS = ("title", "outcome", "owner", "description")
 TEAM_FIELDS = ("name", "lead")
-SETTINGS_FIELDS = ("stale_days", "on_track_margin", "at_risk_margin", "success_grade")
+SETTINGS_FIELDS = ("stale_days", "on_track_margin", "at_risk_margin", "success_grade",
+                   "year_start_month", "fiscal_year_label")  # fmt: skip
 COACH_FIELDS = ("min_key_results", "max_key_results", "max_objectives", "vanity_terms",
                 "output_verbs")  # fmt: skip
 
@@ -86,7 +87,7 @@ COMMANDS = (
     ("New team", "Add a team to board.toml", new_team),
     (
         "Board settings",
-        "When a KR is stale, on track or at risk; the success grade",
+        "When a KR is stale, on track or at risk; the success grade; the fiscal year",
         board_settings,
     ),
     ("Coach thresholds", "How many objectives and KRs; vanity words, output verbs", coach_settings),

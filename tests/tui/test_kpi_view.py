@@ -1,0 +1,120 @@
+"""The KPI view and the planning model in the app, driven by Pilot: check-ins on KPIs,
+relative, binary and deadline key results on screen, and the close that raises a KPI band."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+
+from textual.widgets import Checkbox
+
+from okrboard.tui.screens.close import CloseQuarterScreen
+from okrboard.tui.screens.kpis import KpiScreen, trend_text
+from tests.helpers import (
+    burst,
+    cell_text,
+    detail_text,
+    diff_lines,
+    git,
+    make_app,
+    screen_text,
+    select,
+    workers_done,
+)
+from widgets.rowlist import RowList
+
+GROWTH_KPIS = "kpis/growth.toml"
+
+
+def kpi_titles(screen: KpiScreen) -> list[str]:
+    return [row.kpi.label if row.kpi else f"# {row.team}" for row in screen.rows]
+
+
+async def test_the_kpi_view_lists_each_teams_kpis_with_their_health(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        screen = app.screen
+        assert isinstance(screen, KpiScreen)
+        assert kpi_titles(screen)[:4] == [
+            "# company",
+            "Net revenue retention",
+            "Net promoter score",
+            "# growth",
+        ]
+        health = {row.kpi.id: row.health.value for row in screen.rows if row.kpi}
+        assert health["p95-load"] == "unhealthy"  # 845 ms, above the band's 800
+        assert health["logo-churn"] == "watch"  # 2.8%: inside 0-3, in its top tenth
+        assert health["uptime"] == "healthy"
+        text = screen_text(app)
+        assert "p95 page load" in text and "0–800 ms" in text and "unhealthy" in text
+        await pilot.press("t", "t", "t")  # company, growth, core (in team rank order)
+        assert [r.kpi.id for r in screen.rows if r.kpi] == ["uptime", "p95-load"]
+        assert screen.query_one(RowList).cursor == 1  # the first KPI, not the heading
+        await pilot.press("down")
+        assert "Large workspaces: the board query scans every page" in screen_text(app)
+
+
+async def test_a_checkin_typed_in_one_burst_writes_one_line(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await burst(pilot, "6", "t", "t", "down", "c", "2", ".", "4", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, KpiScreen)
+        row = app.screen.row
+        assert row.kpi.id == "logo-churn" and row.kpi.value == 2.4
+        assert row.health.value == "healthy"
+    assert diff_lines(git_board) == ["+    { date = 2026-11-22, value = 2.4 },"]
+    kpi = tomllib.loads((git_board / GROWTH_KPIS).read_text())["kpis"]["logo-churn"]
+    assert kpi["checkins"][-1] == {"date": dt.date(2026, 11, 22), "value": 2.4}
+
+
+async def test_shapes_of_key_results_read_as_written(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "2026-Q4/core/reliable/getting-started-tickets")
+        detail = detail_text(app)
+        assert "210 → 126 (−40%)" in detail and "50% (expected" in detail
+        await select(pilot, "2026-Q4/core/reliable/zero-critical")
+        detail = detail_text(app)
+        assert "not yet: binary, done at 2" in detail
+        assert "not yet" in cell_text(app, "status")
+        await select(pilot, "2026-Q4/mobile/on-the-go/paid-mobile")
+        assert "2026-11-30 (8 days left)" in detail_text(app)
+        await select(pilot, "2026-Q4/company/teams-stay/nrr")
+        assert "Net revenue retention: 104.5 %, healthy (100–130%)" in detail_text(app)
+
+
+async def test_closing_offers_to_raise_the_band_of_a_kpi_the_kr_moved(git_board):
+    okrs = git_board / "okrs/2026-Q4/company.toml"
+    okrs.write_text(
+        okrs.read_text().replace(
+            '    { date = 2026-11-16, value = 105.1, confidence = 5, note = "Fix for the invite '
+            'bug shipped" },\n',
+            '    { date = 2026-11-16, value = 105.1, confidence = 5, note = "Fix for the invite '
+            'bug shipped" },\n    { date = 2026-11-20, value = 107.5, confidence = 8 },\n',
+        )
+    )
+    git(git_board, "commit", "-qam", "NRR reached")
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "2026-Q4/company/teams-stay/nrr")
+        await pilot.press("Q")
+        screen = app.screen
+        assert isinstance(screen, CloseQuarterScreen)
+        offer = screen.query_one("#band-0", Checkbox)
+        assert offer.value  # offered, ticked: untick to keep the band
+        assert "from 100–130% to 107.5–130%" in str(offer.label)
+        await pilot.press("ctrl+s", "ctrl+s")
+        await workers_done(app)
+        await pilot.pause()
+    kpis = tomllib.loads((git_board / "kpis/company.toml").read_text())["kpis"]
+    assert kpis["nrr"]["band"] == [107.5, 130.0]
+    shown = git(git_board, "show", "--stat", "--format=", "HEAD")
+    assert "kpis/company.toml" in shown  # one commit with the close
+
+
+def test_the_trend_column_scales_the_last_twelve_values():
+    assert trend_text([1, 2, 3]) == "▁▅█"
+    assert trend_text([5, 5]) == "▁▁"
+    assert len(trend_text(list(range(30)))) == 12
