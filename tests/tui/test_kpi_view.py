@@ -39,7 +39,7 @@ async def test_the_kpi_view_lists_each_teams_kpis_with_their_health(git_board):
         assert kpi_titles(screen)[:4] == [
             "# company",
             "Net revenue retention",
-            "Net promoter score",
+            "Gross margin",
             "# growth",
         ]
         health = {row.kpi.id: row.health.value for row in screen.rows if row.kpi}

@@ -240,7 +240,7 @@ def test_alignment_map(snap_compare, size):
 @SIZES
 def test_kpi_view(snap_compare, size):
     """6: each team's KPIs; the second is p95 page load, unhealthy, with a note."""
-    assert snap_compare(app_for(), terminal_size=size, press=["6", *["down"] * 7])
+    assert snap_compare(app_for(), terminal_size=size, press=["6", *["down"] * 8])
 
 
 @SIZES

@@ -326,3 +326,42 @@ def test_a_relative_target_may_wait_for_its_baseline_in_the_quarters_first_days(
     assert problem.severity == "warning" and "by 2026-07-15" in problem.message
     late = load_board(tmp_path, today=dt.date(2026, 7, 20))
     assert [p.severity for p in late.problems] == ["error"]
+
+
+# -- the semantic diff of each shape -----------------------------------------------------------
+
+
+def test_the_diff_says_what_changed_in_each_shape(tmp_path):
+    from okrboard.domain import semdiff
+
+    old = (
+        BAD_OKRS.split("[objectives.o.key_results.both]")[0]
+        + """\
+[objectives.o.key_results.tickets]
+title = "Reduce tickets by 40%"
+baseline = 210
+change = "-40%"
+
+[objectives.o.key_results.sprints]
+title = "Zero critical defects for two sprints"
+baseline = 0
+target = 2
+"""
+    )
+    new = old.replace('change = "-40%"', 'change = "-30%"\ndue = 2026-09-15').replace(
+        "target = 2\n", 'target = 2\nkind = "binary"\nkpi = "kpi/growth/nps"\n'
+    )
+    make_board(tmp_path / "a", {"okrs/2026-Q3/growth.toml": old, "kpis/growth.toml": KPI_FILE})
+    kpi_new = KPI_FILE.replace("band = [40, 100]", "band = [44, 100]").removesuffix("]\n")
+    kpi_new += "    { date = 2026-11-15, value = 47 },\n]\n"
+    make_board(tmp_path / "b", {"okrs/2026-Q3/growth.toml": new, "kpis/growth.toml": kpi_new})
+    changes = semdiff.diff(load_board(tmp_path / "a"), load_board(tmp_path / "b"))
+    text = semdiff.as_text(changes)
+    assert "  change -40% -> -30%" in text
+    assert "  due — -> 2026-09-15" in text
+    assert "  kind — -> binary" in text
+    assert "  kpi — -> kpi/growth/nps" in text
+    assert "Net promoter score (kpi/growth/nps)\n  band 40–100 pts -> 44–100 pts" in text
+    assert "  check-in 2026-11-15: 47 pts" in text
+    markdown = semdiff.as_markdown(changes)
+    assert "### KPIs" in markdown

@@ -131,7 +131,7 @@ class KpiScreen(BoardScreen):
         wide = width >= 100
         columns = [
             Column("value", "Value", 12, "right"),
-            Column("band", "Healthy", 14 if wide else 10),
+            Column("band", "Healthy", 19 if wide else 10),
             Column("health", "Health", 9),
             *([Column("trend", "Trend", TREND_POINTS)] if wide else []),
             Column("last", "Last", 11 if wide else 6),
