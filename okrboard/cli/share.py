@@ -91,6 +91,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     if problem:
         raise UsageError(f"--date: {printable(problem)}")
     replaced = forms.replaces(item, checkin.date, today)
+    waiting = getattr(item, "change", None) is not None and getattr(item, "baseline", 1) is None
     try:
         done = Session(board).edit(
             lambda b: edits.record_checkin(b, ref, checkin, today), f"check-in on {ref}"
@@ -112,6 +113,9 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     confidence = "" if checkin.confidence is None else f", confidence {checkin.confidence}/10"
     value = semdiff.with_unit(checkin.value, item.unit)
     replacing = f"; {replaced}" if replaced else ""
+    if waiting and kr is not None and kr.baseline is not None:
+        aim = semdiff.with_unit(kr.aim, kr.unit)
+        replacing += f"; the baseline of its change ({kr.change}), so it aims at {aim}"
     print(
         printable(
             f"Checked in {ref}: {value} on {checkin.date}{confidence}{progress}{replacing} "

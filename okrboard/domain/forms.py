@@ -201,10 +201,16 @@ def target_move(edit: Moving | None, target_text: str) -> tuple[float, float] | 
 
 
 def check_key_result(
-    board: Board, values: dict[str, str], self_ref: str | None, edit: Moving | None = None
+    board: Board,
+    values: dict[str, str],
+    self_ref: str | None,
+    edit: Moving | None = None,
+    quarter: str | None = None,
+    today: dt.date | None = None,
 ) -> dict:
-    """A KR form's ``validate``: its values, the KR rules, references that exist, and a
-    reason for a target moved after the quarter began (``edit``)."""
+    """A KR form's ``validate``: its values, the KR rules (a due date in ``quarter``; a
+    relative target's baseline as of ``today``), references that exist, and a reason for
+    a target moved after the quarter began (``edit``)."""
     parsed, errors = parse(schema.KEY_RESULT, KR_FIELDS, values)
     if self_ref is not None and self_ref in (parsed.get("contributes_to") or ()):
         errors["contributes_to"] = "a key result cannot contribute to itself"
@@ -213,7 +219,8 @@ def check_key_result(
         errors.setdefault("kpi", f"no KPI {parsed['kpi']!r} on this board")
     if not errors:
         issues = Issues()
-        validate.check_key_result(KeyResult(id="new", **parsed), (), issues)
+        typed = KeyResult(id="new", **parsed)
+        validate.check_key_result(typed, (), issues, quarter, today, board.settings)
         for path, message, severity in issues:
             if severity == "error" and path and path[0] in KR_FIELDS:
                 errors.setdefault(path[0], message)

@@ -126,3 +126,21 @@ def test_kpi_checkins_from_two_clones_merge_cleanly(tmp_path, demo_master):
     assert git(ben, "status", "--porcelain") == ""
     log = git(ben, "log", "-3", "--format=%s")
     assert "NPS 44" in log and "NPS 45" in log
+
+
+def test_the_first_checkin_of_a_relative_target_sets_its_baseline(tmp_path, capsys):
+    okrs = OKRS.replace("baseline = 10\ntarget = 20\n", 'change = "-40%"\n').replace(
+        "checkins = [{ date = 2026-11-02, value = 12 }]\n", ""
+    )
+    root = make_board(tmp_path / "b", {"okrs/2026-Q3/growth.toml": okrs})
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "start")
+    assert main(["-C", str(root), "check"]) == 1  # no baseline, and the quarter is over
+    capsys.readouterr()
+    assert main(["-C", str(root), "checkin", "k", "210", "--date", "2026-07-02"]) == 0
+    said = capsys.readouterr().out
+    assert "the baseline of its change (-40%), so it aims at 126" in said
+    kr = load_board(root).key_result("2026-Q3/growth/o/k")
+    assert (kr.baseline, kr.aim) == (210, 126)
+    assert main(["-C", str(root), "check"]) == 0

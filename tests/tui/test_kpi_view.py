@@ -118,3 +118,33 @@ def test_the_trend_column_scales_the_last_twelve_values():
     assert trend_text([1, 2, 3]) == "▁▅█"
     assert trend_text([5, 5]) == "▁▁"
     assert len(trend_text(list(range(30)))) == 12
+
+
+async def test_the_key_result_form_writes_a_relative_target_and_refuses_a_late_due(git_board):
+    from textual.widgets import Input
+
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "2026-Q4/core/reliable")
+        await pilot.press("n")
+        form = app.screen
+        for name, value in (
+            ("title", "Reduce password-reset tickets by 30%"),
+            ("baseline", "90"),
+            ("change", "-30%"),
+            ("due", "2027-01-15"),
+        ):
+            form.query_one(f"#field-{name}", Input).value = value
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # refused: the due date is after the quarter
+        assert "2027-01-15 is outside 2026-Q4 (2026-10-01 to 2026-12-31)" in screen_text(app)
+        form.query_one("#field-due", Input).value = "2026-12-15"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+    added = diff_lines(git_board)
+    assert '+change = "-30%"' in added and "+due = 2026-12-15" in added
+    assert not any(line.startswith("+target") for line in added)

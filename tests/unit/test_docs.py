@@ -59,7 +59,7 @@ def _bindings() -> list:
     from okrboard.tui.screens.close import CloseQuarterScreen
     from okrboard.tui.screens.help import HelpScreen
     from okrboard.tui.screens.history import HistoryScreen
-    from okrboard.tui.screens.kpis import KpiScreen
+    from okrboard.tui.screens.kpis import KpiList, KpiScreen
     from okrboard.tui.screens.lines import LinesScreen
     from okrboard.tui.screens.okrs import OkrList, OkrScreen
     from okrboard.tui.screens.resolver import ResolveScreen
@@ -91,6 +91,7 @@ def _bindings() -> list:
         TextScreen,
         AlignmentScreen,
         KpiScreen,
+        KpiList,
         CloseQuarterScreen,
     )
     return [b for cls in classes for b in cls.BINDINGS]

@@ -41,6 +41,16 @@ def trend_text(values: list[float], width: int = TREND_POINTS) -> str:
     return "".join(TREND[round((v - low) / span * (len(TREND) - 1))] for v in shown)
 
 
+class KpiList(RowList):
+    """The rows of the KPI view."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Check in", show=False, id="kpis.select"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="kpis.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="kpis.up"),
+    ]
+
+
 class KpiScreen(BoardScreen):
     """KPIs by team; the detail pane shows the selected one with its check-ins and the key
     results that move it."""
@@ -76,7 +86,7 @@ class KpiScreen(BoardScreen):
         yield Header()
         yield Static("", id="kpi-summary", markup=False)
         with Horizontal(id="main"):
-            yield RowList(id="kpi-list")
+            yield KpiList(id="kpi-list")
         with DetailScroll(id="kpi-detail"):
             yield Static(id="kpi-head")
             yield Sparkline([], id="kpi-trend")

@@ -644,7 +644,10 @@ class OkrScreen(QuarterLifecycle):
         values = forms.initial(kr, schema.KEY_RESULT, forms.KR_FIELDS)
         own_ref = ref if kr is not None else None
         edit = forms.moving(kr, ref, self.app.today, self.board.settings.calendar)
-        check = lambda v: forms.check_key_result(self.board, v, own_ref, edit)  # noqa: E731
+        quarter, today = ids.quarter_of(ref), self.today
+
+        def check(values: dict) -> dict:
+            return forms.check_key_result(self.board, values, own_ref, edit, quarter, today)
 
         def moves(values: dict) -> bool:  # a target moved mid-quarter asks why (KR005)
             return forms.target_move(edit, values["target"]) is not None
