@@ -192,6 +192,11 @@ def _check_kpis(board: _Resolver, kpis: KpiSet, issues: Issues) -> None:
         issues.error((), f"the team {kpis.team!r} is not listed under [teams] in board.toml")
     for kpi in kpis.kpis.values():
         path = ("kpis", kpi.id)
+        if kpi.band is None and kpi.direction is None and not kpi.extra.keys() & {"band"}:
+            issues.warning(
+                path,
+                "neither band = [low, high] nor direction: its health cannot be judged",
+            )
         _check_checkin_dates(kpi, path, None, board.today, issues, board.settings.calendar)
 
 

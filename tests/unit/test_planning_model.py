@@ -365,3 +365,10 @@ target = 2
     assert "  check-in 2026-11-15: 47 pts" in text
     markdown = semdiff.as_markdown(changes)
     assert "### KPIs" in markdown
+
+
+def test_a_kpi_without_band_or_direction_is_a_warning(tmp_path):
+    make_board(tmp_path, {"kpis/growth.toml": '[kpis.mau]\ntitle = "Monthly active users"\n'})
+    (problem,) = load_board(tmp_path).problems
+    assert (problem.line, problem.key, problem.severity) == (1, "kpis.mau", "warning")
+    assert "health cannot be judged" in problem.message
