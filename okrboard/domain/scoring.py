@@ -215,8 +215,7 @@ FORECAST_DAYS = 14  # over at least this many days
 def forecast(kr: KeyResult, quarter: str, settings: Settings | None = None) -> Forecast | None:
     """Where a least-squares line through the check-ins' progress lands at the KR's
     deadline (``due``, else the quarter's end); None for a binary KR, or without enough
-    check-ins (``FORECAST_CHECKINS`` over ``FORECAST_DAYS``) or a
-    measurable target.
+    check-ins (``FORECAST_CHECKINS`` over ``FORECAST_DAYS``) or a measurable target.
 
     The line is fitted on progress, not on raw values, so it means the same for a KR that
     increases, decreases or counts; it is bounded to no progress at the least, the whole
