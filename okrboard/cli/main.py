@@ -22,13 +22,14 @@ from okrboard.cli.checks import FORMATS, cmd_check, cmd_lint
 from okrboard.cli.common import NotFound, UsageError
 from okrboard.cli.completion import SHELLS, script
 from okrboard.cli.launch import cmd_open
+from okrboard.cli.metrics import cmd_measure
 from okrboard.cli.quarters import cmd_close
 from okrboard.cli.share import cmd_checkin, cmd_report
 from okrboard.domain.text import printable
 
 SCHEMAS = ("board", "okr", "roadmap", "tree", "kpi")  # domain.jsonschema.KINDS, checked by a test
 COMMANDS = (
-    "open", "init", "check", "lint", "demo", "diff", "log", "report", "checkin", "close",
+    "open", "init", "check", "lint", "demo", "diff", "log", "report", "checkin", "measure", "close",
     "setup-git", "merge-driver", "completion", "schema",
 )  # fmt: skip
 
@@ -171,6 +172,17 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="write the report to FILE (- : print it)"
     )
 
+    measure = sub.add_parser(
+        "measure",
+        help="read each metric source and record its value as a check-in (docs/format.md)",
+    )
+    measure.add_argument("--dry-run", action="store_true", help="print the values; write nothing")
+    measure.add_argument(
+        "--only", action="append", metavar="REF", help="only this KR or KPI (repeat for more)"
+    )
+    measure.add_argument("--format", choices=("text", "json"), default="text")
+    measure.add_argument("--dir", help=BOARD_HELP)
+
     checkin = sub.add_parser(
         "checkin", help="record a check-in on a key result or KPI (as 'c' in the app does)"
     )
@@ -309,6 +321,7 @@ def _run(argv: list[str]) -> int:
             "lint": cmd_lint,
             "report": cmd_report,
             "checkin": cmd_checkin,
+            "measure": cmd_measure,
             "close": cmd_close,
             "setup-git": cmd_setup_git,
             "merge-driver": cmd_merge_driver,

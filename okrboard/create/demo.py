@@ -19,6 +19,7 @@ from typing import Any
 
 import tomlkit
 
+from okrboard.create import metrics
 from okrboard.create.shift import SAMPLE_DAY, Shift, shifted_sample
 from okrboard.domain import ids, schema
 from okrboard.domain.ids import BOARD_FILE
@@ -289,6 +290,10 @@ def create_demo(target: Path, sample: Path = SAMPLE, today: dt.date = SAMPLE_DAY
         board = load_board(source)
         commits = history(board, scripted)
     commits[0][4][".gitattributes"] = attributes_text().encode()  # every clone has it
+    when = dt.datetime(today.year, today.month, today.day, 8, 0, tzinfo=dt.UTC)
+    data = {metrics.DATABASE: metrics.database(board, today)}
+    message = "metrics: the product database the key results and KPIs measure from"
+    commits.append(("Dana Okafor", "dana@fieldnote.example", when, message, data))
     init_repo(target)
     import_history(target, commits)
     setup_git(target)

@@ -54,6 +54,8 @@ def _value(field: Field) -> dict[str, Any]:
         out = {"type": "object", "additionalProperties": NUMBER}
     elif kind == schema.CHOICE_TABLE:
         out = {"type": "object", "additionalProperties": {"enum": list(field.choices)}}
+    elif kind == schema.SOURCE:
+        out = {"type": "object"}
     elif kind == schema.CHANGE:
         out = {"type": "string", "pattern": r"^[+-]\d+(\.\d+)?\s?%$"}
     else:  # a kind added to schema without a JSON reading: any value, never a false error

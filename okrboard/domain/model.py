@@ -134,6 +134,7 @@ class KeyResult(Measured):
     confidence: int | None = None
     links: list[str] | None = None
     kpi: str | None = None  # the KPI this KR moves: kpi/TEAM/ID
+    source: dict[str, Any] | None = None  # where its value comes from (domain.sources)
     contributes_to: list[str] | None = None
     carried_from: str | None = None
     grade: float | None = None
@@ -190,6 +191,7 @@ class Kpi(Measured):
     direction: str | None = None
     band: list[float] | None = None
     links: list[str] | None = None
+    source: dict[str, Any] | None = None
     checkins: list[CheckIn] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, cast
 
-from okrboard.domain import ids, model
+from okrboard.domain import ids, model, sources
 
 # Value kinds a field can have.
 (
@@ -29,6 +29,7 @@ from okrboard.domain import ids, model
     ID,
     CHOICE_TABLE,
     CHANGE,
+    SOURCE,
 ) = (
     "string",
     "text",
@@ -44,6 +45,7 @@ from okrboard.domain import ids, model
     "id",
     "table of choices",
     "relative change",
+    "source table",
 )
 
 TITLE_MAX = 500
@@ -147,6 +149,8 @@ def check_value(field: Field, value: object) -> str | None:
                 f"found {describe(value)}"
             )
         return None
+    elif kind == SOURCE:
+        return sources.problem(value)
     elif kind == CHOICE_TABLE:
         if not isinstance(value, dict):
             return _expected(kind, value)
@@ -269,6 +273,7 @@ KEY_RESULT = (
     Field("confidence", **CONFIDENCE),
     Field("links", STR_LIST),
     Field("kpi", REF, ref_kind="kpi", doc="The KPI this KR moves: kpi/TEAM/ID."),
+    Field("source", SOURCE, doc="Where its value comes from, for okrboard measure."),
     Field("contributes_to", REF_LIST, ref_kind="key_result"),
     Field("carried_from", REF, ref_kind="key_result"),
     Field("grade", NUMBER, low=0, high=1),
@@ -292,6 +297,7 @@ KPI = (
     Field("direction", STR, choices=("increase", "decrease"), doc="Which way is healthier."),
     Field("band", NUMBER_PAIR, doc="The healthy range: [low, high]."),
     Field("links", STR_LIST),
+    Field("source", SOURCE, doc="Where its value comes from, for okrboard measure."),
 )
 
 REVIEW = (

@@ -11,23 +11,21 @@
     [sync]
     pull = "rebase"      # how P pulls: "merge" or "rebase" (default: git's pull.rebase)
 
+    [measure]
+    commands = ["~/boards/fieldnote"]   # boards whose command sources may run (measure)
+
 A bad file never stops okrboard: its problems are reported and it is left as it is.
 """
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from okrboard.files.atomic import atomic_write
 from okrboard.files.store import render
-
-
-def config_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "okrboard" / "config.toml"
+from okrboard.files.userconfig import config_path
 
 
 @dataclass

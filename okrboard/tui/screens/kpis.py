@@ -20,8 +20,8 @@ from okrboard.domain.text import count, printable
 from okrboard.files.session import Session
 from okrboard.reports import views
 from okrboard.reports.views import KpiRow
-from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.detail import CHECKINS_SHOWN, checkin_line, fields_table, section
+from okrboard.tui.screens.measuring import Measures
 from okrboard.tui.screens.style import HEALTH_STYLE, kpi_value, value_text
 from widgets.footer import Footer
 from widgets.panes import DetailScroll
@@ -51,14 +51,14 @@ class KpiList(RowList):
     ]
 
 
-class KpiScreen(BoardScreen):
+class KpiScreen(Measures):
     """KPIs by team; the detail pane shows the selected one with its check-ins and the key
     results that move it."""
 
     HELP_TITLE = "KPIs"
     AUTO_FOCUS = "#kpi-list"
     DETAIL = "#kpi-detail"
-    WRITES = frozenset({"checkin"})
+    WRITES = frozenset({"checkin", "measure"})
 
     DEFAULT_CSS = """
     KpiScreen #kpi-summary { height: auto; padding: 0 1; color: $text-muted; }

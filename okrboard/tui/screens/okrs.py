@@ -27,6 +27,7 @@ from okrboard.reports import views
 from okrboard.reports.views import Row
 from okrboard.tui.screens.detail import DetailPane
 from okrboard.tui.screens.lifecycle import QuarterLifecycle
+from okrboard.tui.screens.measuring import Measures
 from okrboard.tui.screens.style import STATUS_STYLE, value_text
 from widgets.footer import Footer
 from widgets.progress import progress_bar
@@ -58,7 +59,7 @@ class OkrList(RowList):
     ]
 
 
-class OkrScreen(QuarterLifecycle):
+class OkrScreen(QuarterLifecycle, Measures):
     """Objectives and key results of one quarter, for one team or all."""
 
     HELP_TITLE = "OKR view"
@@ -77,6 +78,7 @@ class OkrScreen(QuarterLifecycle):
             "move",
             "close_quarter",
             "open_quarter",
+            "measure",
         }
     )
 

@@ -1,0 +1,159 @@
+"""``okrboard measure``: read every source and record what it says as check-ins, through
+the same edit and rules as ``okrboard checkin`` (one check-in a day; none after today;
+a KR's inside its quarter).
+
+Every source is read first; then the check-ins are written in one edit of the session,
+so the files change together (one undo in the app) or not at all. A source that fails is
+that item's error: the others are still read and recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from okrboard.domain import edits, ids, sources
+from okrboard.domain.model import Board, CheckIn, KeyResult, Kpi, Part
+from okrboard.domain.validate import checkin_date_problem
+from okrboard.files.load import LoadedBoard
+from okrboard.files.session import Session
+from okrboard.files.store import SaveRefused
+from okrboard.measure.read import Reading, SourceError, read
+
+# What became of one item: recorded, unchanged (that day's check-in says it already),
+# would record (a dry run), or error.
+RECORDED, UNCHANGED, WOULD, ERROR = "recorded", "unchanged", "would record", "error"
+
+
+@dataclass
+class Measured:
+    ref: str
+    label: str
+    unit: str | None
+    source: str  # the source in a few words: ``sqlite metrics/fieldnote.db``
+    old: float | None  # the value before
+    new: float | None = None  # what the source said
+    day: dt.date | None = None
+    outcome: str = ERROR
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out = dict(self.__dict__)
+        out["day"] = self.day.isoformat() if self.day else None
+        return out
+
+
+def measured_items(board: Board, only: Iterable[str] = ()) -> list[tuple[str, KeyResult | Kpi]]:
+    """What ``measure`` reads: the KRs with a source in the board's current quarter (of
+    teams that have not closed it) and every KPI with one; ``only`` names some (any
+    quarter)."""
+    wanted = set(only)
+    found: list[tuple[str, KeyResult | Kpi]] = []
+    for ref, _, kr in board.iter_key_results():
+        tq = board.okrs[(ids.quarter_of(ref), ids.team_of(ref))]
+        current = ids.quarter_of(ref) == board.current_quarter and tq.closed is None
+        if kr.source and (ref in wanted if wanted else current):
+            found.append((ref, kr))
+    found += [(r, k) for r, k in board.iter_kpis() if k.source and (not wanted or r in wanted)]
+    return found
+
+
+def measure(
+    board: LoadedBoard,
+    today: dt.date,
+    only: Iterable[str] = (),
+    dry_run: bool = False,
+    issues: Callable[[str], Callable[[str], Reading]] | None = None,
+) -> list[Measured]:
+    """Read each source (``measured_items``) and record the check-ins; what became of
+    each. ``issues(ref)`` gives an ``issues`` source its reader."""
+    reading = read_all(board, today, only, issues)
+    if dry_run:
+        for result in reading.results:
+            result.outcome = WOULD if result.outcome == RECORDED else result.outcome
+        return reading.results
+    if reading.recorded:
+        try:
+            Session(board).edit_parts(reading.record, reading.label)
+        except SaveRefused as exc:
+            reading.refused(str(exc))
+    return reading.results
+
+
+@dataclass
+class Readings:
+    """What the sources said, judged: ``record`` is the edit that writes the check-ins
+    (for ``Session.edit_parts``, or the app's ``apply``)."""
+
+    results: list[Measured]
+    checkins: dict[str, CheckIn]
+    today: dt.date
+
+    @property
+    def recorded(self) -> list[Measured]:
+        return [r for r in self.results if r.outcome == RECORDED]
+
+    @property
+    def label(self) -> str:
+        return f"measure: {len(self.recorded)} check-ins"
+
+    def record(self, board: Board) -> list[Part]:
+        parts: list[Part] = []
+        for result in self.recorded:
+            part = edits.record_checkin(board, result.ref, self.checkins[result.ref], self.today)
+            if part not in parts:
+                parts.append(part)
+        return parts
+
+    def refused(self, why: str) -> None:
+        """The save was refused: none of the check-ins is on disk."""
+        for result in self.recorded:
+            result.outcome, result.error = ERROR, why
+
+
+def read_all(
+    board: Board,
+    today: dt.date,
+    only: Iterable[str] = (),
+    issues: Callable[[str], Callable[[str], Reading]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Readings:
+    """Read every source, and judge what each reading would record; nothing is written.
+    ``progress(done, total)`` is called after each source."""
+    items = measured_items(board, only)
+    results: list[Measured] = []
+    checkins: dict[str, CheckIn] = {}
+    for index, (ref, item) in enumerate(items):
+        source = item.source or {}
+        result = Measured(ref, item.label, item.unit, sources.describe(source), item.value)
+        try:
+            reading = read(board.root, source, issues(ref) if issues else None)
+        except SourceError as exc:
+            result.error = str(exc)
+        else:
+            result.new, result.day = reading.value, reading.day or today
+            checkins[ref] = CheckIn(date=result.day, value=reading.value, author="okrboard")
+        results.append(result)
+        if progress is not None:
+            progress(index + 1, len(items))
+    _judge(board, results, checkins, today)
+    return Readings(results, checkins, today)
+
+
+def _judge(board: Board, results: list[Measured], readings: dict, today: dt.date) -> None:
+    """Which readings would be recorded: not one a check-in that day says already, and
+    not one the check-in rules refuse (that item's error)."""
+    for result in results:
+        checkin = readings.get(result.ref)
+        if checkin is None:
+            continue
+        item = board.key_result(result.ref) or board.kpi(result.ref)
+        same = edits.same_day(item, checkin.date) if item else None
+        if same is not None and same.value == checkin.value:
+            result.outcome = UNCHANGED
+            continue
+        quarter = None if result.ref.startswith("kpi/") else ids.quarter_of(result.ref)
+        problem = checkin_date_problem(checkin.date, quarter, today, board.settings.calendar)
+        result.outcome, result.error = (ERROR, problem) if problem else (RECORDED, None)
