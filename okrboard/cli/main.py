@@ -22,15 +22,15 @@ from okrboard.cli.checks import FORMATS, cmd_check, cmd_lint
 from okrboard.cli.common import NotFound, UsageError
 from okrboard.cli.completion import SHELLS, script
 from okrboard.cli.launch import cmd_open
-from okrboard.cli.metrics import cmd_measure
+from okrboard.cli.metrics import cmd_due, cmd_links, cmd_measure
 from okrboard.cli.quarters import cmd_close
 from okrboard.cli.share import cmd_checkin, cmd_report
 from okrboard.domain.text import printable
 
 SCHEMAS = ("board", "okr", "roadmap", "tree", "kpi")  # domain.jsonschema.KINDS, checked by a test
 COMMANDS = (
-    "open", "init", "check", "lint", "demo", "diff", "log", "report", "checkin", "measure", "close",
-    "setup-git", "merge-driver", "completion", "schema",
+    "open", "init", "check", "lint", "demo", "diff", "log", "report", "checkin", "measure",
+    "due", "links", "close", "setup-git", "merge-driver", "completion", "schema",
 )  # fmt: skip
 
 
@@ -183,6 +183,28 @@ def _parser() -> argparse.ArgumentParser:
     measure.add_argument("--format", choices=("text", "json"), default="text")
     measure.add_argument("--dir", help=BOARD_HELP)
 
+    due = sub.add_parser("due", help="the check-ins each owner owes, from the stale rule")
+    due.add_argument("--owner", metavar="NAME", help="only this owner's")
+    due.add_argument(
+        "--within", type=int, default=7, metavar="DAYS",
+        help="also what falls due within DAYS days (default: 7, a week)",
+    )  # fmt: skip
+    due.add_argument("--format", choices=("text", "json", "slack"), default="text",
+                     help="slack: the payload of a Slack incoming webhook")  # fmt: skip
+    due.add_argument("--post", metavar="URL", help="send the Slack payload to this webhook")
+    due.add_argument("--today", type=_day, metavar="DATE", help="as of this day (default: today)")
+    due.add_argument("--dir", help=BOARD_HELP)
+
+    links = sub.add_parser(
+        "links", help="the issues each KR, card and KPI links to, with their status"
+    )
+    links.add_argument("action", nargs="?", choices=("import",), help="import FILE: read an export")
+    links.add_argument(
+        "file", nargs="?", help="a Jira or Linear CSV export, or gh issue list --json output"
+    )
+    links.add_argument("--format", choices=("text", "json"), default="text")
+    links.add_argument("--dir", help=BOARD_HELP)
+
     checkin = sub.add_parser(
         "checkin", help="record a check-in on a key result or KPI (as 'c' in the app does)"
     )
@@ -322,6 +344,8 @@ def _run(argv: list[str]) -> int:
             "report": cmd_report,
             "checkin": cmd_checkin,
             "measure": cmd_measure,
+            "due": cmd_due,
+            "links": cmd_links,
             "close": cmd_close,
             "setup-git": cmd_setup_git,
             "merge-driver": cmd_merge_driver,

@@ -1,13 +1,15 @@
-"""okrboard measure: the values the sources give, recorded as check-ins."""
+"""okrboard measure, due and links: metrics that check themselves in, the check-ins each
+owner owes, and the issues a board links to."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 
-from okrboard.cli.common import board_dir, json_document, one_ref
-from okrboard.domain.text import count, printable
+from okrboard.cli.common import UsageError, board_dir, json_document, one_ref
+from okrboard.domain.text import count, printable, safe_json
 from okrboard.files.load import load_board
 
 
@@ -52,3 +54,171 @@ def _all(board):
     for ref, _, kr in board.iter_key_results():
         yield ref, kr
     yield from board.iter_kpis()
+
+
+# -- due ----------------------------------------------------------------------------------
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    # lazy: each command loads only what it runs (start-up of a command)
+    from okrboard.domain import reminders
+
+    board = load_board(board_dir(args.dir))
+    today = args.today or dt.date.today()
+    if args.within < 0:
+        raise UsageError("--within: a number of days, 0 or more")
+    owed = reminders.owed(board, today, args.within, args.owner)
+    if args.format == "json":
+        text = json_document(board, as_of=today, within=args.within,
+                             due=[o.as_dict() for o in owed])  # fmt: skip
+    elif args.format == "slack":
+        text = safe_json(slack_message(board.label, owed, today))
+    else:
+        text = _due_text(owed, today)
+    if args.post:
+        return _post(args.post, slack_message(board.label, owed, today))
+    print(text.rstrip("\n"))
+    return 0
+
+
+def _due_text(owed, today: dt.date) -> str:
+    # lazy: each command loads only what it runs (start-up of a command)
+    from okrboard.domain import reminders
+
+    if not owed:
+        return "No check-ins due."
+    lines = []
+    for owner, items in reminders.by_owner(owed).items():
+        lines.append(printable(owner or "no owner"))
+        lines += [printable(f"  {o.label} ({o.ref}): {o.when(today)}") for o in items]
+    return "\n".join(lines) + "\n"
+
+
+def _slack(text: str) -> str:
+    """Text for Slack's mrkdwn: its three special characters escaped, one line."""
+    text = printable(text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_message(board: str, owed, today: dt.date) -> dict:
+    """The incoming-webhook payload: a header, then one section per owner."""
+    # lazy: each command loads only what it runs (start-up of a command)
+    from okrboard.domain import reminders
+
+    title = f"Check-ins due on {board}"
+    if not owed:
+        return {"text": f"{title}: none this week.", "blocks": []}
+    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": title[:150]}}]
+    for owner, items in reminders.by_owner(owed).items():
+        lines = [f"*{_slack(owner or 'no owner')}*"]
+        lines += [f"• {_slack(o.label)} — {o.when(today)}" for o in items]
+        blocks.append(
+            {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)[:3000]}}
+        )
+    return {"text": f"{title}: {count(len(owed), 'check-in')}", "blocks": blocks[:50]}
+
+
+POST_SECONDS = 10
+
+
+def _post(url: str, payload: dict) -> int:
+    """POST the payload to a webhook; exit 1, saying why, when it is not taken."""
+    import urllib.error
+    import urllib.request
+
+    if not url.startswith(("https://", "http://")):
+        raise UsageError(f"--post: {printable(url)!r} is not an http(s) URL")
+    body = safe_json(payload).encode("utf-8")
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=POST_SECONDS) as response:
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        print(f"okrboard: the webhook answered HTTP {exc.code} {exc.reason}", file=sys.stderr)
+        return 1
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        print(
+            f"okrboard: the webhook did not answer: {getattr(exc, 'reason', exc)}", file=sys.stderr
+        )
+        return 1
+    print(f"Posted to the webhook (HTTP {status}).", file=sys.stderr)
+    return 0
+
+
+# -- links --------------------------------------------------------------------------------
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    # lazy: each command loads only what it runs (start-up of a command)
+    from okrboard.measure import trackers
+
+    board = load_board(board_dir(args.dir))
+    today = dt.date.today()
+    if args.action == "import":
+        if not args.file:
+            raise UsageError("links import FILE: name the export to read")
+        path = Path(args.file)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{printable(args.file)}: {exc.strerror or exc}") from exc
+        try:
+            kept = trackers.import_file(board.root, board, path.name, raw, today)
+        except trackers.ExportError as exc:
+            print(f"okrboard: {printable(str(exc))}", file=sys.stderr)
+            return 1
+        where = trackers.store_path(board.root)
+        print(f"Imported {count(len(kept), 'issue')} the board links to, kept in {where}.")
+        return 0
+    if args.file:
+        raise UsageError(f"{printable(args.file)}: links takes a file only after import")
+    linked = trackers.load(board.root) or trackers.Linked()
+    items = _linked_items(board)
+    if args.format == "json":
+        listed = [
+            {
+                "ref": ref,
+                "title": label,
+                "summary": trackers.summary(linked.of(links), today),
+                "links": [
+                    {
+                        "link": link,
+                        "issue": trackers.as_dict(i) if (i := linked.find(link)) else None,
+                    }
+                    for link in links
+                ],
+            }
+            for ref, label, links in items
+        ]
+        print(json_document(board, as_of=today, items=listed))
+        return 0
+    for ref, label, links in items:
+        summary = trackers.summary(linked.of(links), today)
+        print(printable(f"{label} ({ref})" + (f": {summary}" if summary else "")))
+        for link in links:
+            issue = linked.find(link)
+            said = f"{issue.status} ({issue.category}) {issue.title}" if issue else "not imported"
+            print(printable(f"  {link}  {said}"))
+    if not linked.issues:
+        print("No issues imported yet: okrboard links import FILE (a Jira or Linear CSV export,"
+              " or gh issue list --json output).", file=sys.stderr)  # fmt: skip
+    return 0
+
+
+def _linked_items(board) -> list[tuple[str, str, list[str]]]:
+    """Each KR of the current quarter, roadmap card and KPI that has links."""
+    # lazy: each command loads only what it runs (start-up of a command)
+    from okrboard.domain import ids
+
+    found = []
+    for ref, _, kr in board.iter_key_results():
+        if kr.links and ids.quarter_of(ref) == board.current_quarter:
+            found.append((ref, kr.label, kr.links))
+    for team, roadmap in sorted(board.roadmaps.items()):
+        for theme in roadmap.themes.values():
+            if theme.links:
+                found.append((ids.card_ref(team, theme.id), theme.label, theme.links))
+    found += [(ref, kpi.label, kpi.links) for ref, kpi in board.iter_kpis() if kpi.links]
+    return found

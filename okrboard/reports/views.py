@@ -7,8 +7,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from okrboard.domain import ids, kpis, scoring
-from okrboard.domain.model import Board, KeyResult, Kpi, Objective, Settings
+from okrboard.domain import ids, kpis, reminders, scoring
+from okrboard.domain.model import Board, KeyResult, Kpi, Objective
 from okrboard.domain.roadmap import gaps_text
 from okrboard.domain.scoring import Status
 from okrboard.files.load import LoadedBoard
@@ -153,21 +153,11 @@ def counts_text(counts: Counter[Status]) -> str:
     return " · ".join(f"{counts[s]} {s.value}" for s in Status if counts[s])
 
 
-def due_checkins(
-    rows: list[Row], quarter: str, today: dt.date, settings: Settings, every: int = 7
-) -> list[Row]:
-    """The KR rows that owe a check-in: none for ``every`` days (a week), still running."""
-    start, end = settings.calendar.span(quarter)
-    if not start <= today <= end:
-        return []
-    return [
-        row
-        for row in rows
-        if row.kind == "key_result"
-        and row.key_result is not None
-        and row.status not in (Status.DONE, Status.MISSED)
-        and scoring.days_since_checkin(row.key_result, quarter, today, settings) >= every
-    ]
+def due_checkins(board: Board, rows: list[Row], today: dt.date) -> list[Row]:
+    """The KR rows that owe a check-in within a week, as ``okrboard due`` lists them
+    (``reminders.owed``)."""
+    owed = {item.ref for item in reminders.owed(board, today)}
+    return [row for row in rows if row.kind == "key_result" and row.ref in owed]
 
 
 def _matches(needle: str, team_words: str, title: str, owner: str | None, status) -> bool:

@@ -116,7 +116,12 @@ def _validate(schema: str, path: Path) -> subprocess.CompletedProcess:
 
 @pytest.mark.parametrize(
     ("schema", "name"),
-    [("vendor.github-workflows", "github-workflow.yml"), ("vendor.gitlab-ci", "gitlab-ci.yml")],
+    [
+        ("vendor.github-workflows", "github-workflow.yml"),
+        ("vendor.gitlab-ci", "gitlab-ci.yml"),
+        ("vendor.github-workflows", "github-weekly.yml"),
+        ("vendor.gitlab-ci", "gitlab-weekly.yml"),
+    ],
 )
 def test_templates_follow_the_services_schemas(tmp_path, schema, name):
     done = _validate(schema, DOCS / name)
@@ -191,6 +196,31 @@ def test_the_gitlab_job_reports_and_fails_on_a_broken_board(tmp_path, demo_maste
     assert entry["location"]["path"] == "okrs/2026-Q4/growth.toml"
     assert isinstance(json.loads((pr / "okrboard-lint.json").read_text()), list)
     assert "Proposed: " in (pr / "okrboard-changes.md").read_text()
+
+
+def test_the_weekly_workflow_commits_the_measured_checkins_and_posts_what_is_due(
+    tmp_path, demo_master
+):
+    """The weekly jobs' steps after the install, as a runner runs them: the check-ins the
+    demo's sources give are committed and pushed, the semantic diff as the message."""
+    jobs = YAML(typ="safe").load((DOCS / "github-weekly.yml").read_text())["jobs"]
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(demo_master), str(remote))
+    git(tmp_path, "clone", "-q", str(remote), "runner")
+    runner = tmp_path / "runner"
+    env = _runner_env(tmp_path, RUNNER_TEMP=str(tmp_path))
+    for step in jobs["measure"]["steps"]:
+        if "run" not in step or "pip install" in step["run"]:
+            continue
+        done = subprocess.run(
+            ["bash", "-eo", "pipefail", "-c", step["run"]],
+            cwd=runner, env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 0, (step["name"], done.stdout, done.stderr)
+    message = git(remote, "log", "-1", "--format=%B", "main")
+    assert message.startswith("measure: weekly check-ins from the metric sources\n\n")
+    assert "check-in 2026-11-21: 47%" in message
+    assert git(runner, "status", "--porcelain") == ""
 
 
 def test_pre_commit_hooks_fire_only_on_board_files():

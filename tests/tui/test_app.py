@@ -770,10 +770,7 @@ async def test_my_krs_the_checkins_i_owe_and_the_quarter_in_numbers(git_board, u
         assert 'me = "Maya Chen"' in user_config.read_text()
         await pilot.press("m")
         assert len([r for r in screen.rows if r.kind == "key_result"]) > len(krs)
-        due = [
-            r.ref
-            for r in views.due_checkins(screen.rows, "2026-Q4", later, app.session.board.settings)
-        ]
+        due = [r.ref for r in views.due_checkins(app.session.board, screen.rows, later)]
         assert len(due) >= 2
         await burst(pilot, "W", "4", "5", "enter", *["escape"] * (len(due) - 1))
         assert not isinstance(app.screen, FormScreen)

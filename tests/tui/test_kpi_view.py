@@ -148,3 +148,27 @@ async def test_the_key_result_form_writes_a_relative_target_and_refuses_a_late_d
     added = diff_lines(git_board)
     assert '+change = "-30%"' in added and "+due = 2026-12-15" in added
     assert not any(line.startswith("+target") for line in added)
+
+
+# -- measuring from the app -----------------------------------------------------------------
+
+
+async def test_r_measures_in_a_worker_records_everything_and_one_undo_takes_it_back(
+    demo_master, tmp_path
+):
+    demo_copy = tmp_path / "demo"
+    git(tmp_path, "clone", "-q", str(demo_master), str(demo_copy))
+    from widgets.textview import TextScreen
+
+    app = make_app(demo_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("R")
+        await workers_done(app)
+        await pilot.pause()
+        assert isinstance(app.screen, TextScreen)
+        assert app.screen.text_title == "Measured 7 sources: 7 check-ins recorded, 0 failed"
+        assert "Increase activation rate from 41% to 50%: 46% -> 47%" in app.screen.text
+        assert len([line for line in diff_lines(demo_copy) if line.startswith("+    {")]) == 7
+        await pilot.press("escape", "u")
+        await pilot.pause()
+    assert git(demo_copy, "status", "--porcelain") == ""  # one undo: every file back

@@ -169,8 +169,6 @@ def test_my_krs_the_quarters_counts_and_the_checkins_i_owe():
     text = views.counts_text(counts)
     assert text.startswith(f"{counts[scoring.Status.ON_TRACK]} on track")
     everything = views.okr_rows(board, "2026-Q4", today)
-    due = views.due_checkins(everything, "2026-Q4", today, board.settings)
+    due = views.due_checkins(board, everything, today)
     assert due and all(scoring.days_since_checkin(r.key_result, "2026-Q4", today) >= 7 for r in due)
-    assert (
-        views.due_checkins(everything, "2026-Q4", dt.date(2027, 1, 5), board.settings) == []
-    )  # over
+    assert views.due_checkins(board, everything, dt.date(2027, 1, 5)) == []  # over

@@ -526,12 +526,9 @@ class OkrScreen(QuarterLifecycle, Measures):
         )
 
     def action_checkins_due(self) -> None:
-        """Every KR shown that owes a check-in (none for a week), one form after another:
-        the value and Enter check in, Esc skips."""
-        due = [
-            row.ref
-            for row in views.due_checkins(self.rows, self.quarter, self.today, self.board.settings)
-        ]
+        """Every KR shown that owes a check-in within a week (``okrboard due``), one form
+        after another: the value and Enter check in, Esc skips."""
+        due = [row.ref for row in views.due_checkins(self.board, self.rows, self.today)]
         if not due:
             self.notify("No check-ins due here: every key result shown has one from this week.")
             return
