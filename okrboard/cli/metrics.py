@@ -123,6 +123,7 @@ POST_SECONDS = 10
 
 def _post(url: str, payload: dict) -> int:
     """POST the payload to a webhook; exit 1, saying why, when it is not taken."""
+    # lazy: each command loads only what it runs (start-up of a command)
     import urllib.error
     import urllib.request
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -94,7 +95,7 @@ def summary(issues: list[Issue], today: dt.date) -> str:
     done = sum(i.category == DONE for i in issues)
     oldest = min(i.imported for i in issues)
     days = (today - dt.date.fromisoformat(oldest)).days if oldest else None
-    age = "" if days is None else (" · imported today" if days == 0 else
+    age = "" if days is None else (" · imported today" if days <= 0 else
                                    f" · imported {days} day{'s' * (days != 1)} ago")  # fmt: skip
     return f"{done} of {len(issues)} done{age}"
 
@@ -105,19 +106,34 @@ def summary(issues: list[Issue], today: dt.date) -> str:
 def store_path(root: Path) -> Path:
     """``.git/okrboard/issues.json`` of the board's repository (shared by its worktrees);
     outside git, ``.okrboard-issues.json`` in the board."""
+    return _store_path(Path(root).resolve())
+
+
+@functools.lru_cache(maxsize=64)
+def _store_path(root: Path) -> Path:  # by the resolved folder: "." moves with the cwd
     try:
         done = git(root, "rev-parse", "--git-common-dir")
-    except GitError:
+    except (GitError, OSError):  # no git on this machine: the board's own folder
         done = None
     if done is not None and done.returncode == 0 and done.stdout.strip():
-        return (Path(root) / done.stdout.strip()).resolve() / "okrboard" / "issues.json"
-    return Path(root) / ".okrboard-issues.json"
+        return (root / done.stdout.strip()).resolve() / "okrboard" / "issues.json"
+    return root / ".okrboard-issues.json"
 
 
 def load(root: Path) -> Linked | None:
     """The imported issues, or None before the first import (or for a file that cannot be
-    read: import again)."""
-    path = store_path(root)
+    read: import again). Read again only when the file changed (a detail pane asks on
+    every move)."""
+    path = store_path(Path(root))
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _read(path, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _read(path: Path, stamp: int) -> Linked | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Linked({k: Issue(**v) for k, v in data["issues"].items()})

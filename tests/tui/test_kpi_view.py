@@ -172,3 +172,21 @@ async def test_r_measures_in_a_worker_records_everything_and_one_undo_takes_it_b
         await pilot.press("escape", "u")
         await pilot.pause()
     assert git(demo_copy, "status", "--porcelain") == ""  # one undo: every file back
+
+
+async def test_a_kr_and_a_card_show_their_imported_issues(git_board, tmp_path):
+    from okrboard.files.load import load_board
+    from okrboard.measure import trackers
+    from tests.helpers import open_roadmap, pick, plain
+
+    jira = "Issue key,Summary,Status\nGROW-301,Guided setup,Done\nGROW-305,Checklist,In Review\n"
+    board = load_board(git_board)
+    trackers.import_file(git_board, board, "jira.csv", jira.encode(), dt.date(2026, 11, 20))
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, "2026-Q4/growth/activation/activation-rate")
+        assert "Issues     1 of 1 done · imported 2 days ago" in detail_text(app)
+        screen = await open_roadmap(pilot)
+        await pick(pilot, screen, "now", "guided-setup")
+        assert "issues: 1 of 2 done · imported 2 days ago" in plain(screen._detail(screen.card))
+    assert git(git_board, "status", "--porcelain") == ""  # kept in .git, not in the board

@@ -61,6 +61,7 @@ def _bindings() -> list:
     from okrboard.tui.screens.history import HistoryScreen
     from okrboard.tui.screens.kpis import KpiList, KpiScreen
     from okrboard.tui.screens.lines import LinesScreen
+    from okrboard.tui.screens.measuring import Measures
     from okrboard.tui.screens.okrs import OkrList, OkrScreen
     from okrboard.tui.screens.resolver import ResolveScreen
     from okrboard.tui.screens.roadmap import RoadmapScreen
@@ -92,6 +93,7 @@ def _bindings() -> list:
         AlignmentScreen,
         KpiScreen,
         KpiList,
+        Measures,
         CloseQuarterScreen,
     )
     return [b for cls in classes for b in cls.BINDINGS]

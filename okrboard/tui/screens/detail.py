@@ -16,7 +16,14 @@ from okrboard.domain import edits, ids, links, scoring
 from okrboard.domain.model import Board, CheckIn, KeyResult, Settings
 from okrboard.domain.text import count, printable
 from okrboard.reports.views import Row
-from okrboard.tui.screens.style import STATUS_STYLE, aim_text, kpi_text, number, value_text
+from okrboard.tui.screens.style import (
+    STATUS_STYLE,
+    aim_text,
+    issues_text,
+    kpi_text,
+    number,
+    value_text,
+)
 from widgets.panes import DetailScroll
 
 if TYPE_CHECKING:
@@ -176,6 +183,8 @@ class DetailPane(DetailScroll):
             pairs.append(("Forecast", forecast_text(kr, quarter, board.settings)))
         if kr.links:
             pairs.append(("Links", printable(", ".join(kr.links))))
+            if issues := issues_text(board, kr.links, today):
+                pairs.append(("Issues", issues))
         parts: list = [fields_table(pairs)]
         trend = kr.trend
         if trend:

@@ -25,6 +25,7 @@ from okrboard.domain.text import printable
 from okrboard.files.session import Session
 from okrboard.reports import views
 from okrboard.tui.screens.base import BoardScreen
+from okrboard.tui.screens.style import issues_text
 from widgets.cardlist import CardList
 from widgets.footer import Footer
 from widgets.panes import DetailScroll
@@ -279,6 +280,8 @@ class RoadmapScreen(BoardScreen):
         for title, values in (("Objectives", theme.objectives), ("Links", theme.links)):
             if values and not (self.public and title in PRIVATE):
                 parts += [Text(f"\n{title}", style="bold"), Text(printable(", ".join(values)))]
+        if not self.public and (issues := issues_text(board, theme.links, self.today)):
+            parts.append(Text(f"  issues: {issues}", style="dim"))
         if theme.solution and not self.public:
             parts += [Text("\nSolution", style="bold"), Text(printable(theme.solution))]
         return Group(*parts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from okrboard.domain import kpis, scoring
 from okrboard.domain.model import Board, KeyResult, Kpi
 from okrboard.domain.text import printable
@@ -40,6 +42,16 @@ def kpi_text(board: Board, ref: str) -> str:
         return f"{printable(ref)} (not on this board)"
     state = kpis.health(kpi).value
     return f"{printable(kpi.label)}: {kpi_value(kpi)}, {state} ({kpis.band_text(kpi)})"
+
+
+def issues_text(board: Board, links: list[str] | None, today: dt.date) -> str:
+    """``3 of 5 done · imported 2 days ago``: the linked issues as last imported (``okrboard
+    links import``); empty when none is."""
+    # lazy: the trackers' module loads with the first detail that has links
+    from okrboard.measure import trackers
+
+    linked = trackers.load(board.root) if links else None
+    return trackers.summary(linked.of(links), today) if linked else ""
 
 
 def number(value: float | None) -> str:
