@@ -1,8 +1,9 @@
 """Make the README's screenshots from the demo, as of the sample's own day.
 
-    python docs/screenshots.py            # writes docs/screenshot-*.svg
+    python docs/screenshots.py            # writes docs/screenshot-*.svg (and -site.png)
 
-A test makes them again and fails when the committed ones are out of date.
+A test makes the SVGs again and fails when the committed ones are out of date. The
+exported site's screenshot is a PNG from headless Chromium, made when it is installed.
 """
 
 from __future__ import annotations
@@ -48,8 +49,8 @@ def _settled(app) -> bool:
     return all(worker.is_finished for worker in app.workers)
 
 
-def make(out: Path = DOCS) -> list[Path]:
-    """Write every screenshot into ``out``; the files written."""
+def make(out: Path = DOCS, site: bool = True) -> list[Path]:
+    """Write every screenshot into ``out`` (``site``: the site's too); the files written."""
     from okrboard.create.demo import create_demo
     from okrboard.create.shift import SAMPLE_DAY
 
@@ -61,7 +62,33 @@ def make(out: Path = DOCS) -> list[Path]:
             path = out / name
             path.write_text(asyncio.run(_shot(root, keys)), encoding="utf-8")
             written.append(path)
+        if site and (shot := _site_shot(root, out / SITE_SHOT)):
+            written.append(shot)
     return written
+
+
+SITE_SHOT = "screenshot-site.png"
+
+
+def _site_shot(root: Path, path: Path) -> Path | None:
+    """The public site's overview of a team, as headless Chromium draws it; None without
+    Chromium."""
+    import shutil
+    import subprocess
+
+    from okrboard.cli import main
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        return None
+    site = root.parent / "site"
+    main(["-C", str(root), "export", "html", str(site), "--public"])
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--hide-scrollbars",
+             f"--user-data-dir={root.parent / 'profile'}", "--window-size=1000,720",
+             f"--screenshot={path}", (site / "team-growth.html").as_uri()]  # fmt: skip
+    subprocess.run([browser, *flags], capture_output=True, check=True, timeout=120)
+    return path
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -21,22 +22,25 @@ def cmd_open(args: argparse.Namespace) -> int:
         return cmd_open_quarter(args)
     if given := [f"--{o.replace('_', '-')}" for o in quarter_only if getattr(args, o)]:
         raise UsageError(f"{given[0]} goes with a QUARTER: okrboard open 2027-Q1 {given[0]} …")
-    return open_board(board_dir(args.dir or args.board), at=args.at)
+    return open_board(board_dir(args.dir or args.board), at=args.at, public=args.public)
 
 
-def open_board(root: Path, at: str | None = None, today: dt.date | None = None) -> int:
+def open_board(
+    root: Path, at: str | None = None, today: dt.date | None = None, public: bool = False
+) -> int:
     """The board in the terminal UI; ``today``: the day it is judged as of (the demo's
     ``--today``), else the real one."""
     # staged: the current quarter first, the rest while keys are answered (load_pending)
     board, day = board_as_of(root, at, staged=True)  # a bad revision is said first
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # a script, CI, a pipe: never hang
+    served = "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")  # okrboard serve runs it
+    if not served and not (sys.stdin.isatty() and sys.stdout.isatty()):  # a script: never hang
         raise UsageError(
             "the app needs a terminal, and this is not one (input or output is redirected); "
             "in scripts use okrboard check, lint, report, diff or log"
         )
     from okrboard.tui.app import OkrBoardApp  # textual loads only when a UI is wanted
 
-    app = OkrBoardApp(board, as_of=at, day=day if at else None, today=today)
+    app = OkrBoardApp(board, as_of=at, day=day if at else None, today=today, public=public)
     app.run()
     for text in app.printouts:  # what the user asked for on the way (a PR description)
         print(printable(text, newlines=True))

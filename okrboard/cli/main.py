@@ -23,6 +23,7 @@ from okrboard.cli.common import NotFound, UsageError
 from okrboard.cli.completion import SHELLS, script
 from okrboard.cli.launch import cmd_open
 from okrboard.cli.metrics import cmd_due, cmd_links, cmd_measure
+from okrboard.cli.publish import cmd_export, cmd_serve
 from okrboard.cli.quarters import cmd_close
 from okrboard.cli.share import cmd_checkin, cmd_report
 from okrboard.domain.text import printable
@@ -30,7 +31,8 @@ from okrboard.domain.text import printable
 SCHEMAS = ("board", "okr", "roadmap", "tree", "kpi")  # domain.jsonschema.KINDS, checked by a test
 COMMANDS = (
     "open", "init", "check", "lint", "demo", "diff", "log", "report", "checkin", "measure",
-    "due", "links", "close", "setup-git", "merge-driver", "completion", "schema",
+    "due", "links", "export", "serve", "close", "setup-git", "merge-driver", "completion",
+    "schema",
 )  # fmt: skip
 
 
@@ -86,6 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     open_.add_argument("dir", nargs="?", help="the board's folder, or a QUARTER such as 2027-Q1")
     open_.add_argument("--at", metavar="REV", help=AT_HELP + ", read-only")
+    open_.add_argument(
+        "--public", action="store_true", help="fit to show anyone: internal cards left out"
+    )
     quarter = open_.add_argument_group("with QUARTER")
     quarter.add_argument(
         "--team", action="append", metavar="T", help="only this team (repeat for more)"
@@ -169,6 +174,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--at", metavar="REV", help=AT_HELP)
     report.add_argument("--format", choices=("markdown", "json"), default="markdown")
     report.add_argument(
+        "--public", action="store_true", help="leave out internal roadmap cards, for anyone"
+    )
+    report.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE (- : print it)"
     )
 
@@ -194,6 +202,26 @@ def _parser() -> argparse.ArgumentParser:
     due.add_argument("--post", metavar="URL", help="send the Slack payload to this webhook")
     due.add_argument("--today", type=_day, metavar="DATE", help="as of this day (default: today)")
     due.add_argument("--dir", help=BOARD_HELP)
+
+    export = sub.add_parser(
+        "export", help="the board as a static site (html) for people outside the terminal"
+    )
+    export.add_argument("kind", choices=("html",), help="html: a static site")
+    export.add_argument("out", help="the folder to write the site into")
+    export.add_argument("--public", action="store_true", help="leave out everything internal")
+    export.add_argument("--quarter", help="the quarter to show (default: the current one)")
+    export.add_argument("--at", metavar="REV", help=AT_HELP)
+    export.add_argument("--no-owners", action="store_true", help="leave out who owns what")
+    export.add_argument("--no-confidence", action="store_true", help="leave out confidence")
+    export.add_argument("--dir", help=BOARD_HELP)
+
+    serve = sub.add_parser(
+        "serve", help="the app in a browser (read-only, as of HEAD), with textual-serve"
+    )
+    serve.add_argument("dir", nargs="?", help=BOARD_HELP)
+    serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1: this machine only")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--public", action="store_true", help="leave out everything internal")
 
     links = sub.add_parser(
         "links", help="the issues each KR, card and KPI links to, with their status"
@@ -346,6 +374,8 @@ def _run(argv: list[str]) -> int:
             "measure": cmd_measure,
             "due": cmd_due,
             "links": cmd_links,
+            "export": cmd_export,
+            "serve": cmd_serve,
             "close": cmd_close,
             "setup-git": cmd_setup_git,
             "merge-driver": cmd_merge_driver,

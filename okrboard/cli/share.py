@@ -30,7 +30,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     board, day = board_as_of(root, args.at)
     left_out = [str(problem) for problem in board.unreadable]
     try:
-        data = report.build(board, args.quarter, day, quarters.boards_from_git(root), left_out)
+        board_on = quarters.boards_from_git(root)
+        data = report.build(board, args.quarter, day, board_on, left_out, args.public)
     except ValueError as exc:
         raise UsageError(printable(str(exc))) from exc
     if args.format == "json":

@@ -157,3 +157,16 @@ def gaps_text(board: Board, open_krs: list[str] | None = None) -> str:
         verb = "has" if len(open_krs) == 1 else "have"
         parts.append(f"{count(len(open_krs), 'KR')} of {quarter} {verb} no card in Now or Next")
     return "  ·  ".join(parts)
+
+
+def internal_cards(*boards: Board | None) -> dict[str, str]:
+    """The internal roadmap cards of ``boards`` (a card internal on either side of a
+    comparison counts): reference -> title. A public view leaves them out everywhere."""
+    return {
+        ids.card_ref(team, theme.id): theme.label
+        for board in boards
+        if board is not None
+        for team, plan in board.roadmaps.items()
+        for theme in plan.themes.values()
+        if theme.visibility == "internal"
+    }

@@ -104,7 +104,7 @@ def diff(old: Board, new: Board, days: tuple[dt.date, dt.date] | None = None) ->
             theme_old, theme_new = themes_old.get(tid), themes_new.get(tid)
             for change in _item("theme", ref, theme_old, theme_new, schema.THEME):
                 moved = change.kind == "changed" and change.field == "horizon"
-                changes.append(_replace(change, kind="moved") if moved else change)
+                changes.append(replace(change, kind="moved") if moved else change)
     for team in sorted(set(old.kpis) | set(new.kpis)):
         kpis_old = old.kpis[team].kpis if team in old.kpis else {}
         kpis_new = new.kpis[team].kpis if team in new.kpis else {}
@@ -126,8 +126,27 @@ def diff(old: Board, new: Board, days: tuple[dt.date, dt.date] | None = None) ->
             table = schema.node_fields(either.type or "" if either else "")
             for change in _item("node", ref, n_old, n_new, table):
                 moved = change.kind == "changed" and change.field == "parent"
-                changes.append(_replace(change, kind="reparented") if moved else change)
+                changes.append(replace(change, kind="reparented") if moved else change)
     return changes
+
+
+def without_cards(changes: list[Change], cards: dict[str, str]) -> list[Change]:
+    """``changes`` without any that name one of ``cards`` (reference -> title, the
+    internal ones for a public view): the cards' own changes, and their titles in a
+    column's new order."""
+    titles = set(cards.values())
+    kept = []
+    for change in changes:
+        if change.ref in cards:
+            continue
+        if change.kind == "reordered" and change.what == "theme":
+            old = [t for t in change.old or () if t not in titles]
+            new = [t for t in change.new or () if t not in titles]
+            if old == new:
+                continue
+            change = replace(change, old=old, new=new)
+        kept.append(change)
+    return kept
 
 
 def made(changes: list[Change]) -> int:
@@ -210,7 +229,7 @@ def _progress(
     return [Change("progress", "key_result", ref, new.label, "progress", before, after)]
 
 
-def _replace(change: Change, **fields) -> Change:
+def replace(change: Change, **fields) -> Change:
     return Change(**{**asdict(change), **fields})
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from okrboard.domain import coach, ids, kpis, scoring, semdiff
+from okrboard.domain import coach, ids, kpis, roadmap, scoring, semdiff
 from okrboard.domain.model import Board, KeyResult
 from okrboard.reports import quarters
 
@@ -78,7 +78,12 @@ def _kpis(board: Board, quarter: str, end: dt.date) -> list[dict]:
 
 
 def build(
-    board: Board, quarter: str, today: dt.date, board_on=None, left_out: list[str] | None = None
+    board: Board,
+    quarter: str,
+    today: dt.date,
+    board_on=None,
+    left_out: list[str] | None = None,
+    public: bool = False,
 ) -> dict:
     """The review of ``quarter`` as plain data. ``board_on(day)`` gives the board as of a
     day, for the roadmap's changes (``quarters.boards_from_git``); None leaves them out.
@@ -120,9 +125,12 @@ def build(
     grades = [o["grade"] for t in teams for o in t["objectives"] if o["grade"] is not None]
     previous = str(ids.QuarterId.parse(quarter).previous())
     compared = None
+    internal = roadmap.internal_cards(board) if public else {}
     if board.team_quarters(previous):
-        compared = quarters.review(board, quarters.compare(board, previous, quarter, board_on))
-    findings = coach.review(board, quarter, today)
+        diff = quarters.compare(board, previous, quarter, board_on)
+        diff.roadmap = semdiff.without_cards(diff.roadmap, internal)
+        compared = quarters.review(board, diff)
+    findings = [f for f in coach.review(board, quarter, today) if f.ref not in internal]
     q = board.settings.calendar.quarter(quarter)
     return {
         "board": board.label,

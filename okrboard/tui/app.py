@@ -72,11 +72,14 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         as_of: str | None = None,
         watch_git: bool = True,
         day: dt.date | None = None,
+        public: bool = False,
     ):
         """``watch_git``: show the branch's status line (off in screenshots, whose
         repository would be okrboard's own). ``as_of``, ``day``: the revision a board read
-        from git shows, and the day it is judged as of."""
+        from git shows, and the day it is judged as of. ``public``: fit to show anyone
+        (``okrboard serve --public``): internal roadmap cards are left out of every view."""
         super().__init__()
+        self.public = public
         self.watch_git = watch_git
         self.git_status = None  # sync.Status, read in a thread
         self.conflict_state = resolve.State(None, (), (), ())

@@ -24,6 +24,7 @@ class BoardApp(Protocol):
     conflict_state: State  # the merge or rebase in progress, and its files
     printouts: list[str]  # printed when the app exits (a pull-request description)
     config: UserConfig  # the user's own settings (theme, keymap, name)
+    public: bool  # shown to anyone: internal cards left out everywhere (serve --public)
 
     @property
     def today(self) -> dt.date: ...  # the day the board is judged as of

@@ -121,6 +121,8 @@ def _validate(schema: str, path: Path) -> subprocess.CompletedProcess:
         ("vendor.gitlab-ci", "gitlab-ci.yml"),
         ("vendor.github-workflows", "github-weekly.yml"),
         ("vendor.gitlab-ci", "gitlab-weekly.yml"),
+        ("vendor.github-workflows", "github-pages.yml"),
+        ("vendor.gitlab-ci", "gitlab-pages.yml"),
     ],
 )
 def test_templates_follow_the_services_schemas(tmp_path, schema, name):

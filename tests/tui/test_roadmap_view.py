@@ -238,3 +238,25 @@ async def test_the_public_view_shows_nothing_internal_anywhere(git_board):
         assert not [t.title for t in internal if t.title in shown]
         assert "Ravi Patel" not in shown and "conf " not in shown and "Confidence" not in shown
         assert "Owner" not in shown and "GROW-" not in shown
+
+
+async def test_a_public_app_hides_internal_cards_in_every_view_and_cannot_show_them(sample_dir):
+    from okrboard.files.load import load_board
+    from okrboard.tui.app import OkrBoardApp
+    from okrboard.tui.config import UserConfig
+    from tests.helpers import TODAY, screen_text
+
+    app = OkrBoardApp(
+        load_board(sample_dir), today=TODAY, config=UserConfig(), watch_git=False, public=True
+    )
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        assert "Partner webinar series" not in screen_text(app)  # the gaps line names it
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen.public
+        await pilot.press("v")  # the public view stays on
+        await pilot.pause()
+        assert app.screen.public
+        text = screen_text(app)
+        assert "Sales-assist for large trials" not in text and "Partner webinar" not in text

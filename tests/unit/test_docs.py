@@ -182,7 +182,7 @@ def test_the_readme_screenshots_are_up_to_date(tmp_path):
     def text(path) -> list[str]:
         return re.findall(r"<text[^>]*>([^<]*)</text>", path.read_text(encoding="utf-8"))
 
-    for made in screenshots.make(tmp_path):
+    for made in screenshots.make(tmp_path, site=False):  # (a PNG from Chromium: not compared)
         committed = REPO / "docs" / made.name
         assert text(made) == text(committed), f"{made.name}: run python docs/screenshots.py"
         assert f"docs/{made.name}" in README

@@ -257,6 +257,8 @@ class DetailPane(DetailScroll):
 
     def _themes(self, board: Board, ref: str) -> list:
         themes = links.themes_for(board, ref)
+        if getattr(self.app, "public", False):  # shown to anyone (okrboard serve --public)
+            themes = [(r, t) for r, t in themes if t.visibility != "internal"]
         if not themes:
             return []
         lines = [

@@ -204,7 +204,9 @@ class OkrScreen(QuarterLifecycle, Measures):
         refs = [row.ref for row in self.rows]
         self._fill(refs.index(keep) if keep in refs else _first_item(self.rows))
         self._update_titles()
-        gaps = printable(views.warnings(self.board, open_krs))
+        public = self.board_app.public  # the gaps name cards, internal ones too
+        shown = views.left_out(self.board) if public else views.warnings(self.board, open_krs)
+        gaps = printable(shown)
         self.query_one("#gaps", Static).update(gaps)
         self.query_one("#gaps", Static).set_class(not gaps, "-empty")
         if panel := self._panel("ProblemsPanel"):

@@ -116,6 +116,7 @@ class RoadmapScreen(BoardScreen):
         self.set_class(self.app.size.height < 32, "-short")
 
     def on_mount(self) -> None:
+        self.public = self.public or self.board_app.public
         self.on_resize()
         self.refresh_view()
 
@@ -307,6 +308,9 @@ class RoadmapScreen(BoardScreen):
         self.focus_list()
 
     def action_public(self) -> None:
+        if self.board_app.public:
+            self.notify("This board is shown publicly: internal cards stay hidden.")
+            return
         self.public = not self.public
         self.refresh_view()
 

@@ -1,0 +1,117 @@
+"""okrboard export html and okrboard serve: the plan for people outside the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from okrboard.cli.common import UsageError, board_as_of, board_dir
+from okrboard.domain import ids
+from okrboard.domain.text import count, printable
+
+MARKER = ".okrboard-site"  # in a folder okrboard exported: writing it again is expected
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    # lazy: each command loads only what it runs (start-up of a command)
+    from okrboard.domain import roadmap, semdiff
+    from okrboard.files.atomic import atomic_write
+    from okrboard.reports import quarters, report, site
+
+    root = board_dir(args.dir)
+    board, day = board_as_of(root, args.at)
+    quarter = args.quarter or board.current_quarter or ""
+    if not ids.is_quarter(quarter) or not board.team_quarters(quarter):
+        raise UsageError(f"no OKRs for {printable(quarter) or 'a quarter'} on this board")
+    out = Path(args.out)
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        raise UsageError(
+            f"{printable(args.out)} exists and is not an okrboard site: choose a new folder "
+            "(nothing is overwritten that okrboard did not write)"
+        )
+    options = site.Options(
+        quarter, day, args.public, owners=not args.no_owners, confidence=not args.no_confidence
+    )
+    board_on = quarters.boards_from_git(root)
+    data = report.build(board, quarter, day, board_on, [str(p) for p in board.unreadable],
+                        args.public)  # fmt: skip
+    changes = _changes(root, board, quarter, args.at)
+    if changes is not None and args.public:
+        changes = semdiff.without_cards(changes, roadmap.internal_cards(board))
+    pages = site.export(board, options, changes, report.as_markdown(data))
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in pages.items():
+        atomic_write(out / name, text.encode("utf-8"))
+    atomic_write(out / MARKER, b"written by okrboard export html; safe to overwrite\n")
+    scope = "public " if args.public else ""
+    print(f"Wrote a {scope}site of {count(len(pages), 'page')} to {printable(str(out))}: "
+          f"open {printable(str(out / 'index.html'))}.")  # fmt: skip
+    for problem in board.unreadable:
+        print(f"okrboard: left out, cannot be read: {printable(str(problem))}", file=sys.stderr)
+    return 1 if board.unreadable else 0
+
+
+def _changes(root: Path, board, quarter: str, at: str | None) -> list | None:
+    """What changed since ``quarter`` began (from git), or None outside git."""
+    # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
+    from okrboard.domain import semdiff
+    from okrboard.git.revisions import GitError, board_at
+
+    start = board.settings.calendar.first_day(quarter) - dt.timedelta(days=1)
+    try:
+        before = board_at(root, start.isoformat())
+    except GitError:
+        try:
+            before = board_at(root, _first_commit(root))
+        except GitError:
+            return None
+    return semdiff.diff(before, board)
+
+
+def _first_commit(root: Path) -> str:
+    """The board's first commit (a board younger than the quarter starts from it)."""
+    # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
+    from okrboard.git.runner import GitError, git
+
+    done = git(root, "rev-list", "--max-parents=0", "HEAD")
+    if done.returncode != 0 or not done.stdout.split():
+        raise GitError("no commits")
+    return done.stdout.split()[-1]
+
+
+# -- serve --------------------------------------------------------------------------------
+
+SERVE_WARNING = (
+    "okrboard serve has no login: anyone who can reach http://{host}:{port} sees the board "
+    "(read-only, as of HEAD)."
+)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    root = board_dir(args.dir)
+    try:
+        # lazy: textual-serve is an optional extra (pip install 'okrboard[web]')
+        from textual_serve.server import Server
+    except ImportError:
+        raise UsageError(
+            "okrboard serve needs textual-serve: pip install 'okrboard[web]'"
+        ) from None
+    command = [sys.executable, "-m", "okrboard", "open", str(root.resolve()), "--at", "HEAD"]
+    if args.public:
+        command.append("--public")
+    print(SERVE_WARNING.format(host=args.host, port=args.port), file=sys.stderr)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print("okrboard: listening beyond this machine, as --host asked.", file=sys.stderr)
+    server = Server(" ".join(_quoted(c) for c in command), host=args.host, port=args.port,
+                    title=f"okrboard · {root.name}")  # fmt: skip
+    server.serve()
+    return 0
+
+
+def _quoted(part: str) -> str:
+    # lazy: only serve builds a command line
+    import shlex
+
+    return shlex.quote(part)
