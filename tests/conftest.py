@@ -38,7 +38,7 @@ def git_board(sample_dir: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def user_config(tmp_path_factory, monkeypatch) -> Path:
-    """Keep each test's user config (theme, keymap) and parse cache out of the real home
+    """Keep each test's user config (theme, keymap) and caches out of the real home
     directory."""
     folder = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))

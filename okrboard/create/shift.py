@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from okrboard.domain.ids import QuarterId
-from okrboard.files import store
+from okrboard.files import store, toml
 
 SAMPLE_DAY = dt.date(2026, 11, 22)
 _QUARTER = re.compile(r"\b(\d{4})-Q([1-4])\b")
@@ -66,7 +65,7 @@ class Shift:
 
     def file(self, rel: str, text: str) -> tuple[str, str]:
         """A sample file moved: its path and its text, edited in place (comments kept)."""
-        old = tomllib.loads(text)
+        old = toml.loads(text)
         new = self.value(old)
         for objective in (new.get("objectives") or {}).values():
             for kr in (objective.get("key_results") or {}).values():

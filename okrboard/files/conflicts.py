@@ -96,10 +96,10 @@ def parse(value: Any, rel: str = "") -> tuple[list[Conflict], list[tuple[tuple, 
 def recorded(board) -> list[Conflict]:
     """Every conflict recorded in the board's files, file by file."""
     # lazy: loads on first use, not at start-up (docs/performance.md)
-    import tomllib
+    from okrboard.files import toml
 
     found: list[Conflict] = []
     for rel, source in sorted(board.sources.items()):
         if source.conflicts:
-            found += parse(tomllib.loads(source.text).get(KEY), rel)[0]
+            found += parse(toml.loads(source.text).get(KEY), rel)[0]
     return found

@@ -1,7 +1,8 @@
 """Read a board directory into the model, collecting every problem on the way.
 
-Files are parsed with ``tomllib`` only (fast; tomlkit is for writing). A file that cannot
-be parsed is reported with its line and left out; the rest of the board still loads.
+Files are parsed with the compiled reader (``files.toml``; tomlkit is for writing). A file
+that cannot be parsed is reported with its line and left out; the rest of the board still
+loads.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,12 +20,10 @@ from okrboard.domain.ids import BOARD_FILE, KPI_DIR, OKR_DIR, ROADMAP_DIR, TREE_
 from okrboard.domain.model import Board, Settings
 from okrboard.domain.problems import Issues, Problem, dotted
 from okrboard.domain.validate import validate
-from okrboard.files import codec, conflicts
+from okrboard.files import codec, conflicts, toml
 from okrboard.files.locate import key_lines, line_of
-from okrboard.files.parsecache import ParseCache
 
 _MARKER = re.compile(rb"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
-_AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 MARKER_PROBLEM = "git conflict marker: finish the merge, then reload"
 
 
@@ -37,7 +35,7 @@ def calendar(root: Path) -> ids.Calendar:
     """The board's calendar from board.toml's ``[settings]``, without loading the board;
     calendar quarters when the file or its settings cannot be read (``check`` says why)."""
     try:
-        settings = tomllib.loads((Path(root) / BOARD_FILE).read_text("utf-8")).get("settings") or {}
+        settings = toml.loads((Path(root) / BOARD_FILE).read_text("utf-8")).get("settings") or {}
         issues = Issues()
         fields = codec.decode_fields(settings, schema.SETTINGS, ("settings",), issues)
         return Settings(**fields).calendar
@@ -55,7 +53,7 @@ class Source:
         self.text: str | None = None
         self.parsed = False  # False for a file that could not be read as TOML: never written
         self.conflicts = 0  # merge conflicts recorded in it: read-only until resolved
-        self.plain: dict | None = None  # tomllib's reading, kept once an edit asks for it
+        self.plain: dict | None = None  # the parsed file, kept once an edit asks for it
         self._lines: dict[tuple, int] | None = None
 
     def line(self, path: tuple) -> int:
@@ -77,8 +75,6 @@ class LoadedBoard(Board):
     file_problems: dict[str, list[Problem]] = field(default_factory=dict, repr=False)
     # Files a staged load has not read yet (load_board(staged=True)); see load_pending.
     pending: list[str] = field(default_factory=list, repr=False, compare=False)
-    # Parses kept between runs (ParseCache), while a board is being read.
-    parse_cache: ParseCache | None = field(default=None, repr=False, compare=False)
     # What validation found last: files not read again since are not checked again.
     checked: Any = field(default=None, repr=False, compare=False)
     # The day the board is checked as of: no check-in may come after it (None: today).
@@ -114,7 +110,6 @@ def load_board(root: Path | str, staged: bool = False, today: dt.date | None = N
     ``today``: the day it is checked as of (default: the real one).
     """
     board = LoadedBoard(root=Path(root), today=today)
-    board.parse_cache = ParseCache(board.root)
     if not (board.root / BOARD_FILE).is_file():
         missing = Problem(BOARD_FILE, None, "", "not found: this folder is not a board")
         board.file_problems[BOARD_FILE] = [missing]
@@ -129,7 +124,6 @@ def load_board(root: Path | str, staged: bool = False, today: dt.date | None = N
     for rel in rels:
         _load_file(board, rel, _disk(board.root))
     refresh_problems(board)
-    _save_parses(board)
     return board
 
 
@@ -137,15 +131,6 @@ def _pending_order(rels: list[str]) -> list[str]:
     """Roadmaps and trees first (other views show them), then quarters newest first."""
     okrs = sorted((rel for rel in rels if rel.startswith(OKR_DIR + "/")), reverse=True)
     return [rel for rel in rels if not rel.startswith(OKR_DIR + "/")] + okrs
-
-
-def _save_parses(board: LoadedBoard) -> None:
-    """Keep this load's parses for the next start. Once every file is read the cache is
-    let go: a file read again later (an edit, a pull) is new text, parsed anyway."""
-    if board.parse_cache is not None:
-        board.parse_cache.save(prune=not board.pending)
-        if not board.pending:
-            board.parse_cache = None
 
 
 def load_pending(board: LoadedBoard, count: int | None = None) -> bool:
@@ -160,7 +145,6 @@ def load_pending(board: LoadedBoard, count: int | None = None) -> bool:
             _load_file(board, rel, _disk(board.root))
     if not board.pending:
         refresh_problems(board)
-        _save_parses(board)
     return not board.pending
 
 
@@ -265,7 +249,7 @@ def classify(rels) -> tuple[list[str], list[Problem]]:
 def _load_file(board: LoadedBoard, rel: str, read) -> None:
     problems: list[Problem] = []
     board.file_problems[rel] = problems
-    data = _read_toml(read, rel, board.sources, problems, board.parse_cache)
+    data = _read_toml(read, rel, board.sources, problems)
     if data is None:
         return
     issues = Issues()
@@ -299,7 +283,7 @@ def _forget(board: LoadedBoard, rel: str) -> None:
         board.kpis.pop(Path(rel).stem, None)
 
 
-def _read_toml(read, rel: str, sources: dict, problems: list[Problem], cache=None) -> dict | None:
+def _read_toml(read, rel: str, sources: dict, problems: list[Problem]) -> dict | None:
     try:
         raw = read(rel)
     except OSError as exc:
@@ -320,17 +304,12 @@ def _read_toml(read, rel: str, sources: dict, problems: list[Problem], cache=Non
         problems.append(Problem(rel, line, "", "not valid UTF-8 text (TOML files must be UTF-8)"))
         return None
     source.text = text
-    data = cache.get(source.digest) if cache is not None else None
     try:
-        if data is None:
-            data = tomllib.loads(text)
-            if cache is not None:
-                cache.put(source.digest, data)
-    except tomllib.TOMLDecodeError as exc:
-        match = _AT_LINE.search(str(exc))
-        line = int(match[1]) if match else text.count("\n") + 1
-        message = _AT_LINE.sub("", str(exc)).strip()
-        problems.append(Problem(rel, line, "", f"TOML syntax error: {message}"))
+        data = toml.loads(text)
+    except toml.TomlError as exc:
+        line = exc.line or text.count("\n") + 1
+        where = f" (column {exc.column})" if exc.column else ""
+        problems.append(Problem(rel, line, "", f"TOML syntax error: {exc.message}{where}"))
         return None
     source.parsed = True
     recorded = data.get(conflicts.KEY)

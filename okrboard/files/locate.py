@@ -1,6 +1,6 @@
 """Find the line of a key path in TOML text, for messages that name file, line and key.
 
-``tomllib`` gives no positions, so this scans the text once, cheaply, only when a problem
+The parser gives no positions, so this scans the text once, cheaply, only when a problem
 needs a line. It understands what board files use: table headers, ``key = value`` lines,
 multi-line strings, and multi-line arrays of inline tables (one check-in per line).
 """

@@ -10,7 +10,6 @@ could not be read as TOML: the user must see that first.
 from __future__ import annotations
 
 import json
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,7 @@ from okrboard.domain import ids
 from okrboard.domain.ids import BOARD_FILE
 from okrboard.domain.model import Board, KpiSet, Part, Roadmap, TeamQuarter
 from okrboard.domain.schema import same
-from okrboard.files import codec, sections
+from okrboard.files import codec, sections, toml
 from okrboard.files.atomic import atomic_write
 from okrboard.files.load import LoadedBoard, Source
 
@@ -51,7 +50,7 @@ def render(text: str | None, plain: dict[str, Any], old: dict[str, Any] | None =
     import tomlkit
 
     if text is not None:
-        edited = _render_table(text, plain, tomllib.loads(text) if old is None else old)
+        edited = _render_table(text, plain, toml.loads(text) if old is None else old)
         if edited is not None:
             return edited
     doc = tomlkit.parse(text) if text is not None else tomlkit.document()
@@ -75,14 +74,14 @@ def _render_table(text: str, plain: dict[str, Any], old: dict[str, Any]) -> str 
         return None
     start, end = span
     try:
-        if not same(_at(tomllib.loads(text[start:end]), path), _at(old, path)):
+        if not same(_at(toml.loads(text[start:end]), path), _at(old, path)):
             return None
         doc = tomlkit.parse(text[start:end])
         sync(_at(doc, path), _at(plain, path))
         piece = doc.as_string()
-        if not same(_at(tomllib.loads(piece), path), _at(plain, path)):
+        if not same(_at(toml.loads(piece), path), _at(plain, path)):
             return None
-    except (tomllib.TOMLDecodeError, KeyError, TypeError):
+    except (toml.TomlError, KeyError, TypeError):
         return None
     return text[:start] + piece + text[end:]
 
@@ -162,7 +161,7 @@ def edited(board: LoadedBoard, rel: str, plain: dict[str, Any]) -> bool:
     if source is None or not source.parsed:
         return True
     if source.plain is None:  # kept for the save that follows (store.render)
-        source.plain = tomllib.loads(source.text or "")  # parsed: it has text
+        source.plain = toml.loads(source.text or "")  # parsed: it has text
     return not same(source.plain, plain)
 
 

@@ -6,9 +6,10 @@ keymap from it (``tui.config``); ``okrboard measure`` reads which boards may run
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
+
+from okrboard.files import toml
 
 
 def config_path() -> Path:
@@ -20,8 +21,8 @@ def table(name: str, path: Path | None = None) -> dict[str, Any]:
     """The ``[name]`` table of the user's config; empty when there is none or the file
     cannot be read (the app reports a broken file; nothing is allowed by one)."""
     try:
-        data = tomllib.loads((path or config_path()).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = toml.loads((path or config_path()).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, toml.TomlError):
         return {}
     found = data.get(name)
     return found if isinstance(found, dict) else {}

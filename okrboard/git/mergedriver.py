@@ -22,12 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from okrboard.domain.problems import dotted
 from okrboard.domain.schema import same
+from okrboard.files import toml
 from okrboard.files.atomic import atomic_write
 from okrboard.files.conflicts import ITEM_TABLES, KEY, MISSING, Conflict
 from okrboard.files.store import inline_fields, new_item, render, value_key
@@ -44,8 +44,8 @@ def merge_texts(base: str, ours: str, theirs: str) -> tuple[str, list[Conflict]]
     plain = {}
     for side, text in (("base", base), ("ours", ours), ("theirs", theirs)):
         try:
-            plain[side] = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
+            plain[side] = toml.loads(text)
+        except toml.TomlError as exc:
             raise NotToml(f"{side}: {exc}") from None
     conflicts: list[Conflict] = []
     merged = merge_values(plain["base"], plain["ours"], plain["theirs"], (), conflicts)

@@ -19,10 +19,10 @@ A bad file never stops okrboard: its problems are reported and it is left as it 
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from okrboard.files import toml
 from okrboard.files.atomic import atomic_write
 from okrboard.files.store import render
 from okrboard.files.userconfig import config_path
@@ -43,8 +43,8 @@ def load_config(path: Path | None = None) -> UserConfig:
     if not path.is_file():
         return config
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        data = toml.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, toml.TomlError) as exc:
         config.problems.append(f"{path}: {exc}; using the defaults")
         return config
     theme = data.get("theme")
@@ -81,8 +81,8 @@ def remember(key: str, value: str, path: Path | None = None) -> None:
     path = path or config_path()
     try:
         text = path.read_text(encoding="utf-8") if path.is_file() else None
-        data = tomllib.loads(text) if text else {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = toml.loads(text) if text else {}
+    except (OSError, UnicodeDecodeError, toml.TomlError):
         return  # a broken file is the user's to fix; never overwrite it
     if data.get(key) == value:
         return

@@ -1,16 +1,14 @@
 """What makes okrboard fast at organisation scale, checked for correctness (the speeds
 themselves are measured by bench/run.py, never asserted here): the org board generator,
-the staged load, the parse cache, the disk check's stat stamps."""
+the staged load, no pickle anywhere, the disk check's stat stamps."""
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
 import os
-import pickle
 import random
 import tomllib
-from pathlib import Path
 
 import pytest
 
@@ -26,13 +24,12 @@ from bench.generate import (
 )
 from okrboard.domain import validate
 from okrboard.domain.ids import QuarterId
-from okrboard.files import load, parsecache
 from okrboard.files.load import load_board, load_pending
 from okrboard.files.session import Session, changed_files
 from okrboard.files.store import inline_fields, render
 from okrboard.tui.app import OkrBoardApp
 from okrboard.tui.config import UserConfig
-from tests.helpers import git
+from tests.helpers import REPO, git
 
 
 @pytest.fixture(scope="module")
@@ -191,38 +188,6 @@ def test_an_edit_is_checked_again_in_its_own_file_only(tmp_path, org, monkeypatc
     )
 
 
-def test_the_parse_cache_reuses_parses_by_content(tmp_path, org, monkeypatch):
-    root = tmp_path / "org"
-    git(tmp_path, "clone", "-q", str(org), str(root))
-    first = load_board(root, today=ORG_TODAY)
-    cached = list(parsecache.folder().glob("parsed-*.pickle"))
-    assert len(cached) == 1 and cached[0].stat().st_mode & 0o777 == 0o600
-    parsed = []
-    real = tomllib.loads
-    monkeypatch.setattr(load.tomllib, "loads", lambda text: parsed.append(text) or real(text))
-    again = load_board(root, today=ORG_TODAY)
-    assert parsed == [] and again.okrs == first.okrs  # every file from the cache
-    path = root / "okrs/2026-Q4/growth.toml"
-    path.write_text(path.read_text().replace("rank = 1", "rank = 5", 1))
-    changed = load_board(root, today=ORG_TODAY)
-    assert len(parsed) == 1 and changed.objective("2026-Q4/growth/objective-1").rank == 5
-
-
-def test_a_damaged_or_switched_off_cache_is_just_no_cache(tmp_path, org, monkeypatch):
-    root = tmp_path / "org"
-    git(tmp_path, "clone", "-q", str(org), str(root))
-    expected = load_board(root, today=ORG_TODAY).okrs
-    folder = parsecache.folder()
-    for cache in folder.glob("parsed-*.pickle"):
-        cache.write_bytes(b"\x80\x05 not a pickle")
-    assert load_board(root, today=ORG_TODAY).okrs == expected
-    monkeypatch.setenv("OKRBOARD_CACHE", "off")
-    for cache in folder.glob("parsed-*.pickle"):
-        cache.unlink()
-    assert load_board(root, today=ORG_TODAY).okrs == expected
-    assert list(folder.glob("parsed-*.pickle")) == []
-
-
 def test_the_disk_check_sees_a_same_size_write_that_kept_the_mtime(tmp_path, org):
     root = tmp_path / "org"
     git(tmp_path, "clone", "-q", str(org), str(root))
@@ -237,39 +202,7 @@ def test_the_disk_check_sees_a_same_size_write_that_kept_the_mtime(tmp_path, org
     assert changed_files(root, digests) == ["okrs/2026-Q4/growth.toml"]
 
 
-class _Planted:
-    """What a hostile cache would hold: unpickling it runs ``touch``."""
-
-    def __init__(self, marker: Path):
-        self.marker = marker
-
-    def __reduce__(self):
-        return (Path.touch, (self.marker,))
-
-
-@pytest.mark.parametrize("where", ["outer", "entry"])
-def test_a_planted_cache_runs_no_code(sample_dir, tmp_path, where):
-    expected = load_board(sample_dir).okrs  # writes the cache
-    cache = next(parsecache.folder().glob("parsed-*.pickle"))
-    marker = tmp_path / "ran"
-    with open(cache, "rb") as handle:
-        version, entries = pickle.load(handle)
-    if where == "outer":
-        planted = pickle.dumps(_Planted(marker))
-    else:
-        evil = pickle.dumps(_Planted(marker))
-        planted = pickle.dumps((version, dict.fromkeys(entries, evil)))
-    cache.write_bytes(planted)
-    assert load_board(sample_dir).okrs == expected
-    assert not marker.exists()
-
-
-def test_a_cache_others_could_write_is_not_read(sample_dir, monkeypatch):
-    load_board(sample_dir)
-    cache = next(parsecache.folder().glob("parsed-*.pickle"))
-    cache.chmod(0o666)
-    parsed = []
-    real = tomllib.loads
-    monkeypatch.setattr(load.tomllib, "loads", lambda text: parsed.append(text) or real(text))
-    load_board(sample_dir)
-    assert len(parsed) == len(list(sample_dir.rglob("*.toml")))  # all parsed afresh
+def test_nothing_in_okrboard_unpickles_anything():
+    """Files are parsed by the compiled reader every time: no parse cache, no pickle."""
+    sources = [p.read_text(encoding="utf-8") for p in (REPO / "okrboard").rglob("*.py")]
+    assert not [text for text in sources if "pickle" in text]

@@ -3,7 +3,6 @@ to settle it."""
 
 from __future__ import annotations
 
-import tomllib
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -16,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from okrboard.domain.problems import dotted
 from okrboard.domain.text import printable
-from okrboard.files import conflicts
+from okrboard.files import conflicts, toml
 from okrboard.files.conflicts import Conflict
 from okrboard.files.store import SaveRefused
 from okrboard.git import resolve
@@ -217,6 +216,6 @@ def _literal(value) -> str:
 def _parse(text: str) -> tuple[Any] | None:
     """A typed value as TOML reads it (``45``, ``"text"``, ``[..]``); bare words are text."""
     try:
-        return (tomllib.loads(f"v = {text}")["v"],)
-    except tomllib.TOMLDecodeError:
+        return (toml.loads(f"v = {text}")["v"],)
+    except toml.TomlError:
         return (text,) if text.strip() and "\n" not in text else None
