@@ -20,7 +20,7 @@ def cmd_measure(args: argparse.Namespace) -> int:
 
     board = load_board(board_dir(args.dir))
     today = dt.date.today()
-    measurable = [ref for ref, _ in run.measured_items(board, [r for r, _ in _all(board)])]
+    measurable = [ref for ref, _ in run.sourced(board)]
     only = [one_ref(board, text, measurable, "item with a source") for text in args.only or ()]
     if not run.measured_items(board, only):
         print("Nothing to measure: no key result of the current quarter or KPI has a source "
@@ -48,12 +48,6 @@ def cmd_measure(args: argparse.Namespace) -> int:
     print(f"{count(len(results), 'source')} read: {count(done, 'check-in')} {verb}, "
           f"{len(failed)} failed.", file=sys.stderr)  # fmt: skip
     return 1 if failed else 0
-
-
-def _all(board):
-    for ref, _, kr in board.iter_key_results():
-        yield ref, kr
-    yield from board.iter_kpis()
 
 
 # -- due ----------------------------------------------------------------------------------

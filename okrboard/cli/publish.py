@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import shlex
 import sys
 from pathlib import Path
 
@@ -104,14 +105,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(SERVE_WARNING.format(host=args.host, port=args.port), file=sys.stderr)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print("okrboard: listening beyond this machine, as --host asked.", file=sys.stderr)
-    server = Server(" ".join(_quoted(c) for c in command), host=args.host, port=args.port,
+    server = Server(shlex.join(command), host=args.host, port=args.port,
                     title=f"okrboard · {root.name}")  # fmt: skip
     server.serve()
     return 0
-
-
-def _quoted(part: str) -> str:
-    # lazy: only serve builds a command line
-    import shlex
-
-    return shlex.quote(part)

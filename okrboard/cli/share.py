@@ -53,7 +53,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_checkin(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.domain import edits, forms, ids, kpis, links, schema, scoring, semdiff
-    from okrboard.domain.model import CheckIn
+    from okrboard.domain.model import CheckIn, KeyResult
     from okrboard.files.session import Session
     from okrboard.files.store import SaveRefused
 
@@ -92,7 +92,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     if problem:
         raise UsageError(f"--date: {printable(problem)}")
     replaced = forms.replaces(item, checkin.date, today)
-    waiting = getattr(item, "change", None) is not None and getattr(item, "baseline", 1) is None
+    waiting = isinstance(item, KeyResult) and item.change is not None and item.baseline is None
     try:
         done = Session(board).edit(
             lambda b: edits.record_checkin(b, ref, checkin, today), f"check-in on {ref}"

@@ -45,19 +45,27 @@ class Measured:
         return out
 
 
+def sourced(board: Board) -> list[tuple[str, KeyResult | Kpi]]:
+    """Every KR (of any quarter) and KPI that names a source."""
+    items: list[tuple[str, KeyResult | Kpi]] = [(r, kr) for r, _, kr in board.iter_key_results()]
+    return [(ref, item) for ref, item in items + list(board.iter_kpis()) if item.source]
+
+
 def measured_items(board: Board, only: Iterable[str] = ()) -> list[tuple[str, KeyResult | Kpi]]:
     """What ``measure`` reads: the KRs with a source in the board's current quarter (of
     teams that have not closed it) and every KPI with one; ``only`` names some (any
     quarter)."""
     wanted = set(only)
-    found: list[tuple[str, KeyResult | Kpi]] = []
-    for ref, _, kr in board.iter_key_results():
+    if wanted:
+        return [(ref, item) for ref, item in sourced(board) if ref in wanted]
+
+    def current(ref: str) -> bool:
+        if ref.startswith("kpi/"):
+            return True
         tq = board.okrs[(ids.quarter_of(ref), ids.team_of(ref))]
-        current = ids.quarter_of(ref) == board.current_quarter and tq.closed is None
-        if kr.source and (ref in wanted if wanted else current):
-            found.append((ref, kr))
-    found += [(r, k) for r, k in board.iter_kpis() if k.source and (not wanted or r in wanted)]
-    return found
+        return ids.quarter_of(ref) == board.current_quarter and tq.closed is None
+
+    return [(ref, item) for ref, item in sourced(board) if current(ref)]
 
 
 def measure(

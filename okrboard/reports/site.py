@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from okrboard.domain import alignment, ids, kpis, roadmap, scoring, semdiff
@@ -162,19 +161,18 @@ class Site:
 
     def index(self) -> str:
         rows = []
+        counts = views.team_counts(self.board, self.quarter, self.today)
         for tq in self.board.team_quarters(self.quarter):
-            counts: Counter[scoring.Status] = Counter()
-            grades = []
-            for objective in tq.objectives.values():
-                for kr in objective.key_results.values():
-                    counts[scoring.status(kr, self.quarter, self.today, self.board.settings)] += 1
-                if (grade := scoring.objective_grade(objective)) is not None:
-                    grades.append(grade)
+            grades = [
+                grade
+                for objective in tq.objectives.values()
+                if (grade := scoring.objective_grade(objective)) is not None
+            ]
             mean = f"{sum(grades) / len(grades):.2f}" if grades else "—"
             rows.append(
                 f'<tr><th scope="row"><a href="team-{esc(tq.team)}.html">'
                 f"{esc(self._team_label(tq.team))}</a></th><td>{len(tq.objectives)}</td>"
-                f"<td>{esc(views.counts_text(counts)) or '—'}</td>"
+                f"<td>{esc(views.counts_text(counts[tq.team])) or '—'}</td>"
                 f'<td class="num">{mean}</td></tr>'
             )
         table = (

@@ -104,7 +104,7 @@ async def test_closing_offers_to_raise_the_band_of_a_kpi_the_kr_moved(git_board)
         assert isinstance(screen, CloseQuarterScreen)
         offer = screen.query_one("#band-0", Checkbox)
         assert offer.value  # offered, ticked: untick to keep the band
-        assert "from 100–130% to 107.5–130%" in str(offer.label)
+        assert "Net revenue retention: band 100–130% → 107.5–130%" in str(offer.label)
         await pilot.press("ctrl+s", "ctrl+s")
         await workers_done(app)
         await pilot.pause()

@@ -192,11 +192,11 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
             kpi, kr = self.board.kpi(offer.kpi_ref), self.board.key_result(offer.kr_ref)
             unit = kpi.unit if kpi else None
             old, new = (semdiff.band_text(b, unit) for b in (offer.old, offer.new))
-            said = (
-                f"Move the band of {kpi.label if kpi else offer.kpi_ref} from {old} to {new} "
-                f"({kr.label if kr else offer.kr_ref} reached it)"
-            )
-            yield Checkbox(Content(printable(said)), True, id=f"band-{index}", classes="band")
+            # short enough for 80 columns; which KR reached it is the tooltip
+            said = f"{kpi.label if kpi else offer.kpi_ref}: band {old} → {new}"
+            reached = f"{kr.label if kr else offer.kr_ref} reached {new}: make it the KPI's band"
+            yield Checkbox(Content(printable(said)), True, id=f"band-{index}", classes="band",
+                           tooltip=printable(reached))  # fmt: skip
 
     def on_mount(self) -> None:
         inputs = self.query(Input)

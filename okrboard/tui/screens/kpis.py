@@ -19,6 +19,7 @@ from okrboard.domain.model import Board, CheckIn, Part
 from okrboard.domain.text import count, printable
 from okrboard.files.session import Session
 from okrboard.reports import views
+from okrboard.reports.report import spark
 from okrboard.reports.views import KpiRow
 from okrboard.tui.screens.detail import CHECKINS_SHOWN, checkin_line, fields_table, section
 from okrboard.tui.screens.measuring import Measures
@@ -27,18 +28,12 @@ from widgets.footer import Footer
 from widgets.panes import DetailScroll
 from widgets.rowlist import GAP, Column, RowList
 
-TREND = "▁▂▃▄▅▆▇█"
 TREND_POINTS = 12  # check-ins drawn in the list's trend column
 
 
 def trend_text(values: list[float], width: int = TREND_POINTS) -> str:
-    """The last ``width`` values as block characters, lowest ▁ to highest █."""
-    shown = values[-width:]
-    if not shown:
-        return ""
-    low, high = min(shown), max(shown)
-    span = (high - low) or 1
-    return "".join(TREND[round((v - low) / span * (len(TREND) - 1))] for v in shown)
+    """The last ``width`` values as the report draws a trend, lowest ▁ to highest █."""
+    return spark(values[-width:])
 
 
 class KpiList(RowList):
