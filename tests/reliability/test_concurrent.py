@@ -131,6 +131,8 @@ async def test_escape_on_the_question_applies_nothing(ben):
 async def test_the_checkin_command_while_a_check_in_form_is_open(git_board):
     app = make_app(git_board)
     async with app.run_test(size=(120, 40)) as pilot:
+        hold_disk_watch(app)  # its look may otherwise reload first, and nothing would ask
+        await workers_done(app)
         await select(pilot, KR)
         await pilot.press("c", "4", "7")
         checkin_command(git_board, "48")  # a data script, meanwhile
