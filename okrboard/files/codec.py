@@ -46,17 +46,18 @@ def decode_fields(
     Values that fail their check, and unknown keys, go to ``extra`` unchanged, so they are
     written back exactly as they were.
     """
-    known = {f.name: f for f in fields}
+    known, required = _spec(fields)
     values: dict[str, Any] = {}
     extra: dict[str, Any] = {}
-    for f in fields:
-        if f.required and f.name not in data:
-            issues.error((*path, f.name), f"the required key {f.name!r} is missing")
+    for name in required:
+        if name not in data:
+            issues.error((*path, name), f"the required key {name!r} is missing")
+    check = schema.check_value
     for key, value in data.items():
-        if key in nested:
-            continue
         found = known.get(key)
         if found is None:
+            if key in nested:
+                continue
             extra[key] = value
             if not key.startswith(EXTENSION_PREFIX):
                 issues.warning(
@@ -64,13 +65,26 @@ def decode_fields(
                     f"unknown key {key!r} (kept as it is; "
                     f"name custom keys {EXTENSION_PREFIX}… to silence this)",
                 )
-        elif problem := schema.check_value(found, value):
+        elif problem := check(found, value):
             extra[key] = value
             issues.error((*path, key), problem)
         else:
             values[key] = value
     values["extra"] = extra
     return values
+
+
+_SPECS: dict[int, tuple] = {}
+
+
+def _spec(fields: tuple[schema.Field, ...]) -> tuple[dict[str, schema.Field], tuple[str, ...]]:
+    """The fields by name, and the required names: worked out once per table kind, and
+    found by identity (hashing the fields would cost more than building the dict)."""
+    found = _SPECS.get(id(fields))
+    if found is None:  # the tuple is kept with its spec, so its id is never reused
+        known = {f.name: f for f in fields}
+        found = _SPECS[id(fields)] = (fields, known, tuple(n for n in known if known[n].required))
+    return found[1], found[2]
 
 
 def _tables(data: dict, key: str, path: tuple, issues: Issues) -> dict[str, dict]:
