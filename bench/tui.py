@@ -135,6 +135,63 @@ async def keypress_ms(
     return times
 
 
+VIEWS = {
+    "2": "roadmap",
+    "3": "discovery",
+    "4": "changes",
+    "5": "alignment",
+    "6": "KPIs",
+    "1": "OKRs",
+}
+
+
+async def view_switch_ms(board_dir: Path, rounds: int = 2, today: dt.date = dt.date(2026, 11, 22)):
+    """Milliseconds from a view's key to the first frame showing that view, for each view
+    in turn (``VIEWS``), ``rounds`` times: the first round is each view's first visit, the
+    others are returns. The board is opened as ``okrboard`` opens it (a staged load, the
+    rest read in the background) and the first key is pressed once it is all read and
+    the app is idle. Returns ``{view: [ms per round]}``."""
+    from textual import events
+
+    from okrboard.files.load import load_board
+    from okrboard.tui.app import OkrBoardApp
+    from okrboard.tui.config import UserConfig
+
+    app = OkrBoardApp(load_board(board_dir, staged=True), today=today, config=UserConfig())
+    shown: list[tuple[float, object]] = []
+    times: dict[str, list[float]] = {name: [] for name in VIEWS.values()}
+    async with app.run_test(size=(120, 40)) as pilot:
+        original = app._display
+
+        def display(screen, update) -> None:
+            if update is not None:
+                update.render_segments(app.console)
+                shown.append((time.perf_counter(), screen))
+            original(screen, update)
+
+        app._display = display
+        while app.session.board.pending:
+            await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.5)
+        for _ in range(rounds):
+            for key, name in VIEWS.items():
+                before = app.screen
+                shown.clear()
+                start = time.perf_counter()
+                app.post_message(events.Key(key, key))
+                while time.perf_counter() - start < 30:
+                    await asyncio.sleep(0.0005)
+                    new = [t for t, screen in shown if screen is not before]
+                    if new and app.screen is not before:
+                        times[name].append((new[0] - start) * 1000)
+                        break
+                else:
+                    raise RuntimeError(f"{name} ({key}) did not show within 30 s")
+                await pilot.pause(0.3)  # a glance at the view
+    return times
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)

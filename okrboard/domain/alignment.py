@@ -66,6 +66,7 @@ def is_orphan(board: Board, team: str, objective: Objective) -> bool:
 
 def build(board: Board, quarter: str) -> AlignmentMap:
     """The alignment map of ``quarter``."""
+    found = links.backlinks(board)
     shown: set[str] = set()
     roots, orphans = [], []
     for tq in board.team_quarters(quarter):
@@ -73,13 +74,15 @@ def build(board: Board, quarter: str) -> AlignmentMap:
         for objective in tq.ranked_objectives():
             ref = ids.objective_ref(quarter, tq.team, objective.id)
             if owner is None or not owner.parent:  # a top-level team (or one not listed)
-                roots.append(_objective(board, ref, objective, shown, ()))
+                roots.append(_objective(board, found, ref, objective, shown, ()))
             elif is_orphan(board, tq.team, objective):
-                orphans.append(_objective(board, ref, objective, shown, ()))
+                orphans.append(_objective(board, found, ref, objective, shown, ()))
     return AlignmentMap(quarter, roots, orphans)
 
 
-def _objective(board: Board, ref: str, objective: Objective, shown: set, path: tuple) -> Node:
+def _objective(
+    board: Board, found: links.Backlinks, ref: str, objective: Objective, shown: set, path: tuple
+) -> Node:
     node = Node(ref, "objective", objective, repeat=ref in shown)
     if node.repeat or ref in path:
         node.repeat = True
@@ -87,20 +90,48 @@ def _objective(board: Board, ref: str, objective: Objective, shown: set, path: t
     shown.add(ref)
     path = (*path, ref)
     for kr in objective.ranked_key_results():
-        node.children.append(_key_result(board, ids.child_ref(ref, kr.id), kr, shown, path))
-    for below, child in links.aligned_from(board, ref):
-        node.children.append(_objective(board, below, child, shown, path))
+        node.children.append(_key_result(board, found, ids.child_ref(ref, kr.id), kr, shown, path))
+    for below, child in found.aligned.get(ref, ()):
+        node.children.append(_objective(board, found, below, child, shown, path))
     return node
 
 
-def _key_result(board: Board, ref: str, kr: KeyResult, shown: set, path: tuple) -> Node:
+def _key_result(
+    board: Board, found: links.Backlinks, ref: str, kr: KeyResult, shown: set, path: tuple
+) -> Node:
     node = Node(ref, "key_result", kr)
     if ref in path:  # a contribution loop (reported by check): shown once, not followed
         node.repeat = True
         return node
     path = (*path, ref)
-    for below in links.contributors(board, ref):
+    for below in found.contributing.get(ref, ()):
         item = board.key_result(below)
         if item is not None:
-            node.children.append(_key_result(board, below, item, shown, path))
+            node.children.append(_key_result(board, found, below, item, shown, path))
     return node
+
+
+def size(found: AlignmentMap) -> int:
+    """How many items the map shows, every fold open."""
+
+    def count(node: Node) -> int:
+        return 1 + sum(count(child) for child in node.children)
+
+    return sum(count(node) for node in (*found.roots, *found.orphans))
+
+
+def path_to(found: AlignmentMap, ref: str) -> list[Node] | None:
+    """The nodes from a top of the map down to the first place ``ref`` is shown."""
+
+    def search(node: Node) -> list[Node] | None:
+        if node.ref == ref:
+            return [node]
+        for child in node.children:
+            if (below := search(child)) is not None:
+                return [node, *below]
+        return None
+
+    for top in (*found.roots, *found.orphans):
+        if (path := search(top)) is not None:
+            return path
+    return None

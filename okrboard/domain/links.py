@@ -2,23 +2,56 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from okrboard.domain import ids
 from okrboard.domain.model import Board, Objective, RoadmapTheme
 
 
-def aligned_from(board: Board, objective_ref: str) -> list[tuple[str, Objective]]:
-    """Objectives that align to ``objective_ref`` (its children in the alignment map)."""
-    found = []
+@dataclass
+class Backlinks:
+    """Links followed backwards, each from one pass over the board: the objectives that
+    align to each objective, and the KRs that contribute to each KR. The alignment map
+    asks once per node; scanning the board each time was quadratic (9 s for 50 teams)."""
+
+    aligned: dict[str, list[tuple[str, Objective]]] = field(default_factory=dict)
+    contributing: dict[str, list[str]] = field(default_factory=dict)
+
+
+def backlinks(board: Board) -> Backlinks:
+    return Backlinks(_aligned(board), _contributing(board))
+
+
+def _aligned(board: Board) -> dict[str, list[tuple[str, Objective]]]:
+    found: dict[str, list[tuple[str, Objective]]] = {}
     for (quarter, team), tq in board.okrs.items():
         for objective in tq.ranked_objectives():
-            if objective_ref in (objective.aligns_to or ()):
-                found.append((ids.objective_ref(quarter, team, objective.id), objective))
+            ref = ids.objective_ref(quarter, team, objective.id)
+            for target in dict.fromkeys(objective.aligns_to or ()):
+                found.setdefault(target, []).append((ref, objective))
     return found
+
+
+def _contributing(board: Board) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for (quarter, team), tq in board.okrs.items():  # in Board.iter_key_results' order
+        for objective in tq.objectives.values():
+            for kr in objective.key_results.values():
+                if kr.contributes_to:  # a reference is made only for a KR that has links
+                    ref = ids.kr_ref(quarter, team, objective.id, kr.id)
+                    for target in dict.fromkeys(kr.contributes_to):
+                        found.setdefault(target, []).append(ref)
+    return found
+
+
+def aligned_from(board: Board, objective_ref: str) -> list[tuple[str, Objective]]:
+    """Objectives that align to ``objective_ref`` (its children in the alignment map)."""
+    return _aligned(board).get(objective_ref, [])
 
 
 def contributors(board: Board, kr_ref: str) -> list[str]:
     """References of the KRs that contribute to ``kr_ref``."""
-    return [ref for ref, _, kr in board.iter_key_results() if kr_ref in (kr.contributes_to or ())]
+    return _contributing(board).get(kr_ref, [])
 
 
 def themes_for(board: Board, ref: str) -> list[tuple[str, RoadmapTheme]]:

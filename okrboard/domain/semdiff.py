@@ -54,15 +54,22 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def diff(old: Board, new: Board, days: tuple[dt.date, dt.date] | None = None) -> list[Change]:
+def diff(
+    old: Board,
+    new: Board,
+    days: tuple[dt.date, dt.date] | None = None,
+    whole: Board | None = None,
+) -> list[Change]:
     """Every change from ``old`` to ``new``, in a stable order (by file, then item).
-    ``days``: the days the two are judged as of, for each changed KR's status."""
+    ``days``: the days the two are judged as of, for each changed KR's status. ``whole``:
+    the board ``new`` is a part of (only the files that changed), where the title of an
+    item carried from another quarter is found."""
     changes: list[Change] = []
     changes += _fields(
         "board", "board", new.label, _plain(old, schema.BOARD), _plain(new, schema.BOARD)
     )
     changes += _items("team", "team:{}", old.teams, new.teams, schema.TEAM)
-    titles = _titles(old) | _titles(new)  # what a carried item was carried from
+    titles = _titles(old) | _titles(whole or new)  # what a carried item was carried from
     for key in sorted(set(old.okrs) | set(new.okrs)):
         before, after = old.okrs.get(key), new.okrs.get(key)
         quarter, team = key

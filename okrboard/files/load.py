@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +79,9 @@ class LoadedBoard(Board):
     checked: Any = field(default=None, repr=False, compare=False)
     # The day the board is checked as of: no check-in may come after it (None: today).
     today: dt.date | None = field(default=None, repr=False, compare=False)
+    # Counts every file read or dropped and every new look at the problems: a view shown
+    # again redraws only when it moved.
+    version: int = field(default=0, repr=False, compare=False)
 
     @property
     def quarters(self) -> list[str]:
@@ -133,13 +136,16 @@ def _pending_order(rels: list[str]) -> list[str]:
     return [rel for rel in rels if not rel.startswith(OKR_DIR + "/")] + okrs
 
 
-def load_pending(board: LoadedBoard, count: int | None = None) -> bool:
-    """Read up to ``count`` (default: all) of the files a staged load left; True when
-    none are left. Problems across files are worked out again once the last is read."""
+def load_pending(board: LoadedBoard, count: int | None = None, under: tuple[str, ...] = ()) -> bool:
+    """Read up to ``count`` (default: all) of the files a staged load left, only those
+    whose paths start with one of ``under`` when given (the folders a view shows); True
+    when none are left. Problems across files are worked out again once the last is read."""
     if not board.pending:
         return True
-    batch = board.pending[:count]
-    board.pending = board.pending[len(batch) :]
+    chosen = [rel for rel in board.pending if rel.startswith(under)] if under else board.pending
+    batch = chosen[:count]
+    taken = set(batch)
+    board.pending = [rel for rel in board.pending if rel not in taken]
     for rel in batch:
         if (board.root / rel).is_file():
             _load_file(board, rel, _disk(board.root))
@@ -166,6 +172,18 @@ def load_files(root: Path | str, files: dict[str, bytes], across: bool = True) -
     return board
 
 
+def part(board: LoadedBoard, rels: set[str]) -> LoadedBoard:
+    """``board`` with only the items read from the files ``rels`` (and board.toml's): one
+    side of a diff of those files, without comparing every other file."""
+    return replace(
+        board,
+        okrs={key: tq for key, tq in board.okrs.items() if ids.okr_file(*key) in rels},
+        roadmaps={t: r for t, r in board.roadmaps.items() if ids.roadmap_file(t) in rels},
+        trees={t: tree for t, tree in board.trees.items() if ids.tree_file(t) in rels},
+        kpis={t: k for t, k in board.kpis.items() if ids.kpi_file(t) in rels},
+    )
+
+
 def _disk(root: Path):
     return lambda rel: (root / rel).read_bytes()
 
@@ -180,6 +198,7 @@ def reload_file(board: LoadedBoard, rel: str) -> None:
 
 def refresh_problems(board: LoadedBoard) -> None:
     """Recompute ``board.problems``: each file's own, then those across files."""
+    board.version += 1
     problems = [p for found in board.file_problems.values() for p in found]
     unread = [rel for rel, source in board.sources.items() if not source.parsed]
     stamp = source.digest if (source := board.sources.get(BOARD_FILE)) else None
@@ -247,6 +266,7 @@ def classify(rels) -> tuple[list[str], list[Problem]]:
 
 
 def _load_file(board: LoadedBoard, rel: str, read) -> None:
+    board.version += 1
     problems: list[Problem] = []
     board.file_problems[rel] = problems
     data = _read_toml(read, rel, board.sources, problems)
@@ -270,6 +290,7 @@ def _load_file(board: LoadedBoard, rel: str, read) -> None:
 
 def _forget(board: LoadedBoard, rel: str) -> None:
     """Drop what the board holds of one file."""
+    board.version += 1
     board.sources.pop(rel, None)
     board.file_problems.pop(rel, None)
     parts = Path(rel).parts

@@ -383,6 +383,15 @@ def head_files(root: Path) -> dict[str, bytes]:
     return files_at(root, "HEAD") if has_commits(root) else {}
 
 
+def uncommitted(root: Path) -> set[str]:
+    """The board's files that differ on disk from HEAD: changed, deleted, or new (untracked
+    ones too); git compares by its index's stat cache, without reading every file."""
+    changed = _git(root, "diff", "--name-only", "-z", "--relative", "HEAD", "--", ".")
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
+    names = f"{changed.decode('utf-8', 'replace')}\0{untracked.decode('utf-8', 'replace')}"
+    return {name for name in names.split("\0") if name.endswith(".toml")}
+
+
 def raw_diff(root: Path, rev_a: str = "HEAD", rev_b: str | None = None) -> list[str]:
     """The board files' text diff (unified, 3 lines of context) from ``rev_a`` to ``rev_b``
     (None: the files on disk, new ones included), for the semantic view's raw toggle."""

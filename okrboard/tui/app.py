@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import importlib
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -15,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
+from okrboard.domain import ids
 from okrboard.domain.text import printable
 from okrboard.files.load import LoadedBoard
 from okrboard.files.session import Session
@@ -30,6 +32,20 @@ if TYPE_CHECKING:
     from okrboard.tui.screens.roadmap import RoadmapScreen
     from okrboard.tui.screens.trees import TreeScreen
 
+
+# The folders each view shows, read at once when it is shown before the board is all read.
+VIEW_FOLDERS = {
+    "roadmap": (ids.ROADMAP_DIR,),
+    "trees": (ids.TREE_DIR,),
+    "kpis": (ids.KPI_DIR,),
+    "alignment": (ids.KPI_DIR,),  # the current quarter is read first; KPIs are named on KRs
+}
+
+# The modules of the views shown on top of the OKR view, imported once the board is read.
+VIEW_MODULES = tuple(
+    f"okrboard.tui.screens.{name}"
+    for name in ("roadmap", "trees", "changes", "alignment", "kpis", "history")
+)
 
 # The changes view's git work, offered in the command palette of every view.
 CHANGES_COMMANDS = (
@@ -138,7 +154,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.files.load import load_pending
 
-        if self.session.board.pending:  # (load_all may have read the rest meanwhile)
+        if self.session.board.pending:  # (load_part may have read the rest meanwhile)
             if load_pending(self.session.board, self.PENDING_BATCH):
                 self.refresh_views()  # what needed the whole board: problems, the coach
                 self._settle()
@@ -159,10 +175,28 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         leaves no cyclic garbage in the old generation (measured on the demo board)."""
         if self._gc_threshold is None:
             self._gc_threshold = gc.get_threshold()
+            self.call_later(self._import_views, list(VIEW_MODULES))
+            self._find_issues_store(self.session.board.root)
         gc.collect(1)
         gc.freeze()
         young, middle, full = self._gc_threshold
         gc.set_threshold(young, middle, max(full, self.FULL_GC_EVERY))
+
+    def _import_views(self, modules: list[str]) -> None:
+        """Import the other views' modules one between two keys, once the board is read:
+        a first visit then waits for no import (10-20 ms each, with Textual's widgets)."""
+        if modules:
+            importlib.import_module(modules[0])
+            self.call_later(self._import_views, modules[1:])
+
+    @work(thread=True, group="issues-store", exit_on_error=False)
+    def _find_issues_store(self, root: Path) -> None:
+        """Where the imported issues are kept asks git once (a detail pane with links needs
+        it): asked here, in a thread, not on the first card or KR shown."""
+        # lazy: the trackers' module loads with the first detail that has links
+        from okrboard.measure import trackers
+
+        trackers.store_path(root)
 
     def on_unmount(self) -> None:
         if self._gc_threshold is not None:  # another app may run in this process (tests)
@@ -175,12 +209,15 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         one (stale, expected progress, days left, forecast), else today."""
         return self.session.day or self._today
 
-    def load_all(self) -> None:
-        """Read now whatever a staged load has left (a view or an edit needs it all)."""
+    def load_part(self, *folders: str) -> None:
+        """Read now what a staged load has left in ``folders`` (what a view shows: the
+        roadmaps, a quarter; all of it when none is named); the rest goes on being read
+        between keys, so a view never waits for the whole board (0.5 to 2 s at 50 teams)."""
         # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.files.load import load_pending
 
-        if self.session.board.pending and load_pending(self.session.board):
+        under = tuple(folder.rstrip("/") + "/" for folder in folders)
+        if self.session.board.pending and load_pending(self.session.board, under=under):
             self.refresh_views()
             self._settle()
 
@@ -371,7 +408,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
             if not isinstance(self.screen, OkrScreen):
                 self.pop_screen()
             return
-        self.load_all()
+        self.load_part(*VIEW_FOLDERS[name])
         if not self.is_screen_installed(name):
             self.install_screen(self._view(name), name=name)
         if isinstance(self.screen, OkrScreen):

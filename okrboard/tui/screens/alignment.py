@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Header, Static, Tree
+from textual.widgets.tree import TreeNode
 
 from okrboard.domain import alignment, ids, kpis
 from okrboard.domain.alignment import Node
@@ -29,6 +30,7 @@ LEGEND = (
 )
 
 BAR = 10
+UNFOLDED_MAP = 300  # rows: a larger map opens with only its top objectives unfolded
 
 
 class AlignmentScreen(BoardScreen):
@@ -59,6 +61,7 @@ class AlignmentScreen(BoardScreen):
         super().__init__(session, today)
         self.quarter = session.board.current_quarter or (views.quarters(session.board) or [""])[-1]
         self.map: alignment.AlignmentMap | None = None
+        self.unfold = True  # every objective unfolded when the map is shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,12 +105,14 @@ class AlignmentScreen(BoardScreen):
         tree.clear()
         tree.root.label = Text(f"{self.quarter or 'no quarter'}: alignment", style="bold")
         tree.show_root = False
-        found = None
         if self.map is None or not (self.map.roots or self.map.orphans):
             tree.root.add_leaf(Text(f"No OKRs for {self.quarter} yet.", style="dim"))
         else:
+            # A small map opens with every objective unfolded; a large one (an organisation's
+            # hundreds of objectives) with the top ones only: rows are made when unfolded.
+            self.unfold = alignment.size(self.map) <= UNFOLDED_MAP
             for node in self.map.roots:
-                found = self._add(tree.root, node, keep) or found
+                self._add(tree.root, node, top=True)
             if self.map.orphans:
                 count = len(self.map.orphans)
                 group = tree.root.add(
@@ -119,22 +124,48 @@ class AlignmentScreen(BoardScreen):
                     expand=True,
                 )
                 for node in self.map.orphans:
-                    found = self._add(group, node, keep) or found
-        if found is not None:
+                    self._add(group, node, top=True)
+        if keep and (found := self._reveal(keep)) is not None:
             tree.move_cursor(found)
         self.set_titles([self.quarter or "no quarter", "alignment map"])
 
-    def _add(self, parent, node: Node, keep: str | None):
-        """Add ``node`` and its children under ``parent``; the tree node of ``keep``."""
+    def _add(self, parent: TreeNode, node: Node, top: bool = False) -> TreeNode:
+        """Add ``node`` under ``parent``; its children are added when it is unfolded."""
         label = self._label(node)
-        leaf = not node.children
-        added = parent.add_leaf(label, data=node) if leaf else parent.add(label, data=node)
-        if node.kind == "objective" and not node.repeat:
+        if not node.children:
+            return parent.add_leaf(label, data=node)
+        added = parent.add(label, data=node)
+        if node.kind == "objective" and not node.repeat and (top or self.unfold):
+            self._fill(added)
             added.expand()
-        found = added if node.ref == keep else None
-        for child in node.children:
-            found = self._add(added, child, keep) or found
-        return found
+        return added
+
+    def _fill(self, tree_node: TreeNode) -> None:
+        """Add the rows under ``tree_node`` once (before it is first unfolded)."""
+        node = tree_node.data
+        if isinstance(node, Node) and node.children and not tree_node.children:
+            for child in node.children:
+                self._add(tree_node, child)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
+        self._fill(event.node)
+
+    def _reveal(self, ref: str) -> TreeNode | None:
+        """The row of ``ref``, its folds filled (the first place it is shown)."""
+        path = alignment.path_to(self.map, ref) if self.map else None
+        rows: TreeNode | None = self.query_one(Tree).root
+        for step in path or ():
+            for group in (rows, *rows.children):  # the orphans sit in a group row
+                row = next((r for r in group.children if r.data is step), None)
+                if row is not None:
+                    break
+            else:
+                return None
+            if step is not path[-1]:
+                self._fill(row)
+                row.expand()
+            rows = row
+        return rows if path else None
 
     def _label(self, node: Node) -> Text:
         team = self.board.teams.get(node.team)
@@ -170,8 +201,16 @@ class AlignmentScreen(BoardScreen):
         self.board_app.show_okrs(item[0])
 
     def action_expand_all(self) -> None:
-        self.query_one(Tree).root.expand_all()
+        def fill(row: TreeNode) -> None:
+            self._fill(row)
+            for child in row.children:
+                fill(child)
+
+        root = self.query_one(Tree).root
+        fill(root)
+        root.expand_all()
 
     def action_quarter(self, step: int) -> None:
         self.quarter = views.step_quarter(self.board, self.quarter, step) or self.quarter
+        self.board_app.load_part(f"{ids.OKR_DIR}/{self.quarter}")
         self.refresh_view()

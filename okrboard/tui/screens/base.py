@@ -59,6 +59,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         self.team: str | None = None
         self.text = ""
         self._shown_before = False
+        self._left_at: tuple = ()  # the board as it was when another screen covered this one
 
     @property
     def board(self) -> LoadedBoard:
@@ -125,11 +126,21 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         self.show_git()
 
     def on_screen_resume(self) -> None:
-        # Back from another view, which may have edited the board meanwhile.
+        # Back from another view or a dialog: shown again only if the board changed
+        # meanwhile (an edit, a reload, the rest of a staged load). Redrawing an
+        # organisation's OKR view or roadmap regardless took 100-300 ms.
         if self._shown_before:
-            self.refresh_view()
+            if self._left_at != self._stamp():
+                self.refresh_view()
             self.show_git()
         self._shown_before = True
+
+    def on_screen_suspend(self) -> None:
+        # The view on top keeps itself current, so it shows the board as it is now.
+        self._left_at = self._stamp()
+
+    def _stamp(self) -> tuple:
+        return (id(self.session), id(self.board), self.board.version)
 
     def show_git(self) -> None:
         """The sync status line and the conflict banner, as the app last read them."""

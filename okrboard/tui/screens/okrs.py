@@ -360,8 +360,8 @@ class OkrScreen(QuarterLifecycle, Measures):
     # -- switching and filtering -------------------------------------------------------------
 
     def action_quarter(self, step: int) -> None:
-        self.board_app.load_all()
         self.quarter = views.step_quarter(self.board, self.quarter, step) or self.quarter
+        self.board_app.load_part(f"{ids.OKR_DIR}/{self.quarter}")
         self.refresh_view()
 
     def team_choices(self) -> list[str]:
