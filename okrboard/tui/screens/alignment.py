@@ -153,8 +153,10 @@ class AlignmentScreen(BoardScreen):
     def _reveal(self, ref: str) -> TreeNode | None:
         """The row of ``ref``, its folds filled (the first place it is shown)."""
         path = alignment.path_to(self.map, ref) if self.map else None
-        rows: TreeNode | None = self.query_one(Tree).root
-        for step in path or ():
+        if not path:
+            return None
+        rows: TreeNode = self.query_one(Tree).root
+        for step in path:
             for group in (rows, *rows.children):  # the orphans sit in a group row
                 row = next((r for r in group.children if r.data is step), None)
                 if row is not None:
@@ -165,7 +167,7 @@ class AlignmentScreen(BoardScreen):
                 self._fill(row)
                 row.expand()
             rows = row
-        return rows if path else None
+        return rows
 
     def _label(self, node: Node) -> Text:
         team = self.board.teams.get(node.team)
