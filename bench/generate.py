@@ -1,14 +1,18 @@
 """Make seeded, realistic boards of any size for benchmarks.
 
-    python bench/generate.py DIR --org [--size full|small]     the organisation board, in git
+    python bench/generate.py DIR --org [--size full|small|xl]  the organisation board, in git
     python bench/generate.py DIR [--teams 5] [--objectives 10] [--krs 5] [--checkins 6]
                                  [--cards 0] [--tree-nodes 0]   one quarter, no history
 
 The organisation board (issue 9) is 50 teams x 8 quarters x 3 objectives x 4 KRs x 13
-check-ins, 50 roadmaps x 30 cards and 100 trees x 50 nodes, with a git history of 5,000
+check-ins, 50 roadmaps x 30 cards, 100 trees x 50 nodes and 3 KPIs a team checked in monthly, with
+a git history of 5,000
 commits: each quarter's files are created, then checked in week by week. Its files are
 exactly what okrboard's own writer makes of the same data (a test checks it), written by
 a small emitter here because tomlkit would take minutes for 5,000 file versions.
+
+``--size xl`` is ten times that organisation: 500 teams (the 50 areas, numbered), 48,000
+KRs, 624,000 check-ins and 50,000 commits (issue 26). ``--size small`` is CI's smoke size.
 """
 
 from __future__ import annotations
@@ -221,10 +225,19 @@ OBJECTIVES = [
     "Finding anything takes seconds, not minutes",
     "Admins set up and run their workspace without us",
 ]
+KPI_METRICS = [  # id, title, unit, direction, healthy band, range of values
+    ("nps", "Net promoter score", "", "increase", [30.0, 80.0], 25, 60),
+    ("logo-churn", "Monthly logo churn", "%", "decrease", [0.0, 3.0], 1, 4),
+    ("uptime", "Uptime", "%", "increase", [99.9, 100.0], 99.7, 100.0),
+    ("activation", "Week-1 activation", "%", "increase", [35.0, 100.0], 30, 50),
+    ("p95-latency", "p95 page load", "s", "decrease", [0.0, 2.5], 1.5, 3.5),
+]
 PEOPLE = ["Maya Chen", "Ravi Patel", "Aiko Tanaka", "Sam Okoro", "Lena Vogt", "Tomás Rivera"]
 ORG_SIZES = {
     "full": dict(teams=50, quarters=8, cards=30, trees=2, tree_nodes=50, commits=5000),
     "small": dict(teams=4, quarters=3, cards=12, trees=1, tree_nodes=20, commits=120),
+    # Ten times the organisation: 48,000 KRs, 624,000 check-ins, 4,000 OKR files.
+    "xl": dict(teams=500, quarters=8, cards=30, trees=2, tree_nodes=50, commits=50000),
 }
 ORG_QUARTER = "2026-Q4"  # the org board's current quarter, its last
 ORG_TODAY = dt.date(2026, 12, 30)  # the day the benchmarks see: all 13 check-ins are past
@@ -250,9 +263,7 @@ def generate_org(
 
     rng = random.Random(seed)
     root = Path(root)
-    if teams > len(TEAMS):
-        raise ValueError(f"at most {len(TEAMS)} teams")
-    names = TEAMS[:teams]
+    names = team_names(teams)
     last = QuarterId.parse(ORG_QUARTER)
     span = [last]
     while len(span) < quarters:
@@ -266,12 +277,12 @@ def generate_org(
         },
     }
     events = [("set up the board", {"board.toml": board})]
+    # Each file version is made when its commit is written (an xl history would not fit
+    # in memory as text).
     for q in span:
         finals = {t: _org_okrs(rng, q, t, objectives, krs, checkins, q != span[0]) for t in names}
         for t in names:
-            events.append(
-                (f"okrs({q}/{t}): plan the quarter", {_okr_file(q, t): _week(finals[t], 0)})
-            )
+            events.append((f"okrs({q}/{t}): plan the quarter", _version(q, t, finals[t], 0)))
         if q == last:
             extra = {}
             for t in names:
@@ -281,6 +292,7 @@ def generate_org(
                     for k in range(1, krs + 1)
                 ]
                 extra[f"roadmaps/{t}.toml"] = _roadmap(rng, cards, refs)
+                extra[f"kpis/{t}.toml"] = _kpis(rng, span[0].start)
             for t in names:
                 for n in range(trees):
                     kr = f"{q}/{t}/objective-{n % objectives + 1}/kr-1"
@@ -289,24 +301,41 @@ def generate_org(
         for week in range(1, checkins + 1):
             for t in names:
                 message = f"okrs({q}/{t}): week {week} check-ins"
-                events.append((message, {_okr_file(q, t): _week(finals[t], week)}))
-    log = []
+                events.append((message, _version(q, t, finals[t], week)))
     count = min(commits, len(events))
     start = dt.datetime.combine(span[0].start, dt.time(9), dt.UTC)
     step = (dt.datetime.combine(ORG_TODAY, dt.time(9), dt.UTC) - start) / count
-    for n in range(count):  # events spread evenly over the commits, in order
-        group = events[n * len(events) // count : (n + 1) * len(events) // count]
-        files = {
-            rel: toml_text(plain).encode() for _, changed in group for rel, plain in changed.items()
-        }
-        message = group[0][0] + (f" (and {len(group) - 1} more)" if len(group) > 1 else "")
-        who = rng.choice(PEOPLE)
-        email = who.split()[0].lower() + "@example.com"
-        log.append((who, email, start + step * n, message, files))
+    people = [rng.choice(PEOPLE) for _ in range(count)]
+
+    def log():
+        for n in range(count):  # events spread evenly over the commits, in order
+            group = events[n * len(events) // count : (n + 1) * len(events) // count]
+            files = {
+                rel: toml_text(plain).encode()
+                for _, changed in group
+                for rel, plain in (changed() if callable(changed) else changed).items()
+            }
+            message = group[0][0] + (f" (and {len(group) - 1} more)" if len(group) > 1 else "")
+            email = people[n].split()[0].lower() + "@example.com"
+            yield (people[n], email, start + step * n, message, files)
+
     root.mkdir(parents=True, exist_ok=True)
     init_repo(root)
-    import_history(root, log)
+    import_history(root, log())
     return root
+
+
+def team_names(count: int) -> list[str]:
+    """``count`` team ids: the 50 named ones, then numbered teams of the same areas
+    (``growth-2``) for an organisation larger than that."""
+    rounds = (count + len(TEAMS) - 1) // len(TEAMS)
+    names = [t if n == 0 else f"{t}-{n + 1}" for n in range(rounds) for t in TEAMS]
+    return names[:count]
+
+
+def _version(quarter: QuarterId, team: str, final: dict, week: int):
+    """The OKR file of ``team`` as it stood at ``week`` of ``quarter``, made when asked."""
+    return lambda: {_okr_file(quarter, team): _week(final, week)}
 
 
 def org_size(size: str) -> dict:
@@ -355,6 +384,26 @@ def _org_okrs(rng, q: QuarterId, team: str, objectives: int, krs: int, checkins:
                 key_results[f"kr-{k}"]["_moved"] = (rng.randint(3, checkins), round(moved, 1))
         objs[f"objective-{o}"] = objective | {"key_results": key_results}
     return {"objectives": objs}
+
+
+def _kpis(rng: random.Random, first: dt.date, count: int = 3) -> dict:
+    """A team's standing health metrics, checked in on the first of each month."""
+    months = []
+    day = first
+    while day <= ORG_TODAY:
+        months.append(day)
+        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    kpis = {}
+    for rank, (kid, title, unit, direction, band, low, high) in enumerate(
+        rng.sample(KPI_METRICS, count), 1
+    ):
+        kpis[kid] = {"title": title, "owner": rng.choice(PEOPLE), "rank": rank}
+        kpis[kid] |= {"unit": unit} if unit else {}
+        kpis[kid] |= {"direction": direction, "band": band}
+        kpis[kid]["checkins"] = [
+            {"date": d, "value": round(rng.uniform(low, high), 2)} for d in months
+        ]
+    return {"kpis": kpis}
 
 
 def _week(final: dict, week: int) -> dict:
@@ -434,6 +483,12 @@ def _write(path: Path, plain: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dir", type=Path)
+    parser.add_argument(
+        "--org", action="store_true", help="the organisation board, with its git history"
+    )
+    parser.add_argument(
+        "--size", choices=tuple(ORG_SIZES), help="the organisation board's size (implies --org)"
+    )
     parser.add_argument("--teams", type=int, default=5)
     parser.add_argument("--objectives", type=int, default=10)
     parser.add_argument("--krs", type=int, default=5)
@@ -441,15 +496,18 @@ def main() -> int:
     parser.add_argument("--cards", type=int, default=0, help="roadmap cards for the first team")
     parser.add_argument("--tree-nodes", type=int, default=0, help="nodes of one opportunity tree")
     args = parser.parse_args()
-    generate(
-        args.dir,
-        teams=args.teams,
-        objectives=args.objectives,
-        krs=args.krs,
-        checkins=args.checkins,
-        cards=args.cards,
-        tree_nodes=args.tree_nodes,
-    )
+    if args.org or args.size:
+        generate_org(args.dir, **org_size(args.size or "full"))
+    else:
+        generate(
+            args.dir,
+            teams=args.teams,
+            objectives=args.objectives,
+            krs=args.krs,
+            checkins=args.checkins,
+            cards=args.cards,
+            tree_nodes=args.tree_nodes,
+        )
     print(f"wrote {args.dir}")
     return 0
 

@@ -116,7 +116,8 @@ async def keypress_ms(
             await pilot.pause(0.2)
         focused = app.focused
         rows = getattr(focused, "rows", None) or getattr(focused, "cards", None) or []
-        if len(rows) < 2:  # measure moving, not an empty view that never repaints
+        lines = len(rows) or getattr(focused, "last_line", 0) + 1  # a Tree: its lines
+        if lines < 2:  # measure moving, not an empty view that never repaints
             raise RuntimeError(f"nothing to move through in {focused!r} on {app.screen}")
         opposite = {"down": "up", "up": "down"}
         while len(times) < presses:
@@ -170,9 +171,8 @@ async def view_switch_ms(board_dir: Path, rounds: int = 2, today: dt.date = dt.d
             original(screen, update)
 
         app._display = display
-        while app.session.board.pending:
-            await pilot.pause(0.1)
-        await app.workers.wait_for_complete()
+        while app.session.board.pending or any(w.is_running for w in app.workers):
+            await pilot.pause(0.1)  # (an exclusive worker may be cancelled: no wait_for)
         await pilot.pause(0.5)
         for _ in range(rounds):
             for key, name in VIEWS.items():

@@ -55,7 +55,7 @@ class CardList(ScrollView, can_focus=True):
         # scrollbar it would shift by one cell): ← / → go on to the screen, the next column.
         return action not in ("scroll_left", "scroll_right")
 
-    cursor: reactive[int] = reactive(0, init=False)
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)  # watch_cursor redraws
     """The index of the highlighted card (posts ``Highlighted``)."""
 
     class Highlighted(Message):
@@ -109,9 +109,15 @@ class CardList(ScrollView, can_focus=True):
 
     # -- cursor ----------------------------------------------------------------------------
 
-    def watch_cursor(self, index: int) -> None:
+    def watch_cursor(self, old: int, index: int) -> None:
+        top = self.scroll_offset.y
         self._scroll_to_cursor()
-        self.refresh()
+        if self.scroll_offset.y == top:  # only two cards look different: redraw those
+            for card in (old, index):
+                if 0 <= card < len(self.cards):
+                    self.refresh_lines(self._starts[card], len(self.cards[card]))
+        else:
+            self.refresh()
         self.post_message(self.Highlighted(self, index))
 
     def _scroll_to_cursor(self) -> None:

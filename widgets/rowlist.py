@@ -58,7 +58,7 @@ class RowList(ScrollView, can_focus=True):
         Binding("end", "last", "Last", show=False),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=False, init=False)
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)  # watch_cursor redraws
     """The index of the highlighted row (clamped to the rows; posts ``Highlighted``)."""
 
     class Highlighted(Message):
@@ -119,9 +119,14 @@ class RowList(ScrollView, can_focus=True):
 
     # -- cursor -------------------------------------------------------------------------------
 
-    def watch_cursor(self, new: int) -> None:
+    def watch_cursor(self, old: int, new: int) -> None:
+        top = self.scroll_offset.y
         self._scroll_to_cursor()
-        self.refresh()
+        if self.scroll_offset.y == top:  # only two rows look different: redraw those
+            self.refresh_line(old + 1)  # (line 0 is the header)
+            self.refresh_line(new + 1)
+        else:
+            self.refresh()
         self.post_message(self.Highlighted(self, new))
 
     def _scroll_to_cursor(self) -> None:

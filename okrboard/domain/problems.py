@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 
@@ -56,7 +57,10 @@ def dotted(path: tuple) -> str:
 
 
 def _bare(key: str) -> bool:
-    return bool(key) and all(c.isascii() and (c.isalnum() or c in "-_") for c in key)
+    return _BARE.fullmatch(key) is not None
+
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _quoted(key: str) -> str:

@@ -159,8 +159,7 @@ class Session:
         return {rel: source.digest for rel, source in self.board.sources.items()}
 
     def reload(self, rels: list[str]) -> None:
-        for rel in rels:
-            reload_file(self.board, rel)
+        reload_file(self.board, *rels)
 
     # -- helpers ------------------------------------------------------------------------
 

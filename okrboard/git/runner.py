@@ -117,17 +117,23 @@ def import_history(root: Path, commits: Iterable[tuple], branch: str = "main") -
     # lazy: loads on first use, not at start-up (docs/performance.md)
     import subprocess
 
-    stream = bytearray()
-    for mark, (author, email, when, message, files) in enumerate(commits, start=1):
-        stamp = f"{author} <{email}> {int(when.timestamp())} +0000\n".encode()
-        body = message.encode()
-        stream += f"commit refs/heads/{branch}\nmark :{mark}\n".encode()
-        stream += b"author " + stamp + b"committer " + stamp
-        stream += b"data %d\n%s\n" % (len(body), body)
-        for rel, data in sorted(files.items()):
-            stream += f"M 100644 inline {rel}\n".encode() + b"data %d\n" % len(data) + data + b"\n"
-        stream += b"\n"
-    subprocess.run(["git", "fast-import", "--quiet"], input=bytes(stream), cwd=root, check=True)
+    # Written to git as made: a large history (50,000 commits) never sits in memory.
+    command = ["git", "fast-import", "--quiet"]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, cwd=root) as importer:
+        assert importer.stdin is not None
+        for mark, (author, email, when, message, files) in enumerate(commits, start=1):
+            stamp = f"{author} <{email}> {int(when.timestamp())} +0000\n".encode()
+            body = message.encode()
+            stream = bytearray(f"commit refs/heads/{branch}\nmark :{mark}\n".encode())
+            stream += b"author " + stamp + b"committer " + stamp
+            stream += b"data %d\n%s\n" % (len(body), body)
+            for rel, data in sorted(files.items()):
+                stream += f"M 100644 inline {rel}\n".encode() + b"data %d\n" % len(data)
+                stream += data + b"\n"
+            importer.stdin.write(stream + b"\n")
+        importer.stdin.close()
+    if importer.returncode:
+        raise subprocess.CalledProcessError(importer.returncode, command)
     subprocess.run(["git", "checkout", "--quiet", "--force", branch], cwd=root, check=True)
 
 

@@ -154,11 +154,16 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.files.load import load_pending
 
-        if self.session.board.pending:  # (load_part may have read the rest meanwhile)
-            if load_pending(self.session.board, self.PENDING_BATCH):
+        board = self.session.board
+        if board.pending:  # (load_part may have read the rest meanwhile)
+            quarter = f"{ids.OKR_DIR}/{board.current_quarter}/"
+            in_quarter = board.pending[0].startswith(quarter)  # it is read first
+            if load_pending(board, self.PENDING_BATCH):
                 self.refresh_views()  # what needed the whole board: problems, the coach
                 self._settle()
             else:
+                if in_quarter and not board.pending[0].startswith(quarter):
+                    self.refresh_views()  # the current quarter is all read: every team shows
                 self.call_later(self._load_pending)
 
     FULL_GC_EVERY = 100  # middle-generation collections per full one (Python's default: 10)

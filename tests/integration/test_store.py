@@ -11,7 +11,7 @@ import pytest
 
 from okrboard.domain import schema
 from okrboard.domain.model import CheckIn, KeyResult, Objective
-from okrboard.files import atomic, store
+from okrboard.files import atomic, codec, store
 from okrboard.files.load import load_board
 from tests.helpers import diff_lines, git, make_board
 
@@ -221,9 +221,38 @@ def test_an_edit_inside_one_item_parses_only_its_sections(git_board, monkeypatch
     board.key_result(KR_REF).current = 47.5
     assert store.save_all(board) == [OKR]
     assert diff_lines(git_board) == ["-current = 46", "+current = 47.5"]
+    assert parsed == []  # a value on its own line: edited as a line, not parsed at all
+    board = load_board(git_board)
+    board.key_result(KR_REF).title = "Activation: 41% to 50%\nweekly"  # not one line
+    assert store.save_all(board) == [OKR]
     whole = (git_board / OKR).read_text(encoding="utf-8")
     assert parsed and all(text.startswith("[objectives.activation.key_results.") for text in parsed)
     assert len(parsed[0]) < len(whole) / 3
+
+
+def test_check_ins_on_every_kr_of_a_file_are_added_as_lines(git_board, monkeypatch):
+    """A measure run checks in on every KR of a team file at once: each new check-in is
+    one line added to its KR's list, no section is parsed with tomlkit (1 ms a KR), and
+    the file is byte for byte what a whole-file render writes."""
+    import tomlkit
+
+    board = load_board(git_board)
+    tq = board.okrs[("2026-Q4", "growth")]
+    krs = [kr for objective in tq.objectives.values() for kr in objective.key_results.values()]
+    assert len(krs) > 2
+    for n, kr in enumerate(krs):
+        kr.checkins = [*(kr.checkins or []), CheckIn(dt.date(2026, 11, 22), 10.0 + n)]
+    text = (git_board / OKR).read_text(encoding="utf-8")
+    plain = codec.encode_okrs(tq)
+    whole = tomlkit.parse(text)
+    store.sync(whole, plain)
+    parsed: list[str] = []
+    real_parse = tomlkit.parse
+    monkeypatch.setattr(tomlkit, "parse", lambda text: parsed.append(text) or real_parse(text))
+    assert store.render(text, plain) == whole.as_string()
+    assert [text for text in parsed if text.startswith("[")] == []  # (not a new value's)
+    added = [line for line in store.render(text, plain).splitlines() if line not in text]
+    assert len(added) == len(krs)
 
 
 @pytest.mark.parametrize(
@@ -242,7 +271,7 @@ def test_an_item_not_written_as_one_block_is_saved_whole(text):
     old = tomllib.loads(text)
     new = tomllib.loads(text)
     new["objectives"]["a"]["key_results"]["k"]["target"] = 2
-    assert store._render_table(text, new, old) is None
+    assert store._render_tables(text, new, old) is None
     written = store.render(text, new)
     assert schema.same(tomllib.loads(written), new)
 

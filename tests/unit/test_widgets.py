@@ -59,3 +59,51 @@ async def test_type_ahead_hands_keys_to_a_dialog_that_opens_after_they_arrive():
         await burst(pilot, "a", "4", "7", "x", "enter", "x")
         assert app.answers == ["47x"] and app.marks == 1
         assert not app.typing_ahead
+
+
+async def test_a_moving_cursor_redraws_the_rows_it_changes():
+    """Moving redraws only the two rows or cards it changes (not the rest of a 1,500-card
+    roadmap), and everything once it scrolls."""
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+    from textual.containers import Horizontal
+
+    from widgets.cardlist import CardList
+    from widgets.rowlist import Column, RowList
+
+    class Demo(App):
+        def compose(self) -> ComposeResult:
+            with Horizontal():
+                yield RowList(id="rows")
+                yield CardList(id="cards")
+
+        def on_mount(self) -> None:
+            rows = [[Text(f"row {n}"), Text(str(n * 7))] for n in range(60)]
+            self.query_one(RowList).set_rows([Column("t", "Title", 12), Column("n", "N", 4)], rows)
+            cards = [[Text(f"card {n}"), Text("two lines" * (n % 2))] for n in range(30)]
+            self.query_one(CardList).set_cards("Now", cards)
+
+    app = Demo()
+    async with app.run_test(size=(60, 12)) as pilot:
+        rows, cards = app.query_one(RowList), app.query_one(CardList)
+        redrawn: list = []
+        for widget in (rows, cards):
+            real = widget.refresh
+            widget.refresh = lambda *regions, real=real, **kw: (
+                redrawn.append(regions or "all"),
+                real(*regions, **kw),
+            )[1]
+        rows.focus()
+        await pilot.pause()
+        redrawn.clear()
+        await pilot.press("down")  # row 0 -> 1: widget lines 1 and 2 (line 0 is the header)
+        assert sorted(r.y for regions in redrawn for r in regions) == [1, 2]
+        redrawn.clear()
+        await pilot.press(*("down",) * 12)  # past the bottom: it scrolls, all is redrawn
+        assert "all" in redrawn
+
+        cards.focus()
+        await pilot.pause()
+        redrawn.clear()
+        await pilot.press("down")  # card 0 (lines 1-2) -> card 1 (lines 4-5)
+        assert sorted((r.y, r.height) for regions in redrawn for r in regions) == [(1, 2), (4, 2)]
