@@ -159,8 +159,8 @@ def hold_disk_watch(app) -> None:
 async def settle(pilot) -> None:
     """Let the detail pane follow the cursor (it waits for the cursor to rest): wait
     until it shows the selected row, however slow the machine."""
+    from okrboard.tui.screens.base import DETAIL_DELAY
     from okrboard.tui.screens.detail import DetailPane
-    from okrboard.tui.screens.okrs import DETAIL_DELAY
 
     screen = okr_screen(pilot.app)
     await pilot.pause(DETAIL_DELAY)
@@ -201,13 +201,27 @@ async def open_roadmap(pilot, team: str | None = "growth") -> RoadmapScreen:
     return screen
 
 
+async def rest(pilot) -> None:
+    """Let the view's detail pane follow the cursor: it waits for the cursor to rest
+    (``DETAIL_DELAY``), however slow the machine."""
+    from okrboard.tui.screens.base import DETAIL_DELAY
+
+    await pilot.pause(DETAIL_DELAY)
+    for _ in range(100):
+        timer = getattr(pilot.app.screen, "_detail_timer", None)
+        if timer is None or timer._task is None or timer._task.done():
+            break
+        await pilot.pause(0.01)
+    await pilot.pause()
+
+
 async def pick(pilot, screen: RoadmapScreen, horizon: str, theme_id: str) -> None:
     from widgets.cardlist import CardList
 
     column = screen.query_one(f"#col-{horizon}", CardList)
     column.focus()
     column.cursor = card_ids(screen, horizon).index(theme_id)
-    await pilot.pause()
+    await rest(pilot)
     assert screen.card.theme.id == theme_id
 
 
@@ -225,7 +239,7 @@ async def select_node(pilot, screen: TreeScreen, node_id: str) -> None:
     from okrboard.tui.screens.trees import NodeList
 
     screen.query_one(NodeList).cursor = [line.node.id for line in screen.lines].index(node_id)
-    await pilot.pause()
+    await rest(pilot)
     assert screen.line.node.id == node_id
 
 

@@ -17,6 +17,7 @@ from tests.helpers import (
     diff_lines,
     git,
     make_app,
+    rest,
     screen_text,
     select,
     workers_done,
@@ -52,6 +53,7 @@ async def test_the_kpi_view_lists_each_teams_kpis_with_their_health(git_board):
         assert [r.kpi.id for r in screen.rows if r.kpi] == ["uptime", "p95-load"]
         assert screen.query_one(RowList).cursor == 1  # the first KPI, not the heading
         await pilot.press("down")
+        await rest(pilot)  # the detail follows the cursor once it rests
         assert "Large workspaces: the board query scans every page" in screen_text(app)
 
 

@@ -14,7 +14,8 @@ import pytest
 from okrboard.files.load import load_board
 from okrboard.tui.app import OkrBoardApp
 from okrboard.tui.config import UserConfig
-from okrboard.tui.screens.okrs import DETAIL_DELAY, OkrScreen
+from okrboard.tui.screens.base import DETAIL_DELAY
+from okrboard.tui.screens.okrs import OkrScreen
 from tests.helpers import SAMPLE, TODAY, git, make_board, workers_done
 from widgets.rowlist import RowList
 

@@ -20,6 +20,7 @@ from textual import work
 from textual.app import SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input
 
 from okrboard.domain import forms, ids, schema
@@ -32,6 +33,7 @@ from okrboard.tui.protocol import TalksToTheApp
 from okrboard.tui.workers import SaysFailedWorkers
 
 DISK_CHECK_SECONDS = 2.0
+DETAIL_DELAY = 0.06  # the detail pane follows the cursor once it rests: moving stays instant
 
 
 class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
@@ -60,6 +62,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         self.text = ""
         self._shown_before = False
         self._left_at: tuple = ()  # the board as it was when another screen covered this one
+        self._detail_timer: Timer | None = None
 
     @property
     def board(self) -> LoadedBoard:
@@ -124,6 +127,16 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         if self.query(Header):
             self.mount(ConflictBanner("", markup=False), after=self.query_one(Header))
         self.show_git()
+
+    def show_detail(self) -> None:
+        """Show the selected item in the view's detail pane (a view with one)."""
+
+    def follow_cursor(self) -> None:
+        """Show the detail once the cursor rests: a move paints the list at once, and the
+        detail pane (a layout of its own, 5-20 ms) after, once, however fast keys come."""
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
 
     def on_screen_resume(self) -> None:
         # Back from another view or a dialog: shown again only if the board changed

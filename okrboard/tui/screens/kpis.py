@@ -176,7 +176,7 @@ class KpiScreen(Measures):
 
     @on(RowList.Highlighted)
     def _highlighted(self) -> None:
-        self.show_detail()
+        self.follow_cursor()
 
     @on(RowList.Selected)
     def _selected(self) -> None:

@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.timer import Timer
 from textual.widgets import Header, Static
 
 from okrboard.domain import edits, forms, ids, roadmap, schema, scoring
@@ -36,7 +35,6 @@ from widgets.rowlist import GAP, Column, RowList
 if TYPE_CHECKING:
     from okrboard.domain import coach
 
-DETAIL_DELAY = 0.06  # the detail pane follows the cursor once it rests: moving stays instant
 WIDE = 96  # from this list width on (a 100-column terminal), confidence and units show
 WIDE_LAYOUT = 150  # from this width on, the detail pane sits beside the list
 TALL_LAYOUT = 32  # below this height, the detail pane is smaller
@@ -123,7 +121,6 @@ class OkrScreen(QuarterLifecycle, Measures):
         self.findings: dict[str, list[coach.Finding]] = {}  # by item, for the quarter shown
         self._moved: dict[str, set[str]] = {}  # by quarter: KRs whose target moved (git)
         self._counts: dict[str, Counter[Status]] = {}  # by team: its KRs by status
-        self._detail_timer: Timer | None = None
 
     # -- layout -------------------------------------------------------------------------
 
@@ -342,9 +339,7 @@ class OkrScreen(QuarterLifecycle, Measures):
 
     @on(RowList.Highlighted)
     def _highlighted(self) -> None:
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-        self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
+        self.follow_cursor()
 
     def show_detail(self) -> None:
         row = self.row

@@ -225,7 +225,7 @@ class RoadmapScreen(BoardScreen):
     @on(CardList.Highlighted)
     def _highlighted(self, event: CardList.Highlighted) -> None:
         if event.card_list.has_focus:
-            self.show_detail()
+            self.follow_cursor()
 
     def on_descendant_focus(self, event) -> None:
         widget = event.widget

@@ -276,7 +276,7 @@ class TreeScreen(BoardScreen):
 
     @on(RowList.Highlighted)
     def _highlighted(self) -> None:
-        self.show_detail()
+        self.follow_cursor()
 
     @on(RowList.Selected)
     def _selected(self) -> None:
