@@ -205,7 +205,7 @@ def one_edit(board: Path, runs: int) -> list[Row]:
     from okrboard.files.load import load_board
     from okrboard.files.session import Session
 
-    session = Session(load_board(board))
+    session = Session(load_board(board, today=ORG_TODAY))  # as the app sees it: no problems
     team = next(t for q, t in sorted(session.board.okrs) if q == ORG_QUARTER)
     tq = session.board.okrs[(ORG_QUARTER, team)]
     objective = next(iter(tq.objectives.values()))

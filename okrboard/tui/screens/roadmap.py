@@ -7,6 +7,7 @@ lines. Edits go through the shared session, as in the OKR view.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.console import Group
@@ -26,7 +27,7 @@ from okrboard.files.session import Session
 from okrboard.reports import views
 from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.style import issues_text
-from widgets.cardlist import CardList
+from widgets.cardlist import CardList, LazyCard
 from widgets.footer import Footer
 from widgets.panes import DetailScroll
 
@@ -168,38 +169,47 @@ class RoadmapScreen(BoardScreen):
         self._show_gaps()
         self.show_detail()
 
-    def _card_lines(self, card: Card) -> list[Text]:
+    def _card_lines(self, card: Card) -> LazyCard:
+        """The card's lines, each made when the card is first drawn."""
         theme = card.theme
-        title = Text(printable(theme.label), style="bold")
-        if card.serves_no_kr:
-            title = Text.assemble(("⚠ ", "yellow"), title)
-        facts = " · ".join(
-            part
-            for part in (
+
+        def title() -> Text:
+            text = Text(printable(theme.label), style="bold")
+            return Text.assemble(("⚠ ", "yellow"), text) if card.serves_no_kr else text
+
+        def facts() -> Text:
+            parts = (
                 theme.status,
                 None if self.public or theme.confidence is None else f"conf {theme.confidence}",
                 None if self.public or not theme.owner else printable(theme.owner),
             )
-            if part
-        )
-        lines = [title, Text(facts, style="dim")]
-        tags = " ".join(f"#{printable(tag)}" for tag in theme.tags or ())
-        if theme.visibility == "internal":
-            tags = ("internal " + tags).strip()
-        if not self.team:
-            team = self.board.teams.get(card.team)
-            tags = f"{printable(team.label if team else card.team)}  {tags}".strip()
-        if tags:
-            lines.append(Text(tags, style="italic"))
-        krs = [ids.id_of(ref) for ref in theme.key_results or ()]
-        if krs:
-            lines.append(Text("→ " + ", ".join(krs), style="green"))
-        elif card.serves_no_kr:
-            lines.append(Text("serves no key result", style="yellow"))
-        objectives = [ids.id_of(ref) for ref in theme.objectives or ()]
-        if objectives:
-            lines.append(Text("◎ " + ", ".join(objectives), style="cyan"))
-        return lines
+            return Text(" · ".join(part for part in parts if part), style="dim")
+
+        def tags() -> Text:
+            shown = " ".join(f"#{printable(tag)}" for tag in theme.tags or ())
+            if theme.visibility == "internal":
+                shown = ("internal " + shown).strip()
+            if not self.team:
+                team = self.board.teams.get(card.team)
+                shown = f"{printable(team.label if team else card.team)}  {shown}".strip()
+            return Text(shown, style="italic")
+
+        def krs() -> Text:
+            if theme.key_results:
+                return Text("→ " + ", ".join(map(ids.id_of, theme.key_results)), style="green")
+            return Text("serves no key result", style="yellow")
+
+        def objectives() -> Text:
+            return Text("◎ " + ", ".join(map(ids.id_of, theme.objectives or ())), style="cyan")
+
+        makers: list[Callable[[], Text]] = [title, facts]
+        if theme.tags or theme.visibility == "internal" or not self.team:
+            makers.append(tags)
+        if theme.key_results or card.serves_no_kr:
+            makers.append(krs)
+        if theme.objectives:
+            makers.append(objectives)
+        return LazyCard(makers)
 
     def _update_titles(self) -> None:
         team = self.board.teams.get(self.team) if self.team else None
