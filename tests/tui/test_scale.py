@@ -31,7 +31,9 @@ def rows(tree: Tree) -> list:
 
 
 async def test_a_large_alignment_map_opens_folded_and_unfolds(git_board, monkeypatch):
-    monkeypatch.setattr(alignment_screen, "UNFOLDED_MAP", 3)  # "large": more than 3 rows
+    top = alignment.build(load_board(git_board), "2026-Q4").roots[0]
+    # "Large": more rows than that; a top objective with no more rows under it unfolds.
+    monkeypatch.setattr(alignment_screen, "UNFOLDED_MAP", len(top.children))
     app = make_app(git_board)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("5")
@@ -58,6 +60,18 @@ async def test_a_large_alignment_map_opens_folded_and_unfolds(git_board, monkeyp
         await pilot.press("left_square_bracket", "right_square_bracket")
         await pilot.pause()
         assert screen.selected_item()[0] == deep.data.ref
+
+
+async def test_a_top_objective_with_too_many_rows_under_it_opens_folded(git_board, monkeypatch):
+    top = alignment.build(load_board(git_board), "2026-Q4").roots[0]
+    monkeypatch.setattr(alignment_screen, "UNFOLDED_MAP", len(top.children) - 1)
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        company = app.screen.query_one(Tree).root.children[0]
+        assert company.data is not None and company.data.ref == top.ref
+        assert not company.is_expanded and not company.children
 
 
 async def test_a_small_alignment_map_opens_with_every_objective_unfolded(git_board):

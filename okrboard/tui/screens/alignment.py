@@ -30,7 +30,8 @@ LEGEND = (
 )
 
 BAR = 10
-UNFOLDED_MAP = 300  # rows: a larger map opens with only its top objectives unfolded
+UNFOLDED_MAP = 300  # rows: a larger map opens with only its top objectives unfolded (those
+# with at most as many rows directly under them)
 
 
 class AlignmentScreen(BoardScreen):
@@ -135,7 +136,8 @@ class AlignmentScreen(BoardScreen):
         if not node.children:
             return parent.add_leaf(label, data=node)
         added = parent.add(label, data=node)
-        if node.kind == "objective" and not node.repeat and (top or self.unfold):
+        small = top and len(node.children) <= UNFOLDED_MAP  # (500 teams: 500 rows under one)
+        if node.kind == "objective" and not node.repeat and (small or self.unfold):
             self._fill(added)
             added.expand()
         return added
