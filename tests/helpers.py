@@ -225,6 +225,18 @@ async def pick(pilot, screen: RoadmapScreen, horizon: str, theme_id: str) -> Non
     assert screen.card.theme.id == theme_id
 
 
+async def alignment_tree(pilot):
+    """Switch to the alignment map (``5``); its tree widget."""
+    from textual.widgets import Tree
+
+    from okrboard.tui.screens.alignment import AlignmentScreen
+
+    await pilot.press("5")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, AlignmentScreen)
+    return pilot.app.screen.query_one(Tree)
+
+
 async def open_tree(pilot) -> TreeScreen:
     from okrboard.tui.screens.trees import TreeScreen
 

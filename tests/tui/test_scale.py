@@ -12,10 +12,16 @@ from textual.widgets import Tree
 from okrboard.domain import alignment
 from okrboard.files.load import load_board, load_pending
 from okrboard.tui.screens import alignment as alignment_screen
-from okrboard.tui.screens.alignment import AlignmentScreen
 from okrboard.tui.screens.changes import ChangesScreen
 from okrboard.tui.screens.okrs import OkrScreen
-from tests.helpers import cell_text, git, make_app, screen_text, workers_done
+from tests.helpers import (
+    alignment_tree,
+    cell_text,
+    git,
+    make_app,
+    screen_text,
+    workers_done,
+)
 
 OKR = "okrs/2026-Q4/growth.toml"
 
@@ -36,11 +42,8 @@ async def test_a_large_alignment_map_opens_folded_and_unfolds(git_board, monkeyp
     monkeypatch.setattr(alignment_screen, "UNFOLDED_MAP", len(top.children))
     app = make_app(git_board)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5")
-        await pilot.pause()
+        tree = await alignment_tree(pilot)
         screen = app.screen
-        assert isinstance(screen, AlignmentScreen)
-        tree = screen.query_one(Tree)
         company = tree.root.children[0]
         assert company.is_expanded and company.children  # a top objective: unfolded
         growth = next(r for r in company.children if r.data.ref == "2026-Q4/growth/activation")
@@ -67,9 +70,7 @@ async def test_a_top_objective_with_too_many_rows_under_it_opens_folded(git_boar
     monkeypatch.setattr(alignment_screen, "UNFOLDED_MAP", len(top.children) - 1)
     app = make_app(git_board)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5")
-        await pilot.pause()
-        company = app.screen.query_one(Tree).root.children[0]
+        company = (await alignment_tree(pilot)).root.children[0]
         assert company.data is not None and company.data.ref == top.ref
         assert not company.is_expanded and not company.children
 
@@ -77,9 +78,7 @@ async def test_a_top_objective_with_too_many_rows_under_it_opens_folded(git_boar
 async def test_a_small_alignment_map_opens_with_every_objective_unfolded(git_board):
     app = make_app(git_board)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("5")
-        await pilot.pause()
-        tree = app.screen.query_one(Tree)
+        tree = await alignment_tree(pilot)
         objectives = [r for r in rows(tree) if r.data and r.data.kind == "objective"]
         assert objectives and all(r.is_expanded for r in objectives if not r.data.repeat)
 
