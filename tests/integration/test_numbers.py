@@ -18,7 +18,7 @@ from okrboard.files.session import Session
 from okrboard.files.store import SaveRefused
 from tests.helpers import make_board
 
-TODAY = dt.date.today()
+TODAY = dt.date.today()  # for the board's quarter; a test comparing with today reads it anew
 QUARTER = f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}"
 START = dt.date(TODAY.year, 3 * ((TODAY.month - 1) // 3) + 1, 1)
 REF = f"{QUARTER}/growth/activation/rate"
@@ -106,14 +106,14 @@ def test_a_second_check_in_on_a_day_replaces_the_first_and_says_so(tmp_path):
     again = okrboard("checkin", REF, "14", "--dir", str(root))
     assert again.returncode == 0 and "replaces today's 12.3" in again.stdout
     kr = load_board(root).key_result(REF)
-    assert [(c.date, c.value) for c in kr.checkins] == [(TODAY, 14)]
+    assert [(c.date, c.value) for c in kr.checkins] == [(dt.date.today(), 14)]
     assert kr.current == 14 and problems(root) == []
 
 
 def test_the_domain_refuses_a_future_check_in_and_replaces_a_same_day_one(tmp_path):
     board = load_board(board_with(tmp_path, checkins((START, 12))))
     with pytest.raises(ValueError, match="after today"):
-        edits.record_checkin(board, REF, CheckIn(date=TODAY + dt.timedelta(days=1), value=1))
+        edits.record_checkin(board, REF, CheckIn(date=dt.date.today() + dt.timedelta(days=1), value=1))
     kr = board.key_result(REF)
     assert forms.replaces(kr, START, TODAY) == f"replaces {START}'s 12" or START == TODAY
     replaced = edits.add_checkin(kr, CheckIn(date=START, value=13))

@@ -7,7 +7,7 @@ from textual.widgets import Input
 
 from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.screens.roadmap import RoadmapScreen
-from tests.helpers import card_ids, make_app, open_roadmap, pick, screen_text, workers_done
+from tests.helpers import card_ids, make_app, open_roadmap, pick, rest, screen_text, workers_done
 from tests.helpers import diff_lines as diff
 from widgets.cardlist import CardList
 from widgets.dialogs import ChoiceScreen
@@ -260,3 +260,15 @@ async def test_a_public_app_hides_internal_cards_in_every_view_and_cannot_show_t
         assert app.screen.public
         text = screen_text(app)
         assert "Sales-assist for large trials" not in text and "Partner webinar" not in text
+        internal = [
+            card.title
+            for roadmap in load_board(sample_dir).roadmaps.values()
+            for card in roadmap.themes.values()
+            if card.visibility == "internal"
+        ]
+        for view in "1356":  # every other view, its detail following the cursor down
+            await pilot.press(view)
+            for _ in range(8):
+                await rest(pilot)
+                assert not [title for title in internal if title in screen_text(app)], view
+                await pilot.press("j")
