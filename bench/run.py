@@ -148,9 +148,9 @@ def view_switches(board: Path) -> list[Row]:
 MEASURE_RUN = """
 import datetime as dt, sys, time
 start = time.perf_counter()
-from okrboard.files.load import load_board
-from okrboard.measure.run import measure
-results = measure(load_board(sys.argv[1]), dt.date.fromisoformat(sys.argv[2]))
+from okrboard.measure.run import load_measured, measure
+today = dt.date.fromisoformat(sys.argv[2])
+results = measure(load_measured(sys.argv[1], today=today), today)
 print(time.perf_counter() - start, sum(r.outcome == "recorded" for r in results), len(results))
 """
 

@@ -18,7 +18,7 @@ def cmd_measure(args: argparse.Namespace) -> int:
     from okrboard.domain import semdiff
     from okrboard.measure import run, trackers
 
-    board = load_board(board_dir(args.dir))
+    board = run.load_measured(board_dir(args.dir), every=bool(args.only))
     today = dt.date.today()
     measurable = [ref for ref, _ in run.sourced(board)]
     only = [one_ref(board, text, measurable, "item with a source") for text in args.only or ()]

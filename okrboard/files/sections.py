@@ -17,6 +17,7 @@ header (blank lines and comment lines aside) neither ends with ``,`` or ``[`` no
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _CANDIDATE = re.compile(r"^[ \t]*\[", re.MULTILINE)
 _KEY = r"[A-Za-z0-9_-]+"
@@ -60,7 +61,8 @@ def table_span(text: str, path: tuple[str, ...]) -> tuple[int, int] | None:
     return headers[first][0], end
 
 
-def _headers(text: str) -> list[tuple[int, tuple[str, ...]]] | None:
+@lru_cache(maxsize=4)  # a save finds each of a file's edited tables in one text
+def _headers(text: str) -> tuple[tuple[int, tuple[str, ...]], ...] | None:
     """Each table header's offset and keys; None when a line starting with ``[`` might not
     be a header (see the module docstring)."""
     if '"""' in text or "'''" in text:
@@ -73,7 +75,7 @@ def _headers(text: str) -> list[tuple[int, tuple[str, ...]]] | None:
         if header is None or header[1] != header[3] or not _after_a_value(text, start):
             return None
         headers.append((start, tuple(key.strip() for key in header[2].split("."))))
-    return headers
+    return tuple(headers)
 
 
 def _after_a_value(text: str, start: int) -> bool:

@@ -65,9 +65,9 @@ def _render_tables(text: str, plain: dict[str, Any], old: dict[str, Any]) -> str
     measure run checks in): only those tables' sections are parsed with tomlkit and
     written again, the rest of the text kept as it is. tomlkit takes 20 ms over an
     organisation's 12 KB team file, and a check-in changes one section of it. None when
-    the edit is not so confined, or the sections cannot be told apart without parsing;
-    the checks make sure the text read holds each whole table and the text written
-    holds ``plain``."""
+    the edit is not so confined, the sections cannot be told apart without parsing, or
+    the text written, read back, does not hold ``plain`` (then the whole file is
+    rendered)."""
     paths = _edited_tables(old, plain)
     if not paths or () in paths:
         return None
@@ -86,9 +86,14 @@ def _render_tables(text: str, plain: dict[str, Any], old: dict[str, Any]) -> str
             return None
         out, after = out[:start] + piece + out[end:], start
     try:
-        return out if same(toml.loads(out), plain) else None
+        written = toml.loads(out)
     except toml.TomlError:
         return None
+    # == first (the text outside the edited tables is kept as it was, so only they can
+    # hold a true that reads as 1); same() over the whole file when NaN makes == fail
+    if written == plain and all(same(_at(written, p), _at(plain, p)) for p in paths):
+        return out
+    return out if same(written, plain) else None
 
 
 def _render_section(section: str, path: tuple[str, ...], old: dict, plain: dict) -> str | None:
@@ -96,9 +101,7 @@ def _render_section(section: str, path: tuple[str, ...], old: dict, plain: dict)
     # lazy: tomlkit loads on the first write, never at start-up
     import tomlkit
 
-    try:
-        if not same(_at(toml.loads(section), path), _at(old, path)):
-            return None
+    try:  # whether the section held the whole table, _render_tables checks in the end
         edited = _edited_lines(section, _at(old, path), _at(plain, path))
         if edited is not None:
             return edited
@@ -142,16 +145,31 @@ def _one_line(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
-    return new_item(value).as_string()
+    return _plain_text(value) or new_item(value).as_string()
+
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+")  # a key written without quotes
+_SIMPLE = re.compile(r"[ !#-\[\]-~]*")  # printable ASCII but " and \: nothing to escape
+
+
+def _plain_text(value: Any) -> str | None:
+    """A number, date or simple string as tomlkit writes it, made without it (a measure
+    run writes 6,000 check-ins); None for anything else."""
+    kind = type(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int or kind is float or kind is dt.date:
+        return str(value)
+    if kind is str and _SIMPLE.fullmatch(value):
+        return f'"{value}"'
+    return None
 
 
 def _appended(section: str, key: str, before: list, after: Any) -> str | None:
     """``section`` with the elements ``after`` adds at the end of ``before`` (an array
     written one element a line, each with its comma) as lines; None otherwise."""
     if not isinstance(after, list) or not before or len(after) <= len(before):
-        return None
-    if not same(after[: len(before)], before):
-        return None
+        return None  # that ``after`` starts with ``before``, _render_tables checks in the end
     opening = list(re.finditer(rf"^{re.escape(key)} = \[\n", section, re.MULTILINE))
     end = (
         re.compile(r"^\]", re.MULTILINE).search(section, opening[0].end())
@@ -438,7 +456,8 @@ def _inline_text(value: dict) -> str:
     import tomlkit
 
     parts = [
-        f"{tomlkit.key(k).as_string()} = {new_item(v, nested=True).as_string()}"
+        f"{k if _BARE.fullmatch(k) else tomlkit.key(k).as_string()} = "
+        f"{_plain_text(v) or new_item(v, nested=True).as_string()}"
         for k, v in value.items()
     ]
     return "{ " + ", ".join(parts) + " }" if parts else "{}"

@@ -44,12 +44,19 @@ class Reading:
     day: dt.date | None = None  # None: measured today
 
 
-def read(root: Path, source: dict[str, Any], issues: Any = None) -> Reading:
+def read(
+    root: Path,
+    source: dict[str, Any],
+    issues: Any = None,
+    opened: dict[str, sqlite3.Connection] | None = None,
+) -> Reading:
     """The value ``source`` gives for the board at ``root``. ``issues``: the linked issues'
-    counts, for an ``issues`` source (``measure.trackers``)."""
+    counts, for an ``issues`` source (``measure.trackers``). ``opened``: SQLite databases
+    kept open between sources of one run (the caller closes them); a query can only read,
+    so one cannot leave anything behind for the next."""
     kind = sources.kind(source)
     if kind == "sqlite":
-        return _sqlite(_file(root, source["sqlite"]), source["query"])
+        return _sqlite(root, source["sqlite"], source["query"], opened)
     if kind == "csv":
         return _csv(_file(root, source["csv"]), source["column"], source.get("date_column"))
     if kind == "json":
@@ -114,14 +121,27 @@ def _only_reads(action: int, *_: object) -> int:
     return sqlite3.SQLITE_OK if action in _READS else sqlite3.SQLITE_DENY
 
 
-def _sqlite(path: Path, query: str) -> Reading:
+def _open(root: Path, rel: str, opened: dict[str, sqlite3.Connection] | None) -> sqlite3.Connection:
+    """The database ``rel`` opened read-only, its statements limited to reading."""
+    if opened is not None and rel in opened:
+        return opened[rel]
+    path = _file(root, rel)
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise SourceError(f"{path.name}: cannot be opened ({exc})") from None
+    connection.set_authorizer(_only_reads)
+    if opened is not None:
+        opened[rel] = connection
+    return connection
+
+
+def _sqlite(
+    root: Path, rel: str, query: str, opened: dict[str, sqlite3.Connection] | None
+) -> Reading:
+    connection = _open(root, rel, opened)
     started = time.monotonic()
     try:
-        connection.set_authorizer(_only_reads)
         connection.set_progress_handler(
             lambda: int(time.monotonic() - started > LIMIT_SECONDS), 10_000
         )
@@ -129,7 +149,8 @@ def _sqlite(path: Path, query: str) -> Reading:
     except sqlite3.DatabaseError as exc:
         raise SourceError(f"the query failed: {exc}") from None
     finally:
-        connection.close()
+        if opened is None:
+            connection.close()
     if len(rows) != 1:
         raise SourceError(f"the query returned {'no rows' if not rows else 'more than one row'}:"
                           " one row of a value (and a date) is expected")  # fmt: skip

@@ -10,14 +10,16 @@ that item's error: the others are still read and recorded.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from okrboard.domain import edits, ids, sources
 from okrboard.domain.model import Board, CheckIn, KeyResult, Kpi, Part
 from okrboard.domain.validate import checkin_date_problem
-from okrboard.files.load import LoadedBoard
+from okrboard.files.load import LoadedBoard, load_board, load_pending
 from okrboard.files.session import Session
 from okrboard.files.store import SaveRefused
 from okrboard.measure.read import Reading, SourceError, read
@@ -68,6 +70,28 @@ def measured_items(board: Board, only: Iterable[str] = ()) -> list[tuple[str, Ke
     return [(ref, item) for ref, item in sourced(board) if current(ref)]
 
 
+def reach(board: Board, only: Iterable[str] = ()) -> tuple[str, ...]:
+    """The folders and files ``measure`` reads and writes: the current quarter's OKRs and
+    the KPIs, or the files of the items ``only`` names; () for every file (a board with
+    no current quarter)."""
+    if only:
+        return tuple(sorted({ids.parse_ref(ref).file for ref in only}))
+    if not board.current_quarter:
+        return ()
+    return (f"{ids.OKR_DIR}/{board.current_quarter}/", f"{ids.KPI_DIR}/")
+
+
+def load_measured(
+    root: Path | str, every: bool = False, today: dt.date | None = None
+) -> LoadedBoard:
+    """The board ``measure`` needs: only what it measures is read (at 500 teams, one
+    quarter of eight); ``every`` file when items are named, as they may be of any
+    quarter. ``today``: the day it is judged as of."""
+    board = load_board(root, staged=True, today=today)
+    load_pending(board, under=() if every else reach(board))
+    return board
+
+
 def measure(
     board: LoadedBoard,
     today: dt.date,
@@ -76,7 +100,10 @@ def measure(
     issues: Callable[[str], Callable[[str], Reading]] | None = None,
 ) -> list[Measured]:
     """Read each source (``measured_items``) and record the check-ins; what became of
-    each. ``issues(ref)`` gives an ``issues`` source its reader."""
+    each. ``issues(ref)`` gives an ``issues`` source its reader. A staged board reads
+    only the files measured (``reach``)."""
+    folders = reach(board, only)
+    load_pending(board, under=folders)
     reading = read_all(board, today, only, issues)
     if dry_run:
         for result in reading.results:
@@ -84,7 +111,7 @@ def measure(
         return reading.results
     if reading.recorded:
         try:
-            Session(board).edit_parts(reading.record, reading.label)
+            Session(board).edit_parts(reading.record, reading.label, folders)
         except SaveRefused as exc:
             reading.refused(str(exc))
     return reading.results
@@ -108,12 +135,11 @@ class Readings:
         return f"measure: {len(self.recorded)} check-ins"
 
     def record(self, board: Board) -> list[Part]:
-        parts: list[Part] = []
+        parts: dict[int, Part] = {}  # by identity: comparing parts compares whole files
         for result in self.recorded:
             part = edits.record_checkin(board, result.ref, self.checkins[result.ref], self.today)
-            if part not in parts:
-                parts.append(part)
-        return parts
+            parts.setdefault(id(part), part)
+        return list(parts.values())
 
     def refused(self, why: str) -> None:
         """The save was refused: none of the check-ins is on disk."""
@@ -133,19 +159,24 @@ def read_all(
     items = measured_items(board, only)
     results: list[Measured] = []
     checkins: dict[str, CheckIn] = {}
-    for index, (ref, item) in enumerate(items):
-        source = item.source or {}
-        result = Measured(ref, item.label, item.unit, sources.describe(source), item.value)
-        try:
-            reading = read(board.root, source, issues(ref) if issues else None)
-        except SourceError as exc:
-            result.error = str(exc)
-        else:
-            result.new, result.day = reading.value, reading.day or today
-            checkins[ref] = CheckIn(date=result.day, value=reading.value, author="okrboard")
-        results.append(result)
-        if progress is not None:
-            progress(index + 1, len(items))
+    opened: dict[str, sqlite3.Connection] = {}  # a database is opened once a run
+    try:
+        for index, (ref, item) in enumerate(items):
+            source = item.source or {}
+            result = Measured(ref, item.label, item.unit, sources.describe(source), item.value)
+            try:
+                reading = read(board.root, source, issues(ref) if issues else None, opened)
+            except SourceError as exc:
+                result.error = str(exc)
+            else:
+                result.new, result.day = reading.value, reading.day or today
+                checkins[ref] = CheckIn(date=result.day, value=reading.value, author="okrboard")
+            results.append(result)
+            if progress is not None:
+                progress(index + 1, len(items))
+    finally:
+        for connection in opened.values():
+            connection.close()
     _judge(board, results, checkins, today)
     return Readings(results, checkins, today)
 

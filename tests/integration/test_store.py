@@ -198,6 +198,11 @@ def test_same_treats_toml_values_as_toml_does():
     assert schema.same({"a": [1, {"b": 2}]}, {"a": [1.0, {"b": 2}]})
     assert not schema.same(dt.date(2026, 1, 1), dt.datetime(2026, 1, 1))
     assert not schema.same(None, {})
+    # inside tables and arrays as at the top
+    assert not schema.same({"a": [True]}, {"a": [1]}) and not schema.same([0], [False])
+    assert schema.same({"a": [float("nan")]}, {"a": [float("nan")]})
+    assert not schema.same({"a": 1}, {"a": "1"}) and not schema.same([1, 2], [1, 3])
+    assert not schema.same([dt.date(2026, 1, 1)], [dt.datetime(2026, 1, 1)])
 
 
 def test_text_with_carriage_returns_survives(git_board):

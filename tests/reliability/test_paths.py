@@ -47,6 +47,19 @@ def test_plain_names_inside_are_allowed(tmp_path):
     assert ids.inside_board(tmp_path, "board.toml")
 
 
+def test_a_board_named_by_a_relative_path_is_judged_from_the_current_folder(
+    tmp_path, monkeypatch
+):
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    assert ids.inside_board(Path("."), "board.toml")
+    monkeypatch.chdir(tmp_path / "b")  # okrboard -C b: "." is another folder now
+    assert ids.inside_board(Path("."), "board.toml")
+    (tmp_path / "b" / "okrs").symlink_to(tmp_path / "a")
+    assert not ids.inside_board(Path("."), "okrs/board.toml")
+
+
 def outside_of(root: Path) -> set[Path]:
     """Every file beside the board (its parent folder, two levels up), board excluded."""
     top = root.parent.parent

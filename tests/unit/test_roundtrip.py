@@ -318,3 +318,21 @@ def test_an_edit_inside_one_table_is_written_as_the_whole_file_would_be(board, d
         written = store.render(text, new)
         assert written == _whole_render(text, new)
         assert schema.same(tomllib.loads(written), new)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.dates(),
+        st.text(max_size=12),
+        st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=12),
+    )
+)
+def test_a_check_in_value_written_without_tomlkit_is_written_as_tomlkit_writes_it(value):
+    import tomlkit
+
+    made = store._plain_text(value)
+    assert made is None or made == tomlkit.item(value).as_string()
