@@ -7,9 +7,9 @@ renders every cell through Rich on each refresh, which is what this avoids).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -23,6 +23,34 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 GAP = 2  # cells between columns
+T = TypeVar("T")
+
+
+class LazyRows(Sequence[Sequence[Text]]):
+    """Rows whose cells are made when first drawn: a list knows how many rows it has
+    without making them (an organisation's OKR view has 3,000 rows; a screen shows 40)."""
+
+    __slots__ = ("_count", "_made", "_make")
+
+    def __init__(self, count: int, make: Callable[[int], Sequence[Text]]):
+        self._count = count
+        self._make = make
+        self._made: dict[int, Sequence[Text]] = {}
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        row = self._made.get(index)
+        if row is None:
+            row = self._made[index] = self._make(index)
+        return row
 
 
 @dataclass(frozen=True)
@@ -112,6 +140,26 @@ class RowList(ScrollView, can_focus=True):
         else:
             self._scroll_to_cursor()
         self.refresh()
+
+    def show_items(
+        self,
+        columns: list[Column],
+        items: Sequence[T],
+        cells: Callable[[T], Mapping[str, Text]],
+        empty: Text,
+        cursor: int = 0,
+    ) -> None:
+        """A row per item, its cells (by column key) made when the row is first drawn;
+        one row of ``empty`` when there are none."""
+        if not items:
+            self.set_rows(columns, [[empty]], cursor)
+            return
+
+        def row(index: int) -> list[Text]:
+            made = cells(items[index])
+            return [made.get(column.key, Text("")) for column in columns]
+
+        self.set_rows(columns, LazyRows(len(items), row), cursor)
 
     def action_select(self) -> None:
         if self.rows:

@@ -437,4 +437,4 @@ def by_item(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
 
 def quarter_krs(board: Board, quarter: str) -> list[str]:
     """References of the key results of ``quarter``."""
-    return [ref for ref, _, _ in board.iter_key_results() if ref.startswith(quarter + "/")]
+    return [ref for ref, _, _ in board.iter_key_results(quarter)]

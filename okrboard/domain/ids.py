@@ -318,11 +318,11 @@ def parse_ref(text: str) -> Ref:
 
 
 def kr_ref(quarter: str, team: str, objective: str, kr: str) -> str:
-    return str(Ref.to_key_result(quarter, team, objective, kr))
+    return f"{quarter}/{team}/{objective}/{kr}"  # str(Ref.to_key_result(...)), made often
 
 
 def objective_ref(quarter: str, team: str, objective: str) -> str:
-    return str(Ref.to_objective(quarter, team, objective))
+    return f"{quarter}/{team}/{objective}"
 
 
 def child_ref(parent: str, item: str) -> str:

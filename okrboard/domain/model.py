@@ -452,12 +452,14 @@ class Board:
             for kpi in kpis.ranked():
                 yield ids.kpi_ref(team, kpi.id), kpi
 
-    def iter_key_results(self):
-        """``(ref, objective, key_result)`` for every KR on the board."""
-        for (quarter, team), tq in self.okrs.items():
+    def iter_key_results(self, quarter: str | None = None):
+        """``(ref, objective, key_result)`` for every KR on the board, or of ``quarter``."""
+        for (in_quarter, team), tq in self.okrs.items():
+            if quarter is not None and in_quarter != quarter:
+                continue
             for objective in tq.objectives.values():
                 for kr in objective.key_results.values():
-                    yield ids.kr_ref(quarter, team, objective.id, kr.id), objective, kr
+                    yield ids.kr_ref(in_quarter, team, objective.id, kr.id), objective, kr
 
 
 _PERCENT = re.compile(r"([+-])(\d+(?:\.\d+)?)\s?%")

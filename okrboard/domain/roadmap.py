@@ -117,11 +117,7 @@ def krs_without_card(board: Board, quarter: str) -> list[str]:
         if theme.horizon in ("now", "next")
         for ref in theme.key_results or ()
     }
-    return [
-        ref
-        for ref, _, _ in board.iter_key_results()
-        if ref.startswith(quarter + "/") and ref not in served
-    ]
+    return [ref for ref, _, _ in board.iter_key_results(quarter) if ref not in served]
 
 
 def now_without_kr(board: Board) -> list[Card]:

@@ -113,7 +113,9 @@ def test_a_second_check_in_on_a_day_replaces_the_first_and_says_so(tmp_path):
 def test_the_domain_refuses_a_future_check_in_and_replaces_a_same_day_one(tmp_path):
     board = load_board(board_with(tmp_path, checkins((START, 12))))
     with pytest.raises(ValueError, match="after today"):
-        edits.record_checkin(board, REF, CheckIn(date=dt.date.today() + dt.timedelta(days=1), value=1))
+        edits.record_checkin(
+            board, REF, CheckIn(date=dt.date.today() + dt.timedelta(days=1), value=1)
+        )
     kr = board.key_result(REF)
     assert forms.replaces(kr, START, TODAY) == f"replaces {START}'s 12" or START == TODAY
     replaced = edits.add_checkin(kr, CheckIn(date=START, value=13))

@@ -47,9 +47,7 @@ def test_plain_names_inside_are_allowed(tmp_path):
     assert ids.inside_board(tmp_path, "board.toml")
 
 
-def test_a_board_named_by_a_relative_path_is_judged_from_the_current_folder(
-    tmp_path, monkeypatch
-):
+def test_a_board_named_by_a_relative_path_is_judged_from_the_current_folder(tmp_path, monkeypatch):
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
     monkeypatch.chdir(tmp_path / "a")

@@ -131,6 +131,18 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
     def show_detail(self) -> None:
         """Show the selected item in the view's detail pane (a view with one)."""
 
+    _detail_drawn = False
+
+    def show_detail_after_list(self) -> None:
+        """The detail, after a refresh of the view: at once, except the first time, when
+        it follows a frame later, so the view's first frame shows its list without waiting
+        for the detail pane's layout (5-20 ms)."""
+        if self._detail_drawn:
+            self.show_detail()
+        else:
+            self._detail_drawn = True
+            self.call_after_refresh(self.show_detail)
+
     def follow_cursor(self) -> None:
         """Show the detail once the cursor rests: a move paints the list at once, and the
         detail pane (a layout of its own, 5-20 ms) after, once, however fast keys come."""

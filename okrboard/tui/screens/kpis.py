@@ -76,6 +76,7 @@ class KpiScreen(Measures):
     def __init__(self, session: Session, today: dt.date):
         super().__init__(session, today)
         self.rows: list[KpiRow] = []
+        self._filled_width = -1
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -92,7 +93,9 @@ class KpiScreen(Measures):
         self.refresh_view()
 
     def on_resize(self) -> None:
-        self.refresh_view()
+        # filled once the list has a width, and again only when that changes
+        if self.query_one(RowList).size.width != self._filled_width:
+            self.refresh_view()
 
     def team_choices(self) -> list[str]:
         return list(dict.fromkeys(ids.team_of(ref) for ref, _ in self.board.iter_kpis()))
@@ -128,10 +131,11 @@ class KpiScreen(Measures):
         self._fill(cursor)
         team = self.board.teams.get(self.team) if self.team else None
         self.set_titles(["KPIs", printable(team.label if team else self.team or "all teams")])
-        self.show_detail()
+        self.show_detail_after_list()
 
     def _fill(self, cursor: int) -> None:
         table = self.query_one(RowList)
+        self._filled_width = table.size.width
         width = table.size.width or self.app.size.width
         wide = width >= 100
         columns = [
@@ -143,10 +147,8 @@ class KpiScreen(Measures):
         ]
         title_width = max(16, width - sum(c.width + GAP for c in columns) - GAP - 2)
         columns.insert(0, Column("title", "KPI", title_width))
-        rows = [self._cells(row, wide) for row in self.rows]
-        if not rows:
-            rows = [{"title": Text(self._empty_message(), style="dim")}]
-        table.set_rows(columns, [[r.get(c.key, Text("")) for c in columns] for r in rows], cursor)
+        empty = Text(self._empty_message(), style="dim")
+        table.show_items(columns, self.rows, lambda row: self._cells(row, wide), empty, cursor)
 
     def _empty_message(self) -> str:
         if self.text:

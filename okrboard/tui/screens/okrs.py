@@ -117,7 +117,6 @@ class OkrScreen(QuarterLifecycle, Measures):
         self.bar = 8
         self.wide = True
         self._filled_width = -1
-        self._filled_once = False
         self.findings: dict[str, list[coach.Finding]] = {}  # by item, for the quarter shown
         self._moved: dict[str, set[str]] = {}  # by quarter: KRs whose target moved (git)
         self._counts: dict[str, Counter[Status]] = {}  # by team: its KRs by status
@@ -210,11 +209,7 @@ class OkrScreen(QuarterLifecycle, Measures):
             panel.show(self.board.problems)
         if panel := self._panel("CoachPanel"):
             panel.show(found)
-        if self._filled_once:
-            self.show_detail()
-        else:  # the first frame shows the list; the detail pane follows a frame later
-            self._filled_once = True
-            self.call_after_refresh(self.show_detail)
+        self.show_detail_after_list()
 
     def _fill(self, cursor: int) -> None:
         table = self.query_one(OkrList)
@@ -235,13 +230,8 @@ class OkrScreen(QuarterLifecycle, Measures):
         expected = (
             scoring.elapsed(self.quarter, self.today, self.board.settings) if self.quarter else None
         )
-        rows = []
-        for row in self.rows:
-            cells = self._cells(row, expected)
-            rows.append([cells.get(c.key, Text("")) for c in columns])
-        if not rows:
-            rows = [[Text(self._empty_message(), style="dim")]]
-        table.set_rows(columns, rows, cursor)
+        empty = Text(self._empty_message(), style="dim")
+        table.show_items(columns, self.rows, lambda row: self._cells(row, expected), empty, cursor)
 
     def _empty_message(self) -> str:
         if self.text or self.attention or self.owner:

@@ -167,7 +167,7 @@ class RoadmapScreen(BoardScreen):
             self.query_one("#col-now", CardList).focus()
         self._update_titles()
         self._show_gaps()
-        self.show_detail()
+        self.show_detail_after_list()
 
     def _card_lines(self, card: Card) -> LazyCard:
         """The card's lines, each made when the card is first drawn."""

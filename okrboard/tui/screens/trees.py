@@ -197,7 +197,7 @@ class TreeScreen(BoardScreen):
         if self.text:
             parts.append(f"“{printable(self.text)}”")
         self.set_titles(parts)
-        self.show_detail()
+        self.show_detail_after_list()
 
     def _matching(self, tree: OpportunityTree) -> list[ost.Line]:
         """Lines whose node matches the search, with their ancestors for context."""
