@@ -83,56 +83,101 @@ async def keypress_ms(
     key: str = "down",
     before: tuple[str, ...] = (),
     today: dt.date = dt.date(2026, 11, 22),
+    follow: list[float] | None = None,
 ) -> list[float]:
-    """Milliseconds from a key event reaching the app to the updated frame being rendered.
+    """Milliseconds from a key event reaching the app to the updated frame being rendered
+    (``follow``: see ``_samples``).
 
     The app's ``_display`` (handed each compositor update) is wrapped: the update is
     rendered to terminal output there, as a real terminal would need, and the time taken
     from the key event to that moment is one sample. Between presses the app is let settle,
     so each sample is one keypress on a quiet app.
     """
-    from textual import events
-
     from okrboard.files.load import load_board
     from okrboard.tui.app import OkrBoardApp
     from okrboard.tui.config import UserConfig
 
     app = OkrBoardApp(load_board(board_dir), today=today, config=UserConfig())
-    frames: list[float] = []
-    times = []
     async with app.run_test(size=(120, 40)) as pilot:
-        original = app._display
-
-        def display(screen, update) -> None:
-            if update is not None:
-                update.render_segments(app.console)
-                frames.append(time.perf_counter())
-            original(screen, update)
-
-        app._display = display
         await pilot.pause()
         if before:
             await pilot.press(*before)
             await pilot.pause(0.2)
-        focused = app.focused
-        rows = getattr(focused, "rows", None) or getattr(focused, "cards", None) or []
-        lines = len(rows) or getattr(focused, "last_line", 0) + 1  # a Tree: its lines
-        if lines < 2:  # measure moving, not an empty view that never repaints
-            raise RuntimeError(f"nothing to move through in {focused!r} on {app.screen}")
-        opposite = {"down": "up", "up": "down"}
-        while len(times) < presses:
-            await asyncio.sleep(0.1)  # settle: the detail pane's follow-up paint included
-            frames.clear()
-            start = time.perf_counter()
-            app.post_message(events.Key(key, None))
-            while not frames and time.perf_counter() - start < 0.3:
-                await asyncio.sleep(0.0005)
-            if frames:
-                times.append((frames[0] - start) * 1000)
-            elif key in opposite:
-                key = opposite[key]  # the end of the list: nothing moved; go back
-            else:
-                raise RuntimeError(f"no repaint after {key!r} on {app.screen}")
+        return await _samples(app, presses, key, follow)
+
+
+async def bare_keypress_ms(presses: int, rows: int = 3000) -> list[float]:
+    """``keypress_ms`` for the floor: a bare Textual app of a header, okrboard's list
+    widget alone (``widgets.rowlist``, ``rows`` one-cell rows) and a footer."""
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Header
+
+    from widgets.rowlist import Column, RowList
+
+    class BareList(App):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield RowList()
+            yield Footer()
+
+        def on_mount(self) -> None:
+            listed = self.query_one(RowList)
+            listed.set_rows([Column("row", "Row", 80)], [[Text(f"row {i}")] for i in range(rows)])
+            listed.focus()
+
+    app = BareList()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        return await _samples(app, presses)
+
+
+async def _samples(
+    app, presses: int, key: str = "down", follow: list[float] | None = None
+) -> list[float]:
+    """Press ``key`` ``presses`` times on a quiet app (see ``keypress_ms``): each sample
+    the milliseconds from the key event to the next frame rendered as terminal output.
+    ``follow`` collects, for each key that painted again after (the detail pane following
+    the cursor), the milliseconds to the last of those paints."""
+    from textual import events
+
+    frames: list[float] = []
+    times: list[float] = []
+    original = app._display
+
+    def display(screen, update) -> None:
+        if update is not None:
+            update.render_segments(app.console)
+            frames.append(time.perf_counter())
+        original(screen, update)
+
+    app._display = display
+    focused = app.focused
+    rows = getattr(focused, "rows", None) or getattr(focused, "cards", None) or []
+    lines = len(rows) or getattr(focused, "last_line", 0) + 1  # a Tree: its lines
+    if lines < 2:  # measure moving, not an empty view that never repaints
+        raise RuntimeError(f"nothing to move through in {focused!r} on {app.screen}")
+    opposite = {"down": "up", "up": "down"}
+    start = time.perf_counter()
+    while len(times) < presses:
+        # settle: no frame for 50 ms, the detail pane's follow-up paint included (0.1 s
+        # was not enough on a slow machine: the next key waited for that paint)
+        await asyncio.sleep(0.1)
+        while frames and time.perf_counter() - frames[-1] < 0.05:
+            await asyncio.sleep(0.01)
+        if follow is not None and len(frames) > 1:
+            follow.append((frames[-1] - start) * 1000)
+        frames.clear()
+        start = time.perf_counter()
+        app.post_message(events.Key(key, None))
+        while not frames and time.perf_counter() - start < 0.3:
+            await asyncio.sleep(0.0005)
+        if frames:
+            times.append((frames[0] - start) * 1000)
+        elif key in opposite:
+            key = opposite[key]  # the end of the list: nothing moved; go back
+        else:
+            raise RuntimeError(f"no repaint after {key!r} on {app.screen}")
     return times
 
 

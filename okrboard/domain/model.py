@@ -81,7 +81,7 @@ class Team:
         return self.name or self.id
 
 
-@dataclass
+@dataclass(slots=True)
 class CheckIn:
     date: dt.date | None = None
     value: float | None = None

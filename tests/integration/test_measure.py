@@ -4,6 +4,7 @@ server on 127.0.0.1 and real commands; every bad input named with its KR and sou
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import sys
@@ -17,7 +18,7 @@ import pytest
 
 from okrboard.cli import main
 from okrboard.files.load import load_board
-from okrboard.measure import read
+from okrboard.measure import read, run
 from tests.helpers import diff_lines, git, make_board
 
 
@@ -250,3 +251,19 @@ def test_a_command_runs_only_where_the_users_own_config_allows_it(tmp_path, caps
     assert measure(root, "--format", "json") == 0
     found = results(capsys)["cmd"]
     assert (found["new"], found["day"], found["outcome"]) == (18, "2026-11-20", "recorded")
+
+
+def test_measure_reads_the_current_quarter_and_the_kpis_only(tmp_path, capsys):
+    older = {
+        "okrs/2026-Q3/growth.toml": '[objectives.old]\ntitle = "Last quarter"\n',
+        "okrs/2026-Q2/growth.toml": "[objectives.broken\n",  # never read by measure
+    }
+    root = board_with(tmp_path, {"good": sql("name = 'a'")}, older)
+    database(root, [("a", "2026-11-20", 13)])
+    board = run.load_measured(root)
+    assert sorted(board.pending) == sorted(older)
+    assert [r.outcome for r in run.measure(board, dt.date(2026, 11, 30))] == ["recorded"]
+    assert sorted(board.pending) == sorted(older)  # the save did not read them either
+    assert load_board(root).key_result("2026-Q4/growth/o/good").value == 13
+    assert run.load_measured(root, every=True).pending == []  # --only: any quarter's item
+    assert measure(root, "--only", "good", "--format", "json") == 0

@@ -192,3 +192,23 @@ async def test_a_kr_and_a_card_show_their_imported_issues(git_board, tmp_path):
         await pick(pilot, screen, "now", "guided-setup")
         assert "issues: 1 of 2 done · imported 2 days ago" in plain(screen._detail(screen.card))
     assert git(git_board, "status", "--porcelain") == ""  # kept in .git, not in the board
+
+
+async def test_the_kpi_view_is_filled_again_for_a_new_width_only(git_board, monkeypatch):
+    fills = []
+    original = KpiScreen.refresh_view
+    monkeypatch.setattr(
+        KpiScreen, "refresh_view", lambda self, *a, **k: fills.append(1) or original(self, *a, **k)
+    )
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        await pilot.pause()
+        shown = len(fills)
+        await pilot.resize_terminal(120, 30)  # taller or shorter: the same columns
+        await pilot.pause()
+        assert len(fills) == shown
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert len(fills) == shown + 1
+        assert "Trend" not in screen_text(app)  # narrower: the trend column is left out
