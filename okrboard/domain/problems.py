@@ -51,12 +51,13 @@ def dotted(path: tuple) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            text = part if _bare(part) else _quoted(part)
+            text = part if bare_key(part) else _quoted(part)
             out += f".{text}" if out else text
     return out
 
 
-def _bare(key: str) -> bool:
+def bare_key(key: str) -> bool:
+    """Whether ``key`` is written without quotes in TOML."""
     return _BARE.fullmatch(key) is not None
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from okrboard.domain import ids
 from okrboard.domain.ids import BOARD_FILE
 from okrboard.domain.model import Board, KpiSet, Part, Roadmap, TeamQuarter
+from okrboard.domain.problems import bare_key
 from okrboard.domain.schema import same
 from okrboard.files import codec, sections, toml
 from okrboard.files.atomic import atomic_write
@@ -148,7 +149,6 @@ def _text(value: Any) -> str:
     return _plain_text(value) or new_item(value).as_string()
 
 
-_BARE = re.compile(r"[A-Za-z0-9_-]+")  # a key written without quotes
 _SIMPLE = re.compile(r"[ !#-\[\]-~]*")  # printable ASCII but " and \: nothing to escape
 
 
@@ -456,7 +456,7 @@ def _inline_text(value: dict) -> str:
     import tomlkit
 
     parts = [
-        f"{k if _BARE.fullmatch(k) else tomlkit.key(k).as_string()} = "
+        f"{k if bare_key(k) else tomlkit.key(k).as_string()} = "
         f"{_plain_text(v) or new_item(v, nested=True).as_string()}"
         for k, v in value.items()
     ]

@@ -100,10 +100,9 @@ def measure(
     issues: Callable[[str], Callable[[str], Reading]] | None = None,
 ) -> list[Measured]:
     """Read each source (``measured_items``) and record the check-ins; what became of
-    each. ``issues(ref)`` gives an ``issues`` source its reader. A staged board reads
-    only the files measured (``reach``)."""
+    each. ``issues(ref)`` gives an ``issues`` source its reader. ``board``: whole, or
+    as ``load_measured`` reads it; the save reads no more of it (``reach``)."""
     folders = reach(board, only)
-    load_pending(board, under=folders)
     reading = read_all(board, today, only, issues)
     if dry_run:
         for result in reading.results:
