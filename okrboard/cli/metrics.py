@@ -8,7 +8,13 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from okrboard.cli.common import UsageError, board_dir, json_document, one_ref
+from okrboard.cli.common import (
+    UsageError,
+    board_dir,
+    json_document,
+    one_ref,
+    say_unreadable,
+)
 from okrboard.domain.text import count, printable, safe_json
 from okrboard.files.load import load_board
 
@@ -20,20 +26,23 @@ def cmd_measure(args: argparse.Namespace) -> int:
 
     board = run.load_measured(board_dir(args.dir), every=bool(args.only))
     today = dt.date.today()
-    measurable = [ref for ref, _ in run.sourced(board)]
+    invalid = run.invalid_sources(board)
+    measurable = [ref for ref, _ in run.sourced(board)] + [r.ref for r in invalid]
     only = [one_ref(board, text, measurable, "item with a source") for text in args.only or ()]
-    if not run.measured_items(board, only):
+    invalid = run.invalid_sources(board, only) if only else invalid
+    unreadable = say_unreadable(board)
+    if not run.measured_items(board, only) and not invalid:
         print("Nothing to measure: no key result of the current quarter or KPI has a source "
               "(docs/format.md, Metric sources).", file=sys.stderr)  # fmt: skip
-        return 0
+        return 1 if unreadable else 0
     linked = trackers.load(board.root)
-    results = run.measure(
+    results = invalid + run.measure(
         board, today, only, args.dry_run, linked.reader(board) if linked else None
     )
     failed = [r for r in results if r.outcome == run.ERROR]
     if args.format == "json":
         print(json_document(board, dry_run=args.dry_run, measured=[r.as_dict() for r in results]))
-        return 1 if failed else 0
+        return 1 if failed or unreadable else 0
     for result in results:
         unit = result.unit
         if result.outcome == run.ERROR:
@@ -47,7 +56,7 @@ def cmd_measure(args: argparse.Namespace) -> int:
     verb = "would be recorded" if args.dry_run else "recorded"
     print(f"{count(len(results), 'source')} read: {count(done, 'check-in')} {verb}, "
           f"{len(failed)} failed.", file=sys.stderr)  # fmt: skip
-    return 1 if failed else 0
+    return 1 if failed or unreadable else 0
 
 
 # -- due ----------------------------------------------------------------------------------

@@ -18,7 +18,10 @@ Files are named relative to the board and stay inside it.
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 KINDS = ("sqlite", "csv", "json", "url", "command", "issues")
 KEYS: dict[str, dict[str, bool]] = {  # kind -> its keys: required?
@@ -29,6 +32,30 @@ KEYS: dict[str, dict[str, bool]] = {  # kind -> its keys: required?
     "command": {"command": True},
     "issues": {"issues": True},
 }
+# The functions a query may call: plain arithmetic, text, dates, JSON values, aggregates
+# and windows. Nothing that registers code, loads a library, reads a file or allocates at
+# will (fts3_tokenizer, load_extension, readfile, zeroblob, randomblob …).
+# fmt: off
+FUNCTIONS = frozenset({
+    "abs", "avg", "ceil", "ceiling", "char", "coalesce", "count", "cume_dist", "date", "datetime",
+    "dense_rank", "exp", "first_value", "floor", "format", "glob", "group_concat", "hex",
+    "ifnull", "iif", "instr", "json", "json_array", "json_array_length", "json_extract",
+    "json_object", "json_type", "json_valid", "julianday", "lag", "last_value", "lead", "length",
+    "like", "likely", "ln", "log", "log10", "log2", "lower", "ltrim", "max", "min", "mod",
+    "nth_value", "ntile", "nullif", "percent_rank", "pow", "power", "printf", "quote", "rank",
+    "replace", "round", "row_number", "rtrim", "sign", "sqrt", "strftime", "string_agg", "substr",
+    "substring", "sum", "time", "timediff", "total", "trim", "typeof", "unicode", "unixepoch",
+    "unlikely", "upper",
+})
+# fmt: on
+# Words that stand before "(" in a query without being a function call.
+# fmt: off
+_SQL_WORDS = frozenset({
+    "all", "and", "any", "as", "between", "by", "case", "cast", "distinct", "else", "end",
+    "exists", "filter", "from", "glob", "having", "in", "is", "join", "like", "not", "on", "or",
+    "over", "partition", "select", "then", "union", "using", "values", "when", "where", "with",
+})
+# fmt: on
 TOKEN_PREFIX = "OKRBOARD_"  # a board may name only tokens meant for okrboard
 EXAMPLE = '{ sqlite = "metrics/product.db", query = "SELECT value, day FROM …" }'
 
@@ -64,6 +91,11 @@ def problem(source: object) -> str | None:
                 return 'issues = "done" (how many are done) or "share" (the share done)'
         elif not isinstance(value, str) or not value.strip():
             return f"{key} must be a non-empty string"
+    if which == "sqlite" and (called := unplain_functions(source["query"])):
+        return (
+            f"the query calls {', '.join(called)}: a source may call plain functions only "
+            "(docs/security.md)"
+        )
     if which in ("sqlite", "csv", "json") and not _relative(source[which]):
         return f"{source[which]!r}: name a file inside the board, relative to it"
     if which == "url" and not str(source["url"]).startswith(("https://", "http://")):
@@ -75,6 +107,44 @@ def problem(source: object) -> str | None:
             "(a board must not be able to send any other secret to a URL)"
         )
     return None
+
+
+def unplain_functions(query: str) -> list[str]:
+    """The functions ``query`` calls that are not in ``FUNCTIONS``, as far as reading it
+    tells (the authorizer of ``measure.read`` is the rule; this is ``check``'s warning)."""
+    code = re.sub(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"", "''", query)  # no string literal
+    called = re.findall(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(", code)
+    return sorted({
+        name for name in called
+        if name.lower() not in FUNCTIONS and name.lower() not in _SQL_WORDS
+    })  # fmt: skip
+
+
+def url_warning(source: dict[str, Any] | None) -> str | None:
+    """What ``check`` says of a URL source aimed at this machine or its network (loopback,
+    link-local such as a cloud's metadata address, private, a name without a dot): a
+    board file alone must not reach it. ``measure`` reads any URL only for a host the
+    user's own config allows."""
+    if not source or kind(source) != "url":
+        return None
+    host = (urlsplit(str(source["url"])).hostname or "").lower()
+    if public_address(host) and "." in host and not host.endswith((".localhost", ".internal")):
+        return None
+    return (
+        f"this source reaches {host or 'no host'}, on this machine or its network: measure "
+        "reads it only if your own config allows that host ([measure] allowed_hosts, "
+        "docs/security.md)"
+    )
+
+
+def public_address(host: str) -> bool:
+    """False for a literal IP address that is not global (loopback, link-local, private,
+    reserved); True for any other host name (its address is judged when it is reached)."""
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return True
+    return address.is_global
 
 
 def _relative(path: str) -> bool:

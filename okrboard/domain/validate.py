@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
-from okrboard.domain import fieldtext, ids, ost, schema, scoring
+from okrboard.domain import fieldtext, ids, ost, schema, scoring, sources
 from okrboard.domain.ids import BOARD_FILE
 from okrboard.domain.model import (
     Board,
@@ -209,6 +209,8 @@ def _check_kpis(board: _Resolver, kpis: KpiSet, issues: Issues) -> None:
                 "neither band = [low, high] nor direction: its health cannot be judged",
             )
         _check_checkin_dates(kpi, path, None, board.today, issues, board.settings.calendar)
+        if warning := sources.url_warning(kpi.source):
+            issues.warning((*path, "source"), warning)
 
 
 class _Resolver:
@@ -296,6 +298,8 @@ def check_key_result(
             f"set current = {fieldtext.number_text(last.value)} or remove the line",
         )
     _check_checkin_dates(kr, path, quarter, today, issues, settings.calendar)
+    if warning := sources.url_warning(kr.source):
+        issues.warning((*path, "source"), warning)
 
 
 def _check_aim(

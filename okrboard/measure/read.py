@@ -2,12 +2,14 @@
 source says. Every failure is a ``SourceError`` with one sentence for the user; nothing
 here writes.
 
-Safety: an SQLite database is opened read-only, and an authorizer lets a query read and
-nothing else (no ATTACH of another file, no PRAGMA that writes); a query runs at most
-``LIMIT_SECONDS``. A URL is fetched with a timeout and a size limit, and sends a token
-only from a variable named ``OKRBOARD_…`` over https. A command runs only where the
-user's own config (or ``OKRBOARD_ALLOW_COMMANDS``) allows the board's commands, never
-through a shell, with a timeout.
+Safety (docs/security.md): an SQLite database is opened read-only, one connection per
+query, and an authorizer lets a query read the database's own tables and call plain
+functions, nothing else; a query runs at most ``LIMIT_SECONDS``. A URL is fetched only
+from a host the user's own config allows, follows no redirect to another host, has a
+timeout and a size limit, and sends a token only from a variable named ``OKRBOARD_…``
+over https. A command runs only where the user's own config (or
+``OKRBOARD_ALLOW_COMMANDS``) allows the board's commands, never through a shell, with a
+timeout.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import datetime as dt
 import json
 import math
 import os
+import re
 import sqlite3
 import subprocess
 import time
@@ -25,6 +28,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from okrboard.domain import ids, sources
 from okrboard.files import userconfig
@@ -48,15 +52,12 @@ def read(
     root: Path,
     source: dict[str, Any],
     issues: Any = None,
-    opened: dict[str, sqlite3.Connection] | None = None,
 ) -> Reading:
     """The value ``source`` gives for the board at ``root``. ``issues``: the linked issues'
-    counts, for an ``issues`` source (``measure.trackers``). ``opened``: SQLite databases
-    kept open between sources of one run (the caller closes them); a query can only read,
-    so one cannot leave anything behind for the next."""
+    counts, for an ``issues`` source (``measure.trackers``)."""
     kind = sources.kind(source)
     if kind == "sqlite":
-        return _sqlite(root, source["sqlite"], source["query"], opened)
+        return _sqlite(root, source["sqlite"], source["query"])
     if kind == "csv":
         return _csv(_file(root, source["csv"]), source["column"], source.get("date_column"))
     if kind == "json":
@@ -64,7 +65,7 @@ def read(
         return _from_json(data, source["path"], source.get("date_path"))
     if kind == "url":
         data = _json_text(_fetch(source["url"], source.get("token_env")))
-        return _from_json(data, source["path"], source.get("date_path"))
+        return _from_json(data, source["path"], source.get("date_path"), echo=False)
     if kind == "command":
         return _command(root, source["command"])
     if kind == "issues":
@@ -96,7 +97,7 @@ def _number(value: Any, what: str) -> float:
     return int(value) if float(value).is_integer() else float(value)  # 820, not 820.0
 
 
-def _day(value: Any, what: str) -> dt.date:
+def _day(value: Any, what: str, echo: bool = True) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -104,53 +105,89 @@ def _day(value: Any, what: str) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
-        raise SourceError(f"{what} {value!r} is not a date like 2026-11-20") from None
+        shown = f" {value!r}" if echo else ""
+        raise SourceError(f"{what}{shown} is not a date like 2026-11-20") from None
 
 
 # -- SQLite -------------------------------------------------------------------------------
 
-_READS = {
-    sqlite3.SQLITE_SELECT,
-    sqlite3.SQLITE_READ,
-    sqlite3.SQLITE_FUNCTION,
-    sqlite3.SQLITE_RECURSIVE,
-}
+_STATEMENTS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_RECURSIVE}
+_SCHEMA = {"sqlite_master", "sqlite_schema", "sqlite_sequence", "sqlite_stat1"}
+MAX_LENGTH = 1_000_000  # the longest text or blob a query may make
 
 
-def _only_reads(action: int, *_: object) -> int:
-    return sqlite3.SQLITE_OK if action in _READS else sqlite3.SQLITE_DENY
+class _Guard:
+    """An authorizer that lets a query read the database's own tables and call plain
+    functions (``sources.FUNCTIONS``), nothing else: no write, ATTACH or PRAGMA, no
+    virtual table (an FTS tokenizer or a table-valued function runs code of its own).
+    It keeps what it refused first, to say so."""
+
+    def __init__(self, tables: set[str], virtual: set[str]) -> None:
+        self.tables = tables
+        self.virtual = virtual
+        self.refused: str | None = None
+
+    def check(self, query: str) -> None:
+        """Refuse a query naming a virtual table before SQLite connects it: connecting
+        runs the table's module (the authorizer is asked only after)."""
+        words = {w.lower() for w in re.findall(r"[A-Za-z_][A-Za-z0-9_$]*", query)}
+        for name in sorted(self.virtual):
+            if name.lower() in words:
+                raise SourceError(
+                    f"the query reads {name}, a virtual table, which a source may not"
+                )
+
+    def __call__(self, action: int, arg1: str | None, arg2: str | None, *_: object) -> int:
+        if action in _STATEMENTS:
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in sources.FUNCTIONS:
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_READ and arg1 is not None and arg1 in self.tables:
+            return sqlite3.SQLITE_OK
+        if self.refused is None:
+            if action == sqlite3.SQLITE_FUNCTION:
+                self.refused = f"the query calls {arg2}, which a source may not"
+            elif action == sqlite3.SQLITE_READ:
+                self.refused = f"the query reads {arg1}, a virtual table, which a source may not"
+            else:
+                self.refused = "a source's query may only read (SELECT)"
+        return sqlite3.SQLITE_DENY
 
 
-def _open(root: Path, rel: str, opened: dict[str, sqlite3.Connection] | None) -> sqlite3.Connection:
-    """The database ``rel`` opened read-only, its statements limited to reading."""
-    if opened is not None and rel in opened:
-        return opened[rel]
+def _open(root: Path, rel: str) -> tuple[sqlite3.Connection, _Guard]:
+    """The database ``rel`` opened read-only, for one query: a connection of its own (one
+    query cannot leave a tokenizer or a function registered for the next), its statements
+    limited by a ``_Guard`` and its values' length by ``MAX_LENGTH``."""
     path = _file(root, rel)
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_LENGTH)
+        connection.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+        connection.execute("PRAGMA trusted_schema = OFF")  # views and triggers call nothing
+        schema = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+        tables = {name: (sql or "").lstrip().upper() for name, sql in schema}
     except sqlite3.Error as exc:
+        connection.close() if "connection" in locals() else None
         raise SourceError(f"{path.name}: cannot be opened ({exc})") from None
-    connection.set_authorizer(_only_reads)
-    if opened is not None:
-        opened[rel] = connection
-    return connection
+    virtual = {name for name, sql in tables.items() if sql.startswith("CREATE VIRTUAL")}
+    guard = _Guard((set(tables) - virtual) | _SCHEMA, virtual)
+    connection.set_authorizer(guard)
+    return connection, guard
 
 
-def _sqlite(
-    root: Path, rel: str, query: str, opened: dict[str, sqlite3.Connection] | None
-) -> Reading:
-    connection = _open(root, rel, opened)
+def _sqlite(root: Path, rel: str, query: str) -> Reading:
+    connection, guard = _open(root, rel)
     started = time.monotonic()
     try:
+        guard.check(query)
         connection.set_progress_handler(
             lambda: int(time.monotonic() - started > LIMIT_SECONDS), 10_000
         )
         rows = connection.execute(query).fetchmany(2)
     except sqlite3.DatabaseError as exc:
-        raise SourceError(f"the query failed: {exc}") from None
+        raise SourceError(f"the query failed: {guard.refused or exc}") from None
     finally:
-        if opened is None:
-            connection.close()
+        connection.close()
     if len(rows) != 1:
         raise SourceError(f"the query returned {'no rows' if not rows else 'more than one row'}:"
                           " one row of a value (and a date) is expected")  # fmt: skip
@@ -213,12 +250,61 @@ def _at(data: Any, path: str) -> Any:
     return found
 
 
-def _from_json(data: Any, path: str, date_path: str | None) -> Reading:
+def _from_json(data: Any, path: str, date_path: str | None, echo: bool = True) -> Reading:
+    """The reading at ``path``; ``echo``: a wrong value may be quoted in the error (never
+    a URL's answer: a board must not read a service's text back through its errors)."""
     value = _number(_at(data, path), f"the value at {path!r}")
-    return Reading(value, _day(_at(data, date_path), date_path) if date_path else None)
+    if not date_path:
+        return Reading(value)
+    return Reading(value, _day(_at(data, date_path), date_path, echo))
+
+
+HOSTS_ENV = "OKRBOARD_ALLOW_HOSTS"  # more hosts URL sources may reach, comma-separated
+
+
+def allowed_hosts() -> set[str]:
+    """The hosts (``host`` or ``host:port``) the user lets URL sources reach: ``[measure]
+    allowed_hosts`` in their own config, and ``OKRBOARD_ALLOW_HOSTS`` (a CI job's
+    setting). Never a file in the board."""
+    listed = userconfig.table("measure").get("allowed_hosts", [])
+    listed = [h for h in listed if isinstance(h, str)] if isinstance(listed, list) else []
+    listed += re.split(r"[,\s]+", os.environ.get(HOSTS_ENV, ""))
+    return {h.strip().lower() for h in listed if h.strip()}
+
+
+def host_allowed(url: str, allowed: set[str]) -> bool:
+    """Whether ``url``'s host (with or without its port) is one the user allows."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return False
+    return bool(host) and (host in allowed or f"{host}:{port}" in allowed)
+
+
+class _SameOrigin(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only to the same scheme, host and port: urllib would carry the
+    ``Authorization`` header to any host, and a redirect is a way round the allowed hosts."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        old, new = urlsplit(req.full_url), urlsplit(urljoin(req.full_url, newurl))
+        if (old.scheme, old.netloc.lower()) != (new.scheme, new.netloc.lower()):
+            raise SourceError(
+                f"{req.full_url} redirected to another host or scheme ({new.scheme}://"
+                f"{new.hostname}): not followed"
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _fetch(url: str, token_env: str | None) -> bytes:
+    if not host_allowed(url, allowed_hosts()):
+        host = urlsplit(url).hostname or url
+        raise SourceError(
+            f"{host} is not a host you allow: a board file cannot make okrboard reach one. "
+            f"Add it to [measure] allowed_hosts in your own ~/.config/okrboard/config.toml "
+            f"(or {HOSTS_ENV}); docs/security.md"
+        )
     headers = {"Accept": "application/json", "User-Agent": "okrboard-measure"}
     if token_env:
         token = os.environ.get(token_env)
@@ -228,11 +314,12 @@ def _fetch(url: str, token_env: str | None) -> bytes:
             raise SourceError("a token is sent over https only")
         headers["Authorization"] = f"Bearer {token}"
     request = urllib.request.Request(url, headers=headers)
+    opener = urllib.request.build_opener(_SameOrigin)
     try:
-        with urllib.request.urlopen(request, timeout=LIMIT_SECONDS) as response:
-            return response.read(MAX_BYTES + 1)
+        with opener.open(request, timeout=LIMIT_SECONDS) as response:
+            return bytes(response.read(MAX_BYTES + 1))
     except urllib.error.HTTPError as exc:
-        raise SourceError(f"{url} answered HTTP {exc.code} {exc.reason}") from None
+        raise SourceError(f"{url} answered HTTP {exc.code}") from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise SourceError(f"{url} did not answer: {reason}") from None

@@ -10,7 +10,7 @@ that item's error: the others are still read and recorded.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +68,36 @@ def measured_items(board: Board, only: Iterable[str] = ()) -> list[tuple[str, Ke
         return ids.quarter_of(ref) == board.current_quarter and tq.closed is None
 
     return [(ref, item) for ref, item in sourced(board) if current(ref)]
+
+
+_KR_SOURCE = re.compile(r"objectives\.([\w-]+)\.key_results\.([\w-]+)\.source")
+_KPI_SOURCE = re.compile(r"kpis\.([\w-]+)\.source")
+
+
+def invalid_sources(board: LoadedBoard, only: Iterable[str] = ()) -> list[Measured]:
+    """Each source that ``measure`` would read but ``check`` refuses (a misspelt key, a
+    path out of the board, a function a query may not call), as that item's error: an
+    unattended run must fail on it, not skip it. ``only``: of these items."""
+    wanted = set(only)
+    found = []
+    for rel, problems in sorted(board.file_problems.items()):
+        quarter_team = ids.okr_file_key(rel)
+        team = rel.removeprefix(f"{ids.KPI_DIR}/").removesuffix(".toml")
+        for problem in problems:
+            if quarter_team and (match := _KR_SOURCE.fullmatch(problem.key)):
+                if quarter_team[0] != board.current_quarter and not wanted:
+                    continue
+                ref = ids.kr_ref(*quarter_team, *match.groups())
+            elif rel.startswith(f"{ids.KPI_DIR}/") and (
+                match := _KPI_SOURCE.fullmatch(problem.key)
+            ):
+                ref = ids.kpi_ref(team, match.group(1))
+            else:
+                continue
+            if not wanted or ref in wanted:
+                error = f"{problem} (okrboard check)"
+                found.append(Measured(ref, ref, None, "source", None, error=error))
+    return found
 
 
 def reach(board: Board, only: Iterable[str] = ()) -> tuple[str, ...]:
@@ -158,24 +188,19 @@ def read_all(
     items = measured_items(board, only)
     results: list[Measured] = []
     checkins: dict[str, CheckIn] = {}
-    opened: dict[str, sqlite3.Connection] = {}  # a database is opened once a run
-    try:
-        for index, (ref, item) in enumerate(items):
-            source = item.source or {}
-            result = Measured(ref, item.label, item.unit, sources.describe(source), item.value)
-            try:
-                reading = read(board.root, source, issues(ref) if issues else None, opened)
-            except SourceError as exc:
-                result.error = str(exc)
-            else:
-                result.new, result.day = reading.value, reading.day or today
-                checkins[ref] = CheckIn(date=result.day, value=reading.value, author="okrboard")
-            results.append(result)
-            if progress is not None:
-                progress(index + 1, len(items))
-    finally:
-        for connection in opened.values():
-            connection.close()
+    for index, (ref, item) in enumerate(items):
+        source = item.source or {}
+        result = Measured(ref, item.label, item.unit, sources.describe(source), item.value)
+        try:
+            reading = read(board.root, source, issues(ref) if issues else None)
+        except SourceError as exc:
+            result.error = str(exc)
+        else:
+            result.new, result.day = reading.value, reading.day or today
+            checkins[ref] = CheckIn(date=result.day, value=reading.value, author="okrboard")
+        results.append(result)
+        if progress is not None:
+            progress(index + 1, len(items))
     _judge(board, results, checkins, today)
     return Readings(results, checkins, today)
 
