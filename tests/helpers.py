@@ -308,3 +308,32 @@ def plain(renderable) -> str:
 
 def card_ids(screen: RoadmapScreen, horizon: str) -> list[str]:
     return [c.theme.id for c in screen.cards[horizon]]
+
+
+def start_serve(root: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
+    """``okrboard serve`` on a free port of 127.0.0.1, and the address it prints (with its
+    token) once it answers."""
+    import socket
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "okrboard", "serve", str(root), "--port", str(port), *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "COLUMNS": "300"},
+    )  # fmt: skip
+    assert server.stdout is not None
+    deadline = time.monotonic() + 60
+    for line in server.stdout:
+        if line.startswith("Open "):
+            address = line.split()[1]
+            break
+        assert time.monotonic() < deadline, "okrboard serve printed no address"
+    else:
+        raise AssertionError(f"okrboard serve stopped: {server.communicate()[1]}")
+    with socket.socket() as probe:  # it prints the address as it starts listening
+        while probe.connect_ex(("127.0.0.1", port)) != 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+    return server, address

@@ -40,7 +40,8 @@ def open_board(
         )
     from okrboard.tui.app import OkrBoardApp  # textual loads only when a UI is wanted
 
-    app = OkrBoardApp(board, as_of=at, day=day if at else None, today=today, public=public)
+    app = OkrBoardApp(board, as_of=at, day=day if at else None, today=today, public=public,
+                      pinned=at is not None)  # fmt: skip
     app.run()
     for text in app.printouts:  # what the user asked for on the way (a PR description)
         print(printable(text, newlines=True))

@@ -85,8 +85,9 @@ def _first_commit(root: Path) -> str:
 # -- serve --------------------------------------------------------------------------------
 
 SERVE_WARNING = (
-    "okrboard serve has no login: anyone who can reach http://{host}:{port} sees the board "
-    "(read-only, as of HEAD)."
+    "okrboard serve shows the board read-only, as of HEAD, to whoever opens the address it "
+    "prints: the address carries this run's token, so share it only with those who may see "
+    "the board."
 )
 
 
@@ -94,7 +95,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     root = board_dir(args.dir)
     try:
         # lazy: textual-serve is an optional extra (pip install 'okrboard[web]')
-        from textual_serve.server import Server
+        from okrboard.cli.served import GuardedServer
     except ImportError:
         raise UsageError(
             "okrboard serve needs textual-serve: pip install 'okrboard[web]'"
@@ -102,10 +103,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "okrboard", "open", str(root.resolve()), "--at", "HEAD"]
     if args.public:
         command.append("--public")
-    print(SERVE_WARNING.format(host=args.host, port=args.port), file=sys.stderr)
+    print(SERVE_WARNING, file=sys.stderr)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print("okrboard: listening beyond this machine, as --host asked.", file=sys.stderr)
-    server = Server(shlex.join(command), host=args.host, port=args.port,
-                    title=f"okrboard · {root.name}")  # fmt: skip
+    server = GuardedServer(shlex.join(command), host=args.host, port=args.port,
+                           title=f"okrboard · {root.name}")  # fmt: skip
     server.serve()
     return 0

@@ -53,7 +53,7 @@ def cmd_close(args: argparse.Namespace) -> int:
             return lifecycle.close_quarter(b, quarter, team, close, today)
 
         try:
-            done = Session(board).edit_parts(change, f"close {quarter} for {team}")
+            done = Session(board).edit_parts(change, f"close {quarter} for {team}", fresh=True)
         except SaveRefused as exc:
             print(f"okrboard: {printable(str(exc))}", file=sys.stderr)
             return 1
@@ -143,7 +143,7 @@ def cmd_open_quarter(args: argparse.Namespace) -> int:
         return 0
     try:
         done = Session(board).edit_parts(
-            lambda b: lifecycle.open_quarter(b, old, carry, cards)[1], f"open {new}"
+            lambda b: lifecycle.open_quarter(b, old, carry, cards)[1], f"open {new}", fresh=True
         )
     except SaveRefused as exc:
         print(f"okrboard: {printable(str(exc))}", file=sys.stderr)

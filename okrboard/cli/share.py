@@ -95,7 +95,9 @@ def cmd_checkin(args: argparse.Namespace) -> int:
     waiting = isinstance(item, KeyResult) and item.change is not None and item.baseline is None
     try:
         done = Session(board).edit(
-            lambda b: edits.record_checkin(b, ref, checkin, today), f"check-in on {ref}"
+            lambda b: edits.record_checkin(b, ref, checkin, today),
+            f"check-in on {ref}",
+            fresh=True,
         )
     except SaveRefused as exc:
         print(f"okrboard: {printable(str(exc))}", file=sys.stderr)

@@ -19,6 +19,7 @@ from okrboard.domain import ids
 from okrboard.domain.model import Board, Part
 from okrboard.files import atomic, store
 from okrboard.files.load import LoadedBoard, Source, board_files, load_pending, reload_file
+from okrboard.files.lock import board_lock
 from okrboard.files.store import ChangedOnDisk, SaveRefused
 from okrboard.lru import LRU
 
@@ -57,7 +58,9 @@ class Session:
                 "(open it without --at to edit)"
             )
 
-    def edit(self, change: Callable[[Board], Part | list[Part]], label: str) -> Change | None:
+    def edit(
+        self, change: Callable[[Board], Part | list[Part]], label: str, fresh: bool = False
+    ) -> Change | None:
         """Apply ``change`` to the board and save the part (or parts) it returns, at once.
 
         ``change`` finds what it edits by reference, so after a refused save (the file
@@ -65,20 +68,36 @@ class Session:
         SaveRefused the file is read again, so the model matches the disk, and the error
         is raised for the caller to show.
         """
-        return self.edit_parts(lambda board: _parts(change(board)), label)
+        return self.edit_parts(lambda board: _parts(change(board)), label, fresh=fresh)
 
     def edit_parts(
-        self, change: Callable[[Board], list[Part]], label: str, reach: tuple[str, ...] = ()
+        self,
+        change: Callable[[Board], list[Part]],
+        label: str,
+        reach: tuple[str, ...] = (),
+        fresh: bool = False,
     ) -> Change | None:
         """``edit`` for a change that touches several files, saved and undone together.
 
         Every file is checked against the disk, then written out beside itself, before any
         is put in place: a refused save writes nothing, and a crash or a full disk leaves
-        the change off the disk, whole (``_write_all``). ``reach``: the folders or files
-        the change reads and writes, when the caller knows them; a staged board reads
-        only those first (``okrboard measure`` at 500 teams: one quarter of eight).
+        the change off the disk, whole (``_write_all``). All of it happens under the
+        board's lock (``files.lock``): another writer waits, then finds the files changed.
+        ``fresh``: first read again, under the lock, the files another writer changed,
+        and apply the change to them (a command's one edit, such as ``okrboard
+        checkin``; the app instead asks the user). ``reach``: the folders or files the
+        change reads and writes, when the caller knows them; a staged board reads only
+        those first (``okrboard measure`` at 500 teams: one quarter of eight).
         """
         self._writable()
+        with board_lock(self.board.root):
+            if fresh:
+                self.reload(self.changed_on_disk())
+            return self._edit_locked(change, label, reach)
+
+    def _edit_locked(
+        self, change: Callable[[Board], list[Part]], label: str, reach: tuple[str, ...]
+    ) -> Change | None:
         load_pending(self.board, under=reach)  # by default any file (closing a quarter)
         closed = _closed(self.board)
         encoded = dict(store.encoded(part) for part in change(self.board))  # file -> content
@@ -119,11 +138,14 @@ class Session:
         """Write ``data`` as the file ``rel`` (a resolved conflict): checked against the
         disk like any edit, and undone the same way."""
         self._writable()
-        before = self._read(rel)
-        source = self.board.sources.get(rel)
-        if source is None or before is None or Source(before).digest != source.digest:
-            raise ChangedOnDisk(f"{rel}: the file changed on disk since it was read; reload first")
-        self._write_all({rel: data}, "saved", {rel: before})
+        with board_lock(self.board.root):
+            before = self._read(rel)
+            source = self.board.sources.get(rel)
+            if source is None or before is None or Source(before).digest != source.digest:
+                raise ChangedOnDisk(
+                    f"{rel}: the file changed on disk since it was read; reload first"
+                )
+            self._write_all({rel: data}, "saved", {rel: before})
         reload_file(self.board, rel)
         return self._record(Change(((rel, before, data),), label))
 
@@ -178,17 +200,18 @@ class Session:
             (rel, *((after, before) if undo else (before, after)))
             for rel, before, after in change.files
         ]
-        for rel, expect, _ in steps:
-            if self._read(rel) != expect:
-                raise ChangedOnDisk(
-                    f"{rel} changed on disk since this edit; it cannot be undone without "
-                    "losing that change"
-                )
         try:
-            verb = "undone" if undo else "redone"
-            self._write_all(
-                {rel: write for rel, _, write in steps}, verb, {r: e for r, e, _ in steps}
-            )
+            with board_lock(self.board.root):
+                for rel, expect, _ in steps:
+                    if self._read(rel) != expect:
+                        raise ChangedOnDisk(
+                            f"{rel} changed on disk since this edit; it cannot be undone "
+                            "without losing that change"
+                        )
+                verb = "undone" if undo else "redone"
+                self._write_all(
+                    {rel: write for rel, _, write in steps}, verb, {r: e for r, e, _ in steps}
+                )
         finally:
             self.reload([rel for rel, _, _ in steps])
 

@@ -140,7 +140,7 @@ def measure(
         return reading.results
     if reading.recorded:
         try:
-            Session(board).edit_parts(reading.record, reading.label, folders)
+            Session(board).edit_parts(reading.record, reading.label, folders, fresh=True)
         except SaveRefused as exc:
             reading.refused(str(exc))
     return reading.results

@@ -89,13 +89,17 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         watch_git: bool = True,
         day: dt.date | None = None,
         public: bool = False,
+        pinned: bool = False,
     ):
         """``watch_git``: show the branch's status line (off in screenshots, whose
         repository would be okrboard's own). ``as_of``, ``day``: the revision a board read
         from git shows, and the day it is judged as of. ``public``: fit to show anyone
-        (``okrboard serve --public``): internal roadmap cards are left out of every view."""
+        (``okrboard serve --public``): internal roadmap cards are left out of every view.
+        ``pinned``: read-only for the whole run (``--at``, ``--public``, ``okrboard
+        serve``): time travel offers revisions only, never the editable working tree."""
         super().__init__()
         self.public = public
+        self.pinned = pinned or public
         self.watch_git = watch_git
         self.git_status = None  # sync.Status, read in a thread
         self.conflict_state = resolve.State(None, (), (), ())
@@ -106,6 +110,18 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         self._remember_theme = False
         self.printouts: list[str] = []  # printed when the app exits (a PR description)
         self._gc_threshold: tuple[int, int, int] | None = None  # see _settle
+
+    @property
+    def read_only(self) -> bool:
+        """Whether nothing may change the board, its files or its git: a board as of a
+        revision, or a run pinned read-only."""
+        return self.pinned or self.session.as_of is not None
+
+    # App-wide actions that change files or git: hidden (and off) on a read-only board.
+    WRITES = frozenset({"sync", "resolve", "branch"})
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return not (self.read_only and action in self.WRITES)
 
     def get_default_screen(self) -> Screen:
         return OkrScreen(self.session, self.today)
@@ -297,8 +313,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         """Pick a local branch to switch to; the one you came from (after proposing) first."""
         if isinstance(self.screen, ModalScreen):
             return
-        if self.session.as_of is not None:
-            self.notify("This is the board as of a past revision: go back to today (ctrl+t).")
+        if self.read_only:
             return
         self._choose_branch(self.session.board.root)
 
@@ -347,10 +362,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
     def action_sync(self, what: str) -> None:
         if isinstance(self.screen, ModalScreen):
             return
-        if self.session.as_of is not None:
-            self.notify(
-                "This is the board as of a past revision: go back to today (ctrl+t) to sync."
-            )
+        if self.read_only:
             return
         if self.sync_busy:
             self.notify(f"Still busy: {self.sync_busy}", timeout=3)
@@ -493,7 +505,8 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         if isinstance(self.screen, ModalScreen):
             return
         today = ("today", "working tree", "", "the board as it is now, editable", None)
-        choices: list[tuple[str, str, str, str, str | None]] = [today] if self.session.as_of else []
+        back = self.session.as_of is not None and not self.pinned
+        choices: list[tuple[str, str, str, str, str | None]] = [today] if back else []
         for quarter in reversed(views.quarters(self.session.board)):
             end = self.session.board.settings.calendar.last_day(quarter)
             if end < self.today:
@@ -525,7 +538,11 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         self.call_from_thread(self.push_screen, ChooseScreen(title, choices), chosen)
 
     def travel(self, rev: str | None) -> None:
-        """Show the board as of ``rev``, read-only (None: as it is now, editable)."""
+        """Show the board as of ``rev``, read-only (None: as it is now, editable, which a
+        pinned run never is)."""
+        if rev is None and self.pinned:
+            self.notify("This board is shown read-only: only past revisions can be shown.")
+            return
         self.notify(f"Reading the board as of {rev}…" if rev else "Back to today…")
         self._travel(rev)
 
@@ -595,8 +612,10 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
 
         if not isinstance(screen, ChangesScreen | ModalScreen):
             for title, help_text, action in CHANGES_COMMANDS:
+                if self.read_only and action in ("commit", "propose"):
+                    continue
                 yield SystemCommand(title, help_text, partial(self.show_changes, then=action))
-        if isinstance(screen, BoardScreen) and self.session.as_of is None:
+        if isinstance(screen, BoardScreen) and not self.read_only:
             # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
             from okrboard.tui.screens import setup
 

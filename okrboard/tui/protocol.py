@@ -28,6 +28,8 @@ class BoardApp(Protocol):
 
     @property
     def today(self) -> dt.date: ...  # the day the board is judged as of
+    @property
+    def read_only(self) -> bool: ...  # as of a revision, or pinned (--at, --public, serve)
 
     def load_part(self, *folders: str) -> None: ...
     def conflicts_changed(self) -> None: ...

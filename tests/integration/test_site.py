@@ -8,9 +8,7 @@ import html.parser
 import json
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import pytest
 from okrboard.cli import main
 from okrboard.domain import roadmap
 from okrboard.files.load import load_board
+from tests.helpers import start_serve
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(
@@ -168,55 +167,45 @@ def test_chromium_renders_every_page_without_a_console_error(demo_site, tmp_path
 # -- the app in a browser ----------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-async def board_name_over_websocket(port: int, name: str) -> str:
+async def board_name_over_websocket(address: str, name: str) -> str:
+    """What the served app shows over its websocket until ``name`` appears (or a minute
+    passes), asked as the browser does: the page first (its cookie), then the websocket
+    from the page's own origin."""
     import aiohttp
 
     seen = ""
-    url = f"http://127.0.0.1:{port}/ws"
-    async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
-        await ws.send_json(["resize", {"width": 120, "height": 40}])
-        deadline = time.monotonic() + 60
-        while name not in seen and time.monotonic() < deadline:
-            try:
-                message = await ws.receive(timeout=5)
-            except TimeoutError:
-                continue
-            if message.type == aiohttp.WSMsgType.BINARY:
-                seen += message.data.decode("utf-8", "replace")
-            elif message.type == aiohttp.WSMsgType.TEXT:
-                seen += message.data
-            elif message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-                break
+    origin = address.split("/?")[0]
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as session:
+        async with session.get(address) as page:
+            assert page.status == 200
+        async with session.ws_connect(f"{origin}/ws", origin=origin) as ws:
+            await ws.send_json(["resize", {"width": 120, "height": 40}])
+            deadline = time.monotonic() + 60
+            while name not in seen and time.monotonic() < deadline:
+                try:
+                    message = await ws.receive(timeout=5)
+                except TimeoutError:
+                    continue
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    seen += message.data.decode("utf-8", "replace")
+                elif message.type == aiohttp.WSMsgType.TEXT:
+                    seen += message.data
+                elif message.type in (aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                    break
     return seen
 
 
 def test_serve_answers_on_localhost_and_a_session_shows_the_board(tmp_path, demo_master):
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "okrboard", "serve", str(demo_master), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    server, address = start_serve(demo_master)
     try:
         import urllib.request
 
-        deadline = time.monotonic() + 30
-        page = ""
-        while time.monotonic() < deadline and not page:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as answer:
-                    page = answer.read().decode()
-            except OSError:
-                time.sleep(0.3)
+        with urllib.request.urlopen(address, timeout=10) as answer:
+            page = answer.read().decode()
         assert "textual" in page.lower()
-        seen = asyncio.run(board_name_over_websocket(port, "Fieldnote Product"))
+        seen = asyncio.run(board_name_over_websocket(address, "Fieldnote Product"))
         assert "Fieldnote Product" in seen
     finally:
         server.terminate()
         _, err = server.communicate(timeout=10)
-    assert "has no login" in err
+    assert "read-only, as of HEAD" in err and "token" in err

@@ -31,9 +31,18 @@ from okrboard.files.session import Change, Session, changed_files
 from okrboard.files.store import ChangedOnDisk, SaveRefused
 from okrboard.tui.protocol import TalksToTheApp
 from okrboard.tui.workers import SaysFailedWorkers
+from widgets.rowlist import RowList
 
 DISK_CHECK_SECONDS = 2.0
 DETAIL_DELAY = 0.06  # the detail pane follows the cursor once it rests: moving stays instant
+
+
+class EditingList(TalksToTheApp, RowList):
+    """A view's list whose Enter edits or checks in: off (and not offered) on a board
+    shown read-only."""
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return not (action == "select" and self.board_app.read_only)
 
 
 class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
@@ -92,7 +101,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
     WRITES: frozenset[str] = frozenset()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        read_only = self.session.as_of is not None
+        read_only = self.board_app.read_only
         return not (read_only and action in self.WRITES | {"undo", "redo"})
 
     def use_session(self, session: Session) -> None:
@@ -186,6 +195,8 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         """Header: the board's name, and the view's parts (marked when read-only)."""
         if self.session.as_of is not None:
             parts = [*parts, f"as of {printable(self.session.as_of)}, read-only"]
+        elif self.board_app.read_only:
+            parts = [*parts, "read-only"]
         self.title = printable(self.board.label)
         self.sub_title = " · ".join(parts)
 

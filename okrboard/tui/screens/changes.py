@@ -161,7 +161,7 @@ class ChangesScreen(LinesScreen):
         """Commit and propose only show for uncommitted changes by item; raw not for
         quarters."""
         if action in ("commit", "propose"):
-            return self.uncommitted and not self.raw and self.session.as_of is None
+            return self.uncommitted and not self.raw and not self.board_app.read_only
         if action == "raw":
             return self.quarters is None
         return True

@@ -21,6 +21,7 @@ from okrboard.files.session import Session
 from okrboard.reports import views
 from okrboard.reports.report import spark
 from okrboard.reports.views import KpiRow
+from okrboard.tui.screens.base import EditingList
 from okrboard.tui.screens.detail import CHECKINS_SHOWN, checkin_line, fields_table, section
 from okrboard.tui.screens.measuring import Measures
 from okrboard.tui.screens.style import HEALTH_STYLE, kpi_value, value_text
@@ -36,7 +37,7 @@ def trend_text(values: list[float], width: int = TREND_POINTS) -> str:
     return spark(values[-width:])
 
 
-class KpiList(RowList):
+class KpiList(EditingList):
     """The rows of the KPI view."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

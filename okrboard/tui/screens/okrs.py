@@ -24,6 +24,7 @@ from okrboard.domain.text import printable
 from okrboard.files.session import Session
 from okrboard.reports import views
 from okrboard.reports.views import Row
+from okrboard.tui.screens.base import EditingList
 from okrboard.tui.screens.detail import DetailPane
 from okrboard.tui.screens.lifecycle import QuarterLifecycle
 from okrboard.tui.screens.measuring import Measures
@@ -47,7 +48,7 @@ def bar_width(columns: int) -> int:
     return 16 if columns >= 130 else 12 if columns >= 100 else 8
 
 
-class OkrList(RowList):
+class OkrList(EditingList):
     """The rows of the OKR view (line API: moving stays instant on long boards)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -334,7 +335,7 @@ class OkrScreen(QuarterLifecycle, Measures):
     def show_detail(self) -> None:
         row = self.row
         found = self.findings.get(row.ref, []) if row else []
-        past = self.session.as_of is not None
+        past = self.board_app.read_only
         self.query_one(DetailPane).show(self.board, row, self.today, found, past)
 
     @on(RowList.Selected)

@@ -22,7 +22,7 @@ from okrboard.domain import edits, ids, ost, schema, scoring
 from okrboard.domain.model import Board, OpportunityTree, Part, TreeNode
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
-from okrboard.tui.screens.base import BoardScreen
+from okrboard.tui.screens.base import BoardScreen, EditingList
 from okrboard.tui.screens.style import STATUS_STYLE, number
 from widgets.footer import Footer
 from widgets.panes import DetailScroll
@@ -39,7 +39,7 @@ TYPE_FIELDS = {
 RESULT_STYLE = {"supported": "green", "refuted": "red", "inconclusive": "yellow"}
 
 
-class NodeList(RowList):
+class NodeList(EditingList):
     """The tree's visible nodes, one a row."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
