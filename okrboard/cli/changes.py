@@ -19,7 +19,7 @@ from okrboard.cli.common import (
 )
 from okrboard.domain import ids, links
 from okrboard.domain.text import printable
-from okrboard.files.load import load_board
+from okrboard.files.load import load_board, unreadable_files
 
 # -- diff -------------------------------------------------------------------------------------
 
@@ -44,7 +44,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
         commits = commits_between(root, compared.old, compared.new) if compared.new else []
     except GitError as exc:
         raise UsageError(printable(str(exc))) from exc
-    changes = semdiff.diff(old, new, days)
+    changes = semdiff.diff(old, new, days, skip=unreadable_files(old, new))
+    unreadable = say_unreadable(old, new)
     if args.format == "json":  # JSON escapes control characters itself
         revisions: dict[str, object] = {
             "text": compared.text,
@@ -59,9 +60,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
                 revisions=revisions,
                 commits=[vars(c) for c in commits],
                 changes=[c.as_dict() for c in changes],
+                unreadable=sorted(unreadable_files(old, new)),
             )
         )
-        return 0
+        return 1 if unreadable else 0
     if args.format == "markdown":
         text = semdiff.as_markdown(changes, f"Changes {compared.text}")
         head, _, rest = text.partition("\n\n")
@@ -78,7 +80,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         print(printable(line))
     if args.format == "text":
         print(f"{count(semdiff.made(changes), 'change')} ({compared.text}).", file=sys.stderr)
-    return 0
+    return 1 if unreadable else 0
 
 
 # -- log --------------------------------------------------------------------------------------

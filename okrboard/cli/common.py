@@ -88,12 +88,13 @@ def board_dir(text: str | None) -> Path:
     return path
 
 
-def say_unreadable(board: LoadedBoard) -> bool:
+def say_unreadable(*boards: LoadedBoard) -> bool:
     """Name each file that could not be read (on stderr), so no partial board passes for
-    whole; True when there was one (the command then exits 1)."""
-    left_out = board.unreadable
+    whole; True when there was one (the command then exits 1). Several boards: two sides
+    of a comparison, each file named once."""
+    left_out = dict.fromkeys(str(problem) for board in boards for problem in board.unreadable)
     for problem in left_out:
-        print(f"okrboard: left out: {printable(str(problem))}", file=sys.stderr)
+        print(f"okrboard: left out: {printable(problem)}", file=sys.stderr)
     return bool(left_out)
 
 

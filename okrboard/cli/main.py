@@ -19,14 +19,14 @@ from okrboard import __version__
 from okrboard.cli.boards import cmd_demo, cmd_init, cmd_merge_driver, cmd_setup_git
 from okrboard.cli.changes import cmd_diff, cmd_log
 from okrboard.cli.checks import FORMATS, cmd_check, cmd_lint
-from okrboard.cli.common import NotFound, UsageError
+from okrboard.cli.common import JSON_VERSION, NotFound, UsageError
 from okrboard.cli.completion import SHELLS, script
 from okrboard.cli.launch import cmd_open
 from okrboard.cli.metrics import cmd_due, cmd_links, cmd_measure
 from okrboard.cli.publish import cmd_export, cmd_serve
 from okrboard.cli.quarters import cmd_close
 from okrboard.cli.share import cmd_checkin, cmd_report
-from okrboard.domain.text import printable
+from okrboard.domain.text import printable, safe_json
 
 SCHEMAS = ("board", "okr", "roadmap", "tree", "kpi")  # domain.jsonschema.KINDS, checked by a test
 COMMANDS = (
@@ -384,11 +384,9 @@ def _run(argv: list[str]) -> int:
         }
         return commands[args.command](args)
     except UsageError as exc:
-        print(f"okrboard: {exc}", file=sys.stderr)
-        return 2
+        return _failed(args, "usage", str(exc), 2)
     except NotFound as exc:
-        print(f"okrboard: {exc}", file=sys.stderr)
-        return 1
+        return _failed(args, "not_found", str(exc), 1)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # the reader went away (okrboard log | head): as git, 141
@@ -396,5 +394,15 @@ def _run(argv: list[str]) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 141
     except OSError as exc:  # the disk refused a write (full, read-only): say which and why
-        print(f"okrboard: {printable(str(exc))}", file=sys.stderr)
-        return 1
+        return _failed(args, "os", printable(str(exc)), 1)
+
+
+def _failed(args: argparse.Namespace, kind: str, message: str, code: int) -> int:
+    """Say why a command failed, on stderr; with ``--format json`` also as the one JSON
+    object every command fails with (docs/cli.md): ``{"version", "error": {kind,
+    message, exit}}``, so a script reads a failure as it reads an answer."""
+    print(f"okrboard: {message}", file=sys.stderr)
+    if getattr(args, "format", None) == "json":
+        error = {"kind": kind, "message": message, "exit": code}
+        print(safe_json({"version": JSON_VERSION, "error": error}))
+    return code

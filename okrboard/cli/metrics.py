@@ -71,6 +71,10 @@ def cmd_due(args: argparse.Namespace) -> int:
     if args.within < 0:
         raise UsageError("--within: a number of days, 0 or more")
     owed = reminders.owed(board, today, args.within, args.owner)
+    unreadable = say_unreadable(board)  # its check-ins would be missing: never silently
+    if unreadable and args.post:
+        print("okrboard: nothing posted: the board could not be read whole.", file=sys.stderr)
+        return 1
     if args.format == "json":
         text = json_document(board, as_of=today, within=args.within,
                              due=[o.as_dict() for o in owed])  # fmt: skip
@@ -81,7 +85,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     if args.post:
         return _post(args.post, slack_message(board.label, owed, today))
     print(text.rstrip("\n"))
-    return 0
+    return 1 if unreadable else 0
 
 
 def _due_text(owed, today: dt.date) -> str:
@@ -160,9 +164,14 @@ def cmd_links(args: argparse.Namespace) -> int:
 
     board = load_board(board_dir(args.dir))
     today = dt.date.today()
+    unreadable = say_unreadable(board)
     if args.action == "import":
         if not args.file:
             raise UsageError("links import FILE: name the export to read")
+        if unreadable:  # the links of a file left out are unknown: their issues would go
+            print("okrboard: nothing imported: the board could not be read whole.",
+                  file=sys.stderr)  # fmt: skip
+            return 1
         path = Path(args.file)
         try:
             raw = path.read_bytes()
@@ -197,7 +206,7 @@ def cmd_links(args: argparse.Namespace) -> int:
             for ref, label, links in items
         ]
         print(json_document(board, as_of=today, items=listed))
-        return 0
+        return 1 if unreadable else 0
     for ref, label, links in items:
         summary = trackers.summary(linked.of(links), today)
         print(printable(f"{label} ({ref})" + (f": {summary}" if summary else "")))
@@ -208,7 +217,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     if not linked.issues:
         print("No issues imported yet: okrboard links import FILE (a Jira or Linear CSV export,"
               " or gh issue list --json output).", file=sys.stderr)  # fmt: skip
-    return 0
+    return 1 if unreadable else 0
 
 
 def _linked_items(board) -> list[tuple[str, str, list[str]]]:

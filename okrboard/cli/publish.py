@@ -8,7 +8,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from okrboard.cli.common import UsageError, board_as_of, board_dir
+from okrboard.cli.common import UsageError, board_as_of, board_dir, say_unreadable
 from okrboard.domain import ids
 from okrboard.domain.text import count, printable
 
@@ -58,6 +58,7 @@ def _changes(root: Path, board, quarter: str, at: str | None) -> list | None:
     """What changed since ``quarter`` began (from git), or None outside git."""
     # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
     from okrboard.domain import semdiff
+    from okrboard.files.load import unreadable_files
     from okrboard.git.revisions import GitError, board_at
 
     start = board.settings.calendar.first_day(quarter) - dt.timedelta(days=1)
@@ -68,7 +69,7 @@ def _changes(root: Path, board, quarter: str, at: str | None) -> list | None:
             before = board_at(root, _first_commit(root))
         except GitError:
             return None
-    return semdiff.diff(before, board)
+    return semdiff.diff(before, board, skip=unreadable_files(before, board))
 
 
 def _first_commit(root: Path) -> str:
@@ -100,6 +101,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UsageError(
             "okrboard serve needs textual-serve: pip install 'okrboard[web]'"
         ) from None
+    board, _ = board_as_of(root, "HEAD")
+    if say_unreadable(board):
+        print("okrboard: nothing served: the board at HEAD could not be read whole.",
+              file=sys.stderr)  # fmt: skip
+        return 1
     command = [sys.executable, "-m", "okrboard", "open", str(root.resolve()), "--at", "HEAD"]
     if args.public:
         command.append("--public")

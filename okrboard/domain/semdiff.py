@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -59,18 +60,23 @@ def diff(
     new: Board,
     days: tuple[dt.date, dt.date] | None = None,
     whole: Board | None = None,
+    skip: Collection[str] = (),
 ) -> list[Change]:
     """Every change from ``old`` to ``new``, in a stable order (by file, then item).
     ``days``: the days the two are judged as of, for each changed KR's status. ``whole``:
     the board ``new`` is a part of (only the files that changed), where the title of an
-    item carried from another quarter is found."""
+    item carried from another quarter is found. ``skip``: files not compared, as one of
+    the two could not read them (their items are unknown there, not removed or added)."""
     changes: list[Change] = []
-    changes += _fields(
-        "board", "board", new.label, _plain(old, schema.BOARD), _plain(new, schema.BOARD)
-    )
-    changes += _items("team", "team:{}", old.teams, new.teams, schema.TEAM)
+    if ids.BOARD_FILE not in skip:
+        changes += _fields(
+            "board", "board", new.label, _plain(old, schema.BOARD), _plain(new, schema.BOARD)
+        )
+        changes += _items("team", "team:{}", old.teams, new.teams, schema.TEAM)
     titles = _titles(old) | _titles(whole or new)  # what a carried item was carried from
     for key in sorted(set(old.okrs) | set(new.okrs)):
+        if ids.okr_file(*key) in skip:
+            continue
         before, after = old.okrs.get(key), new.okrs.get(key)
         quarter, team = key
         objs_before = before.objectives if before else {}
@@ -96,6 +102,8 @@ def diff(
                         found += _progress(kref, quarter, k_old, k_new, days, pair)
                 changes += found
     for team in sorted(set(old.roadmaps) | set(new.roadmaps)):
+        if ids.roadmap_file(team) in skip:
+            continue
         themes_old = old.roadmaps[team].themes if team in old.roadmaps else {}
         themes_new = new.roadmaps[team].themes if team in new.roadmaps else {}
         for horizon in schema.HORIZONS:
@@ -113,6 +121,8 @@ def diff(
                 moved = change.kind == "changed" and change.field == "horizon"
                 changes.append(replace(change, kind="moved") if moved else change)
     for team in sorted(set(old.kpis) | set(new.kpis)):
+        if ids.kpi_file(team) in skip:
+            continue
         kpis_old = old.kpis[team].kpis if team in old.kpis else {}
         kpis_new = new.kpis[team].kpis if team in new.kpis else {}
         changes += _reordered("kpi", f"kpi/{team}", "KPIs", kpis_old, kpis_new)
@@ -123,6 +133,8 @@ def diff(
                 found += _checkins(ref, kpis_old[kid], kpis_new[kid], "kpi")
             changes += found
     for tree_id in sorted(set(old.trees) | set(new.trees)):
+        if ids.tree_file(tree_id) in skip:
+            continue
         nodes_old = old.trees[tree_id].nodes if tree_id in old.trees else {}
         nodes_new = new.trees[tree_id].nodes if tree_id in new.trees else {}
         changes += _reordered("node", f"tree/{tree_id}", "nodes", nodes_old, nodes_new)

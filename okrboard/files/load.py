@@ -107,6 +107,18 @@ class LoadedBoard(Board):
         return source.line(path) if source is not None and source.text is not None else None
 
 
+def unreadable_files(*boards: Board) -> set[str]:
+    """The files one of ``boards`` has but could not read: a comparison skips them (their
+    items are unknown there, never "removed" or "added"). A file absent is not one."""
+    return {
+        p.file
+        for b in boards
+        if isinstance(b, LoadedBoard)
+        for p in b.unreadable
+        if p.file in b.sources
+    }
+
+
 def load_board(root: Path | str, staged: bool = False, today: dt.date | None = None) -> LoadedBoard:
     """Load the board at ``root``. Problems are in ``board.problems``; it never raises for
     bad content (only for an unreadable directory).

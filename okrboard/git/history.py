@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from okrboard.domain import ids
 from okrboard.files import sections
+from okrboard.files.load import unreadable_files
 from okrboard.git.revisions import GitError, Touch, blobs, board_at, log, log_started
 from okrboard.lru import LRU
 
@@ -145,7 +146,9 @@ def _changes(root: Path, touch: Touch, rel: str, ref: str, path: tuple) -> list:
                 # lazy: loads on first use, not at start-up (docs/performance.md)
                 from okrboard.domain import semdiff
 
-                diff = semdiff.diff(old_board, new_board)
+                diff = semdiff.diff(
+                    old_board, new_board, skip=unreadable_files(old_board, new_board)
+                )
                 changes = [c for c in diff if c.ref == ref or c.ref.startswith(ref + "/")]
         _CHANGES[key] = changes
     return _CHANGES[key]
@@ -236,7 +239,8 @@ def board_log(root: Path, rev: str = "HEAD", max_count: int | None = None) -> li
 
     touches = log(root, rev, max_count=max_count)
     blobs(root, [sha for touch in touches for pair in touch.files.values() for sha in pair if sha])
-    return [_entry(t, semdiff.diff(*_boards(root, t))) for t in touches]
+    pairs = [(t, _boards(root, t)) for t in touches]
+    return [_entry(t, semdiff.diff(*pair, skip=unreadable_files(*pair))) for t, pair in pairs]
 
 
 def where(ref: str | None, change: semdiff.Change) -> str:

@@ -17,7 +17,7 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +170,11 @@ def import_file(root: Path, board: Board, name: str, raw: bytes, today: dt.date)
     wanted = {found.key for link in board_links(board) if (found := probe.find(link))}
     kept = [i for i in issues if i.key in wanted]
     linked = load(root) or Linked()
-    linked.issues.update({i.key: i for i in kept})
+    for issue in kept:
+        known = linked.issues.get(issue.key)
+        if known is not None and not issue.status.strip():  # never blanks what was known
+            issue = replace(issue, status=known.status, category=known.category)
+        linked.issues[issue.key] = issue
     save(root, linked)
     return kept
 
@@ -186,7 +190,7 @@ def parse(name: str, raw: bytes, day: str) -> list[Issue]:
         raise ExportError(f"{name}: not UTF-8 text") from None
     if text.lstrip().startswith("["):
         return _github(name, text, day)
-    rows = _records(text)
+    rows = _records(name, text)
     if not rows:
         raise ExportError(f"{name}: empty")
     header = [h.strip() for h in rows[0]]
@@ -201,9 +205,25 @@ def parse(name: str, raw: bytes, day: str) -> list[Issue]:
     )
 
 
-def _records(text: str) -> list[list[str]]:
-    """CSV records: quoted fields may hold newlines, quotes and CRLF line ends."""
-    return [row for row in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in row)]
+def _records(name: str, text: str) -> list[list[str]]:
+    """CSV records: quoted fields may hold newlines, quotes and CRLF line ends. The whole
+    file is checked first: an unterminated quote or a row with more or fewer fields than
+    the header is an error naming its line, and nothing is imported."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            if not any(c.strip() for c in row):
+                continue
+            if rows and len(row) != len(rows[0]):
+                raise ExportError(
+                    f"{name}: line {reader.line_num}: {len(row)} fields where the header has "
+                    f"{len(rows[0])} (a row cut short?); nothing was imported"
+                )
+            rows.append(row)
+    except csv.Error as exc:
+        raise ExportError(f"{name}: line {reader.line_num}: {exc}; nothing was imported") from None
+    return rows
 
 
 def _category(status: str, given: str | None = None) -> str:

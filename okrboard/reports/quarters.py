@@ -16,6 +16,7 @@ from typing import Any
 from okrboard.domain import ids, schema, scoring, semdiff
 from okrboard.domain.model import Board, KeyResult, Objective
 from okrboard.domain.text import count
+from okrboard.files.load import unreadable_files
 
 
 @dataclass
@@ -117,7 +118,7 @@ def _changes(old: Board, new: Board) -> list:
     for a, b, changes in _DIFFS:
         if a is old and b is new:
             return changes
-    changes = semdiff.diff(old, new)
+    changes = semdiff.diff(old, new, skip=unreadable_files(old, new))
     _DIFFS[:] = [(old, new, changes), *_DIFFS[:3]]
     return changes
 

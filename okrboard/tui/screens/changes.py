@@ -85,7 +85,7 @@ class ChangesScreen(LinesScreen):
 
     def _semantic(self) -> tuple[str, list[Line], str]:
         # lazy: loads on first use, not at start-up (docs/performance.md)
-        from okrboard.files.load import load_board, load_files, part
+        from okrboard.files.load import load_board, load_files, part, unreadable_files
         from okrboard.git.revisions import (
             board_at,
             files_at,
@@ -123,7 +123,7 @@ class ChangesScreen(LinesScreen):
                 self.today if self.rev_b is WORKING_TREE else revision_day(self.root, self.rev_b)
             )
             days = (revision_day(self.root, fork or self.rev_a), new_day)
-        changes = semdiff.diff(old, new, days, whole)
+        changes = semdiff.diff(old, new, days, whole, skip=unreadable_files(old, new))
         self.changes, self.units = changes, commit.units_of(new)
         count = plural(semdiff.made(changes), "change")
         hint = " · c commits them · b proposes them on a branch" if self.uncommitted else ""
