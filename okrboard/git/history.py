@@ -239,8 +239,11 @@ def board_log(root: Path, rev: str = "HEAD", max_count: int | None = None) -> li
 
     touches = log(root, rev, max_count=max_count)
     blobs(root, [sha for touch in touches for pair in touch.files.values() for sha in pair if sha])
-    pairs = [(t, _boards(root, t)) for t in touches]
-    return [_entry(t, semdiff.diff(*pair, skip=unreadable_files(*pair))) for t, pair in pairs]
+    entries = []
+    for touch in touches:
+        old, new = _boards(root, touch)
+        entries.append(_entry(touch, semdiff.diff(old, new, skip=unreadable_files(old, new))))
+    return entries
 
 
 def where(ref: str | None, change: semdiff.Change) -> str:
