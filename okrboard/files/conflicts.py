@@ -54,6 +54,13 @@ class Conflict:
         return out
 
     def message(self) -> str:
+        if self.path[-1:] == ("checkins",) and (clash := same_day(self.ours, self.theirs)):
+            day, mine, other = clash
+            return (
+                f"merge conflict: two check-ins on {day}: {show(mine)} here, {show(other)} on "
+                "the other branch (one a day); resolve it in okrboard, or keep one and "
+                f"delete this [[{KEY}]] entry"
+            )
         return (
             f"merge conflict: {show(self.ours)} here, {show(self.theirs)} on the other "
             f"branch (was {show(self.base)}); resolve it in okrboard, or set the value and "
@@ -103,3 +110,19 @@ def recorded(board) -> list[Conflict]:
         if source.conflicts:
             found += parse(toml.loads(source.text).get(KEY), rel)[0]
     return found
+
+
+def same_day(ours: Any, theirs: Any) -> tuple[str, Any, Any] | None:
+    """The first day on which two lists of check-ins hold different values: ``(day, our
+    value, their value)``; None when there is none (or they are not lists)."""
+    if not (isinstance(ours, list) and isinstance(theirs, list)):
+        return None
+
+    def by_day(checkins: list) -> dict[str, Any]:
+        return {str(c.get("date")): c.get("value") for c in checkins if isinstance(c, dict)}
+
+    mine, other = by_day(ours), by_day(theirs)
+    for day in sorted(mine.keys() & other.keys()):
+        if mine[day] != other[day]:
+            return day, mine[day], other[day]
+    return None

@@ -137,6 +137,8 @@ def _merge_tables(base: dict, ours: dict, theirs: dict, path: tuple, conflicts: 
             out[conflict.path[-1]] = value
             found.remove(conflict)
     conflicts += found
+    if path[-2:-1] == ("key_results",):
+        follow_checkins(out)
     return out
 
 
@@ -154,6 +156,17 @@ def _follows_checkins(conflict: Conflict, merged: dict, ours: dict, theirs: dict
         if _newest(side.get("checkins")).get(field, MISSING) != value:
             return MISSING
     return _newest(merged["checkins"]).get(field, MISSING)
+
+
+def follow_checkins(kr: dict) -> None:
+    """Set a merged KR's ``current`` and ``confidence`` from its newest check-in, as a
+    check-in sets them, whatever each side touched: a merge, rebase or cherry-pick may
+    bring a newer check-in from one side and the other side's value (the one-value rule,
+    docs/format.md)."""
+    newest = _newest(kr.get("checkins"))
+    for field, key in FOLLOWS.items():
+        if key in newest and (field in kr or field == "current"):
+            kr[field] = newest[key]
 
 
 def _newest(checkins: Any) -> dict:

@@ -16,6 +16,7 @@ from okrboard.files import conflicts
 from okrboard.files.conflicts import Conflict
 from okrboard.files.load import MARKER_PROBLEM, LoadedBoard
 from okrboard.files.store import inline_fields, new_item
+from okrboard.git.mergedriver import FOLLOWS, follow_checkins
 
 if TYPE_CHECKING:
     from okrboard.git.sync import Status
@@ -126,6 +127,17 @@ def _git(root: Path, *args: str) -> None:
         raise RuntimeError(lines[-1] if lines else f"git {args[0]} failed")
 
 
+def _follow(table: Any) -> None:
+    """A KR whose check-ins were just chosen: its ``current`` and ``confidence`` follow the
+    newest again (``mergedriver.follow_checkins``), each line edited only if it changes."""
+    plain = {k: table[k] for k in ("checkins", *FOLLOWS) if k in table}
+    plain = {k: v.unwrap() if hasattr(v, "unwrap") else v for k, v in plain.items()}
+    follow_checkins(plain)
+    for field in FOLLOWS:
+        if field in plain and (field not in table or table[field] != plain[field]):
+            table[field] = plain[field]
+
+
 def set_value(text: str, conflict: Conflict, value: Any) -> str:
     """``text`` with the conflict's field set to ``value`` (MISSING: removed) and its
     entry deleted; the other entries keep their places."""
@@ -155,6 +167,8 @@ def set_value(text: str, conflict: Conflict, value: Any) -> str:
             table[key] = new_item(inline_fields({key: value})[key])  # a [section]
         else:
             table[key] = new_item(value, nested=isinstance(value, dict))
+        if key == "checkins" and parents[-2:-1] == ["key_results"]:
+            _follow(table)
     del entries[conflict.index]
     if not len(entries):
         del doc[conflicts.KEY]

@@ -379,3 +379,37 @@ def test_hunk_headers_limit_is_git_s_and_u0_names_the_item(demo):
     rel.write_text(text.replace(header + "\n" + title, header + '\ntitle = "Renamed"', 1))
     assert f"@@ {header}" in git(demo, "diff", "-U0", "roadmaps/growth.toml")
     assert f"@@ {header}" not in git(demo, "diff", "roadmaps/growth.toml")
+
+
+def test_current_and_confidence_follow_the_newest_check_in_whatever_each_side_touched():
+    line = "    { date = 2026-10-05, value = 33, confidence = 6 },\n"
+    # Ours checks in the same value later (current stays 33); theirs checks in 35 earlier.
+    ours = edit(BASE, (line, line + "    { date = 2026-10-19, value = 33, confidence = 4 },\n"),
+                ("confidence = 6\n", "confidence = 4\n"))  # fmt: skip
+    theirs = edit(
+        BASE,
+        (line, line + "    { date = 2026-10-12, value = 35 },\n"),
+        ("current = 33", "current = 35"),
+    )
+    merged, found = merge_texts(BASE, ours, theirs)
+    assert found == []
+    kr = tomllib.loads(merged)["objectives"]["activation"]["key_results"]["activation-rate"]
+    assert [c["value"] for c in kr["checkins"]] == [33, 35, 33]
+    assert (kr["current"], kr["confidence"]) == (33, 4)  # the newest, 2026-10-19, says so
+
+
+def test_a_same_day_conflict_names_the_two_values_and_theirs_re_derives_current():
+    line = "    { date = 2026-10-05, value = 33, confidence = 6 },\n"
+    ours = edit(BASE, (line, line + "    { date = 2026-10-12, value = 9.1 },\n"),
+                ("current = 33", "current = 9.1"))  # fmt: skip
+    added = "    { date = 2026-10-12, value = 9.3, confidence = 8 },\n"
+    theirs = edit(BASE, (line, line + added), ("current = 33", "current = 9.3"),
+                  ("confidence = 6\n", "confidence = 8\n"))  # fmt: skip
+    merged, [conflict] = merge_texts(BASE, ours, theirs)
+    message = conflict.message()
+    assert "two check-ins on 2026-10-12: 9.1 here, 9.3 on the other branch" in message
+    text = resolve.set_value(merged, conflict, conflict.theirs)
+    kr = tomllib.loads(text)["objectives"]["activation"]["key_results"]["activation-rate"]
+    assert [c["value"] for c in kr["checkins"]] == [33, 9.3]
+    assert (kr["current"], kr["confidence"]) == (9.3, 8)
+    assert "conflicts" not in tomllib.loads(text)
