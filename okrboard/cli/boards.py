@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from okrboard.files.load import is_board
 def cmd_init(args: argparse.Namespace) -> int:
     # lazy: only init and demo create boards
     from okrboard.create.scaffold import create_board
-    from okrboard.git.runner import GitUnavailable
+    from okrboard.git.runner import GitUnavailable, NoIdentity
 
     root = Path(args.dir or ".")
     if is_board(root):
@@ -32,6 +33,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         created = create_board(root, name=args.name, teams=args.team, today=dt.date.today())
     except GitUnavailable as exc:
         raise UsageError(str(exc)) from exc
+    except NoIdentity as exc:
+        print(f"okrboard: {exc}", file=sys.stderr)
+        return 1
     print(f"Created the board {printable(created.label)!r} in {root.resolve()}")
     print(f"Open it with: {_open_command(root)}")
     return 0

@@ -18,7 +18,7 @@ from okrboard.cli.common import (
     say_unreadable,
 )
 from okrboard.domain import ids, links
-from okrboard.domain.text import printable
+from okrboard.domain.text import lines, printable
 from okrboard.files.load import load_board, unreadable_files
 
 # -- diff -------------------------------------------------------------------------------------
@@ -76,7 +76,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         text = semdiff.as_text(changes)
         if commits:
             text += "\nCommits:\n" + "".join(f"  {c.sha[:10]} {c.subject}\n" for c in commits)
-    for line in text.splitlines():
+    for line in lines(text):
         print(printable(line))
     if args.format == "text":
         print(f"{count(semdiff.made(changes), 'change')} ({compared.text}).", file=sys.stderr)
@@ -89,7 +89,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def cmd_log(args: argparse.Namespace) -> int:
     # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
     from okrboard.git import history
-    from okrboard.git.revisions import GitError
+    from okrboard.git.revisions import GitError, shallow_cut
 
     root = board_dir(args.dir)
     item = args.item
@@ -112,12 +112,19 @@ def cmd_log(args: argparse.Namespace) -> int:
         if item not in refs:  # never on the board
             hint = near_hint(refs, item)
             raise NotFound(f"no item {printable(item)!r} on this board or in its history{hint}")
+    boundary = shallow_cut(root)
+    cut = [e.commit for e in entries if any(sha.startswith(e.commit) for sha in boundary)]
+    if cut:
+        print(f"okrboard: history is cut at {', '.join(cut)} (a shallow clone): what that "
+              "commit shows as added was there before it; git fetch --unshallow reads the rest.",
+              file=sys.stderr)  # fmt: skip
     if args.format == "json":
         commits = [e.as_dict() for e in entries]
-        print(json_document(board or load_board(root), item=item, commits=commits))
+        print(json_document(board or load_board(root), item=item, commits=commits,
+                            history_cut_at=cut))  # fmt: skip
         return 0
     render = history.as_markdown if args.format == "markdown" else history.as_text
-    for line in render(item, entries).splitlines():
+    for line in lines(render(item, entries)):
         print(printable(line))
     if args.format == "text":
         what = printable(item) if item else "the board"
@@ -147,6 +154,6 @@ def _diff_quarters(root: Path, a: str, b: str, fmt: str) -> int:
         print(json_document(board, **data))
     else:
         render = quarters.as_markdown if fmt == "markdown" else quarters.as_text
-        for line in render(data).splitlines():
+        for line in lines(render(data)):
             print(printable(line))
     return 1 if say_unreadable(board) else 0

@@ -101,7 +101,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.domain import coach
     from okrboard.git import history
-    from okrboard.git.revisions import has_commits
+    from okrboard.git.revisions import has_commits, shallow_cut
 
     board, today = board_as_of(board_dir(args.dir), args.at)
     quarter = args.quarter or board.current_quarter
@@ -113,6 +113,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
         skipped.append({"rule": "KR005", "why": "--no-git: git history was not read"})
     elif not has_commits(board.root):
         skipped.append({"rule": "KR005", "why": "the board has no git history to read"})
+    elif shallow_cut(board.root):
+        why = "this clone is shallow, its history cut (git fetch --unshallow reads the rest)"
+        skipped.append({"rule": "KR005", "why": why})
     elif quarter is not None:
         moved = history.moved_targets_in_git(board.root, coach.quarter_krs(board, quarter))
         moved |= history.moved_since_start(board.root, board, quarter)  # not committed yet

@@ -20,7 +20,7 @@ def cmd_close(args: argparse.Namespace) -> int:
     from okrboard.files.session import Session
     from okrboard.files.store import SaveRefused
     from okrboard.git import commit
-    from okrboard.git.runner import GitError
+    from okrboard.git.runner import GitError, NoIdentity, identity
 
     quarter = args.quarter
     if not ids.is_quarter(quarter):
@@ -28,6 +28,13 @@ def cmd_close(args: argparse.Namespace) -> int:
     board = load_board(board_dir(args.dir))
     teams = _teams(board, quarter, args.team)
     today = dt.date.today()
+    if not args.dry_run:
+        try:  # a close is committed and tagged: refuse before saving, as git would
+            identity(board.root)
+        except NoIdentity as exc:
+            print(f"okrboard: nothing closed: {exc}", file=sys.stderr)
+            return 1
+    untagged = False
     for team in teams:
         close = lifecycle.close_defaults(board, quarter, team)  # grades from progress
         for offer in lifecycle.band_offers(board, quarter, team):
@@ -63,9 +70,10 @@ def cmd_close(args: argparse.Namespace) -> int:
             tag = commit.close_quarter(board.root, quarter, team, rels, summary)
         except GitError as exc:
             print(f"Closed {quarter} for {team} (saved). Not tagged: {printable(str(exc))}")
+            untagged = True
             continue
         print(f"Closed {quarter} for {team}: committed and tagged {tag}.")
-    return 0
+    return 1 if untagged else 0
 
 
 def _band_offer(board: Board, offer) -> str:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from okrboard.cli.common import (
+    NotFound,
     UsageError,
     board_as_of,
     board_dir,
@@ -15,7 +16,7 @@ from okrboard.cli.common import (
     one_ref,
     say_unreadable,
 )
-from okrboard.domain.text import printable
+from okrboard.domain.text import lines, printable
 from okrboard.files.load import load_board
 
 # -- report -----------------------------------------------------------------------------------
@@ -33,6 +34,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         board_on = quarters.boards_from_git(root)
         data = report.build(board, args.quarter, day, board_on, left_out, args.public)
     except ValueError as exc:
+        if say_unreadable(board):  # the quarter's files may be the ones left out
+            return 1
         raise UsageError(printable(str(exc))) from exc
     if args.format == "json":
         text = json_document(board, **{k: v for k, v in data.items() if k != "board"})
@@ -42,7 +45,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         atomic_write(Path(args.output), text.encode("utf-8"))
         print(f"Wrote the {args.quarter} review to {printable(args.output)}.", file=sys.stderr)
     else:
-        for line in text.splitlines():
+        for line in lines(text):
             print(printable(line))
     return 1 if say_unreadable(board) else 0
 
@@ -66,7 +69,7 @@ def cmd_checkin(args: argparse.Namespace) -> int:
             rel = ""
         why = next((p for p in board.unreadable if p.file == rel), None)
         if why is not None:
-            raise UsageError(f"{printable(ref)!r} is in a file that cannot be read: {why}")
+            raise NotFound(f"{printable(ref)!r} is in a file that cannot be read: {why}")
         measured = [r for r, _ in links.targets(board, "key_result")]
         measured += [r for r, _ in board.iter_kpis()]
         ref = one_ref(board, ref, measured, "key result or KPI")

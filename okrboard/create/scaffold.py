@@ -10,7 +10,7 @@ from okrboard.domain.model import Board
 from okrboard.files.atomic import atomic_write
 from okrboard.files.load import load_board
 from okrboard.files.store import inline_fields, render
-from okrboard.git.runner import commit_files, gitpython, init_repo, require_git
+from okrboard.git.runner import commit_files, gitpython, identity, init_repo, require_git
 from okrboard.git.setup import setup_git
 
 OKR_HELP = """\
@@ -44,10 +44,12 @@ ROADMAP_HELP = """\
 
 
 def create_board(root: Path, *, name: str | None, teams: list[str] | None, today: dt.date) -> Board:
-    """Write a new board at ``root`` and commit it; returns the loaded board."""
+    """Write a new board at ``root`` and commit it; returns the loaded board. NoIdentity,
+    before anything is written, when git has no user to commit as."""
     require_git()
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
+    identity(root)
     quarter = str(ids.QuarterId.containing(today))
     team_ids = teams or ["product"]
     name = name or root.resolve().name or "Our board"

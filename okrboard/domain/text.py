@@ -17,6 +17,14 @@ def printable(text: str, newlines: bool = False) -> str:
     return _UNSAFE.sub(_escape, text.replace("\n", "\\n").replace("\t", " "))
 
 
+def lines(text: str) -> list[str]:
+    """``text``'s lines, split at newlines only: ``str.splitlines`` also splits at ``\r``
+    and other controls, so a title holding one would forge a line of output."""
+    if not text:
+        return []
+    return text.removesuffix("\n").split("\n")
+
+
 def _escape(match: re.Match) -> str:
     char = match.group()
     code = ord(char)

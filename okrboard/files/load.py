@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -374,10 +375,33 @@ def _read_toml(read, rel: str, sources: dict, problems: list[Problem]) -> dict |
         where = f" (column {exc.column})" if exc.column else ""
         problems.append(Problem(rel, line, "", f"TOML syntax error: {exc.message}{where}"))
         return None
+    if (raw.count(b"[") + raw.count(b"{") > MAX_DEPTH) and _depth(data) > MAX_DEPTH:
+        deep = f"values nested more than {MAX_DEPTH} deep: no board file needs that many"
+        problems.append(Problem(rel, None, "", deep))
+        return None
     source.parsed = True
     recorded = data.get(conflicts.KEY)
     source.conflicts = len(recorded) if isinstance(recorded, list) else 0
     return data
+
+
+MAX_DEPTH = 32  # tables and lists inside each other; a board file needs six or so
+
+
+def _depth(data: object) -> int:
+    """How deep lists and tables nest in ``data``, walked without recursion (a file nested
+    3,000 deep must not exhaust Python's stack here, nor anywhere after)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children: Iterable[object] = (
+            value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        )
+        if depth > MAX_DEPTH:
+            return depth
+        deepest = max(deepest, depth)
+        stack.extend((v, depth + 1) for v in children if isinstance(v, dict | list))
+    return deepest
 
 
 def _add_problems(problems: list[Problem], rel: str, issues: Issues, source: Source) -> None:

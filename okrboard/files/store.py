@@ -43,9 +43,14 @@ class Inline(dict):
     """A table that is written inline (``{ a = 1 }``), as a field's value is."""
 
 
+BOM = "\ufeff"
+
+
 def render(text: str | None, plain: dict[str, Any], old: dict[str, Any] | None = None) -> str:
     """``text`` edited so that it holds ``plain``; a new document when ``text`` is None.
     ``old``: what ``text`` holds, when it has been parsed already."""
+    if text and text.startswith(BOM):  # a Windows editor's byte-order mark: kept, not parsed
+        return BOM + render(text[len(BOM) :], plain, old)
     if text and "\r\n" in text and text.count("\r\n") == text.count("\n"):
         # A file written with CRLF line ends keeps them: edit its LF form, then put them back.
         return render(text.replace("\r\n", "\n"), plain, old).replace("\n", "\r\n")

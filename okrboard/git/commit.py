@@ -8,14 +8,13 @@ for the pull request.
 
 from __future__ import annotations
 
-import os
 from contextlib import suppress
 from pathlib import Path
 
 from okrboard.domain import ids, semdiff
 from okrboard.domain.semdiff import Change
 from okrboard.git.revisions import open_repo, prefix_of
-from okrboard.git.runner import GitError, NothingToCommit, gitpython
+from okrboard.git.runner import GitError, NothingToCommit, gitpython, identity
 
 SUBJECT_WIDTH = 72  # git's convention; longer subjects are cut in most tools
 
@@ -107,22 +106,10 @@ def full_message(subject: str, body: str) -> str:
 
 
 def _git(root: Path):
-    """The repository's git command, with a fallback identity when none is configured
-    (a fresh machine should still be able to commit; git's own settings win)."""
-    git = gitpython()
-
-    repo = open_repo(root)
-    env = {}
-    try:
-        repo.git.config("--get", "user.name")
-    except git.GitCommandError:  # not configured anywhere git looks
-        env = {
-            "GIT_AUTHOR_NAME": os.environ.get("GIT_AUTHOR_NAME", "okrboard"),
-            "GIT_AUTHOR_EMAIL": os.environ.get("GIT_AUTHOR_EMAIL", "okrboard@localhost"),
-            "GIT_COMMITTER_NAME": os.environ.get("GIT_COMMITTER_NAME", "okrboard"),
-            "GIT_COMMITTER_EMAIL": os.environ.get("GIT_COMMITTER_EMAIL", "okrboard@localhost"),
-        }
-    return repo, env
+    """The repository, once git is known to have a user to commit as: without one git
+    refuses to commit, and so does okrboard (``runner.identity``)."""
+    identity(root)
+    return open_repo(root)
 
 
 def commit_board(root: Path, text: str, rels: list[str] | None = None) -> str:
@@ -133,17 +120,17 @@ def commit_board(root: Path, text: str, rels: list[str] | None = None) -> str:
 
     if not text.strip():
         raise GitError("the commit message is empty")
-    repo, env = _git(root)
+    repo = _git(root)
     _not_midway(repo)
     prefix = prefix_of(repo, root)
     inside = "" if prefix == "." else f"{prefix}/"
     # pathspecs: literal files, or every *.toml at any depth
     paths = [f":(literal){inside}{rel}" for rel in rels] if rels else [f"{inside}*.toml"]
     try:
-        repo.git.add("--all", "--", *paths, env=env)
+        repo.git.add("--all", "--", *paths)
         if not repo.git.status("--porcelain", "--", *paths):
             raise NothingToCommit("nothing to commit: the board has no uncommitted changes")
-        repo.git.commit("--quiet", "--message", text, "--only", "--", *paths, env=env)
+        repo.git.commit("--quiet", "--message", text, "--only", "--", *paths)
     except git.GitCommandError as exc:
         raise GitError(_why(exc)) from None
     return repo.head.commit.hexsha[:10]
@@ -167,7 +154,7 @@ def tag(root: Path, name: str, text: str) -> None:
     """Create the annotated tag ``name`` on HEAD; GitError if it exists or is not valid."""
     git = gitpython()
 
-    repo, env = _git(root)
+    repo = _git(root)
     try:
         if name.startswith("-"):
             raise git.GitCommandError("tag", 1)
@@ -177,7 +164,7 @@ def tag(root: Path, name: str, text: str) -> None:
     if name in {t.name for t in repo.tags}:
         raise GitError(f"the tag {name!r} exists already; it was left where it is")
     try:
-        repo.git.tag("--annotate", "--message", text, name, env=env)
+        repo.git.tag("--annotate", "--message", text, name)
     except git.GitCommandError as exc:
         raise GitError(_why(exc)) from None
 
@@ -187,7 +174,7 @@ def propose(root: Path, branch: str, text: str, changes: list[Change]) -> str:
     description for the pull request. The work tree stays on the new branch."""
     git = gitpython()
 
-    repo, env = _git(root)
+    repo = _git(root)
     _not_midway(repo)
     if branch in {head.name for head in repo.heads}:
         raise GitError(f"a branch {branch!r} exists already")
@@ -197,7 +184,7 @@ def propose(root: Path, branch: str, text: str, changes: list[Change]) -> str:
         raise GitError(f"{branch!r} is not a valid branch name") from None
     before = repo.head.ref.name if not repo.head.is_detached else repo.head.commit.hexsha
     try:
-        repo.git.switch("--create", branch, env=env)
+        repo.git.switch("--create", branch)
         commit_board(root, text)
     except (git.GitCommandError, GitError) as exc:
         repo.git.checkout(before)  # back where we were; the changes stay in the work tree

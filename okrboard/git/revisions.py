@@ -57,6 +57,20 @@ def has_commits(root: Path) -> bool:
     return in_git(root) and git_bytes(root, "rev-parse", "--verify", "-q", "HEAD").returncode == 0
 
 
+def shallow_cut(root: Path) -> list[str]:
+    """The commits where a shallow clone's history is cut (their parents were not
+    fetched), full ids; [] for a whole history. Such a commit looks as if it added all
+    it holds."""
+    done = git_bytes(root, "rev-parse", "--is-shallow-repository")
+    if done.returncode != 0 or done.stdout.strip() != b"true":
+        return []
+    path = git_bytes(root, "rev-parse", "--git-path", "shallow").stdout.decode().strip()
+    try:
+        return (Path(root) / path).read_text().split()
+    except OSError:
+        return []
+
+
 def day_named(rev: str | None, root: Path | None = None) -> dt.date | None:
     """The day ``rev`` names when it is a date (``2026-09-30``) or a quarter (``2026-Q3``:
     its last day, in the calendar of the board at ``root``); None for a commit, branch or

@@ -14,6 +14,7 @@ import datetime as dt
 import importlib
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,7 +23,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, cast
 
-FALLBACK_NAME, FALLBACK_EMAIL = "okrboard", "okrboard@localhost"
+NO_IDENTITY = (
+    "git has no user to commit as, so nothing was committed (git itself would refuse): set "
+    'one with git config --global user.name "Your Name" and git config --global user.email '
+    "you@example.com"
+)
 
 
 class GitError(Exception):
@@ -31,6 +36,10 @@ class GitError(Exception):
 
 class GitUnavailable(GitError):
     """git is not installed or not on PATH."""
+
+
+class NoIdentity(GitError):
+    """git has no user to commit as (it would refuse to commit)."""
 
 
 class NothingToCommit(GitError):
@@ -71,17 +80,23 @@ def init_repo(root: Path):
     return git.Repo.init(root, initial_branch="main")
 
 
+def identity(root: Path) -> tuple[str, str]:
+    """The name and email git commits as in ``root``, as git itself works them out (its
+    config, ``GIT_AUTHOR_*``, ``EMAIL``); NoIdentity where git would refuse to commit."""
+    done = git(root, "var", "GIT_AUTHOR_IDENT")
+    found = re.fullmatch(r"(.*) <(.*)> \d+ [+-]\d{4}", done.stdout.strip())
+    if done.returncode != 0 or found is None:
+        raise NoIdentity(NO_IDENTITY)
+    return found[1], found[2]
+
+
 def _actor(repo, name: str | None, email: str | None):
-    """The author to commit as: the one given, else git's configured user, else okrboard."""
+    """The author to commit as: the one given (the demo's people), else git's user."""
     git = gitpython()
 
     if name:
-        return git.Actor(name, email or FALLBACK_EMAIL)
-    reader = repo.config_reader()
-    configured = reader.get_value("user", "name", "") if reader.has_section("user") else ""
-    if configured:
-        return git.Actor(configured, reader.get_value("user", "email", FALLBACK_EMAIL))
-    return git.Actor(FALLBACK_NAME, FALLBACK_EMAIL)
+        return git.Actor(name, email or "")
+    return git.Actor(*identity(Path(repo.working_dir)))
 
 
 def commit_files(

@@ -16,6 +16,7 @@ from typing import Any
 from okrboard.domain import ids, schema, scoring, semdiff
 from okrboard.domain.model import Board, KeyResult, Objective
 from okrboard.domain.text import count
+from okrboard.domain.text import lines as text_lines
 from okrboard.files.load import unreadable_files
 
 
@@ -365,7 +366,7 @@ def as_markdown(data: dict) -> str:
 def as_text(data: dict) -> str:
     """The review as plain text: the same lines, indented instead of marked up."""
     lines = []
-    for line in as_markdown(data).splitlines():
+    for line in text_lines(as_markdown(data)):
         if line.startswith("## "):
             lines.append(line[3:])
         elif line.startswith("### "):

@@ -8,6 +8,7 @@ from typing import Any
 
 from okrboard.domain import coach, ids, kpis, roadmap, scoring, semdiff
 from okrboard.domain.model import Board, KeyResult
+from okrboard.domain.text import lines as text_lines
 from okrboard.reports import quarters
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -235,7 +236,7 @@ def as_markdown(report: dict) -> str:
             continue
         lines += ["", f"### {_cell(team['name'])}", ""]
         if team["learnings"]:
-            lines += [f"> {line}" if line else ">" for line in team["learnings"].splitlines()]
+            lines += [f"> {line}" if line else ">" for line in text_lines(team["learnings"])]
         if team["learnings"] and retros:
             lines.append("")
         for objective in retros:
