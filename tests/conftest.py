@@ -39,10 +39,13 @@ def git_board(sample_dir: Path) -> Path:
 @pytest.fixture(autouse=True)
 def user_config(tmp_path_factory, monkeypatch) -> Path:
     """Keep each test's user config (theme, keymap) and caches out of the real home
-    directory."""
+    directory, and give git a user to commit as (a test of none removes it)."""
     folder = tmp_path_factory.mktemp("config")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    gitconfig = folder / "gitconfig"  # a git user, whatever the machine has configured
+    gitconfig.write_text("[user]\n\tname = Test\n\temail = test@example.com\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(gitconfig))
     return folder / "okrboard" / "config.toml"
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "one_ref",
     "repository_prefix",
     "say_unreadable",
+    "shown",
 ]
 
 # The shape of every command's JSON output (docs/cli.md); raised when a field changes meaning.
@@ -110,6 +111,16 @@ def board_as_of(root: Path, at: str | None, staged: bool = False) -> tuple[Loade
         return board_at(root, at), revision_day(root, at)
     except GitError as exc:
         raise UsageError(printable(str(exc))) from exc
+
+
+def shown(args: Any) -> Any:
+    """What ``--public`` keeps (``--show-owners``, ``--show-confidence``); None without it."""
+    # lazy: only the public fronts need it
+    from okrboard.domain.public import Shown
+
+    if not getattr(args, "public", False):
+        return None
+    return Shown(owners=args.show_owners, confidence=args.show_confidence)
 
 
 def json_document(board: LoadedBoard, **content: Any) -> str:

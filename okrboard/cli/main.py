@@ -88,9 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     open_.add_argument("dir", nargs="?", help="the board's folder, or a QUARTER such as 2027-Q1")
     open_.add_argument("--at", metavar="REV", help=AT_HELP + ", read-only")
-    open_.add_argument(
-        "--public", action="store_true", help="fit to show anyone: internal cards left out"
-    )
+    _public_options(open_)
     quarter = open_.add_argument_group("with QUARTER")
     quarter.add_argument(
         "--team", action="append", metavar="T", help="only this team (repeat for more)"
@@ -173,9 +171,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--dir", help=BOARD_HELP)
     report.add_argument("--at", metavar="REV", help=AT_HELP)
     report.add_argument("--format", choices=("markdown", "json"), default="markdown")
-    report.add_argument(
-        "--public", action="store_true", help="leave out internal roadmap cards, for anyone"
-    )
+    _public_options(report)
     report.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE (- : print it)"
     )
@@ -208,7 +204,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("kind", choices=("html",), help="html: a static site")
     export.add_argument("out", help="the folder to write the site into")
-    export.add_argument("--public", action="store_true", help="leave out everything internal")
+    _public_options(export)
     export.add_argument("--quarter", help="the quarter to show (default: the current one)")
     export.add_argument("--at", metavar="REV", help=AT_HELP)
     export.add_argument("--no-owners", action="store_true", help="leave out who owns what")
@@ -221,7 +217,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("dir", nargs="?", help=BOARD_HELP)
     serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1: this machine only")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--public", action="store_true", help="leave out everything internal")
+    _public_options(serve)
 
     links = sub.add_parser(
         "links", help="the issues each KR, card and KPI links to, with their status"
@@ -318,6 +314,18 @@ def _schema(args: argparse.Namespace) -> int:
 def _completion(args: argparse.Namespace) -> int:
     print(script(_parser(), args.shell), end="")
     return 0
+
+
+def _public_options(parser: argparse.ArgumentParser) -> None:
+    """--public and what it may keep (okrboard.domain.public)."""
+    parser.add_argument(
+        "--public", action="store_true",
+        help="fit to show anyone: no owners, confidence, notes, links or internal cards",
+    )  # fmt: skip
+    parser.add_argument("--show-owners", action="store_true", help="with --public: keep owners")
+    parser.add_argument(
+        "--show-confidence", action="store_true", help="with --public: keep confidence"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

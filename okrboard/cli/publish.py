@@ -8,7 +8,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from okrboard.cli.common import UsageError, board_as_of, board_dir, say_unreadable
+from okrboard.cli.common import UsageError, board_as_of, board_dir, say_unreadable, shown
 from okrboard.domain import ids
 from okrboard.domain.text import count, printable
 
@@ -17,7 +17,7 @@ MARKER = ".okrboard-site"  # in a folder okrboard exported: writing it again is 
 
 def cmd_export(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
-    from okrboard.domain import roadmap, semdiff
+    from okrboard.domain import public, roadmap, semdiff
     from okrboard.files.atomic import atomic_write
     from okrboard.reports import quarters, report, site
 
@@ -32,13 +32,20 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"{printable(args.out)} exists and is not an okrboard site: choose a new folder "
             "(nothing is overwritten that okrboard did not write)"
         )
+    keep = shown(args)
     options = site.Options(
-        quarter, day, args.public, owners=not args.no_owners, confidence=not args.no_confidence
-    )
+        quarter, day, args.public,
+        owners=not args.no_owners and (keep is None or keep.owners),
+        confidence=not args.no_confidence and (keep is None or keep.confidence),
+    )  # fmt: skip
+    left_out = [str(p) for p in board.unreadable]
     board_on = quarters.boards_from_git(root)
-    data = report.build(board, quarter, day, board_on, [str(p) for p in board.unreadable],
-                        args.public)  # fmt: skip
     changes = _changes(root, board, quarter, args.at)
+    if keep is not None:  # public: one rule for what anyone may see, on every page
+        board, board_on = public.redact(board, keep), public.redact_each(board_on, keep)
+        if changes is not None:
+            changes = _changes(root, board, quarter, args.at, keep)
+    data = report.build(board, quarter, day, board_on, left_out, args.public)
     if changes is not None and args.public:
         changes = semdiff.without_cards(changes, roadmap.internal_cards(board))
     pages = site.export(board, options, changes, report.as_markdown(data))
@@ -54,8 +61,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 1 if board.unreadable else 0
 
 
-def _changes(root: Path, board, quarter: str, at: str | None) -> list | None:
-    """What changed since ``quarter`` began (from git), or None outside git."""
+def _changes(root: Path, board, quarter: str, at: str | None, keep=None) -> list | None:
+    """What changed since ``quarter`` began (from git), or None outside git; ``keep``:
+    compared as public boards (``domain.public``), so no owner or note shows."""
     # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
     from okrboard.domain import semdiff
     from okrboard.files.load import unreadable_files
@@ -69,7 +77,13 @@ def _changes(root: Path, board, quarter: str, at: str | None) -> list | None:
             before = board_at(root, _first_commit(root))
         except GitError:
             return None
-    return semdiff.diff(before, board, skip=unreadable_files(before, board))
+    skip = unreadable_files(before, board)
+    if keep is not None:
+        # lazy: only a public site needs it
+        from okrboard.domain import public
+
+        before = public.redact(before, keep)
+    return semdiff.diff(before, board, skip=skip)
 
 
 def _first_commit(root: Path) -> str:
@@ -109,6 +123,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "okrboard", "open", str(root.resolve()), "--at", "HEAD"]
     if args.public:
         command.append("--public")
+        command += ["--show-owners"] if args.show_owners else []
+        command += ["--show-confidence"] if args.show_confidence else []
     print(SERVE_WARNING, file=sys.stderr)
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print("okrboard: listening beyond this machine, as --host asked.", file=sys.stderr)

@@ -15,6 +15,7 @@ from okrboard.cli.common import (
     json_document,
     one_ref,
     say_unreadable,
+    shown,
 )
 from okrboard.domain.text import lines, printable
 from okrboard.files.load import load_board
@@ -24,14 +25,17 @@ from okrboard.files.load import load_board
 
 def cmd_report(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
+    from okrboard.domain import public
     from okrboard.files.atomic import atomic_write
     from okrboard.reports import quarters, report
 
     root = board_dir(args.dir)
     board, day = board_as_of(root, args.at)
     left_out = [str(problem) for problem in board.unreadable]
+    board_on = quarters.boards_from_git(root)
+    if (keep := shown(args)) is not None:  # public: one rule for what anyone may see
+        board, board_on = public.redact(board, keep), public.redact_each(board_on, keep)
     try:
-        board_on = quarters.boards_from_git(root)
         data = report.build(board, args.quarter, day, board_on, left_out, args.public)
     except ValueError as exc:
         if say_unreadable(board):  # the quarter's files may be the ones left out

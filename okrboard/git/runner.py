@@ -83,6 +83,7 @@ def init_repo(root: Path):
 def identity(root: Path) -> tuple[str, str]:
     """The name and email git commits as in ``root``, as git itself works them out (its
     config, ``GIT_AUTHOR_*``, ``EMAIL``); NoIdentity where git would refuse to commit."""
+    require_git()
     done = git(root, "var", "GIT_AUTHOR_IDENT")
     found = re.fullmatch(r"(.*) <(.*)> \d+ [+-]\d{4}", done.stdout.strip())
     if done.returncode != 0 or found is None:

@@ -202,9 +202,11 @@ def as_markdown(report: dict) -> str:
                     f"{kr['band'] or ''} |"
                 )
     lines += ["", "## Trends", ""]
+    confident = any(kr["confidence"] for kr in krs)  # none on a public board: no column
     lines += [
-        "| Key result | Check-ins | Trend | First → last | Confidence |",
-        "|---|---|---|---|---|",
+        "| Key result | Check-ins | Trend | First → last |"
+        + (" Confidence |" if confident else ""),
+        "|---|---|---|---|" + ("---|" if confident else ""),
     ]
     for kr in krs:
         values = kr["values"]
@@ -213,8 +215,8 @@ def as_markdown(report: dict) -> str:
         )
         confidence = "—" if not kr["confidence"] else "{} → {}".format(*kr["confidence"])
         lines.append(
-            f"| {_cell(kr['title'])} | {kr['checkins']} | {spark(values)} | {_cell(span)} | "
-            f"{confidence} |"
+            f"| {_cell(kr['title'])} | {kr['checkins']} | {spark(values)} | {_cell(span)} |"
+            + (f" {confidence} |" if confident else "")
         )
     if report["kpis"]:
         lines += ["", "## KPIs", ""]

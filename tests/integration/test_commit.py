@@ -16,8 +16,10 @@ OKR = "okrs/2026-Q4/growth.toml"
 
 @pytest.fixture(autouse=True)
 def no_user_git_config(tmp_path_factory, monkeypatch):
-    """git sees no global or system config: the machine's identity must not leak in."""
+    """git sees no system config and a global one with only a test user: the machine's
+    identity must not leak in (no user at all: tests/hostile/test_odd_input.py)."""
     home = tmp_path_factory.mktemp("home")
+    (home / "gitconfig").write_text("[user]\n\tname = Test\n\temail = test@example.com\n")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
@@ -78,7 +80,7 @@ def test_commit_takes_the_board_and_nothing_else_staged(git_board):
     sha = commit.commit_board(git_board, "okrs: raise the target\n\nbecause\n")
     assert git(git_board, "log", "-1", "--format=%h %an %s").split() == [
         sha[:7],
-        "okrboard",  # no identity configured: okrboard's own, never a failed commit
+        "Test",  # git's user (tests/conftest.py); without one, nothing is committed
         "okrs:",
         "raise",
         "the",
