@@ -25,6 +25,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     board, day = board_as_of(root, args.at)
     quarter = args.quarter or board.current_quarter or ""
     if not ids.is_quarter(quarter) or not board.team_quarters(quarter):
+        if say_unreadable(board):  # the quarter's files may be the ones left out
+            return 1
         raise UsageError(f"no OKRs for {printable(quarter) or 'a quarter'} on this board")
     out = Path(args.out)
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):

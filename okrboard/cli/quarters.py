@@ -7,7 +7,7 @@ import argparse
 import datetime as dt
 import sys
 
-from okrboard.cli.common import UsageError, board_dir
+from okrboard.cli.common import NotFound, UsageError, board_dir, say_unreadable
 from okrboard.domain import ids
 from okrboard.domain.model import Board, Part
 from okrboard.domain.text import count, printable
@@ -27,6 +27,10 @@ def cmd_close(args: argparse.Namespace) -> int:
         raise UsageError(f"{printable(quarter)}: not a quarter like 2026-Q3")
     board = load_board(board_dir(args.dir))
     teams = _teams(board, quarter, args.team)
+    if say_unreadable(board):  # a close reads grades and KPIs across the board
+        print(f"okrboard: {quarter} not closed: the board could not be read whole.",
+              file=sys.stderr)  # fmt: skip
+        return 1
     today = dt.date.today()
     if not args.dry_run:
         try:  # a close is committed and tagged: refuse before saving, as git would
@@ -98,6 +102,8 @@ def _teams(
     """The teams asked for, or every team with OKRs in ``quarter`` (that has not closed it
     yet, unless ``closed_too``)."""
     have = {tq.team: tq for tq in board.team_quarters(quarter)}
+    if not have and say_unreadable(board):
+        raise NotFound(f"no OKRs for {quarter} could be read")
     if not have:
         raise UsageError(f"no OKRs for {quarter} on this board")
     for team in asked or ():
