@@ -16,8 +16,8 @@ from widgets.choose import ChooseScreen
 KR = "2026-Q4/growth/activation/activation-rate"
 # Actions that change the board, its files or its git, whatever view offers them.
 WRITING = {
-    "checkin", "edit", "edit_text", "new_key_result", "new_objective", "delete", "move",
-    "measure", "close_quarter", "open_quarter", "sync", "branch", "resolve", "undo", "redo",
+    "checkin", "checkins_due", "edit", "edit_text", "new_key_result", "new_objective", "delete",
+    "move", "measure", "close_quarter", "open_quarter", "sync", "branch", "resolve", "undo", "redo",
 }  # fmt: skip
 
 

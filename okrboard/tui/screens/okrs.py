@@ -70,6 +70,7 @@ class OkrScreen(QuarterLifecycle, Measures):
         {
             "edit",
             "checkin",
+            "checkins_due",  # W: a walk of check-in forms
             "edit_text",
             "new_key_result",
             "new_objective",
@@ -531,7 +532,9 @@ class OkrScreen(QuarterLifecycle, Measures):
             def then(ok: bool) -> None:
                 if ok:
                     saved.append(due[index])
-                self.call_after_refresh(step, index + 1)
+                # next, not after a refresh: while a refresh is awaited the app looks idle,
+                # and a key typed ahead (Esc: skip) would reach the view, not the next form
+                self.call_next(step, index + 1)
 
             self._checkin_form(due[index], f"{index + 1} of {len(due)} · ", then)
 
