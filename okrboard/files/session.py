@@ -41,11 +41,19 @@ class Change:
 
 
 class Session:
-    def __init__(self, board: LoadedBoard, as_of: str | None = None, day: dt.date | None = None):
-        """``as_of``: the revision a board read from git shows; such a session is read-only.
-        ``day``: the day such a board is judged as of (``revisions.revision_day``)."""
+    def __init__(
+        self,
+        board: LoadedBoard,
+        as_of: str | None = None,
+        day: dt.date | None = None,
+        read_only: bool = False,
+    ):
+        """``as_of``: the revision a board read from git shows; such a session is read-only,
+        as is one made ``read_only`` (a board shown to anyone). ``day``: the day a board
+        of a revision is judged as of (``revisions.revision_day``)."""
         self.board = board
         self.as_of = as_of
+        self.read_only = read_only or as_of is not None
         self.day = day
         self.undo_stack: list[Change] = []
         self.locked: dict[str, str] = {}  # file -> why it is read-only (a git conflict)
@@ -57,6 +65,8 @@ class Session:
                 f"read-only: this is the board as of {self.as_of}; nothing is saved "
                 "(open it without --at to edit)"
             )
+        if self.read_only:
+            raise SaveRefused("read-only: this board is shown to anyone; nothing is saved")
 
     def edit(
         self, change: Callable[[Board], Part | list[Part]], label: str, fresh: bool = False

@@ -161,14 +161,17 @@ def _open(root: Path, rel: str) -> tuple[sqlite3.Connection, _Guard]:
     path = _file(root, rel)
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise SourceError(f"{path.name}: cannot be opened ({exc})") from None
+    try:
         connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_LENGTH)
         connection.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
         connection.execute("PRAGMA trusted_schema = OFF")  # views and triggers call nothing
         schema = connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
         tables = {name: (sql or "").lstrip().upper() for name, sql in schema}
     except sqlite3.Error as exc:
-        connection.close() if "connection" in locals() else None
-        raise SourceError(f"{path.name}: cannot be opened ({exc})") from None
+        connection.close()
+        raise SourceError(f"{path.name}: cannot be read ({exc})") from None
     virtual = {name for name, sql in tables.items() if sql.startswith("CREATE VIRTUAL")}
     guard = _Guard((set(tables) - virtual) | _SCHEMA, virtual)
     connection.set_authorizer(guard)

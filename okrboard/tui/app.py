@@ -104,7 +104,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         self.git_status = None  # sync.Status, read in a thread
         self.conflict_state = resolve.State(None, (), (), ())
         self.sync_busy = ""  # what a fetch, pull or push is doing
-        self.session = Session(board, as_of=as_of, day=day)  # as_of: read-only, from git
+        self.session = Session(board, as_of=as_of, day=day, read_only=pinned or public)
         self._today = today or dt.date.today()
         self.config = config if config is not None else load_config()
         self._remember_theme = False
@@ -115,7 +115,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
     def read_only(self) -> bool:
         """Whether nothing may change the board, its files or its git: a board as of a
         revision, or a run pinned read-only."""
-        return self.pinned or self.session.as_of is not None
+        return self.pinned or self.session.read_only
 
     # App-wide actions that change files or git: hidden (and off) on a read-only board.
     WRITES = frozenset({"sync", "resolve", "branch"})

@@ -5,7 +5,10 @@ editor is a script that leaves a mark if it ever runs."""
 
 from __future__ import annotations
 
+import pytest
+
 from okrboard.files.load import load_board
+from okrboard.files.store import SaveRefused
 from okrboard.git.revisions import board_at
 from okrboard.tui.app import OkrBoardApp
 from okrboard.tui.config import UserConfig
@@ -76,3 +79,5 @@ async def test_every_view_of_a_public_app_offers_nothing_that_writes(sample_dir)
             await pilot.pause()
             assert app.read_only
             assert not offered(app), (view, offered(app))
+        with pytest.raises(SaveRefused, match="read-only"):  # and below the keys, the session
+            app.session.edit(lambda board: board, "anything")
