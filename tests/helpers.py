@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "board_data"
-SHARED = REPO.parent / "shared"
 TODAY = dt.date(2026, 11, 22)  # fixed, so statuses and snapshots do not drift
 
 MINIMAL_BOARD = """\

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from okrboard.cli import main
-from tests.helpers import SHARED, make_board
+from tests.helpers import REPO, make_board
 
-CORPUS = SHARED / "corpora" / "toml-test" / "invalid"
+# toml-test's invalid files (MIT, its LICENSE beside them), carried with the tests
+CORPUS = REPO / "tests" / "corpora" / "toml-test" / "invalid"
 FILES = sorted(CORPUS.rglob("*.toml")) if CORPUS.is_dir() else []
 TARGET = "okrs/2026-Q3/growth.toml"
 
