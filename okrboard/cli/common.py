@@ -68,25 +68,27 @@ def near_hint(refs: list[str], text: str) -> str:
 
 
 def board_dir(text: str | None) -> Path:
-    """The board's folder: ``text`` checked to be one, or, with none given, the board the
-    current folder is in (found walking up, as git finds a repository)."""
-    if text is None:
-        here = Path.cwd()
-        for folder in (here, *here.parents):
-            if is_board(folder):
+    """The board's folder: the one ``text`` names, or with none the current folder, or
+    the first folder above either that holds a board (found walking up, as git finds a
+    repository: ``okrboard check okrs/2026-Q4`` checks the whole board)."""
+    here = Path.cwd() if text is None else Path(text)
+    if text is not None and not here.is_dir():
+        raise UsageError(f"{printable(text)}: no such folder. {START_HINT}")
+    start = here if text is None else here.resolve()
+    for folder in (start, *start.parents):
+        if is_board(folder):
+            if text is None:
                 return folder if folder != here else Path(".")
-        shown = printable(str(here))
+            return here if folder == start else folder
+    shown = printable(str(start if text is not None else here))
+    if text is None:
         raise UsageError(
             f"no board here ({shown}) or in any folder above it (none has a board.toml). "
             f"{START_HINT}"
         )
-    path = Path(text)
-    if not path.is_dir():
-        raise UsageError(f"{printable(text)}: no such folder. {START_HINT}")
-    if not is_board(path):
-        shown = printable(str(path.resolve()))
-        raise UsageError(f"{shown} is not an okrboard board (it has no board.toml). {START_HINT}")
-    return path
+    raise UsageError(
+        f"{shown} is not an okrboard board, nor in one (no board.toml there or above). {START_HINT}"
+    )
 
 
 def say_unreadable(*boards: LoadedBoard) -> bool:

@@ -15,15 +15,14 @@ from okrboard.domain.text import printable
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    quarter_only = ("team", "carry", "promote", "dry_run")
-    if args.dir and ids.is_quarter(args.dir) and not args.implicit:
-        # lazy: each command loads only what it runs (start-up of a command)
-        from okrboard.cli.quarters import cmd_open_quarter
-
-        return cmd_open_quarter(args)
-    if given := [f"--{o.replace('_', '-')}" for o in quarter_only if getattr(args, o)]:
-        raise UsageError(f"{given[0]} goes with a QUARTER: okrboard open 2027-Q1 {given[0]} …")
-    return open_board(board_dir(args.dir or args.board), at=args.at, keep=shown(args))
+    """Open the app; nothing else. A quarter where a folder goes is a slip for ``okrboard
+    quarter open``, said and refused: opening a quarter edits every team's files."""
+    if args.dir and ids.is_quarter(args.dir) and not Path(args.dir).is_dir():
+        raise UsageError(
+            f"{printable(args.dir)} is a quarter, not a folder: okrboard open opens the app; "
+            f"to open the quarter, run okrboard quarter open {printable(args.dir)}"
+        )
+    return open_board(board_dir(args.dir), at=args.at, keep=shown(args))
 
 
 def open_board(

@@ -31,8 +31,8 @@ from okrboard.domain.text import printable, safe_json
 SCHEMAS = ("board", "okr", "roadmap", "tree", "kpi")  # domain.jsonschema.KINDS, checked by a test
 COMMANDS = (
     "open", "init", "check", "lint", "demo", "diff", "log", "report", "checkin", "measure",
-    "due", "links", "export", "serve", "close", "setup-git", "merge-driver", "completion",
-    "schema",
+    "due", "links", "export", "serve", "quarter", "close", "setup-git", "merge-driver",
+    "completion", "schema",
 )  # fmt: skip
 
 
@@ -81,30 +81,40 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    open_ = sub.add_parser(
-        "open",
-        help="open a board in the terminal UI (the default); 'open QUARTER' opens that "
-        "quarter team by team, carrying over from the quarter before (as the UI's O does)",
-    )
-    open_.add_argument("dir", nargs="?", help="the board's folder, or a QUARTER such as 2027-Q1")
+    open_ = sub.add_parser("open", help="open a board in the terminal UI (the default)")
+    open_.add_argument("dir", nargs="?", help=BOARD_HELP)
     open_.add_argument("--at", metavar="REV", help=AT_HELP + ", read-only")
     _public_options(open_)
-    quarter = open_.add_argument_group("with QUARTER")
-    quarter.add_argument(
+    _folder_option(open_)
+
+    quarter = sub.add_parser(
+        "quarter", help="a quarter's lifecycle: quarter close QUARTER, quarter open QUARTER"
+    )
+    steps = quarter.add_subparsers(dest="step", metavar="STEP", required=True)
+    _close_options(steps.add_parser(
+        "close", help="close QUARTER team by team: grades, decisions, a commit and a tag"
+    ))  # fmt: skip
+    opening = steps.add_parser(
+        "open",
+        help="open QUARTER team by team, carrying over from the quarter before (as the "
+        "UI's O does)",
+    )
+    opening.add_argument("quarter", help="e.g. 2027-Q1")
+    opening.add_argument(
         "--team", action="append", metavar="T", help="only this team (repeat for more)"
     )
-    quarter.add_argument(
+    opening.add_argument(
         "--carry",
         action="append",
         metavar="REF",
         help="carry this objective (with its key results not yet reached) or key result "
         "(repeat for more; default: objectives not abandoned, key results not reached)",
     )
-    quarter.add_argument(
+    opening.add_argument(
         "--promote", action="append", metavar="CARD", help="move this Next card to Now"
     )
-    quarter.add_argument("--dry-run", action="store_true", help="say what would be done, only")
-    quarter.add_argument("--dir", dest="board", help=BOARD_HELP)
+    opening.add_argument("--dry-run", action="store_true", help="say what would be done, only")
+    opening.add_argument("--dir", help=BOARD_HELP)
 
     init = sub.add_parser("init", help="create a new board, as a git repository")
     init.add_argument("dir", nargs="?", default=".", help="where to create it (default: here)")
@@ -115,6 +125,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a board; list every problem")
     check.add_argument("dir", nargs="?", help=BOARD_HELP)
+    _folder_option(check)
     check.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
 
     diff = sub.add_parser(
@@ -151,6 +162,7 @@ def _parser() -> argparse.ArgumentParser:
         "lint", help="the OKR coach: how well the OKRs are written and kept (docs/coach.md)"
     )
     lint.add_argument("dir", nargs="?", help=BOARD_HELP)
+    _folder_option(lint)
     lint.add_argument("--quarter", help="the quarter to coach (default: the current one)")
     lint.add_argument("--at", metavar="REV", help=AT_HELP)
     lint.add_argument("--format", choices=FORMATS, default="text", help=FORMAT_HELP)
@@ -215,6 +227,7 @@ def _parser() -> argparse.ArgumentParser:
         "serve", help="the app in a browser (read-only, as of HEAD), with textual-serve"
     )
     serve.add_argument("dir", nargs="?", help=BOARD_HELP)
+    _folder_option(serve)
     serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1: this machine only")
     serve.add_argument("--port", type=int, default=8000)
     _public_options(serve)
@@ -249,6 +262,7 @@ def _parser() -> argparse.ArgumentParser:
         "(run once in every clone)",
     )
     setup.add_argument("dir", nargs="?", help=BOARD_HELP)
+    _folder_option(setup)
 
     driver = sub.add_parser(
         "merge-driver",
@@ -259,23 +273,7 @@ def _parser() -> argparse.ArgumentParser:
     driver.add_argument("theirs", type=Path, help="%%B: their version")
     driver.add_argument("path", nargs="?", default="", help="%%P: the file's path, for messages")
 
-    close = sub.add_parser(
-        "close", help="close QUARTER team by team: grades, decisions, a commit and a tag"
-    )
-    close.add_argument("quarter", help="e.g. 2026-Q3")
-    close.add_argument(
-        "--team", action="append", metavar="T", help="only this team (repeat for more)"
-    )
-    close.add_argument(
-        "--yes", action="store_true", help="close even with decisions or learnings missing"
-    )
-    close.add_argument("--dry-run", action="store_true", help="say what would be done, only")
-    close.add_argument(
-        "--raise-kpis",
-        action="store_true",
-        help="move each KPI's band to the level a key result that names it reached",
-    )
-    close.add_argument("--dir", help=BOARD_HELP)
+    _close_options(sub.add_parser("close", help="the same as 'quarter close' (its old name)"))
 
     demo = sub.add_parser("demo", help="create the sample board with its git history, open it")
     demo.add_argument("dir", nargs="?", help="where to create it (default: a new temp folder)")
@@ -314,6 +312,28 @@ def _schema(args: argparse.Namespace) -> int:
 def _completion(args: argparse.Namespace) -> int:
     print(script(_parser(), args.shell), end="")
     return 0
+
+
+def _close_options(close: argparse.ArgumentParser) -> None:
+    close.add_argument("quarter", help="e.g. 2026-Q3")
+    close.add_argument(
+        "--team", action="append", metavar="T", help="only this team (repeat for more)"
+    )
+    close.add_argument(
+        "--yes", action="store_true", help="close even with decisions or learnings missing"
+    )
+    close.add_argument("--dry-run", action="store_true", help="say what would be done, only")
+    close.add_argument(
+        "--raise-kpis",
+        action="store_true",
+        help="move each KPI's band to the level a key result that names it reached",
+    )
+    close.add_argument("--dir", help=BOARD_HELP)
+
+
+def _folder_option(parser: argparse.ArgumentParser) -> None:
+    """``--dir DIR`` beside a command's positional folder: every command takes both."""
+    parser.add_argument("--dir", dest="dir_option", metavar="DIR", help=BOARD_HELP)
 
 
 def _public_options(parser: argparse.ArgumentParser) -> None:
@@ -367,8 +387,8 @@ def _run(argv: list[str]) -> int:
     if implicit:
         argv.insert(0, "open")
     args = _parser().parse_args(argv)
-    args.implicit = implicit  # 'okrboard 2027-Q1' is a folder; 'okrboard open 2027-Q1' a quarter
     try:
+        _one_folder(args)
         commands = {
             "open": cmd_open,
             "init": cmd_init,
@@ -384,7 +404,8 @@ def _run(argv: list[str]) -> int:
             "links": cmd_links,
             "export": cmd_export,
             "serve": cmd_serve,
-            "close": cmd_close,
+            "quarter": _quarter,
+            "close": _close_alias,
             "setup-git": cmd_setup_git,
             "merge-driver": cmd_merge_driver,
             "completion": _completion,
@@ -403,6 +424,33 @@ def _run(argv: list[str]) -> int:
         return 141
     except OSError as exc:  # the disk refused a write (full, read-only): say which and why
         return _failed(args, "os", printable(str(exc)), 1)
+
+
+def _one_folder(args: argparse.Namespace) -> None:
+    """A command's positional folder and its ``--dir`` are one option: either, not both."""
+    given = getattr(args, "dir_option", None)
+    if given is None:
+        return
+    if args.dir is not None and not Path(args.dir).is_dir():
+        return  # the command says what it is instead (a quarter, a typo)
+    if args.dir not in (None, given):
+        raise UsageError(f"two folders given ({printable(args.dir)}, --dir {printable(given)})")
+    args.dir = given
+
+
+def _quarter(args: argparse.Namespace) -> int:
+    if args.step == "close":
+        return cmd_close(args)
+    # lazy: each command loads only what it runs (start-up of a command)
+    from okrboard.cli.quarters import cmd_open_quarter
+
+    return cmd_open_quarter(args)
+
+
+def _close_alias(args: argparse.Namespace) -> int:
+    print("okrboard: 'close' is now 'quarter close' (okrboard quarter close QUARTER).",
+          file=sys.stderr)  # fmt: skip
+    return cmd_close(args)
 
 
 def _failed(args: argparse.Namespace, kind: str, message: str, code: int) -> int:

@@ -1,4 +1,4 @@
-"""okrboard close and okrboard open QUARTER: what the TUI's Q and O do, team by team, for
+"""okrboard quarter close and quarter open: what the TUI's Q and O do, team by team, for
 scripts and the terminal."""
 
 from __future__ import annotations
@@ -123,18 +123,18 @@ def _agree(quarter: str, team: str) -> bool:
 
 
 def cmd_open_quarter(args: argparse.Namespace) -> int:
-    """Open ``args.dir`` (a quarter) for the teams asked, carrying over from the quarter
-    before; a team that has opened it already is left as it is."""
+    """Open ``args.quarter`` for the teams asked, carrying over from the quarter before; a
+    team that has opened it already is left as it is."""
     # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.domain import lifecycle
     from okrboard.files.session import Session
     from okrboard.files.store import SaveRefused
 
-    if args.at:
-        raise UsageError("--at shows a past board, read-only: it cannot open a quarter")
-    new = args.dir
+    new = args.quarter
+    if not ids.is_quarter(new):
+        raise UsageError(f"{printable(new)}: not a quarter like 2027-Q1")
     old = str(ids.QuarterId.parse(new).previous())
-    board = load_board(board_dir(args.board))
+    board = load_board(board_dir(args.dir))
     if not board.team_quarters(old):
         raise UsageError(f"no OKRs in {old} to carry over, so nothing opens {new}")
     teams = _teams(board, old, args.team, closed_too=True)

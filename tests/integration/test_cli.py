@@ -306,3 +306,25 @@ def test_lint_in_git_skips_nothing(git_board, capsys):
     main(["lint", str(git_board), "--fail-on", "never", "--format", "json"])
     assert json.loads(capsys.readouterr().out)["skipped"] == []
     assert "skipped" not in capsys.readouterr().err
+
+
+def test_every_command_takes_the_same_folder_options_and_walks_up(demo_master, capsys):
+    """-C DIR, --dir DIR and a positional folder, each a sub-folder as well as the board's
+    own: okrboard finds the board above it as git finds a repository."""
+    inner = str(demo_master / "okrs" / "2026-Q4")
+    assert main(["check", "--dir", str(demo_master)]) == 0
+    assert main(["check", inner]) == 0
+    assert main(["lint", "--dir", inner, "--fail-on", "never"]) == 0
+    assert main(["-C", inner, "report", "2026-Q4", "-o", "-"]) == 0
+    assert main(["report", "2026-Q4", "--dir", inner, "-o", "-"]) == 0
+    capsys.readouterr()
+    assert main(["check", str(demo_master), "--dir", inner]) == 2  # two different folders
+    assert "two folders given" in capsys.readouterr().err
+
+
+def test_close_is_now_quarter_close_and_says_so(demo_master, capsys):
+    assert main(["close", "2026-Q4", "--dry-run", "--dir", str(demo_master)]) == 0
+    said = capsys.readouterr()
+    assert "'close' is now 'quarter close'" in said.err
+    assert main(["quarter", "close", "2026-Q4", "--dry-run", "--dir", str(demo_master)]) == 0
+    assert "is now" not in capsys.readouterr().err

@@ -246,12 +246,12 @@ def okrboard(demo, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_the_open_command_opens_a_quarter_team_by_team(demo):
-    dry = okrboard(demo, "open", "2027-Q1", "--team", "growth", "--dry-run")
+    dry = okrboard(demo, "quarter", "open", "2027-Q1", "--team", "growth", "--dry-run")
     assert dry.returncode == 0, dry.stderr
     assert "Would open 2027-Q1 for growth: 2 objectives and 4 key results" in dry.stdout
     assert git(demo, "status", "--porcelain") == ""
 
-    done = okrboard(demo, "open", "2027-Q1", "--team", "growth")
+    done = okrboard(demo, "quarter", "open", "2027-Q1", "--team", "growth")
     assert done.returncode == 0, done.stderr
     assert "Opened 2027-Q1 for growth: 2 objectives and 4 key results carried over" in done.stdout
     # that team's files only (its live cards follow the carried KRs); the board stays in
@@ -264,13 +264,13 @@ def test_the_open_command_opens_a_quarter_team_by_team(demo):
     git(demo, "add", "-A")
     git(demo, "commit", "-qm", "open growth")
 
-    again = okrboard(demo, "open", "2027-Q1", "--team", "growth")
+    again = okrboard(demo, "quarter", "open", "2027-Q1", "--team", "growth")
     assert again.returncode == 0 and "growth has opened 2027-Q1 already" in again.stdout
     assert git(demo, "status", "--porcelain") == ""
 
     # one objective, with only the key results named
     chosen = okrboard(
-        demo, "open", "2027-Q1", "--carry", "core/habit/week4-retention",
+        demo, "quarter", "open", "2027-Q1", "--carry", "core/habit/week4-retention",
         "--promote", "core/workspace-insights", "--dry-run",
     )  # fmt: skip
     assert chosen.returncode == 0, chosen.stderr
@@ -281,15 +281,23 @@ def test_the_open_command_opens_a_quarter_team_by_team(demo):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["open", "2027-Q3"], "no OKRs in 2027-Q2 to carry over"),
-        (["open", "2027-Q1", "--team", "nobody"], "no OKRs for 2026-Q4 of team 'nobody'"),
-        (["open", "2027-Q1", "--carry", "2026-Q4/growth/nothing"], "no objective or key result"),
-        (["open", "2027-Q1", "--carry", "2026-Q3/growth/activation"], "not in 2026-Q4"),
-        (["open", "2027-Q1", "--promote", "growth/nothing"], "no card 'roadmap/growth/nothing'"),
-        (["open", "2027-Q1", "--promote", "growth/guided-setup"], "it is in Now, not in Next"),
-        (["open", "--team", "growth"], "--team goes with a QUARTER"),
+        (["quarter", "open", "2027-Q3"], "no OKRs in 2027-Q2 to carry over"),
+        (["quarter", "open", "2027-Q1", "--team", "nobody"],
+         "no OKRs for 2026-Q4 of team 'nobody'"),
+        (["quarter", "open", "2027-Q1", "--carry", "2026-Q4/growth/nothing"],
+         "no objective or key result"),
+        (["quarter", "open", "2027-Q1", "--carry", "2026-Q3/growth/activation"],
+         "not in 2026-Q4"),
+        (["quarter", "open", "2027-Q1", "--promote", "growth/nothing"],
+         "no card 'roadmap/growth/nothing'"),
+        (["quarter", "open", "2027-Q1", "--promote", "growth/guided-setup"],
+         "it is in Now, not in Next"),
+        (["quarter", "open", "next"], "next: not a quarter like 2027-Q1"),
+        # the old verb opens the app, and never edits a quarter's files
+        (["open", "2027-Q1"], "okrboard quarter open 2027-Q1"),
+        (["open", "2027-Q1", "--team", "growth"], "unrecognized arguments: --team"),
     ],
-)
+)  # fmt: skip
 def test_the_open_command_names_what_it_cannot_open(demo, args, message):
     result = okrboard(demo, *args)
     assert result.returncode == 2 and message in result.stderr
@@ -297,9 +305,17 @@ def test_the_open_command_names_what_it_cannot_open(demo, args, message):
 
 
 def test_a_folder_named_like_a_quarter_is_still_a_folder(tmp_path):
-    """'okrboard 2027-Q1' opens a folder; only the word 'open' opens a quarter."""
+    """'okrboard 2027-Q1' and 'okrboard open 2027-Q1' open the app on a folder of that
+    name, if there is one; neither ever opens the quarter (that is 'quarter open')."""
+    for command in (["2027-Q1"], ["open", "2027-Q1"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "okrboard", *command],
+            capture_output=True, text=True, cwd=tmp_path, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+        assert result.returncode == 2 and "okrboard quarter open 2027-Q1" in result.stderr
+    (tmp_path / "2027-Q1").mkdir()
     result = subprocess.run(
-        [sys.executable, "-m", "okrboard", "2027-Q1"],
+        [sys.executable, "-m", "okrboard", "open", "2027-Q1"],
         capture_output=True, text=True, cwd=tmp_path, stdin=subprocess.DEVNULL,
     )  # fmt: skip
-    assert result.returncode == 2 and "2027-Q1: no such folder" in result.stderr
+    assert result.returncode == 2 and "is not an okrboard board" in result.stderr

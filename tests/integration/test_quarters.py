@@ -101,8 +101,8 @@ def test_a_quarter_closed_early_ends_at_its_close_commit(demo, capsys):
         )  # fmt: skip
         assert done.returncode == 0, done.stderr
 
-    okrboard("close", "2026-Q4", "--yes")
-    okrboard("open", "2027-Q1", "--promote", "core/workspace-insights")
+    okrboard("quarter", "close", "2026-Q4", "--yes")
+    okrboard("quarter", "open", "2027-Q1", "--promote", "core/workspace-insights")
     git(demo, "add", "-A")
     git(demo, "commit", "-qm", "open 2027-Q1")
     assert main(["diff", "--quarters", "2026-Q4", "2027-Q1", "--dir", str(demo),
