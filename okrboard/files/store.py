@@ -291,7 +291,7 @@ def check_unchanged(board: LoadedBoard, rel: str) -> bytes | None:
         if source.conflicts:
             raise SaveRefused(
                 f"{rel}: the file has merge conflicts and is read-only until they are "
-                "resolved (M in okrboard)"
+                "resolved (the app's resolver, or by hand)"
             )
     return current
 

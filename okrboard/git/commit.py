@@ -145,7 +145,7 @@ def _not_midway(repo) -> None:
     doing = operation(Path(repo.git_dir))
     if doing:
         raise GitError(
-            f"a {doing} is in progress, so nothing was committed: resolve its conflicts (M), "
+            f"a {doing} is in progress, so nothing was committed: resolve its conflicts, "
             f"then finish it with git {doing} --continue, or undo it with git {doing} --abort"
         )
 

@@ -54,11 +54,14 @@ class Status:
 
 class SyncError(GitError):
     """A sync that failed, with what to do about it. ``kind`` is one of: no-remote,
-    no-upstream, auth, network, rejected, diverged, local-changes, busy, git."""
+    no-upstream, auth, network, rejected, diverged, local-changes, busy, git. ``then``:
+    what to do next, as actions (``pull``, ``push``, ``resolve``, ``commit``) a front
+    names with its own keys: the message names none."""
 
-    def __init__(self, kind: str, message: str):
+    def __init__(self, kind: str, message: str, then: tuple[str, ...] = ()):
         super().__init__(message)
         self.kind = kind
+        self.then = then
 
 
 @dataclass
@@ -67,6 +70,7 @@ class Outcome:
 
     message: str
     conflicts: list[str] = field(default_factory=list)  # files left in conflict (a pull)
+    then: tuple[str, ...] = ()  # what to do next (see SyncError.then)
 
 
 # -- status -------------------------------------------------------------------------------------
@@ -154,7 +158,7 @@ def pull(root: Path, mode: str = "merge", progress: Progress | None = None) -> O
     if after.unmerged or after.operation:
         files = list(after.unmerged)
         count = f"{len(files)} file{'s' * (len(files) != 1)}" if files else "the merge"
-        return Outcome(f"Pulled with conflicts in {count}: resolve them (M).", files)
+        return Outcome(f"Pulled with conflicts in {count}: resolve them.", files, ("resolve",))
     _check(done, "pull")
     if "Already up to date" in done.stdout or "is up to date" in done.stdout:
         return Outcome("Already up to date.")
@@ -174,11 +178,13 @@ def push(root: Path, progress: Progress | None = None) -> Outcome:
                 "diverged",
                 f"Push rejected: your branch and {after.upstream} have diverged "
                 f"({commits(after.ahead)} here, {after.behind} there). "
-                "Pull (P) to combine them, then push.",
+                "Pull to combine them, then push.",
+                ("pull", "push"),
             )
         raise SyncError(
             "rejected",
-            "Push rejected: the remote has commits you do not have yet. Pull (P), then push.",
+            "Push rejected: the remote has commits you do not have yet. Pull, then push.",
+            ("pull", "push"),
         )
     _check(done, "push")
     if "Everything up-to-date" in done.stderr:
@@ -208,7 +214,9 @@ def _ready(root: Path, needs_branch: bool = True) -> Status:
         )
     if current.operation:
         raise SyncError(
-            "busy", f"A {current.operation} is in progress: resolve it (M) and finish it first."
+            "busy",
+            f"A {current.operation} is in progress: resolve it and finish it first.",
+            ("resolve",),
         )
     if needs_branch and current.branch is None:
         raise SyncError("git", "HEAD is detached: check out a branch to pull or push.")
@@ -248,22 +256,22 @@ def _check(done: subprocess.CompletedProcess, what: str) -> None:
     if done.returncode == 0:
         return
     text = done.stderr
-    for pattern, kind, message in (
+    for pattern, kind, message, then in (
         (_AUTH, "auth", f"{what.capitalize()} failed: git could not sign in to the remote. "
-         "Check your credentials (git credential helper or ssh key), then try again."),
+         "Check your credentials (git credential helper or ssh key), then try again.", ()),
         (_NETWORK, "network", f"{what.capitalize()} failed: the remote cannot be reached. "
-         "Check the network and the remote's URL (git remote -v)."),
+         "Check the network and the remote's URL (git remote -v).", ()),
         (_NO_REMOTE, "no-remote", f"{what.capitalize()} failed: the remote is not a git "
-         "repository, or not set. Check git remote -v."),
+         "repository, or not set. Check git remote -v.", ()),
         (_LOCAL, "local-changes", f"{what.capitalize()} stopped: you have uncommitted "
-         "changes git would overwrite. Commit them (4), then pull again."),
+         "changes git would overwrite. Commit them, then pull again.", ("commit", "pull")),
         (_DIVERGED, "diverged", f"{what.capitalize()} stopped: the branches have diverged. "
-         "Pull with merge or rebase (set [sync] pull in your config)."),
+         "Pull with merge or rebase (set [sync] pull in your config).", ()),
         (_NO_UPSTREAM, "no-upstream", f"{what.capitalize()} failed: the remote has no branch "
-         "to pull from yet. Push (S) first."),
+         "to pull from yet. Push first.", ("push",)),
     ):  # fmt: skip
         if pattern.search(text):
-            raise SyncError(kind, message)
+            raise SyncError(kind, message, then)
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     detail = next((line for line in lines if line.lower().startswith(("fatal", "error"))), "")
     detail = detail or (lines[-1] if lines else f"git exited with {done.returncode}")

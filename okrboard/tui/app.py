@@ -29,6 +29,7 @@ from okrboard.tui.workers import SaysFailedWorkers
 from widgets.typeahead import TypeAhead
 
 if TYPE_CHECKING:
+    from okrboard.git.runner import GitError
     from okrboard.tui.screens.roadmap import RoadmapScreen
     from okrboard.tui.screens.trees import TreeScreen
 
@@ -395,7 +396,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
             else:
                 outcome = sync.push(root, progress)
         except sync.SyncError as exc:
-            self.call_from_thread(self._sync_done, what, None, str(exc))
+            self.call_from_thread(self._sync_done, what, None, exc)
             return
         self.call_from_thread(self._sync_done, what, outcome, None)
 
@@ -403,19 +404,36 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         self.sync_busy = printable(line)
         self.show_git()
 
-    def _sync_done(self, what: str, outcome, error: str | None) -> None:
+    def _sync_done(self, what: str, outcome, error: GitError | None) -> None:
         self.sync_busy = ""
         self.show_git()  # git's last progress line goes, even if the status is the same
         if error is not None:
-            self.notify(error, severity="error", timeout=10)
+            then = getattr(error, "then", ())
+            self.notify(str(error) + self.keys_for(then), severity="error", timeout=10)
         else:
-            self.notify(outcome.message, timeout=5)
+            self.notify(outcome.message + self.keys_for(outcome.then), timeout=5)
         if what == "pull":
             self.reload_from_disk()
         else:
             self._read_git_status()
         if what == "pull" and outcome is not None and outcome.conflicts:
             self.call_later(self.action_resolve)
+
+    # The app's keys for what git says to do next (sync.SyncError.then): a remapped key is
+    # named as it is now.
+    NEXT_STEPS: ClassVar[dict[str, str]] = {
+        "pull": "app.pull", "push": "app.push", "resolve": "app.resolve", "commit": "app.changes"
+    }  # fmt: skip
+
+    def keys_for(self, steps: tuple[str, ...]) -> str:
+        """`` Keys: P pull, S push.`` for ``steps``, with the keys bound now; "" for none."""
+        bound = {a.binding.id: a.binding for a in self.screen.active_bindings.values()}
+        said = [
+            f"{self.get_key_display(bound[self.NEXT_STEPS[step]])} {step}"
+            for step in steps
+            if self.NEXT_STEPS.get(step) in bound
+        ]
+        return f" Keys: {', '.join(said)}." if said else ""
 
     def action_view(self, name: str) -> None:
         """Show a view: the OKR view is the bottom screen; another view sits on top of it."""

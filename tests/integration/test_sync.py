@@ -82,7 +82,8 @@ def test_a_rejected_push_then_diverged_branches(team):
     with pytest.raises(sync.SyncError) as raised:
         sync.push(ben)
     assert raised.value.kind == "rejected"
-    assert "Pull (P), then push" in str(raised.value)
+    assert "Pull, then push" in str(raised.value)
+    assert raised.value.then == ("pull", "push")  # the app names its own keys for these
     sync.fetch(ben)
     with pytest.raises(sync.SyncError) as raised:
         sync.push(ben)

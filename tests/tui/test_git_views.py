@@ -366,3 +366,23 @@ async def test_quarter_over_quarter_wraps_at_80_columns_and_loses_nothing(demo_m
             in joined
         )
         assert "(target 107%, from 103)" in joined
+
+
+async def test_a_rejected_push_names_the_users_own_keys(tmp_path, demo_master):
+    """git says what to do next (pull, then push); the app names the keys the user has
+    now, remapped ones included, never keys written into the git layer."""
+    from okrboard.files.load import load_board
+    from okrboard.git import sync
+    from tests.helpers import TODAY, clones, set_target
+
+    _, ana, ben = clones(tmp_path, demo_master)
+    set_target(ana, "60")
+    sync.push(ana)
+    set_target(ben, "55")  # Ben's push is now behind
+    app = OkrBoardApp(load_board(ben), today=TODAY, watch_git=False,
+                      config=UserConfig(keymap={"app.pull": "ctrl+l"}))  # fmt: skip
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.action_sync("push")
+        await ready(pilot)
+        said = [n.message for n in app._notifications]
+        assert any("Pull, then push. Keys: ^l pull, S push." in m for m in said), said
