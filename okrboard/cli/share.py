@@ -59,10 +59,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_checkin(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
-    from okrboard.domain import edits, forms, ids, kpis, links, schema, scoring, semdiff
-    from okrboard.domain.model import CheckIn, KeyResult
+    from okrboard.domain import ids, links
     from okrboard.files.session import Session
     from okrboard.files.store import SaveRefused
+    from okrboard.flows import checkin
 
     board = load_board(board_dir(args.dir))
     ref = args.kr
@@ -77,9 +77,6 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         measured = [r for r, _ in links.targets(board, "key_result")]
         measured += [r for r, _ in board.iter_kpis()]
         ref = one_ref(board, ref, measured, "key result or KPI")
-    item = board.key_result(ref) or board.kpi(ref)
-    assert item is not None  # one_ref names a key result or KPI of the board
-    quarter = None if ids.parse_ref(ref).kind == "kpi" else ids.quarter_of(ref)
     typed = {
         "date": args.date or dt.date.today().isoformat(),
         "value": args.value,
@@ -87,49 +84,15 @@ def cmd_checkin(args: argparse.Namespace) -> int:
         "note": args.note or "",
         "blockers": args.blockers or "",
     }
-    parsed, errors = forms.parse(schema.CHECKIN, forms.CHECKIN_FIELDS, typed)
-    if errors:
-        name, message = next(iter(errors.items()))
-        option = "VALUE" if name == "value" else f"--{name}"
-        raise UsageError(f"{option}: {printable(message)}")
-    checkin = CheckIn(**parsed, author=args.author)
-    today = dt.date.today()
-    calendar = board.settings.calendar
-    problem = forms.check_checkin(typed, quarter, today, calendar).get("date")
-    if problem:
-        raise UsageError(f"--date: {printable(problem)}")
-    replaced = forms.replaces(item, checkin.date, today)
-    waiting = isinstance(item, KeyResult) and item.change is not None and item.baseline is None
     try:
-        done = Session(board).edit(
-            lambda b: edits.record_checkin(b, ref, checkin, today),
-            f"check-in on {ref}",
-            fresh=True,
-        )
+        plan = checkin.plan(board, ref, typed, dt.date.today(), args.author)
+    except checkin.Invalid as exc:
+        option = "VALUE" if exc.field == "value" else f"--{exc.field}"
+        raise UsageError(f"{option}: {printable(str(exc))}") from None
+    try:
+        done = checkin.record(Session(board), plan)
     except SaveRefused as exc:
         print(f"okrboard: {printable(str(exc))}", file=sys.stderr)
         return 1
-    if done is None:
-        print(f"Nothing changed: {printable(ref)} already has this check-in.")
-        return 0
-    kr = board.key_result(ref)
-    kpi = board.kpi(ref)
-    if kr is not None:
-        share = scoring.progress(kr)
-        progress = "" if share is None else f", {share:.0%} of the way"
-    else:
-        assert kpi is not None  # just checked in on
-        progress = f", {kpis.health(kpi).value}"
-    confidence = "" if checkin.confidence is None else f", confidence {checkin.confidence}/10"
-    value = semdiff.with_unit(checkin.value, item.unit)
-    replacing = f"; {replaced}" if replaced else ""
-    if waiting and kr is not None and kr.baseline is not None:
-        aim = semdiff.with_unit(kr.aim, kr.unit)
-        replacing += f"; the baseline of its change ({kr.change}), so it aims at {aim}"
-    print(
-        printable(
-            f"Checked in {ref}: {value} on {checkin.date}{confidence}{progress}{replacing} "
-            f"({done.rel})"
-        )
-    )
+    print(printable(done.sentence(board)))
     return 0

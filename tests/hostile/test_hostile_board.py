@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import git
-from tests.hostile.test_network import address, serving
-from tests.hostile.test_sqlite_sources import hostile_board
+from tests.hostile.kit import address, hostile_board, serving
 
 MARK = "okrboard-was-here"
 SCRIPT = '<script>alert(1)</script><a href="javascript:alert(1)">x</a>\u202e\x1b[2J\x07'

@@ -6,46 +6,15 @@ on the loopback addresses that count every request."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import HTTPServer
 from pathlib import Path
 
 import pytest
 
 from okrboard.cli import main
 from okrboard.files.load import load_board
-from tests.helpers import git, make_board
-
-BOARD = '[board]\nname = "Net"\ncurrent_quarter = "2026-Q4"\n\n[teams.growth]\nname = "G"\n'
-
-
-class Counting(BaseHTTPRequestHandler):
-    """Answers credentials-like JSON; ``/hop`` redirects to ``Counting.next``."""
-
-    def do_GET(self) -> None:  # (http.server's name)
-        self.server.requests.append((self.path, dict(self.headers)))  # type: ignore[attr-defined]
-        if self.path == "/hop":
-            self.send_response(302)
-            self.send_header("Location", self.server.next)  # type: ignore[attr-defined]
-            self.end_headers()
-            return
-        body = json.dumps({"value": 7, "day": "AKIA-SECRET-KEY", "key": "AKIA-SECRET-KEY"})
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(body.encode())
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def serving(host: str) -> Iterator[HTTPServer]:
-    httpd = HTTPServer((host, 0), Counting)
-    httpd.requests = []  # type: ignore[attr-defined]
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+from tests.hostile.kit import address, serving, url_board
 
 
 @pytest.fixture
@@ -58,22 +27,6 @@ def second() -> Iterator[HTTPServer]:
     yield from serving("127.0.0.2")  # another loopback address: another host
 
 
-def address(httpd: HTTPServer) -> str:
-    host, port = httpd.server_address[:2]
-    return f"{host}:{port}"
-
-
-def board(tmp_path: Path, sources: dict[str, str]) -> Path:
-    okrs = '[objectives.o]\ntitle = "Grow"\n'
-    for kid, url in sources.items():
-        okrs += (f'\n[objectives.o.key_results.{kid}]\ntitle = "{kid} from 0 to 9"\n'
-                 f'baseline = 0\ntarget = 9\nsource = {{ url = "{url}", path = "value", '
-                 'date_path = "day" }\n')  # fmt: skip
-    root = make_board(tmp_path / "b", {"board.toml": BOARD, "okrs/2026-Q4/growth.toml": okrs})
-    git(root, "init", "-q", "-b", "main")
-    return root
-
-
 def measured(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, dict]]:
     code = main(["-C", str(root), "measure", "--dry-run", "--format", "json"])
     found = json.loads(capsys.readouterr().out)["measured"]
@@ -81,7 +34,7 @@ def measured(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[
 
 
 def test_a_board_alone_reaches_no_host(tmp_path, capsys, first):
-    root = board(tmp_path, {
+    root = url_board(tmp_path, {
         "creds": f"http://{address(first)}/creds.json",
         "metadata": "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
         "name": f"http://localhost:{first.server_address[1]}/creds.json",
@@ -99,7 +52,7 @@ def test_a_board_alone_reaches_no_host(tmp_path, capsys, first):
 def test_the_users_own_config_allows_a_host_and_the_answer_is_not_echoed(
     tmp_path, capsys, first, user_config
 ):
-    root = board(tmp_path, {"creds": f"http://{address(first)}/creds.json"})
+    root = url_board(tmp_path, {"creds": f"http://{address(first)}/creds.json"})
     (root / ".okrboard.toml").write_text(f'[measure]\nallowed_hosts = ["{address(first)}"]\n')
     assert measured(root, capsys)[0] == 1 and first.requests == []  # a board file cannot
     user_config.parent.mkdir(parents=True, exist_ok=True)
@@ -112,7 +65,7 @@ def test_the_users_own_config_allows_a_host_and_the_answer_is_not_echoed(
 
 def test_a_redirect_to_another_host_is_not_followed(tmp_path, capsys, first, second, monkeypatch):
     first.next = f"http://{address(second)}/creds.json"  # type: ignore[attr-defined]
-    root = board(tmp_path, {"hop": f"http://{address(first)}/hop"})
+    root = url_board(tmp_path, {"hop": f"http://{address(first)}/hop"})
     monkeypatch.setenv("OKRBOARD_ALLOW_HOSTS", f"{address(first)},{address(second)}")
     code, found = measured(root, capsys)
     assert code == 1
@@ -123,7 +76,7 @@ def test_a_redirect_to_another_host_is_not_followed(tmp_path, capsys, first, sec
 
 def test_a_redirect_on_the_same_host_is_followed(tmp_path, capsys, first, monkeypatch):
     first.next = "/value.json"  # type: ignore[attr-defined]
-    root = board(tmp_path, {"hop": f"http://{address(first)}/hop"})
+    root = url_board(tmp_path, {"hop": f"http://{address(first)}/hop"})
     monkeypatch.setenv("OKRBOARD_ALLOW_HOSTS", address(first))
     measured(root, capsys)
     assert [path for path, _ in first.requests] == ["/hop", "/value.json"]

@@ -12,6 +12,7 @@ import pytest
 
 from okrboard.cli import main
 from tests.helpers import git
+from tests.hostile.kit import url_board
 
 BROKEN = "okrs/2026-Q4/growth.toml"
 
@@ -55,8 +56,6 @@ def test_diff_never_shows_an_unreadable_files_items_as_removed(broken, capsys):
 
 
 def test_an_invalid_source_fails_measure_naming_the_item(tmp_path, capsys):
-    from tests.hostile.test_network import board as url_board
-
     root = url_board(tmp_path, {})
     (root / "okrs/2026-Q4/growth.toml").write_text(
         '[objectives.o]\ntitle = "Grow"\n\n[objectives.o.key_results.nps]\ntitle = "NPS from 30'
@@ -94,12 +93,13 @@ def test_a_failure_in_json_is_one_object_of_one_shape(tmp_path, demo_master, cap
 @pytest.fixture
 def imported(tmp_path, demo_master, capsys):
     """The demo with GROW-301 (done) and GROW-305 (in progress) imported."""
-    from tests.integration.test_trackers import JIRA
-
     root = tmp_path / "demo"
     shutil.copytree(demo_master, root)
     export = tmp_path / "jira.csv"
-    export.write_text(JIRA)
+    export.write_text(
+        "Summary,Issue key,Status,Status Category\r\n"
+        "Guided setup,GROW-301,Done,Done\r\nChecklist experiment,GROW-305,In Review,In Progress\r\n"
+    )
     assert run(root, "links", "import", str(export)) == 0
     capsys.readouterr()
     return root

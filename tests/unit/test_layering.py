@@ -243,3 +243,23 @@ def test_the_import_check_sees_an_unexplained_one():
     )
     assert function_imports(source) == [4, 8, 9, 14]
     assert unexplained_imports(source) == [4]
+
+
+# Actions that live once, in okrboard/flows, and the names a front would use to sequence
+# one itself: a front calls the flow instead.
+FLOWS = {"checkin": ("record_checkin", "check_checkin", "checkin_defaults")}
+
+
+def test_fronts_call_the_flows_rather_than_sequence_an_action_themselves():
+    fronts = [
+        *(REPO / "okrboard" / "cli").rglob("*.py"),
+        *(REPO / "okrboard" / "tui").rglob("*.py"),
+    ]
+    offenders = {
+        f"{p.relative_to(REPO)}: {name} (use okrboard.flows.{flow})"
+        for p in fronts
+        for flow, names in FLOWS.items()
+        for name in names
+        if name in p.read_text(encoding="utf-8")
+    }
+    assert not offenders, sorted(offenders)

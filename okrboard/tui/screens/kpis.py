@@ -14,10 +14,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Header, Sparkline, Static
 
-from okrboard.domain import edits, forms, ids, kpis, schema, scoring
-from okrboard.domain.model import Board, CheckIn, Part
+from okrboard.domain import ids, kpis, scoring
+from okrboard.domain.model import Board
 from okrboard.domain.text import count, printable
 from okrboard.files.session import Session
+from okrboard.flows import checkin
 from okrboard.reports import views
 from okrboard.reports.report import spark
 from okrboard.reports.views import KpiRow
@@ -218,22 +219,16 @@ class KpiScreen(Measures):
         kpi, ref, today = row.kpi, row.ref, self.today
 
         def done(parsed: dict) -> None:
-            replaced = forms.replaces(kpi, parsed.get("date"), today)
-
-            def change(board: Board) -> Part:
-                return edits.record_checkin(board, ref, CheckIn(**parsed), today)
-
-            self.apply(change, f"check-in on {ref}" + (f" ({replaced})" if replaced else ""))
+            plan = checkin.planned(self.board, ref, parsed, today)
+            self.apply(plan.change, plan.label)
 
         unit = f" ({printable(kpi.unit)})" if kpi.unit else ""
-        last = kpi.last_checkin
-        values = forms.checkin_defaults(today, last.confidence if last else None)
         self.form(
             f"Check in: {printable(kpi.label)}{unit}",
-            schema.CHECKIN,
-            forms.CHECKIN_FIELDS,
-            values,
-            lambda values: forms.check_checkin(values, None, today),
+            checkin.TABLE,
+            checkin.FIELDS,
+            checkin.defaults(self.board, ref, today),
+            lambda values: checkin.problems(self.board, ref, values, today),
             done,
             focus="value",
         )

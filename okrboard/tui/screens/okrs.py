@@ -18,10 +18,11 @@ from textual.containers import Horizontal
 from textual.widgets import Header, Static
 
 from okrboard.domain import edits, forms, ids, roadmap, schema, scoring
-from okrboard.domain.model import Board, CheckIn, Objective, Part
+from okrboard.domain.model import Board, Objective, Part
 from okrboard.domain.scoring import Status
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
+from okrboard.flows import checkin
 from okrboard.reports import views
 from okrboard.reports.views import Row
 from okrboard.tui.screens.base import EditingList
@@ -486,29 +487,21 @@ class OkrScreen(QuarterLifecycle, Measures):
             if then is not None:
                 then(False)
             return
-        quarter, today = ids.quarter_of(ref), self.today
+        today = self.today
 
         def done(parsed: dict) -> None:
-            replaced = forms.replaces(kr, parsed.get("date"), today)
-
-            def change(board: Board) -> Part:
-                return edits.record_checkin(board, ref, CheckIn(**parsed), today)
-
-            said = f"check-in on {ref}" + (f" ({replaced})" if replaced else "")
-            self.apply(change, said)
+            plan = checkin.planned(self.board, ref, parsed, today)
+            self.apply(plan.change, plan.label)
             if then is not None:
                 then(True)
 
         unit = f" ({printable(kr.unit)})" if kr.unit else ""
-        values = forms.checkin_defaults(self.today, edits.last_confidence(kr))
         self.form(
             f"{step}Check in: {printable(kr.label)}{unit}",
-            schema.CHECKIN,
-            forms.CHECKIN_FIELDS,
-            values,
-            lambda values: forms.check_checkin(
-                values, quarter, today, self.board.settings.calendar
-            ),
+            checkin.TABLE,
+            checkin.FIELDS,
+            checkin.defaults(self.board, ref, today),
+            lambda values: checkin.problems(self.board, ref, values, today),
             done,
             focus="value",
             cancelled=None if then is None else lambda: then(False),

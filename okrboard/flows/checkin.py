@@ -1,0 +1,131 @@
+"""Check in: one value on a key result or a KPI, by the same rules from every front (the
+command line, the OKR and KPI views and the check-in walk): the typed values parsed and
+checked once (a value, confidence 1-10, a date inside the KR's quarter and not after
+today), what a check-in that day replaces, the edit saved through the session under the
+board's lock, and the sentence that says what was done."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from okrboard.domain import edits, forms, ids, kpis, schema, scoring, semdiff
+from okrboard.domain.model import Board, CheckIn, KeyResult, Kpi, Part
+from okrboard.files.session import Change, Session
+
+FIELDS = forms.CHECKIN_FIELDS  # date, value, confidence, note, blockers: the form's order
+TABLE = schema.CHECKIN
+
+
+class Invalid(ValueError):
+    """A typed value that is not a check-in's: ``field`` and why."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def item(board: Board, ref: str) -> KeyResult | Kpi:
+    found = board.key_result(ref) or board.kpi(ref)
+    if found is None:
+        raise ValueError(f"no key result or KPI {ref!r}")
+    return found
+
+
+def quarter_of(ref: str) -> str | None:
+    """The quarter a check-in on ``ref`` must fall in (a KPI's has none)."""
+    return None if ids.parse_ref(ref).kind == "kpi" else ids.quarter_of(ref)
+
+
+def defaults(board: Board, ref: str, today: dt.date) -> dict[str, str]:
+    """The form's first values: today, and the last confidence given."""
+    found = item(board, ref)
+    last = edits.last_confidence(found) if isinstance(found, KeyResult) else None
+    if isinstance(found, Kpi):
+        last = found.last_checkin.confidence if found.last_checkin else None
+    return forms.checkin_defaults(today, last)
+
+
+def problems(board: Board, ref: str, values: dict[str, str], today: dt.date) -> dict[str, str]:
+    """What is wrong with typed ``values``, by field (the form shows each as it is typed)."""
+    return forms.check_checkin(values, quarter_of(ref), today, board.settings.calendar)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A check-in checked and ready to save: ``change`` is the edit, ``label`` its name
+    (in undo and in the app's message)."""
+
+    ref: str
+    checkin: CheckIn
+    today: dt.date
+    replaced: str | None  # "replaces today's 45": a check-in that day it replaces
+
+    @property
+    def label(self) -> str:
+        return f"check-in on {self.ref}" + (f" ({self.replaced})" if self.replaced else "")
+
+    def change(self, board: Board) -> Part:
+        return edits.record_checkin(board, self.ref, self.checkin, self.today)
+
+
+def plan(
+    board: Board, ref: str, values: dict[str, str], today: dt.date, author: str | None = None
+) -> Plan:
+    """The check-in ``values`` (as typed) make on ``ref``; Invalid naming the first field
+    that is wrong."""
+    found = problems(board, ref, values, today)
+    if found:
+        field, message = next(iter(found.items()))
+        raise Invalid(field, message)
+    parsed, _ = forms.parse(TABLE, FIELDS, values)
+    return planned(board, ref, parsed, today, author)
+
+
+def planned(
+    board: Board, ref: str, parsed: dict, today: dt.date, author: str | None = None
+) -> Plan:
+    """The check-in of values a form has parsed and checked (``problems``) already."""
+    checkin = CheckIn(**parsed, author=author)
+    return Plan(ref, checkin, today, forms.replaces(item(board, ref), checkin.date, today))
+
+
+@dataclass(frozen=True)
+class Done:
+    plan: Plan
+    change: Change | None  # None: the same check-in was there already
+    baseline: str | None  # a relative target's baseline this first check-in set, said
+
+    def sentence(self, board: Board) -> str:
+        """``Checked in REF: 48% on 2026-11-23, confidence 6/10, 41% of the way; replaces
+        today's 45 (okrs/2026-Q4/growth.toml)``."""
+        ref, checkin = self.plan.ref, self.plan.checkin
+        if self.change is None:
+            return f"Nothing changed: {ref} already has this check-in."
+        found = item(board, ref)
+        if isinstance(found, KeyResult):
+            share = scoring.progress(found)
+            progress = "" if share is None else f", {share:.0%} of the way"
+        else:
+            progress = f", {kpis.health(found).value}"
+        confidence = "" if checkin.confidence is None else f", confidence {checkin.confidence}/10"
+        notes = "; ".join(t for t in (self.plan.replaced, self.baseline) if t)
+        value = semdiff.with_unit(checkin.value, found.unit)
+        return (
+            f"Checked in {ref}: {value} on {checkin.date}{confidence}{progress}"
+            f"{'; ' + notes if notes else ''} ({self.change.rel})"
+        )
+
+
+def record(session: Session, plan: Plan, fresh: bool = True) -> Done:
+    """Save ``plan`` (SaveRefused when it cannot be); ``fresh``: applied to the files as
+    they are on disk now (another writer's change kept), as a command does."""
+    before = item(session.board, plan.ref)
+    waiting = isinstance(before, KeyResult) and before.change and before.baseline is None
+    change = session.edit(plan.change, plan.label, fresh=fresh)
+    after = item(session.board, plan.ref)
+    baseline = None
+    if waiting and isinstance(after, KeyResult) and after.baseline is not None:
+        aim = semdiff.with_unit(after.aim, after.unit)
+        baseline = f"the baseline of its change ({after.change}), so it aims at {aim}"
+    return Done(plan, change, baseline)
