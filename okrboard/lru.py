@@ -14,7 +14,7 @@ class LRU(OrderedDict[K, V]):
     """At most ``size`` entries; reading or writing one makes it the newest, and a write
     past the bound drops the oldest."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int) -> None:
         super().__init__()
         self.size = size
 
@@ -23,7 +23,7 @@ class LRU(OrderedDict[K, V]):
         self.move_to_end(key)
         return value
 
-    def get(self, key: K, default=None):
+    def get(self, key: K, default: V | None = None) -> V | None:  # type: ignore[override]
         return self[key] if key in self else default  # noqa: SIM401 (this is get)
 
     def __setitem__(self, key: K, value: V) -> None:

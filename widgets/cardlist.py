@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -29,14 +29,14 @@ class LazyCard(Sequence[Text]):
 
     __slots__ = ("_lines", "_makers")
 
-    def __init__(self, makers: Sequence[Callable[[], Text]]):
+    def __init__(self, makers: Sequence[Callable[[], Text]]) -> None:
         self._makers = makers
         self._lines: list[Text] | None = None
 
     def __len__(self) -> int:
         return len(self._makers)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index: Any) -> Any:
         if self._lines is None:
             self._lines = [make() for make in self._makers]
         return self._lines[index]
@@ -81,7 +81,7 @@ class CardList(ScrollView, can_focus=True):
     class Highlighted(Message):
         """The cursor moved to the card at ``index``."""
 
-        def __init__(self, card_list: CardList, index: int):
+        def __init__(self, card_list: CardList, index: int) -> None:
             super().__init__()
             self.card_list = card_list
             self.index = index
@@ -94,7 +94,7 @@ class CardList(ScrollView, can_focus=True):
     class Selected(Message):
         """Enter was pressed, or a card clicked, at ``index``."""
 
-        def __init__(self, card_list: CardList, index: int):
+        def __init__(self, card_list: CardList, index: int) -> None:
             super().__init__()
             self.card_list = card_list
             self.index = index
@@ -104,7 +104,9 @@ class CardList(ScrollView, can_focus=True):
             """The column a card was chosen in (an alias of ``card_list``)."""
             return self.card_list
 
-    def __init__(self, title: str = "", *, id: str | None = None, classes: str | None = None):
+    def __init__(
+        self, title: str = "", *, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.title = title
         self.cards: list[Sequence[Text]] = []

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -36,7 +36,7 @@ class ChooseScreen(ModalScreen[object]):
         Binding("escape", "cancel", "Cancel", id="choose.cancel")
     ]
 
-    def __init__(self, title: str, choices: Sequence[tuple[str, object]]):
+    def __init__(self, title: str, choices: Sequence[tuple[str, object]]) -> None:
         super().__init__()
         self.choose_title = title
         self.choices = list(choices)
@@ -65,7 +65,7 @@ class ChooseScreen(ModalScreen[object]):
     def _narrow(self, event: Input.Changed) -> None:
         self._fill(event.value)
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         options = self.query_one(OptionList)
         if self.query_one(Input).has_focus and event.key in ("up", "down"):
             event.stop()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -30,7 +30,7 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "answer('')", "Cancel", show=False)]
 
-    def __init__(self, question: str, answers: Sequence[tuple[str, str]]):
+    def __init__(self, question: str, answers: Sequence[tuple[str, str]]) -> None:
         super().__init__()
         self.question = question
         self.answers = list(answers)
@@ -40,13 +40,16 @@ class ChoiceScreen(ModalScreen[str | None]):
             yield Label(self.question, id="question", markup=False)
             with Horizontal():
                 for index, (key, label) in enumerate(self.answers):
-                    variant = "primary" if index == 0 else "default"
-                    yield Button(f"{label} ({key})", id=f"answer-{key}", variant=variant)
+                    yield Button(
+                        f"{label} ({key})",
+                        id=f"answer-{key}",
+                        variant="primary" if index == 0 else "default",
+                    )
 
     def on_mount(self) -> None:
         self.query_one(Button).focus()
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         for key, _ in self.answers:
             if event.key == key:
                 event.stop()
@@ -63,5 +66,5 @@ class ChoiceScreen(ModalScreen[str | None]):
 class ConfirmScreen(ChoiceScreen):
     """A yes / no question for destructive actions: y confirms, n or Escape declines."""
 
-    def __init__(self, question: str, yes: str = "Yes"):
+    def __init__(self, question: str, yes: str = "Yes") -> None:
         super().__init__(question, [("y", yes), ("n", "No")])

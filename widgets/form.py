@@ -6,7 +6,7 @@ its own, so it checks exactly what the caller's domain checks.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -79,7 +79,7 @@ class FormScreen(ModalScreen[Values | None]):
         validate: Callable[[Values], dict[str, str]],
         *,
         focus: str | None = None,
-    ):
+    ) -> None:
         super().__init__()
         self.form_title = title
         self.fields = list(fields)
@@ -105,7 +105,7 @@ class FormScreen(ModalScreen[Values | None]):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
-    def _input(self, field: FormField):
+    def _input(self, field: FormField) -> Input | Select[str]:
         if field.choices:
             options = [(choice, choice) for choice in field.choices]
             value = field.value if field.value in field.choices else Select.NULL
@@ -155,11 +155,12 @@ class FormScreen(ModalScreen[Values | None]):
         out: Values = {}
         for field in self.fields:
             widget = self.query_one(f"#field-{field.name}")
+            assert isinstance(widget, Input | Select)  # what _input makes
             value = widget.value
             out[field.name] = "" if value is Select.NULL or value is None else str(value)
         return out
 
-    def _show(self, errors: dict[str, str], names) -> None:
+    def _show(self, errors: dict[str, str], names: Iterable[str]) -> None:
         for name in names:
             message = errors.get(name, "")
             error = self.query_one(f"#error-{name}", Static)

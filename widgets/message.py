@@ -36,7 +36,7 @@ class MessageScreen(ModalScreen[dict | None]):
         Binding("escape", "cancel", "Cancel", id="message.cancel"),
     ]
 
-    def __init__(self, title: str, subject: str, body: str, branch: str | None = None):
+    def __init__(self, title: str, subject: str, body: str, branch: str | None = None) -> None:
         super().__init__()
         self.message_title = title
         self.subject, self.body, self.branch = subject, body, branch

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -53,7 +53,9 @@ class PickerScreen(ModalScreen[list | None]):
         Binding("ctrl+s,enter", "done", "Done", id="picker.done", priority=True),
     ]
 
-    def __init__(self, title: str, choices: Sequence[tuple[str, object]], selected=()):
+    def __init__(
+        self, title: str, choices: Sequence[tuple[str, object]], selected: Iterable[object] = ()
+    ) -> None:
         super().__init__()
         self.picker_title = title
         self.choices = list(choices)
@@ -97,7 +99,7 @@ class PickerScreen(ModalScreen[list | None]):
         shown = {options.get_option_at_index(i).value for i in range(options.option_count)}
         self.selected = (self.selected - shown) | set(options.selected)
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         if event.key == "down" and self.query_one(Input).has_focus:
             event.stop()
             options = self.query_one(SelectionList)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -32,7 +32,7 @@ class LazyRows(Sequence[Sequence[Text]]):
 
     __slots__ = ("_count", "_made", "_make")
 
-    def __init__(self, count: int, make: Callable[[int], Sequence[Text]]):
+    def __init__(self, count: int, make: Callable[[int], Sequence[Text]]) -> None:
         self._count = count
         self._make = make
         self._made: dict[int, Sequence[Text]] = {}
@@ -40,7 +40,7 @@ class LazyRows(Sequence[Sequence[Text]]):
     def __len__(self) -> int:
         return self._count
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(self._count))]
         if index < 0:
@@ -92,7 +92,7 @@ class RowList(ScrollView, can_focus=True):
     class Highlighted(Message):
         """The cursor moved to ``index``."""
 
-        def __init__(self, row_list: RowList, index: int):
+        def __init__(self, row_list: RowList, index: int) -> None:
             super().__init__()
             self.row_list = row_list
             self.index = index
@@ -105,7 +105,7 @@ class RowList(ScrollView, can_focus=True):
     class Selected(Message):
         """Enter was pressed, or the cursor row clicked, on ``index``."""
 
-        def __init__(self, row_list: RowList, index: int):
+        def __init__(self, row_list: RowList, index: int) -> None:
             super().__init__()
             self.row_list = row_list
             self.index = index
@@ -117,10 +117,10 @@ class RowList(ScrollView, can_focus=True):
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
-    ):
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.columns: list[Column] = []
-        self.rows: list[Sequence[Text]] = []
+        self.rows: Sequence[Sequence[Text]] = []
         self._cache: dict[tuple[int, bool], Strip] = {}
 
     # -- data -------------------------------------------------------------------------------
@@ -231,12 +231,13 @@ class RowList(ScrollView, can_focus=True):
                 return Strip.blank(width, base)
             is_cursor = index == self.cursor
             key = (index, is_cursor)
-            strip = self._cache.get(key)
-            if strip is None:
+            cached = self._cache.get(key)
+            if cached is None:
                 style = (
                     base + self.get_component_rich_style("rowlist--cursor") if is_cursor else base
                 )
-                strip = self._cache[key] = self._strip(self.rows[index], style)
+                cached = self._cache[key] = self._strip(self.rows[index], style)
+            strip = cached
         return strip.crop_extend(scroll_x, scroll_x + width, base if y else None)
 
     def _strip(self, cells: Sequence[Text], style: Style) -> Strip:

@@ -30,7 +30,7 @@ class TextScreen(ModalScreen[None]):
         Binding("escape,enter", "dismiss", "Close", id="text.close"),
     ]
 
-    def __init__(self, title: str, text: str):
+    def __init__(self, title: str, text: str) -> None:
         super().__init__()
         self.text_title = title
         self.text = text

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from time import monotonic
+from typing import Any
 
 from textual import events
 from textual.app import App
@@ -39,7 +40,7 @@ class TypeAhead(App):
     """Mix into an App (before ``App``): keys are dispatched strictly one after another,
     each after the work of the one before has settled."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._typeahead_held: deque[events.Key] = deque()
         self._typeahead_busy = False

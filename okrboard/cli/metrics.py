@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from okrboard.cli.common import (
     UsageError,
@@ -17,6 +18,10 @@ from okrboard.cli.common import (
 )
 from okrboard.domain.text import count, printable, safe_json
 from okrboard.files.load import load_board
+
+if TYPE_CHECKING:
+    from okrboard.domain.model import Board
+    from okrboard.domain.reminders import Owed
 
 
 def cmd_measure(args: argparse.Namespace) -> int:
@@ -88,7 +93,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     return 1 if unreadable else 0
 
 
-def _due_text(owed, today: dt.date) -> str:
+def _due_text(owed: list[Owed], today: dt.date) -> str:
     # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.domain import reminders
 
@@ -107,7 +112,7 @@ def _slack(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def slack_message(board: str, owed, today: dt.date) -> dict:
+def slack_message(board: str, owed: list[Owed], today: dt.date) -> dict:
     """The incoming-webhook payload: a header, then one section per owner."""
     # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.domain import reminders
@@ -220,7 +225,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     return 1 if unreadable else 0
 
 
-def _linked_items(board) -> list[tuple[str, str, list[str]]]:
+def _linked_items(board: Board) -> list[tuple[str, str, list[str]]]:
     """Each KR of the current quarter, roadmap card and KPI that has links."""
     # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.domain import ids

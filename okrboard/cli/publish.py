@@ -7,10 +7,15 @@ import datetime as dt
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from okrboard.cli.common import UsageError, board_as_of, board_dir, say_unreadable, shown
 from okrboard.domain import ids
 from okrboard.domain.text import count, printable
+
+if TYPE_CHECKING:
+    from okrboard.domain.model import Board
+    from okrboard.domain.public import Shown
 
 MARKER = ".okrboard-site"  # in a folder okrboard exported: writing it again is expected
 
@@ -63,7 +68,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 1 if board.unreadable else 0
 
 
-def _changes(root: Path, board, quarter: str, at: str | None, keep=None) -> list | None:
+def _changes(
+    root: Path, board: Board, quarter: str, at: str | None, keep: Shown | None = None
+) -> list | None:
     """What changed since ``quarter`` began (from git), or None outside git; ``keep``:
     compared as public boards (``domain.public``), so no owner or note shows."""
     # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)

@@ -6,12 +6,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 
 from okrboard.cli.common import NotFound, UsageError, board_dir, say_unreadable
 from okrboard.domain import ids
 from okrboard.domain.model import Board, Part
 from okrboard.domain.text import count, printable
 from okrboard.files.load import LoadedBoard, load_board
+
+if TYPE_CHECKING:
+    from okrboard.domain.kpis import Raise
 
 
 def cmd_close(args: argparse.Namespace) -> int:
@@ -80,7 +84,7 @@ def cmd_close(args: argparse.Namespace) -> int:
     return 1 if untagged else 0
 
 
-def _band_offer(board: Board, offer) -> str:
+def _band_offer(board: Board, offer: Raise) -> str:
     """``kpi/company/nrr: 2026-Q4/…/nrr reached 107%; its band may become 107–130%``."""
     # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.domain import semdiff

@@ -13,9 +13,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomlkit
 
@@ -29,12 +29,15 @@ from okrboard.files.load import LoadedBoard, load_board
 from okrboard.git.runner import import_history, init_repo
 from okrboard.git.setup import attributes_text, setup_git
 
+if TYPE_CHECKING:
+    from okrboard.domain.model import KeyResult
+
 SAMPLE = Path(__file__).resolve().parents[2] / "board_data"
 PLANNING_DAYS = 7  # a quarter's OKRs are drafted a week before it starts
 D = dt.date
 
 
-def _kr(tq: TeamQuarter, path: str):
+def _kr(tq: TeamQuarter, path: str) -> KeyResult:
     objective, kr = path.split("/")
     return tq.objectives[objective].key_results[kr]
 
@@ -102,7 +105,7 @@ def _okrs_as_of(tq: TeamQuarter, day: dt.date) -> TeamQuarter | None:
     return tq
 
 
-def _refs_open(refs, quarters: set[str]):
+def _refs_open(refs: Iterable[str], quarters: set[str]) -> list[str] | None:
     return [r for r in refs if ids.quarter_of(r) in quarters] or None
 
 

@@ -38,7 +38,7 @@ def database(board: Board, today: dt.date) -> bytes:
         if source.get("sqlite") != DATABASE or match is None or match[1] not in STEPS:
             continue
         trend = [c for c in item.trend if c.date and c.date < today]
-        rows += [(match[1], c.date.isoformat(), c.value) for c in trend if c.value is not None]
+        rows += [(match[1], str(c.date), c.value) for c in trend if c.value is not None]
         if trend and trend[-1].value is not None:
             newest = round(trend[-1].value + STEPS[match[1]], 4)
             rows.append((match[1], (today - dt.timedelta(days=1)).isoformat(), newest))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from okrboard.domain import ids
 from okrboard.domain.model import Board
@@ -86,7 +87,7 @@ def create_board(root: Path, *, name: str | None, teams: list[str] | None, today
     return load_board(root)
 
 
-def _repository(root: Path):
+def _repository(root: Path) -> Any:
     """The repo to commit to: a new one at ``root``, or None when ``root`` is already inside
     one (a board in a sub-folder of a larger repository is committed by its owner)."""
     git = gitpython()

@@ -23,7 +23,7 @@ _QUARTER = re.compile(r"\b(\d{4})-Q([1-4])\b")
 
 
 class Shift:
-    def __init__(self, today: dt.date, sample_day: dt.date = SAMPLE_DAY):
+    def __init__(self, today: dt.date, sample_day: dt.date = SAMPLE_DAY) -> None:
         self.today, self.sample_day = today, sample_day
         self.now = QuarterId.containing(sample_day)
         self.then = QuarterId.containing(today)
@@ -79,7 +79,9 @@ def _index(quarter: QuarterId) -> int:
     return quarter.year * 4 + quarter.number - 1
 
 
-def _scale(day: dt.date, start: dt.date, end: dt.date, to_start: dt.date, to_end: dt.date):
+def _scale(
+    day: dt.date, start: dt.date, end: dt.date, to_start: dt.date, to_end: dt.date
+) -> dt.date:
     span = (end - start).days
     if span <= 0:
         return to_start

@@ -155,7 +155,7 @@ def unknown_rules(board: Board) -> list[str]:
 class _Coach:
     """Collects findings for one board, with its thresholds resolved once."""
 
-    def __init__(self, board: Board, moved: frozenset[str]):
+    def __init__(self, board: Board, moved: frozenset[str]) -> None:
         self.board = board
         self.moved = moved
         settings = board.coach

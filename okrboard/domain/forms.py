@@ -148,7 +148,9 @@ def parse(
     return parsed, errors
 
 
-def checker(table: tuple[schema.Field, ...], names: tuple[str, ...]):
+def checker(
+    table: tuple[schema.Field, ...], names: tuple[str, ...]
+) -> Callable[[dict[str, str]], dict[str, str]]:
     """A form's ``validate``: the errors of what was typed, by field name."""
     return lambda values: parse(table, names, values)[1]
 
@@ -273,7 +275,9 @@ def with_id(names: tuple[str, ...]) -> tuple[str, ...]:
     return (*names[:1], "id", *names[1:])
 
 
-def checked_id(check: Callable[[dict[str, str]], dict], taken: dict | set):
+def checked_id(
+    check: Callable[[dict[str, str]], dict], taken: dict | set
+) -> Callable[[dict[str, str]], dict]:
     """``check``, and the new item's id: blank (made from the title) or a free, valid id."""
 
     def both(values: dict[str, str]) -> dict:
@@ -311,7 +315,9 @@ def defaults(item: Settings | CoachSettings) -> dict[str, object]:
     }
 
 
-def check_node(node_type: str, table: tuple[schema.Field, ...], names: tuple[str, ...]):
+def check_node(
+    node_type: str, table: tuple[schema.Field, ...], names: tuple[str, ...]
+) -> Callable[[dict[str, str]], dict[str, str]]:
     """A tree node form's ``validate``: its values, and a test's result only after its
     success criteria (pre-registration)."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from okrboard.domain import ids, kpis, ranks, scoring, semdiff
@@ -309,7 +310,7 @@ def _follow(tq: TeamQuarter, moved: dict[str, str]) -> bool:
     return changed
 
 
-def _objective_refs(refs: list[str]):
+def _objective_refs(refs: list[str]) -> Iterator[str]:
     for ref in refs:
         yield ids.objective_of(ref)
 

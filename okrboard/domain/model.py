@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from okrboard.domain import ids
 from okrboard.domain.problems import Problem
@@ -445,14 +446,16 @@ class Board:
         found = self.kpis.get(parts[1])
         return found.kpis.get(parts[2]) if found else None
 
-    def iter_kpis(self):
+    def iter_kpis(self) -> Iterator[tuple[str, Kpi]]:
         """``(ref, kpi)`` for every KPI on the board, team by team (in rank order)."""
         order = {t.id: i for i, t in enumerate(ranked(self.teams.values()))}
         for team, kpis in sorted(self.kpis.items(), key=lambda i: (order.get(i[0], 1e9), i[0])):
             for kpi in kpis.ranked():
                 yield ids.kpi_ref(team, kpi.id), kpi
 
-    def iter_key_results(self, quarter: str | None = None):
+    def iter_key_results(
+        self, quarter: str | None = None
+    ) -> Iterator[tuple[str, Objective, KeyResult]]:
         """``(ref, objective, key_result)`` for every KR on the board, or of ``quarter``."""
         for (in_quarter, team), tq in self.okrs.items():
             if quarter is not None and in_quarter != quarter:
@@ -474,7 +477,17 @@ def percent_change(text: object) -> float | None:
     return share if share and share > -100 else None
 
 
-def ranked(items):
+class _Ranked(Protocol):
+    @property
+    def rank(self) -> int | None: ...
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Ranked)
+
+
+def ranked(items: Iterable[R]) -> list[R]:
     """Items by explicit ``rank`` (unranked last), then by id: never by file position."""
     return sorted(items, key=lambda i: (i.rank is None, i.rank or 0, i.id))
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Set
 from dataclasses import dataclass
+from typing import Any
 
 from okrboard.domain import ids, ranks, schema
 from okrboard.domain.model import Board, OpportunityTree, TreeNode, ranked
@@ -188,7 +189,7 @@ def delete_subtree(tree: OpportunityTree, node_id: str) -> int:
 
 
 def add_node(
-    tree: OpportunityTree, node_type: str, title: str, parent: str | None, **fields
+    tree: OpportunityTree, node_type: str, title: str, parent: str | None, **fields: Any
 ) -> TreeNode:
     """A new node with an id made from its title, ranked last among its siblings."""
     siblings = tree.children(parent)

@@ -6,6 +6,7 @@ No textual here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from okrboard.domain import ids, ranks
 from okrboard.domain.model import Board, Roadmap, RoadmapTheme, ranked
@@ -102,7 +103,7 @@ def move_horizon(theme: RoadmapTheme, step: int, horizons: tuple[str, ...] = ALL
     return True
 
 
-def add_theme(roadmap: Roadmap, title: str, horizon: str, **fields) -> RoadmapTheme:
+def add_theme(roadmap: Roadmap, title: str, horizon: str, **fields: Any) -> RoadmapTheme:
     """A new card with an id made from its title, last in its column."""
     column = [t for t in roadmap.themes.values() if t.horizon == horizon]
     return ranks.add_item(roadmap.themes, RoadmapTheme, title, column, horizon=horizon, **fields)

@@ -248,7 +248,7 @@ def _progress(
     return [Change("progress", "key_result", ref, new.label, "progress", before, after)]
 
 
-def replace(change: Change, **fields) -> Change:
+def replace(change: Change, **fields: Any) -> Change:
     return Change(**{**asdict(change), **fields})
 
 
@@ -265,7 +265,9 @@ def _label(item: Any) -> str:
     return str(getattr(item, "label", None) or getattr(item, "id", ""))
 
 
-def _items(what: str, pattern: str, before: dict, after: dict, fields) -> list[Change]:
+def _items(
+    what: str, pattern: str, before: dict, after: dict, fields: tuple[schema.Field, ...]
+) -> list[Change]:
     changes = []
     for key in _ordered(before, after):
         changes += _item(what, pattern.format(key), before.get(key), after.get(key), fields)
@@ -273,7 +275,12 @@ def _items(what: str, pattern: str, before: dict, after: dict, fields) -> list[C
 
 
 def _item(
-    what: str, ref: str, old: Any, new: Any, fields, titles: dict[str, str] | None = None
+    what: str,
+    ref: str,
+    old: Any,
+    new: Any,
+    fields: tuple[schema.Field, ...],
+    titles: dict[str, str] | None = None,
 ) -> list[Change]:
     if old is None and new is None:
         return []
@@ -353,7 +360,7 @@ def _checkins(
 # -- rendering -----------------------------------------------------------------------------
 
 
-def with_unit(value, unit: str | None) -> str:
+def with_unit(value: Any, unit: str | None) -> str:
     """``41%``, ``6.1 min``: a value and its unit."""
     text = show_value(value)
     if not unit or value is None:

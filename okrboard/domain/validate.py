@@ -216,26 +216,28 @@ def _check_kpis(board: _Resolver, kpis: KpiSet, issues: Issues) -> None:
 class _Resolver:
     """The board, with lookups that treat items of unreadable files as present."""
 
-    def __init__(self, board: Board, unparsed: list[str], pending: list[str], today: dt.date):
+    def __init__(
+        self, board: Board, unparsed: list[str], pending: list[str], today: dt.date
+    ) -> None:
         self._board = board
         self.today = today
         self.pending = pending
         self.unread = unparsed + pending
         self._unreadable = {key for rel in self.unread if (key := ids.okr_file_key(rel))}
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._board, name)
 
     def _unknown(self, ref: str) -> bool:
         return (ids.quarter_of(ref), ids.team_of(ref)) in self._unreadable
 
-    def objective(self, ref: str):
+    def objective(self, ref: str) -> Any:
         return self._board.objective(ref) or (True if self._unknown(ref) else None)
 
-    def key_result(self, ref: str):
+    def key_result(self, ref: str) -> Any:
         return self._board.key_result(ref) or (True if self._unknown(ref) else None)
 
-    def kpi(self, ref: str):
+    def kpi(self, ref: str) -> Any:
         unread = ids.kpi_file(ids.team_of(ref)) in self.unread
         return self._board.kpi(ref) or (True if unread else None)
 

@@ -39,7 +39,11 @@ EXTENSION_PREFIX = "x-"
 
 
 def decode_fields(
-    data: dict, fields: tuple[schema.Field, ...], path: tuple, issues: Issues, nested=()
+    data: dict,
+    fields: tuple[schema.Field, ...],
+    path: tuple,
+    issues: Issues,
+    nested: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Check ``data`` against ``fields``; return the keyword arguments for the model class.
 

@@ -100,7 +100,7 @@ def parse(value: Any, rel: str = "") -> tuple[list[Conflict], list[tuple[tuple, 
     return found, bad
 
 
-def recorded(board) -> list[Conflict]:
+def recorded(board: Any) -> list[Conflict]:
     """Every conflict recorded in the board's files, file by file."""
     # lazy: loads on first use, not at start-up (docs/performance.md)
     from okrboard.files import toml

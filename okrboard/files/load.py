@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,7 @@ class Source:
 
     __slots__ = ("_lines", "checked", "conflicts", "digest", "parsed", "plain", "text")
 
-    def __init__(self, raw: bytes):
+    def __init__(self, raw: bytes) -> None:
         self.digest = hashlib.sha256(raw).hexdigest()
         self.text: str | None = None
         self.parsed = False  # False for a file that could not be read as TOML: never written
@@ -221,7 +221,7 @@ def part(board: LoadedBoard, rels: set[str]) -> LoadedBoard:
     )
 
 
-def _disk(root: Path):
+def _disk(root: Path) -> Callable[[str], bytes]:
     return lambda rel: (root / rel).read_bytes()
 
 
@@ -276,7 +276,7 @@ def board_files(root: Path, problems: dict[str, list[Problem]]) -> list[str]:
     return files
 
 
-def classify(rels) -> tuple[list[str], list[Problem]]:
+def classify(rels: Iterable[str]) -> tuple[list[str], list[Problem]]:
     """Which of ``rels`` are board files, in load order; problems for misplaced ones."""
     okrs: list[str] = []
     roadmaps: list[str] = []
@@ -308,7 +308,7 @@ def classify(rels) -> tuple[list[str], list[Problem]]:
     return files + kpis + okrs + roadmaps + trees, problems
 
 
-def _load_file(board: LoadedBoard, rel: str, read) -> None:
+def _load_file(board: LoadedBoard, rel: str, read: Callable[[str], bytes]) -> None:
     board.version += 1
     problems: list[Problem] = []
     board.file_problems[rel] = problems
@@ -347,7 +347,9 @@ def _forget(board: LoadedBoard, rel: str) -> None:
         board.kpis.pop(Path(rel).stem, None)
 
 
-def _read_toml(read, rel: str, sources: dict, problems: list[Problem]) -> dict | None:
+def _read_toml(
+    read: Callable[[str], bytes], rel: str, sources: dict, problems: list[Problem]
+) -> dict | None:
     try:
         raw = read(rel)
     except OSError as exc:

@@ -47,7 +47,7 @@ class Session:
         as_of: str | None = None,
         day: dt.date | None = None,
         read_only: bool = False,
-    ):
+    ) -> None:
         """``as_of``: the revision a board read from git shows; such a session is read-only,
         as is one made ``read_only`` (a board shown to anyone). ``day``: the day a board
         of a revision is judged as of (``revisions.revision_day``)."""

@@ -209,7 +209,7 @@ def _edited_tables(
     return [found for k in tables for found in _edited_tables(old[k], new[k], (*path, k))]
 
 
-def _at(table, path: tuple[str, ...]):
+def _at(table: Any, path: tuple[str, ...]) -> Any:
     for key in path:
         table = table[key]
     return table
@@ -358,7 +358,7 @@ def _is_collection(table: dict) -> bool:
 # -- the minimal edit ------------------------------------------------------------------------
 
 
-def sync(container, new: dict[str, Any]) -> None:
+def sync(container: Any, new: dict[str, Any]) -> None:
     """Make the tomlkit ``container`` hold ``new``, touching only what differs."""
     # lazy: tomlkit loads on the first write, never at start-up
     from tomlkit.items import Array
@@ -378,14 +378,14 @@ def sync(container, new: dict[str, Any]) -> None:
             container[key] = new_item(value)
 
 
-def _is_section(item) -> bool:
+def _is_section(item: Any) -> bool:
     # lazy: tomlkit loads on the first write, never at start-up
     from tomlkit.items import AoT, InlineTable
 
     return hasattr(item, "keys") and not isinstance(item, InlineTable | AoT)
 
 
-def _plain(item) -> Any:
+def _plain(item: Any) -> Any:
     return item.unwrap() if hasattr(item, "unwrap") else item
 
 

@@ -21,7 +21,7 @@ _AT = re.compile(r"at line (\d+), column (\d+)")
 class TomlError(ValueError):
     """A syntax error, with where it is: ``line`` and ``column`` (1-based)."""
 
-    def __init__(self, message: str, line: int | None, column: int | None):
+    def __init__(self, message: str, line: int | None, column: int | None) -> None:
         super().__init__(message)
         self.message, self.line, self.column = message, line, column
 

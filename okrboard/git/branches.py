@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from okrboard.git.runner import GitError, git
+from okrboard.git.runner import GitError as GitError  # the layer's one error, re-exported
+from okrboard.git.runner import git
 
 
 def local_branches(root: Path) -> list[str]:

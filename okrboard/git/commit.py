@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from okrboard.domain import ids, semdiff
 from okrboard.domain.semdiff import Change
 from okrboard.git.revisions import open_repo, prefix_of
 from okrboard.git.runner import GitError, NothingToCommit, gitpython, identity
+
+if TYPE_CHECKING:
+    from okrboard.domain.model import Board
 
 SUBJECT_WIDTH = 72  # git's convention; longer subjects are cut in most tools
 
@@ -68,7 +72,7 @@ def phrase(change: Change, unit: str | None = None) -> str:
     return f"set {name} {change.field} {show(old)} -> {show(new)}"
 
 
-def _numbers(*values) -> bool:
+def _numbers(*values: object) -> bool:
     return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
 
@@ -95,7 +99,7 @@ def message(changes: list[Change], units: dict[str, str] | None = None) -> tuple
     return subject, body
 
 
-def units_of(board) -> dict[str, str]:
+def units_of(board: Board) -> dict[str, str]:
     """Each KR's and KPI's unit, by reference (for ``45% -> 50%`` in subjects)."""
     units = {ref: kr.unit for ref, _, kr in board.iter_key_results() if kr.unit}
     return units | {ref: kpi.unit for ref, kpi in board.iter_kpis() if kpi.unit}
@@ -105,7 +109,7 @@ def full_message(subject: str, body: str) -> str:
     return f"{subject.strip()}\n\n{body.strip()}\n" if body.strip() else f"{subject.strip()}\n"
 
 
-def _git(root: Path):
+def _git(root: Path) -> Any:
     """The repository, once git is known to have a user to commit as: without one git
     refuses to commit, and so does okrboard (``runner.identity``)."""
     identity(root)
@@ -136,7 +140,7 @@ def commit_board(root: Path, text: str, rels: list[str] | None = None) -> str:
     return repo.head.commit.hexsha[:10]
 
 
-def _not_midway(repo) -> None:
+def _not_midway(repo: Any) -> None:
     """Refuse to commit in the middle of a merge or rebase: staging the board would mark
     its conflicts resolved, markers and all, and git's own commit is what finishes it."""
     # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
@@ -200,7 +204,7 @@ def pr_description(subject: str, changes: list[Change], base: str, branch: str) 
     return "\n".join(lines) + semdiff.as_markdown(changes, "What changes")
 
 
-def _why(exc) -> str:
+def _why(exc: Any) -> str:
     """git's own words, on one line."""
     text = (exc.stderr or exc.stdout or str(exc)).strip()
     text = " ".join(line.strip() for line in text.splitlines() if line.strip())

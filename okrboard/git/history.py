@@ -22,6 +22,7 @@ from okrboard.lru import LRU
 if TYPE_CHECKING:
     from okrboard.domain import semdiff
     from okrboard.domain.model import Board
+    from okrboard.files.load import LoadedBoard
 
 # semdiff and load (the model, the codec) are imported where used: a cold
 # ``okrboard history`` imports them while git walks the history (``history``).
@@ -87,7 +88,7 @@ def _slice(root: Path, sha: str | None, path: tuple[str, ...]) -> bytes:
 
 
 @functools.lru_cache(maxsize=256)
-def _board(root: Path, files: tuple[tuple[str, bytes], ...]):
+def _board(root: Path, files: tuple[tuple[str, bytes], ...]) -> LoadedBoard:
     """The board holding just ``files`` (``(rel, content)`` pairs); never mutated."""
     # lazy: loads on first use, not at start-up (docs/performance.md)
     from okrboard.files.load import load_files
@@ -95,16 +96,17 @@ def _board(root: Path, files: tuple[tuple[str, bytes], ...]):
     return load_files(root, dict(files), across=False)
 
 
-def _item(board, ref: str):
+def _item(board: Board, ref: str) -> object:
     parsed = ids.parse_ref(ref)
     if parsed.kind in ("objective", "key_result"):
         return board.objective(ref) if parsed.kind == "objective" else board.key_result(ref)
     if parsed.kind == "kpi":
         return board.kpi(ref)
-    items = board.roadmaps if parsed.kind == "theme" else board.trees
-    owner = items.get(parsed.parts[0])
-    found = (owner.themes if parsed.kind == "theme" else owner.nodes) if owner else {}
-    return found.get(parsed.parts[1])
+    if parsed.kind == "theme":
+        plan = board.roadmaps.get(parsed.parts[0])
+        return plan.themes.get(parsed.parts[1]) if plan else None
+    tree = board.trees.get(parsed.parts[0])
+    return tree.nodes.get(parsed.parts[1]) if tree else None
 
 
 def history(root: Path, ref: str, rev: str = "HEAD") -> list[Entry]:
@@ -211,7 +213,9 @@ def _quarter_start(ref: str, calendar: ids.Calendar) -> dt.date:
     return calendar.first_day(ids.quarter_of(ref))
 
 
-def _entry(touch: Touch, changes: list[semdiff.Change], quarter_start=None) -> Entry:
+def _entry(
+    touch: Touch, changes: list[semdiff.Change], quarter_start: dt.date | None = None
+) -> Entry:
     moved = (
         quarter_start is not None
         and touch.when.date() >= quarter_start
@@ -220,10 +224,10 @@ def _entry(touch: Touch, changes: list[semdiff.Change], quarter_start=None) -> E
     return Entry(touch.commit[:10], touch.author, touch.when, touch.message, changes, moved)
 
 
-def _boards(root: Path, touch: Touch):
+def _boards(root: Path, touch: Touch) -> tuple[LoadedBoard, LoadedBoard]:
     """The files a commit touched, as boards before and after it."""
 
-    def side(index: int):
+    def side(index: int) -> LoadedBoard:
         files = {rel: sha for rel, shas in touch.files.items() if (sha := shas[index])}
         contents = blobs(root, files.values())
         return _board(root, tuple(sorted((rel, contents[sha]) for rel, sha in files.items())))

@@ -9,13 +9,15 @@ always right. GitPython is used for what writes (``commit``) and for listing rev
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from okrboard.domain import ids
-from okrboard.git.runner import GitError, git_bytes, git_started, gitpython, require_git
+from okrboard.git.runner import GitError as GitError  # the layer's one error, re-exported
+from okrboard.git.runner import git_bytes, git_started, gitpython, require_git
 from okrboard.lru import LRU
 
 if TYPE_CHECKING:
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
 _BLOBS: LRU[str, bytes] = LRU(8_192)  # blob id -> its bytes
 
 
-def open_repo(root: Path):
+def open_repo(root: Path) -> Any:
     """The GitPython repository holding the board at ``root`` (it may be a sub-folder of a
     larger one), for what writes."""
     require_git()
@@ -36,7 +38,7 @@ def open_repo(root: Path):
         raise GitError(f"{root} is not in a git repository") from None
 
 
-def prefix_of(repo, root: Path) -> str:
+def prefix_of(repo: Any, root: Path) -> str:
     """The board's folder inside the repository (``.`` at its top)."""
     return Path(root).resolve().relative_to(Path(repo.working_tree_dir).resolve()).as_posix()
 
@@ -232,7 +234,7 @@ def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
     return _output(git_bytes(root, *args, data=data), args[0])
 
 
-def _output(done, command: str) -> bytes:
+def _output(done: subprocess.CompletedProcess, command: str) -> bytes:
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().removeprefix("fatal: ")
         raise GitError(message or f"git {command} failed")
@@ -275,7 +277,7 @@ def commits_between(root: Path, old: str, new: str) -> list[Subject]:
     return [Subject(*line.split("\x1f", 3)) for line in lines if line.count("\x1f") == 3]
 
 
-def log(root: Path, *args, **kwargs) -> list[Touch]:
+def log(root: Path, *args: Any, **kwargs: Any) -> list[Touch]:
     """``log_started``, waited for."""
     return log_started(root, *args, **kwargs)()
 

@@ -72,7 +72,7 @@ def require_git() -> None:
         )
 
 
-def init_repo(root: Path):
+def init_repo(root: Path) -> Any:
     """``git init`` at ``root`` (on branch main) and return the GitPython Repo."""
     require_git()
     git = gitpython()
@@ -91,7 +91,7 @@ def identity(root: Path) -> tuple[str, str]:
     return found[1], found[2]
 
 
-def _actor(repo, name: str | None, email: str | None):
+def _actor(repo: Any, name: str | None, email: str | None) -> Any:
     """The author to commit as: the one given (the demo's people), else git's user."""
     git = gitpython()
 
@@ -101,14 +101,14 @@ def _actor(repo, name: str | None, email: str | None):
 
 
 def commit_files(
-    repo,
+    repo: Any,
     paths: Iterable[str],
     message: str,
     *,
     author: str | None = None,
     email: str | None = None,
     when: dt.datetime | None = None,
-):
+) -> Any:
     """Stage ``paths`` (relative to the work tree) and commit them; returns the commit."""
     repo.index.add(sorted(paths))
     actor = _actor(repo, author, email)

@@ -58,7 +58,7 @@ class SyncError(GitError):
     what to do next, as actions (``pull``, ``push``, ``resolve``, ``commit``) a front
     names with its own keys: the message names none."""
 
-    def __init__(self, kind: str, message: str, then: tuple[str, ...] = ()):
+    def __init__(self, kind: str, message: str, then: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.kind = kind
         self.then = then

@@ -290,7 +290,9 @@ class _SameOrigin(urllib.request.HTTPRedirectHandler):
     """Follow a redirect only to the same scheme, host and port: urllib would carry the
     ``Authorization`` header to any host, and a redirect is a way round the allowed hosts."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> Any:
         old, new = urlsplit(req.full_url), urlsplit(urljoin(req.full_url, newurl))
         if (old.scheme, old.netloc.lower()) != (new.scheme, new.netloc.lower()):
             raise SourceError(

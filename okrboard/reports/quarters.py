@@ -9,6 +9,7 @@ that day), when the board is in a repository.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,9 @@ from okrboard.domain.model import Board, KeyResult, Objective
 from okrboard.domain.text import count
 from okrboard.domain.text import lines as text_lines
 from okrboard.files.load import unreadable_files
+
+# The board as of a day (and the tags of a quarter's close commits): quarters.boards_from_git
+BoardOn = Callable[..., Board | None]
 
 
 @dataclass
@@ -42,7 +46,7 @@ def _objectives(board: Board, quarter: str) -> dict[str, Objective]:
     }
 
 
-def compare(board: Board, a: str, b: str, board_on=None) -> QuarterDiff:
+def compare(board: Board, a: str, b: str, board_on: BoardOn | None = None) -> QuarterDiff:
     """Quarter ``a`` against quarter ``b``. ``board_on(day)`` gives the board as of a day
     (for the roadmap and trees as they stood at each quarter's end); without it they are
     left out."""
@@ -101,7 +105,7 @@ def compare(board: Board, a: str, b: str, board_on=None) -> QuarterDiff:
     return result
 
 
-def _key_results(board: Board, quarter: str):
+def _key_results(board: Board, quarter: str) -> Iterator[tuple[str, KeyResult]]:
     """``(ref, kr)`` for the KRs of one quarter, in the order of the board's files."""
     for (q, team), tq in board.okrs.items():
         if q == quarter:
@@ -136,7 +140,7 @@ def quarter_end(board: Board, quarter: str) -> tuple[dt.date, str | None]:
     return max(closed), ids.close_tag(quarter, "*")
 
 
-def boards_from_git(root: Path):
+def boards_from_git(root: Path) -> BoardOn | None:
     """``board_on(day, tags)`` for ``compare``: the board at the newest commit tagged to
     match ``tags`` (a quarter's close commits), else at the last commit on or before
     ``day``; None when the board is not in git (or git is missing)."""
@@ -150,7 +154,7 @@ def boards_from_git(root: Path):
     except GitUnavailable:
         return None
 
-    def on(day: dt.date, tags: str | None = None):
+    def on(day: dt.date, tags: str | None = None) -> Board | None:
         try:
             rev = (newest_tagged(root, tags) if tags else None) or day.isoformat()
             return board_at(root, rev, ("roadmaps", "trees"))

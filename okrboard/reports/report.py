@@ -82,7 +82,7 @@ def build(
     board: Board,
     quarter: str,
     today: dt.date,
-    board_on=None,
+    board_on: quarters.BoardOn | None = None,
     left_out: list[str] | None = None,
     public: bool = False,
 ) -> dict:

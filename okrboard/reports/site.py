@@ -13,11 +13,15 @@ import datetime as dt
 import html
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from okrboard.domain import alignment, ids, kpis, roadmap, scoring, semdiff
 from okrboard.domain.model import Board, KeyResult, Objective
 from okrboard.domain.text import printable
 from okrboard.reports import views
+
+if TYPE_CHECKING:
+    from okrboard.domain.model import OpportunityTree
 
 CSS = """
 :root { color-scheme: light dark; --fg: #1d232b; --bg: #fbfbfa; --muted: #5d6672;
@@ -112,7 +116,7 @@ class Site:
         options: Options,
         changes: list | None = None,
         review: str | None = None,
-    ):
+    ) -> None:
         self.board, self.options = board, options
         self.quarter, self.today = options.quarter, options.today
         self.changes, self.review = changes, review
@@ -268,7 +272,7 @@ class Site:
             "Discovery: opportunity solution trees", "".join(parts) or "<p>No trees.</p>"
         )
 
-    def _nodes(self, tree, parent: str | None) -> str:
+    def _nodes(self, tree: OpportunityTree, parent: str | None) -> str:
         children = tree.children(parent)
         if not children:
             return ""

@@ -160,7 +160,9 @@ def due_checkins(board: Board, rows: list[Row], today: dt.date) -> list[Row]:
     return [row for row in rows if row.kind == "key_result" and row.ref in owed]
 
 
-def _matches(needle: str, team_words: str, title: str, owner: str | None, status) -> bool:
+def _matches(
+    needle: str, team_words: str, title: str, owner: str | None, status: Status | None
+) -> bool:
     if not needle:
         return True
     haystack = " ".join([team_words, title, owner or "", status.value if status else ""])

@@ -30,6 +30,7 @@ from widgets.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from okrboard.git.runner import GitError
+    from okrboard.git.sync import Outcome, Status
     from okrboard.tui.screens.roadmap import RoadmapScreen
     from okrboard.tui.screens.trees import TreeScreen
 
@@ -91,7 +92,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         day: dt.date | None = None,
         public: bool = False,
         pinned: bool = False,
-    ):
+    ) -> None:
         """``watch_git``: show the branch's status line (off in screenshots, whose
         repository would be okrboard's own). ``as_of``, ``day``: the revision a board read
         from git shows, and the day it is judged as of. ``public``: fit to show anyone
@@ -102,7 +103,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         self.public = public
         self.pinned = pinned or public
         self.watch_git = watch_git
-        self.git_status = None  # sync.Status, read in a thread
+        self.git_status: Status | None = None  # read in a thread
         self.conflict_state = resolve.State(None, (), (), ())
         self.sync_busy = ""  # what a fetch, pull or push is doing
         self.session = Session(board, as_of=as_of, day=day, read_only=pinned or public)
@@ -266,7 +267,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         found = status(self.session.board.root)
         self.call_from_thread(self._show_git_status, found)
 
-    def _show_git_status(self, found) -> None:
+    def _show_git_status(self, found: Status | None) -> None:
         if found != self.git_status:  # polled every few seconds: most reads change nothing
             self.git_status = found
             self.conflicts_changed()
@@ -404,13 +405,14 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         self.sync_busy = printable(line)
         self.show_git()
 
-    def _sync_done(self, what: str, outcome, error: GitError | None) -> None:
+    def _sync_done(self, what: str, outcome: Outcome | None, error: GitError | None) -> None:
         self.sync_busy = ""
         self.show_git()  # git's last progress line goes, even if the status is the same
         if error is not None:
             then = getattr(error, "then", ())
             self.notify(str(error) + self.keys_for(then), severity="error", timeout=10)
         else:
+            assert outcome is not None  # no error: an outcome
             self.notify(outcome.message + self.keys_for(outcome.then), timeout=5)
         if what == "pull":
             self.reload_from_disk()
@@ -549,7 +551,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
             self.call_from_thread(self.notify, str(exc), severity="error")
             return
 
-        def chosen(rev) -> None:
+        def chosen(rev: object) -> None:
             if rev is not ChooseScreen.NOTHING:
                 done(rev)
 

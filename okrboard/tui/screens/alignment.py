@@ -58,7 +58,7 @@ class AlignmentScreen(BoardScreen):
         Binding("e", "expand_all", "Expand all", id="alignment.expand"),
     ]
 
-    def __init__(self, session: Session, today: dt.date):
+    def __init__(self, session: Session, today: dt.date) -> None:
         super().__init__(session, today)
         self.quarter = session.board.current_quarter or (views.quarters(session.board) or [""])[-1]
         self.map: alignment.AlignmentMap | None = None

@@ -63,7 +63,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
     ]
     DETAIL = ""  # the view's detail pane (a selector): zoomed to the whole screen with +
 
-    def __init__(self, session: Session, today: dt.date):
+    def __init__(self, session: Session, today: dt.date) -> None:
         super().__init__()
         self.session = session
         self.today = today
@@ -241,12 +241,12 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         field.add_class("-visible")
         field.focus()
 
-    def on_input_changed(self, event) -> None:
+    def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
             self.text = event.value
             self.refresh_view()
 
-    def on_input_submitted(self, event) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
             self.focus_list()
 
@@ -286,7 +286,14 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         elif done:
             self.notify(f"Saved: {label}", timeout=2)
 
-    def _ask_keep(self, change, label: str, select, message: str, then) -> None:
+    def _ask_keep(
+        self,
+        change: Callable[[Board], Part | list[Part]],
+        label: str,
+        select: Callable[[], str] | None,
+        message: str,
+        then: Callable[[Change], object] | None,
+    ) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.dialogs import ChoiceScreen
 
@@ -304,13 +311,13 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
     def form(
         self,
         title: str,
-        table,
-        names,
+        table: tuple[schema.Field, ...],
+        names: tuple[str, ...],
         values: dict,
-        check,
-        done,
-        focus=None,
-        now=None,
+        check: Callable[[dict[str, str]], dict[str, str]],
+        done: Callable[[dict], None],
+        focus: str | None = None,
+        now: Callable[[], dict | None] | None = None,
         shown_if: dict | None = None,
         new_among: dict | set | None = None,
         hints: dict | None = None,
@@ -376,7 +383,13 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         self.app.push_screen(FormScreen(title, fields, validate, focus=focus), finished)
 
     def _merge_form(
-        self, title: str, table, shown: dict, typed: dict, current: dict | None, done
+        self,
+        title: str,
+        table: tuple[schema.Field, ...],
+        shown: dict,
+        typed: dict,
+        current: dict | None,
+        done: Callable[[dict], None],
     ) -> None:
         """Send an edit form's changes, three-way: what the form ``shown``, what the user
         ``typed``, what the board holds ``current``-ly."""
@@ -443,7 +456,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
     def action_redo(self) -> None:
         self._history(self.session.redo, "Redid", "Nothing to redo.")
 
-    def _history(self, step, verb: str, nothing: str) -> None:
+    def _history(self, step: Callable[[], Change | None], verb: str, nothing: str) -> None:
         try:
             change = step()
         except SaveRefused as refused:

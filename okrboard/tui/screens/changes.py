@@ -4,8 +4,8 @@ revisions, or one quarter against another; commit them, or propose them on a bra
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -18,6 +18,9 @@ from okrboard.files.session import Session
 from okrboard.git import commit
 from okrboard.reports import quarters, views
 from okrboard.tui.screens.lines import Line, LinesScreen, text
+
+if TYPE_CHECKING:
+    from okrboard.git.revisions import Revision
 
 WORKING_TREE = None  # as rev_b: the files on disk
 
@@ -42,7 +45,7 @@ class ChangesScreen(LinesScreen):
         rev_a: str = "HEAD",
         rev_b: str | None = WORKING_TREE,
         then: str | None = None,
-    ):
+    ) -> None:
         """``then``: an action of this view to run once the changes are read (commit,
         propose …, picked in the command palette of another view)."""
         super().__init__(session, today)
@@ -184,8 +187,8 @@ class ChangesScreen(LinesScreen):
     def action_revisions(self) -> None:
         here = ("today", "working tree", "", "the files on disk now", WORKING_TREE)
 
-        def second(rev_a) -> None:
-            def compare(rev_b) -> None:
+        def second(rev_a: str) -> None:
+            def compare(rev_b: str | None) -> None:
                 self.rev_a, self.rev_b, self.quarters = rev_a, rev_b, None
                 self.refresh_changes()
 
@@ -203,11 +206,11 @@ class ChangesScreen(LinesScreen):
             return
         choices = [(q, q) for q in found]
 
-        def second(a) -> None:
+        def second(a: str) -> None:
             if a is ChooseScreen.NOTHING:
                 return
 
-            def compare(b) -> None:
+            def compare(b: str) -> None:
                 if b is not ChooseScreen.NOTHING:
                     self.quarters = (a, b)
                     self.refresh_changes()
@@ -217,7 +220,9 @@ class ChangesScreen(LinesScreen):
 
         self.app.push_screen(ChooseScreen("Compare quarter …", choices[:-1]), second)
 
-    def _ask_message(self, title: str, done, proposal: bool = False) -> None:
+    def _ask_message(
+        self, title: str, done: Callable[[dict], object], proposal: bool = False
+    ) -> None:
         """The message written from the changes, to edit; ``done`` gets the values."""
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.message import MessageScreen
@@ -307,7 +312,9 @@ def diff_line(line: str) -> Text:
     return text(line, style)
 
 
-def revision_choices(found, extra: Sequence[tuple[str, str, str, str, object]] = ()) -> list:
+def revision_choices(
+    found: list[Revision], extra: Sequence[tuple[str, str, str, str, object]] = ()
+) -> list:
     """``(label, rev)`` for a chooser, in columns: kind, name, date, subject. ``extra``:
     more rows as ``(kind, name, date, subject, value)``, listed first."""
     rows = [*extra, *((r.kind, r.rev, f"{r.when:%Y-%m-%d}", r.summary, r.rev) for r in found)]

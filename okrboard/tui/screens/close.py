@@ -8,7 +8,7 @@ tags the commit.
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar, cast
+from typing import Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -73,7 +73,7 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
         Binding("escape", "cancel", "Cancel", id="close.cancel"),
     ]
 
-    def __init__(self, board: Board, quarter: str, team: str, today: dt.date):
+    def __init__(self, board: Board, quarter: str, team: str, today: dt.date) -> None:
         super().__init__()
         self.board, self.quarter, self.team, self.today = board, quarter, team, today
         self.defaults = lifecycle.close_defaults(board, quarter, team)
@@ -237,7 +237,7 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
         }
         return lifecycle.Close(grades, decisions, retros, actual, learnings, bands), errors
 
-    def _read(self, selector: str, field: schema.Field, about: str, errors: list[str]):
+    def _read(self, selector: str, field: schema.Field, about: str, errors: list[str]) -> Any:
         """The value typed in the input ``selector`` (None: blank or wrong, which is marked
         and added to ``errors``)."""
         box = self.query_one(selector, Input)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -107,14 +107,21 @@ class DetailPane(DetailScroll):
     _by = "by today"  # how the expected progress is dated
 
     def show(
-        self, board: Board, row: Row | None, today: dt.date, findings=(), past: bool = False
+        self,
+        board: Board,
+        row: Row | None,
+        today: dt.date,
+        findings: Iterable[Finding] = (),
+        past: bool = False,
     ) -> None:
         """Show ``row``, and the coach's ``findings`` on it; ``past``: the board is shown as
         of a revision, and ``today`` is that revision's day."""
         self.shown = row
         self._by = f"by {today}" if past else "by today"
         self._findings = list(findings)
-        head, body, trend = Text("Nothing selected", style="dim"), Text(""), []
+        head: RenderableType = Text("Nothing selected", style="dim")
+        body: RenderableType = Text("")
+        trend: list[float | None] = []
         if row is not None and row.kind == "key_result":
             head, body, trend = self._key_result(board, row, today)
         elif row is not None and row.kind == "objective":
@@ -133,10 +140,12 @@ class DetailPane(DetailScroll):
         self.query_one("#detail-head", Static).update(head)
         self.query_one("#detail-body", Static).update(body)
         sparkline = self.query_one("#detail-trend", Sparkline)
-        sparkline.data = trend
+        sparkline.data = [v for v in trend if v is not None]
         sparkline.set_class(len(trend) < 2, "-empty")
 
-    def _key_result(self, board: Board, row: Row, today: dt.date):
+    def _key_result(
+        self, board: Board, row: Row, today: dt.date
+    ) -> tuple[Group, Group, list[float | None]]:
         kr, objective = row.key_result, row.objective
         assert kr is not None and objective is not None  # a KR's row
         quarter = ids.quarter_of(row.ref)
@@ -205,7 +214,7 @@ class DetailPane(DetailScroll):
             parts += [section("Description"), Text(printable(kr.description, newlines=True))]
         return head, Group(*parts), [c.value for c in trend]
 
-    def _objective(self, board: Board, row: Row, today: dt.date):
+    def _objective(self, board: Board, row: Row, today: dt.date) -> tuple[Group, Group]:
         objective = row.objective
         assert objective is not None  # an objective's row
         quarter = ids.quarter_of(row.ref)

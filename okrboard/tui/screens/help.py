@@ -65,7 +65,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
     ]
 
-    def __init__(self, title: str, keys: list[tuple[str, str, str]]):
+    def __init__(self, title: str, keys: list[tuple[str, str, str]]) -> None:
         super().__init__()
         self.help_title = title
         self.keys = keys

@@ -24,7 +24,7 @@ class HistoryScreen(LinesScreen):
         Binding("d", "commit_diff", "Changes of this commit", id="history.diff"),
     ]
 
-    def __init__(self, session: Session, today: dt.date, ref: str | None, label: str = ""):
+    def __init__(self, session: Session, today: dt.date, ref: str | None, label: str = "") -> None:
         """``ref``: the item; None for the board's own log."""
         super().__init__(session, today)
         self.ref = ref

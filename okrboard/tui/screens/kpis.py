@@ -75,7 +75,7 @@ class KpiScreen(Measures):
         Binding("c", "checkin", "Check in", id="kpis.checkin"),
     ]
 
-    def __init__(self, session: Session, today: dt.date):
+    def __init__(self, session: Session, today: dt.date) -> None:
         super().__init__(session, today)
         self.rows: list[KpiRow] = []
         self._filled_width = -1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -44,7 +45,7 @@ class LinesScreen(SaysFailedWorkers, TalksToTheApp, Screen):
     # wrap, as no diff viewer does.
     wraps = True
 
-    def __init__(self, session: Session, today: dt.date):
+    def __init__(self, session: Session, today: dt.date) -> None:
         super().__init__()
         self.session = session
         self.today = today
@@ -58,7 +59,7 @@ class LinesScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         yield Footer()
 
     @property
-    def root(self):
+    def root(self) -> Path:
         return self.session.board.root
 
     @property

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
@@ -36,6 +37,8 @@ from widgets.rowlist import GAP, Column, RowList
 
 if TYPE_CHECKING:
     from okrboard.domain import coach
+    from okrboard.domain.model import KeyResult
+    from okrboard.tui.screens.problems import ListPanel
 
 WIDE = 96  # from this list width on (a 100-column terminal), confidence and units show
 WIDE_LAYOUT = 150  # from this width on, the detail pane sits beside the list
@@ -111,7 +114,7 @@ class OkrScreen(QuarterLifecycle, Measures):
         Binding("o", "trees", "Opportunity trees of this KR", show=False, id="okrs.trees"),
     ]
 
-    def __init__(self, session: Session, today: dt.date):
+    def __init__(self, session: Session, today: dt.date) -> None:
         super().__init__(session, today)
         self.quarter = session.board.current_quarter or (views.quarters(session.board) or [""])[-1]
         self.attention = False
@@ -386,9 +389,9 @@ class OkrScreen(QuarterLifecycle, Measures):
             return
         self.board_app.show_tree(trees[0].id)
 
-    def _panel(self, kind: str):
+    def _panel(self, kind: str) -> ListPanel | None:
         found = self.query(kind)
-        return found.first() if found else None
+        return cast("ListPanel", found.first()) if found else None
 
     def focus_list(self) -> None:
         self.query_one(OkrList).focus()
@@ -428,7 +431,7 @@ class OkrScreen(QuarterLifecycle, Measures):
         found = [f for group in self.findings.values() for f in group]
         self._toggle_panel(CoachPanel, found, "coach")
 
-    def _toggle_panel(self, kind, entries: list, name: str) -> None:
+    def _toggle_panel(self, kind: type[ListPanel], entries: list, name: str) -> None:
         """Show the bottom panel ``kind`` (one at a time), or hide it if shown."""
         panel = self._panel(kind.__name__)
         if panel is None:
@@ -444,7 +447,7 @@ class OkrScreen(QuarterLifecycle, Measures):
         else:
             self.query_one(OkrList).focus()
 
-    def on_list_panel_jump(self, event) -> None:
+    def on_list_panel_jump(self, event: ListPanel.Jump) -> None:
         ref = event.ref
         if ref is None:
             self.notify(f"{event.entry.file}: the board's settings; open it in an editor.")
@@ -479,7 +482,9 @@ class OkrScreen(QuarterLifecycle, Measures):
         if row is not None:
             self._checkin_form(row.ref)
 
-    def _checkin_form(self, ref: str, step: str = "", then=None) -> None:
+    def _checkin_form(
+        self, ref: str, step: str = "", then: Callable[[bool], None] | None = None
+    ) -> None:
         """The check-in form for the KR ``ref``; ``then(saved)`` once it is closed (the
         walk through the check-ins due goes on)."""
         kr = self.board.key_result(ref)
@@ -580,7 +585,7 @@ class OkrScreen(QuarterLifecycle, Measures):
         if team is not None:
             self._objective_form(f"{self.quarter}/{team}", None)
 
-    def _objective_form(self, ref: str, objective) -> None:
+    def _objective_form(self, ref: str, objective: Objective | None) -> None:
         """``ref`` is the objective's (editing) or ``QUARTER/TEAM`` (adding)."""
 
         def done(parsed: dict) -> None:
@@ -609,7 +614,7 @@ class OkrScreen(QuarterLifecycle, Measures):
             siblings = tq.objectives if tq else {}
         self.form(title, *fields, values, check, done, now=now, new_among=siblings)
 
-    def _key_result_form(self, ref: str, kr) -> None:
+    def _key_result_form(self, ref: str, kr: KeyResult | None) -> None:
         """``ref`` is the KR's (editing) or its objective's (adding)."""
 
         def done(parsed: dict) -> None:

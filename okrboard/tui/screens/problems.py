@@ -4,6 +4,8 @@ better)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -53,12 +55,12 @@ class ListPanel(Vertical):
     """
 
     class Jump(Message):
-        def __init__(self, entry, ref: str | None):
+        def __init__(self, entry: Any, ref: str | None) -> None:
             super().__init__()
             self.entry = entry
             self.ref = ref
 
-    def __init__(self, entries: list, **kwargs):
+    def __init__(self, entries: list, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.entries = list(entries)
 
@@ -77,10 +79,10 @@ class ListPanel(Vertical):
     def title(self) -> str:
         raise NotImplementedError
 
-    def line(self, entry) -> Text | Table:
+    def line(self, entry: Any) -> Text | Table:
         raise NotImplementedError
 
-    def ref_of(self, entry) -> str | None:
+    def ref_of(self, entry: Any) -> str | None:
         raise NotImplementedError
 
     def _fill(self) -> None:

@@ -3,7 +3,9 @@ to settle it."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,6 +22,9 @@ from okrboard.files.conflicts import Conflict
 from okrboard.files.store import SaveRefused
 from okrboard.git import resolve
 from okrboard.tui.protocol import TalksToTheApp
+
+if TYPE_CHECKING:
+    from okrboard.files.session import Session
 
 
 class ResolveScreen(TalksToTheApp, ModalScreen[None]):
@@ -47,7 +52,7 @@ class ResolveScreen(TalksToTheApp, ModalScreen[None]):
     ]
     HELP_TITLE = "resolve conflicts"
 
-    def __init__(self, session, state: resolve.State):
+    def __init__(self, session: Session, state: resolve.State) -> None:
         super().__init__()
         self.session = session
         self.state = state
@@ -92,7 +97,7 @@ class ResolveScreen(TalksToTheApp, ModalScreen[None]):
             title += f" · {state.operation}: ours = {here}, theirs = {incoming}"
         self.query_one("#resolve-title", Label).update(title if self.rows else "No conflicts.")
 
-    def _line(self, kind: str, value, here: str, incoming: str) -> Text:
+    def _line(self, kind: str, value: Any, here: str, incoming: str) -> Text:
         if kind == "field":
             c: Conflict = value
             text = Text(printable(f"{c.rel}  {dotted(c.path)}"), style="bold")
@@ -169,10 +174,10 @@ class ResolveScreen(TalksToTheApp, ModalScreen[None]):
     # -- helpers --------------------------------------------------------------------------------
 
     @property
-    def root(self):
+    def root(self) -> Path:
         return self.session.board.root
 
-    def _set(self, conflict: Conflict, value, how: str) -> None:
+    def _set(self, conflict: Conflict, value: Any, how: str) -> None:
         source = self.session.board.sources.get(conflict.rel)
         if source is None or source.text is None:
             self.notify(f"{conflict.rel} is gone; reload it (ctrl+r)", severity="error")
@@ -190,7 +195,7 @@ class ResolveScreen(TalksToTheApp, ModalScreen[None]):
             self.board_app.conflicts_changed()
         self.notify(f"{dotted(conflict.path)}: {how}", timeout=3)
 
-    def _git(self, step, message: str) -> None:
+    def _git(self, step: Callable[[], object], message: str) -> None:
         try:
             result = step()
         except (RuntimeError, OSError, UnicodeDecodeError) as exc:
@@ -206,7 +211,7 @@ class ResolveScreen(TalksToTheApp, ModalScreen[None]):
         self.board_app.reload_from_disk()
 
 
-def _literal(value) -> str:
+def _literal(value: Any) -> str:
     # lazy: tomlkit loads on the first write, never at start-up
     import tomlkit
 

@@ -13,7 +13,7 @@ from typing import ClassVar
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -94,7 +94,7 @@ class RoadmapScreen(BoardScreen):
         Binding("escape", "clear", "Clear filter", show=False, id="roadmap.clear"),
     ]
 
-    def __init__(self, session: Session, today: dt.date):
+    def __init__(self, session: Session, today: dt.date) -> None:
         super().__init__(session, today)
         self.public = False
         self.show_all = False
@@ -237,7 +237,7 @@ class RoadmapScreen(BoardScreen):
         if event.card_list.has_focus:
             self.follow_cursor()
 
-    def on_descendant_focus(self, event) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         widget = event.widget
         if isinstance(widget, CardList) and widget.id:
             self.focused_horizon = widget.id.removeprefix("col-")
@@ -253,7 +253,7 @@ class RoadmapScreen(BoardScreen):
         body = self.query_one("#card-detail-body", Static)
         body.update(self._detail(card) if card else Text("No card here.", style="dim"))
 
-    def _detail(self, card: Card):
+    def _detail(self, card: Card) -> Group:
         theme, board = card.theme, self.board
         team = board.teams.get(card.team)
         head = Text(printable(theme.label), style="bold")

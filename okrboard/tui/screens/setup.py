@@ -4,7 +4,8 @@ board's settings and the coach's thresholds (in the command palette; a tree also
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from okrboard.domain import edits, forms, ids, schema
 from okrboard.domain.model import Board, Part
@@ -70,7 +71,14 @@ def coach_settings(view: BoardScreen) -> None:
               edits.set_coach)  # fmt: skip
 
 
-def _settings(view: BoardScreen, title: str, table, names, item, setter) -> None:
+def _settings(
+    view: BoardScreen,
+    title: str,
+    table: tuple[schema.Field, ...],
+    names: tuple[str, ...],
+    item: Any,
+    setter: Callable[[Board, dict], Part],
+) -> None:
     """A form for a board.toml table; a blank field is the default, which its hint says."""
 
     def done(parsed: dict) -> None:

@@ -102,7 +102,7 @@ class TreeScreen(BoardScreen):
         Binding("escape", "clear", "Clear", show=False, id="tree.clear"),
     ]
 
-    def __init__(self, session: Session, today: dt.date):
+    def __init__(self, session: Session, today: dt.date) -> None:
         super().__init__(session, today)
         self.tree_id: str | None = None
         self.collapsed: set[str] = set()
@@ -413,7 +413,7 @@ class TreeScreen(BoardScreen):
         title = f"Edit {node.type}: {printable(node.label)}"
         self.form(title, table, names, values, check, done, now=now)
 
-    def _node(self, tree_id: str, node_id: str):
+    def _node(self, tree_id: str, node_id: str) -> TreeNode | None:
         tree = self.board.trees.get(tree_id)
         return None if tree is None else tree.nodes.get(node_id)
 
@@ -548,7 +548,7 @@ class TreeScreen(BoardScreen):
 
         ref = self._ref(node_id)
 
-        def done(parent) -> None:
+        def done(parent: str | None) -> None:
             if parent is ChooseScreen.NOTHING:
                 return
             change = lambda board: edits.move_node(board, ref, parent)  # noqa: E731
