@@ -26,41 +26,26 @@ if TYPE_CHECKING:
 
 def cmd_measure(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
-    from okrboard.domain import semdiff
-    from okrboard.measure import run, trackers
+    from okrboard.flows import measure
+    from okrboard.measure import run
 
     board = run.load_measured(board_dir(args.dir), every=bool(args.only))
-    today = dt.date.today()
     invalid = run.invalid_sources(board)
     measurable = [ref for ref, _ in run.sourced(board)] + [r.ref for r in invalid]
     only = [one_ref(board, text, measurable, "item with a source") for text in args.only or ()]
-    invalid = run.invalid_sources(board, only) if only else invalid
     unreadable = say_unreadable(board)
-    if not run.measured_items(board, only) and not invalid:
+    if not run.measured_items(board, only) and not run.invalid_sources(board, only):
         print("Nothing to measure: no key result of the current quarter or KPI has a source "
               "(docs/format.md, Metric sources).", file=sys.stderr)  # fmt: skip
         return 1 if unreadable else 0
-    linked = trackers.load(board.root)
-    results = invalid + run.measure(
-        board, today, only, args.dry_run, linked.reader(board) if linked else None
-    )
-    failed = [r for r in results if r.outcome == run.ERROR]
+    results = measure.measure(board, dt.date.today(), only, args.dry_run)
+    failed = any(r.outcome == run.ERROR for r in results)
     if args.format == "json":
         print(json_document(board, dry_run=args.dry_run, measured=[r.as_dict() for r in results]))
-        return 1 if failed or unreadable else 0
-    for result in results:
-        unit = result.unit
-        if result.outcome == run.ERROR:
-            line = f"{result.ref}: error: {result.error} ({result.source})"
-        else:
-            old, new = semdiff.with_unit(result.old, unit), semdiff.with_unit(result.new, unit)
-            line = f"{result.ref}: {old} -> {new} on {result.day} ({result.outcome})"
-        print(printable(line))
-    counts = {o: sum(r.outcome == o for r in results) for o in (run.RECORDED, run.WOULD)}
-    done = counts[run.WOULD] if args.dry_run else counts[run.RECORDED]
-    verb = "would be recorded" if args.dry_run else "recorded"
-    print(f"{count(len(results), 'source')} read: {count(done, 'check-in')} {verb}, "
-          f"{len(failed)} failed.", file=sys.stderr)  # fmt: skip
+    else:
+        for result in results:
+            print(printable(measure.line(result)))
+        print(measure.summary(results, args.dry_run), file=sys.stderr)
     return 1 if failed or unreadable else 0
 
 

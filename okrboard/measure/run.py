@@ -95,8 +95,10 @@ def invalid_sources(board: LoadedBoard, only: Iterable[str] = ()) -> list[Measur
             else:
                 continue
             if not wanted or ref in wanted:
+                item = board.key_result(ref) or board.kpi(ref)
+                label, unit = (item.label, item.unit) if item else (ref, None)
                 error = f"{problem} (okrboard check)"
-                found.append(Measured(ref, ref, None, "source", None, error=error))
+                found.append(Measured(ref, label, unit, "source", None, error=error))
     return found
 
 
@@ -176,6 +178,72 @@ class Readings:
             result.outcome, result.error = ERROR, why
 
 
+@dataclass(frozen=True)
+class Item:
+    """A source to read, taken from the board before reading (a worker then reads sources
+    without touching the live board)."""
+
+    ref: str
+    label: str
+    unit: str | None
+    source: dict[str, Any]
+    value: float | None  # the value before
+    issues: Callable[[str], Reading] | None  # an ``issues`` source's counter
+
+
+def planned(
+    board: Board,
+    only: Iterable[str] = (),
+    issues: Callable[[str], Callable[[str], Reading]] | None = None,
+) -> list[Item]:
+    """The sources ``measure`` reads (``measured_items``), each with what it needs."""
+    return [
+        Item(
+            ref,
+            item.label,
+            item.unit,
+            item.source or {},
+            item.value,
+            issues(ref) if issues else None,
+        )
+        for ref, item in measured_items(board, only)
+    ]
+
+
+def read_items(
+    root: Path,
+    items: list[Item],
+    today: dt.date,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Measured], dict[str, CheckIn]]:
+    """Read each item's source (any thread: the board is not read); the results and the
+    check-ins they would make. ``progress(done, total)`` is called after each source."""
+    results: list[Measured] = []
+    checkins: dict[str, CheckIn] = {}
+    for index, item in enumerate(items):
+        result = Measured(item.ref, item.label, item.unit, sources.describe(item.source),
+                          item.value)  # fmt: skip
+        try:
+            reading = read(root, item.source, item.issues)
+        except SourceError as exc:
+            result.error = str(exc)
+        else:
+            result.new, result.day = reading.value, reading.day or today
+            checkins[item.ref] = CheckIn(date=result.day, value=reading.value, author="okrboard")
+        results.append(result)
+        if progress is not None:
+            progress(index + 1, len(items))
+    return results, checkins
+
+
+def judged(
+    board: Board, results: list[Measured], checkins: dict[str, CheckIn], today: dt.date
+) -> Readings:
+    """What the readings would record on ``board`` (see ``_judge``)."""
+    _judge(board, results, checkins, today)
+    return Readings(results, checkins, today)
+
+
 def read_all(
     board: Board,
     today: dt.date,
@@ -183,26 +251,9 @@ def read_all(
     issues: Callable[[str], Callable[[str], Reading]] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Readings:
-    """Read every source, and judge what each reading would record; nothing is written.
-    ``progress(done, total)`` is called after each source."""
-    items = measured_items(board, only)
-    results: list[Measured] = []
-    checkins: dict[str, CheckIn] = {}
-    for index, (ref, item) in enumerate(items):
-        source = item.source or {}
-        result = Measured(ref, item.label, item.unit, sources.describe(source), item.value)
-        try:
-            reading = read(board.root, source, issues(ref) if issues else None)
-        except SourceError as exc:
-            result.error = str(exc)
-        else:
-            result.new, result.day = reading.value, reading.day or today
-            checkins[ref] = CheckIn(date=result.day, value=reading.value, author="okrboard")
-        results.append(result)
-        if progress is not None:
-            progress(index + 1, len(items))
-    _judge(board, results, checkins, today)
-    return Readings(results, checkins, today)
+    """Read every source, and judge what each reading would record; nothing is written."""
+    items = planned(board, only, issues)
+    return judged(board, *read_items(board.root, items, today, progress), today)
 
 
 def _judge(board: Board, results: list[Measured], readings: dict, today: dt.date) -> None:

@@ -4,17 +4,17 @@ show what each source said, as ``okrboard measure`` does."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
 
-from okrboard.domain import semdiff
-from okrboard.domain.text import count, printable
+from okrboard.domain.text import printable
 from okrboard.tui.screens.base import BoardScreen
 
 if TYPE_CHECKING:
-    from okrboard.measure.run import Readings
+    from okrboard.flows.measure import Item, Measured
 
 
 class Measures(BoardScreen):
@@ -25,27 +25,31 @@ class Measures(BoardScreen):
     ]
 
     def action_measure(self) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
+        from okrboard.flows import measure
+
         self.notify("Reading the metric sources…", timeout=3)
-        self._measure()
+        # the sources are taken from the board here, on the main thread; the worker only
+        # reads them (the board may be reloaded meanwhile)
+        self._measure(measure.plan(self.board), self.today)
 
     @work(thread=True, exclusive=True, group="measure", exit_on_error=False)
-    def _measure(self) -> None:
+    def _measure(self, items: list[Item], today: dt.date) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from okrboard.measure import run, trackers
-
-        board, today = self.board, self.today
-        linked = trackers.load(board.root)
+        from okrboard.flows import measure
 
         def said(done: int, total: int) -> None:
             self.app.call_from_thread(self.notify, f"Measured {done} of {total}", timeout=1)
 
-        reading = run.read_all(board, today, (), linked.reader(board) if linked else None, said)
-        self.app.call_from_thread(self._measured, reading)
+        read_out = measure.read(self.board.root, items, today, said)
+        self.app.call_from_thread(self._measured, read_out, today)
 
-    def _measured(self, reading: Readings) -> None:
+    def _measured(self, read_out: tuple[list[Measured], dict], today: dt.date) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
+        from okrboard.flows import measure
         from widgets.textview import TextScreen
 
+        reading = measure.judge(self.board, read_out, today)
         if not reading.results:
             self.notify(
                 "No key result of the current quarter or KPI has a source "
@@ -55,18 +59,6 @@ class Measures(BoardScreen):
             return
         if reading.recorded:
             self.apply(reading.record, reading.label)
-        lines = []
-        for result in reading.results:
-            if result.error:
-                lines.append(f"{result.label}: error: {result.error} ({result.source})")
-                continue
-            old = semdiff.with_unit(result.old, result.unit)
-            new = semdiff.with_unit(result.new, result.unit)
-            lines.append(f"{result.label}: {old} -> {new} on {result.day} ({result.outcome})")
-        recorded = len(reading.recorded)
-        failed = sum(bool(r.error) for r in reading.results)
-        title = (
-            f"Measured {count(len(reading.results), 'source')}: "
-            f"{count(recorded, 'check-in')} recorded, {failed} failed"
-        )
-        self.app.push_screen(TextScreen(title, printable("\n".join(lines), newlines=True)))
+        lines = "\n".join(measure.line(result, by_title=True) for result in reading.results)
+        title = measure.summary(reading.results).removesuffix(".")
+        self.app.push_screen(TextScreen(title, printable(lines, newlines=True)))
