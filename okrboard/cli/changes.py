@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from okrboard.cli.common import (
 )
 from okrboard.domain import ids, links
 from okrboard.domain.text import lines, printable
-from okrboard.files.load import load_board, unreadable_files
+from okrboard.files.load import load_board
 
 # -- diff -------------------------------------------------------------------------------------
 
@@ -27,25 +26,20 @@ from okrboard.files.load import load_board, unreadable_files
 def cmd_diff(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.domain import semdiff
-    from okrboard.git.revisions import GitError, board_at, commits_between, revision_day, span
+    from okrboard.flows import compare
+    from okrboard.git.revisions import GitError
 
     root = board_dir(args.dir)
     if args.quarters:
         first, second = args.quarters
         return _diff_quarters(root, first, second, args.format)
     try:
-        compared = span(root, args.rev_a, args.rev_b)
-        old = board_at(root, compared.old)
-        new = board_at(root, compared.new) if compared.new else load_board(root)
-        days = (
-            revision_day(root, compared.old),
-            revision_day(root, compared.new) if compared.new else dt.date.today(),
-        )
-        commits = commits_between(root, compared.old, compared.new) if compared.new else []
+        found = compare.revisions(root, args.rev_a, args.rev_b)
     except GitError as exc:
         raise UsageError(printable(str(exc))) from exc
-    changes = semdiff.diff(old, new, days, skip=unreadable_files(old, new))
-    unreadable = say_unreadable(old, new)
+    assert found.span is not None  # two revisions, or one and the working tree
+    compared, changes, commits, new = found.span, found.changes, found.commits, found.new
+    unreadable = say_unreadable(found.old, found.new)
     if args.format == "json":  # JSON escapes control characters itself
         revisions: dict[str, object] = {
             "text": compared.text,
@@ -60,7 +54,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
                 revisions=revisions,
                 commits=[vars(c) for c in commits],
                 changes=[c.as_dict() for c in changes],
-                unreadable=sorted(unreadable_files(old, new)),
+                unreadable=sorted(found.unreadable),
             )
         )
         return 1 if unreadable else 0

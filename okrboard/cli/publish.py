@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import shlex
 import sys
 from pathlib import Path
@@ -14,8 +13,7 @@ from okrboard.domain import ids
 from okrboard.domain.text import count, printable
 
 if TYPE_CHECKING:
-    from okrboard.domain.model import Board
-    from okrboard.domain.public import Shown
+    pass
 
 MARKER = ".okrboard-site"  # in a folder okrboard exported: writing it again is expected
 
@@ -24,6 +22,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.domain import public, roadmap, semdiff
     from okrboard.files.atomic import atomic_write
+    from okrboard.flows import compare
     from okrboard.reports import quarters, report, site
 
     root = board_dir(args.dir)
@@ -47,11 +46,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     )  # fmt: skip
     left_out = [str(p) for p in board.unreadable]
     board_on = quarters.boards_from_git(root)
-    changes = _changes(root, board, quarter, args.at)
+    changes = compare.since_quarter(root, board, quarter)
     if keep is not None:  # public: one rule for what anyone may see, on every page
         board, board_on = public.redact(board, keep), public.redact_each(board_on, keep)
         if changes is not None:
-            changes = _changes(root, board, quarter, args.at, keep)
+            changes = compare.since_quarter(root, board, quarter, keep)
     data = report.build(board, quarter, day, board_on, left_out, args.public)
     if changes is not None and args.public:
         changes = semdiff.without_cards(changes, roadmap.internal_cards(board))
@@ -66,44 +65,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     for problem in board.unreadable:
         print(f"okrboard: left out, cannot be read: {printable(str(problem))}", file=sys.stderr)
     return 1 if board.unreadable else 0
-
-
-def _changes(
-    root: Path, board: Board, quarter: str, at: str | None, keep: Shown | None = None
-) -> list | None:
-    """What changed since ``quarter`` began (from git), or None outside git; ``keep``:
-    compared as public boards (``domain.public``), so no owner or note shows."""
-    # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
-    from okrboard.domain import semdiff
-    from okrboard.files.load import unreadable_files
-    from okrboard.git.revisions import GitError, board_at
-
-    start = board.settings.calendar.first_day(quarter) - dt.timedelta(days=1)
-    try:
-        before = board_at(root, start.isoformat())
-    except GitError:
-        try:
-            before = board_at(root, _first_commit(root))
-        except GitError:
-            return None
-    skip = unreadable_files(before, board)
-    if keep is not None:
-        # lazy: only a public site needs it
-        from okrboard.domain import public
-
-        before = public.redact(before, keep)
-    return semdiff.diff(before, board, skip=skip)
-
-
-def _first_commit(root: Path) -> str:
-    """The board's first commit (a board younger than the quarter starts from it)."""
-    # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
-    from okrboard.git.runner import GitError, git
-
-    done = git(root, "rev-list", "--max-parents=0", "HEAD")
-    if done.returncode != 0 or not done.stdout.split():
-        raise GitError("no commits")
-    return done.stdout.split()[-1]
 
 
 # -- serve --------------------------------------------------------------------------------

@@ -163,13 +163,13 @@ class Span:
         return f"From `{self.old[:10]}` to `{self.new[:10] if self.new else 'the working tree'}`."
 
 
-def fork_point(root: Path, rev_a: str, rev_b: str) -> str | None:
-    """Where ``rev_b`` left ``rev_a`` (their merge base) when the two have diverged; None
-    when one is an ancestor of the other (then their trees compare as they are)."""
-    old, new = commit_of(root, rev_a), commit_of(root, rev_b)
-    done = git_bytes(root, "merge-base", old, new)
-    base = done.stdout.decode().strip() if done.returncode == 0 else ""
-    return base if base and base not in (old, new) else None
+def first_commit(root: Path) -> str:
+    """The board's first commit (a board younger than a quarter starts from it)."""
+    done = git_bytes(root, "rev-list", "--max-parents=0", "HEAD")
+    found = done.stdout.decode().split() if done.returncode == 0 else []
+    if not found:
+        raise GitError("no commits")
+    return found[-1]
 
 
 def span(root: Path, rev_a: str | None, rev_b: str | None = None) -> Span:

@@ -328,9 +328,13 @@ async def test_git_text_is_shown_literally(demo):
         assert "\x1b" not in first
 
 
-async def test_comparing_two_diverged_branches_shows_the_branchs_own_changes(demo):
-    """main moved on after a branch left it: the app compares the branch with where it
-    left main, as a pull request does, and says so."""
+async def test_comparing_two_diverged_branches_shows_the_branchs_own_changes(demo, capsys):
+    """main moved on after a branch left it: ``main...branch`` compares the branch with
+    where it left main, as a pull request does, and says so; ``main branch`` compares the
+    two trees, in the app as on the command line (one rule, flows.compare)."""
+    import json
+
+    from okrboard.cli import main
     from tests.helpers import set_target
 
     git(demo, "switch", "-q", "-c", "propose/target")
@@ -341,11 +345,21 @@ async def test_comparing_two_diverged_branches_shows_the_branchs_own_changes(dem
     git(demo, "commit", "-qam", "main moves on")
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.show_changes("main", "propose/target")
+        app.show_changes("main...propose/target")
         await ready(pilot)
         shown = " ".join(texts(app.screen))
         assert "target 50% -> 52%" in shown and "62" not in shown
         assert "what propose/target changed since it left main" in screen_text(app)
+        app.show_changes("main", "propose/target")
+        await ready(pilot)
+        in_app = " ".join(texts(app.screen))
+    assert "target 50% -> 52%" in in_app and "62" in in_app  # main's 62 is not the branch's
+    assert main(["-C", str(demo), "diff", "main", "propose/target", "--format", "json"]) == 0
+    cli = {c["ref"] for c in json.loads(capsys.readouterr().out)["changes"]}
+    assert {
+        "2026-Q4/core/habit/week4-retention",
+        "2026-Q4/growth/activation/activation-rate",
+    } <= cli
 
 
 async def test_quarter_over_quarter_wraps_at_80_columns_and_loses_nothing(demo_master):

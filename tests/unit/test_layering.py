@@ -250,6 +250,7 @@ def test_the_import_check_sees_an_unexplained_one():
 FLOWS = {
     "checkin": ("record_checkin", "check_checkin", "checkin_defaults"),
     "measure": ("read_all", "read_items", "run.measure("),
+    "compare": ("commits_between", "semdiff.diff("),
 }
 
 

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
 
-from okrboard.domain import ids, semdiff
+from okrboard.domain import semdiff
 from okrboard.domain.text import count as plural
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
@@ -88,57 +88,33 @@ class ChangesScreen(LinesScreen):
 
     def _semantic(self) -> tuple[str, list[Line], str]:
         # lazy: loads on first use, not at start-up (docs/performance.md)
-        from okrboard.files.load import load_board, load_files, part, unreadable_files
-        from okrboard.git.revisions import (
-            board_at,
-            files_at,
-            fork_point,
-            has_commits,
-            require_repo,
-            revision_day,
-            uncommitted,
-        )
+        from okrboard.files.load import load_board
+        from okrboard.flows import compare
 
-        require_repo(self.root)
-        fork = None
-        if self.rev_b is not WORKING_TREE and self.rev_b is not None:
-            fork = fork_point(self.root, self.rev_a, self.rev_b)  # a branch's own changes
-        whole = None
-        if self.uncommitted and not has_commits(self.root):
-            old = load_files(self.root, {})  # no commits yet: everything is new
-        elif self.uncommitted and self.session.as_of is None:
-            # Only the files git sees changed are read from HEAD and compared: reading and
-            # comparing a whole organisation's board took 2 to 4 s with a clean tree.
-            changed = uncommitted(self.root) | {ids.BOARD_FILE}
-            old = load_files(self.root, files_at(self.root, "HEAD", tuple(changed)), across=False)
-            whole = self.session.board
-        else:
-            old = board_at(self.root, fork or self.rev_a)
-        if whole is not None:
-            new = part(whole, changed)
-        elif self.rev_b is WORKING_TREE:
-            new = self.session.board if self.session.as_of is None else load_board(self.root)
-        else:
-            new = board_at(self.root, self.rev_b)
-        days = None
-        if old.sources:  # each side judged as of its own day, for the KRs' status
-            new_day = (
-                self.today if self.rev_b is WORKING_TREE else revision_day(self.root, self.rev_b)
-            )
-            days = (revision_day(self.root, fork or self.rev_a), new_day)
-        changes = semdiff.diff(old, new, days, whole, skip=unreadable_files(old, new))
-        self.changes, self.units = changes, commit.units_of(new)
+        working = self.session.board if self.session.as_of is None else None
+        if self.uncommitted and working is not None:
+            found = compare.uncommitted_changes(self.root, working, self.today)
+        else:  # the one rule okrboard diff follows: A B and A..B the trees, A...B the base
+            working = working or load_board(self.root)
+            found = compare.revisions(self.root, self.rev_a, self.rev_b, working, self.today)
+        changes = found.changes
+        self.changes, self.units = changes, commit.units_of(found.new)
         count = plural(semdiff.made(changes), "change")
         hint = " · c commits them · b proposes them on a branch" if self.uncommitted else ""
-        if fork:
-            hint = f" · what {self.rev_b} changed since it left {self.rev_a} (at {fork[:10]})"
+        if found.span is not None and found.span.base_of:
+            a, b = found.span.base_of
+            hint = f" · what {b} changed since it left {a} (at {found.span.old[:10]})"
         return "Item and change", by_item(changes), (count + hint if changes else "No changes.")
 
     def _raw(self) -> tuple[str, list[Line], str]:
         # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
-        from okrboard.git.revisions import raw_diff
+        from okrboard.git.revisions import raw_diff, span
 
-        lines = raw_diff(self.root, self.rev_a, self.rev_b)
+        if self.uncommitted:
+            lines = raw_diff(self.root, "HEAD", None)
+        else:
+            compared = span(self.root, self.rev_a, self.rev_b)  # the rule of okrboard diff
+            lines = raw_diff(self.root, compared.old, compared.new)
         return (
             "Text diff of the board's files",
             [(diff_line(x), None) for x in lines],
