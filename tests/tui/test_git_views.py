@@ -353,6 +353,12 @@ async def test_comparing_two_diverged_branches_shows_the_branchs_own_changes(dem
         app.show_changes("main", "propose/target")
         await ready(pilot)
         in_app = " ".join(texts(app.screen))
+        await pilot.press("m")  # a branch's own changes, picked as a person would
+        await ready(pilot)
+        await pilot.press(*"propose/target", "enter")
+        await ready(pilot)
+        assert "what propose/target changed since it left HEAD" in screen_text(app)
+        assert "62" not in " ".join(texts(app.screen))
     assert "target 50% -> 52%" in in_app and "62" in in_app  # main's 62 is not the branch's
     assert main(["-C", str(demo), "diff", "main", "propose/target", "--format", "json"]) == 0
     cli = {c["ref"] for c in json.loads(capsys.readouterr().out)["changes"]}

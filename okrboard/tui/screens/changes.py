@@ -33,6 +33,7 @@ class ChangesScreen(LinesScreen):
         Binding("b", "propose", "Propose on a branch", id="changes.propose"),
         Binding("r", "raw", "Raw / by item", id="changes.raw"),
         Binding("R", "revisions", "Compare revisions", id="changes.revisions"),
+        Binding("m", "branch_changes", "A branch's own changes", show=False, id="changes.branch"),
         Binding("Q", "quarters", "Compare quarters", id="changes.quarters"),
         Binding("w", "uncommitted", "Uncommitted", show=False, id="changes.uncommitted"),
         Binding("l", "log", "Board log", show=False, id="changes.log"),
@@ -171,6 +172,18 @@ class ChangesScreen(LinesScreen):
             self.board_app.choose_revision(f"Compare {rev_a} with …", [here], compare)
 
         self.board_app.choose_revision("Compare from …", [], second)
+
+    def action_branch_changes(self) -> None:
+        """What a branch changed since it left this one (``HEAD...B``, as a pull request
+        shows it): main may have moved on meanwhile."""
+
+        def compare(rev_b: str | None) -> None:
+            if rev_b is not None:
+                self.rev_a, self.rev_b, self.quarters = f"HEAD...{rev_b}", None, None
+                self.refresh_changes()
+
+        self.board_app.choose_revision("What a branch changes, since it left this one …", [],
+                                       compare)  # fmt: skip
 
     def action_quarters(self) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
