@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from okrboard.domain.text import count, printable, safe_json
 from okrboard.files.load import LoadedBoard, is_board, load_board
+
+if TYPE_CHECKING:
+    from okrboard.domain.public import Shown
 
 START_HINT = "Start one with 'okrboard init DIR', or try 'okrboard demo' for a sample board."
 
@@ -115,7 +118,7 @@ def board_as_of(root: Path, at: str | None, staged: bool = False) -> tuple[Loade
         raise UsageError(printable(str(exc))) from exc
 
 
-def shown(args: Any) -> Any:
+def shown(args: Any) -> Shown | None:
     """What ``--public`` keeps (``--show-owners``, ``--show-confidence``); None without it."""
     # lazy: only the public fronts need it
     from okrboard.domain.public import Shown

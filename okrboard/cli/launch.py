@@ -7,11 +7,14 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from okrboard.cli.common import UsageError, board_as_of, board_dir, shown
 from okrboard.domain import ids
 from okrboard.domain.text import printable
+
+if TYPE_CHECKING:
+    from okrboard.domain.public import Shown
 
 
 def cmd_open(args: argparse.Namespace) -> int:
@@ -26,7 +29,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def open_board(
-    root: Path, at: str | None = None, today: dt.date | None = None, keep: Any = None
+    root: Path, at: str | None = None, today: dt.date | None = None, keep: Shown | None = None
 ) -> int:
     """The board in the terminal UI; ``today``: the day it is judged as of (the demo's
     ``--today``), else the real one."""

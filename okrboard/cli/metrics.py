@@ -30,8 +30,8 @@ def cmd_measure(args: argparse.Namespace) -> int:
     from okrboard.measure import run
 
     board = run.load_measured(board_dir(args.dir), every=bool(args.only))
-    invalid = run.invalid_sources(board)
-    measurable = [ref for ref, _ in run.sourced(board)] + [r.ref for r in invalid]
+    measurable = [ref for ref, _ in run.sourced(board)]
+    measurable += [r.ref for r in run.invalid_sources(board)]
     only = [one_ref(board, text, measurable, "item with a source") for text in args.only or ()]
     unreadable = say_unreadable(board)
     if not run.measured_items(board, only) and not run.invalid_sources(board, only):

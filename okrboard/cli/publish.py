@@ -6,14 +6,10 @@ import argparse
 import shlex
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from okrboard.cli.common import UsageError, board_as_of, board_dir, say_unreadable, shown
 from okrboard.domain import ids
 from okrboard.domain.text import count, printable
-
-if TYPE_CHECKING:
-    pass
 
 MARKER = ".okrboard-site"  # in a folder okrboard exported: writing it again is expected
 
@@ -46,11 +42,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     )  # fmt: skip
     left_out = [str(p) for p in board.unreadable]
     board_on = quarters.boards_from_git(root)
-    changes = compare.since_quarter(root, board, quarter)
     if keep is not None:  # public: one rule for what anyone may see, on every page
         board, board_on = public.redact(board, keep), public.redact_each(board_on, keep)
-        if changes is not None:
-            changes = compare.since_quarter(root, board, quarter, keep)
+    changes = compare.since_quarter(root, board, quarter, keep)
     data = report.build(board, quarter, day, board_on, left_out, args.public)
     if changes is not None and args.public:
         changes = semdiff.without_cards(changes, roadmap.internal_cards(board))

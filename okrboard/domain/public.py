@@ -91,7 +91,9 @@ def _checkins(checkins: list[CheckIn] | None, shown: Shown) -> list[CheckIn] | N
     return checkins
 
 
-def redact_each(board_on: Callable[..., B | None] | None, shown: Shown) -> Any:
+def redact_each(
+    board_on: Callable[..., B | None] | None, shown: Shown
+) -> Callable[..., B | None] | None:
     """``board_on`` (a board as of a day, ``quarters.boards_from_git``) giving public boards."""
     if board_on is None:
         return None

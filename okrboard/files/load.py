@@ -377,7 +377,7 @@ def _read_toml(
         where = f" (column {exc.column})" if exc.column else ""
         problems.append(Problem(rel, line, "", f"TOML syntax error: {exc.message}{where}"))
         return None
-    if (raw.count(b"[") + raw.count(b"{") > MAX_DEPTH) and _depth(data) > MAX_DEPTH:
+    if raw.count(b"[") + raw.count(b"{") > MAX_DEPTH and _too_deep(data):
         deep = f"values nested more than {MAX_DEPTH} deep: no board file needs that many"
         problems.append(Problem(rel, None, "", deep))
         return None
@@ -390,20 +390,17 @@ def _read_toml(
 MAX_DEPTH = 32  # tables and lists inside each other; a board file needs six or so
 
 
-def _depth(data: object) -> int:
-    """How deep lists and tables nest in ``data``, walked without recursion (a file nested
-    3,000 deep must not exhaust Python's stack here, nor anywhere after)."""
-    deepest, stack = 0, [(data, 1)]
+def _too_deep(data: dict) -> bool:
+    """Whether lists and tables nest in ``data`` deeper than ``MAX_DEPTH``, walked without
+    recursion (a file nested 3,000 deep must not exhaust Python's stack here, nor after)."""
+    stack: list[tuple[dict | list, int]] = [(data, 1)]
     while stack:
         value, depth = stack.pop()
-        children: Iterable[object] = (
-            value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-        )
         if depth > MAX_DEPTH:
-            return depth
-        deepest = max(deepest, depth)
+            return True
+        children = value.values() if isinstance(value, dict) else value
         stack.extend((v, depth + 1) for v in children if isinstance(v, dict | list))
-    return deepest
+    return False
 
 
 def _add_problems(problems: list[Problem], rel: str, issues: Issues, source: Source) -> None:

@@ -117,7 +117,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
     def read_only(self) -> bool:
         """Whether nothing may change the board, its files or its git: a board as of a
         revision, or a run pinned read-only."""
-        return self.pinned or self.session.read_only
+        return self.session.read_only
 
     # App-wide actions that change files or git: hidden (and off) on a read-only board.
     WRITES = frozenset({"sync", "resolve", "branch"})

@@ -358,6 +358,7 @@ async def test_comparing_two_diverged_branches_shows_the_branchs_own_changes(dem
         await pilot.press(*"propose/target", "enter")
         await ready(pilot)
         assert "what propose/target changed since it left HEAD" in screen_text(app)
+        assert "(HEAD...propose/target)" in app.screen.sub_title  # not "-> working tree"
         assert "62" not in " ".join(texts(app.screen))
     assert "target 50% -> 52%" in in_app and "62" in in_app  # main's 62 is not the branch's
     assert main(["-C", str(demo), "diff", "main", "propose/target", "--format", "json"]) == 0

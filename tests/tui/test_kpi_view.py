@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 
+import pytest
 from textual.widgets import Checkbox
 
 from okrboard.tui.screens.close import CloseQuarterScreen
@@ -155,25 +156,49 @@ async def test_the_key_result_form_writes_a_relative_target_and_refuses_a_late_d
 # -- measuring from the app -----------------------------------------------------------------
 
 
-async def test_r_measures_in_a_worker_records_everything_and_one_undo_takes_it_back(
-    demo_master, tmp_path
-):
-    demo_copy = tmp_path / "demo"
-    git(tmp_path, "clone", "-q", str(demo_master), str(demo_copy))
+@pytest.fixture
+def demo_copy(demo_master, tmp_path):
+    """A clone of the demo, whose metric sources R reads."""
+    root = tmp_path / "demo"
+    git(tmp_path, "clone", "-q", str(demo_master), str(root))
+    return root
+
+
+async def measured(app, pilot):
+    """R pressed, its worker done: the screen that says what each source gave."""
     from widgets.textview import TextScreen
 
+    await pilot.press("R")
+    await workers_done(app)
+    await pilot.pause()
+    assert isinstance(app.screen, TextScreen)
+    return app.screen
+
+
+async def test_r_measures_in_a_worker_records_everything_and_one_undo_takes_it_back(demo_copy):
     app = make_app(demo_copy)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("R")
-        await workers_done(app)
-        await pilot.pause()
-        assert isinstance(app.screen, TextScreen)
-        assert app.screen.text_title == "7 sources read: 7 check-ins recorded, 0 failed"
-        assert "Increase activation rate from 41% to 50%: 46% -> 47%" in app.screen.text
+        said = await measured(app, pilot)
+        assert said.text_title == "7 sources read: 7 check-ins recorded, 0 failed"
+        assert "Increase activation rate from 41% to 50%: 46% -> 47%" in said.text
         assert len([line for line in diff_lines(demo_copy) if line.startswith("+    {")]) == 7
         await pilot.press("escape", "u")
         await pilot.pause()
     assert git(demo_copy, "status", "--porcelain") == ""  # one undo: every file back
+
+
+async def test_r_names_a_source_check_refuses_as_the_command_does(demo_copy):
+    """One flow for both fronts: an invalid source is that item's error in the app too."""
+    path = demo_copy / "kpis" / "growth.toml"
+    path.write_text(
+        path.read_text().replace('query = "SELECT value, day', 'qery = "SELECT value, day', 1)
+    )
+    app = make_app(demo_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        said = await measured(app, pilot)
+        assert "1 failed" in said.text_title
+        assert "Visit-to-signup conversion: error:" in said.text
+        assert "a sqlite source needs query" in said.text
 
 
 async def test_a_kr_and_a_card_show_their_imported_issues(git_board, tmp_path):
@@ -212,24 +237,3 @@ async def test_the_kpi_view_is_filled_again_for_a_new_width_only(git_board, monk
         await pilot.pause()
         assert len(fills) == shown + 1
         assert "Trend" not in screen_text(app)  # narrower: the trend column is left out
-
-
-async def test_r_names_a_source_check_refuses_as_the_command_does(tmp_path, demo_master):
-    """One flow for both fronts: an invalid source is that item's error in the app too."""
-    from widgets.textview import TextScreen
-
-    demo_copy = tmp_path / "demo"
-    git(tmp_path, "clone", "-q", str(demo_master), str(demo_copy))
-    path = demo_copy / "kpis" / "growth.toml"
-    path.write_text(
-        path.read_text().replace('query = "SELECT value, day', 'qery = "SELECT value, day', 1)
-    )
-    app = make_app(demo_copy)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("R")
-        await workers_done(app)
-        await pilot.pause()
-        assert isinstance(app.screen, TextScreen)
-        assert "1 failed" in app.screen.text_title
-        assert "Visit-to-signup conversion: error:" in app.screen.text
-        assert "a sqlite source needs query" in app.screen.text

@@ -80,7 +80,8 @@ class ChangesScreen(LinesScreen):
             self.set_titles(f"Quarter over quarter: {a} -> {b}")
             self.load("Reading the two quarters' ends from git…", self._quarters)
             return
-        span = f"{self.rev_a} -> {self.rev_b or 'working tree'}"
+        two = ".." in self.rev_a  # A..B or A...B: both sides named already
+        span = self.rev_a if two else f"{self.rev_a} -> {self.rev_b or 'working tree'}"
         what = "Uncommitted changes" if self.uncommitted else "Changes"
         self.set_titles(f"{what} ({printable(span)}){' · raw' if self.raw else ''}")
         self.load("Comparing with git…", self._raw if self.raw else self._semantic)
