@@ -44,6 +44,8 @@ def _settled(app) -> bool:
     from okrboard.tui.screens.okrs import OkrScreen
 
     screen = app.screen
+    if app.typing_ahead:  # a key pressed is still to be handed out
+        return False
     if isinstance(screen, OkrScreen):
         return screen.query_one(DetailPane).shown is screen.row
     return all(worker.is_finished for worker in app.workers)

@@ -131,15 +131,14 @@ async def burst(pilot, *keys: str) -> None:
     """Type ``keys`` as a fast typist or a terminal's one read does: all of them reach the
     app at once, before it has handled the first (Pilot's ``press`` waits after each)."""
     from textual import events
-    from textual.keys import _character_to_key
+
+    from tests.compat import key_name
 
     app = pilot.app
     for key in keys:
-        name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
+        name = key_name(key) if len(key) == 1 and not key.isalnum() else key
         character = key if len(key) == 1 else {"enter": "\r", "space": " "}.get(key)
-        event = events.Key(name, character)
-        event.set_sender(app)
-        app._driver.send_message(event)
+        app.post_message(events.Key(name, character))
     await pilot.pause()
     for _ in range(500):  # each key's work settles before the next is handed out
         if not app.typing_ahead:
@@ -207,8 +206,7 @@ async def rest(pilot) -> None:
 
     await pilot.pause(DETAIL_DELAY)
     for _ in range(100):
-        timer = getattr(pilot.app.screen, "_detail_timer", None)
-        if timer is None or timer._task is None or timer._task.done():
+        if getattr(pilot.app.screen, "_detail_timer", None) is None:
             break
         await pilot.pause(0.01)
     await pilot.pause()
@@ -257,8 +255,9 @@ async def select_node(pilot, screen: TreeScreen, node_id: str) -> None:
 def screen_text(app) -> str:
     """Every character the current screen would send to the terminal (the compositor's
     strips, as Textual's own screenshot reads them)."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+    from tests.compat import screen_lines
+
+    return "\n".join(screen_lines(app))
 
 
 REL = "okrs/2026-Q4/growth.toml"

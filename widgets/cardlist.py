@@ -224,12 +224,10 @@ class CardList(ScrollView, can_focus=True):
         super().notify_style_update()
         self._cache.clear()
 
-    def _on_focus(self, event: events.Focus) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         self._cache.clear()
         self.refresh()
-        super()._on_focus(event)
 
-    def _on_blur(self, event: events.Blur) -> None:
+    def on_blur(self, event: events.Blur) -> None:
         self._cache.clear()
         self.refresh()
-        super()._on_blur(event)

@@ -259,10 +259,8 @@ class RowList(ScrollView, can_focus=True):
         super().notify_style_update()
         self._cache.clear()
 
-    def _on_focus(self, event: events.Focus) -> None:
+    def on_focus(self, event: events.Focus) -> None:
         self._cache.clear()  # the cursor row looks different with and without focus
-        super()._on_focus(event)
 
-    def _on_blur(self, event: events.Blur) -> None:
+    def on_blur(self, event: events.Blur) -> None:
         self._cache.clear()
-        super()._on_blur(event)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from time import monotonic
 from typing import Any
 
 from textual import events
@@ -23,8 +22,7 @@ from textual.app import App
 from textual.message import Message
 from textual.message_pump import MessagePump
 
-# The longest a key waits for the previous one's work (a slow worker that opens a form
-# later cannot hold the keyboard for ever).
+# The longest a key waits for the previous one's work.
 MAX_HOLD = 1.0
 
 
@@ -56,6 +54,11 @@ class TypeAhead(App):
             if self._typeahead_busy:
                 self._typeahead_held.append(event)
                 return
+            if self._typeahead_mounting():  # a screen just shown: its field takes the key
+                self._typeahead_busy = True
+                self._typeahead_held.append(event)
+                self._typeahead_after_key()
+                return
             self._typeahead_busy = True
             try:
                 await super().on_event(event)
@@ -76,29 +79,46 @@ class TypeAhead(App):
         self._typeahead_task = asyncio.get_running_loop().create_task(self._typeahead_next())
 
     async def _typeahead_next(self) -> None:
-        deadline = monotonic() + MAX_HOLD
         try:
-            quiet = 0  # quiet twice in a row, a loop turn apart: nothing was mid-way
-            while quiet < 2 and monotonic() < deadline:
-                await asyncio.sleep(0.001)
-                quiet = quiet + 1 if self._typeahead_idle() else 0
+            await asyncio.wait_for(self._typeahead_settled(), MAX_HOLD)
+        except TimeoutError:
+            pass  # a slow worker that opens a form later cannot hold the keyboard for ever
         finally:  # whatever happened, the keyboard is never left held
             if self._typeahead_held:
                 self.post_message(TypeAheadKey(self._typeahead_held.popleft()))
             else:
                 self._typeahead_busy = False
 
-    def _typeahead_idle(self) -> bool:
-        """No message waiting or being handled by the app, its screens or their widgets
-        (a pending focus change, a mount, an action still running)."""
-        pumps: list[MessagePump] = [self]
-        for screen in self.screen_stack:
-            pumps.extend(screen.walk_children(with_self=True))
-        return all(_quiet(pump) for pump in pumps)
+    def _typeahead_mounting(self) -> bool:
+        """The screen shown has something to focus but nothing focused yet: it is still
+        being mounted (a form a worker opened), and its first field will want the key."""
+        screen = self.screen
+        return screen.focused is None and bool(screen.focus_chain)
+
+    async def _typeahead_settled(self) -> None:
+        """Return once the app, its screens and their widgets have each handled every
+        message the last key set off (a pending focus change, a mount, an action still
+        running), and a further round found the same widgets, focus and empty queues."""
+        before: tuple[object, ...] | None = None
+        while True:
+            pumps: list[MessagePump] = [self]
+            for screen in self.screen_stack:
+                pumps.extend(screen.walk_children(with_self=True))
+            await asyncio.gather(*(_handled(pump) for pump in pumps if pump.is_running))
+            now = (tuple(map(id, pumps)), self.focused, self.screen)
+            if now == before and not any(p.message_queue_size for p in pumps):
+                return
+            before = now
 
 
-def _quiet(pump: MessagePump) -> bool:
-    """Nothing queued for ``pump``, nor waiting for its next idle moment."""
-    return (
-        pump._message_queue.empty() and pump._pending_message is None and not pump._next_callbacks
-    )
+async def _handled(pump: MessagePump) -> None:
+    """Return once ``pump`` has handled every message queued before now (and whatever its
+    handler asked to run next): a callback posted behind them has run."""
+    done = asyncio.get_running_loop().create_future()
+
+    def ran() -> None:
+        if not done.done():
+            done.set_result(None)
+
+    if pump.call_later(ran):
+        await done

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import shlex
 from dataclasses import dataclass
+from typing import Any
 
 SHELLS = ("bash", "zsh", "fish")
 # Options that take a folder or a file: the shell completes paths after them.
@@ -20,34 +21,61 @@ class Option:
     takes_value: bool = False
 
 
-def _options(parser: argparse.ArgumentParser) -> list[Option]:
+class Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` that keeps what it is given (argparse has no public list of a
+    parser's options or commands), so completion is written from the parser itself."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.arguments: list[argparse.Action] = []  # before super(): it adds -h
+        self.commands: dict[str, tuple[Parser, str]] = {}  # name -> (parser, help)
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        action = super().add_argument(*args, **kwargs)
+        self.arguments.append(action)
+        return action
+
+    def add_commands(self, **kwargs: Any) -> Commands:
+        """``add_subparsers``, remembering each command added."""
+        return Commands(self, self.add_subparsers(parser_class=Parser, **kwargs))
+
+
+class Commands:
+    """What ``add_subparsers`` returns, with each ``add_parser`` noted on the parent."""
+
+    def __init__(self, parent: Parser, subparsers: Any) -> None:
+        self.parent, self.subparsers = parent, subparsers
+
+    def add_parser(self, name: str, *, help: str, **kwargs: Any) -> Parser:
+        parser: Parser = self.subparsers.add_parser(name, help=help, **kwargs)
+        self.parent.commands[name] = (parser, help)
+        return parser
+
+
+def _options(parser: Parser) -> list[Option]:
     found = []
-    for action in parser._actions:  # argparse has no public list of a parser's options
-        if not action.option_strings:
-            continue
-        choices = tuple(str(c) for c in action.choices or ())
-        found.append(
-            Option(tuple(action.option_strings), action.help or "", choices, action.nargs != 0)
-        )
+    for a in parser.arguments:
+        if a.option_strings:
+            choices = tuple(str(c) for c in a.choices or ())
+            found.append(Option(tuple(a.option_strings), a.help or "", choices, a.nargs != 0))
     return found
 
 
-def _positional_choices(parser: argparse.ArgumentParser) -> list[str]:
+def _positional_choices(parser: Parser) -> list[str]:
     """What a command's arguments can be, when the parser lists it (completion's shells)."""
-    return [str(c) for a in parser._actions if not a.option_strings for c in a.choices or ()]
+    listed = [str(c) for a in parser.arguments if not a.option_strings for c in a.choices or ()]
+    return listed + list(parser.commands)
 
 
-def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return dict(sub.choices)
+def _commands(parser: Parser) -> dict[str, Parser]:
+    return {name: sub for name, (sub, _) in parser.commands.items()}
 
 
-def _helps(parser: argparse.ArgumentParser) -> dict[str, str]:
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return {a.dest: a.help or "" for a in sub._choices_actions}
+def _helps(parser: Parser) -> dict[str, str]:
+    return {name: help for name, (_, help) in parser.commands.items()}
 
 
-def script(parser: argparse.ArgumentParser, shell: str) -> str:
+def script(parser: Parser, shell: str) -> str:
     """The completion script for ``shell``, to be sourced (docs/cli.md says where)."""
     if shell == "fish":
         return _fish(parser)
@@ -61,7 +89,7 @@ def _words(words: list[str]) -> str:
     return shlex.quote(" ".join(words))
 
 
-def _bash(parser: argparse.ArgumentParser) -> str:
+def _bash(parser: Parser) -> str:
     commands = _commands(parser)
     top = [f for o in _options(parser) for f in o.flags]
     choice_cases, option_cases = [], []
@@ -114,7 +142,7 @@ def _fish_text(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _fish(parser: argparse.ArgumentParser) -> str:
+def _fish(parser: Parser) -> str:
     commands = _commands(parser)
     helps = _helps(parser)
     lines = ["# okrboard completion for fish (okrboard completion fish)", "complete -c okrboard -e"]

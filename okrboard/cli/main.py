@@ -20,7 +20,7 @@ from okrboard.cli.boards import cmd_demo, cmd_init, cmd_merge_driver, cmd_setup_
 from okrboard.cli.changes import cmd_diff, cmd_log
 from okrboard.cli.checks import FORMATS, cmd_check, cmd_lint
 from okrboard.cli.common import JSON_VERSION, NotFound, UsageError
-from okrboard.cli.completion import SHELLS, script
+from okrboard.cli.completion import SHELLS, Parser, script
 from okrboard.cli.launch import cmd_open
 from okrboard.cli.metrics import cmd_due, cmd_links, cmd_measure
 from okrboard.cli.publish import cmd_export, cmd_serve
@@ -64,8 +64,8 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-22") from None
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _parser() -> Parser:
+    parser = Parser(
         prog="okrboard",
         description="OKRs, a Now / Next / Later roadmap and opportunity trees, "
         "kept as TOML files in git.",
@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
         dest="chdir",
         help="run as if okrboard was started in DIR (as git -C; before the command)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_commands(dest="command", metavar="COMMAND")
 
     open_ = sub.add_parser("open", help="open a board in the terminal UI (the default)")
     open_.add_argument("dir", nargs="?", help=BOARD_HELP)
@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     quarter = sub.add_parser(
         "quarter", help="a quarter's lifecycle: quarter close QUARTER, quarter open QUARTER"
     )
-    steps = quarter.add_subparsers(dest="step", metavar="STEP", required=True)
+    steps = quarter.add_commands(dest="step", metavar="STEP", required=True)
     _close_options(steps.add_parser(
         "close", help="close QUARTER team by team: grades, decisions, a commit and a tag"
     ))  # fmt: skip

@@ -27,19 +27,17 @@ if TYPE_CHECKING:
 def cmd_measure(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.flows import measure
-    from okrboard.measure import run
 
-    board = run.load_measured(board_dir(args.dir), every=bool(args.only))
-    measurable = [ref for ref, _ in run.sourced(board)]
-    measurable += [r.ref for r in run.invalid_sources(board)]
+    board = measure.load(board_dir(args.dir), every=bool(args.only))
+    measurable = measure.measurable(board)
     only = [one_ref(board, text, measurable, "item with a source") for text in args.only or ()]
     unreadable = say_unreadable(board)
-    if not run.measured_items(board, only) and not run.invalid_sources(board, only):
+    if not measure.anything(board, only):
         print("Nothing to measure: no key result of the current quarter or KPI has a source "
               "(docs/format.md, Metric sources).", file=sys.stderr)  # fmt: skip
         return 1 if unreadable else 0
     results = measure.measure(board, dt.date.today(), only, args.dry_run)
-    failed = any(r.outcome == run.ERROR for r in results)
+    failed = measure.failed(results)
     if args.format == "json":
         print(json_document(board, dry_run=args.dry_run, measured=[r.as_dict() for r in results]))
     else:
@@ -150,6 +148,7 @@ def _post(url: str, payload: dict) -> int:
 
 def cmd_links(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
+    from okrboard.flows import links as linking
     from okrboard.measure import trackers
 
     board = load_board(board_dir(args.dir))
@@ -158,22 +157,17 @@ def cmd_links(args: argparse.Namespace) -> int:
     if args.action == "import":
         if not args.file:
             raise UsageError("links import FILE: name the export to read")
-        if unreadable:  # the links of a file left out are unknown: their issues would go
-            print("okrboard: nothing imported: the board could not be read whole.",
-                  file=sys.stderr)  # fmt: skip
-            return 1
-        path = Path(args.file)
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"{printable(args.file)}: {exc.strerror or exc}") from exc
-        try:
-            kept = trackers.import_file(board.root, board, path.name, raw, today)
-        except trackers.ExportError as exc:
+            done = linking.import_export(board, Path(args.file), today)
+        except linking.Refused as exc:
+            if unreadable:
+                print(f"okrboard: {exc}", file=sys.stderr)
+                return 1
+            raise UsageError(printable(str(exc))) from exc
+        except linking.ExportError as exc:
             print(f"okrboard: {printable(str(exc))}", file=sys.stderr)
             return 1
-        where = trackers.store_path(board.root)
-        print(f"Imported {count(len(kept), 'issue')} the board links to, kept in {where}.")
+        print(printable(done.sentence))
         return 0
     if args.file:
         raise UsageError(f"{printable(args.file)}: links takes a file only after import")

@@ -11,15 +11,10 @@ from okrboard.cli.common import UsageError, board_as_of, board_dir, say_unreadab
 from okrboard.domain import ids
 from okrboard.domain.text import count, printable
 
-MARKER = ".okrboard-site"  # in a folder okrboard exported: writing it again is expected
-
 
 def cmd_export(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
-    from okrboard.domain import public, roadmap, semdiff
-    from okrboard.files.atomic import atomic_write
-    from okrboard.flows import compare
-    from okrboard.reports import quarters, report, site
+    from okrboard.flows import export
 
     root = board_dir(args.dir)
     board, day = board_as_of(root, args.at)
@@ -29,33 +24,18 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 1
         raise UsageError(f"no OKRs for {printable(quarter) or 'a quarter'} on this board")
     out = Path(args.out)
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+    try:
+        written = export.export_site(board, quarter, day, out, shown(args),
+                                     owners=not args.no_owners,
+                                     confidence=not args.no_confidence)  # fmt: skip
+    except export.NotASite:
         raise UsageError(
             f"{printable(args.out)} exists and is not an okrboard site: choose a new folder "
             "(nothing is overwritten that okrboard did not write)"
-        )
-    keep = shown(args)
-    options = site.Options(
-        quarter, day, args.public,
-        owners=not args.no_owners and (keep is None or keep.owners),
-        confidence=not args.no_confidence and (keep is None or keep.confidence),
-    )  # fmt: skip
-    left_out = [str(p) for p in board.unreadable]
-    board_on = quarters.boards_from_git(root)
-    if keep is not None:  # public: one rule for what anyone may see, on every page
-        board, board_on = public.redact(board, keep), public.redact_each(board_on, keep)
-    changes = compare.since_quarter(root, board, quarter, keep)
-    data = report.build(board, quarter, day, board_on, left_out, args.public)
-    if changes is not None and args.public:
-        changes = semdiff.without_cards(changes, roadmap.internal_cards(board))
-    pages = site.export(board, options, changes, report.as_markdown(data))
-    out.mkdir(parents=True, exist_ok=True)
-    for name, text in pages.items():
-        atomic_write(out / name, text.encode("utf-8"))
-    atomic_write(out / MARKER, b"written by okrboard export html; safe to overwrite\n")
+        ) from None
     scope = "public " if args.public else ""
-    print(f"Wrote a {scope}site of {count(len(pages), 'page')} to {printable(str(out))}: "
-          f"open {printable(str(out / 'index.html'))}.")  # fmt: skip
+    print(f"Wrote a {scope}site of {count(written.pages, 'page')} to {printable(str(out))}: "
+          f"open {printable(str(written.index))}.")  # fmt: skip
     for problem in board.unreadable:
         print(f"okrboard: left out, cannot be read: {printable(str(problem))}", file=sys.stderr)
     return 1 if board.unreadable else 0

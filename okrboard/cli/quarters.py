@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from okrboard.cli.common import NotFound, UsageError, board_dir, say_unreadable
 from okrboard.domain import ids
-from okrboard.domain.model import Board, Part
+from okrboard.domain.model import Board
 from okrboard.domain.text import count, printable
 from okrboard.files.load import LoadedBoard, load_board
 
@@ -23,8 +23,8 @@ def cmd_close(args: argparse.Namespace) -> int:
     from okrboard.domain import lifecycle
     from okrboard.files.session import Session
     from okrboard.files.store import SaveRefused
-    from okrboard.git import commit
-    from okrboard.git.runner import GitError, NoIdentity, identity
+    from okrboard.flows import quarter as flow
+    from okrboard.git.runner import NoIdentity
 
     quarter = args.quarter
     if not ids.is_quarter(quarter):
@@ -38,7 +38,7 @@ def cmd_close(args: argparse.Namespace) -> int:
     today = dt.date.today()
     if not args.dry_run:
         try:  # a close is committed and tagged: refuse before saving, as git would
-            identity(board.root)
+            flow.can_commit(board.root)
         except NoIdentity as exc:
             print(f"okrboard: nothing closed: {exc}", file=sys.stderr)
             return 1
@@ -64,23 +64,15 @@ def cmd_close(args: argparse.Namespace) -> int:
             print(f"Would close {quarter} for {team}: {count(len(grades), 'grade')} from progress.")
             continue
 
-        def change(b: Board, team: str = team, close: lifecycle.Close = close) -> list[Part]:
-            return lifecycle.close_quarter(b, quarter, team, close, today)
-
+        edit = flow.close_edit(quarter, team, close, today)
         try:
-            done = Session(board).edit_parts(change, f"close {quarter} for {team}", fresh=True)
+            done = Session(board).edit_parts(edit, flow.close_label(quarter, team), fresh=True)
         except SaveRefused as exc:
             print(f"okrboard: {printable(str(exc))}", file=sys.stderr)
             return 1
-        rels = [rel for rel, _, _ in done.files] if done else [ids.okr_file(quarter, team)]
-        summary = lifecycle.close_summary(board, quarter, team)
-        try:
-            tag = commit.close_quarter(board.root, quarter, team, rels, summary)
-        except GitError as exc:
-            print(f"Closed {quarter} for {team} (saved). Not tagged: {printable(str(exc))}")
-            untagged = True
-            continue
-        print(f"Closed {quarter} for {team}: committed and tagged {tag}.")
+        closed = flow.tag_close(board, quarter, team, done)
+        print(printable(closed.sentence))
+        untagged = untagged or bool(closed.error)
     return 1 if untagged else 0
 
 
@@ -133,6 +125,7 @@ def cmd_open_quarter(args: argparse.Namespace) -> int:
     from okrboard.domain import lifecycle
     from okrboard.files.session import Session
     from okrboard.files.store import SaveRefused
+    from okrboard.flows import quarter as flow
 
     new = args.quarter
     if not ids.is_quarter(new):
@@ -153,15 +146,13 @@ def cmd_open_quarter(args: argparse.Namespace) -> int:
         print(f"{team} has opened {new} already; nothing changed for it.")
     todo = [t for t in teams if t not in opened]
     carry = [r for r in carry if ids.team_of(r) in todo]
-    moves = f"; move {count(len(cards), 'card')} from Next to Now" if cards else ""
-    verb = "Would open" if args.dry_run else "Opened"
-    lines = [f"{verb} {new} for {team}: {_carried(carry, team)}{moves}" for team in todo]
+    lines = [flow.opened_sentence(new, carry, cards, team, args.dry_run) for team in todo]
     if args.dry_run or not (todo or cards):
         print("\n".join(lines))
         return 0
     try:
         done = Session(board).edit_parts(
-            lambda b: lifecycle.open_quarter(b, old, carry, cards)[1], f"open {new}", fresh=True
+            flow.open_edit(old, carry, cards), flow.open_label(old), fresh=True
         )
     except SaveRefused as exc:
         print(f"okrboard: {printable(str(exc))}", file=sys.stderr)
@@ -171,13 +162,6 @@ def cmd_open_quarter(args: argparse.Namespace) -> int:
         files = ", ".join(rel for rel, _, _ in done.files)
         print(f"Changed {files}. Review with 'okrboard diff', then commit.")
     return 0
-
-
-def _carried(carry: list[str], team: str) -> str:
-    mine = [r for r in carry if ids.team_of(r) == team]
-    krs = sum(r.count("/") == 3 for r in mine)
-    objectives = count(len(mine) - krs, "objective")
-    return f"{objectives} and {count(krs, 'key result')} carried over"
 
 
 def _carry_ref(board: Board, quarter: str, text: str) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from okrboard.domain import edits, forms, ids, kpis, schema, scoring, semdiff
+from okrboard.domain import edits, ids, kpis, schema, scoring, semdiff
 from okrboard.domain.model import Board, CheckIn, KeyResult, Kpi, Part
 from okrboard.files.session import Change, Session
+from okrboard.flows import forms
 
 FIELDS = forms.CHECKIN_FIELDS  # date, value, confidence, note, blockers: the form's order
 TABLE = schema.CHECKIN

@@ -16,7 +16,32 @@ from okrboard.measure import run, trackers
 from okrboard.measure.read import Reading
 from okrboard.measure.run import ERROR, RECORDED, WOULD, Item, Measured, Readings
 
-__all__ = ["Item", "Measured", "Readings", "judge", "line", "measure", "plan", "read", "summary"]
+__all__ = [
+    "Item", "Measured", "Readings", "failed", "judge", "line", "load", "measurable", "measure",
+    "plan", "read", "summary",
+]  # fmt: skip
+
+
+def load(root: Path, every: bool = False) -> LoadedBoard:
+    """The board as a run reads it: the current quarter and the KPIs (``every``: all of it,
+    for items named by reference in any quarter)."""
+    return run.load_measured(root, every=every)
+
+
+def measurable(board: LoadedBoard) -> list[str]:
+    """Every item with a source, valid or not (what ``--only`` may name)."""
+    return [ref for ref, _ in run.sourced(board)] + [r.ref for r in run.invalid_sources(board)]
+
+
+def anything(board: LoadedBoard, only: Iterable[str] = ()) -> bool:
+    """Whether a run has a source to read or to refuse."""
+    only = list(only)
+    return bool(run.measured_items(board, only) or run.invalid_sources(board, only))
+
+
+def failed(results: list[Measured]) -> bool:
+    """A source could not be read or was refused: an unattended run must not pass."""
+    return any(r.outcome == ERROR for r in results)
 
 
 def _issues(board: LoadedBoard) -> Callable[[str], Callable[[str], Reading]] | None:

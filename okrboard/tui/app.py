@@ -427,14 +427,17 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         "pull": "app.pull", "push": "app.push", "resolve": "app.resolve", "commit": "app.changes"
     }  # fmt: skip
 
+    def key_of(self, binding_id: str) -> str | None:
+        """The key bound now to the binding ``binding_id`` (``B``), as the footer shows it."""
+        for active in self.screen.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.get_key_display(active.binding)
+        return None
+
     def keys_for(self, steps: tuple[str, ...]) -> str:
         """`` Keys: P pull, S push.`` for ``steps``, with the keys bound now; "" for none."""
-        bound = {a.binding.id: a.binding for a in self.screen.active_bindings.values()}
-        said = [
-            f"{self.get_key_display(bound[self.NEXT_STEPS[step]])} {step}"
-            for step in steps
-            if self.NEXT_STEPS.get(step) in bound
-        ]
+        keys = [(self.key_of(self.NEXT_STEPS[step]), step) for step in steps]
+        said = [f"{key} {step}" for key, step in keys if key]
         return f" Keys: {', '.join(said)}." if said else ""
 
     def action_view(self, name: str) -> None:

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from okrboard.domain import edits, forms, scoring
+from okrboard.domain import edits, scoring
 from okrboard.domain.model import CheckIn
 from okrboard.files.load import load_board
 from okrboard.files.session import Session
 from okrboard.files.store import SaveRefused
+from okrboard.flows import forms
 from tests.helpers import make_board
 
 TODAY = dt.date.today()  # for the board's quarter; a test comparing with today reads it anew

@@ -15,6 +15,7 @@ from okrboard.files.store import SaveRefused
 from okrboard.git import sync
 from okrboard.tui.screens.gitline import SyncLine
 from okrboard.tui.screens.resolver import ResolveScreen
+from tests.compat import notifications
 from tests.helpers import KR, REL, clones, git, make_app, set_target, workers_done
 
 
@@ -178,7 +179,7 @@ async def test_a_rejected_push_in_the_tui_says_why(team):
         await wait_sync(app, pilot)
         await pilot.press("S")
         await wait_sync(app, pilot)
-        messages = [n.message for n in app._notifications]
+        messages = notifications(app)
         assert any("Push rejected" in m for m in messages)
         assert git(ben, "rev-list", "--count", "origin/main..main").strip() == "1"
 

@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import Input
 
 from okrboard.git import sync
+from tests.compat import notifications
 from tests.helpers import (
     KR,
     REL,
@@ -180,5 +181,5 @@ async def test_a_pull_while_idle_is_shown_and_said(ben):
         pull(ben)
         await reload_now(app, pilot)
         assert app.session.board.key_result(KR).target == 60
-        messages = [n.message for n in app._notifications]
+        messages = notifications(app)
         assert any(f"Changed on disk, reloaded: {REL}" in m for m in messages)

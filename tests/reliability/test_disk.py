@@ -16,6 +16,7 @@ from okrboard.domain import edits
 from okrboard.domain.model import CheckIn
 from okrboard.files.load import load_board
 from okrboard.files.session import SaveFailed, Session
+from tests.compat import notifications
 from tests.helpers import make_app, opening_the_next_quarter
 from widgets.rowlist import RowList
 
@@ -143,7 +144,7 @@ async def test_the_app_says_why_and_keeps_running(git_board, monkeypatch):
         refuse_writes(monkeypatch, errno.ENOSPC)
         await pilot.press("c", "4", "7", "enter")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = notifications(app)
         assert any(f"{OKR}: could not be saved: No space left on device" in m for m in messages)
         assert app.is_running and app.screen is screen
         assert files_of(git_board) == before

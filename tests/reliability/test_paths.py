@@ -14,6 +14,7 @@ from okrboard.domain.model import TeamQuarter
 from okrboard.files.load import load_board
 from okrboard.files.session import Session
 from okrboard.files.store import SaveRefused, board_path
+from tests.compat import notifications
 from tests.helpers import REPO, make_app, make_board
 
 HOSTILE_BOARD = """\
@@ -122,7 +123,7 @@ async def test_the_app_refuses_a_new_objective_for_such_a_team(tmp_path):
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("N")  # the board's first team is the bad one
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = notifications(app)
         assert any("has an id that is not valid" in m for m in messages), messages
         assert app.screen.__class__.__name__ == "OkrScreen"  # no form opened
     assert outside_of(root) == before

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Static
-from textual.widgets._footer import FooterKey
 
 from okrboard.files.load import load_board
 from okrboard.reports import views
@@ -17,6 +16,7 @@ from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.screens.problems import ProblemsPanel
 from okrboard.tui.screens.roadmap import RoadmapScreen
 from okrboard.tui.screens.trees import TreeScreen
+from tests.compat import notifications
 from tests.helpers import (
     TODAY,
     burst,
@@ -185,7 +185,7 @@ async def test_check_in_form_refuses_a_future_date_and_a_second_one_replaces(git
             "+current = 48",
             "+    { date = 2026-11-22, value = 48, confidence = 6 },",
         ]
-        said = [n.message for n in app._notifications]
+        said = notifications(app)
         assert any("replaces today's 47" in message for message in said)
 
 
@@ -506,20 +506,36 @@ async def test_a_save_over_a_change_on_disk_asks(git_board, answer, kept):
 # -- help, palette, themes, keymap ----------------------------------------------------------
 
 
-async def test_the_footer_is_rebuilt_only_when_the_keys_it_shows_change(git_board):
+async def test_the_footer_redraws_only_when_the_keys_it_shows_change(git_board):
     app = make_app(git_board)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         footer = app.screen.query_one(Footer)
-        before = list(footer.query(FooterKey))
-        assert [key.description for key in before][:3] == ["Edit", "Undo", "Search"]
+        before = footer.keys
+        assert [key.description for key in footer.shown][:3] == ["Edit", "Undo", "Search"]
         app.screen.refresh_bindings()  # a focus change does this: the same keys
         await pilot.pause()
-        assert list(footer.query(FooterKey)) == before  # the same widgets, not rebuilt
+        assert footer.keys is before  # the same keys, not read into a new line
         app.set_keymap({"okrs.checkin": "x"})
         await pilot.pause()
-        shown = {key.key_display: key.description for key in footer.query(FooterKey)}
+        shown = {key.display: key.description for key in footer.keys}
         assert shown.get("x") == "Check in" and "c" not in shown
+
+
+async def test_the_footer_shows_whole_keys_and_a_click_presses_one(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        line = screen_text(app).splitlines()[-1]
+        for key in footer.shown:  # every key drawn with its whole label
+            assert f"{key.display} {key.description}".strip() in line
+        assert footer.shown[-1].description == "Help" or footer.shown[-1].key == "ctrl+p"
+        search = next(k for k in footer.shown if k.description == "Search")
+        x = line.index(f"{search.display} Search")
+        await pilot.click(Footer, offset=(x, 0))
+        await pilot.pause()
+        assert app.screen.query_one("#filter").has_focus
 
 
 async def test_help_lists_every_key(git_board):
@@ -637,7 +653,7 @@ async def test_a_failed_background_task_is_said_and_the_app_goes_on(sample_dir, 
         okr_screen(app).check_disk()
         for _ in range(100):  # the worker's thread, then its message
             await pilot.pause(0.02)
-            messages = [n.message for n in app._notifications]
+            messages = notifications(app)
             if messages:
                 break
         assert any("disk failed: the disk went away" in m for m in messages), messages
@@ -774,7 +790,7 @@ async def test_my_krs_the_checkins_i_owe_and_the_quarter_in_numbers(git_board, u
         assert len(due) >= 2
         await burst(pilot, "W", "4", "5", "enter", *["escape"] * (len(due) - 1))
         assert not isinstance(app.screen, FormScreen)
-        said = [n.message for n in app._notifications]
+        said = notifications(app)
         assert f"Check-ins: 1 saved, {len(due) - 1} skipped." in said
         assert any("date = 2026-11-26, value = 45" in line for line in diff(git_board))
 

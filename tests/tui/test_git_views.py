@@ -11,6 +11,7 @@ from okrboard.tui.config import UserConfig
 from okrboard.tui.screens.changes import ChangesScreen
 from okrboard.tui.screens.history import HistoryScreen
 from okrboard.tui.screens.okrs import OkrScreen
+from tests.compat import notifications
 from tests.helpers import (
     cell_text,
     detail_text,
@@ -249,7 +250,7 @@ async def test_propose_on_a_branch_shows_and_prints_the_description(demo):
         await pilot.press("enter")
         await ready(pilot)
         assert git(demo, "branch", "--show-current").strip() == "main"
-        assert "On main." in [n.message for n in app._notifications]
+        assert "On main." in notifications(app)
         assert app.session.board.key_result(KR).value == 46  # main's files, read again
 
 
@@ -405,5 +406,5 @@ async def test_a_rejected_push_names_the_users_own_keys(tmp_path, demo_master):
     async with app.run_test(size=(120, 40)) as pilot:
         app.action_sync("push")
         await ready(pilot)
-        said = [n.message for n in app._notifications]
+        said = notifications(app)
         assert any("Pull, then push. Keys: ^l pull, S push." in m for m in said), said

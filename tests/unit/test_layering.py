@@ -251,6 +251,10 @@ FLOWS = {
     "checkin": ("record_checkin", "check_checkin", "checkin_defaults"),
     "measure": ("read_all", "read_items", "run.measure("),
     "compare": ("commits_between", "semdiff.diff("),
+    "quarter": ("lifecycle.close_quarter(", "lifecycle.open_quarter(", "close_summary("),
+    "share": ("commit_board(", "full_message(", "units_of("),
+    "links": ("import_file(",),
+    "export": ("site.export(",),
 }
 
 

@@ -23,12 +23,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
-from okrboard.domain import forms, ids, schema
+from okrboard.domain import ids, schema
 from okrboard.domain.model import Board, Part
 from okrboard.domain.text import printable
 from okrboard.files.load import LoadedBoard
 from okrboard.files.session import Change, Session, changed_files
 from okrboard.files.store import ChangedOnDisk, SaveRefused
+from okrboard.flows import forms
 from okrboard.tui.protocol import TalksToTheApp
 from okrboard.tui.workers import SaysFailedWorkers
 from widgets.rowlist import RowList
@@ -157,7 +158,11 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         detail pane (a layout of its own, 5-20 ms) after, once, however fast keys come."""
         if self._detail_timer is not None:
             self._detail_timer.stop()
-        self._detail_timer = self.set_timer(DETAIL_DELAY, self.show_detail)
+        self._detail_timer = self.set_timer(DETAIL_DELAY, self._cursor_rested)
+
+    def _cursor_rested(self) -> None:
+        self._detail_timer = None  # (the tests' rest() waits for this)
+        self.show_detail()
 
     def on_screen_resume(self) -> None:
         # Back from another view or a dialog: shown again only if the board changed

@@ -15,11 +15,12 @@ from okrboard.domain import semdiff
 from okrboard.domain.text import count as plural
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
-from okrboard.git import commit
 from okrboard.reports import quarters, views
 from okrboard.tui.screens.lines import Line, LinesScreen, text
 
 if TYPE_CHECKING:
+    from okrboard.domain.model import Board
+    from okrboard.flows.share import Shared
     from okrboard.git.revisions import Revision
 
 WORKING_TREE = None  # as rev_b: the files on disk
@@ -55,6 +56,7 @@ class ChangesScreen(LinesScreen):
         self.quarters: tuple[str, str] | None = None
         self.raw = False
         self.changes: list[semdiff.Change] = []
+        self.new_board: Board | None = None  # the side the changes lead to (its units)
 
     def on_mount(self) -> None:
         self.refresh_changes()
@@ -100,7 +102,7 @@ class ChangesScreen(LinesScreen):
             working = working or load_board(self.root)
             found = compare.revisions(self.root, self.rev_a, self.rev_b, working, self.today)
         changes = found.changes
-        self.changes, self.units = changes, commit.units_of(found.new)
+        self.changes, self.new_board = changes, found.new
         count = plural(semdiff.made(changes), "change")
         hint = " · c commits them · b proposes them on a branch" if self.uncommitted else ""
         if found.span is not None and found.span.base_of:
@@ -215,19 +217,20 @@ class ChangesScreen(LinesScreen):
     ) -> None:
         """The message written from the changes, to edit; ``done`` gets the values."""
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
+        from okrboard.flows import share
         from widgets.message import MessageScreen
 
         if not self.changes:
             self.notify("Nothing to commit: the board has no uncommitted changes.")
             return
-        subject, body = commit.message(self.changes, self.units)
-        branch = commit.default_branch(subject) if proposal else None
+        offered = share.draft(self.changes, self.new_board, proposal)
 
         def finished(values: dict | None) -> None:
             if values is not None:
                 done(values)
 
-        self.app.push_screen(MessageScreen(title, subject, body, branch=branch), finished)
+        screen = MessageScreen(title, offered.subject, offered.body, branch=offered.branch)
+        self.app.push_screen(screen, finished)
 
     def action_commit(self) -> None:
         title = "Commit these changes (the message is written from them; edit it freely)"
@@ -237,15 +240,15 @@ class ChangesScreen(LinesScreen):
     def _commit(self, values: dict) -> None:
         """In a thread: git hooks may take a while, and the screen stays alive meanwhile."""
         # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
-        from okrboard.git.revisions import GitError
+        from okrboard.flows import share
+        from okrboard.git.runner import GitError
 
-        message = commit.full_message(values["subject"], values["body"])
         try:
-            sha = commit.commit_board(self.root, message)
+            done = share.commit_changes(self.root, values["subject"], values["body"])
         except GitError as exc:
             self.app.call_from_thread(self._failed, exc)
             return
-        self.app.call_from_thread(self._committed, f"Committed {sha}: {values['subject']}")
+        self.app.call_from_thread(self._committed, done.sentence)
 
     def _failed(self, exc: Exception) -> None:
         self.notify(str(exc), severity="error", timeout=10)
@@ -261,24 +264,28 @@ class ChangesScreen(LinesScreen):
     @work(thread=True, exclusive=True, group="commit", exit_on_error=False)
     def _propose(self, values: dict) -> None:
         # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
-        from okrboard.git.revisions import GitError
+        from okrboard.flows import share
+        from okrboard.git.runner import GitError
 
-        message = commit.full_message(values["subject"], values["body"])
+        subject, body, branch = values["subject"], values["body"], values["branch"]
         try:
-            description = commit.propose(self.root, values["branch"], message, self.changes)
+            done = share.propose(self.root, branch, subject, body, self.changes)
         except GitError as exc:
             self.app.call_from_thread(self._failed, exc)
             return
-        self.app.call_from_thread(self._proposed, values["branch"], description)
+        self.app.call_from_thread(self._proposed, done)
 
-    def _proposed(self, branch: str, description: str) -> None:
+    def _proposed(self, done: Shared) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from widgets.textview import TextScreen
 
-        self.board_app.printouts.append(description)
-        self._committed(f"Proposed on {branch}. B switches back to the branch you came from.")
-        title = f"Proposed on {branch}: the pull request's description (Markdown)"
-        self.app.push_screen(TextScreen(printable(title), printable(description, newlines=True)))
+        self.board_app.printouts.append(done.description)
+        key = self.board_app.key_of("app.branch")
+        back = f" {key} switches back to the branch you came from." if key else ""
+        self._committed(done.sentence + back)
+        title = f"Proposed on {done.branch}: the pull request's description (Markdown)"
+        description = printable(done.description, newlines=True)
+        self.app.push_screen(TextScreen(printable(title), description))
 
 
 def by_item(changes: list[semdiff.Change]) -> list[Line]:

@@ -34,7 +34,7 @@ class QuarterLifecycle(BoardScreen):
 
     def action_close_quarter(self) -> None:
         # lazy: loads on first use, not at start-up (docs/performance.md)
-        from okrboard.domain import lifecycle
+        from okrboard.flows import quarter as flow
         from okrboard.tui.screens.close import CloseQuarterScreen
 
         quarter, team = self.quarter, self._lifecycle_team()
@@ -57,8 +57,8 @@ class QuarterLifecycle(BoardScreen):
             if close is None:
                 return
             self.apply(
-                lambda board: lifecycle.close_quarter(board, quarter, team, close, self.today),
-                f"close {quarter} for {team}",
+                flow.close_edit(quarter, team, close, self.today),
+                flow.close_label(quarter, team),
                 then=lambda change: self._tag_close(quarter, team, change),
             )
 
@@ -68,20 +68,11 @@ class QuarterLifecycle(BoardScreen):
     def _tag_close(self, quarter: str, team: str, change: Change) -> None:
         """Commit the close and tag it, so the quarter as closed is one ``git show`` away."""
         # lazy: loads on first use, not at start-up (docs/performance.md)
-        from okrboard.domain import lifecycle
-        from okrboard.git import commit
-        from okrboard.git.runner import GitError
+        from okrboard.flows import quarter as flow
 
-        rels = [rel for rel, _, _ in change.files]
-        summary = lifecycle.close_summary(self.board, quarter, team)
-        try:
-            tag = commit.close_quarter(self.board.root, quarter, team, rels, summary)
-        except GitError as exc:
-            message = f"Closed {quarter} for {team} (saved). Not tagged: {exc}"
-            self.app.call_from_thread(self.notify, message, severity="warning", timeout=10)
-            return
-        message = f"Closed {quarter} for {team}: committed and tagged {tag}"
-        self.app.call_from_thread(self.notify, message, timeout=6)
+        closed = flow.tag_close(self.board, quarter, team, change)
+        severity = "warning" if closed.error else "information"
+        self.app.call_from_thread(self.notify, closed.sentence, severity=severity, timeout=10)
 
     def action_open_quarter(self) -> None:
         # lazy: loads on first use, not at start-up (docs/performance.md)
@@ -135,18 +126,13 @@ class QuarterLifecycle(BoardScreen):
     def _open_quarter(self, quarter: str, carry: list[str], promote: list[str]) -> None:
         # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.domain import lifecycle
+        from okrboard.flows import quarter as flow
 
         new = lifecycle.next_quarter(quarter)
 
         def opened(change: Change) -> None:
             self.quarter = new
             self.refresh_view()
-            krs = sum(r.count("/") == 3 for r in carry)
-            moved = f", {len(promote)} cards moved to Now" if promote else ""
-            self.notify(f"Opened {new}: {krs} key results carried over{moved}.", timeout=5)
+            self.notify(flow.opened_sentence(new, carry, promote) + ".", timeout=5)
 
-        self.apply(
-            lambda board: lifecycle.open_quarter(board, quarter, carry, promote)[1],
-            f"open {new}",
-            then=opened,
-        )
+        self.apply(flow.open_edit(quarter, carry, promote), flow.open_label(quarter), then=opened)

@@ -18,12 +18,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Header, Static
 
-from okrboard.domain import edits, forms, ids, roadmap, schema, scoring
+from okrboard.domain import edits, ids, roadmap, schema, scoring
 from okrboard.domain.model import Board, Objective, Part
 from okrboard.domain.scoring import Status
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
-from okrboard.flows import checkin
+from okrboard.flows import checkin, forms
 from okrboard.reports import views
 from okrboard.reports.views import Row
 from okrboard.tui.screens.base import EditingList

@@ -392,7 +392,7 @@ class RoadmapScreen(BoardScreen):
             self.apply(change, f"card {ref}", select=lambda: ref)
 
         # lazy: loads on first use, not at start-up (docs/performance.md)
-        from okrboard.domain import forms
+        from okrboard.flows import forms
 
         team, theme_id = card.team, card.theme.id
 
@@ -430,13 +430,13 @@ class RoadmapScreen(BoardScreen):
 
     def _values(self, theme: RoadmapTheme) -> dict:
         # lazy: loads on first use, not at start-up (docs/performance.md)
-        from okrboard.domain import forms
+        from okrboard.flows import forms
 
         return forms.initial(theme, schema.THEME, THEME_FIELDS)
 
     def _check(self, values: dict) -> dict[str, str]:
         # lazy: loads on first use, not at start-up (docs/performance.md)
-        from okrboard.domain import forms
+        from okrboard.flows import forms
 
         return forms.check_card(self.board, values, THEME_FIELDS)
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from okrboard.domain import edits, forms, ids, schema
+from okrboard.domain import edits, ids, schema
 from okrboard.domain.model import Board, Part
 from okrboard.domain.text import printable
+from okrboard.flows import forms
 
 if TYPE_CHECKING:
     from okrboard.tui.screens.base import BoardScreen

@@ -390,7 +390,7 @@ class TreeScreen(BoardScreen):
 
     def action_edit(self) -> None:
         # lazy: loads on first use, not at start-up (docs/performance.md)
-        from okrboard.domain import forms
+        from okrboard.flows import forms
 
         line = self.line
         if line is None:
@@ -433,7 +433,7 @@ class TreeScreen(BoardScreen):
             if answer != "y":
                 return
             # lazy: loads on first use, not at start-up (docs/performance.md)
-            from okrboard.domain import forms
+            from okrboard.flows import forms
 
             ref = self._ref(node_id)
 
@@ -458,7 +458,7 @@ class TreeScreen(BoardScreen):
     def _new(self, node_type: str, parent: TreeNode | None) -> None:
         """The form for a new node of ``node_type`` under ``parent`` (None: the top)."""
         # lazy: loads on first use, not at start-up (docs/performance.md)
-        from okrboard.domain import forms
+        from okrboard.flows import forms
 
         table = schema.node_fields(node_type)
         names = self._fields(node_type, False)
