@@ -113,7 +113,7 @@ async def bare_keypress_ms(presses: int, rows: int = 3000) -> list[float]:
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header
 
-    from widgets.rowlist import Column, RowList
+    from okrboard.widgets.rowlist import Column, RowList
 
     class BareList(App):
         def compose(self) -> ComposeResult:

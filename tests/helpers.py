@@ -105,7 +105,7 @@ def okr_screen(app) -> OkrScreen:
 
 def cell_text(app, column: str = "title") -> list[str]:
     """The text of one column of the OKR list, row by row."""
-    from widgets.rowlist import RowList
+    from okrboard.widgets.rowlist import RowList
 
     table = okr_screen(app).query_one(RowList)
     index = [c.key for c in table.columns].index(column)
@@ -169,7 +169,7 @@ async def settle(pilot) -> None:
 
 
 async def select(pilot, ref: str) -> None:
-    from widgets.rowlist import RowList
+    from okrboard.widgets.rowlist import RowList
 
     screen = okr_screen(pilot.app)
     index = [row.ref for row in screen.rows].index(ref)
@@ -213,7 +213,7 @@ async def rest(pilot) -> None:
 
 
 async def pick(pilot, screen: RoadmapScreen, horizon: str, theme_id: str) -> None:
-    from widgets.cardlist import CardList
+    from okrboard.widgets.cardlist import CardList
 
     column = screen.query_one(f"#col-{horizon}", CardList)
     column.focus()

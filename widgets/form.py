@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from widgets.dialogs import ConfirmScreen
+from .dialogs import ConfirmScreen
 
 
 @dataclass(frozen=True)
@@ -197,8 +197,8 @@ class FormScreen(ModalScreen[Values | None]):
         """For a field that names other items: pick them from a searchable list, which
         writes their references into the field."""
         # lazy: a dialog loads when first shown
-        from widgets.choose import ChooseScreen
-        from widgets.picker import PickerScreen
+        from .choose import ChooseScreen
+        from .picker import PickerScreen
 
         name = (self.focused.id or "").removeprefix("field-") if self.focused else ""
         field = next((f for f in self.fields if f.name == name), None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -77,7 +76,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_setup_git(args: argparse.Namespace) -> int:
     # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
-    from okrboard.git.runner import GitUnavailable
+    from okrboard.git.runner import GitError, GitUnavailable
     from okrboard.git.setup import attributes_text, setup_git
 
     root = board_dir(args.dir)
@@ -85,9 +84,9 @@ def cmd_setup_git(args: argparse.Namespace) -> int:
         done = setup_git(root)
     except GitUnavailable as exc:
         raise UsageError(str(exc)) from exc
-    except subprocess.CalledProcessError as exc:
+    except GitError as exc:
         shown = printable(str(root.resolve()))
-        raise UsageError(f"{shown} is not in a git repository ({exc.stderr.strip()})") from None
+        raise UsageError(f"{shown} is not in a git repository ({printable(str(exc))})") from None
     if not done:
         print("Already set up: git merges board files by item and names items in diff hunks.")
         return 0

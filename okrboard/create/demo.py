@@ -32,7 +32,7 @@ from okrboard.git.setup import attributes_text, setup_git
 if TYPE_CHECKING:
     from okrboard.domain.model import KeyResult
 
-SAMPLE = Path(__file__).resolve().parents[2] / "board_data"
+SAMPLE = Path(__file__).resolve().parents[1] / "board_data"  # okrboard/board_data
 PLANNING_DAYS = 7  # a quarter's OKRs are drafted a week before it starts
 D = dt.date
 

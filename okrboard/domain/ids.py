@@ -19,8 +19,9 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
+
+from okrboard.domain.cache import memoized
 
 SLUG_MAX = 64
 _SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
@@ -57,7 +58,7 @@ def inside_board(root: Path, rel: str) -> bool:
     return Path(root, rel).resolve().is_relative_to(_resolved(os.path.abspath(root)))
 
 
-@lru_cache(maxsize=8)  # measure checks 6,000 sources' paths against one root
+@memoized(maxsize=8)  # measure checks 6,000 sources' paths against one root
 def _resolved(root: str) -> Path:
     """The board's folder (absolute: "." moves with the current folder), links followed.
     Kept: a link moved since can only make a path seem outside the board, never inside."""
@@ -168,7 +169,7 @@ class Calendar:
 CALENDAR = Calendar()  # calendar quarters, for a board without settings
 
 
-@lru_cache(maxsize=1024)
+@memoized(maxsize=1024)
 def _span(offset: int, quarter: str) -> tuple[dt.date, dt.date]:
     # Asked for each check-in and each KR scored: an organisation board asks 60,000 times.
     q = QuarterId.parse(quarter, offset)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from okrboard.domain import ids, schema
+from okrboard.domain.cache import Cache
 from okrboard.domain.model import (
     Board,
     CheckIn,
@@ -78,7 +79,7 @@ def decode_fields(
     return values
 
 
-_SPECS: dict[int, tuple] = {}
+_SPECS: Cache[int, tuple] = Cache(64)  # by the table's id: one per kind of table
 
 
 def _spec(fields: tuple[schema.Field, ...]) -> tuple[dict[str, schema.Field], tuple[str, ...]]:
@@ -87,7 +88,9 @@ def _spec(fields: tuple[schema.Field, ...]) -> tuple[dict[str, schema.Field], tu
     found = _SPECS.get(id(fields))
     if found is None:  # the tuple is kept with its spec, so its id is never reused
         known = {f.name: f for f in fields}
-        found = _SPECS[id(fields)] = (fields, known, tuple(n for n in known if known[n].required))
+        found = _SPECS.put(
+            id(fields), (fields, known, tuple(n for n in known if known[n].required))
+        )
     return found[1], found[2]
 
 

@@ -17,7 +17,8 @@ header (blank lines and comment lines aside) neither ends with ``,`` or ``[`` no
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from okrboard.domain.cache import memoized
 
 _CANDIDATE = re.compile(r"^[ \t]*\[", re.MULTILINE)
 _KEY = r"[A-Za-z0-9_-]+"
@@ -61,7 +62,7 @@ def table_span(text: str, path: tuple[str, ...]) -> tuple[int, int] | None:
     return headers[first][0], end
 
 
-@lru_cache(maxsize=4)  # a save finds each of a file's edited tables in one text
+@memoized(maxsize=4)  # a save finds each of a file's edited tables in one text
 def _headers(text: str) -> tuple[tuple[int, tuple[str, ...]], ...] | None:
     """Each table header's offset and keys; None when a line starting with ``[`` might not
     be a header (see the module docstring)."""

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrboard.domain import ids
+from okrboard.domain.cache import Cache
 from okrboard.domain.model import Board, Part
 from okrboard.files import atomic, store
 from okrboard.files.load import LoadedBoard, Source, board_files, load_pending, reload_file
 from okrboard.files.lock import board_lock
 from okrboard.files.store import ChangedOnDisk, SaveRefused
-from okrboard.lru import LRU
 
 
 @dataclass(frozen=True)
@@ -282,7 +282,7 @@ def _disk(rel: str, verb: str) -> Iterator[None]:
 
 
 # file -> (its stat stamp, its bytes' digest)
-_DIGESTS: LRU[str, tuple[tuple, str]] = LRU(16_384)
+_DIGESTS: Cache[str, tuple[tuple, str]] = Cache(16_384)
 
 
 def changed_files(root: Path, digests: dict[str, str], unread: Iterable[str] = ()) -> list[str]:
@@ -310,7 +310,7 @@ def _digest(path: str) -> str | None:
     if known is None or known[0] != stamp:
         try:
             with open(path, "rb") as file:
-                known = _DIGESTS[path] = (stamp, Source(file.read()).digest)
+                known = _DIGESTS.put(path, (stamp, Source(file.read()).digest))
         except OSError:
             return None
     return known[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from okrboard.git.runner import GitError as GitError  # the layer's one error, re-exported
-from okrboard.git.runner import git
+from okrboard.git.runner import checked_text as _git
 
 
 def local_branches(root: Path) -> list[str]:
@@ -30,10 +30,3 @@ def switch(root: Path, branch: str) -> None:
     if branch not in local_branches(root):  # also: never an option to git
         raise GitError(f"no local branch {branch!r}")
     _git(root, "switch", "--quiet", branch, "--")
-
-
-def _git(root: Path, *args: str) -> str:
-    done = git(root, *args)
-    if done.returncode != 0:
-        raise GitError(done.stderr.strip().removeprefix("fatal: ") or f"git {args[0]} failed")
-    return done.stdout

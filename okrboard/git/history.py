@@ -7,17 +7,16 @@ item's own file is read, each version once.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from okrboard.domain import ids
+from okrboard.domain.cache import Cache, memoized
 from okrboard.files import sections
 from okrboard.files.load import unreadable_files
 from okrboard.git.revisions import GitError, Touch, blobs, board_at, log, log_started
-from okrboard.lru import LRU
 
 if TYPE_CHECKING:
     from okrboard.domain import semdiff
@@ -66,8 +65,8 @@ def _path_in_file(ref: str) -> tuple[str, ...]:
 
 
 # (commit, item) -> its changes; (blob id, item path) -> its lines
-_CHANGES: LRU[tuple[str, str], list[semdiff.Change]] = LRU(16_384)
-_SLICES: LRU[tuple[str, tuple[str, ...]], bytes] = LRU(16_384)
+_CHANGES: Cache[tuple[str, str], list[semdiff.Change]] = Cache(16_384)
+_SLICES: Cache[tuple[str, tuple[str, ...]], bytes] = Cache(16_384)
 
 
 def _slice(root: Path, sha: str | None, path: tuple[str, ...]) -> bytes:
@@ -83,11 +82,10 @@ def _slice(root: Path, sha: str | None, path: tuple[str, ...]) -> bytes:
         text = sections.item_text(data.decode("utf-8"), path)
     except UnicodeDecodeError:
         text = None
-    found = _SLICES[key] = data if text is None else text.encode("utf-8")
-    return found
+    return _SLICES.put(key, data if text is None else text.encode("utf-8"))
 
 
-@functools.lru_cache(maxsize=256)
+@memoized(maxsize=256)
 def _board(root: Path, files: tuple[tuple[str, bytes], ...]) -> LoadedBoard:
     """The board holding just ``files`` (``(rel, content)`` pairs); never mutated."""
     # lazy: loads on first use, not at start-up (docs/performance.md)
@@ -137,7 +135,8 @@ def history(root: Path, ref: str, rev: str = "HEAD") -> list[Entry]:
 def _changes(root: Path, touch: Touch, rel: str, ref: str, path: tuple) -> list:
     """What the commit ``touch`` changed of the item ``ref`` (at ``path`` in ``rel``)."""
     key = (touch.commit, ref)
-    if key not in _CHANGES:  # a commit's changes to an item never change
+    found = _CHANGES.get(key)  # a commit's changes to an item never change
+    if found is None:
         old_sha, new_sha = touch.files.get(rel, (None, None))
         old, new = _slice(root, old_sha, path), _slice(root, new_sha, path)
         changes = []
@@ -152,8 +151,8 @@ def _changes(root: Path, touch: Touch, rel: str, ref: str, path: tuple) -> list:
                     old_board, new_board, skip=unreadable_files(old_board, new_board)
                 )
                 changes = [c for c in diff if c.ref == ref or c.ref.startswith(ref + "/")]
-        _CHANGES[key] = changes
-    return _CHANGES[key]
+        found = _CHANGES.put(key, changes)
+    return found
 
 
 def moved_targets(root: Path, refs: list[str]) -> set[str]:

@@ -20,7 +20,6 @@ layout survive.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from okrboard.files import toml
 from okrboard.files.atomic import atomic_write
 from okrboard.files.conflicts import ITEM_TABLES, KEY, MISSING, Conflict
 from okrboard.files.store import inline_fields, new_item, render, value_key
+from okrboard.git.runner import git_bytes
 
 SET_LISTS = ("checkins", KEY)  # lists of tables that merge as sets, besides lists of strings
 
@@ -238,5 +238,5 @@ def driver(base: Path, ours: Path, theirs: Path, name: str) -> int:
 
 def _line_merge(base: Path, ours: Path, theirs: Path) -> int:
     labels = ["-L", "ours", "-L", "base", "-L", "theirs"]
-    done = subprocess.run(["git", "merge-file", *labels, str(ours), str(base), str(theirs)])
+    done = git_bytes(ours.parent, "merge-file", *labels, str(ours), str(base), str(theirs))
     return 0 if done.returncode == 0 else 1

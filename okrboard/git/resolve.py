@@ -100,12 +100,12 @@ def mark_resolved(root: Path, rel: str) -> None:
 def finish(root: Path, operation: str) -> str:
     """Continue the merge (commit it) or the rebase; git's last line of output."""
     # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
-    from okrboard.git.runner import git
+    from okrboard.git.runner import GitError, git
 
     done = git(root, operation, "--continue")
     lines = (done.stdout + done.stderr).strip().splitlines()
     if done.returncode != 0:
-        raise RuntimeError(lines[-1] if lines else f"git {operation} --continue failed")
+        raise GitError(lines[-1] if lines else f"git {operation} --continue failed")
     return lines[-1] if lines else "done"
 
 
@@ -119,12 +119,9 @@ def _stage(root: Path, rel: str, number: int) -> str:
 
 def _git(root: Path, *args: str) -> None:
     # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
-    from okrboard.git.runner import git
+    from okrboard.git.runner import checked
 
-    done = git(root, *args)
-    if done.returncode != 0:
-        lines = done.stderr.strip().splitlines()
-        raise RuntimeError(lines[-1] if lines else f"git {args[0]} failed")
+    checked(root, *args)
 
 
 def _follow(table: Any) -> None:

@@ -9,21 +9,22 @@ always right. GitPython is used for what writes (``commit``) and for listing rev
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from okrboard.domain import ids
+from okrboard.domain.cache import Cache
 from okrboard.git.runner import GitError as GitError  # the layer's one error, re-exported
+from okrboard.git.runner import checked as _git
 from okrboard.git.runner import git_bytes, git_started, gitpython, require_git
-from okrboard.lru import LRU
+from okrboard.git.runner import output as _output
 
 if TYPE_CHECKING:
     from okrboard.files.load import LoadedBoard
 
-_BLOBS: LRU[str, bytes] = LRU(8_192)  # blob id -> its bytes
+_BLOBS: Cache[str, bytes] = Cache(8_192)  # blob id -> its bytes
 
 
 def open_repo(root: Path) -> Any:
@@ -109,8 +110,8 @@ def commit_of(root: Path, rev: str) -> str:
         )
         tip = head.stdout.decode("ascii").strip() if head and head.returncode == 0 else ""
         key = (str(Path(root).resolve()), tip, day)
-        if tip and key in _BY_DAY:  # git walks back from HEAD: at 50,000 commits, 0.1 s
-            return _BY_DAY[key]
+        if tip and (known := _BY_DAY.get(key)) is not None:  # git walks back from HEAD:
+            return known  # at 50,000 commits, 0.1 s
         until = dt.datetime.combine(day, dt.time.max).isoformat()
         args = ["rev-list", "-1", f"--until={until}", tip or "HEAD", "--"]
     elif rev and not rev.startswith("-") and "\0" not in rev:  # never an option to git
@@ -121,7 +122,7 @@ def commit_of(root: Path, rev: str) -> str:
     if done is not None and done.returncode == 0 and done.stdout.strip():
         found = done.stdout.decode("ascii").strip()
         if day is not None and tip:
-            _BY_DAY[key] = found
+            _BY_DAY.put(key, found)
         return found
     require_repo(root)
     if not has_commits(root):
@@ -131,7 +132,7 @@ def commit_of(root: Path, rev: str) -> str:
     )
 
 
-_BY_DAY: LRU[tuple, str] = LRU(256)  # (board, HEAD, day) -> the last commit that day
+_BY_DAY: Cache[tuple, str] = Cache(256)  # (board, HEAD, day) -> the last commit that day
 
 
 def newest_tagged(root: Path, pattern: str) -> str | None:
@@ -224,21 +225,9 @@ def blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
             if len(header) != 3:
                 raise GitError(f"git has no object {sha}")
             size = int(header[2])
-            found[sha] = _BLOBS[sha] = out[end + 1 : end + 1 + size]
+            found[sha] = _BLOBS.put(sha, out[end + 1 : end + 1 + size])
             at = end + 1 + size + 1
     return {sha: found[sha] for sha in shas}
-
-
-def _git(root: Path, *args: str, data: bytes | None = None) -> bytes:
-    """git's output; GitError in git's own words when it fails."""
-    return _output(git_bytes(root, *args, data=data), args[0])
-
-
-def _output(done: subprocess.CompletedProcess, command: str) -> bytes:
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip().removeprefix("fatal: ")
-        raise GitError(message or f"git {command} failed")
-    return done.stdout
 
 
 @dataclass(frozen=True)
@@ -254,7 +243,7 @@ class Touch:
 
 
 _NO_BLOB = "0" * 40
-_LOGS: LRU[tuple, list[Touch]] = LRU(256)
+_LOGS: Cache[tuple, list[Touch]] = Cache(256)
 
 
 @dataclass(frozen=True)
@@ -319,9 +308,9 @@ def log_started(
     done = git_started(root, *args, "--", *paths)
 
     def touches() -> list[Touch]:
-        if key not in _LOGS:
-            _LOGS[key] = _touches(_output(done(), "log").decode("utf-8", "replace"))
-        return _LOGS[key]
+        return _LOGS.get_or_make(
+            key, lambda: _touches(_output(done(), "log").decode("utf-8", "replace"))
+        )
 
     return touches
 
@@ -341,7 +330,7 @@ def _touches(out: str) -> list[Touch]:
     return touches
 
 
-_BOARDS: LRU[tuple, LoadedBoard] = LRU(32)  # (board folder, commit, folders) -> the board then
+_BOARDS: Cache[tuple, LoadedBoard] = Cache(32)  # (board folder, commit, folders) -> the board then
 
 
 def board_at(root: Path, rev: str, folders: tuple[str, ...] | None = None) -> LoadedBoard:
@@ -350,11 +339,12 @@ def board_at(root: Path, rev: str, folders: tuple[str, ...] | None = None) -> Lo
     not edit it."""
     commit = commit_of(root, rev)
     key = (str(Path(root).resolve()), commit, folders)
-    if key not in _BOARDS:
+    found = _BOARDS.get(key)
+    if found is None:
         from okrboard.files.load import load_files  # not needed by a file's history
 
-        _BOARDS[key] = load_files(root, _files_at(root, commit, folders))
-    return _BOARDS[key]
+        found = _BOARDS.put(key, load_files(root, _files_at(root, commit, folders)))
+    return found
 
 
 @dataclass(frozen=True)

@@ -127,16 +127,14 @@ def import_history(root: Path, commits: Iterable[tuple], branch: str = "main") -
 
     Each commit is ``(author, email, when, message, {relative path: bytes})``; files not
     named keep their content from the commit before. Much faster than one commit a call,
-    and the same objects git itself would write.
+    and the same objects git itself would write. GitError if git refuses.
     """
     require_git()
-    # lazy: loads on first use, not at start-up (docs/performance.md)
-    import subprocess
-
     # Written to git as made: a large history (50,000 commits) never sits in memory.
     command = ["git", "fast-import", "--quiet"]
-    with subprocess.Popen(command, stdin=subprocess.PIPE, cwd=root) as importer:
-        assert importer.stdin is not None
+    pipe = subprocess.PIPE
+    with subprocess.Popen(command, stdin=pipe, stderr=pipe, cwd=root, env=_env()) as importer:
+        assert importer.stdin is not None and importer.stderr is not None
         for mark, (author, email, when, message, files) in enumerate(commits, start=1):
             stamp = f"{author} <{email}> {int(when.timestamp())} +0000\n".encode()
             body = message.encode()
@@ -148,9 +146,10 @@ def import_history(root: Path, commits: Iterable[tuple], branch: str = "main") -
                 stream += data + b"\n"
             importer.stdin.write(stream + b"\n")
         importer.stdin.close()
+        err = importer.stderr.read()
     if importer.returncode:
-        raise subprocess.CalledProcessError(importer.returncode, command)
-    subprocess.run(["git", "checkout", "--quiet", "--force", branch], cwd=root, check=True)
+        raise _refusal(err, "fast-import")
+    checked(root, "checkout", "--quiet", "--force", branch)
 
 
 # -- the subprocess runner -------------------------------------------------------------
@@ -195,6 +194,30 @@ def git(root: Path, *args: str, progress: Progress | None = None) -> subprocess.
     return subprocess.CompletedProcess(
         process.args, process.returncode, stdout, err.decode("utf-8", "replace")
     )
+
+
+def _refusal(stderr: bytes | str, command: str) -> GitError:
+    """git's own words, on one line (without ``fatal:``), as a GitError."""
+    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
+    lines = [line.strip().removeprefix("fatal: ") for line in text.splitlines() if line.strip()]
+    return GitError(" ".join(lines) or f"git {command} failed")
+
+
+def checked(root: Path, *args: str, data: bytes | None = None) -> bytes:
+    """git's output as bytes; GitError in git's own words when it fails."""
+    return output(git_bytes(root, *args, data=data), args[0])
+
+
+def output(done: subprocess.CompletedProcess, command: str) -> bytes:
+    """A finished ``git_bytes``'s output; GitError in git's own words if it failed."""
+    if done.returncode != 0:
+        raise _refusal(done.stderr, command)
+    return done.stdout
+
+
+def checked_text(root: Path, *args: str) -> str:
+    """``checked``, as text."""
+    return checked(root, *args).decode("utf-8", "replace")
 
 
 def git_bytes(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:

@@ -8,11 +8,10 @@ the commands it names live in ``.git/config``, which git never copies, so every 
 from __future__ import annotations
 
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
-from okrboard.git.runner import git, require_git
+from okrboard.git.runner import checked_text, git, require_git
 
 DRIVER = "okrboard"
 PATTERNS = (
@@ -65,8 +64,7 @@ def write_attributes(path: Path) -> bool:
 
 def git_dir(root: Path) -> Path:
     """The repository's git folder (``.git``, or a worktree's), from the board's root."""
-    done = _git(root, "rev-parse", "--absolute-git-dir")
-    return Path(done.stdout.strip())
+    return Path(checked_text(root, "rev-parse", "--absolute-git-dir").strip())
 
 
 def attributes_text() -> str:
@@ -92,15 +90,8 @@ def setup_git(root: Path, *, versioned: bool = False) -> list[str]:
         if write_attributes(local):
             done.append(f"wrote {local} (this clone only)")
     for key, value in config_entries().items():
-        current = _git(root, "config", "--local", "--get", key, check=False).stdout.strip()
+        current = git(root, "config", "--local", "--get", key).stdout.strip()  # 1: unset
         if current != value:
-            _git(root, "config", "--local", key, value)
+            checked_text(root, "config", "--local", key, value)
             done.append(f"set {key}")
-    return done
-
-
-def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    done = git(root, *args)
-    if check:
-        done.check_returncode()
     return done

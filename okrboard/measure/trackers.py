@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import io
 import json
 import re
@@ -21,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from okrboard.domain.cache import memoized
 from okrboard.domain.model import Board
 from okrboard.files.atomic import atomic_write
 from okrboard.git.runner import GitError, git
@@ -109,7 +109,7 @@ def store_path(root: Path) -> Path:
     return _store_path(Path(root).resolve())
 
 
-@functools.lru_cache(maxsize=64)
+@memoized(maxsize=64)
 def _store_path(root: Path) -> Path:  # by the resolved folder: "." moves with the cwd
     try:
         done = git(root, "rev-parse", "--git-common-dir")
@@ -132,7 +132,7 @@ def load(root: Path) -> Linked | None:
     return _read(path, stamp)
 
 
-@functools.lru_cache(maxsize=8)
+@memoized(maxsize=8)
 def _read(path: Path, stamp: int) -> Linked | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

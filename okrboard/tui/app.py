@@ -26,7 +26,7 @@ from okrboard.tui.config import UserConfig, load_config, remember
 from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.workers import SaysFailedWorkers
-from widgets.typeahead import TypeAhead
+from okrboard.widgets.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from okrboard.git.runner import GitError
@@ -337,7 +337,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
 
     def _pick_branch(self, root: Path, choices: list[tuple[str, str]]) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from widgets.choose import ChooseScreen
+        from okrboard.widgets.choose import ChooseScreen
 
         def chosen(name: object) -> None:
             if isinstance(name, str):
@@ -546,7 +546,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
         from okrboard.git.revisions import GitError, revisions
         from okrboard.tui.screens.changes import revision_choices
-        from widgets.choose import ChooseScreen
+        from okrboard.widgets.choose import ChooseScreen
 
         try:
             choices = revision_choices(revisions(self.session.board.root), extra)

@@ -13,8 +13,8 @@ from okrboard.git.revisions import board_at
 from okrboard.tui.app import OkrBoardApp
 from okrboard.tui.config import UserConfig
 from okrboard.tui.screens.help import key_table
+from okrboard.widgets.choose import ChooseScreen
 from tests.helpers import TODAY, okr_screen, select, use_editor, workers_done
-from widgets.choose import ChooseScreen
 
 KR = "2026-Q4/growth/activation/activation-rate"
 # Actions that change the board, its files or its git, whatever view offers them.

@@ -11,6 +11,8 @@ import pytest
 from textual.widgets import Input
 
 from okrboard.git import sync
+from okrboard.widgets.dialogs import ChoiceScreen
+from okrboard.widgets.form import FormScreen
 from tests.compat import notifications
 from tests.helpers import (
     KR,
@@ -23,8 +25,6 @@ from tests.helpers import (
     use_editor,
     workers_done,
 )
-from widgets.dialogs import ChoiceScreen
-from widgets.form import FormScreen
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ from okrboard.domain import edits
 from okrboard.domain.model import CheckIn
 from okrboard.files.load import load_board
 from okrboard.files.session import SaveFailed, Session
+from okrboard.widgets.rowlist import RowList
 from tests.compat import notifications
 from tests.helpers import make_app, opening_the_next_quarter
-from widgets.rowlist import RowList
 
 KR = "2026-Q4/growth/activation/activation-rate"
 OKR = "okrs/2026-Q4/growth.toml"

@@ -11,8 +11,8 @@ import pytest
 from okrboard.git import commit
 from okrboard.git.revisions import GitError
 from okrboard.tui.screens.changes import ChangesScreen
+from okrboard.widgets.rowlist import RowList
 from tests.helpers import git, make_app, screen_text, workers_done
-from widgets.rowlist import RowList
 
 KR = "2026-Q4/growth/activation/activation-rate"
 OKR = "okrs/2026-Q4/growth.toml"

@@ -16,6 +16,11 @@ from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.screens.problems import ProblemsPanel
 from okrboard.tui.screens.roadmap import RoadmapScreen
 from okrboard.tui.screens.trees import TreeScreen
+from okrboard.widgets.dialogs import ChoiceScreen
+from okrboard.widgets.footer import Footer
+from okrboard.widgets.form import FormScreen
+from okrboard.widgets.picker import PickerScreen
+from okrboard.widgets.rowlist import RowList
 from tests.compat import notifications
 from tests.helpers import (
     TODAY,
@@ -34,11 +39,6 @@ from tests.helpers import (
     workers_done,
 )
 from tests.helpers import diff_lines as diff
-from widgets.dialogs import ChoiceScreen
-from widgets.footer import Footer
-from widgets.form import FormScreen
-from widgets.picker import PickerScreen
-from widgets.rowlist import RowList
 
 KR = "2026-Q4/growth/activation/activation-rate"
 OKR = "okrs/2026-Q4/growth.toml"

@@ -11,6 +11,10 @@ from okrboard.tui.config import UserConfig
 from okrboard.tui.screens.changes import ChangesScreen
 from okrboard.tui.screens.history import HistoryScreen
 from okrboard.tui.screens.okrs import OkrScreen
+from okrboard.widgets.choose import ChooseScreen
+from okrboard.widgets.message import MessageScreen
+from okrboard.widgets.rowlist import RowList
+from okrboard.widgets.textview import TextScreen
 from tests.compat import notifications
 from tests.helpers import (
     cell_text,
@@ -26,10 +30,6 @@ from tests.helpers import (
     settle,
     workers_done,
 )
-from widgets.choose import ChooseScreen
-from widgets.message import MessageScreen
-from widgets.rowlist import RowList
-from widgets.textview import TextScreen
 
 TRIAL = "2026-Q4/growth/trial-value/trial-to-paid"
 KR = "2026-Q4/growth/activation/activation-rate"

@@ -11,6 +11,7 @@ from textual.widgets import Checkbox
 
 from okrboard.tui.screens.close import CloseQuarterScreen
 from okrboard.tui.screens.kpis import KpiScreen, trend_text
+from okrboard.widgets.rowlist import RowList
 from tests.helpers import (
     burst,
     cell_text,
@@ -23,7 +24,6 @@ from tests.helpers import (
     select,
     workers_done,
 )
-from widgets.rowlist import RowList
 
 GROWTH_KPIS = "kpis/growth.toml"
 
@@ -166,7 +166,7 @@ def demo_copy(demo_master, tmp_path):
 
 async def measured(app, pilot):
     """R pressed, its worker done: the screen that says what each source gave."""
-    from widgets.textview import TextScreen
+    from okrboard.widgets.textview import TextScreen
 
     await pilot.press("R")
     await workers_done(app)

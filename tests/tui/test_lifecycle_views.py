@@ -9,6 +9,8 @@ from textual.widgets import Input, Select, SelectionList, TextArea, Tree
 from okrboard.tui.screens.alignment import AlignmentScreen
 from okrboard.tui.screens.close import CloseQuarterScreen
 from okrboard.tui.screens.problems import CoachPanel
+from okrboard.widgets.picker import PickerScreen
+from okrboard.widgets.rowlist import RowList
 from tests.helpers import (
     cell_text,
     detail_text,
@@ -19,8 +21,6 @@ from tests.helpers import (
     settle,
     workers_done,
 )
-from widgets.picker import PickerScreen
-from widgets.rowlist import RowList
 
 OKR = "okrs/2026-Q4/growth.toml"
 PRICING = "2026-Q4/growth/trial-value/pricing-page"

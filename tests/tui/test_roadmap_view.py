@@ -7,12 +7,12 @@ from textual.widgets import Input
 
 from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.screens.roadmap import RoadmapScreen
+from okrboard.widgets.cardlist import CardList
+from okrboard.widgets.dialogs import ChoiceScreen
+from okrboard.widgets.form import FormScreen
+from okrboard.widgets.picker import PickerScreen
 from tests.helpers import card_ids, make_app, open_roadmap, pick, rest, screen_text, workers_done
 from tests.helpers import diff_lines as diff
-from widgets.cardlist import CardList
-from widgets.dialogs import ChoiceScreen
-from widgets.form import FormScreen
-from widgets.picker import PickerScreen
 
 ROADMAP = "roadmaps/growth.toml"
 

@@ -16,8 +16,8 @@ from okrboard.tui.app import OkrBoardApp
 from okrboard.tui.config import UserConfig
 from okrboard.tui.screens.base import DETAIL_DELAY
 from okrboard.tui.screens.okrs import OkrScreen
+from okrboard.widgets.rowlist import RowList
 from tests.helpers import SAMPLE, TODAY, git, make_board, workers_done
-from widgets.rowlist import RowList
 
 SIZES = pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
 KR = "2026-Q4/growth/activation/activation-rate"

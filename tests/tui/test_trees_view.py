@@ -6,12 +6,12 @@ from textual.widgets import Input, Select, Static
 
 from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.screens.trees import NodeList, TreeScreen
+from okrboard.widgets.choose import ChooseScreen
+from okrboard.widgets.dialogs import ChoiceScreen
+from okrboard.widgets.form import FormScreen
 from tests.helpers import diff_lines as diff
 from tests.helpers import make_app, open_tree, screen_text
 from tests.helpers import select_node as select
-from widgets.choose import ChooseScreen
-from widgets.dialogs import ChoiceScreen
-from widgets.form import FormScreen
 
 TREE = "trees/activation.toml"
 

@@ -66,11 +66,11 @@ def _bindings() -> list:
     from okrboard.tui.screens.resolver import ResolveScreen
     from okrboard.tui.screens.roadmap import RoadmapScreen
     from okrboard.tui.screens.trees import NodeList, TreeScreen
-    from widgets.choose import ChooseScreen
-    from widgets.form import FormScreen
-    from widgets.message import MessageScreen
-    from widgets.picker import PickerScreen
-    from widgets.textview import TextScreen
+    from okrboard.widgets.choose import ChooseScreen
+    from okrboard.widgets.form import FormScreen
+    from okrboard.widgets.message import MessageScreen
+    from okrboard.widgets.picker import PickerScreen
+    from okrboard.widgets.textview import TextScreen
 
     classes = (
         OkrBoardApp,

@@ -70,13 +70,52 @@ def test_references():
 
 
 def test_a_bounded_cache_keeps_the_most_recently_used():
-    from okrboard.lru import LRU
+    from okrboard.domain.cache import Cache
 
-    cache: LRU[str, int] = LRU(2)
-    cache["a"], cache["b"] = 1, 2
-    assert cache["a"] == 1  # read: now the newest
-    cache["c"] = 3
-    assert list(cache) == ["a", "c"] and cache.get("b") is None and len(cache) == 2
+    cache: Cache[str, int] = Cache(2)
+    cache.put("a", 1), cache.put("b", 2)
+    assert cache.get("a") == 1  # read: now the newest
+    cache.put("c", 3)
+    assert cache.get("b") is None and cache.get("c") == 3 and len(cache) == 2
+    assert cache.get_or_make("d", lambda: 4) == 4 and cache.get_or_make("d", lambda: 5) == 4
+
+
+def test_caches_are_safe_across_threads_and_cleared_at_once():
+    """Eight threads read and fill one small cache: no read ever fails between asking and
+    reading (the old check-then-read could), and clear_caches empties every cache."""
+    import threading
+
+    from okrboard.domain.cache import Cache, clear_caches, memoized
+
+    cache: Cache[int, int] = Cache(8)
+    errors: list[BaseException] = []
+
+    def churn(offset: int) -> None:
+        try:
+            for n in range(5_000):
+                key = (n + offset) % 32
+                assert cache.get_or_make(key, lambda key=key: key * 2) == key * 2
+        except BaseException as exc:  # pragma: no cover - what the test looks for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=churn, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(cache) == 8
+
+    calls: list[int] = []
+
+    @memoized(maxsize=4)
+    def square(n: int) -> int:
+        calls.append(n)
+        return n * n
+
+    square(3), square(3)
+    clear_caches()
+    square(3)
+    assert calls == [3, 3] and len(cache) == 0
 
 
 def test_references_know_their_file_team_and_parent():

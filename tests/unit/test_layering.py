@@ -15,20 +15,29 @@ from tests.helpers import REPO
 APP_LAYER = {"tui"}
 
 
+def _top(module: str) -> str:
+    """A module's package, with the widget kit (``okrboard.widgets``) as ``widgets``."""
+    return "widgets" if module.startswith("okrboard.widgets") else module.split(".")[0]
+
+
 def imported_modules(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
+            found.update(_top(alias.name) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module.split(".")[0])
+            found.add(_top(node.module))
     return found
 
 
 def core_files() -> list[Path]:
-    files = sorted((REPO / "okrboard").rglob("*.py"))
-    return [p for p in files if not APP_LAYER & set(p.relative_to(REPO / "okrboard").parts)]
+    files = sorted((REPO / "okrboard").rglob("*.py"))  # (not into the okrboard/widgets link)
+    return [
+        p
+        for p in files
+        if not (APP_LAYER | {"widgets"}) & set(p.relative_to(REPO / "okrboard").parts)
+    ]
 
 
 def test_core_never_imports_textual_or_widgets():
@@ -44,8 +53,15 @@ def test_core_never_imports_textual_or_widgets():
 def test_widgets_never_import_okrboard():
     files = sorted((REPO / "widgets").rglob("*.py"))
     assert files
-    offenders = {str(p): "okrboard" for p in files if "okrboard" in imported_modules(p)}
-    assert offenders == {}
+    offenders = {str(p): "okrboard" for p in files if imported_modules(p) & {"okrboard", "widgets"}}
+    assert offenders == {}  # (within the kit, relative imports: it names no package)
+
+
+def test_the_widget_kit_and_the_sample_board_live_under_okrboard():
+    """The wheel installs okrboard alone: okrboard/widgets and okrboard/board_data are the
+    repository's widgets/ and board_data/ (links), so both import paths are one."""
+    for name in ("widgets", "board_data"):
+        assert (REPO / "okrboard" / name).resolve() == (REPO / name).resolve()
 
 
 def test_core_loads_without_textual_at_run_time():
@@ -60,7 +76,8 @@ def test_core_loads_without_textual_at_run_time():
         + "".join(f"import {m}\n" for m in modules)
         + "from okrboard.files.load import load_board\n"
         + f"load_board({str(REPO / 'board_data')!r})\n"
-        + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'widgets'))\n"
+        + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'widgets')\n"
+        + "             or m.startswith('okrboard.widgets'))\n"
         + "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
@@ -69,7 +86,7 @@ def test_core_loads_without_textual_at_run_time():
 def test_the_checker_sees_a_forbidden_import(tmp_path: Path):
     """Guard against a checker that can never fail."""
     bad = tmp_path / "bad.py"
-    bad.write_text("from textual.app import App\nimport widgets.progress\n")
+    bad.write_text("from textual.app import App\nimport okrboard.widgets.progress\n")
     assert imported_modules(bad) == {"textual", "widgets"}
 
 

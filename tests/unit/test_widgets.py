@@ -5,8 +5,8 @@ from __future__ import annotations
 
 def test_the_widget_kits_messages_name_their_control():
     """As Textual's own widgets do, so a handler can use ``@on(..., "#id")`` selectors."""
-    from widgets.cardlist import CardList
-    from widgets.rowlist import RowList
+    from okrboard.widgets.cardlist import CardList
+    from okrboard.widgets.rowlist import RowList
 
     rows, cards = RowList(), CardList()
     assert RowList.Highlighted(rows, 1).control is rows
@@ -24,8 +24,8 @@ async def test_type_ahead_hands_keys_to_a_dialog_that_opens_after_they_arrive():
     from textual.screen import ModalScreen
     from textual.widgets import Input, Label
 
+    from okrboard.widgets.typeahead import TypeAhead
     from tests.helpers import burst
-    from widgets.typeahead import TypeAhead
 
     class Ask(ModalScreen[str]):
         def compose(self) -> ComposeResult:
@@ -68,8 +68,8 @@ async def test_a_moving_cursor_redraws_the_rows_it_changes():
     from textual.app import App, ComposeResult
     from textual.containers import Horizontal
 
-    from widgets.cardlist import CardList
-    from widgets.rowlist import Column, RowList
+    from okrboard.widgets.cardlist import CardList
+    from okrboard.widgets.rowlist import Column, RowList
 
     class Demo(App):
         def compose(self) -> ComposeResult:
@@ -115,7 +115,7 @@ async def test_a_column_makes_only_the_cards_it_draws():
     from rich.text import Text
     from textual.app import App, ComposeResult
 
-    from widgets.cardlist import CardList, LazyCard
+    from okrboard.widgets.cardlist import CardList, LazyCard
 
     made: list[int] = []
 
@@ -148,7 +148,7 @@ def test_lazy_rows_make_each_row_once_when_it_is_first_read():
     import pytest
     from rich.text import Text
 
-    from widgets.rowlist import LazyRows
+    from okrboard.widgets.rowlist import LazyRows
 
     made = []
 

@@ -20,9 +20,9 @@ from okrboard.files.session import Session
 from okrboard.reports import views
 from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.style import HEALTH_STYLE, value_text
-from widgets.footer import Footer
-from widgets.lists import TreeJK
-from widgets.progress import progress_bar
+from okrboard.widgets.footer import Footer
+from okrboard.widgets.lists import TreeJK
+from okrboard.widgets.progress import progress_bar
 
 LEGEND = (
     "bar: own progress · ⇡ roll-up of what aligns to it · ◎ the KPI a KR moves · "

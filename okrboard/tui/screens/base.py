@@ -32,7 +32,7 @@ from okrboard.files.store import ChangedOnDisk, SaveRefused
 from okrboard.flows import forms
 from okrboard.tui.protocol import TalksToTheApp
 from okrboard.tui.workers import SaysFailedWorkers
-from widgets.rowlist import RowList
+from okrboard.widgets.rowlist import RowList
 
 DISK_CHECK_SECONDS = 2.0
 DETAIL_DELAY = 0.06  # the detail pane follows the cursor once it rests: moving stays instant
@@ -129,7 +129,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
 
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.tui.screens.gitline import ConflictBanner, SyncLine
-        from widgets.footer import Footer
+        from okrboard.widgets.footer import Footer
 
         self.disk_watch = self.set_interval(DISK_CHECK_SECONDS, self.check_disk)
         if self.query(Footer):
@@ -300,7 +300,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         then: Callable[[Change], object] | None,
     ) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from widgets.dialogs import ChoiceScreen
+        from okrboard.widgets.dialogs import ChoiceScreen
 
         def answer(choice: str | None) -> None:
             if choice == "k":
@@ -343,7 +343,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         form is closed without saving.
         """
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from widgets.form import FormField, FormScreen
+        from okrboard.widgets.form import FormField, FormScreen
 
         follows = {}
         if new_among is not None:
@@ -399,7 +399,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         """Send an edit form's changes, three-way: what the form ``shown``, what the user
         ``typed``, what the board holds ``current``-ly."""
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from widgets.dialogs import ChoiceScreen
+        from okrboard.widgets.dialogs import ChoiceScreen
 
         if current is None:
             self.notify("The item was deleted on disk meanwhile; your edit was not applied.")

@@ -190,7 +190,7 @@ class ChangesScreen(LinesScreen):
 
     def action_quarters(self) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from widgets.choose import ChooseScreen
+        from okrboard.widgets.choose import ChooseScreen
 
         found = views.quarters(self.session.board)
         if len(found) < 2:
@@ -218,7 +218,7 @@ class ChangesScreen(LinesScreen):
         """The message written from the changes, to edit; ``done`` gets the values."""
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.flows import share
-        from widgets.message import MessageScreen
+        from okrboard.widgets.message import MessageScreen
 
         if not self.changes:
             self.notify("Nothing to commit: the board has no uncommitted changes.")
@@ -277,7 +277,7 @@ class ChangesScreen(LinesScreen):
 
     def _proposed(self, done: Shared) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from widgets.textview import TextScreen
+        from okrboard.widgets.textview import TextScreen
 
         self.board_app.printouts.append(done.description)
         key = self.board_app.key_of("app.branch")

@@ -24,7 +24,7 @@ from okrboard.tui.screens.style import (
     number,
     value_text,
 )
-from widgets.panes import DetailScroll
+from okrboard.widgets.panes import DetailScroll
 
 if TYPE_CHECKING:
     from okrboard.domain.coach import Finding

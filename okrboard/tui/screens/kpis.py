@@ -26,9 +26,9 @@ from okrboard.tui.screens.base import EditingList
 from okrboard.tui.screens.detail import CHECKINS_SHOWN, checkin_line, fields_table, section
 from okrboard.tui.screens.measuring import Measures
 from okrboard.tui.screens.style import HEALTH_STYLE, kpi_value, value_text
-from widgets.footer import Footer
-from widgets.panes import DetailScroll
-from widgets.rowlist import GAP, Column, RowList
+from okrboard.widgets.footer import Footer
+from okrboard.widgets.panes import DetailScroll
+from okrboard.widgets.rowlist import GAP, Column, RowList
 
 TREND_POINTS = 12  # check-ins drawn in the list's trend column
 

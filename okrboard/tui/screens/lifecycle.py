@@ -77,7 +77,7 @@ class QuarterLifecycle(BoardScreen):
     def action_open_quarter(self) -> None:
         # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.domain import lifecycle
-        from widgets.picker import PickerScreen
+        from okrboard.widgets.picker import PickerScreen
 
         quarter, team = self.quarter, self.team
         if not quarter or not any(q == quarter for q, _ in self.board.okrs):

@@ -19,8 +19,8 @@ from okrboard.domain.text import printable
 from okrboard.files.session import Session
 from okrboard.tui.protocol import TalksToTheApp
 from okrboard.tui.workers import SaysFailedWorkers
-from widgets.footer import Footer
-from widgets.rowlist import Column, RowList
+from okrboard.widgets.footer import Footer
+from okrboard.widgets.rowlist import Column, RowList
 
 # A row: its cells (one column of text) and what the row is about (a commit, an item ...).
 Line = tuple[Text, object]

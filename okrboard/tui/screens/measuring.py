@@ -47,7 +47,7 @@ class Measures(BoardScreen):
     def _measured(self, read_out: tuple[list[Measured], dict], today: dt.date) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.flows import measure
-        from widgets.textview import TextScreen
+        from okrboard.widgets.textview import TextScreen
 
         reading = measure.judge(self.board, read_out, today)
         if not reading.results:

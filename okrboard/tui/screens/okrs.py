@@ -31,9 +31,9 @@ from okrboard.tui.screens.detail import DetailPane
 from okrboard.tui.screens.lifecycle import QuarterLifecycle
 from okrboard.tui.screens.measuring import Measures
 from okrboard.tui.screens.style import STATUS_STYLE, value_text
-from widgets.footer import Footer
-from widgets.progress import progress_bar
-from widgets.rowlist import GAP, Column, RowList
+from okrboard.widgets.footer import Footer
+from okrboard.widgets.progress import progress_bar
+from okrboard.widgets.rowlist import GAP, Column, RowList
 
 if TYPE_CHECKING:
     from okrboard.domain import coach
@@ -551,7 +551,7 @@ class OkrScreen(QuarterLifecycle, Measures):
             return
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.tui.config import remember
-        from widgets.form import FormField, FormScreen
+        from okrboard.widgets.form import FormField, FormScreen
 
         def named(values: dict | None) -> None:
             name = (values or {}).get("name", "").strip()
@@ -657,7 +657,7 @@ class OkrScreen(QuarterLifecycle, Measures):
 
     def action_delete(self) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from widgets.dialogs import ConfirmScreen
+        from okrboard.widgets.dialogs import ConfirmScreen
 
         row = self.row
         if row is None or row.kind not in ("objective", "key_result"):

@@ -19,7 +19,7 @@ from okrboard.domain import ids
 from okrboard.domain.coach import Finding
 from okrboard.domain.problems import Problem
 from okrboard.domain.text import count, printable
-from widgets.lists import OptionListJK
+from okrboard.widgets.lists import OptionListJK
 
 SEVERITY_STYLE = {"error": "", "warning": "yellow", "info": "dim"}
 

@@ -21,6 +21,7 @@ from okrboard.files import conflicts, toml
 from okrboard.files.conflicts import Conflict
 from okrboard.files.store import SaveRefused
 from okrboard.git import resolve
+from okrboard.git.runner import GitError
 from okrboard.tui.protocol import TalksToTheApp
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ class ResolveScreen(TalksToTheApp, ModalScreen[None]):
             self.notify("Select a conflicting field to type its value.")
             return
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from widgets.form import FormField, FormScreen
+        from okrboard.widgets.form import FormField, FormScreen
 
         conflict: Conflict = row[1]
         shown = "" if conflict.ours is conflicts.MISSING else _literal(conflict.ours)
@@ -198,7 +199,7 @@ class ResolveScreen(TalksToTheApp, ModalScreen[None]):
     def _git(self, step: Callable[[], object], message: str) -> None:
         try:
             result = step()
-        except (RuntimeError, OSError, UnicodeDecodeError) as exc:
+        except (GitError, OSError, UnicodeDecodeError) as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return
         if message:

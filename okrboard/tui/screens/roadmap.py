@@ -27,9 +27,9 @@ from okrboard.files.session import Session
 from okrboard.reports import views
 from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.style import issues_text
-from widgets.cardlist import CardList, LazyCard
-from widgets.footer import Footer
-from widgets.panes import DetailScroll
+from okrboard.widgets.cardlist import CardList, LazyCard
+from okrboard.widgets.footer import Footer
+from okrboard.widgets.panes import DetailScroll
 
 THEME_FIELDS = (
     "title",
@@ -442,7 +442,7 @@ class RoadmapScreen(BoardScreen):
 
     def action_delete(self) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from widgets.dialogs import ConfirmScreen
+        from okrboard.widgets.dialogs import ConfirmScreen
 
         card = self.card
         if card is None:
@@ -460,7 +460,7 @@ class RoadmapScreen(BoardScreen):
         """Pick the key results a card serves from a searchable list (this and next quarter)."""
         # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.domain.ids import QuarterId
-        from widgets.picker import PickerScreen
+        from okrboard.widgets.picker import PickerScreen
 
         card = self.card
         if card is None:

@@ -24,10 +24,10 @@ from okrboard.domain.text import printable
 from okrboard.files.session import Session
 from okrboard.tui.screens.base import BoardScreen, EditingList
 from okrboard.tui.screens.style import STATUS_STYLE, number
-from widgets.footer import Footer
-from widgets.panes import DetailScroll
-from widgets.progress import progress_bar
-from widgets.rowlist import GAP, Column, RowList
+from okrboard.widgets.footer import Footer
+from okrboard.widgets.panes import DetailScroll
+from okrboard.widgets.progress import progress_bar
+from okrboard.widgets.rowlist import GAP, Column, RowList
 
 COMMON = ("title",)
 TYPE_FIELDS = {
@@ -420,7 +420,7 @@ class TreeScreen(BoardScreen):
     def action_override(self) -> None:
         """Edit a test's success criteria after its result, on purpose (asks first)."""
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from widgets.dialogs import ConfirmScreen
+        from okrboard.widgets.dialogs import ConfirmScreen
 
         line = self.line
         if line is None or not ost.locked_criteria(line.node):
@@ -508,7 +508,7 @@ class TreeScreen(BoardScreen):
 
     def action_delete(self) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from widgets.dialogs import ConfirmScreen
+        from okrboard.widgets.dialogs import ConfirmScreen
 
         line, tree = self.line, self.shown_tree
         if line is None or tree is None:
@@ -529,7 +529,7 @@ class TreeScreen(BoardScreen):
 
     def action_move(self) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from widgets.choose import ChooseScreen
+        from okrboard.widgets.choose import ChooseScreen
 
         line, tree = self.line, self.shown_tree
         if line is None or tree is None:
