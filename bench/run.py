@@ -373,6 +373,7 @@ def check(board: Path, runs: int) -> list[Row]:
 RSS = """
 import asyncio, datetime as dt, resource, sys
 from okrboard.tui.app import OkrBoardApp
+from okrboard.tui.workers import background
 from okrboard.tui.config import UserConfig
 from okrboard.files.load import load_board
 
@@ -383,7 +384,7 @@ async def main():
         for key in ("2", "3", "1", "end", "home"):  # every main view shown once
             await pilot.press(key)
             await pilot.pause(0.1)
-        while app.session.board.pending or any(w.is_running for w in app.workers):
+        while app.session.board.pending or background(app.workers):
             await pilot.pause(0.1)
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 

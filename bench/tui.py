@@ -202,6 +202,7 @@ async def view_switch_ms(board_dir: Path, rounds: int = 2, today: dt.date = dt.d
     from okrboard.files.load import load_board
     from okrboard.tui.app import OkrBoardApp
     from okrboard.tui.config import UserConfig
+    from okrboard.tui.workers import background
 
     app = OkrBoardApp(load_board(board_dir, staged=True), today=today, config=UserConfig())
     shown: list[tuple[float, object]] = []
@@ -216,7 +217,7 @@ async def view_switch_ms(board_dir: Path, rounds: int = 2, today: dt.date = dt.d
             original(screen, update)
 
         app._display = display
-        while app.session.board.pending or any(w.is_running for w in app.workers):
+        while app.session.board.pending or background(app.workers):
             await pilot.pause(0.1)  # (an exclusive worker may be cancelled: no wait_for)
         await pilot.pause(0.5)
         for _ in range(rounds):

@@ -48,7 +48,9 @@ def _settled(app) -> bool:
         return False
     if isinstance(screen, OkrScreen):
         return screen.query_one(DetailPane).shown is screen.row
-    return all(worker.is_finished for worker in app.workers)
+    from okrboard.tui.workers import background
+
+    return not background(app.workers)
 
 
 def make(out: Path = DOCS, site: bool = True) -> list[Path]:

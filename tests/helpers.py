@@ -120,7 +120,9 @@ async def workers_done(app) -> None:
 
     from textual.worker import WorkerCancelled
 
-    while busy := [worker for worker in app.workers if not worker.is_finished]:
+    from okrboard.tui.workers import background
+
+    while busy := background(app.workers):  # (a form's worker waits on the user)
         results = await asyncio.gather(*(w.wait() for w in busy), return_exceptions=True)
         for result in results:
             if isinstance(result, BaseException) and not isinstance(result, WorkerCancelled):

@@ -20,6 +20,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from okrboard.domain.cache import memoized
 
@@ -219,6 +220,9 @@ def okr_file_key(rel: str) -> tuple[str, str] | None:
 # -- references ---------------------------------------------------------------------------
 
 
+RefKind = Literal["objective", "key_result", "theme", "node", "kpi"]
+
+
 @dataclass(frozen=True)
 class Ref:
     """A parsed reference; ``kind`` is ``objective``, ``key_result``, ``theme``, ``node`` or
@@ -229,7 +233,7 @@ class Ref:
     Build one with the constructors, read one with :func:`parse_ref`; ``str()`` gives the
     text form."""
 
-    kind: str
+    kind: RefKind
     parts: tuple[str, ...]
 
     @classmethod
@@ -293,7 +297,7 @@ class Ref:
         return okr_file(self.parts[0], self.parts[1])
 
 
-_PREFIXES = {"roadmap": "theme", "tree": "node", "kpi": "kpi"}
+_PREFIXES: dict[str, RefKind] = {"roadmap": "theme", "tree": "node", "kpi": "kpi"}
 
 
 def parse_ref(text: str) -> Ref:
@@ -303,6 +307,7 @@ def parse_ref(text: str) -> Ref:
     parts = tuple(text.split("/"))
     head = parts[0]
     rest: tuple[str, ...]
+    kind: RefKind
     if head in _PREFIXES and len(parts) == 3:
         kind, rest = _PREFIXES[head], parts[1:]
     elif is_quarter(head) and len(parts) in (3, 4):

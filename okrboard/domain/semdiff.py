@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Literal
 
 from okrboard.domain import ids, schema, scoring
 from okrboard.domain.model import Board, CheckIn, KeyResult, Kpi, Objective
@@ -20,6 +20,13 @@ from okrboard.domain.text import count
 
 # A key result's fields that hold its numbers: shown with its unit.
 NUMBERS = ("baseline", "target", "current", "stretch", "band")
+
+
+ChangeKind = Literal[
+    "added", "removed", "changed", "moved", "reparented", "checkin", "uncheckin", "progress",
+    "reordered",
+]  # fmt: skip
+ChangeWhat = Literal["board", "team", "objective", "key_result", "theme", "node", "kpi"]
 
 
 @dataclass(frozen=True)
@@ -32,8 +39,8 @@ class Change:
     Noise is folded: a KR's ``current`` and ``confidence`` set by a check-in show as that
     check-in, and ranks as one ``reordered`` per list whose order changed."""
 
-    kind: str
-    what: str  # board, team, objective, key_result, theme, node, kpi
+    kind: ChangeKind
+    what: ChangeWhat
     ref: str  # the item's reference (``team:growth`` and ``board`` for those)
     label: str  # its title, for people
     field: str | None = None
@@ -181,7 +188,7 @@ def _titles(board: Board) -> dict[str, str]:
     return titles
 
 
-def _reordered(what: str, ref: str, where: str, before: dict, after: dict) -> list[Change]:
+def _reordered(what: ChangeWhat, ref: str, where: str, before: dict, after: dict) -> list[Change]:
     """One change when the items in both ``before`` and ``after`` stand in a new order by
     rank (ranks renumbered around an added item are not a reorder)."""
     common = [key for key in after if key in before]
@@ -266,7 +273,7 @@ def _label(item: Any) -> str:
 
 
 def _items(
-    what: str, pattern: str, before: dict, after: dict, fields: tuple[schema.Field, ...]
+    what: ChangeWhat, pattern: str, before: dict, after: dict, fields: tuple[schema.Field, ...]
 ) -> list[Change]:
     changes = []
     for key in _ordered(before, after):
@@ -275,7 +282,7 @@ def _items(
 
 
 def _item(
-    what: str,
+    what: ChangeWhat,
     ref: str,
     old: Any,
     new: Any,
@@ -310,7 +317,7 @@ def _kept(item: Any) -> dict[str, int]:
 
 
 def _fields(
-    what: str, ref: str, label: str, before: dict, after: dict, unit: str | None = None
+    what: ChangeWhat, ref: str, label: str, before: dict, after: dict, unit: str | None = None
 ) -> list[Change]:
     changes = []
     for name in list(after) + [k for k in before if k not in after]:
@@ -328,7 +335,7 @@ def _checkin_key(checkin: CheckIn) -> str:
 
 
 def _checkins(
-    ref: str, old: KeyResult | Kpi, new: KeyResult | Kpi, what: str = "key_result"
+    ref: str, old: KeyResult | Kpi, new: KeyResult | Kpi, what: ChangeWhat = "key_result"
 ) -> list[Change]:
     label, unit = new.label, new.unit
     before = [_checkin_key(c) for c in old.checkins or ()]

@@ -24,6 +24,7 @@ from okrboard.domain import (
 )
 from okrboard.domain.model import Board, CoachSettings, KeyResult, Kpi, Settings
 from okrboard.domain.problems import Issues
+from okrboard.domain.text import printable
 
 OBJECTIVE_FIELDS = ("title", "owner", "aligns_to")
 KR_FIELDS = (
@@ -375,3 +376,36 @@ def checkin_defaults(today: dt.date, last_confidence: int | None) -> dict:
         "note": "",
         "blockers": "",
     }
+
+
+@dataclass(frozen=True)
+class Merged:
+    """An edit form's changes against the board as it is now: ``mine``, the fields the user
+    changed; ``both``, those also changed on disk since the form was shown (to another
+    value), each the user's to choose; ``now``, the disk's values as the form shows text."""
+
+    mine: tuple[str, ...]
+    both: tuple[str, ...]
+    now: dict[str, str]
+
+    def names(self, keep_mine: bool) -> tuple[str, ...]:
+        """The fields to save: all the user changed, or those the disk left alone."""
+        return self.mine if keep_mine else tuple(n for n in self.mine if n not in self.both)
+
+    def question(self, title: str, shown: dict[str, str], typed: dict[str, str]) -> str:
+        lines = [
+            f"{n}: you typed {typed[n]!r}; on disk it is now {self.now[n]!r} "
+            f"(it was {shown.get(n, '')!r})"
+            for n in self.both
+        ]
+        return f"{title}\n\nChanged on disk while the form was open:\n" + "\n".join(lines)
+
+
+def merge(shown: dict[str, str], typed: dict[str, str], current: dict[str, str]) -> Merged:
+    """Three-way: what an edit form ``shown``, what the user ``typed``, what the board
+    holds ``current``-ly (as the form would show it). A field the user left alone keeps the
+    disk's value, whatever it became; a field changed on one side only takes that side."""
+    now = {name: printable(text) for name, text in current.items()}
+    mine = tuple(n for n in typed if typed[n] != shown.get(n, ""))
+    both = tuple(n for n in mine if now.get(n, "") not in (shown.get(n, ""), typed[n]))
+    return Merged(mine, both, now)

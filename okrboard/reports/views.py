@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Literal
 
 from okrboard.domain import ids, kpis, reminders, scoring
 from okrboard.domain.model import Board, KeyResult, Kpi, Objective
@@ -32,12 +33,15 @@ def warnings(board: Board, open_krs: list[str] | None = None) -> str:
     return "  ·  ".join(part for part in (left_out(board), gaps_text(board, open_krs)) if part)
 
 
+RowKind = Literal["team", "objective", "key_result", "broken"]
+
+
 @dataclass(frozen=True)
 class Row:
     """One line of the OKR view. ``ref`` is the item's reference (``team:ID`` for a team
     heading, ``broken:PATH`` for a file that could not be read)."""
 
-    kind: str  # "team", "objective", "key_result", "broken"
+    kind: RowKind
     ref: str
     team: str
     objective: Objective | None = None

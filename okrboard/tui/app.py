@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import importlib
-from collections.abc import Callable, Iterable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
@@ -21,16 +18,18 @@ from okrboard.domain.text import printable
 from okrboard.files.load import LoadedBoard
 from okrboard.files.session import Session
 from okrboard.git import resolve
-from okrboard.reports import views
+from okrboard.tui.collector import Collector
 from okrboard.tui.config import UserConfig, load_config, remember
+from okrboard.tui.gitcontrol import GitControl
+from okrboard.tui.palette import Palette
 from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.okrs import OkrScreen
+from okrboard.tui.timetravel import TimeTravel
 from okrboard.tui.workers import SaysFailedWorkers
 from okrboard.widgets.typeahead import TypeAhead
 
 if TYPE_CHECKING:
-    from okrboard.git.runner import GitError
-    from okrboard.git.sync import Outcome, Status
+    from okrboard.git.sync import Status
     from okrboard.tui.screens.roadmap import RoadmapScreen
     from okrboard.tui.screens.trees import TreeScreen
 
@@ -49,18 +48,10 @@ VIEW_MODULES = tuple(
     for name in ("roadmap", "trees", "changes", "alignment", "kpis", "history")
 )
 
-# The changes view's git work, offered in the command palette of every view.
-CHANGES_COMMANDS = (
-    ("Commit the changes", "Review the message written from the changes, then commit", "commit"),
-    ("Propose the changes", "A branch, the commit and a pull-request description", "propose"),
-    ("Compare two revisions", "Pick a branch, tag or commit, then another", "revisions"),
-    ("Compare two quarters", "Objectives kept, dropped, added; targets vs results", "quarters"),
-    ("Board log", "The last commits, each with its changes", "log"),
-)
 
-
-class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
-    """okrboard's terminal UI."""
+class OkrBoardApp(SaysFailedWorkers, TypeAhead, GitControl, TimeTravel, Palette, App):
+    """okrboard's terminal UI: the views, and its parts by concern (git, time travel, the
+    palette), each in its own module."""
 
     TITLE = "okrboard"
     CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"  # absolute: subclasses work too
@@ -80,7 +71,6 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         Binding("M", "resolve", "Resolve conflicts", show=False, id="app.resolve"),
         Binding("B", "branch", "Switch branch", show=False, id="app.branch"),
     ]
-    GIT_STATUS_SECONDS = 5.0
 
     def __init__(
         self,
@@ -111,7 +101,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         self.config = config if config is not None else load_config()
         self._remember_theme = False
         self.printouts: list[str] = []  # printed when the app exits (a PR description)
-        self._gc_threshold: tuple[int, int, int] | None = None  # see _settle
+        self.collector = Collector()  # tuned once the board is read (tui/collector.py)
 
     @property
     def read_only(self) -> bool:
@@ -156,14 +146,11 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         for problem in self.config.problems:
             self.notify(problem, severity="warning", timeout=8)
         self._remember_theme = True
-        self.conflicts_changed()
+        self.start_git()
         if self.session.board.pending:  # a staged load: the rest once the first frame is up
             self.call_after_refresh(self._load_pending)
         else:
             self.call_after_refresh(self._settle)
-        if self.watch_git:  # git's status once the first frame is up: it takes a thread
-            self.call_after_refresh(self.refresh_git)
-            self.set_interval(self.GIT_STATUS_SECONDS, self.refresh_git)
 
     PENDING_BATCH = 10  # files read between two frames: ~30 ms, so a key waits no longer
 
@@ -184,26 +171,13 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
                     self.refresh_views()  # the current quarter is all read: every team shows
                 self.call_later(self._load_pending)
 
-    FULL_GC_EVERY = 100  # middle-generation collections per full one (Python's default: 10)
-
     def _settle(self) -> None:
-        """The board is read: keep what it is made of out of the cycle collector's full
-        passes, and make those passes ten times rarer. On an organisation's board a full
-        pass (one every second or so while keys are pressed) stalled a keypress by 40 to
-        150 ms. Objects still go as soon as nothing refers to them; only garbage in
-        reference cycles waits longer. Undone when the app ends (``on_unmount``).
-
-        Only the young generations are collected before freezing: a full pass here would
-        itself stall the first keys (60-200 ms on a large heap), and reading a board
-        leaves no cyclic garbage in the old generation (measured on the demo board)."""
-        if self._gc_threshold is None:
-            self._gc_threshold = gc.get_threshold()
+        """The board is read: tune the collector for it; the first time, import the other
+        views and find the issues' store, between keys."""
+        if self.collector.threshold is None:
             self.call_later(self._import_views, list(VIEW_MODULES))
             self._find_issues_store(self.session.board.root)
-        gc.collect(1)
-        gc.freeze()
-        young, middle, full = self._gc_threshold
-        gc.set_threshold(young, middle, max(full, self.FULL_GC_EVERY))
+        self.collector.settle()
 
     def _import_views(self, modules: list[str]) -> None:
         """Import the other views' modules one between two keys, once the board is read:
@@ -222,9 +196,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
         trackers.store_path(root)
 
     def on_unmount(self) -> None:
-        if self._gc_threshold is not None:  # another app may run in this process (tests)
-            gc.unfreeze()
-            gc.set_threshold(*self._gc_threshold)
+        self.collector.restore()
 
     @property
     def today(self) -> dt.date:
@@ -247,198 +219,10 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
     def refresh_views(self) -> None:
         """Show the board again in the view on top, beneath any dialog."""
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from okrboard.tui.screens.base import BoardScreen
 
         views = [s for s in self.screen_stack if isinstance(s, BoardScreen)]
         if views:
             views[-1].refresh_view()  # the others refresh when shown again
-
-    # -- sync: status, fetch, pull, push, conflicts ---------------------------------------------
-
-    def refresh_git(self) -> None:
-        if self.watch_git and self.session.as_of is None and not self.sync_busy:
-            self._read_git_status()
-
-    @work(thread=True, exclusive=True, group="git-status", exit_on_error=False)
-    def _read_git_status(self) -> None:
-        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
-        from okrboard.git.sync import status
-
-        found = status(self.session.board.root)
-        self.call_from_thread(self._show_git_status, found)
-
-    def _show_git_status(self, found: Status | None) -> None:
-        if found != self.git_status:  # polled every few seconds: most reads change nothing
-            self.git_status = found
-            self.conflicts_changed()
-
-    def conflicts_changed(self) -> None:
-        """Work out the conflict state again (after a pull, a resolution, a reload) and
-        show it: the banner, read-only files, the resolver's list."""
-        state = self.conflict_state = resolve.state(self.session.board, self.git_status)
-        reason = "in conflict in git: read-only until resolved (M)"
-        self.session.locked = {rel: reason for rel in state.unmerged}
-        self.show_git()
-        for screen in self.screen_stack:
-            if hasattr(screen, "conflicts_changed"):  # the resolver, when it is open
-                screen.conflicts_changed(state)
-
-    def show_git(self) -> None:
-        """The status line and banner of every view, as last read."""
-        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from okrboard.tui.screens.base import BoardScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, BoardScreen):
-                screen.show_git()
-
-    def reload_from_disk(self) -> None:
-        """After git changed files (a pull, a resolution): read them again, show them in
-        the view beneath any dialog (it keeps its selection), and read git's status."""
-        self.session.reload(self.session.changed_on_disk())
-        self.refresh_views()
-        self.conflicts_changed()
-        self._read_git_status()
-
-    def action_resolve(self) -> None:
-        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from okrboard.tui.screens.resolver import ResolveScreen
-
-        if isinstance(self.screen, ModalScreen):
-            return
-        if not self.conflict_state:
-            self.notify("No conflicts to resolve.", timeout=3)
-            return
-        self.push_screen(ResolveScreen(self.session, self.conflict_state))
-
-    def action_branch(self) -> None:
-        """Pick a local branch to switch to; the one you came from (after proposing) first."""
-        if isinstance(self.screen, ModalScreen):
-            return
-        if self.read_only:
-            return
-        self._choose_branch(self.session.board.root)
-
-    @work(thread=True, exclusive=True, group="branch", exit_on_error=False)
-    def _choose_branch(self, root: Path) -> None:
-        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
-        from okrboard.git import branches, revisions
-
-        try:
-            names = branches.local_branches(root)
-            here, before = revisions.branch(root), branches.previous(root)
-        except branches.GitError as exc:
-            self.call_from_thread(self.notify, printable(str(exc)), severity="error")
-            return
-        order = sorted(names, key=lambda name: (name != before, name == here))
-        notes = {before: "  (where you came from)", here: "  (you are here)"}
-        choices = [(printable(name) + notes.get(name, ""), name) for name in order]
-        self.call_from_thread(self._pick_branch, root, choices)
-
-    def _pick_branch(self, root: Path, choices: list[tuple[str, str]]) -> None:
-        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from okrboard.widgets.choose import ChooseScreen
-
-        def chosen(name: object) -> None:
-            if isinstance(name, str):
-                self._switch_branch(root, name)
-
-        self.push_screen(ChooseScreen("Switch to the branch …", choices), chosen)
-
-    @work(thread=True, exclusive=True, group="branch", exit_on_error=False)
-    def _switch_branch(self, root: Path, name: str) -> None:
-        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
-        from okrboard.git import branches
-
-        try:
-            branches.switch(root, name)
-        except branches.GitError as exc:
-            self.call_from_thread(self.notify, printable(str(exc)), severity="error", timeout=10)
-            return
-        self.call_from_thread(self._switched, name)
-
-    def _switched(self, name: str) -> None:
-        self.reload_from_disk()
-        self.notify(f"On {printable(name)}.", timeout=4)
-
-    def action_sync(self, what: str) -> None:
-        if isinstance(self.screen, ModalScreen):
-            return
-        if self.read_only:
-            return
-        if self.sync_busy:
-            self.notify(f"Still busy: {self.sync_busy}", timeout=3)
-            return
-        self.sync_busy = {"fetch": "Fetching…", "pull": "Pulling…", "push": "Pushing…"}[what]
-        self.show_git()
-        self._sync(what, self.config.pull)
-
-    @work(thread=True, exclusive=True, group="sync", exit_on_error=False)
-    def _sync(self, what: str, configured_pull: str | None) -> None:
-        # lazy: loads on first use, not at start-up (docs/performance.md)
-        import time
-
-        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
-        from okrboard.git import sync
-
-        root = self.session.board.root
-        last = [0.0]
-
-        def progress(line: str) -> None:
-            if time.monotonic() - last[0] > 0.1:  # git rewrites its line many times a second
-                last[0] = time.monotonic()
-                self.call_from_thread(self._sync_progress, line)
-
-        try:
-            if what == "fetch":
-                outcome = sync.fetch(root, progress)
-            elif what == "pull":
-                outcome = sync.pull(root, sync.pull_mode(root, configured_pull), progress)
-            else:
-                outcome = sync.push(root, progress)
-        except sync.SyncError as exc:
-            self.call_from_thread(self._sync_done, what, None, exc)
-            return
-        self.call_from_thread(self._sync_done, what, outcome, None)
-
-    def _sync_progress(self, line: str) -> None:
-        self.sync_busy = printable(line)
-        self.show_git()
-
-    def _sync_done(self, what: str, outcome: Outcome | None, error: GitError | None) -> None:
-        self.sync_busy = ""
-        self.show_git()  # git's last progress line goes, even if the status is the same
-        if error is not None:
-            then = getattr(error, "then", ())
-            self.notify(str(error) + self.keys_for(then), severity="error", timeout=10)
-        else:
-            assert outcome is not None  # no error: an outcome
-            self.notify(outcome.message + self.keys_for(outcome.then), timeout=5)
-        if what == "pull":
-            self.reload_from_disk()
-        else:
-            self._read_git_status()
-        if what == "pull" and outcome is not None and outcome.conflicts:
-            self.call_later(self.action_resolve)
-
-    # The app's keys for what git says to do next (sync.SyncError.then): a remapped key is
-    # named as it is now.
-    NEXT_STEPS: ClassVar[dict[str, str]] = {
-        "pull": "app.pull", "push": "app.push", "resolve": "app.resolve", "commit": "app.changes"
-    }  # fmt: skip
-
-    def key_of(self, binding_id: str) -> str | None:
-        """The key bound now to the binding ``binding_id`` (``B``), as the footer shows it."""
-        for active in self.screen.active_bindings.values():
-            if active.binding.id == binding_id:
-                return self.get_key_display(active.binding)
-        return None
-
-    def keys_for(self, steps: tuple[str, ...]) -> str:
-        """`` Keys: P pull, S push.`` for ``steps``, with the keys bound now; "" for none."""
-        keys = [(self.key_of(self.NEXT_STEPS[step]), step) for step in steps]
-        said = [f"{key} {step}" for key, step in keys if key]
-        return f" Keys: {', '.join(said)}." if said else ""
 
     def action_view(self, name: str) -> None:
         """Show a view: the OKR view is the bottom screen; another view sits on top of it."""
@@ -523,77 +307,6 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
 
         self.push_screen(HistoryScreen(self.session, self.today, ref, label))
 
-    def action_travel(self) -> None:
-        """Pick a revision (or a quarter's end) and show the board as it was then."""
-        if isinstance(self.screen, ModalScreen):
-            return
-        today = ("today", "working tree", "", "the board as it is now, editable", None)
-        back = self.session.as_of is not None and not self.pinned
-        choices: list[tuple[str, str, str, str, str | None]] = [today] if back else []
-        for quarter in reversed(views.quarters(self.session.board)):
-            end = self.session.board.settings.calendar.last_day(quarter)
-            if end < self.today:
-                choices.append(
-                    ("quarter", f"end of {quarter}", str(end), "the last commit that day", str(end))
-                )
-        self.choose_revision("Show the board as of …", choices, self.travel)
-
-    @work(thread=True, group="revisions", exit_on_error=False)
-    def choose_revision(self, title: str, extra: list, done: Callable[[object], None]) -> None:
-        """List branches, tags and commits (in a thread: git may be slow), let the user pick
-        one (or one of ``extra``: ``(kind, name, date, subject, value)`` rows) and call
-        ``done`` with it; nothing when cancelled."""
-        # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
-        from okrboard.git.revisions import GitError, revisions
-        from okrboard.tui.screens.changes import revision_choices
-        from okrboard.widgets.choose import ChooseScreen
-
-        try:
-            choices = revision_choices(revisions(self.session.board.root), extra)
-        except GitError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
-            return
-
-        def chosen(rev: object) -> None:
-            if rev is not ChooseScreen.NOTHING:
-                done(rev)
-
-        self.call_from_thread(self.push_screen, ChooseScreen(title, choices), chosen)
-
-    def travel(self, rev: str | None) -> None:
-        """Show the board as of ``rev``, read-only (None: as it is now, editable, which a
-        pinned run never is)."""
-        if rev is None and self.pinned:
-            self.notify("This board is shown read-only: only past revisions can be shown.")
-            return
-        self.notify(f"Reading the board as of {rev}…" if rev else "Back to today…")
-        self._travel(rev)
-
-    @work(thread=True, exclusive=True, group="travel", exit_on_error=False)
-    def _travel(self, rev: str | None) -> None:
-        # lazy: loads on first use, not at start-up (docs/performance.md)
-        from okrboard.files.load import load_board
-        from okrboard.git.revisions import GitError, board_at, revision_day
-
-        root = self.session.board.root
-        try:
-            board = board_at(root, rev) if rev else load_board(root)
-            day = revision_day(root, rev) if rev else None
-        except GitError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.call_from_thread(self.open_session, Session(board, as_of=rev, day=day))
-
-    def open_session(self, session: Session) -> None:
-        """Show ``session``'s board in fresh views (time travel, and back)."""
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        for name in ("roadmap", "trees", "alignment", "kpis"):
-            if self.is_screen_installed(name):
-                self.uninstall_screen(name)
-        self.session = session
-        self.okr_screen.use_session(session)
-
     def watch_theme(self, theme: str) -> None:
         if self._remember_theme:
             try:
@@ -610,50 +323,3 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, App):
             return
         name = getattr(screen, "HELP_TITLE", screen.__class__.__name__)
         self.push_screen(HelpScreen(f"Keys: {name}", key_table(screen)))
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every okrboard action of the view as a palette command (Textual's own widget
-        commands, such as Scroll Left or Focus Next, left out), the git work of the changes
-        view from any view, and jumps to quarters and teams."""
-        for command in super().get_system_commands(screen):
-            if command.title in ("Theme", "Screenshot"):  # Keys and Maximize: ? and +
-                yield command
-        seen = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not (binding.description and binding.id) or (binding.action, active.node) in seen:
-                continue
-            seen.add((binding.action, active.node))
-            keys = self.get_key_display(binding)
-            yield SystemCommand(
-                binding.description,
-                f"key: {keys}",
-                partial(self.run_action, binding.action, active.node),
-            )
-        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-        from okrboard.tui.screens.changes import ChangesScreen
-
-        if not isinstance(screen, ChangesScreen | ModalScreen):
-            for title, help_text, action in CHANGES_COMMANDS:
-                if self.read_only and action in ("commit", "propose"):
-                    continue
-                yield SystemCommand(title, help_text, partial(self.show_changes, then=action))
-        if isinstance(screen, BoardScreen) and not self.read_only:
-            # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
-            from okrboard.tui.screens import setup
-
-            for title, help_text, open_form in setup.COMMANDS:
-                yield SystemCommand(title, help_text, partial(open_form, screen))
-        if isinstance(screen, OkrScreen):
-            board = self.session.board
-            for quarter in views.quarters(board):
-                yield SystemCommand(
-                    f"Quarter {quarter}", "Show this quarter", partial(screen.show_quarter, quarter)
-                )
-            yield SystemCommand("All teams", "Show every team", partial(screen.show_team, None))
-            for team in board.teams.values():
-                yield SystemCommand(
-                    f"Team {printable(team.label)}",
-                    "Show only this team",
-                    partial(screen.show_team, team.id),
-                )

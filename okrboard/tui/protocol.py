@@ -8,7 +8,6 @@ at a keypress.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, cast, runtime_checkable
 
 if TYPE_CHECKING:
@@ -43,7 +42,7 @@ class BoardApp(Protocol):
     ) -> None: ...
     def show_history(self, ref: str | None, label: str = "") -> None: ...
     def travel(self, rev: str | None) -> None: ...
-    def choose_revision(self, title: str, extra: list, done: Callable[[Any], None]) -> None: ...
+    async def ask_revision(self, title: str, extra: list) -> object: ...
     def key_of(self, binding_id: str) -> str | None: ...  # the key bound now, as shown
 
 

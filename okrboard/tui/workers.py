@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.worker import Worker, WorkerState
+
+# The groups of workers that wait on the user (a form, a question: push_screen_wait), not
+# on git or the disk: never "background work" that a caller waits to end.
+ASKING = frozenset({"form", "ask"})
+
+
+def background(workers: Iterable[Worker]) -> list[Worker]:
+    """The workers still doing background work (the asking ones left out)."""
+    return [w for w in workers if not w.is_finished and w.group not in ASKING]
 
 
 class SaysFailedWorkers:

@@ -32,6 +32,7 @@ from okrboard.files.load import load_board, load_pending
 from okrboard.files.session import Session, changed_files
 from okrboard.files.store import inline_fields, render
 from okrboard.tui.app import OkrBoardApp
+from okrboard.tui.collector import FULL_GC_EVERY
 from okrboard.tui.config import UserConfig
 from tests.helpers import REPO, git, okr_screen
 
@@ -201,7 +202,7 @@ async def test_the_read_board_is_out_of_full_collections_while_the_app_runs(org)
             await pilot.pause(0.02)
         await pilot.pause()
         assert gc.get_freeze_count() > 0
-        assert gc.get_threshold()[2] == max(threshold[2], OkrBoardApp.FULL_GC_EVERY)
+        assert gc.get_threshold()[2] == max(threshold[2], FULL_GC_EVERY)
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == threshold
 
 

@@ -7,19 +7,14 @@ A view implements ``refresh_view(select=None)`` and ``team_choices()``.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shlex
-import subprocess
-import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
 from textual import work
-from textual.app import SuspendNotSupported
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
@@ -291,7 +286,8 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         elif done:
             self.notify(f"Saved: {label}", timeout=2)
 
-    def _ask_keep(
+    @work(group="ask", exit_on_error=False)
+    async def _ask_keep(
         self,
         change: Callable[[Board], Part | list[Part]],
         label: str,
@@ -302,16 +298,12 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.widgets.dialogs import ChoiceScreen
 
-        def answer(choice: str | None) -> None:
-            if choice == "k":
-                self.apply(change, label, select, then)
-            else:
-                self.notify("Reloaded from disk; your edit was not applied.", timeout=4)
-
         question = f"{message}.\n\nThe board now shows the file as it is on disk."
-        self.app.push_screen(
-            ChoiceScreen(question, [("k", "Keep my edit"), ("r", "Drop my edit")]), answer
-        )
+        choices = [("k", "Keep my edit"), ("r", "Drop my edit")]
+        if await self.app.push_screen_wait(ChoiceScreen(question, choices)) == "k":
+            self.apply(change, label, select, then)
+        else:
+            self.notify("Reloaded from disk; your edit was not applied.", timeout=4)
 
     def form(
         self,
@@ -374,84 +366,66 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
             for spec in forms.specs(table, names)
         ]
 
-        def finished(result: dict | None) -> None:
-            if result is None:
-                if cancelled is not None:
-                    cancelled()
-                return
-            result = forms.resolve_refs(self.board, table, result, quarter)
-            if now is None:
-                done(forms.parse(table, names, result)[0])
-                return
-            self._merge_form(title, table, shown, result, now(), done)
+        screen = FormScreen(title, fields, validate, focus=focus)
+        self._fill_form(title, screen, table, names, shown, quarter, done, now, cancelled)
 
-        self.app.push_screen(FormScreen(title, fields, validate, focus=focus), finished)
-
-    def _merge_form(
+    @work(group="form", exit_on_error=False)
+    async def _fill_form(
         self,
         title: str,
+        screen: ModalScreen[dict | None],
         table: tuple[schema.Field, ...],
-        shown: dict,
-        typed: dict,
-        current: dict | None,
+        names: tuple[str, ...],
+        shown: dict[str, str],
+        quarter: str | None,
         done: Callable[[dict], None],
+        now: Callable[[], dict | None] | None,
+        cancelled: Callable[[], None] | None,
     ) -> None:
-        """Send an edit form's changes, three-way: what the form ``shown``, what the user
-        ``typed``, what the board holds ``current``-ly."""
+        """The form, then, for an edit, what changed on disk while it was open (three-way,
+        ``forms.merge``): each answer awaited in turn, ``done`` called with the values."""
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.widgets.dialogs import ChoiceScreen
 
+        typed = await self.app.push_screen_wait(screen)
+        if typed is None:
+            if cancelled is not None:
+                cancelled()
+            return
+        typed = forms.resolve_refs(self.board, table, typed, quarter)
+        if now is None:
+            done(forms.parse(table, names, typed)[0])
+            return
+        current = now()
         if current is None:
             self.notify("The item was deleted on disk meanwhile; your edit was not applied.")
             return
-        now = {name: printable(text) for name, text in current.items()}
-        mine = tuple(n for n in typed if typed[n] != shown.get(n, ""))
-        both = [n for n in mine if now.get(n, "") not in (shown.get(n, ""), typed[n])]
-        if not both:
-            done(forms.parse(table, mine, typed)[0])
-            return
-
-        def answer(choice: str | None) -> None:
-            if choice in ("k", "t"):
-                names = mine if choice == "k" else tuple(n for n in mine if n not in both)
-                done(forms.parse(table, names, typed)[0])
-
-        lines = [
-            f"{n}: you typed {typed[n]!r}; on disk it is now {now[n]!r} "
-            f"(it was {shown.get(n, '')!r})"
-            for n in both
-        ]
-        question = f"{title}\n\nChanged on disk while the form was open:\n" + "\n".join(lines)
-        choices = [("k", "Keep mine"), ("t", "Keep the disk's")]  # Escape: apply nothing
-        self.app.push_screen(ChoiceScreen(question, choices), answer)
+        merged = forms.merge(shown, typed, current)
+        keep_mine = True
+        if merged.both:
+            question = merged.question(title, shown, typed)
+            choices = [("k", "Keep mine"), ("t", "Keep the disk's")]  # Escape: apply nothing
+            choice = await self.app.push_screen_wait(ChoiceScreen(question, choices))
+            if choice not in ("k", "t"):
+                return
+            keep_mine = choice == "k"
+        done(forms.parse(table, merged.names(keep_mine), typed)[0])
 
     # -- long text ---------------------------------------------------------------------------
 
     @work(exclusive=True, group="editor", exit_on_error=False)
     async def edit_text(self, text: str, save: Callable[[str], None]) -> None:
         """Open ``text`` in $VISUAL / $EDITOR; call ``save`` with the result if it changed."""
-        new = self._run_editor(text)
-        if new is not None and new != text:
-            save(new)
+        # lazy: loads on first use, not at start-up (docs/performance.md)
+        from okrboard.tui.editor import EditorFailed, edit_in_editor
 
-    def _run_editor(self, text: str) -> str | None:
-        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        with tempfile.TemporaryDirectory(prefix="okrboard-") as folder:
-            path = Path(folder) / "text.md"
-            path.write_text(text, encoding="utf-8")
-            try:
-                try:
-                    with self.app.suspend():
-                        done = subprocess.run([*shlex.split(command), str(path)], check=False)
-                except SuspendNotSupported:  # no terminal to hand over (tests, web)
-                    done = subprocess.run([*shlex.split(command), str(path)], check=False)
-            except (OSError, ValueError) as exc:  # no such editor, or a malformed $EDITOR
-                self.notify(f"Could not run the editor {command!r}: {exc}", severity="error")
-                return None
-            if done.returncode != 0:
-                self.notify(f"The editor exited with {done.returncode}; nothing saved.")
-                return None
-            return path.read_text(encoding="utf-8")
+        try:
+            new = edit_in_editor(self.app, text)
+        except EditorFailed as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if new != text:
+            save(new)
 
     # -- undo --------------------------------------------------------------------------------
 

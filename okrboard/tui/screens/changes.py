@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import work
@@ -164,29 +164,32 @@ class ChangesScreen(LinesScreen):
 
         self.app.push_screen(HistoryScreen(self.session, self.today, None))
 
-    def action_revisions(self) -> None:
+    @work(group="ask", exit_on_error=False)
+    async def action_revisions(self) -> None:
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
+        from okrboard.widgets.choose import ChooseScreen
+
         here = ("today", "working tree", "", "the files on disk now", WORKING_TREE)
+        rev_a = await self.board_app.ask_revision("Compare from …", [])
+        if rev_a is ChooseScreen.NOTHING:
+            return
+        rev_b = await self.board_app.ask_revision(f"Compare {rev_a} with …", [here])
+        if rev_b is not ChooseScreen.NOTHING:
+            self.rev_a, self.rev_b, self.quarters = str(rev_a), cast(str | None, rev_b), None
+            self.refresh_changes()
 
-        def second(rev_a: str) -> None:
-            def compare(rev_b: str | None) -> None:
-                self.rev_a, self.rev_b, self.quarters = rev_a, rev_b, None
-                self.refresh_changes()
-
-            self.board_app.choose_revision(f"Compare {rev_a} with …", [here], compare)
-
-        self.board_app.choose_revision("Compare from …", [], second)
-
-    def action_branch_changes(self) -> None:
+    @work(group="ask", exit_on_error=False)
+    async def action_branch_changes(self) -> None:
         """What a branch changed since it left this one (``HEAD...B``, as a pull request
         shows it): main may have moved on meanwhile."""
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
+        from okrboard.widgets.choose import ChooseScreen
 
-        def compare(rev_b: str | None) -> None:
-            if rev_b is not None:
-                self.rev_a, self.rev_b, self.quarters = f"HEAD...{rev_b}", None, None
-                self.refresh_changes()
-
-        self.board_app.choose_revision("What a branch changes, since it left this one …", [],
-                                       compare)  # fmt: skip
+        title = "What a branch changes, since it left this one …"
+        rev_b = await self.board_app.ask_revision(title, [])
+        if rev_b is not ChooseScreen.NOTHING and rev_b is not None:
+            self.rev_a, self.rev_b, self.quarters = f"HEAD...{rev_b}", None, None
+            self.refresh_changes()
 
     def action_quarters(self) -> None:
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.screen import ModalScreen
 
 from okrboard.domain import ids
 from okrboard.files.session import Change
@@ -97,31 +98,30 @@ class QuarterLifecycle(BoardScreen):
                     choices.append((f"    {kr.label}  ({shown})", ids.child_ref(oref, kr.id)))
         carried = lifecycle.carry_defaults(self.board, quarter, team)
 
-        def chosen_items(carry: list | None) -> None:
-            if carry is None:
-                return
-            cards = lifecycle.next_cards(self.board, team)
-            if not cards:
-                self._open_quarter(quarter, carry, [])
-                return
-            self.app.push_screen(
-                PickerScreen(
-                    f"Which Next cards move to Now for {new}?",
-                    [(f"{c.team}: {c.theme.label}", c.ref) for c in cards],
-                ),
-                lambda promote: (
-                    None if promote is None else self._open_quarter(quarter, carry, promote)
-                ),
-            )
+        title = f"Open {new}: which objectives and key results carry over from {quarter}?"
+        self._ask_open(quarter, PickerScreen(title, choices, carried))
 
-        self.app.push_screen(
-            PickerScreen(
-                f"Open {new}: which objectives and key results carry over from {quarter}?",
-                choices,
-                carried,
-            ),
-            chosen_items,
-        )
+    @work(group="ask", exit_on_error=False)
+    async def _ask_open(self, quarter: str, items: ModalScreen[list | None]) -> None:
+        """What carries over, then which Next cards move to Now: each answer awaited."""
+        # lazy: loads on first use, not at start-up (docs/performance.md)
+        from okrboard.domain import lifecycle
+        from okrboard.widgets.picker import PickerScreen
+
+        carry = await self.app.push_screen_wait(items)
+        if carry is None:
+            return
+        promote: list[str] = []
+        if cards := lifecycle.next_cards(self.board, self.team):
+            new = lifecycle.next_quarter(quarter)
+            title = f"Which Next cards move to Now for {new}?"
+            picked = await self.app.push_screen_wait(
+                PickerScreen(title, [(f"{c.team}: {c.theme.label}", c.ref) for c in cards])
+            )
+            if picked is None:
+                return
+            promote = picked
+        self._open_quarter(quarter, carry, promote)
 
     def _open_quarter(self, quarter: str, carry: list[str], promote: list[str]) -> None:
         # lazy: loads on first use, not at start-up (docs/performance.md)

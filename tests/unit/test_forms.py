@@ -1,0 +1,33 @@
+"""An edit form's values merged three-way with the board as it is now (flows/forms.merge):
+plain functions, no UI."""
+
+from __future__ import annotations
+
+from okrboard.flows import forms
+
+
+def test_a_field_left_alone_keeps_the_disks_value_and_one_changed_on_one_side_wins():
+    shown = {"title": "Lift activation", "owner": "maya", "target": "50"}
+    typed = {"title": "Lift activation to 50%", "owner": "maya", "target": "50"}
+    current = {"title": "Lift activation", "owner": "li", "target": "55"}  # another writer
+    merged = forms.merge(shown, typed, current)
+    assert merged.mine == ("title",) and merged.both == ()
+    assert merged.names(keep_mine=True) == ("title",)  # owner and target stay li's and 55
+
+
+def test_a_field_changed_on_both_sides_is_the_users_to_choose():
+    shown = {"target": "50", "note": "x"}
+    typed = {"target": "52", "note": "y"}
+    current = {"target": "55", "note": "y"}  # note: the same change on disk, no question
+    merged = forms.merge(shown, typed, current)
+    assert merged.mine == ("target", "note") and merged.both == ("target",)
+    assert merged.names(keep_mine=False) == ("note",)
+    question = merged.question("Edit KR", shown, typed)
+    assert "target: you typed '52'; on disk it is now '55' (it was '50')" in question
+
+
+def test_the_disks_values_are_compared_as_the_form_shows_them():
+    """A control character on disk is shown (and so compared) as printable text."""
+    shown = {"title": "A\\x1b"}
+    merged = forms.merge(shown, {"title": "A\\x1b"}, {"title": "A\x1b"})
+    assert merged.mine == () and merged.both == ()
