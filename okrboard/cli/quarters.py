@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from okrboard.cli.common import NotFound, UsageError, board_dir, say_unreadable
-from okrboard.domain import ids
+from okrboard.domain import ids, valuetext
 from okrboard.domain.model import Board
 from okrboard.domain.text import count, printable
 from okrboard.files.load import LoadedBoard, load_board
@@ -78,17 +78,13 @@ def cmd_close(args: argparse.Namespace) -> int:
 
 def _band_offer(board: Board, offer: Raise) -> str:
     """``kpi/company/nrr: 2026-Q4/…/nrr reached 107%; its band may become 107–130%``."""
-    # lazy: each command loads only what it runs (start-up of a command)
-    from okrboard.domain import semdiff
-
     kpi = board.kpi(offer.kpi_ref)
     unit = kpi.unit if kpi else None
-    reached = semdiff.with_unit(
-        offer.new[0] if offer.new[0] != offer.old[0] else offer.new[1], unit
-    )
+    moved = offer.new[0] if offer.new[0] != offer.old[0] else offer.new[1]
+    reached = valuetext.with_unit(moved, unit)
     return (
         f"{offer.kpi_ref}: {offer.kr_ref} reached {reached}; the KPI's band may move from "
-        f"{semdiff.band_text(offer.old, unit)} to {semdiff.band_text(offer.new, unit)}"
+        f"{valuetext.band_text(offer.old, unit)} to {valuetext.band_text(offer.new, unit)}"
     )
 
 

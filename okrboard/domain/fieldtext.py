@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from okrboard.domain import schema
+from okrboard.domain.valuetext import plain_number as number_text
 
 _TRUE, _FALSE = {"yes", "true", "y", "1"}, {"no", "false", "n", "0"}
 
@@ -28,11 +29,6 @@ def to_text(field: schema.Field, value: Any) -> str:
     if field.kind in (schema.NUMBER, schema.INT):
         return number_text(value)
     return str(value)
-
-
-def number_text(value: float) -> str:
-    """A number as a person writes it: ``46``, ``2.5``, ``40000``."""
-    return f"{value:g}" if isinstance(value, float) and abs(value) < 1e15 else str(value)
 
 
 def from_text(field: schema.Field, text: str) -> tuple[object, str | None]:

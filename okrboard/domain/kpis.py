@@ -24,7 +24,7 @@ import itertools
 from dataclasses import dataclass
 from enum import Enum
 
-from okrboard.domain import scoring, semdiff
+from okrboard.domain import scoring, valuetext
 from okrboard.domain.model import Board, KeyResult, Kpi, Settings
 
 WATCH_SHARE = 0.1  # the band's outer tenth is "watch"
@@ -89,7 +89,7 @@ def stale(kpi: Kpi, today: dt.date, settings: Settings) -> bool:
 def band_text(kpi: Kpi) -> str:
     """``40–100 pts``, ``higher is healthier``, or ``no band``."""
     if kpi.band is not None:
-        return semdiff.band_text(kpi.band, kpi.unit)
+        return valuetext.band_text(kpi.band, kpi.unit)
     return {"increase": "higher is healthier", "decrease": "lower is healthier"}.get(
         kpi.direction or "", "no band"
     )

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from okrboard.domain import ids, kpis, ranks, scoring, semdiff
+from okrboard.domain import ids, kpis, ranks, scoring, valuetext
 from okrboard.domain.model import (
     Board,
     KeyResult,
@@ -396,5 +396,5 @@ def _renumber(title: str | None, word: str, old: float, new: float) -> str | Non
     """``title`` with "from 41" (or "to 50") saying the new number, where it says the old."""
     if title is None:
         return None
-    pattern = rf"\b({word}\s+\$?){re.escape(semdiff.show_value(old))}(?![\d.])"
-    return re.sub(pattern, lambda m: m.group(1) + semdiff.show_value(new), title, count=1)
+    pattern = rf"\b({word}\s+\$?){re.escape(valuetext.show_value(old))}(?![\d.])"
+    return re.sub(pattern, lambda m: m.group(1) + valuetext.show_value(new), title, count=1)

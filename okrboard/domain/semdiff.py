@@ -17,6 +17,7 @@ from okrboard.domain import ids, schema, scoring
 from okrboard.domain.model import Board, CheckIn, KeyResult, Kpi, Objective
 from okrboard.domain.schema import same
 from okrboard.domain.text import count
+from okrboard.domain.valuetext import band_text, show_value, with_unit
 
 # A key result's fields that hold its numbers: shown with its unit.
 NUMBERS = ("baseline", "target", "current", "stretch", "band")
@@ -367,28 +368,6 @@ def _checkins(
 # -- rendering -----------------------------------------------------------------------------
 
 
-def with_unit(value: Any, unit: str | None) -> str:
-    """``41%``, ``6.1 min``: a value and its unit."""
-    text = show_value(value)
-    if not unit or value is None:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
-
-
-def show_value(value: Any) -> str:
-    """A value as a person reads it: no quotes, floats without trailing zeros."""
-    if isinstance(value, dict):
-        return ", ".join(f"{k} {show_value(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return "[" + ", ".join(show_value(v) for v in value) + "]"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, str) and "\n" in value.strip():  # one line: the first, and how many more
-        first, *rest = value.strip().split("\n")
-        return f"{first} … (+{count(len(rest), 'line')})"
-    return "—" if value is None else str(value)
-
-
 def _checkin_line(checkin: dict, unit: str | None) -> str:
     """``2026-11-16: 46% · confidence 6/10 · “note” · blocked: …``"""
     parts = [f"{checkin.get('date')}: {with_unit(checkin.get('value'), unit)}"]
@@ -405,12 +384,6 @@ def _checkin_line(checkin: dict, unit: str | None) -> str:
 
 def _share(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
-
-
-def band_text(band: list, unit: str | None) -> str:
-    """A healthy band with its unit: ``99.9–100%``."""
-    low, high = (show_value(v) for v in band)
-    return with_unit(f"{low}–{high}", unit)
 
 
 def _value(value: Any, unit: str | None) -> str:

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
-from okrboard.domain import fieldtext, ids, ost, schema, scoring, sources
+from okrboard.domain import ids, ost, schema, scoring, sources, valuetext
 from okrboard.domain.ids import BOARD_FILE
 from okrboard.domain.model import (
     Board,
@@ -295,9 +295,9 @@ def check_key_result(
     if last and last.value is not None and kr.current is not None and kr.current != last.value:
         issues.error(
             (*path, "current"),
-            f"current = {fieldtext.number_text(kr.current)} but the newest check-in "
-            f"({last.date}) says {fieldtext.number_text(last.value)}; the check-in counts: "
-            f"set current = {fieldtext.number_text(last.value)} or remove the line",
+            f"current = {valuetext.plain_number(kr.current)} but the newest check-in "
+            f"({last.date}) says {valuetext.plain_number(last.value)}; the check-in counts: "
+            f"set current = {valuetext.plain_number(last.value)} or remove the line",
         )
     _check_checkin_dates(kr, path, quarter, today, issues, settings.calendar)
     if warning := sources.url_warning(kr.source):
@@ -321,7 +321,7 @@ def _check_aim(
     if kr.change is not None and kr.target is not None:
         issues.error(
             (*path, "change"),
-            f"both change = {kr.change!r} and target = {fieldtext.number_text(kr.target)}: "
+            f"both change = {kr.change!r} and target = {valuetext.plain_number(kr.target)}: "
             "write one (change derives the target from the baseline)",
         )
     elif kr.target is None and kr.change is None and kr.kind != "binary" and kr.band is None:

@@ -71,7 +71,7 @@ class Conflict:
 def show(value: Any, width: int = 60) -> str:
     """A side's value in a message: 'absent' for no value, an item by its title."""
     # lazy: loads on first use, not at start-up (docs/performance.md)
-    from okrboard.domain.semdiff import show_value
+    from okrboard.domain.valuetext import show_value
 
     if value is MISSING:
         return "absent"

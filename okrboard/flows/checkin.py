@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from okrboard.domain import edits, ids, kpis, schema, scoring, semdiff
+from okrboard.domain import edits, ids, kpis, schema, scoring, valuetext
 from okrboard.domain.model import Board, CheckIn, KeyResult, Kpi, Part
 from okrboard.files.session import Change, Session
 from okrboard.flows import forms
@@ -111,7 +111,7 @@ class Done:
             progress = f", {kpis.health(found).value}"
         confidence = "" if checkin.confidence is None else f", confidence {checkin.confidence}/10"
         notes = "; ".join(t for t in (self.plan.replaced, self.baseline) if t)
-        value = semdiff.with_unit(checkin.value, found.unit)
+        value = valuetext.with_unit(checkin.value, found.unit)
         return (
             f"Checked in {ref}: {value} on {checkin.date}{confidence}{progress}"
             f"{'; ' + notes if notes else ''} ({self.change.rel})"
@@ -127,6 +127,6 @@ def record(session: Session, plan: Plan, fresh: bool = True) -> Done:
     after = item(session.board, plan.ref)
     baseline = None
     if waiting and isinstance(after, KeyResult) and after.baseline is not None:
-        aim = semdiff.with_unit(after.aim, after.unit)
+        aim = valuetext.with_unit(after.aim, after.unit)
         baseline = f"the baseline of its change ({after.change}), so it aims at {aim}"
     return Done(plan, change, baseline)

@@ -21,6 +21,7 @@ from okrboard.domain import (
     schema,
     scoring,
     validate,
+    valuetext,
 )
 from okrboard.domain.model import Board, CoachSettings, KeyResult, Kpi, Settings
 from okrboard.domain.problems import Issues
@@ -229,7 +230,7 @@ def check_key_result(
                 errors.setdefault(path[0], message)
     moved = target_move(edit, values.get("target", ""))
     if edit and moved and not parsed.get("target_reason"):
-        old, new = (fieldtext.number_text(n) for n in moved)
+        old, new = (valuetext.plain_number(n) for n in moved)
         errors["target_reason"] = (
             f"the quarter began on {edit.start}: why does the target move from {old} to {new}?"
         )
@@ -356,7 +357,7 @@ def replaces(kr: KeyResult | Kpi, day: dt.date | None, today: dt.date) -> str | 
     if old is None or day is None:
         return None
     when = "today's" if day == today else f"{day}'s"
-    shown = "no value" if old.value is None else fieldtext.number_text(old.value)
+    shown = "no value" if old.value is None else valuetext.plain_number(old.value)
     return f"replaces {when} {shown}"
 
 

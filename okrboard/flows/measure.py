@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from okrboard.domain import semdiff
+from okrboard.domain import valuetext
 from okrboard.domain.text import count
 from okrboard.files.load import LoadedBoard
 from okrboard.measure import run, trackers
@@ -90,8 +90,8 @@ def line(result: Measured, by_title: bool = False) -> str:
     if result.outcome == ERROR:
         return f"{name}: error: {result.error} ({result.source})"
     old, new = (
-        semdiff.with_unit(result.old, result.unit),
-        semdiff.with_unit(result.new, result.unit),
+        valuetext.with_unit(result.old, result.unit),
+        valuetext.with_unit(result.new, result.unit),
     )
     return f"{name}: {old} -> {new} on {result.day} ({result.outcome})"
 

@@ -12,7 +12,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from okrboard.domain import ids, semdiff
+from okrboard.domain import ids, semdiff, valuetext
 from okrboard.domain.semdiff import Change
 from okrboard.git.revisions import open_repo, prefix_of
 from okrboard.git.runner import GitError, NothingToCommit, gitpython, identity
@@ -46,14 +46,14 @@ def _name(change: Change) -> str:
 def phrase(change: Change, unit: str | None = None) -> str:
     """One change as an imperative phrase: ``raise activation-rate target 45% -> 50%``."""
     name, what = _name(change), semdiff.noun(change.what)
-    show = semdiff.show_value
+    show = valuetext.show_value
     if change.kind == "added":
         return f"add {what} {name}"
     if change.kind == "removed":
         return f"remove {what} {name}"
     if change.kind == "checkin":
         value = (change.new or {}).get("value")
-        return f"check in {name}: {semdiff.with_unit(value, unit)}"
+        return f"check in {name}: {valuetext.with_unit(value, unit)}"
     if change.kind == "uncheckin":
         return f"remove a check-in of {name}"
     if change.kind == "moved":
@@ -65,7 +65,7 @@ def phrase(change: Change, unit: str | None = None) -> str:
     old, new = change.old, change.new
     if change.field in ("target", "baseline", "current") and _numbers(old, new):
         verb = "raise" if new > old else "lower"
-        old, new = semdiff.with_unit(old, unit), semdiff.with_unit(new, unit)
+        old, new = valuetext.with_unit(old, unit), valuetext.with_unit(new, unit)
         return f"{verb} {name} {change.field} {old} -> {new}"
     if change.field in ("title", "description", "notes"):
         return f"reword {name} {change.field}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from okrboard.domain import ids, schema, scoring, semdiff
+from okrboard.domain import ids, schema, scoring, semdiff, valuetext
 from okrboard.domain.cache import Cache
 from okrboard.domain.model import Board, KeyResult, Objective
 from okrboard.domain.text import count
@@ -174,23 +174,23 @@ def result(kr: KeyResult) -> str:
     """What a KR reached, against what it aimed at: ``9 days (target 7, from 14)``,
     ``99.98% (band 99.9–100%)``; the same reading for every direction."""
     unit = kr.unit
-    reached = semdiff.with_unit(kr.value, unit) if kr.value is not None else "no value"
+    reached = valuetext.with_unit(kr.value, unit) if kr.value is not None else "no value"
     if kr.band is not None:
-        return f"{reached} (band {semdiff.band_text(kr.band, unit)})"
+        return f"{reached} (band {valuetext.band_text(kr.band, unit)})"
     aims = []
     if kr.aim is not None:
-        aims.append(f"target {semdiff.show_value(kr.aim)}")
+        aims.append(f"target {valuetext.show_value(kr.aim)}")
     if kr.baseline is not None:
-        aims.append(f"from {semdiff.show_value(kr.baseline)}")
+        aims.append(f"from {valuetext.show_value(kr.baseline)}")
     return f"{reached} ({', '.join(aims)})" if aims else reached
 
 
 def _aim(kr: KeyResult) -> str:
     """A KR's aim: ``target 60%, from 52%``."""
     if kr.band is not None:
-        return f"band {semdiff.band_text(kr.band, kr.unit)}"
-    target = semdiff.with_unit(kr.aim, kr.unit) if kr.aim is not None else "no target"
-    start = f", from {semdiff.show_value(kr.baseline)}" if kr.baseline is not None else ""
+        return f"band {valuetext.band_text(kr.band, kr.unit)}"
+    target = valuetext.with_unit(kr.aim, kr.unit) if kr.aim is not None else "no target"
+    start = f", from {valuetext.show_value(kr.baseline)}" if kr.baseline is not None else ""
     change = f" ({kr.change})" if kr.change else ""
     return f"target {target}{change}{start}"
 
@@ -353,7 +353,7 @@ def as_markdown(data: dict) -> str:
             if o["recorded"]:
                 lines.append(f"- Decided at the close: {o['recorded']}")
             if o["retro"]:
-                lines.append(f"- Retro: {semdiff.show_value(o['retro'])}")
+                lines.append(f"- Retro: {valuetext.show_value(o['retro'])}")
             for kr in o["key_results"]:
                 grade = "" if kr["grade"] is None else f" · {kr['grade']:.2f}"
                 then = f" → {kr['next']}" if kr["next"] else ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from okrboard.domain import coach, ids, kpis, roadmap, scoring, semdiff
+from okrboard.domain import coach, ids, kpis, roadmap, scoring, semdiff, valuetext
 from okrboard.domain.model import Board, KeyResult
 from okrboard.domain.text import lines as text_lines
 from okrboard.reports import quarters
@@ -159,7 +159,7 @@ def _cell(text: object) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-_unit = semdiff.with_unit
+_unit = valuetext.with_unit
 
 
 def _grade(grade: float | None) -> str:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from okrboard.domain import alignment, ids, kpis, roadmap, scoring, semdiff
+from okrboard.domain import alignment, ids, kpis, roadmap, scoring, semdiff, valuetext
 from okrboard.domain.model import Board, KeyResult, Objective
 from okrboard.domain.text import printable
 from okrboard.reports import views
@@ -98,7 +98,7 @@ def trend(values: list[float], label: str) -> str:
     points = " ".join(
         f"{2 + i * step:.1f},{22 - (v - low) / span * 20:.1f}" for i, v in enumerate(values)
     )
-    first, last = semdiff.show_value(values[0]), semdiff.show_value(values[-1])
+    first, last = valuetext.show_value(values[0]), valuetext.show_value(values[-1])
     return (
         f'<svg class="trend" width="100" height="24" viewBox="0 0 100 24" role="img">'
         f"<title>{esc(label)}: {esc(first)} to {esc(last)} over {len(values)} check-ins"
@@ -216,8 +216,8 @@ class Site:
 
     def _kr_row(self, kr: KeyResult) -> str:
         state = scoring.status(kr, self.quarter, self.today, self.board.settings)
-        value = semdiff.with_unit(kr.value, kr.unit)
-        aim = semdiff.with_unit(kr.aim, kr.unit) if kr.aim is not None else "—"
+        value = valuetext.with_unit(kr.value, kr.unit)
+        aim = valuetext.with_unit(kr.aim, kr.unit) if kr.aim is not None else "—"
         values = [c.value for c in kr.trend if c.value is not None]
         notes = [c.note for c in kr.trend if c.note]
         cells = [
@@ -311,7 +311,7 @@ class Site:
             rows.append(
                 f'<tr><th scope="row">{esc(kpi.label)}</th>'
                 f"<td>{esc(self._team_label(ids.team_of(ref)))}</td>"
-                f'<td class="num">{esc(semdiff.with_unit(kpi.value, kpi.unit))}</td>'
+                f'<td class="num">{esc(valuetext.with_unit(kpi.value, kpi.unit))}</td>'
                 f"<td>{esc(kpis.band_text(kpi))}</td>"
                 f'<td class="{_slug(state.value)}">{state.value}</td>'
                 f"<td>{trend(values, kpi.label)}</td></tr>"

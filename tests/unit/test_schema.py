@@ -19,8 +19,15 @@ TABLES = {
     "REVIEW": (schema.REVIEW, model.Review),
     "THEME": (schema.THEME, model.RoadmapTheme),
     "TREE": (schema.TREE, model.OpportunityTree),
+    "KPI": (schema.KPI, model.Kpi),
     **{f"NODE:{t}": (schema.node_fields(t), model.TreeNode) for t in schema.NODE_TYPES},
 }
+# What a model class holds that is not a key of its table: the id (the table's name), its
+# children, the keys okrboard does not know (kept as they are), and where it was read from.
+STRUCTURE = {
+    "id", "key_results", "checkins", "nodes", "extra", "file_extra", "root", "settings",
+    "coach", "teams", "okrs", "roadmaps", "trees", "kpis", "problems",
+}  # fmt: skip
 ALL_FIELDS = [(name, f) for name, (fields, _) in TABLES.items() for f in fields]
 
 
@@ -28,6 +35,19 @@ ALL_FIELDS = [(name, f) for name, (fields, _) in TABLES.items() for f in fields]
 def test_every_field_is_an_attribute_of_its_model_class(table, cls):
     attributes = {f.name for f in dataclasses.fields(cls)}
     assert {f.name for f in table} <= attributes
+
+
+WHOLE = {k: v for k, v in TABLES.items() if not k.startswith("NODE:")}
+WHOLE["COACH"] = (schema.COACH, model.CoachSettings)
+
+
+@pytest.mark.parametrize(("table", "cls"), WHOLE.values(), ids=WHOLE.keys())
+def test_the_model_and_the_schema_declare_the_same_keys_in_the_same_order(table, cls):
+    """Two declarations of one thing cannot drift: each key of a table is a model attribute
+    and each model attribute (but its structure) a key, in the order the files are written."""
+    names = [f.name for f in table]
+    keys = [f.name for f in dataclasses.fields(cls) if f.name not in STRUCTURE or f.name in names]
+    assert keys == names
 
 
 @pytest.mark.parametrize("field", [f for _, f in ALL_FIELDS if f.choices], ids=lambda f: f.name)

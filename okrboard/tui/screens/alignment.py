@@ -16,10 +16,11 @@ from okrboard.domain import alignment, ids, kpis
 from okrboard.domain.alignment import Node
 from okrboard.domain.model import KeyResult
 from okrboard.domain.text import printable
+from okrboard.domain.valuetext import value_text
 from okrboard.files.session import Session
 from okrboard.reports import views
 from okrboard.tui.screens.base import BoardScreen
-from okrboard.tui.screens.style import HEALTH_STYLE, value_text
+from okrboard.tui.screens.style import HEALTH_STYLE
 from okrboard.widgets.footer import Footer
 from okrboard.widgets.lists import TreeJK
 from okrboard.widgets.progress import progress_bar

@@ -19,10 +19,10 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from okrboard.domain import fieldtext, ids, lifecycle, roadmap, schema, scoring, semdiff
+from okrboard.domain import fieldtext, ids, lifecycle, roadmap, schema, scoring, valuetext
 from okrboard.domain.model import Board
 from okrboard.domain.text import printable
-from okrboard.tui.screens.style import value_text
+from okrboard.domain.valuetext import value_text
 
 DECISIONS = [
     ("keep: carry it into the next quarter", "keep"),
@@ -179,7 +179,7 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
                     markup=False,
                 )
                 yield Label(expected, classes="value", markup=False)
-                actual = "" if item.actual is None else semdiff.show_value(item.actual)
+                actual = "" if item.actual is None else valuetext.show_value(item.actual)
                 yield Input(
                     actual,
                     placeholder=kr.unit or "",
@@ -191,7 +191,7 @@ class CloseQuarterScreen(ModalScreen[lifecycle.Close | None]):
         for index, offer in enumerate(self.offers):
             kpi, kr = self.board.kpi(offer.kpi_ref), self.board.key_result(offer.kr_ref)
             unit = kpi.unit if kpi else None
-            old, new = (semdiff.band_text(b, unit) for b in (offer.old, offer.new))
+            old, new = (valuetext.band_text(b, unit) for b in (offer.old, offer.new))
             # short enough for 80 columns; which KR reached it is the tooltip
             said = f"{kpi.label if kpi else offer.kpi_ref}: band {old} → {new}"
             reached = f"{kr.label if kr else offer.kr_ref} reached {new}: make it the KPI's band"

@@ -15,15 +15,9 @@ from textual.widgets import Sparkline, Static
 from okrboard.domain import edits, ids, links, scoring
 from okrboard.domain.model import Board, CheckIn, KeyResult, Settings
 from okrboard.domain.text import count, printable
+from okrboard.domain.valuetext import aim_text, number, value_text
 from okrboard.reports.views import Row
-from okrboard.tui.screens.style import (
-    STATUS_STYLE,
-    aim_text,
-    issues_text,
-    kpi_text,
-    number,
-    value_text,
-)
+from okrboard.tui.screens.style import STATUS_STYLE, issues_text, kpi_text
 from okrboard.widgets.panes import DetailScroll
 
 if TYPE_CHECKING:

@@ -17,6 +17,7 @@ from textual.widgets import Header, Sparkline, Static
 from okrboard.domain import ids, kpis, scoring
 from okrboard.domain.model import Board
 from okrboard.domain.text import count, printable
+from okrboard.domain.valuetext import kpi_value, value_text
 from okrboard.files.session import Session
 from okrboard.flows import checkin
 from okrboard.reports import views
@@ -25,7 +26,7 @@ from okrboard.reports.views import KpiRow
 from okrboard.tui.screens.base import EditingList
 from okrboard.tui.screens.detail import CHECKINS_SHOWN, checkin_line, fields_table, section
 from okrboard.tui.screens.measuring import Measures
-from okrboard.tui.screens.style import HEALTH_STYLE, kpi_value, value_text
+from okrboard.tui.screens.style import HEALTH_STYLE
 from okrboard.widgets.footer import Footer
 from okrboard.widgets.panes import DetailScroll
 from okrboard.widgets.rowlist import GAP, Column, RowList

@@ -10,10 +10,10 @@ from textual import work
 from textual.screen import ModalScreen
 
 from okrboard.domain import ids
+from okrboard.domain.valuetext import value_text
 from okrboard.files.session import Change
 from okrboard.reports.views import Row
 from okrboard.tui.screens.base import BoardScreen
-from okrboard.tui.screens.style import value_text
 
 if TYPE_CHECKING:  # imported where used: it (and semdiff) is not needed to open a board
     from okrboard.domain import lifecycle

@@ -22,6 +22,7 @@ from okrboard.domain import edits, ids, roadmap, schema, scoring
 from okrboard.domain.model import Board, Objective, Part
 from okrboard.domain.scoring import Status
 from okrboard.domain.text import printable
+from okrboard.domain.valuetext import value_text
 from okrboard.files.session import Session
 from okrboard.flows import checkin, forms
 from okrboard.reports import views
@@ -30,7 +31,7 @@ from okrboard.tui.screens.base import EditingList
 from okrboard.tui.screens.detail import DetailPane
 from okrboard.tui.screens.lifecycle import QuarterLifecycle
 from okrboard.tui.screens.measuring import Measures
-from okrboard.tui.screens.style import STATUS_STYLE, value_text
+from okrboard.tui.screens.style import STATUS_STYLE
 from okrboard.widgets.footer import Footer
 from okrboard.widgets.progress import progress_bar
 from okrboard.widgets.rowlist import GAP, Column, RowList

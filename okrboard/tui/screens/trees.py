@@ -21,9 +21,10 @@ from textual.widgets import Header, Static
 from okrboard.domain import edits, ids, ost, schema, scoring
 from okrboard.domain.model import Board, OpportunityTree, Part, TreeNode
 from okrboard.domain.text import printable
+from okrboard.domain.valuetext import number
 from okrboard.files.session import Session
 from okrboard.tui.screens.base import BoardScreen, EditingList
-from okrboard.tui.screens.style import STATUS_STYLE, number
+from okrboard.tui.screens.style import STATUS_STYLE
 from okrboard.widgets.footer import Footer
 from okrboard.widgets.panes import DetailScroll
 from okrboard.widgets.progress import progress_bar
