@@ -5,10 +5,11 @@ form (``c``) only asks for the form: it is mounted, and its first field focused,
 messages later. Keys typed in the same burst (``c47⏎`` from a fast typist, or a paste-like
 flush from the terminal) would reach the old view or the half-built form and be lost.
 
-``TypeAhead`` dispatches one key, then holds the next ones until every message the key
-set off has been handled (the screens and widgets are idle again), and dispatches them
-one at a time in the same way. A key that arrives while nothing is pending goes through
-at once, so a single keypress is never delayed.
+``TypeAhead`` dispatches one key, then holds the next ones until the workers the key
+started have ended and every message it set off has been handled (the screens and
+widgets are idle again), and dispatches them one at a time in the same way. A key that
+arrives while nothing is pending goes through at once, so a single keypress is never
+delayed.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from textual import events
 from textual.app import App
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.worker import Worker
 
 # The longest a key waits for the previous one's work.
 MAX_HOLD = 1.0
@@ -43,6 +45,13 @@ class TypeAhead(App):
         self._typeahead_held: deque[events.Key] = deque()
         self._typeahead_busy = False
         self._typeahead_task: asyncio.Task | None = None
+        self._typeahead_known: set[Worker] = set()  # the workers before the last key
+
+    def typeahead_waits_for(self, worker: Worker) -> bool:
+        """Whether a worker a key started is part of that key's work (listing what a form
+        will offer, say), so the keys after it wait for it. Override to leave out workers
+        that wait on the user (a form awaited in a worker): those never end by themselves."""
+        return True
 
     @property
     def typing_ahead(self) -> bool:
@@ -60,6 +69,7 @@ class TypeAhead(App):
                 self._typeahead_after_key()
                 return
             self._typeahead_busy = True
+            self._typeahead_known = set(self.workers)
             try:
                 await super().on_event(event)
             finally:  # a key that failed still hands the keyboard on
@@ -69,6 +79,7 @@ class TypeAhead(App):
 
     async def on_type_ahead_key(self, message: TypeAheadKey) -> None:
         message.stop()
+        self._typeahead_known = set(self.workers)
         try:
             await super().on_event(message.key)
         finally:
@@ -96,11 +107,19 @@ class TypeAhead(App):
         return screen.focused is None and bool(screen.focus_chain)
 
     async def _typeahead_settled(self) -> None:
-        """Return once the app, its screens and their widgets have each handled every
-        message the last key set off (a pending focus change, a mount, an action still
-        running), and a further round found the same widgets, focus and empty queues."""
+        """Return once the workers the last key started have ended (those it waits for),
+        and the app, its screens and their widgets have each handled every message the
+        key set off (a pending focus change, a mount, an action still running), and a
+        further round found the same widgets, focus and empty queues."""
         before: tuple[object, ...] | None = None
         while True:
+            if any(
+                not worker.is_finished and self.typeahead_waits_for(worker)
+                for worker in self.workers
+                if worker not in self._typeahead_known
+            ):
+                await asyncio.sleep(0.005)  # (a thread: nothing to be told of, so look again)
+                continue
             pumps: list[MessagePump] = [self]
             for screen in self.screen_stack:
                 pumps.extend(screen.walk_children(with_self=True))

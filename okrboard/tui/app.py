@@ -12,6 +12,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
+from textual.worker import Worker
 
 from okrboard.domain import ids
 from okrboard.domain.text import printable
@@ -25,7 +26,7 @@ from okrboard.tui.palette import Palette
 from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.timetravel import TimeTravel
-from okrboard.tui.workers import SaysFailedWorkers
+from okrboard.tui.workers import ASKING, SaysFailedWorkers
 from okrboard.widgets.typeahead import TypeAhead
 
 if TYPE_CHECKING:
@@ -102,6 +103,9 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, GitControl, TimeTravel, Palette,
         self._remember_theme = False
         self.printouts: list[str] = []  # printed when the app exits (a PR description)
         self.collector = Collector()  # tuned once the board is read (tui/collector.py)
+
+    def typeahead_waits_for(self, worker: Worker) -> bool:
+        return worker.group not in ASKING  # a form's worker waits on the keys themselves
 
     @property
     def read_only(self) -> bool:

@@ -61,6 +61,52 @@ async def test_type_ahead_hands_keys_to_a_dialog_that_opens_after_they_arrive():
         assert not app.typing_ahead
 
 
+async def test_type_ahead_waits_for_the_worker_a_key_started_before_its_dialog():
+    """``R`` lists revisions in a thread, then asks which: the name typed straight after
+    ``R`` lands in the dialog, not on the view behind it (where ``r`` is another key)."""
+    import time
+    from typing import ClassVar
+
+    from textual import work
+    from textual.app import App, ComposeResult
+    from textual.screen import ModalScreen
+    from textual.widgets import Input, Label
+
+    from okrboard.widgets.typeahead import TypeAhead
+    from tests.helpers import burst
+
+    class Ask(ModalScreen[str]):
+        def compose(self) -> ComposeResult:
+            yield Input(id="answer")
+
+        def on_input_submitted(self, event: Input.Submitted) -> None:
+            self.dismiss(event.value)
+
+    class Demo(TypeAhead, App):
+        BINDINGS: ClassVar = [("l", "list", "List"), ("r", "raw", "Raw")]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.answers: list[str] = []
+            self.raw = 0
+
+        def compose(self) -> ComposeResult:
+            yield Label("home")
+
+        def action_raw(self) -> None:
+            self.raw += 1
+
+        @work(thread=True)
+        def action_list(self) -> None:
+            time.sleep(0.3)  # git listing branches on a busy machine
+            self.call_from_thread(self.push_screen, Ask(), self.answers.append)
+
+    app = Demo()
+    async with app.run_test() as pilot:
+        await burst(pilot, "l", "m", "a", "r", "s", "enter")
+        assert app.answers == ["mars"] and app.raw == 0
+
+
 async def test_a_moving_cursor_redraws_the_rows_it_changes():
     """Moving redraws only the two rows or cards it changes (not the rest of a 1,500-card
     roadmap), and everything once it scrolls."""
