@@ -36,7 +36,21 @@ async def _shot(root: Path, keys: tuple[str, ...]) -> str:
             await pilot.pause(0.02)
             if _settled(app):
                 break
-        return app.export_screenshot(title="okrboard")
+        shot = app.export_screenshot(title="okrboard")
+        for _ in range(50):  # and the screen no longer changes (a busy machine lays out late)
+            await pilot.pause(0.05)
+            again = app.export_screenshot(title="okrboard")
+            if _texts(again) == _texts(shot):
+                break
+            shot = again
+        return shot
+
+
+def _texts(svg: str) -> list[str]:
+    """The text an SVG screenshot shows (its ids differ from one export to the next)."""
+    import re
+
+    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
 
 
 def _settled(app) -> bool:

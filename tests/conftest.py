@@ -37,7 +37,7 @@ def git_board(sample_dir: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def user_config(tmp_path_factory, monkeypatch) -> Path:
+def user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep each test's user config (theme, keymap) and caches out of the real home
     directory, and give git a user to commit as (a test of none removes it)."""
     folder = tmp_path_factory.mktemp("config")
@@ -50,7 +50,7 @@ def user_config(tmp_path_factory, monkeypatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_master(tmp_path_factory):
+def demo_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo board with its git history, made once per test process (read-only use:
     a test that edits or commits takes ``demo``, a copy)."""
     from okrboard.create.demo import create_demo
@@ -61,7 +61,7 @@ def demo_master(tmp_path_factory):
 
 
 @pytest.fixture
-def demo(demo_master, tmp_path, monkeypatch):
+def demo(demo_master: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh copy of the demo, for a test that edits or commits; commits made by the app
     get a known author, whatever the machine's git config."""
     for role in ("AUTHOR", "COMMITTER"):

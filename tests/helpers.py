@@ -8,10 +8,19 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import pytest
+    from textual.app import App
+    from textual.pilot import Pilot
+    from textual.widgets import Tree
+
+    from okrboard.domain.model import Board, Part
+    from okrboard.tui.app import OkrBoardApp
+    from okrboard.tui.config import UserConfig
     from okrboard.tui.screens.okrs import OkrScreen
     from okrboard.tui.screens.roadmap import RoadmapScreen
     from okrboard.tui.screens.trees import TreeScreen
@@ -68,18 +77,19 @@ def diff_lines(root: Path) -> list[str]:
     ]
 
 
-def opening_the_next_quarter(board):
+def opening_the_next_quarter(board: Board) -> Callable[[Board], list[Part]]:
     """The change that opens the quarter after the board's current one, carrying what
     okrboard offers to carry: it writes several files (new OKR files, roadmaps,
     board.toml)."""
     from okrboard.domain import lifecycle
 
     quarter = board.current_quarter
+    assert quarter is not None
     carry = lifecycle.carry_defaults(board, quarter)
     return lambda b: lifecycle.open_quarter(b, quarter, carry, [])[1]
 
 
-def use_editor(tmp_path: Path, monkeypatch, script: str) -> None:
+def use_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:
     """Make $VISUAL a Python script (``subprocess`` and ``sys`` imported) that is given
     the file to edit as ``sys.argv[1]``."""
 
@@ -88,7 +98,7 @@ def use_editor(tmp_path: Path, monkeypatch, script: str) -> None:
     monkeypatch.setenv("VISUAL", f"{sys.executable} {editor}")
 
 
-def make_app(root: Path, config=None):
+def make_app(root: Path, config: UserConfig | None = None) -> OkrBoardApp:
     """The app on the board at ``root``, with today fixed and a fresh user config."""
     from okrboard.files.load import load_board
     from okrboard.tui.app import OkrBoardApp
@@ -97,13 +107,13 @@ def make_app(root: Path, config=None):
     return OkrBoardApp(load_board(root), today=TODAY, config=config or UserConfig())
 
 
-def okr_screen(app) -> OkrScreen:
+def okr_screen(app: App[Any]) -> OkrScreen:
     from okrboard.tui.screens.okrs import OkrScreen
 
     return next(s for s in app.screen_stack if isinstance(s, OkrScreen))
 
 
-def cell_text(app, column: str = "title") -> list[str]:
+def cell_text(app: App[Any], column: str = "title") -> list[str]:
     """The text of one column of the OKR list, row by row."""
     from okrboard.widgets.rowlist import RowList
 
@@ -112,7 +122,7 @@ def cell_text(app, column: str = "title") -> list[str]:
     return [row[index].plain.strip() if index < len(row) else "" for row in table.rows]
 
 
-async def workers_done(app) -> None:
+async def workers_done(app: App[Any]) -> None:
     """Wait for the app's background work to end. An exclusive worker may be cancelled by
     a newer one of its group (the disk watch's timer firing meanwhile, on a busy machine):
     then the newer one is waited for. A worker that fails raises here."""
@@ -129,14 +139,14 @@ async def workers_done(app) -> None:
                 raise result
 
 
-async def burst(pilot, *keys: str) -> None:
+async def burst(pilot: Pilot[Any], *keys: str) -> None:
     """Type ``keys`` as a fast typist or a terminal's one read does: all of them reach the
     app at once, before it has handled the first (Pilot's ``press`` waits after each)."""
     from textual import events
 
     from tests.compat import key_name
 
-    app = pilot.app
+    app: Any = pilot.app  # (a TypeAhead app)
     for key in keys:
         name = key_name(key) if len(key) == 1 and not key.isalnum() else key
         character = key if len(key) == 1 else {"enter": "\r", "space": " "}.get(key)
@@ -150,13 +160,13 @@ async def burst(pilot, *keys: str) -> None:
     await pilot.pause()
 
 
-def hold_disk_watch(app) -> None:
+def hold_disk_watch(app: App[Any]) -> None:
     """Keep the disk watch from looking (every 2 s): a test of a change not noticed yet
     must not race its timer on a busy machine."""
     okr_screen(app).disk_watch.pause()
 
 
-async def settle(pilot) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     """Let the detail pane follow the cursor (it waits for the cursor to rest): wait
     until it shows the selected row, however slow the machine."""
     from okrboard.tui.screens.base import DETAIL_DELAY
@@ -170,7 +180,7 @@ async def settle(pilot) -> None:
         await pilot.pause(0.02)
 
 
-async def select(pilot, ref: str) -> None:
+async def select(pilot: Pilot[Any], ref: str) -> None:
     from okrboard.widgets.rowlist import RowList
 
     screen = okr_screen(pilot.app)
@@ -179,7 +189,7 @@ async def select(pilot, ref: str) -> None:
     await settle(pilot)
 
 
-def detail_text(app) -> str:
+def detail_text(app: App[Any]) -> str:
     from textual.widgets import Static
 
     from okrboard.tui.screens.detail import DetailPane
@@ -188,7 +198,7 @@ def detail_text(app) -> str:
     return " ".join(plain(static.content) for static in pane.query(Static))
 
 
-async def open_roadmap(pilot, team: str | None = "growth") -> RoadmapScreen:
+async def open_roadmap(pilot: Pilot[Any], team: str | None = "growth") -> RoadmapScreen:
     from okrboard.tui.screens.roadmap import RoadmapScreen
 
     await pilot.press("2")
@@ -201,7 +211,7 @@ async def open_roadmap(pilot, team: str | None = "growth") -> RoadmapScreen:
     return screen
 
 
-async def rest(pilot) -> None:
+async def rest(pilot: Pilot[Any]) -> None:
     """Let the view's detail pane follow the cursor: it waits for the cursor to rest
     (``DETAIL_DELAY``), however slow the machine."""
     from okrboard.tui.screens.base import DETAIL_DELAY
@@ -214,17 +224,17 @@ async def rest(pilot) -> None:
     await pilot.pause()
 
 
-async def pick(pilot, screen: RoadmapScreen, horizon: str, theme_id: str) -> None:
+async def pick(pilot: Pilot[Any], screen: RoadmapScreen, horizon: str, theme_id: str) -> None:
     from okrboard.widgets.cardlist import CardList
 
     column = screen.query_one(f"#col-{horizon}", CardList)
     column.focus()
     column.cursor = card_ids(screen, horizon).index(theme_id)
     await rest(pilot)
-    assert screen.card.theme.id == theme_id
+    assert screen.card is not None and screen.card.theme.id == theme_id
 
 
-async def alignment_tree(pilot):
+async def alignment_tree(pilot: Pilot[Any]) -> Tree[Any]:
     """Switch to the alignment map (``5``); its tree widget."""
     from textual.widgets import Tree
 
@@ -236,7 +246,7 @@ async def alignment_tree(pilot):
     return pilot.app.screen.query_one(Tree)
 
 
-async def open_tree(pilot) -> TreeScreen:
+async def open_tree(pilot: Pilot[Any]) -> TreeScreen:
     from okrboard.tui.screens.trees import TreeScreen
 
     await pilot.press("3")
@@ -246,15 +256,15 @@ async def open_tree(pilot) -> TreeScreen:
     return screen
 
 
-async def select_node(pilot, screen: TreeScreen, node_id: str) -> None:
+async def select_node(pilot: Pilot[Any], screen: TreeScreen, node_id: str) -> None:
     from okrboard.tui.screens.trees import NodeList
 
     screen.query_one(NodeList).cursor = [line.node.id for line in screen.lines].index(node_id)
     await rest(pilot)
-    assert screen.line.node.id == node_id
+    assert screen.line is not None and screen.line.node.id == node_id
 
 
-def screen_text(app) -> str:
+def screen_text(app: App[Any]) -> str:
     """Every character the current screen would send to the terminal (the compositor's
     strips, as Textual's own screenshot reads them)."""
     from tests.compat import screen_lines
@@ -283,7 +293,7 @@ def clones(tmp_path: Path, demo_master: Path) -> tuple[Path, Path, Path]:
         git(root, "config", "user.email", f"{name}@example.com")
         setup_git(root)
         clones.append(root)
-    return remote, *clones
+    return remote, clones[0], clones[1]
 
 
 def set_target(root: Path, value: str, commit: bool = True) -> None:
@@ -297,13 +307,13 @@ def set_target(root: Path, value: str, commit: bool = True) -> None:
         git(root, "commit", "-qam", f"target {value}")
 
 
-def plain(renderable) -> str:
+def plain(renderable: Any) -> str:
     """What a Rich renderable shows, as text."""
     from rich.console import Console
 
-    console = Console(width=200, file=io.StringIO(), color_system=None)
-    console.print(renderable)
-    return console.file.getvalue()
+    out = io.StringIO()
+    Console(width=200, file=out, color_system=None).print(renderable)
+    return out.getvalue()
 
 
 def card_ids(screen: RoadmapScreen, horizon: str) -> list[str]:
