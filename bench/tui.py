@@ -34,16 +34,17 @@ import sys, time
 from textual.app import App
 from textual.widgets import Footer, Header, Static
 
+from tests.compat import on_frame
+
 def on_first_frame(app):
     # When the first frame has been written out, print the wall-clock time and exit.
-    original = app._display
-    def display(screen, update):
-        original(screen, update)
-        if update is not None and not getattr(app, "_timed", False):
-            app._timed = True
+    timed = []
+    def seen(screen, update):
+        if update is not None and not timed:
+            timed.append(True)
             print(time.time(), flush=True)
             app.exit()
-    app._display = display
+    on_frame(app, seen, after=True)
 
 if sys.argv[1] == "bare":
     class Bare(App):
@@ -141,17 +142,17 @@ async def _samples(
     the cursor), the milliseconds to the last of those paints."""
     from textual import events
 
+    from tests.compat import on_frame
+
     frames: list[float] = []
     times: list[float] = []
-    original = app._display
 
-    def display(screen, update) -> None:
+    def seen(screen, update) -> None:
         if update is not None:
             update.render_segments(app.console)
             frames.append(time.perf_counter())
-        original(screen, update)
 
-    app._display = display
+    on_frame(app, seen)
     focused = app.focused
     rows = getattr(focused, "rows", None) or getattr(focused, "cards", None) or []
     lines = len(rows) or getattr(focused, "last_line", 0) + 1  # a Tree: its lines
@@ -203,20 +204,19 @@ async def view_switch_ms(board_dir: Path, rounds: int = 2, today: dt.date = dt.d
     from okrboard.tui.app import OkrBoardApp
     from okrboard.tui.config import UserConfig
     from okrboard.tui.workers import background
+    from tests.compat import on_frame
 
     app = OkrBoardApp(load_board(board_dir, staged=True), today=today, config=UserConfig())
     shown: list[tuple[float, object]] = []
     times: dict[str, list[float]] = {name: [] for name in VIEWS.values()}
     async with app.run_test(size=(120, 40)) as pilot:
-        original = app._display
 
-        def display(screen, update) -> None:
+        def seen(screen, update) -> None:
             if update is not None:
                 update.render_segments(app.console)
                 shown.append((time.perf_counter(), screen))
-            original(screen, update)
 
-        app._display = display
+        on_frame(app, seen)
         while app.session.board.pending or background(app.workers):
             await pilot.pause(0.1)  # (an exclusive worker may be cancelled: no wait_for)
         await pilot.pause(0.5)

@@ -36,21 +36,7 @@ async def _shot(root: Path, keys: tuple[str, ...]) -> str:
             await pilot.pause(0.02)
             if _settled(app):
                 break
-        shot = app.export_screenshot(title="okrboard")
-        for _ in range(50):  # and the screen no longer changes (a busy machine lays out late)
-            await pilot.pause(0.05)
-            again = app.export_screenshot(title="okrboard")
-            if _texts(again) == _texts(shot):
-                break
-            shot = again
-        return shot
-
-
-def _texts(svg: str) -> list[str]:
-    """The text an SVG screenshot shows (its ids differ from one export to the next)."""
-    import re
-
-    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+        return app.export_screenshot(title="okrboard")
 
 
 def _settled(app) -> bool:
@@ -59,6 +45,8 @@ def _settled(app) -> bool:
 
     screen = app.screen
     if app.typing_ahead:  # a key pressed is still to be handed out
+        return False
+    if getattr(screen, "_detail_timer", None) is not None:  # the detail follows the cursor
         return False
     if isinstance(screen, OkrScreen):
         return screen.query_one(DetailPane).shown is screen.row

@@ -25,3 +25,19 @@ def screen_lines(app: Any) -> list[str]:
     as Textual's own screenshot reads them)."""
     strips = app.screen._compositor.render_strips()
     return ["".join(segment.text for segment in strip) for strip in strips]
+
+
+def on_frame(app: Any, seen: Any, after: bool = False) -> None:
+    """Call ``seen(screen, update)`` as the app writes each frame (``update`` is None when
+    nothing changed), before the write or ``after`` it: the benchmarks time a key to its
+    paint, and Textual has no public hook for a frame written."""
+    original = app._display
+
+    def display(screen: Any, update: Any) -> None:
+        if not after:
+            seen(screen, update)
+        original(screen, update)
+        if after:
+            seen(screen, update)
+
+    app._display = display

@@ -111,7 +111,9 @@ class CardList(ScrollView, can_focus=True):
         self.title = title
         self.cards: list[Sequence[Text]] = []
         self._starts: list[int] = []  # the first line of each card
-        self._cache: dict[tuple[int, bool], list[Strip]] = {}
+        # (card, is the cursor, width): a scrollbar that comes or goes changes the width
+        # without a resize
+        self._cache: dict[tuple[int, bool, int], list[Strip]] = {}
 
     def set_cards(self, title: str, cards: list[Sequence[Text]], cursor: int = 0) -> None:
         self.title = title
@@ -200,7 +202,7 @@ class CardList(ScrollView, can_focus=True):
         if index is None:
             return Strip.blank(width, base)
         is_cursor = index == self.cursor
-        key = (index, is_cursor)
+        key = (index, is_cursor, width)
         if key not in self._cache:
             component = "cardlist--cursor" if is_cursor else "cardlist--card"
             style = base + self.get_component_rich_style(component)

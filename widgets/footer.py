@@ -83,9 +83,11 @@ class Footer(Widget, can_focus=False):
 
     def _bindings_changed(self, screen: Screen) -> None:
         if self.is_attached and screen is self.screen:
-            self._update()
+            self.call_after_refresh(self._update)  # after the frame the change is part of
 
     def _update(self) -> None:
+        if not self.is_attached or self.screen is not self.app.screen:
+            return  # gone, or its screen is covered: read again when shown (the signal)
         keys = self.read_keys()
         if keys != self.keys:
             self.keys = keys

@@ -123,7 +123,10 @@ class TypeAhead(App):
             pumps: list[MessagePump] = [self]
             for screen in self.screen_stack:
                 pumps.extend(screen.walk_children(with_self=True))
-            await asyncio.gather(*(_handled(pump) for pump in pumps if pump.is_running))
+            # Those with messages waiting, and those a key's work runs in (a handler may be
+            # mid-way with its queue empty): each to have handled what it was sent.
+            watched = {self, self.screen, self.focused, *(p for p in pumps if p.message_queue_size)}
+            await asyncio.gather(*(_handled(p) for p in watched if p is not None and p.is_running))
             now = (tuple(map(id, pumps)), self.focused, self.screen)
             if now == before and not any(p.message_queue_size for p in pumps):
                 return

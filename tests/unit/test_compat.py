@@ -1,6 +1,6 @@
 """Public Textual only: the product and the widget kit touch no private Textual name, and
-the tests touch them only through ``tests/compat.py``, each tried here on the installed
-Textual (a version that moves one fails here, by name)."""
+the tests and benchmarks touch them only through ``tests/compat.py``, each tried here on the
+installed Textual (a version that moves one fails here, by name)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def _touches(path: Path, private: set[str]) -> list[str]:
 def test_no_private_textual_name_outside_the_tests_compat_module():
     ours = [
         p
-        for folder in ("okrboard", "widgets", "tests")
+        for folder in ("okrboard", "widgets", "tests", "bench")
         for p in (ROOT / folder).rglob("*.py")
         if p.name != "compat.py" and "corpora" not in p.parts
     ]
@@ -65,7 +65,7 @@ async def test_each_private_touch_of_the_tests_works_on_this_textual():
     from textual.app import App, ComposeResult
     from textual.widgets import Label
 
-    from tests.compat import key_name, notifications, screen_lines
+    from tests.compat import key_name, notifications, on_frame, screen_lines
 
     class Hello(App):
         def compose(self) -> ComposeResult:
@@ -73,9 +73,12 @@ async def test_each_private_touch_of_the_tests_works_on_this_textual():
 
     assert key_name("/") == "slash" and key_name("?") == "question_mark"
     app = Hello()
+    frames: list[object] = []
+    on_frame(app, lambda screen, update: frames.append(update))
     async with app.run_test(size=(30, 4)) as pilot:
         app.notify("hello there")
         await pilot.pause()
         assert notifications(app) == ["hello there"]
         lines = screen_lines(app)
         assert len(lines) == 4 and lines[0].startswith("Привет, мир")
+        assert any(update is not None for update in frames)

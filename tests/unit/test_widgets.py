@@ -211,3 +211,30 @@ def test_lazy_rows_make_each_row_once_when_it_is_first_read():
     with pytest.raises(IndexError):
         rows[3000]
     assert not LazyRows(0, row)
+
+
+async def test_cards_fill_their_column_when_its_scrollbar_comes_and_goes():
+    """A column that stops overflowing loses its scrollbar without a resize: its cards are
+    drawn again at the new width, not left one scrollbar short (the roadmap filtered to one
+    team, on a busy machine)."""
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+
+    from okrboard.widgets.cardlist import CardList
+
+    class Demo(App):
+        def compose(self) -> ComposeResult:
+            yield CardList(id="cards")
+
+    app = Demo()
+    async with app.run_test(size=(40, 12)) as pilot:
+        cards = app.query_one(CardList)
+        cards.set_cards("Now", [[Text(f"card {n}"), Text("two")] for n in range(30)])
+        await pilot.pause()
+        narrow = cards.scrollable_content_region.width
+        assert cards.render_line(1).cell_length == narrow  # drawn beside its scrollbar
+        cards.set_cards("Now", [[Text("only card"), Text("two")]])
+        cards.render_line(1)  # a frame drawn before the layout drops the scrollbar
+        await pilot.pause()
+        wide = cards.scrollable_content_region.width
+        assert wide > narrow and cards.render_line(1).cell_length == wide
