@@ -114,7 +114,7 @@ def _parser() -> Parser:
         "--promote", action="append", metavar="CARD", help="move this Next card to Now"
     )
     opening.add_argument("--dry-run", action="store_true", help="say what would be done, only")
-    opening.add_argument("--dir", help=BOARD_HELP)
+    opening.add_argument("-C", "--dir", metavar="DIR", help=BOARD_HELP)
 
     init = sub.add_parser("init", help="create a new board, as a git repository")
     init.add_argument("dir", nargs="?", default=".", help="where to create it (default: here)")
@@ -135,7 +135,7 @@ def _parser() -> Parser:
     )
     diff.add_argument("rev_a", nargs="?", help="a commit, branch or tag (default: HEAD)")
     diff.add_argument("rev_b", nargs="?", help="another one (default: the working tree)")
-    diff.add_argument("--dir", help=BOARD_HELP)
+    diff.add_argument("-C", "--dir", metavar="DIR", help=BOARD_HELP)
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff.add_argument(
         "--quarters",
@@ -155,7 +155,7 @@ def _parser() -> Parser:
     log.add_argument(
         "-n", "--max-count", type=_count, metavar="N", help="only the newest N commits"
     )
-    log.add_argument("--dir", help=BOARD_HELP)
+    log.add_argument("-C", "--dir", metavar="DIR", help=BOARD_HELP)
     log.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
     lint = sub.add_parser(
@@ -180,7 +180,7 @@ def _parser() -> Parser:
         "report", help="the quarterly review of QUARTER, in Markdown (or JSON) for the meeting"
     )
     report.add_argument("quarter", help="e.g. 2026-Q3")
-    report.add_argument("--dir", help=BOARD_HELP)
+    report.add_argument("-C", "--dir", metavar="DIR", help=BOARD_HELP)
     report.add_argument("--at", metavar="REV", help=AT_HELP)
     report.add_argument("--format", choices=("markdown", "json"), default="markdown")
     _public_options(report)
@@ -197,7 +197,7 @@ def _parser() -> Parser:
         "--only", action="append", metavar="REF", help="only this KR or KPI (repeat for more)"
     )
     measure.add_argument("--format", choices=("text", "json"), default="text")
-    measure.add_argument("--dir", help=BOARD_HELP)
+    measure.add_argument("-C", "--dir", metavar="DIR", help=BOARD_HELP)
 
     due = sub.add_parser("due", help="the check-ins each owner owes, from the stale rule")
     due.add_argument("--owner", metavar="NAME", help="only this owner's")
@@ -209,7 +209,7 @@ def _parser() -> Parser:
                      help="slack: the payload of a Slack incoming webhook")  # fmt: skip
     due.add_argument("--post", metavar="URL", help="send the Slack payload to this webhook")
     due.add_argument("--today", type=_day, metavar="DATE", help="as of this day (default: today)")
-    due.add_argument("--dir", help=BOARD_HELP)
+    due.add_argument("-C", "--dir", metavar="DIR", help=BOARD_HELP)
 
     export = sub.add_parser(
         "export", help="the board as a static site (html) for people outside the terminal"
@@ -221,7 +221,7 @@ def _parser() -> Parser:
     export.add_argument("--at", metavar="REV", help=AT_HELP)
     export.add_argument("--no-owners", action="store_true", help="leave out who owns what")
     export.add_argument("--no-confidence", action="store_true", help="leave out confidence")
-    export.add_argument("--dir", help=BOARD_HELP)
+    export.add_argument("-C", "--dir", metavar="DIR", help=BOARD_HELP)
 
     serve = sub.add_parser(
         "serve", help="the app in a browser (read-only, as of HEAD), with textual-serve"
@@ -240,7 +240,7 @@ def _parser() -> Parser:
         "file", nargs="?", help="a Jira or Linear CSV export, or gh issue list --json output"
     )
     links.add_argument("--format", choices=("text", "json"), default="text")
-    links.add_argument("--dir", help=BOARD_HELP)
+    links.add_argument("-C", "--dir", metavar="DIR", help=BOARD_HELP)
 
     checkin = sub.add_parser(
         "checkin", help="record a check-in on a key result or KPI (as 'c' in the app does)"
@@ -254,7 +254,7 @@ def _parser() -> Parser:
     checkin.add_argument("--blockers", help="what stands in the way")
     checkin.add_argument("--date", help="when it was measured (default: today)")
     checkin.add_argument("--author", help="who checks in")
-    checkin.add_argument("--dir", help=BOARD_HELP)
+    checkin.add_argument("-C", "--dir", metavar="DIR", help=BOARD_HELP)
 
     setup = sub.add_parser(
         "setup-git",
@@ -328,12 +328,13 @@ def _close_options(close: argparse.ArgumentParser) -> None:
         action="store_true",
         help="move each KPI's band to the level a key result that names it reached",
     )
-    close.add_argument("--dir", help=BOARD_HELP)
+    close.add_argument("-C", "--dir", metavar="DIR", help=BOARD_HELP)
 
 
 def _folder_option(parser: argparse.ArgumentParser) -> None:
-    """``--dir DIR`` beside a command's positional folder: every command takes both."""
-    parser.add_argument("--dir", dest="dir_option", metavar="DIR", help=BOARD_HELP)
+    """``-C DIR`` / ``--dir DIR`` beside a command's positional folder: every command
+    takes them all."""
+    parser.add_argument("-C", "--dir", dest="dir_option", metavar="DIR", help=BOARD_HELP)
 
 
 def _public_options(parser: argparse.ArgumentParser) -> None:

@@ -317,6 +317,9 @@ def test_every_command_takes_the_same_folder_options_and_walks_up(demo_master, c
     assert main(["lint", "--dir", inner, "--fail-on", "never"]) == 0
     assert main(["-C", inner, "report", "2026-Q4", "-o", "-"]) == 0
     assert main(["report", "2026-Q4", "--dir", inner, "-o", "-"]) == 0
+    assert main(["report", "-C", inner, "2026-Q4", "-o", "-"]) == 0  # after the command too
+    assert main(["check", "-C", inner]) == 0
+    assert main(["due", "-C", inner]) in (0, 1)  # (1: check-ins owed)
     capsys.readouterr()
     assert main(["check", str(demo_master), "--dir", inner]) == 2  # two different folders
     assert "two folders given" in capsys.readouterr().err
