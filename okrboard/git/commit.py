@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from okrboard.domain import ids, semdiff, valuetext
 from okrboard.domain.semdiff import Change
 from okrboard.git.revisions import open_repo, prefix_of
-from okrboard.git.runner import GitError, NothingToCommit, gitpython, identity
+from okrboard.git.runner import GitError, NothingToCommit, gitpython, identity, refusal
 
 if TYPE_CHECKING:
     from okrboard.domain.model import Board
@@ -205,10 +205,9 @@ def pr_description(subject: str, changes: list[Change], base: str, branch: str) 
 
 
 def _why(exc: Any) -> str:
-    """git's own words, on one line."""
-    text = (exc.stderr or exc.stdout or str(exc)).strip()
-    text = " ".join(line.strip() for line in text.splitlines() if line.strip())
-    return text.removeprefix("stderr: ").strip("'") or "git failed"
+    """git's own words, on one line (GitPython quotes them after ``stderr:``)."""
+    text = (exc.stderr or exc.stdout or str(exc)).strip().removeprefix("stderr: ").strip("'")
+    return str(refusal(text))
 
 
 def default_branch(subject: str) -> str:

@@ -148,7 +148,7 @@ def import_history(root: Path, commits: Iterable[tuple], branch: str = "main") -
         importer.stdin.close()
         err = importer.stderr.read()
     if importer.returncode:
-        raise _refusal(err, "fast-import")
+        raise refusal(err, "fast-import")
     checked(root, "checkout", "--quiet", "--force", branch)
 
 
@@ -196,11 +196,11 @@ def git(root: Path, *args: str, progress: Progress | None = None) -> subprocess.
     )
 
 
-def _refusal(stderr: bytes | str, command: str) -> GitError:
+def refusal(stderr: bytes | str, command: str | None = None) -> GitError:
     """git's own words, on one line (without ``fatal:``), as a GitError."""
     text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
     lines = [line.strip().removeprefix("fatal: ") for line in text.splitlines() if line.strip()]
-    return GitError(" ".join(lines) or f"git {command} failed")
+    return GitError(" ".join(lines) or (f"git {command} failed" if command else "git failed"))
 
 
 def checked(root: Path, *args: str, data: bytes | None = None) -> bytes:
@@ -211,7 +211,7 @@ def checked(root: Path, *args: str, data: bytes | None = None) -> bytes:
 def output(done: subprocess.CompletedProcess, command: str) -> bytes:
     """A finished ``git_bytes``'s output; GitError in git's own words if it failed."""
     if done.returncode != 0:
-        raise _refusal(done.stderr, command)
+        raise refusal(done.stderr, command)
     return done.stdout
 
 

@@ -4,7 +4,6 @@ board as it was then, read-only; and the revision picker the changes view uses t
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual import work
@@ -64,14 +63,14 @@ class TimeTravel(App):
         from okrboard.widgets.choose import ChooseScreen
 
         listing = self.run_worker(
-            partial(self._revisions, extra), thread=True, group="revisions", exit_on_error=False
+            self._revisions, thread=True, group="revisions", exit_on_error=False
         )
-        choices = await listing.wait()
-        if choices is None:
+        found = await listing.wait()
+        if found is None:
             return ChooseScreen.NOTHING
-        return await self.push_screen_wait(ChooseScreen(title, revision_choices(choices, extra)))
+        return await self.push_screen_wait(ChooseScreen(title, revision_choices(found, extra)))
 
-    def _revisions(self, extra: list) -> list | None:
+    def _revisions(self) -> list | None:
         # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
         from okrboard.git.revisions import GitError, revisions
 
