@@ -32,6 +32,7 @@ from bench.generate import ORG_QUARTER, ORG_TODAY, generate_org, org_size  # noq
 from bench.load_sample import median_ms  # noqa: E402
 from bench.tui import (  # noqa: E402
     CACHED,
+    DEADLINE,
     bare_keypress_ms,
     first_frame_ms,
     keypress_ms,
@@ -70,7 +71,9 @@ def _run(
     start = time.perf_counter()
     quiet = subprocess.DEVNULL
     env = os.environ | (env or {})
-    done = subprocess.run(args, cwd=cwd or HERE.parent, stdout=quiet, stderr=quiet, env=env)
+    done = subprocess.run(
+        args, cwd=cwd or HERE.parent, stdout=quiet, stderr=quiet, env=env, timeout=DEADLINE
+    )
     if done.returncode not in ok:
         raise subprocess.CalledProcessError(done.returncode, args)
     return time.perf_counter() - start
@@ -210,6 +213,7 @@ def measure_sources(board: Path) -> list[Row]:
         out = subprocess.run(
             [sys.executable, "-c", MEASURE_RUN, str(board), ORG_TODAY.isoformat()],
             capture_output=True, text=True, check=True, cwd=HERE.parent, env=CACHED,
+            timeout=DEADLINE,
         ).stdout.split()  # fmt: skip
     finally:
         db.unlink()
@@ -373,9 +377,9 @@ def check(board: Path, runs: int) -> list[Row]:
 RSS = """
 import asyncio, datetime as dt, resource, sys
 from okrboard.tui.app import OkrBoardApp
-from okrboard.tui.workers import background
 from okrboard.tui.config import UserConfig
 from okrboard.files.load import load_board
+from bench.tui import settle
 
 async def main():
     app = OkrBoardApp(load_board(sys.argv[1]), today=dt.date.fromisoformat(sys.argv[2]),
@@ -384,8 +388,7 @@ async def main():
         for key in ("2", "3", "1", "end", "home"):  # every main view shown once
             await pilot.press(key)
             await pilot.pause(0.1)
-        while app.session.board.pending or background(app.workers):
-            await pilot.pause(0.1)
+        await settle(app, pilot)
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 asyncio.run(main())
@@ -399,6 +402,7 @@ def memory(board: Path, size: str = "full") -> list[Row]:
         text=True,
         check=True,
         cwd=HERE.parent,
+        timeout=DEADLINE,
     ).stdout.split()
     mb = int(out[-1]) / 1024
     limit = TARGETS[size]["memory"]

@@ -69,7 +69,9 @@ app.run(headless=True, size=(120, 40))
 def first_frame_ms(kind: str, board: Path | None) -> float:
     args = [sys.executable, "-c", FIRST_FRAME, kind] + ([str(board)] if board else [])
     start = time.time()  # wall clock: the child prints when its first frame was out
-    out = subprocess.run(args, check=True, cwd=HERE.parent, env=CACHED, capture_output=True)
+    out = subprocess.run(
+        args, check=True, cwd=HERE.parent, env=CACHED, capture_output=True, timeout=DEADLINE
+    )
     return (float(out.stdout.split()[0]) - start) * 1000
 
 
@@ -159,12 +161,16 @@ async def _samples(
     if lines < 2:  # measure moving, not an empty view that never repaints
         raise RuntimeError(f"nothing to move through in {focused!r} on {app.screen}")
     opposite = {"down": "up", "up": "down"}
-    start = time.perf_counter()
+    start = begun = time.perf_counter()
     while len(times) < presses:
+        if time.perf_counter() - begun > DEADLINE:
+            raise RuntimeError(_stuck(app, f"{len(times)} of {presses} keys measured"))
         # settle: no frame for 50 ms, the detail pane's follow-up paint included (0.1 s
         # was not enough on a slow machine: the next key waited for that paint)
         await asyncio.sleep(0.1)
         while frames and time.perf_counter() - frames[-1] < 0.05:
+            if time.perf_counter() - begun > DEADLINE:
+                raise RuntimeError(_stuck(app, f"still painting ({len(frames)} frames)"))
             await asyncio.sleep(0.01)
         if follow is not None and len(frames) > 1:
             follow.append((frames[-1] - start) * 1000)
@@ -180,6 +186,32 @@ async def _samples(
         else:
             raise RuntimeError(f"no repaint after {key!r} on {app.screen}")
     return times
+
+
+# A measure that has not finished in this long is stuck, not slow: it stops with what the
+# app was doing, rather than leaving a run (CI's among them) waiting for ever.
+DEADLINE = 120.0
+
+
+def _stuck(app, what: str) -> str:
+    from okrboard.tui.workers import background
+
+    workers = [f"{w.group}/{w.name} {w.state.name}" for w in background(app.workers)]
+    return (
+        f"stuck after {DEADLINE:.0f} s: {what}; screen {app.screen!r}, focused {app.focused!r}, "
+        f"workers {workers or 'none'}"
+    )
+
+
+async def settle(app, pilot) -> None:
+    """Wait until the board is read and no background work runs (a deadline: ``DEADLINE``)."""
+    from okrboard.tui.workers import background
+
+    start = time.perf_counter()
+    while app.session.board.pending or background(app.workers):
+        if time.perf_counter() - start > DEADLINE:
+            raise RuntimeError(_stuck(app, "the board still loading"))
+        await pilot.pause(0.1)  # (an exclusive worker may be cancelled: no wait_for)
 
 
 VIEWS = {
@@ -203,7 +235,6 @@ async def view_switch_ms(board_dir: Path, rounds: int = 2, today: dt.date = dt.d
     from okrboard.files.load import load_board
     from okrboard.tui.app import OkrBoardApp
     from okrboard.tui.config import UserConfig
-    from okrboard.tui.workers import background
     from tests.compat import on_frame
 
     app = OkrBoardApp(load_board(board_dir, staged=True), today=today, config=UserConfig())
@@ -217,8 +248,7 @@ async def view_switch_ms(board_dir: Path, rounds: int = 2, today: dt.date = dt.d
                 shown.append((time.perf_counter(), screen))
 
         on_frame(app, seen)
-        while app.session.board.pending or background(app.workers):
-            await pilot.pause(0.1)  # (an exclusive worker may be cancelled: no wait_for)
+        await settle(app, pilot)
         await pilot.pause(0.5)
         for _ in range(rounds):
             for key, name in VIEWS.items():
