@@ -113,6 +113,8 @@ class TypeAhead(App):
         further round found the same widgets, focus and empty queues."""
         before: tuple[object, ...] | None = None
         while True:
+            if not self.is_running:
+                return  # stopping: what is left queued will never be handled, so wait no more
             if any(
                 not worker.is_finished and self.typeahead_waits_for(worker)
                 for worker in self.workers
@@ -123,10 +125,12 @@ class TypeAhead(App):
             pumps: list[MessagePump] = [self]
             for screen in self.screen_stack:
                 pumps.extend(screen.walk_children(with_self=True))
+            pumps = [p for p in pumps if p.is_running]  # a widget being removed handles no more
             # Those with messages waiting, and those a key's work runs in (a handler may be
             # mid-way with its queue empty): each to have handled what it was sent.
             watched = {self, self.screen, self.focused, *(p for p in pumps if p.message_queue_size)}
             await asyncio.gather(*(_handled(p) for p in watched if p is not None and p.is_running))
+            await asyncio.sleep(0)  # each round lets the loop run (a timeout, a quit) however it went
             now = (tuple(map(id, pumps)), self.focused, self.screen)
             if now == before and not any(p.message_queue_size for p in pumps):
                 return

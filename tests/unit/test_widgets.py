@@ -107,6 +107,46 @@ async def test_type_ahead_waits_for_the_worker_a_key_started_before_its_dialog()
         assert app.answers == ["mars"] and app.raw == 0
 
 
+def test_type_ahead_lets_go_of_an_app_that_has_stopped():
+    """Keys still being handed out when the app stops (a burst, then quit, on a busy
+    machine): the type-ahead returns at once rather than spinning on a stopped widget's
+    message, which held the event loop so the app never finished exiting (seen in the
+    benchmark's smoke run in CI). Run on a thread of its own, so a spin fails the test
+    rather than hanging it."""
+    import asyncio
+    import threading
+
+    from textual.app import App, ComposeResult
+    from textual.widgets import Label
+
+    from okrboard.widgets.typeahead import TypeAhead
+
+    class Undelivered(Label):
+        """A widget that stopped with a message still queued."""
+
+        @property
+        def message_queue_size(self) -> int:
+            return 1
+
+    class Demo(TypeAhead, App):
+        def compose(self) -> ComposeResult:
+            yield Undelivered("row")
+
+    settled: list[bool] = []
+
+    async def main() -> None:
+        app = Demo()
+        async with app.run_test() as pilot:
+            await pilot.pause()
+        await app._typeahead_settled()  # the app has stopped: its key's work is over
+        settled.append(True)
+
+    thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
+    thread.start()
+    thread.join(10)
+    assert settled == [True]
+
+
 async def test_a_moving_cursor_redraws_the_rows_it_changes():
     """Moving redraws only the two rows or cards it changes (not the rest of a 1,500-card
     roadmap), and everything once it scrolls."""
