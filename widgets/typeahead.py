@@ -130,7 +130,9 @@ class TypeAhead(App):
             # mid-way with its queue empty): each to have handled what it was sent.
             watched = {self, self.screen, self.focused, *(p for p in pumps if p.message_queue_size)}
             await asyncio.gather(*(_handled(p) for p in watched if p is not None and p.is_running))
-            await asyncio.sleep(0)  # each round lets the loop run (a timeout, a quit) however it went
+            await asyncio.sleep(
+                0
+            )  # each round lets the loop run (a timeout, a quit) however it went
             now = (tuple(map(id, pumps)), self.focused, self.screen)
             if now == before and not any(p.message_queue_size for p in pumps):
                 return

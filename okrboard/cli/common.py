@@ -107,15 +107,21 @@ def say_unreadable(*boards: LoadedBoard) -> bool:
 def board_as_of(root: Path, at: str | None, staged: bool = False) -> tuple[LoadedBoard, dt.date]:
     """The board, and the day it is judged as of: as it is today, or as of the revision
     ``at`` (``--at``: a commit, branch, tag or day) and that revision's day."""
-    if at is None:
-        return load_board(root, staged=staged), dt.date.today()
-    # lazy: git's layer loads only when git is asked (start-up, docs/performance.md)
+    # lazy: git's layer loads only for a command that reads a board (start-up of the rest,
+    # docs/performance.md)
+    from okrboard.git.births import date_board
     from okrboard.git.revisions import GitError, board_at, revision_day
 
+    if at is None:
+        board, today = load_board(root, staged=staged), dt.date.today()
+        date_board(board, today)  # each KR judged from the day it was added
+        return board, today
     try:
-        return board_at(root, at), revision_day(root, at)
+        board, today = board_at(root, at), revision_day(root, at)
     except GitError as exc:
         raise UsageError(printable(str(exc))) from exc
+    date_board(board, today, at)
+    return board, today
 
 
 def shown(args: Any) -> Shown | None:

@@ -136,13 +136,20 @@ def cmd_open_quarter(args: argparse.Namespace) -> int:
         teams = [t for t in dict.fromkeys(ids.team_of(r) for r in carry) if t in teams]
     else:
         carry = [r for t in teams for r in lifecycle.carry_defaults(board, old, t)]
-    cards = [_card_ref(board, text) for text in args.promote or ()]
+    cards = [ref for text in args.promote or () if (ref := _card_ref(board, text))]
     opened = {tq.team for tq in board.team_quarters(new)}
     for team in (t for t in teams if t in opened):
         print(f"{team} has opened {new} already; nothing changed for it.")
     todo = [t for t in teams if t not in opened]
     carry = [r for r in carry if ids.team_of(r) in todo]
-    lines = [flow.opened_sentence(new, carry, cards, team, args.dry_run) for team in todo]
+    lines = []
+    for team in todo:
+        lines.append(flow.opened_sentence(new, carry, team, args.dry_run))
+        lines += flow.carry_lines(board, [r for r in carry if ids.team_of(r) == team])
+    if cards:
+        lines.append(flow.promoted_sentence(cards, args.dry_run))
+    if not (todo or cards):
+        lines.append(f"Nothing to change: {new} is open for {', '.join(teams)}.")
     if args.dry_run or not (todo or cards):
         print("\n".join(lines))
         return 0
@@ -172,14 +179,18 @@ def _carry_ref(board: Board, quarter: str, text: str) -> str:
     return text
 
 
-def _card_ref(board: Board, text: str) -> str:
-    """``--promote``'s card, as ``roadmap/TEAM/THEME`` (``TEAM/THEME`` is enough), in Next."""
+def _card_ref(board: Board, text: str) -> str | None:
+    """``--promote``'s card, as ``roadmap/TEAM/THEME`` (``TEAM/THEME`` is enough), in Next;
+    None (said) for one in Now already: opening again changes nothing."""
     ref = text if text.startswith("roadmap/") else f"roadmap/{text}"
     parts = ref.split("/")
     roadmap = board.roadmaps.get(parts[1]) if len(parts) == 3 else None
     theme = roadmap.themes.get(parts[2]) if roadmap else None
     if theme is None:
         raise UsageError(f"--promote: no card {printable(ref)!r} on this board")
+    if theme.horizon == "now":
+        print(f"{ref} is in Now already; nothing changed for it.")
+        return None
     if theme.horizon != "next":
         column = (theme.horizon or "no column").capitalize()
         raise UsageError(f"--promote {printable(ref)}: it is in {column}, not in Next")

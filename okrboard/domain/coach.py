@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from okrboard.domain import alignment, ids, roadmap, scoring
+from okrboard.domain import alignment, ids, roadmap, scoring, titles
 from okrboard.domain.model import Board, KeyResult, Objective, TeamQuarter
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
@@ -46,40 +46,12 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+")  # a word in any script
-# "from 10,000 to 15,000", "from 41% to 50%", "с 48 до 8", "от 1,5 до 3 тыс."
-_FROM_TO = re.compile(
-    r"(?:\bfrom|(?<!\w)с|(?<!\w)от)\s+(\d(?:[\d.,\u00a0 ]*\d)?)\s*(k|тыс\.?)?\s*%?\s+"
-    r"(?:to|до)\s+(\d(?:[\d.,\u00a0 ]*\d)?)\s*(k|тыс\.?)?(?![\w])",
-    re.IGNORECASE,
-)
 
 
 def strip_label(title: str) -> str:
     """A title without its leading label ("KR1:", "Ключевой результат 2 —"): every rule
     reads what follows it."""
     return _LABEL.sub("", title, count=1)
-
-
-def from_to(title: str) -> tuple[float, float] | None:
-    """The numbers of "from X to Y" in a title (any of the ways above), or None."""
-    match = _FROM_TO.search(title)
-    if match is None:
-        return None
-    low, high = _number(match[1], match[2]), _number(match[3], match[4])
-    return None if low is None or high is None else (low, high)
-
-
-def _number(text: str, thousands: str | None) -> float | None:
-    digits = text.replace("\u00a0", "").replace(" ", "")
-    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", digits):
-        digits = digits.replace(",", "")  # 10,000 and 12,600.5
-    else:
-        digits = digits.replace(",", ".")  # 1,5 (a decimal comma)
-    try:
-        value = float(digits)
-    except ValueError:
-        return None
-    return value * 1000 if thousands else value
 
 
 _NOT_A_METRIC = re.compile(r"\bQ[1-4]\b|\b(?:19|20)\d\d\b")  # quarters and years
@@ -290,17 +262,8 @@ class _Coach:
                 (*path, "title"),
                 "the title does not say from where to where (e.g. “from 41% to 50%”)",
             )
-        stated = from_to(title)
-        base, target = kr.baseline, kr.target
-        if stated and base is not None and target is not None and not _agree(stated, base, target):
-            self.add(
-                "KR007",
-                ref,
-                rel,
-                (*path, "title"),
-                f"the title says from {_shown(stated[0])} to {_shown(stated[1])}, but "
-                f"baseline = {_shown(base)} and target = {_shown(target)}: which is it?",
-            )
+        if contradiction := titles.contradiction(kr):
+            self.add("KR007", ref, rel, (*path, "title"), contradiction)
         lowered = title.lower()
         if term := next((t for t in self.vanity if _has_term(lowered, t)), None):
             self.add(
@@ -317,7 +280,9 @@ class _Coach:
         if q.start <= today <= q.end and not done:  # a milestone reached needs no check-in
             days = scoring.days_since_checkin(kr, quarter, today, self.board.settings)
             if days > self.board.settings.stale_after:
-                since = "check-in" if kr.last_checkin else "check-in since the quarter began"
+                start = scoring.began(kr, quarter, self.board.settings)
+                began = "it was added" if start > q.start else "the quarter began"
+                since = "check-in" if kr.last_checkin else f"check-in since {began}"
                 self.add(
                     "KR004",
                     ref,
@@ -389,18 +354,6 @@ class _Coach:
 
 def _has_term(text: str, term: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text) is not None
-
-
-def _agree(said: tuple[float, float], baseline: float, target: float) -> bool:
-    """A title's rounded numbers match: "40k" is 40,312; "4.5" is 4.46."""
-    return all(
-        abs(number - value) <= max(abs(value) * 0.02, 0.05)
-        for number, value in zip(said, (baseline, target), strict=True)
-    )
-
-
-def _shown(value: float) -> str:
-    return f"{value:,.10g}"
 
 
 def review(

@@ -194,12 +194,15 @@ def add_key_result(objective: Objective, title: str, **fields: Any) -> KeyResult
 
 
 def add_checkin(kr: KeyResult | Kpi, checkin: CheckIn) -> CheckIn | None:
-    """Record a check-in, replacing one on the same day (one per day); the one replaced,
-    if any. A KR's ``current`` and confidence follow the newest check-in; a relative
+    """Record a check-in in date order, replacing one on the same day (one per day); the
+    one replaced, if any. A KR's ``current`` and confidence follow the newest check-in; a relative
     target still waiting for its baseline takes the first value measured."""
     replaced = same_day(kr, checkin.date)
     kept = [c for c in kr.checkins or [] if c is not replaced]
-    kr.checkins = [*kept, checkin]
+    day = checkin.date
+    # in date order: a backdated one goes where its date belongs, before any later one
+    at = next((i for i, c in enumerate(kept) if day and c.date and c.date > day), len(kept))
+    kr.checkins = [*kept[:at], checkin, *kept[at:]]
     if not isinstance(kr, KeyResult):
         return replaced
     if kr.change is not None and kr.baseline is None and kr.trend == [checkin]:

@@ -7,11 +7,10 @@ the caller saves together (``Session.edit_parts``), so one undo takes the whole 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from okrboard.domain import ids, kpis, ranks, scoring, valuetext
+from okrboard.domain import ids, kpis, ranks, scoring, titles
 from okrboard.domain.model import (
     Board,
     KeyResult,
@@ -352,18 +351,47 @@ def _objective(board: Board, ref: str) -> Objective:
     return objective
 
 
-def _carry_kr(objective: Objective, old: KeyResult, ref: str) -> KeyResult:
-    """The KR carried into a new quarter: it starts where the old one ended. A relative
-    target keeps its change (so it moves with the new baseline); a deadline stays behind
-    in its quarter."""
-    start, target, title = old.value, old.target, old.title
+@dataclass(frozen=True)
+class Carried:
+    """A KR's numbers before and after it is carried into the next quarter."""
+
+    baseline: float | None
+    new_baseline: float | None
+    target: float | None  # the aim: as written, or worked out from a relative change
+    new_target: float | None
+    reached: bool  # the old target was reached: the new one aims as far again
+
+
+def _renumbered(old: KeyResult, start: float | None, target: float | None) -> str | None:
+    """The carried KR's title: its from-to says the new numbers where it said the old."""
+    title, said, base, aim = old.title, titles.from_to(old.title or ""), old.baseline, old.aim
+    if not title or not said or start is None or target is None or base is None or aim is None:
+        return title
+    if not titles.agree(said, base, aim):  # it says something else: leave it be
+        return title
+    return titles.renumbered(title, start, target) or title
+
+
+def carried(old: KeyResult) -> Carried:
+    """What carrying ``old`` does to its numbers: it starts where it ended and keeps its
+    aim, written out (a relative "-40%" of the new baseline would quietly move it); a
+    target reached aims as far again. Moving the aim is the PM's edit, not the carry's."""
+    start, aim = old.value, old.aim
     reached = (scoring.progress(old) or 0) >= 1 and scoring.direction(old) != "maintain"
-    if reached and start is not None and old.baseline is not None and target is not None:
-        target = round(start + (target - old.baseline), 6)  # as far again
-    if old.baseline is not None and start is not None and start != old.baseline:
-        title = _renumber(title, "from", old.baseline, start)
-    if target != old.target and target is not None and old.target is not None:
-        title = _renumber(title, "to", old.target, target)
+    target = aim
+    if reached and start is not None and old.origin is not None and aim is not None:
+        target = round(start + (aim - old.origin), 6)  # as far again
+    if target is not None and float(target).is_integer():
+        target = int(target)  # 126, not the 126.0 a relative target works out to
+    return Carried(old.baseline, start, aim, target, reached)
+
+
+def _carry_kr(objective: Objective, old: KeyResult, ref: str) -> KeyResult:
+    """The KR carried into a new quarter (``carried``); a deadline stays behind in its
+    quarter."""
+    numbers = carried(old)
+    start, target, reached = numbers.new_baseline, numbers.new_target, numbers.reached
+    title = _renumbered(old, start, target)
     kr = KeyResult(
         id=old.id
         if old.id not in objective.key_results
@@ -374,8 +402,8 @@ def _carry_kr(objective: Objective, old: KeyResult, ref: str) -> KeyResult:
         description=old.description,
         unit=old.unit,
         baseline=start,
-        target=target,
-        change=old.change,
+        target=target if old.kind != "binary" or old.target is not None else None,
+        change=old.change if target is None else None,  # still waiting for a baseline
         stretch=old.stretch if not reached else None,
         direction=old.direction,
         band=list(old.band) if old.band else None,
@@ -390,11 +418,3 @@ def _carry_kr(objective: Objective, old: KeyResult, ref: str) -> KeyResult:
     )
     objective.key_results[kr.id] = kr
     return kr
-
-
-def _renumber(title: str | None, word: str, old: float, new: float) -> str | None:
-    """``title`` with "from 41" (or "to 50") saying the new number, where it says the old."""
-    if title is None:
-        return None
-    pattern = rf"\b({word}\s+\$?){re.escape(valuetext.show_value(old))}(?![\d.])"
-    return re.sub(pattern, lambda m: m.group(1) + valuetext.show_value(new), title, count=1)

@@ -18,6 +18,9 @@ from typing import Any, Protocol, TypeVar
 from okrboard.domain import ids
 from okrboard.domain.problems import Problem
 
+# Marks a model attribute that is worked out, not read from or written to a file.
+DERIVED = {"derived": True}
+
 
 @dataclass
 class Settings:
@@ -130,6 +133,7 @@ class KeyResult(Measured):
     weight: float | None = None
     kind: str | None = None
     due: dt.date | None = None  # a deadline inside the quarter
+    start: dt.date | None = None  # the day it began counting, when not the day it was added
     impact: str | None = None
     indicator: str | None = None
     confidence: int | None = None
@@ -141,6 +145,9 @@ class KeyResult(Measured):
     grade: float | None = None
     checkins: list[CheckIn] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # The day the first commit holding it was made (git.births), or the day it was added
+    # when no commit holds it yet; None outside git. Not a key of the file.
+    born: dt.date | None = field(default=None, compare=False, repr=False, metadata=DERIVED)
 
     @property
     def label(self) -> str:

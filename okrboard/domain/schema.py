@@ -330,6 +330,7 @@ KEY_RESULT = (
     Field("weight", NUMBER, low=0, high=1000),
     Field("kind", STR, choices=("metric", "milestone", "binary")),
     Field("due", DATE, doc="A deadline inside the quarter."),
+    Field("start", DATE, doc="The day it began counting, when not the day it was added."),
     Field("impact", STR, choices=("outcome", "output")),
     Field("indicator", STR, choices=("leading", "lagging")),
     Field("confidence", **CONFIDENCE),

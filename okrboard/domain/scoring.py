@@ -1,17 +1,24 @@
-"""Scoring: progress, grade, roll-up, status and forecast. The one place for these rules.
+"""Scoring: progress, grade, roll-up, status, verdict and forecast. The one place for these.
 
 - Progress is direction-aware and clamped to 0..1: increase (c-b)/(t-b), decrease
   (b-c)/(b-t), maintain 1.0 inside the band and 0.0 outside it. The target is the KR's
   ``aim``: as written, or derived from a relative ``change``. A binary KR scores exactly
   0 or 1: done when its value reaches the target.
-- Grade is 0..1. Without a stretch it equals progress. With a stretch, reaching the target
-  grades 0.7 (the committed goal) and reaching the stretch 1.0, so the 0.7 rule holds: 0.7
-  and above is success. A grade written at the quarter's close wins over the computed one.
-- Status compares progress with the share of the quarter that has elapsed, and a KR with
-  no check-in for ``stale_days`` is stale: silence is never green. A KR without a check-in
-  is "not started" for the quarter's first ``stale_days``; a finished milestone or binary
-  KR is done. A KR with a ``due`` date is expected to get there by that day, and after it
-  is done or missed, final; a binary KR not reached is "not yet" until then.
+- Grade is 0..1. Without a stretch it equals progress. With a stretch beyond the target,
+  reaching the target grades 0.7 (the committed goal) and reaching the stretch 1.0, so the
+  0.7 rule holds: 0.7 and above is success. A stretch short of the target is ignored (and
+  ``check`` says so). A grade written at the quarter's close wins over the computed one; a
+  quarter not begun has no grade.
+- A KR is judged from the day it began (``began``): its ``start``, else the day it was
+  added (``born``, from git), never before its quarter's start.
+- Status compares progress with the share of the time from that day to the deadline that
+  has elapsed, and a KR with no check-in for ``stale_days`` is stale: silence is never
+  green. A KR without a check-in is "not started" for its first ``stale_days``; a
+  finished milestone or binary KR is done. A KR with a ``due`` date is expected to get
+  there by that day, and after it is done or missed, final; a binary KR not reached is
+  "not yet" until then, and does not count against its objective.
+- The verdict is one word per KR: its status until the quarter closes, then its grade's
+  band; a final KR past its deadline is done or missed whatever its grade.
 - Time is the board's calendar (``Settings.calendar``): a fiscal year moves every quarter.
 - The forecast needs three check-ins over two weeks, and stays between no progress and
   the whole way again (a trend line says little beyond that).
@@ -79,12 +86,20 @@ def progress(kr: KeyResult) -> float | None:
     return progress_at(kr, kr.value)
 
 
+def stretch_beyond_target(kr: KeyResult) -> bool:
+    """Whether the KR's stretch lies past its target, seen from the baseline (a usable one)."""
+    base, target, stretch = kr.origin, kr.aim, kr.stretch
+    if base is None or target is None or stretch is None or base == target:
+        return False
+    if direction(kr) == "maintain" or kr.kind == "binary":
+        return False
+    return (stretch - target) * (target - base) > 0
+
+
 def stretch_progress(kr: KeyResult) -> float | None:
     """Progress 0..1 from target to stretch; None without a usable stretch."""
     value, target, stretch = kr.value, kr.aim, kr.stretch
-    if value is None or target is None or stretch is None:
-        return None
-    if stretch == target or direction(kr) == "maintain" or kr.kind == "binary":
+    if value is None or target is None or stretch is None or not stretch_beyond_target(kr):
         return None
     return min(1.0, max(0.0, (value - target) / (stretch - target)))
 
@@ -100,6 +115,18 @@ def grade(kr: KeyResult) -> float | None:
     if beyond is None:
         return round(share, 2)
     return round(0.7 * share + 0.3 * beyond, 2)
+
+
+def begun(quarter: str, today: dt.date, settings: Settings | None = None) -> bool:
+    """Whether ``quarter`` has begun by ``today``: before, nothing in it has a grade."""
+    return today >= (settings or Settings()).calendar.span(quarter)[0]
+
+
+def grade_as_of(
+    kr: KeyResult, quarter: str, today: dt.date, settings: Settings | None = None
+) -> float | None:
+    """The KR's grade, or None while its quarter has not begun (nothing to grade yet)."""
+    return grade(kr) if begun(quarter, today, settings) else None
 
 
 def grade_band(value: float, settings: Settings | None = None) -> GradeBand:
@@ -132,23 +159,43 @@ def objective_grade(objective: Objective) -> float | None:
     return None if value is None else round(value, 2)
 
 
+def began(kr: KeyResult, quarter: str, settings: Settings | None = None) -> dt.date:
+    """The day the KR began counting: its ``start``, else the day it was added (``born``),
+    else its quarter's start; never before the quarter's start, nor after its end."""
+    first, last = (settings or Settings()).calendar.span(quarter)
+    day = kr.start or kr.born
+    return first if day is None else min(last, max(first, day))
+
+
 def elapsed(
-    quarter: str, today: dt.date, settings: Settings | None = None, due: dt.date | None = None
+    quarter: str,
+    today: dt.date,
+    settings: Settings | None = None,
+    due: dt.date | None = None,
+    start: dt.date | None = None,
 ) -> float:
-    """Share 0..1 of the time to ``due`` (default: the quarter's end) that has passed by the
-    end of ``today``."""
-    start, end = (settings or Settings()).calendar.span(quarter)
+    """Share 0..1 of the time from ``start`` (default: the quarter's start) to ``due``
+    (default: the quarter's end) that has passed by the end of ``today``."""
+    first, end = (settings or Settings()).calendar.span(quarter)
+    start = first if start is None else start
     end = due if due is not None and start <= due < end else end
     days = (end - start).days + 1
     return min(1.0, max(0.0, ((today - start).days + 1) / days))
 
 
+def expected(
+    kr: KeyResult, quarter: str, today: dt.date, settings: Settings | None = None
+) -> float:
+    """The share of the way the KR should have come by the end of ``today``."""
+    return elapsed(quarter, today, settings, kr.due, began(kr, quarter, settings))
+
+
 def days_since_checkin(
     kr: KeyResult, quarter: str, today: dt.date, settings: Settings | None = None
 ) -> int:
-    """Days since the last check-in, or since the quarter began when there is none."""
+    """Days since the last check-in, or since the KR began when there is none."""
     last = kr.last_checkin
-    since = last.date if last and last.date else (settings or Settings()).calendar.span(quarter)[0]
+    since = last.date if last and last.date else began(kr, quarter, settings)
     return (today - since).days
 
 
@@ -169,8 +216,8 @@ def _status_of(share: float | None, expected: float, settings: Settings) -> Stat
 def status(kr: KeyResult, quarter: str, today: dt.date, settings: Settings | None = None) -> Status:
     """Time-aware status of a KR in ``quarter`` as of ``today``."""
     settings = settings or Settings()
-    start, end = settings.calendar.span(quarter)
-    if today < start:
+    end = settings.calendar.span(quarter)[1]
+    if today < began(kr, quarter, settings):
         return Status.NOT_STARTED
     share = progress(kr)
     final = kr.kind in ("milestone", "binary") or kr.due is not None
@@ -185,13 +232,15 @@ def status(kr: KeyResult, quarter: str, today: dt.date, settings: Settings | Non
         return Status.NOT_STARTED  # no value yet, and too early to call it stale
     if kr.kind == "binary" and share is not None:
         return Status.NOT_YET  # never a partial "on track": it is reached or it is not
-    return _status_of(share, elapsed(quarter, today, settings, kr.due), settings)
+    return _status_of(share, expected(kr, quarter, today, settings), settings)
 
 
 def objective_status(
     objective: Objective, quarter: str, today: dt.date, settings: Settings | None = None
 ) -> Status:
-    """Roll-up status: stale when every KR is stale, else from the weighted progress."""
+    """Roll-up status: stale when every KR is stale, else the weighted progress against the
+    weighted expectation of the KRs that can be judged (not those not started yet, nor a
+    binary KR not yet due)."""
     settings = settings or Settings()
     krs = list(objective.key_results.values())
     states = [status(kr, quarter, today, settings) for kr in krs]
@@ -199,7 +248,36 @@ def objective_status(
         return Status.NOT_STARTED
     if all(s is Status.STALE for s in states):
         return Status.STALE
-    return _status_of(objective_progress(objective), elapsed(quarter, today, settings), settings)
+    judged = [
+        kr
+        for kr, s in zip(krs, states, strict=True)
+        if s not in (Status.NOT_STARTED, Status.NOT_YET)
+    ]
+    if not judged:
+        return Status.NOT_YET
+    share = weighted_mean([(progress(kr), _weight(kr)) for kr in judged])
+    due = weighted_mean([(expected(kr, quarter, today, settings), _weight(kr)) for kr in judged])
+    return _status_of(share, 0.0 if due is None else due, settings)
+
+
+def verdict(
+    kr: KeyResult,
+    quarter: str,
+    today: dt.date,
+    settings: Settings | None = None,
+    closed: bool = False,
+) -> str:
+    """One word for the KR: its status until its quarter is ``closed``, then its grade's
+    band; a final KR (binary, or with a ``due``) past its deadline is done or missed."""
+    settings = settings or Settings()
+    state = status(kr, quarter, today, settings)
+    final = kr.kind == "binary" or kr.due is not None
+    if state is Status.DONE or (final and today > deadline(kr, quarter, settings)):
+        return state.value
+    value = grade_as_of(kr, quarter, today, settings)
+    if closed and value is not None:
+        return grade_band(value, settings).value
+    return state.value
 
 
 @dataclass(frozen=True)

@@ -352,6 +352,10 @@ def checkin_date_problem(
 ) -> str | None:
     """Why a check-in cannot be dated ``day`` on a KR of ``quarter``, or None: it records
     the past, inside the KR's quarter. The one rule for the forms, the commands and check."""
+    if today is not None and quarter and ids.is_quarter(quarter):
+        start = calendar.span(quarter)[0]
+        if today < start:
+            return f"{quarter} has not begun: it starts on {start}, check in from then"
     if today is not None and day > today:
         return f"{day} is after today ({today}): a check-in records what has happened"
     if quarter and ids.is_quarter(quarter):

@@ -18,7 +18,7 @@ from typing import Any
 
 from okrboard.domain import ids, schema
 from okrboard.domain.ids import BOARD_FILE, KPI_DIR, OKR_DIR, ROADMAP_DIR, TREE_DIR
-from okrboard.domain.model import Board, Settings, ranked
+from okrboard.domain.model import Board, Settings, TeamQuarter, ranked
 from okrboard.domain.problems import Issues, Problem, dotted
 from okrboard.domain.validate import validate
 from okrboard.files import codec, conflicts, toml
@@ -86,6 +86,10 @@ class LoadedBoard(Board):
     # Counts every file read or dropped and every new look at the problems: a view shown
     # again redraws only when it moved.
     version: int = field(default=0, repr=False, compare=False)
+    # Gives each KR of an OKR file read its ``born`` day (``git.births``); None outside git.
+    dater: Callable[[str, TeamQuarter], None] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def quarters(self) -> list[str]:
@@ -321,7 +325,9 @@ def _load_file(board: LoadedBoard, rel: str, read: Callable[[str], bytes]) -> No
         codec.decode_board(data, board, issues)
     elif parts[0] == OKR_DIR:
         quarter, team = parts[1], Path(rel).stem
-        board.okrs[(quarter, team)] = codec.decode_okrs(data, quarter, team, issues)
+        tq = board.okrs[(quarter, team)] = codec.decode_okrs(data, quarter, team, issues)
+        if board.dater is not None:
+            board.dater(rel, tq)
     elif parts[0] == ROADMAP_DIR:
         board.roadmaps[Path(rel).stem] = codec.decode_roadmap(data, Path(rel).stem, issues)
     elif parts[0] == KPI_DIR:

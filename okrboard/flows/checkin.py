@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from okrboard.domain import edits, ids, kpis, schema, scoring, valuetext
+from okrboard.domain import edits, ids, kpis, schema, scoring, validate, valuetext
 from okrboard.domain.model import Board, CheckIn, KeyResult, Kpi, Part
 from okrboard.files.session import Change, Session
 from okrboard.flows import forms
@@ -47,9 +47,47 @@ def defaults(board: Board, ref: str, today: dt.date) -> dict[str, str]:
     return forms.checkin_defaults(today, last)
 
 
+DONE_WORDS = frozenset({"done", "yes", "y", "reached", "true"})
+NOT_YET_WORDS = frozenset({"not yet", "no", "n", "not done", "false"})
+BINARY_HINT = "done / yes / 1, or not yet / no / 0"
+
+
+def hint(board: Board, ref: str) -> str | None:
+    """What the value field takes, when it is more than a number (a binary KR)."""
+    found = item(board, ref)
+    return BINARY_HINT if isinstance(found, KeyResult) and found.kind == "binary" else None
+
+
+def words(board: Board, ref: str, values: dict[str, str]) -> dict[str, str]:
+    """``values`` with a binary KR's "done" or "not yet" (yes/no) written as the number
+    the file holds: its target, or where it started."""
+    found = item(board, ref)
+    said = " ".join(values.get("value", "").lower().split())
+    if not (isinstance(found, KeyResult) and found.kind == "binary"):
+        return values
+    start = found.origin or 0.0
+    number = found.aim if said in DONE_WORDS else start if said in NOT_YET_WORDS else None
+    if number is None:
+        return values
+    return {**values, "value": valuetext.plain_number(number)}
+
+
+def not_begun(board: Board, ref: str, today: dt.date) -> str | None:
+    """Why nothing can be checked in on ``ref`` yet: its quarter has not begun."""
+    quarter = quarter_of(ref)
+    if quarter is None or scoring.begun(quarter, today, board.settings):
+        return None
+    return validate.checkin_date_problem(today, quarter, today, board.settings.calendar)
+
+
 def problems(board: Board, ref: str, values: dict[str, str], today: dt.date) -> dict[str, str]:
     """What is wrong with typed ``values``, by field (the form shows each as it is typed)."""
-    return forms.check_checkin(values, quarter_of(ref), today, board.settings.calendar)
+    found = forms.check_checkin(
+        words(board, ref, values), quarter_of(ref), today, board.settings.calendar
+    )
+    if "value" in found and (binary := hint(board, ref)):
+        found["value"] = f"{found['value']}: answer {binary}"
+    return found
 
 
 @dataclass(frozen=True)
@@ -79,7 +117,7 @@ def plan(
     if found:
         field, message = next(iter(found.items()))
         raise Invalid(field, message)
-    parsed, _ = forms.parse(TABLE, FIELDS, values)
+    parsed, _ = forms.parse(TABLE, FIELDS, words(board, ref, values))
     return planned(board, ref, parsed, today, author)
 
 

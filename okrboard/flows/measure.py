@@ -93,6 +93,11 @@ def line(result: Measured, by_title: bool = False) -> str:
         valuetext.with_unit(result.old, result.unit),
         valuetext.with_unit(result.new, result.unit),
     )
+    if result.newer is not None:  # an older reading: history, not the new value
+        return (
+            f"{name}: {new} on {result.day} ({result.outcome} as history; "
+            f"the value stays {old}, from {result.newer})"
+        )
     return f"{name}: {old} -> {new} on {result.day} ({result.outcome})"
 
 

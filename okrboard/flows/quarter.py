@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from okrboard.domain import ids, lifecycle
-from okrboard.domain.model import Board, Part
-from okrboard.domain.text import count
+from okrboard.domain import ids, lifecycle, titles, valuetext
+from okrboard.domain.model import Board, KeyResult, Part
+from okrboard.domain.text import count, printable
 from okrboard.files.session import Change
 from okrboard.git import commit
 from okrboard.git.runner import GitError, identity
@@ -72,16 +72,40 @@ def open_label(quarter: str) -> str:
 
 
 def opened_sentence(
-    new: str, carry: list[str], cards: list[str], team: str | None = None, dry_run: bool = False
+    new: str, carry: list[str], team: str | None = None, dry_run: bool = False
 ) -> str:
-    """``Opened 2027-Q1 for growth: 1 objective and 2 key results carried over; 1 card
-    moved from Next to Now`` (``team``: only that team's share of ``carry``; ``dry_run``:
-    what would be done)."""
+    """``Opened 2027-Q1 for growth: 1 objective and 2 key results carried over``
+    (``team``: only that team's share of ``carry``; ``dry_run``: what would be done)."""
     mine = [r for r in carry if team is None or ids.team_of(r) == team]
     krs = sum(ids.parse_ref(r).kind == "key_result" for r in mine)
     carried = f"{count(len(mine) - krs, 'objective')} and {count(krs, 'key result')} carried over"
-    cards_text = count(len(cards), "card")
-    moved = f"; move {cards_text}" if dry_run else f"; {cards_text} moved"
     who = f" for {team}" if team else ""
     verb = "Would open" if dry_run else "Opened"
-    return f"{verb} {new}{who}: {carried}{moved + ' from Next to Now' if cards else ''}"
+    return f"{verb} {new}{who}: {carried}"
+
+
+def promoted_sentence(cards: list[str], dry_run: bool = False) -> str:
+    """``1 card moved from Next to Now`` (``dry_run``: ``Would move …``)."""
+    verb = "Would move" if dry_run else "Moved"
+    return f"{verb} {count(len(cards), 'card')} from Next to Now: {', '.join(cards)}"
+
+
+def carry_lines(board: Board, carry: list[str]) -> list[str]:
+    """For each KR carried, its numbers before and after: ``  REF: baseline 210 -> 168,
+    target 126 (kept)`` (``lifecycle.carried``)."""
+    return [f"  {ref}: {carry_text(kr)}" for ref in carry if (kr := board.key_result(ref))]
+
+
+def carry_text(kr: KeyResult) -> str:
+    """``baseline 210 -> 168, target 126 (kept)``: what carrying ``kr`` does to it."""
+    numbers = lifecycle.carried(kr)
+    base, start, old, new = (
+        valuetext.with_unit(n, kr.unit)
+        for n in (numbers.baseline, numbers.new_baseline, numbers.target, numbers.new_target)
+    )
+    aim = f"target {old} (kept)" if old == new else f"target {old} -> {new} (reached: as far again)"
+    title = kr.title or ""
+    moved = numbers.new_baseline != numbers.baseline or numbers.new_target != numbers.target
+    if moved and titles.states_numbers(title) and titles.from_to(title) is None:
+        aim += f"; its title keeps its numbers, check it: {printable(title)}"
+    return f"baseline {base} -> {start}, {aim}"

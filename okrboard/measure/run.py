@@ -40,10 +40,12 @@ class Measured:
     day: dt.date | None = None
     outcome: str = ERROR
     error: str | None = None
+    newer: dt.date | None = None  # a newer check-in's day: this reading is history
 
     def as_dict(self) -> dict[str, Any]:
         out = dict(self.__dict__)
         out["day"] = self.day.isoformat() if self.day else None
+        out["newer"] = self.newer.isoformat() if self.newer else None
         return out
 
 
@@ -264,6 +266,9 @@ def _judge(board: Board, results: list[Measured], readings: dict, today: dt.date
         if checkin is None:
             continue
         item = board.key_result(result.ref) or board.kpi(result.ref)
+        last = item.last_checkin if item else None
+        if last is not None and last.date and checkin.date and checkin.date < last.date:
+            result.newer = last.date
         same = edits.same_day(item, checkin.date) if item else None
         if same is not None and same.value == checkin.value:
             result.outcome = UNCHANGED

@@ -28,10 +28,11 @@ def _band(grade: float | None, board: Board) -> str | None:
     return None if grade is None else scoring.grade_band(grade, board.settings).value
 
 
-def _kr(board: Board, ref: str, kr: KeyResult, quarter: str, today: dt.date) -> dict:
+def _kr(board: Board, ref: str, kr: KeyResult, quarter: str, today: dt.date, closed: bool) -> dict:
     trend = kr.trend
     confidences = [c.confidence for c in trend if c.confidence is not None]
     status = scoring.status(kr, quarter, today, board.settings)
+    grade = scoring.grade_as_of(kr, quarter, today, board.settings)
     return {
         "ref": ref,
         "title": kr.label,
@@ -40,9 +41,10 @@ def _kr(board: Board, ref: str, kr: KeyResult, quarter: str, today: dt.date) -> 
         "target": kr.aim,
         "achieved": kr.value,
         "progress": scoring.progress(kr),
-        "grade": scoring.grade(kr),
-        "band": _band(scoring.grade(kr), board),
+        "grade": grade,
+        "band": _band(grade, board),
         "status": status.value,
+        "verdict": scoring.verdict(kr, quarter, today, board.settings, closed),
         "checkins": len(trend),
         "values": [c.value for c in trend],
         "confidence": [confidences[0], confidences[-1]] if confidences else None,
@@ -92,28 +94,36 @@ def build(
     ids.QuarterId.parse(quarter)  # a clear ValueError for a bad quarter
     if not board.team_quarters(quarter):
         raise ValueError(f"no OKRs for {quarter} on this board")
+    q = board.settings.calendar.quarter(quarter)
+    begun = scoring.begun(quarter, today, board.settings)
     teams: list[dict[str, Any]] = []
     for tq in board.team_quarters(quarter):
         team = board.teams.get(tq.team)
+        review = tq.review
+        closed = bool(review and review.closed)
         objectives = []
         for objective in tq.ranked_objectives():
             oref = ids.objective_ref(quarter, tq.team, objective.id)
+            grade = scoring.objective_grade(objective) if begun else None
+            status = scoring.objective_status(objective, quarter, today, board.settings)
+            band = _band(grade, board)
             objectives.append(
                 {
                     "ref": oref,
                     "title": objective.label,
-                    "progress": scoring.objective_progress(objective),
-                    "grade": scoring.objective_grade(objective),
-                    "band": _band(scoring.objective_grade(objective), board),
+                    "progress": scoring.objective_progress(objective) if begun else None,
+                    "grade": grade,
+                    "band": band,
+                    "status": status.value,
+                    "verdict": band if closed and band else status.value,
                     "decision": objective.decision,
                     "retro": objective.retro,
                     "key_results": [
-                        _kr(board, ids.child_ref(oref, kr.id), kr, quarter, today)
+                        _kr(board, ids.child_ref(oref, kr.id), kr, quarter, today, closed)
                         for kr in objective.ranked_key_results()
                     ],
                 }
             )
-        review = tq.review
         teams.append(
             {
                 "team": tq.team,
@@ -132,7 +142,6 @@ def build(
         diff.roadmap = semdiff.without_cards(diff.roadmap, internal)
         compared = quarters.review(board, diff)
     findings = [f for f in coach.review(board, quarter, today) if f.ref not in internal]
-    q = board.settings.calendar.quarter(quarter)
     return {
         "board": board.label,
         "left_out": list(left_out or ()),
@@ -140,6 +149,7 @@ def build(
         "start": q.start.isoformat(),
         "end": q.end.isoformat(),
         "as_of": today.isoformat(),
+        "begun": begun,
         "success_grade": board.settings.success,
         "average_grade": round(sum(grades) / len(grades), 2) if grades else None,
         "teams": teams,
@@ -181,7 +191,11 @@ def as_markdown(report: dict) -> str:
         f"{start:%-d %B} to {end:%-d %B %Y} · {len(report['teams'])} teams · "
         f"{objectives} objectives · {len(krs)} key results · average grade "
         f"{_grade(report['average_grade'])} (success from {report['success_grade']:g}) · "
-        f"as of {report['as_of']}",
+        + (
+            f"as of {report['as_of']}"
+            if report["begun"]
+            else f"not begun (today is {report['as_of']})"
+        ),
         "",
         "## Scores",
     ]
@@ -193,13 +207,13 @@ def as_markdown(report: dict) -> str:
             decision = f" · {objective['decision']}" if objective["decision"] else ""
             lines.append(
                 f"| **{_cell(objective['title'])}** | | | **{_grade(objective['grade'])}** | "
-                f"{objective['band'] or ''}{decision} |"
+                f"{objective['verdict']}{decision} |"
             )
             for kr in objective["key_results"]:
                 lines.append(
                     f"| {_cell(kr['title'])} | {_cell(_unit(kr['achieved'], kr['unit']))} | "
                     f"{_cell(_unit(kr['target'], kr['unit']))} | {_grade(kr['grade'])} | "
-                    f"{kr['band'] or ''} |"
+                    f"{kr['verdict']} |"
                 )
     lines += ["", "## Trends", ""]
     confident = any(kr["confidence"] for kr in krs)  # none on a public board: no column

@@ -93,12 +93,14 @@ class TimeTravel(App):
     def _travel(self, rev: str | None) -> None:
         # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.files.load import load_board
+        from okrboard.git.births import date_board
         from okrboard.git.revisions import GitError, board_at, revision_day
 
         root = self.session.board.root
         try:
             board = board_at(root, rev) if rev else load_board(root)
             day = revision_day(root, rev) if rev else None
+            date_board(board, day or self.today, rev)
         except GitError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error")
             return

@@ -9,7 +9,7 @@ import tomllib
 
 import pytest
 
-from okrboard.domain import edits, lifecycle
+from okrboard.domain import edits, lifecycle, titles
 from okrboard.domain.model import CheckIn
 from okrboard.files.load import load_board
 from okrboard.files.session import Session
@@ -194,16 +194,17 @@ def test_carry_defaults_skip_abandoned_objectives_and_reached_krs(sample_dir):
 
 
 @pytest.mark.parametrize(
-    ("title", "old", "new", "expected"),
+    ("title", "new", "target", "expected"),
     [
-        ("Grow ARR from $2.6M to $3.3M", 2.6, 2.96, "Grow ARR from $2.96M to $3.3M"),
-        ("Reduce tickets from 40 to 10 a month", 40, 23, "Reduce tickets from 23 to 10 a month"),
-        ("Grow views from 40k to 60k", 40000, 44100, "Grow views from 40k to 60k"),  # unsure: kept
-        ("Raise from 4 to 45", 4, 5, "Raise from 5 to 45"),
+        ("Grow ARR from $2.6M to $3.3M", 2.96, 3.3, "Grow ARR from $2.96M to $3.3M"),
+        ("Reduce tickets from 40 to 10 a month", 23, 10, "Reduce tickets from 23 to 10 a month"),
+        ("Grow views from 40k to 60k", 44100, 60000, "Grow views from 44.1k to 60k"),
+        ("Raise from 4 to 45", 5, 45, "Raise from 5 to 45"),
+        ("Cut tickets by 40%", 168, 126, None),  # nothing to rewrite: the carry says so
     ],
 )
-def test_titles_say_the_new_baseline_where_they_said_the_old(title, old, new, expected):
-    assert lifecycle._renumber(title, "from", old, new) == expected
+def test_titles_say_the_new_baseline_where_they_said_the_old(title, new, target, expected):
+    assert titles.renumbered(title, new, target) == expected
 
 
 def test_the_close_command_asks_says_what_is_missing_and_closes_with_yes(demo):
@@ -275,7 +276,27 @@ def test_the_open_command_opens_a_quarter_team_by_team(demo):
     )  # fmt: skip
     assert chosen.returncode == 0, chosen.stderr
     assert "Would open 2027-Q1 for core: 1 objective and 1 key result" in chosen.stdout
-    assert "move 1 card from Next to Now" in chosen.stdout
+    assert "Would move 1 card from Next to Now: roadmap/core/workspace-insights" in chosen.stdout
+
+
+def test_opening_twice_changes_nothing_and_says_so(demo):
+    """``open --promote`` says once that one card moves (not once per team), lists each
+    carried KR's numbers, and run again it exits 0 with "nothing to change"."""
+    first = okrboard(demo, "quarter", "open", "2027-Q1", "--promote", "growth/invite-moments")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count("card") == 1
+    assert "Moved 1 card from Next to Now: roadmap/growth/invite-moments" in first.stdout
+    assert (
+        "  2026-Q4/core/reliable/getting-started-tickets: baseline 210 tickets/mo -> "
+        "168 tickets/mo, target 126 tickets/mo (kept)" in first.stdout
+    )
+    git(demo, "add", "-A")
+    git(demo, "commit", "-qm", "open 2027-Q1")
+    again = okrboard(demo, "quarter", "open", "2027-Q1", "--promote", "growth/invite-moments")
+    assert again.returncode == 0, again.stderr
+    assert "roadmap/growth/invite-moments is in Now already" in again.stdout
+    assert again.stdout.splitlines()[-1].startswith("Nothing to change: 2027-Q1 is open for")
+    assert git(demo, "status", "--porcelain") == ""
 
 
 @pytest.mark.parametrize(
@@ -290,8 +311,8 @@ def test_the_open_command_opens_a_quarter_team_by_team(demo):
          "not in 2026-Q4"),
         (["quarter", "open", "2027-Q1", "--promote", "growth/nothing"],
          "no card 'roadmap/growth/nothing'"),
-        (["quarter", "open", "2027-Q1", "--promote", "growth/guided-setup"],
-         "it is in Now, not in Next"),
+        (["quarter", "open", "2027-Q1", "--promote", "growth/localised-onboarding"],
+         "it is in Later, not in Next"),
         (["quarter", "open", "next"], "next: not a quarter like 2027-Q1"),
         # the old verb opens the app, and never edits a quarter's files
         (["open", "2027-Q1"], "okrboard quarter open 2027-Q1"),

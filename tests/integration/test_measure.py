@@ -272,3 +272,23 @@ def test_measure_reads_the_current_quarter_and_the_kpis_only(tmp_path, capsys):
     # --only reads every file (a name may be any quarter's): the broken one fails the run
     assert measure(root, "--only", "good", "--format", "json") == 1
     assert "okrs/2026-Q2/growth.toml" in capsys.readouterr().err
+
+
+def test_an_older_reading_is_recorded_as_history_not_as_the_new_value(tmp_path, capsys):
+    """A CSV whose newest row is older than the KR's newest check-in: the reading goes in
+    where its date belongs, and measure says the value stays, not "40 -> 30"."""
+    source = '{ csv = "s.csv", column = "v", date_column = "day" }'
+    root = board_with(tmp_path, {"k": source}, {"s.csv": "day,v\n2026-11-25,30\n"})
+    path = root / "okrs/2026-Q4/growth.toml"
+    path.write_text(path.read_text() + "checkins = [{ date = 2026-12-01, value = 40 }]\n")
+    git(root, "commit", "-qam", "a check-in")
+    results = run.measure(load_board(root), dt.date(2026, 12, 7))
+    assert [(r.outcome, r.newer) for r in results] == [("recorded", dt.date(2026, 12, 1))]
+    kr = load_board(root).key_result("2026-Q4/growth/o/k")
+    assert kr.value == 40 and [c.value for c in kr.checkins] == [30, 40]
+    assert main(["-C", str(root), "measure"]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line == (
+        "2026-Q4/growth/o/k: 30 on 2026-11-25 (unchanged as history; the value stays 40, "
+        "from 2026-12-01)"
+    )

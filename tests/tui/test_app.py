@@ -189,6 +189,43 @@ async def test_check_in_form_refuses_a_future_date_and_a_second_one_replaces(git
         assert any("replaces today's 47" in message for message in said)
 
 
+async def test_a_binary_check_in_takes_done_and_shows_no_forecast(git_board):
+    """The form says what a binary KR's value takes; "done" is saved as its target, and
+    its detail has no "not enough check-ins to forecast" (it is reached or not)."""
+    binary = "2026-Q4/core/reliable/zero-critical"
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, binary)
+        assert "forecast" not in detail_text(app)
+        await pilot.press("c")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert (
+            form.query_one("#field-value", Input).placeholder
+            == "done / yes / 1, or not yet / no / 0"
+        )
+        await pilot.press(*"done")
+        assert str(form.query_one("#error-value", Static).render()) == ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+        assert "+    { date = 2026-11-22, value = 2, confidence = 6 }," in diff(git_board)
+
+
+async def test_check_in_in_a_quarter_not_begun_says_why_instead_of_a_form(git_board):
+    nxt = git_board / "okrs/2026-Q4/growth.toml"
+    (git_board / "okrs/2027-Q1").mkdir()
+    (git_board / "okrs/2027-Q1/growth.toml").write_text(nxt.read_text(encoding="utf-8"))
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("right_square_bracket")
+        await select(pilot, "2027-Q1/growth/activation/activation-rate")
+        await pilot.press("c")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+        assert "2027-Q1 has not begun: it starts on 2027-01-01" in notifications(app)[-1]
+
+
 async def test_check_in_needs_a_key_result(git_board):
     app = make_app(git_board)
     async with app.run_test() as pilot:

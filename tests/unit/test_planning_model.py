@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from okrboard.domain import ids, kpis, lifecycle, scoring
+from okrboard.domain import titles as coach_titles
 from okrboard.domain.edits import add_checkin, record_checkin
 from okrboard.domain.model import CheckIn, KeyResult, Kpi, Settings
 from okrboard.files.load import load_board
@@ -120,7 +121,10 @@ def test_a_relative_target_waits_for_its_baseline_and_the_first_checkin_fills_it
     assert scoring.progress(tickets) == 0.5
 
 
-def test_carry_over_keeps_the_change_and_takes_the_new_baseline(tmp_path):
+def test_carry_over_keeps_the_aim_written_out_and_takes_the_new_baseline(tmp_path):
+    """Q3 baseline 210, aim 126 (-40%), reached 150: carried, the KR starts at 150 and
+    still aims at 126, written as a target (the same -40% of 150 would be 90, and nobody
+    would be told). Re-aiming is the PM's own edit."""
     okrs = """\
 [objectives.o]
 title = "Fewer tickets"
@@ -136,7 +140,40 @@ checkins = [{ date = 2026-09-20, value = 150 }]
     carry = lifecycle.carry_defaults(board, "2026-Q3")
     lifecycle.open_quarter(board, "2026-Q3", carry, [])
     new = board.key_result("2026-Q4/growth/o/k")
-    assert (new.baseline, new.change, new.target, new.aim) == (150, "-40%", None, 90)
+    assert (new.baseline, new.change, new.target, new.aim) == (150, None, 126, 126)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Increase activation from 41% to 50%", "Increase activation from 46% to 50%"),
+        ("Raise conversion from 2.0% to 3.0%", "Raise conversion from 2.4% to 3.0%"),
+        ("Grow weekly teams from 1,200 to 1,800", "Grow weekly teams from 1,450 to 1,800"),
+        ("Поднять доступность с 98,5% до 110%", "Поднять доступность с 99,5% до 110%"),
+        ("Cut tickets by 40%", "Cut tickets by 40%"),  # no from-to: kept, and listed
+    ],
+)
+def test_carry_over_rewrites_every_from_to_the_coach_reads(tmp_path, title, expected):
+    old = {"2.0%": (2.0, 3.0, 2.4), "1,200": (1200, 1800, 1450), "98,5%": (98.5, 110, 99.5)}
+    base, target, reached = next(
+        (v for k, v in old.items() if k in title), (41, 50, 46) if "41%" in title else (100, 60, 80)
+    )
+    okrs = f"""\
+[objectives.o]
+title = "Grow"
+
+[objectives.o.key_results.k]
+title = "{title}"
+baseline = {base}
+target = {target}
+checkins = [{{ date = 2026-09-20, value = {reached} }}]
+"""
+    make_board(tmp_path, {"okrs/2026-Q3/growth.toml": okrs})
+    board = load_board(tmp_path, today=dt.date(2026, 9, 30))
+    lifecycle.open_quarter(board, "2026-Q3", lifecycle.carry_defaults(board, "2026-Q3"), [])
+    new = board.key_result("2026-Q4/growth/o/k")
+    assert new.title == expected
+    assert coach_titles.contradiction(new) is None or "by 40%" in title
 
 
 # -- deadlines ---------------------------------------------------------------------------------

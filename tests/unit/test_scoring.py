@@ -172,3 +172,79 @@ def test_my_krs_the_quarters_counts_and_the_checkins_i_owe():
     due = views.due_checkins(board, everything, today)
     assert due and all(scoring.days_since_checkin(r.key_result, "2026-Q4", today) >= 7 for r in due)
     assert views.due_checkins(board, everything, dt.date(2027, 1, 5)) == []  # over
+
+
+# -- issue 36: honest numbers for items born mid-quarter, binary and deadline KRs ----------
+
+Q4 = "2026-Q4"  # 2026-10-01 .. 2026-12-31, 92 days
+
+
+def _born(day: dt.date, **fields) -> KeyResult:
+    item = kr(**fields)
+    item.born = day
+    return item
+
+
+def test_a_kr_added_mid_quarter_is_judged_from_the_day_it_was_added():
+    """Added on day 68 of 92 with a baseline and a -40% change: not stale on day 70 (its
+    first stale_days are "not started"), and after a first check-in it is expected to be
+    as far as the days since it was added, not since the quarter began."""
+    added = dt.date(2026, 12, 7)  # day 68
+    item = _born(added, baseline=210, change="-40%")
+    assert scoring.status(item, Q4, dt.date(2026, 12, 9)) is Status.NOT_STARTED
+    assert scoring.days_since_checkin(item, Q4, dt.date(2026, 12, 9)) == 2
+    item.checkins = [CheckIn(date=dt.date(2026, 12, 14), value=175)]  # 42% of the way
+    expected = scoring.elapsed(Q4, dt.date(2026, 12, 14), start=scoring.began(item, Q4))
+    assert expected == pytest.approx(8 / 25)
+    assert scoring.status(item, Q4, dt.date(2026, 12, 14)) is Status.ON_TRACK
+    # unknown (a board outside git) or before the quarter: the quarter's start
+    assert scoring.began(kr(baseline=1, target=2), Q4) == dt.date(2026, 10, 1)
+    assert scoring.began(_born(dt.date(2026, 9, 20)), Q4) == dt.date(2026, 10, 1)
+
+
+def test_a_written_start_wins_over_the_day_the_item_was_added():
+    item = _born(dt.date(2026, 10, 1), baseline=0, target=10, start=dt.date(2026, 11, 1))
+    assert scoring.began(item, Q4) == dt.date(2026, 11, 1)
+    assert scoring.status(item, Q4, dt.date(2026, 10, 20)) is Status.NOT_STARTED
+
+
+def test_an_objective_is_not_dragged_by_a_kr_just_added_or_a_binary_not_yet_due():
+    objective = Objective(id="o", title="o")
+    on_track = kr(baseline=0, target=10, checkins=[CheckIn(date=dt.date(2026, 11, 20), value=7)])
+    fresh = _born(dt.date(2026, 11, 18), baseline=0, target=10)
+    binary = kr(kind="binary", target=2, baseline=0, due=dt.date(2026, 12, 5),
+                checkins=[CheckIn(date=dt.date(2026, 11, 20), value=1)])  # fmt: skip
+    objective.key_results = {"a": on_track, "b": fresh, "c": binary}
+    today = dt.date(2026, 11, 22)
+    assert scoring.status(binary, Q4, today) is Status.NOT_YET
+    assert scoring.status(fresh, Q4, today) is Status.NOT_STARTED
+    assert scoring.objective_status(objective, Q4, today) is Status.ON_TRACK
+
+
+def test_a_stretch_on_the_wrong_side_of_the_target_is_ignored():
+    """baseline 50, target 20, stretch 25 (a decrease whose stretch is short of the
+    target): no check-ins grade 0, not 0.3."""
+    item = kr(baseline=50, target=20, stretch=25)
+    assert scoring.stretch_progress(item) is None
+    assert scoring.grade(item) == 0.0
+    assert scoring.stretch_beyond_target(item) is False
+    assert scoring.stretch_beyond_target(kr(baseline=50, target=20, stretch=10)) is True
+
+
+def test_one_verdict_per_kr():
+    """The status until the quarter closes; the band after; a KR with a deadline past it
+    is done or missed whatever its grade; a quarter not begun has no grade."""
+    deadline = kr(baseline=0, target=500, due=dt.date(2026, 11, 15),
+                  checkins=[CheckIn(date=dt.date(2026, 11, 14), value=470)])  # fmt: skip
+    after = dt.date(2026, 11, 22)
+    assert scoring.verdict(deadline, Q4, after) == "missed"
+    assert scoring.verdict(deadline, Q4, after, closed=True) == "missed"
+    binary = kr(kind="binary", baseline=0, target=2,
+                checkins=[CheckIn(date=dt.date(2026, 11, 14), value=1)])  # fmt: skip
+    assert scoring.verdict(binary, Q4, after) == "not yet"
+    metric = kr(baseline=0, target=10, checkins=[CheckIn(date=dt.date(2026, 12, 20), value=8)])
+    assert scoring.verdict(metric, Q4, dt.date(2026, 12, 21)) == "on track"
+    assert scoring.verdict(metric, Q4, dt.date(2027, 1, 5), closed=True) == "success"
+    assert scoring.verdict(metric, "2027-Q1", dt.date(2026, 12, 7)) == "not started"
+    assert scoring.grade_as_of(metric, "2027-Q1", dt.date(2026, 12, 7)) is None
+    assert scoring.grade_as_of(metric, Q4, dt.date(2026, 12, 21)) == 0.8

@@ -319,6 +319,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         new_among: dict | set | None = None,
         hints: dict | None = None,
         cancelled: Callable[[], None] | None = None,
+        words: Callable[[dict[str, str]], dict[str, str]] | None = None,
     ) -> None:
         """Show a form for ``names`` of ``table``; ``done`` gets the typed values, parsed.
         Values from the file are shown as ``printable`` text, never as control characters.
@@ -332,10 +333,13 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         ``new_among``, for a new item: its siblings' ids; the form then shows the new id,
         made from the title until the user types their own. ``hints``: by field name, what
         a blank field stands for, instead of the usual hint. ``cancelled``: called when the
-        form is closed without saving.
+        form is closed without saving. ``words``: typed words put as the file says them
+        (a binary KR's "done" as its target), before checking and saving.
         """
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.widgets.form import FormField, FormScreen
+
+        said = words or (lambda values: values)
 
         follows = {}
         if new_among is not None:
@@ -345,7 +349,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         quarter = getattr(self, "quarter", None) or self.board.current_quarter
 
         def validate(values: dict) -> dict:  # a bare id or a title fragment names an item
-            return check(forms.resolve_refs(self.board, table, values, quarter))
+            return check(said(forms.resolve_refs(self.board, table, values, quarter)))
 
         shown = {name: printable(text) for name, text in values.items()}
         fields = [
@@ -367,7 +371,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         ]
 
         screen = FormScreen(title, fields, validate, focus=focus)
-        self._fill_form(title, screen, table, names, shown, quarter, done, now, cancelled)
+        self._fill_form(title, screen, table, names, shown, quarter, done, now, cancelled, said)
 
     @work(group="form", exit_on_error=False)
     async def _fill_form(
@@ -381,6 +385,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         done: Callable[[dict], None],
         now: Callable[[], dict | None] | None,
         cancelled: Callable[[], None] | None,
+        said: Callable[[dict[str, str]], dict[str, str]],
     ) -> None:
         """The form, then, for an edit, what changed on disk while it was open (three-way,
         ``forms.merge``): each answer awaited in turn, ``done`` called with the values."""
@@ -392,7 +397,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
             if cancelled is not None:
                 cancelled()
             return
-        typed = forms.resolve_refs(self.board, table, typed, quarter)
+        typed = said(forms.resolve_refs(self.board, table, typed, quarter))
         if now is None:
             done(forms.parse(table, names, typed)[0])
             return

@@ -145,8 +145,8 @@ class DetailPane(DetailScroll):
         quarter = ids.quarter_of(row.ref)
         status = row.status or scoring.status(kr, quarter, today, board.settings)
         share = scoring.progress(kr)
-        expected = scoring.elapsed(quarter, today, board.settings, kr.due)
-        grade = scoring.grade(kr)
+        expected = scoring.expected(kr, quarter, today, board.settings)
+        grade = scoring.grade_as_of(kr, quarter, today, board.settings)
         head = Group(
             Text(printable(kr.label), style="bold"),
             Text(
@@ -182,7 +182,9 @@ class DetailPane(DetailScroll):
                           f"{kr.due} (passed)"))  # fmt: skip
         if kr.kpi:
             pairs.append(("KPI", kpi_text(board, kr.kpi)))
-        if kr.trend and scoring.direction(kr) != "maintain":
+        if (
+            kr.trend and scoring.direction(kr) != "maintain" and kr.kind != "binary"
+        ):  # reached or not: no trend
             pairs.append(("Forecast", forecast_text(kr, quarter, board.settings)))
         if kr.links:
             pairs.append(("Links", printable(", ".join(kr.links))))
@@ -212,9 +214,10 @@ class DetailPane(DetailScroll):
         objective = row.objective
         assert objective is not None  # an objective's row
         quarter = ids.quarter_of(row.ref)
-        status = row.status or scoring.objective_status(objective, quarter, today)
+        status = row.status or scoring.objective_status(objective, quarter, today, board.settings)
         share = scoring.objective_progress(objective)
-        grade = scoring.objective_grade(objective)
+        begun = scoring.begun(quarter, today, board.settings)
+        grade = scoring.objective_grade(objective) if begun else None
         team = board.teams.get(row.team)
         head = Group(
             Text(printable(objective.label), style="bold"),

@@ -78,6 +78,7 @@ class QuarterLifecycle(BoardScreen):
     def action_open_quarter(self) -> None:
         # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.domain import lifecycle
+        from okrboard.flows import quarter as flow
         from okrboard.widgets.picker import PickerScreen
 
         quarter, team = self.quarter, self.team
@@ -94,7 +95,7 @@ class QuarterLifecycle(BoardScreen):
                 decision = f"  [{objective.decision}]" if objective.decision else ""
                 choices.append((f"{tq.team}: {objective.label}{decision}", oref))
                 for kr in objective.ranked_key_results():
-                    shown = value_text(kr)
+                    shown = f"{value_text(kr)}; carried: {flow.carry_text(kr)}"
                     choices.append((f"    {kr.label}  ({shown})", ids.child_ref(oref, kr.id)))
         carried = lifecycle.carry_defaults(self.board, quarter, team)
 
@@ -133,6 +134,9 @@ class QuarterLifecycle(BoardScreen):
         def opened(change: Change) -> None:
             self.quarter = new
             self.refresh_view()
-            self.notify(flow.opened_sentence(new, carry, promote) + ".", timeout=5)
+            said = [flow.opened_sentence(new, carry)]
+            if promote:
+                said.append(flow.promoted_sentence(promote))
+            self.notify(". ".join(said) + ".", timeout=5)
 
         self.apply(flow.open_edit(quarter, carry, promote), flow.open_label(quarter), then=opened)

@@ -489,11 +489,14 @@ class OkrScreen(QuarterLifecycle, Measures):
         """The check-in form for the KR ``ref``; ``then(saved)`` once it is closed (the
         walk through the check-ins due goes on)."""
         kr = self.board.key_result(ref)
-        if kr is None:
+        today = self.today
+        why = checkin.not_begun(self.board, ref, today) if kr is not None else None
+        if kr is None or why is not None:
+            if why is not None:
+                self.notify(why, severity="warning")
             if then is not None:
                 then(False)
             return
-        today = self.today
 
         def done(parsed: dict) -> None:
             plan = checkin.planned(self.board, ref, parsed, today)
@@ -511,6 +514,8 @@ class OkrScreen(QuarterLifecycle, Measures):
             done,
             focus="value",
             cancelled=None if then is None else lambda: then(False),
+            hints={"value": binary} if (binary := checkin.hint(self.board, ref)) else None,
+            words=lambda values: checkin.words(self.board, ref, values),
         )
 
     def action_checkins_due(self) -> None:
