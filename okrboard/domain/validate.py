@@ -159,7 +159,7 @@ def _check_okrs(board: _Resolver, tq: TeamQuarter, issues: Issues) -> None:
         for ref in objective.aligns_to or ():
             if board.objective(ref) is None:
                 issues.error((*opath, "aligns_to"), f"no objective {ref!r} on this board")
-            elif ids.quarter_of(ref) != tq.quarter:
+            elif ids.quarter_of(ref) != tq.quarter and not _opening(board, tq.quarter, ref):
                 issues.warning(
                     (*opath, "aligns_to"),
                     f"aligns to {ref!r}, an objective of {ids.quarter_of(ref)}, not of "
@@ -213,6 +213,15 @@ def _check_kpis(board: _Resolver, kpis: KpiSet, issues: Issues) -> None:
             issues.warning((*path, "source"), warning)
 
 
+def _opening(board: _Resolver, quarter: str, ref: str) -> bool:
+    """A team opened ``quarter`` before the team it aligns to (the company, say): until
+    that team opens it too, aligning to its objective of the quarter before is the plan
+    (opening re-points it then), not a problem that fails ``check``."""
+    before = str(ids.QuarterId.parse(quarter).previous())
+    key = (quarter, ids.team_of(ref))
+    return ids.quarter_of(ref) == before and key not in board.okrs and not board.unknown_file(key)
+
+
 class _Resolver:
     """The board, with lookups that treat items of unreadable files as present."""
 
@@ -229,7 +238,11 @@ class _Resolver:
         return getattr(self._board, name)
 
     def _unknown(self, ref: str) -> bool:
-        return (ids.quarter_of(ref), ids.team_of(ref)) in self._unreadable
+        return self.unknown_file((ids.quarter_of(ref), ids.team_of(ref)))
+
+    def unknown_file(self, key: tuple[str, str]) -> bool:
+        """Whether the OKR file of ``(quarter, team)`` is there but not read (yet)."""
+        return key in self._unreadable
 
     def objective(self, ref: str) -> Any:
         return self._board.objective(ref) or (True if self._unknown(ref) else None)

@@ -265,11 +265,16 @@ def ref_choices(
     board: Board, field: schema.Field, quarter: str | None, text: str
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """What a reference field can be picked from, ``(label, reference)``, and the
-    references its ``text`` names already."""
+    references its ``text`` names already. An objective or KR is picked from the form's
+    ``quarter`` (last quarter's, with the same titles, would be a trap); one of another
+    quarter is typed out in full, and stays offered once named."""
     kind = field.ref_kind or ""
-    choices = [(f"{title}  ({ref})", ref) for ref, title in links.targets(board, kind)]
-    named = [links.resolve(board, kind, part, quarter) for part in text.split(",")]
-    return choices, [ref for ref in named if ref]
+    named = [ref for part in text.split(",") if (ref := links.resolve(board, kind, part, quarter))]
+    targets = links.targets(board, kind)
+    if quarter and kind in ("objective", "key_result"):
+        mine = [(r, t) for r, t in targets if ids.quarter_of(r) == quarter or r in named]
+        targets = mine or targets
+    return [(f"{title}  ({ref})", ref) for ref, title in targets], named
 
 
 def with_id(names: tuple[str, ...]) -> tuple[str, ...]:

@@ -53,6 +53,8 @@ def compare(board: Board, a: str, b: str, board_on: BoardOn | None = None) -> Qu
     left out."""
     for quarter in (a, b):
         ids.QuarterId.parse(quarter)  # a clear ValueError for a bad quarter name
+        if not board.team_quarters(quarter):  # as report refuses: nothing to compare
+            raise ValueError(f"no OKRs for {quarter} on this board")
     result = QuarterDiff(a, b)
     in_a, in_b = _objectives(board, a), _objectives(board, b)
     successors: dict[str, str] = {}
@@ -69,7 +71,7 @@ def compare(board: Board, a: str, b: str, board_on: BoardOn | None = None) -> Qu
     result.dropped = [ref for ref in in_a if ref not in successors]
     carried_from = {kr.carried_from: ref for ref, kr in _key_results(board, b) if kr.carried_from}
     for ref, kr in _key_results(board, a):
-        grade = scoring.grade(kr)
+        grade = scoring.grade_as_of(kr, a, dt.date.today(), board.settings)
         result.results.append(
             {
                 "ref": ref,
@@ -271,7 +273,7 @@ def _reviewed(board: Board, diff: QuarterDiff, oref: str, objective: Objective) 
                 "ref": kref,
                 "title": kr.label,
                 "result": result(kr),
-                "grade": scoring.grade(kr),
+                "grade": scoring.grade_as_of(kr, diff.a, dt.date.today(), board.settings),
                 "next": _next(kr, new_kr) if after else None,
             }
         )
@@ -290,7 +292,8 @@ def _reviewed(board: Board, diff: QuarterDiff, oref: str, objective: Objective) 
             for kid, kr in after.key_results.items()
             if ids.child_ref(successor, kid) not in carried_into
         ]
-    grade = scoring.objective_grade(objective)
+    begun = scoring.begun(diff.a, dt.date.today(), board.settings)
+    grade = scoring.objective_grade(objective) if begun else None  # a quarter not begun
     return {
         "ref": oref,
         "title": objective.label,

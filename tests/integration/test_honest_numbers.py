@@ -171,3 +171,33 @@ def test_a_backdated_check_in_goes_where_its_date_belongs(tmp_path):
     ]
     text = (root / "okrs/2026-Q4/core.toml").read_text(encoding="utf-8")
     assert text.index("2026-11-16") < text.index("2026-11-20") < text.index("2026-12-04")
+
+
+def test_a_team_that_opens_before_the_company_does_not_break_check(tmp_path):
+    """Core opens 2027-Q1 aligned to the company's 2026-Q4 objective: ``check`` passes
+    until the company opens 2027-Q1 too; then the stale alignment is a warning again."""
+    company = '[objectives.grow]\ntitle = "Grow"\n'
+    core = '[objectives.o]\ntitle = "Help"\naligns_to = ["2026-Q4/company/grow"]\n'
+    board = BOARD + '\n[teams.company]\nname = "Company"\n'
+    root = make_board(tmp_path, {"board.toml": board, "okrs/2026-Q4/company.toml": company,
+                                 "okrs/2027-Q1/core.toml": core})  # fmt: skip
+    assert okrboard("check", "-C", str(root)).returncode == 0
+    (root / "okrs/2027-Q1/company.toml").write_text(company, encoding="utf-8")
+    done = okrboard("check", "-C", str(root))
+    assert done.returncode == 1
+    assert "an objective of 2026-Q4, not of 2027-Q1" in done.stdout
+
+
+def test_a_quarter_comparison_refuses_a_quarter_without_okrs_and_grades_none_not_begun(
+    tmp_path,
+):
+    root = repo(tmp_path)
+    done = okrboard("diff", "-C", str(root), "--quarters", "2026-Q4", "2031-Q1")
+    assert done.returncode == 2 and "no OKRs for 2031-Q1 on this board" in done.stderr
+    (root / "okrs/2099-Q1").mkdir()
+    (root / "okrs/2099-Q1/core.toml").write_text(NEXT, encoding="utf-8")
+    commit(root, "2026-12-07", "Open a quarter far ahead")
+    done = okrboard("diff", "-C", str(root), "--quarters", "2099-Q1", "2026-Q4")
+    assert done.returncode == 0, done.stderr
+    assert "0.00" not in done.stdout and "missed" not in done.stdout
+    assert "not graded" in done.stdout

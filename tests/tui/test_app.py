@@ -274,6 +274,11 @@ async def test_a_target_moved_mid_quarter_asks_why_and_keeps_the_reason(git_boar
             "+target = 47",
             '+target_reason = "Setup wizard slipped to Q1"',
         ]
+        # the title still says "to 50%": said the moment the target is saved (KR007)
+        assert (
+            "KR007 the title says from 41 to 50, but baseline = 41 and target = 47: which is it?"
+            in notifications(app)
+        )
         # the next edit asks afresh, and leaving the target alone keeps the reason
         await pilot.press("enter")
         form = app.screen
@@ -849,6 +854,8 @@ async def test_references_are_picked_from_a_list_or_typed_as_an_id(git_board):
         picker = app.screen
         assert isinstance(picker, PickerScreen)
         assert "2026-Q4/company/self-serve" in picker.selected  # what the field names
+        # this quarter's objectives only: last quarter's have the same titles
+        assert {ref.split("/")[0] for _, ref in picker.choices} == {"2026-Q4"}
         await pilot.press(*"refuse", "down", "space", "enter")
         assert app.screen is form
         assert field.value == (

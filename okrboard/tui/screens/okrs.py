@@ -18,12 +18,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Header, Static
 
-from okrboard.domain import edits, ids, roadmap, schema, scoring
+from okrboard.domain import edits, ids, roadmap, schema, scoring, titles
 from okrboard.domain.model import Board, Objective, Part
 from okrboard.domain.scoring import Status
 from okrboard.domain.text import printable
 from okrboard.domain.valuetext import value_text
-from okrboard.files.session import Session
+from okrboard.files.session import Change, Session
 from okrboard.flows import checkin, forms
 from okrboard.reports import views
 from okrboard.reports.views import Row
@@ -632,7 +632,13 @@ class OkrScreen(QuarterLifecycle, Measures):
                 part, new_ref[0] = edits.new_key_result(board, ref, parsed)
                 return part
 
-            self.apply(change, f"key result {ref}", select=lambda: new_ref[0])
+            def saved(done: Change) -> None:
+                self.notify(f"Saved: key result {new_ref[0]}", timeout=2)
+                now = self.board.key_result(new_ref[0])
+                if now is not None and (wrong := titles.contradiction(now)):
+                    self.notify(f"KR007 {printable(wrong)}", severity="warning", timeout=8)
+
+            self.apply(change, f"key result {ref}", select=lambda: new_ref[0], then=saved)
 
         title = "New key result" if kr is None else f"Edit key result: {printable(kr.label)}"
         values = forms.initial(kr, schema.KEY_RESULT, forms.KR_FIELDS)
