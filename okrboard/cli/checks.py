@@ -117,7 +117,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
         why = "this clone is shallow, its history cut (git fetch --unshallow reads the rest)"
         skipped.append({"rule": "KR005", "why": why})
     elif quarter is not None:
-        moved = history.moved_targets_in_git(board.root, coach.quarter_krs(board, quarter))
+        refs = coach.quarter_krs(board, quarter)
+        moved = history.moved_targets_in_git(board.root, refs, args.at or "HEAD")
         moved |= history.moved_since_start(board.root, board, quarter)  # not committed yet
     findings = coach.review(board, quarter, today, moved)
     failing = [] if args.fail_on == "never" else coach.at_least(findings, args.fail_on)

@@ -179,7 +179,9 @@ def _parser() -> Parser:
     report = sub.add_parser(
         "report", help="the quarterly review of QUARTER, in Markdown (or JSON) for the meeting"
     )
-    report.add_argument("quarter", help="e.g. 2026-Q3")
+    report.add_argument(
+        "quarter", nargs="?", help="e.g. 2026-Q3 (default: the board's current quarter)"
+    )
     report.add_argument("-C", "--dir", metavar="DIR", help=BOARD_HELP)
     report.add_argument("--at", metavar="REV", help=AT_HELP)
     report.add_argument("--format", choices=("markdown", "json"), default="markdown")

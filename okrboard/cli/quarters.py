@@ -44,16 +44,17 @@ def cmd_close(args: argparse.Namespace) -> int:
             return 1
     untagged = False
     for team in teams:
+        review = board.okrs[(quarter, team)].review
+        if review and review.closed:  # closing twice changes nothing
+            print(f"{quarter} is already closed for {team} (on {review.closed}); nothing changed.")
+            continue
         close = lifecycle.close_defaults(board, quarter, team)  # grades from progress
         for offer in lifecycle.band_offers(board, quarter, team):
             if args.raise_kpis:
                 close.bands[offer.kpi_ref] = offer.new
             else:
                 print(printable(f"{_band_offer(board, offer)} (--raise-kpis does)"))
-        review = board.okrs[(quarter, team)].review
         gaps = lifecycle.missing(board, quarter, close, today)
-        if review and review.closed:
-            gaps.insert(0, f"closed already on {review.closed}")
         for line in gaps:
             print(printable(f"{quarter}/{team}: {line}"), file=sys.stderr)
         if gaps and not args.yes and not args.dry_run and not _agree(quarter, team):

@@ -35,8 +35,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     board_on = quarters.boards_from_git(root)
     if (keep := shown(args)) is not None:  # public: one rule for what anyone may see
         board, board_on = public.redact(board, keep), public.redact_each(board_on, keep)
+    quarter = args.quarter or board.current_quarter or ""
     try:
-        data = report.build(board, args.quarter, day, board_on, left_out, args.public)
+        data = report.build(board, quarter, day, board_on, left_out, args.public)
     except ValueError as exc:
         if say_unreadable(board):  # the quarter's files may be the ones left out
             return 1
@@ -47,7 +48,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         text = report.as_markdown(data)
     if args.output and args.output != "-":
         atomic_write(Path(args.output), text.encode("utf-8"))
-        print(f"Wrote the {args.quarter} review to {printable(args.output)}.", file=sys.stderr)
+        print(f"Wrote the {quarter} review to {printable(args.output)}.", file=sys.stderr)
     else:
         for line in lines(text):
             print(printable(line))

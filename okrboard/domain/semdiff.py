@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from okrboard.domain import ids, schema, scoring
-from okrboard.domain.model import Board, CheckIn, KeyResult, Kpi, Objective
+from okrboard.domain.model import Board, CheckIn, KeyResult, Kpi, Objective, Review, Team
 from okrboard.domain.schema import same
 from okrboard.domain.text import count
 from okrboard.domain.valuetext import band_text, show_value, with_unit
@@ -89,6 +89,10 @@ def diff(
         quarter, team = key
         objs_before = before.objectives if before else {}
         objs_after = after.objectives if after else {}
+        reviews = [tq.review if tq and tq.review else Review() for tq in (before, after)]
+        label = f"{(new.teams.get(team) or old.teams.get(team) or Team(team)).label}, {quarter}"
+        was, now = (_plain(r, schema.REVIEW) for r in reviews)
+        changes += _fields("team", f"{quarter}/{team}", label, was, now)
         changes += _reordered(
             "objective", f"{quarter}/{team}", "objectives", objs_before, objs_after
         )
@@ -439,6 +443,8 @@ def describe(change: Change) -> str:
         return f"moved {change.old} -> {change.new}"
     if change.kind == "reparented":
         return f"moved under {change.new or 'the top'} (was {change.old or 'the top'})"
+    if change.what == "team" and change.field == "closed":  # a quarter's close, or undone
+        return f"closed the quarter on {change.new}" if change.new else "reopened the quarter"
     old_text, new_text = _value(change.old, change.unit), _value(change.new, change.unit)
     return f"{change.field} {old_text} -> {new_text}"
 

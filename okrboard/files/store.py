@@ -372,10 +372,19 @@ def sync(container: Any, new: dict[str, Any]) -> None:
         current = container[key]
         if isinstance(value, dict) and not isinstance(value, Inline) and _is_section(current):
             sync(current, value)
+        elif isinstance(value, list) and isinstance(current, Array) and _on_one_line(current):
+            if not same(_plain(current), value):  # tomlkit's edit would drop the spaces
+                container[key] = new_item(value)
         elif isinstance(value, list) and isinstance(current, Array):
             _sync_array(current, value)
         elif not same(_plain(current), value):
             container[key] = new_item(value)
+
+
+def _on_one_line(array: Any) -> bool:
+    """An array of plain values written on one line (``band = [40, 100]``): written
+    again whole when it changes, as a new one is."""
+    return "\n" not in array.as_string() and not any(isinstance(v, dict) for v in _plain(array))
 
 
 def _is_section(item: Any) -> bool:

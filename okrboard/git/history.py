@@ -155,8 +155,9 @@ def _changes(root: Path, touch: Touch, rel: str, ref: str, path: tuple) -> list:
     return found
 
 
-def moved_targets(root: Path, refs: list[str]) -> set[str]:
-    """The KRs among ``refs`` whose target was moved after their quarter began.
+def moved_targets(root: Path, refs: list[str], rev: str = "HEAD") -> set[str]:
+    """The KRs among ``refs`` whose target was moved after their quarter began, in the
+    history up to ``rev``.
 
     Only commits whose diff changes a ``target =`` line can have moved one: git finds
     those (``git log -G``), and only they are read, instead of every KR's history.
@@ -171,7 +172,7 @@ def moved_targets(root: Path, refs: list[str]) -> set[str]:
 
     starts = {ref: _quarter_start(ref, calendar(root)) for ref in refs}
     since = min(starts.values()) - dt.timedelta(days=1)  # --since is local time; _entry decides
-    touches = log(root, rels=tuple(sorted(by_file)), grep=r"target[[:space:]]*=", since=since)
+    touches = log(root, rev, rels=tuple(sorted(by_file)), grep=r"target[[:space:]]*=", since=since)
     moved = set()
     for touch in touches:
         for rel in touch.files.keys() & by_file.keys():
@@ -182,11 +183,11 @@ def moved_targets(root: Path, refs: list[str]) -> set[str]:
     return moved
 
 
-def moved_targets_in_git(root: Path, refs: Iterable[str]) -> set[str]:
+def moved_targets_in_git(root: Path, refs: Iterable[str], rev: str = "HEAD") -> set[str]:
     """``moved_targets``, and none outside git. Takes references, not the board, so a
     thread can run it while the board is edited."""
     try:
-        return moved_targets(root, list(refs))
+        return moved_targets(root, list(refs), rev)
     except GitError:
         return set()
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from okrboard.domain import coach, ids, kpis, roadmap, scoring, semdiff, valuetext
 from okrboard.domain.model import Board, KeyResult
+from okrboard.domain.text import count
 from okrboard.domain.text import lines as text_lines
 from okrboard.reports import quarters
 
@@ -176,6 +177,13 @@ def _grade(grade: float | None) -> str:
     return "—" if grade is None else f"{grade:.2f}"
 
 
+def _span(start: dt.date, end: dt.date) -> str:
+    """``1 October to 31 December 2026``; ``1 November 2026 to 31 January 2027`` for a
+    fiscal quarter across two years."""
+    first = f"{start:%-d %B}" if start.year == end.year else f"{start:%-d %B %Y}"
+    return f"{first} to {end:%-d %B %Y}"
+
+
 def as_markdown(report: dict) -> str:
     start, end = dt.date.fromisoformat(report["start"]), dt.date.fromisoformat(report["end"])
     krs = [k for t in report["teams"] for o in t["objectives"] for k in o["key_results"]]
@@ -188,8 +196,8 @@ def as_markdown(report: dict) -> str:
     lines += [
         f"# Quarterly review: {_cell(report['board'])}, {report['quarter']}",
         "",
-        f"{start:%-d %B} to {end:%-d %B %Y} · {len(report['teams'])} teams · "
-        f"{objectives} objectives · {len(krs)} key results · average grade "
+        f"{_span(start, end)} · {count(len(report['teams']), 'team')} · "
+        f"{count(objectives, 'objective')} · {count(len(krs), 'key result')} · average grade "
         f"{_grade(report['average_grade'])} (success from {report['success_grade']:g}) · "
         + (
             f"as of {report['as_of']}"

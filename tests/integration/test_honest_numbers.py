@@ -201,3 +201,18 @@ def test_a_quarter_comparison_refuses_a_quarter_without_okrs_and_grades_none_not
     assert done.returncode == 0, done.stderr
     assert "0.00" not in done.stdout and "missed" not in done.stdout
     assert "not graded" in done.stdout
+
+
+def test_lint_at_a_revision_reads_that_revisions_history(tmp_path):
+    """The target moved on 2026-11-02: ``lint --at 2026-10-20`` judges the board as it
+    was then, when nothing had moved (it read moved targets from HEAD)."""
+    root = repo(tmp_path)
+    path = root / "okrs/2026-Q4/core.toml"
+    path.write_text(OKRS.replace("target = 80", "target = 78"), encoding="utf-8")
+    commit(root, "2026-11-02", "Move the docs target")
+    now = okrboard("lint", "-C", str(root), "--format", "json", "--fail-on", "never")
+    assert "KR005" in {f["rule"] for f in json.loads(now.stdout)["findings"]}
+    then = okrboard("lint", "-C", str(root), "--at", "2026-10-20", "--format", "json",
+                    "--fail-on", "never")  # fmt: skip
+    assert then.returncode == 0, then.stderr
+    assert "KR005" not in {f["rule"] for f in json.loads(then.stdout)["findings"]}

@@ -237,6 +237,10 @@ def test_the_close_command_asks_says_what_is_missing_and_closes_with_yes(demo):
         capture_output=True, text=True, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     assert refused.returncode == 1 and "is closed for growth" in refused.stderr
+    again = close("--team", "growth", "--yes")  # closing twice: said, and nothing written
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("2026-Q4 is already closed for growth (on ")
+    assert "(saved)" not in again.stdout and git(demo, "status", "--porcelain") == ""
     assert close("--team", "nobody").returncode == 2
 
 

@@ -34,6 +34,19 @@ def test_editing_current_changes_exactly_one_line(git_board):
     assert diff_lines(git_board) == ["-current = 46", "+current = 47.5"]
 
 
+def test_a_band_raised_keeps_its_layout(git_board):
+    """``close --raise-kpis`` moves a band's low end: ``[40, 100]`` becomes ``[61, 100]``,
+    not ``[61,100]``."""
+    kpis = '[kpis.pmf]\ntitle = "PMF score"\nunit = "%"\nband = [40, 100]\n'
+    (git_board / "kpis/growth.toml").write_text(kpis, encoding="utf-8")
+    git(git_board, "add", "-A")
+    git(git_board, "commit", "-qm", "a KPI")
+    board = load_board(git_board)
+    board.kpi("kpi/growth/pmf").band = [61, 100]
+    store.save_all(board)
+    assert diff_lines(git_board) == ["-band = [40, 100]", "+band = [61, 100]"]
+
+
 def test_a_checkin_adds_one_line_and_follows_the_layout(git_board):
     board = load_board(git_board)
     kr = board.key_result(KR_REF)

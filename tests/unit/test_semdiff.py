@@ -180,3 +180,23 @@ def test_a_removed_card_is_not_counted_as_holding_key_results():
     del new.roadmaps["growth"].themes[card.id]
     (change,) = semdiff.diff(old, new)
     assert semdiff.describe(change) == f"removed theme “{card.label}”"
+
+
+def test_a_close_says_the_quarter_closed():
+    """``okrboard diff`` of a close commit says the quarter closed, not only its grades."""
+    import datetime as dt
+    from pathlib import Path
+
+    from okrboard.domain.model import Board, Review, Team, TeamQuarter
+
+    old, new = Board(Path(".")), Board(Path("."))
+    for board in (old, new):
+        board.teams["growth"] = Team("growth", name="Growth")
+    old.okrs[("2026-Q4", "growth")] = TeamQuarter("2026-Q4", "growth")
+    new.okrs[("2026-Q4", "growth")] = TeamQuarter(
+        "2026-Q4", "growth", review=Review(closed=dt.date(2026, 12, 31))
+    )
+    (change,) = semdiff.diff(old, new)
+    assert semdiff.heading(change) == "Growth, 2026-Q4 (2026-Q4/growth)"
+    assert semdiff.describe(change) == "closed the quarter on 2026-12-31"
+    assert semdiff.describe(semdiff.diff(new, old)[0]) == "reopened the quarter"
