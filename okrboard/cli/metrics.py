@@ -53,9 +53,11 @@ def cmd_measure(args: argparse.Namespace) -> int:
 def cmd_due(args: argparse.Namespace) -> int:
     # lazy: each command loads only what it runs (start-up of a command)
     from okrboard.domain import reminders
+    from okrboard.git.births import date_board
 
     board = load_board(board_dir(args.dir))
     today = args.today or dt.date.today()
+    date_board(board, today)  # a KR added this week owes no check-in yet
     if args.within < 0:
         raise UsageError("--within: a number of days, 0 or more")
     owed = reminders.owed(board, today, args.within, args.owner)

@@ -63,7 +63,8 @@ def owed(
                     if state in (scoring.Status.DONE, scoring.Status.MISSED):
                         continue
                     last = kr.last_checkin.date if kr.last_checkin else None
-                    due = (last or start) + dt.timedelta(days=settings.stale_after)
+                    began = scoring.began(kr, quarter, settings)  # added mid-quarter: from then
+                    due = (last or began) + dt.timedelta(days=settings.stale_after)
                     ref = ids.kr_ref(quarter, tq.team, objective.id, kr.id)
                     who = kr.owner or objective.owner
                     found.append(Owed(ref, kr.label, who, "key result", due, last))

@@ -85,6 +85,10 @@ def test_a_kr_added_on_day_68_is_not_stale_and_is_judged_from_that_day(tmp_path)
     found = statuses(root, "2026-12-07")
     assert found["2026-Q4/core/support/tickets"] == "not started"
     assert found["2026-Q4/core/support"] == "on track"
+    due = okrboard("due", "-C", str(root), "--today", "2026-12-09", "--within", "30",
+                   "--format", "json")  # fmt: skip
+    owed = {o["ref"]: o["due"] for o in json.loads(due.stdout)["due"]}
+    assert owed["2026-Q4/core/support/tickets"] == "2026-12-21"  # stale_days after it was added
     checkin = "\ncheckins = [{ date = 2026-12-14, value = 175 }]\n"
     path.write_text(OKRS + TICKETS + checkin, encoding="utf-8")
     commit(root, "2026-12-14", "Check in: tickets")
