@@ -159,6 +159,13 @@ def objective_grade(objective: Objective) -> float | None:
     return None if value is None else round(value, 2)
 
 
+def objective_grade_as_of(
+    objective: Objective, quarter: str, today: dt.date, settings: Settings | None = None
+) -> float | None:
+    """The objective's grade, or None while its quarter has not begun."""
+    return objective_grade(objective) if begun(quarter, today, settings) else None
+
+
 def began(kr: KeyResult, quarter: str, settings: Settings | None = None) -> dt.date:
     """The day the KR began counting: its ``start``, else the day it was added (``born``),
     else its quarter's start; never before the quarter's start, nor after its end."""

@@ -292,8 +292,7 @@ def _reviewed(board: Board, diff: QuarterDiff, oref: str, objective: Objective) 
             for kid, kr in after.key_results.items()
             if ids.child_ref(successor, kid) not in carried_into
         ]
-    begun = scoring.begun(diff.a, dt.date.today(), board.settings)
-    grade = scoring.objective_grade(objective) if begun else None  # a quarter not begun
+    grade = scoring.objective_grade_as_of(objective, diff.a, dt.date.today(), board.settings)
     return {
         "ref": oref,
         "title": objective.label,

@@ -105,7 +105,7 @@ def build(
         objectives = []
         for objective in tq.ranked_objectives():
             oref = ids.objective_ref(quarter, tq.team, objective.id)
-            grade = scoring.objective_grade(objective) if begun else None
+            grade = scoring.objective_grade_as_of(objective, quarter, today, board.settings)
             status = scoring.objective_status(objective, quarter, today, board.settings)
             band = _band(grade, board)
             objectives.append(

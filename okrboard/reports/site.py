@@ -170,7 +170,7 @@ class Site:
             grades = [
                 grade
                 for objective in tq.objectives.values()
-                if (grade := scoring.objective_grade(objective)) is not None
+                if (grade := self._grade(objective)) is not None
             ]
             mean = f"{sum(grades) / len(grades):.2f}" if grades else "—"
             rows.append(
@@ -196,9 +196,14 @@ class Site:
             parts.append(self._objective(team, objective))
         return self.page(self._team_label(team), "".join(parts) or "<p>No objectives.</p>")
 
+    def _grade(self, objective: Objective) -> float | None:
+        return scoring.objective_grade_as_of(
+            objective, self.quarter, self.today, self.board.settings
+        )
+
     def _objective(self, team: str, objective: Objective) -> str:
         share = scoring.objective_progress(objective)
-        grade = scoring.objective_grade(objective)
+        grade = self._grade(objective)
         owner = f" · {esc(objective.owner)}" if objective.owner and self.options.owners else ""
         head = (
             f"<h2>{esc(objective.label)}</h2><p>{bar(share, 'Objective progress')}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -215,11 +216,14 @@ async def test_a_binary_check_in_takes_done_and_shows_no_forecast(git_board):
 async def test_check_in_in_a_quarter_not_begun_says_why_instead_of_a_form(git_board):
     nxt = git_board / "okrs/2026-Q4/growth.toml"
     (git_board / "okrs/2027-Q1").mkdir()
-    (git_board / "okrs/2027-Q1/growth.toml").write_text(nxt.read_text(encoding="utf-8"))
+    text = re.sub(r"(?ms)^checkins = \[.*?^\]\n", "", nxt.read_text(encoding="utf-8"))
+    (git_board / "okrs/2027-Q1/growth.toml").write_text(text)
     app = make_app(git_board)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("right_square_bracket")
         await select(pilot, "2027-Q1/growth/activation/activation-rate")
+        assert set(cell_text(app, "grade")) <= {"—", ""}  # no grade yet, not 0.00
+        assert "No check-ins yet: check-ins open on 2027-01-01." in detail_text(app)
         await pilot.press("c")
         await pilot.pause()
         assert not isinstance(app.screen, FormScreen)

@@ -146,6 +146,7 @@ class DetailPane(DetailScroll):
         status = row.status or scoring.status(kr, quarter, today, board.settings)
         share = scoring.progress(kr)
         expected = scoring.expected(kr, quarter, today, board.settings)
+        begun = scoring.begun(quarter, today, board.settings)
         grade = scoring.grade_as_of(kr, quarter, today, board.settings)
         head = Group(
             Text(printable(kr.label), style="bold"),
@@ -167,6 +168,8 @@ class DetailPane(DetailScroll):
                 if share is None
                 else f"{'done' if share else 'not yet'}: binary, done at {number(kr.aim)}"
                 if kr.kind == "binary"
+                else f"{share:.0%}"
+                if not begun
                 else f"{share:.0%} (expected {expected:.0%} {self._by})",
             ),
             ("Value", value_text(kr)),
@@ -196,7 +199,9 @@ class DetailPane(DetailScroll):
             parts.append(section(f"Check-ins ({len(trend)})"))
             parts += [checkin_line(c) for c in reversed(trend[-CHECKINS_SHOWN:])]
         else:
-            parts.append(Text("\nNo check-ins yet: press c to check in.", style="dim"))
+            first = board.settings.calendar.first_day(quarter)
+            later = f"check-ins open on {first}" if not begun else "press c to check in"
+            parts.append(Text(f"\nNo check-ins yet: {later}.", style="dim"))
         up = list(kr.contributes_to or [])
         down = links.contributors(board, row.ref)
         if up:
@@ -216,8 +221,7 @@ class DetailPane(DetailScroll):
         quarter = ids.quarter_of(row.ref)
         status = row.status or scoring.objective_status(objective, quarter, today, board.settings)
         share = scoring.objective_progress(objective)
-        begun = scoring.begun(quarter, today, board.settings)
-        grade = scoring.objective_grade(objective) if begun else None
+        grade = scoring.objective_grade_as_of(objective, quarter, today, board.settings)
         team = board.teams.get(row.team)
         head = Group(
             Text(printable(objective.label), style="bold"),

@@ -261,10 +261,11 @@ class OkrScreen(QuarterLifecycle, Measures):
         status = row.status
         style = STATUS_STYLE.get(status, "") if status else ""
         state = Text(status.value if status else "", style=style)
+        quarter, settings = ids.quarter_of(row.ref), self.board.settings
         if row.kind == "objective":
             objective = row.objective
             assert objective is not None
-            grade = scoring.objective_grade(objective)
+            grade = scoring.objective_grade_as_of(objective, quarter, self.today, settings)
             share = scoring.objective_progress(objective)
             return {
                 "title": self._flagged(Text(printable(objective.label), style="bold"), row.ref),
@@ -276,7 +277,7 @@ class OkrScreen(QuarterLifecycle, Measures):
             }
         kr = row.key_result
         assert kr is not None
-        grade = scoring.grade(kr)
+        grade = scoring.grade_as_of(kr, quarter, self.today, settings)
         confidence = edits.last_confidence(kr)
         return {
             "title": self._flagged(Text(INDENT + printable(kr.label)), row.ref),
