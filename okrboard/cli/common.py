@@ -109,12 +109,14 @@ def board_as_of(root: Path, at: str | None, staged: bool = False) -> tuple[Loade
     ``at`` (``--at``: a commit, branch, tag or day) and that revision's day."""
     # lazy: git's layer loads only for a command that reads a board (start-up of the rest,
     # docs/performance.md)
-    from okrboard.git.births import date_board
+    from okrboard.git.births import date_board, dating
     from okrboard.git.revisions import GitError, board_at, revision_day
 
     if at is None:
-        board, today = load_board(root, staged=staged), dt.date.today()
-        date_board(board, today)  # each KR judged from the day it was added
+        today = dt.date.today()
+        dated = dating(root, today)  # each KR judged from the day it was added: git looks
+        board = load_board(root, staged=staged)  # while the board is read
+        dated(board)
         return board, today
     try:
         board, today = board_at(root, at), revision_day(root, at)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ from okrboard.domain import ids
 from okrboard.domain.cache import Cache
 from okrboard.domain.ids import OKR_DIR
 from okrboard.git.revisions import GitError, commit_of, in_git, uncommitted
-from okrboard.git.runner import checked
+from okrboard.git.runner import git_started, output
 
 if TYPE_CHECKING:
     from okrboard.domain.model import TeamQuarter
@@ -39,14 +40,28 @@ _DAYS: Cache[tuple[str, str], dict[str, dt.date]] = Cache(64)  # (board, commit)
 def added_days(root: Path, rev: str = "HEAD") -> dict[str, dt.date]:
     """Each KR reference the history up to ``rev`` holds -> the day (author date) of the
     first commit that added it."""
+    return added_days_started(root, rev)()
+
+
+def added_days_started(root: Path, rev: str = "HEAD") -> Callable[[], dict[str, dt.date]]:
+    """``added_days`` started: git walks the history while the caller reads the board;
+    calling the result waits for git."""
     commit = commit_of(root, rev)
     key = (str(Path(root).resolve()), commit)
     if (found := _DAYS.get(key)) is not None:
-        return found
-    out = checked(
+        return lambda: found
+    done = git_started(
         root, "log", "--reverse", "--format=%x00%as", "-p", "-U0", "--no-renames", "--no-color",
         "--no-ext-diff", "--relative", _PICKAXE, commit, "--", OKR_DIR,
     )  # fmt: skip
+
+    def days() -> dict[str, dt.date]:
+        return _DAYS.put(key, _parse(output(done(), "log")))
+
+    return days
+
+
+def _parse(out: bytes) -> dict[str, dt.date]:
     days: dict[str, dt.date] = {}
     day: dt.date | None = None
     quarter_team: tuple[str, str] | None = None
@@ -60,27 +75,48 @@ def added_days(root: Path, rev: str = "HEAD") -> dict[str, dt.date]:
             objective, kr = (part.decode("utf-8", "replace") for part in match.groups())
             ref = ids.child_ref(ids.objective_ref(*quarter_team, objective), kr)
             days.setdefault(ref, day)
-    return _DAYS.put(key, days)
+    return days
+
+
+Dater = Callable[["LoadedBoard"], None]
+
+
+def dating(root: Path, today: dt.date, rev: str | None = None) -> Dater:
+    """``date_board`` started before the board is read (git works meanwhile): call the
+    result with the board once it is read."""
+    if not in_git(root):
+        return lambda board: None
+    try:
+        started: Callable[[], dict[str, dt.date]] | None = added_days_started(root, rev or "HEAD")
+    except GitError:  # no commits yet: everything is being added now
+        started = None
+
+    def finish(board: LoadedBoard) -> None:
+        changed: set[str] | None
+        try:
+            days = started() if started is not None else {}
+            changed = (uncommitted(root) if rev is None else set()) if started else None
+        except GitError:
+            return  # git could not say: the quarter's start counts, as outside git
+        _date(board, today, days, changed)
+
+    return finish
 
 
 def date_board(board: LoadedBoard, today: dt.date, rev: str | None = None) -> None:
     """Give each KR of ``board`` (the files on disk, or as at ``rev``) its ``born`` day, now
     and for every file read later (``LoadedBoard.dater``); nothing outside git."""
-    root = board.root
-    if not in_git(root):
-        return
-    changed: set[str] | None
-    try:
-        days = added_days(root, rev or "HEAD")
-        changed = uncommitted(root) if rev is None else set()
-    except GitError:  # no commits yet: everything is being added now
-        days, changed = {}, None
+    dating(board.root, today, rev)(board)
 
+
+def _date(
+    board: LoadedBoard, today: dt.date, days: dict[str, dt.date], changed: set[str] | None
+) -> None:
     dated: set[str] = set()
 
     def date(rel: str, tq: TeamQuarter) -> None:
         # a KR no commit holds is being added now: in a file changed since the commit, or
-        # in one read again (after an edit)
+        # in one read again (after an edit); ``changed`` None: the repository has no commit
         new = changed is None or rel in changed or rel in dated
         dated.add(rel)
         for objective in tq.objectives.values():
