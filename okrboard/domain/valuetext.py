@@ -47,6 +47,22 @@ def with_unit(value: Any, unit: str | None) -> str:
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
+def shown(value: float | None, unit: str | None) -> str:
+    """A number with its unit as the app shows it: ``44.1k views``, ``41%``; ``—``."""
+    return with_unit(number(value), unit) if value is not None else "—"
+
+
+def result_text(kr: KeyResult) -> str:
+    """The KR's value and aim as the views show them, ``44.1k / 60k views``; a milestone
+    or binary KR in words: ``done``, ``not yet (1 of 2 clean sprints in a row)``."""
+    if kr.kind in ("milestone", "binary"):
+        if scoring.progress(kr) == 1:
+            return "done"
+        counted = kr.aim is not None and kr.aim != 1
+        return f"not yet ({number(kr.value)} of {shown(kr.aim, kr.unit)})" if counted else "not yet"
+    return f"{number(kr.value)} / {shown(kr.aim, kr.unit)}"
+
+
 def band_text(band: list, unit: str | None) -> str:
     """A healthy band with its unit: ``99.9–100%``."""
     low, high = (show_value(v) for v in band)

@@ -100,7 +100,7 @@ def carry_text(kr: KeyResult) -> str:
     """``baseline 210 -> 168, target 126 (kept)``: what carrying ``kr`` does to it."""
     numbers = lifecycle.carried(kr)
     base, start, old, new = (
-        valuetext.with_unit(n, kr.unit)
+        valuetext.shown(n, kr.unit)
         for n in (numbers.baseline, numbers.new_baseline, numbers.target, numbers.new_target)
     )
     aim = f"target {old} (kept)" if old == new else f"target {old} -> {new} (reached: as far again)"

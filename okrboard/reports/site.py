@@ -98,7 +98,7 @@ def trend(values: list[float], label: str) -> str:
     points = " ".join(
         f"{2 + i * step:.1f},{22 - (v - low) / span * 20:.1f}" for i, v in enumerate(values)
     )
-    first, last = valuetext.show_value(values[0]), valuetext.show_value(values[-1])
+    first, last = valuetext.number(values[0]), valuetext.number(values[-1])
     return (
         f'<svg class="trend" width="100" height="24" viewBox="0 0 100 24" role="img">'
         f"<title>{esc(label)}: {esc(first)} to {esc(last)} over {len(values)} check-ins"
@@ -221,14 +221,12 @@ class Site:
 
     def _kr_row(self, kr: KeyResult) -> str:
         state = scoring.status(kr, self.quarter, self.today, self.board.settings)
-        value = valuetext.with_unit(kr.value, kr.unit)
-        aim = valuetext.with_unit(kr.aim, kr.unit) if kr.aim is not None else "—"
         values = [c.value for c in kr.trend if c.value is not None]
         notes = [c.note for c in kr.trend if c.note]
         cells = [
             f'<th scope="row">{esc(kr.label)}</th>',
             f"<td>{bar(scoring.progress(kr), 'Progress')}</td>",
-            f'<td class="num">{esc(value)} / {esc(aim)}</td>',
+            f'<td class="num">{esc(valuetext.result_text(kr))}</td>',
             f'<td class="{_slug(state.value)}">{state.value}</td>',
             f"<td>{trend(values, kr.label)}</td>",
         ]
@@ -316,7 +314,7 @@ class Site:
             rows.append(
                 f'<tr><th scope="row">{esc(kpi.label)}</th>'
                 f"<td>{esc(self._team_label(ids.team_of(ref)))}</td>"
-                f'<td class="num">{esc(valuetext.with_unit(kpi.value, kpi.unit))}</td>'
+                f'<td class="num">{esc(valuetext.shown(kpi.value, kpi.unit))}</td>'
                 f"<td>{esc(kpis.band_text(kpi))}</td>"
                 f'<td class="{_slug(state.value)}">{state.value}</td>'
                 f"<td>{trend(values, kpi.label)}</td></tr>"
