@@ -15,6 +15,7 @@ from okrboard.files.session import Change, Session
 from okrboard.flows import forms
 
 FIELDS = forms.CHECKIN_FIELDS  # date, value, confidence, note, blockers: the form's order
+KPI_FIELDS = ("date", "value", "note")  # a KPI has no confidence in a target, no blockers
 TABLE = schema.CHECKIN
 
 
@@ -36,6 +37,11 @@ def item(board: Board, ref: str) -> KeyResult | Kpi:
 def quarter_of(ref: str) -> str | None:
     """The quarter a check-in on ``ref`` must fall in (a KPI's has none)."""
     return None if ids.parse_ref(ref).kind == "kpi" else ids.quarter_of(ref)
+
+
+def fields(board: Board, ref: str) -> tuple[str, ...]:
+    """The fields a check-in on ``ref`` asks for."""
+    return KPI_FIELDS if isinstance(item(board, ref), Kpi) else FIELDS
 
 
 def defaults(board: Board, ref: str, today: dt.date) -> dict[str, str]:

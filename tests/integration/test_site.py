@@ -212,7 +212,7 @@ def test_serve_answers_on_localhost_and_a_session_shows_the_board(tmp_path, demo
 
 
 def test_the_site_writes_numbers_and_results_as_the_app_does(demo_site):
-    """"44.1k / 60k views" as in the app (it said "44100 views"), and a milestone's
+    """ "44.1k / 60k views" as in the app (it said "44100 views"), and a milestone's
     result in words ("done", not "1 launched / 1 launched")."""
     page = (demo_site / "team-growth.html").read_text(encoding="utf-8")
     assert "44.1k / 60k views" in page and "44100" not in page

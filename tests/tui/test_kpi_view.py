@@ -11,6 +11,7 @@ from textual.widgets import Checkbox
 
 from okrboard.tui.screens.close import CloseQuarterScreen
 from okrboard.tui.screens.kpis import KpiScreen, trend_text
+from okrboard.widgets.form import FormScreen
 from okrboard.widgets.rowlist import RowList
 from tests.helpers import (
     burst,
@@ -70,6 +71,17 @@ async def test_a_checkin_typed_in_one_burst_writes_one_line(git_board):
     assert diff_lines(git_board) == ["+    { date = 2026-11-22, value = 2.4 },"]
     kpi = tomllib.loads((git_board / GROWTH_KPIS).read_text())["kpis"]["logo-churn"]
     assert kpi["checkins"][-1] == {"date": dt.date(2026, 11, 22), "value": 2.4}
+
+
+async def test_a_kpi_check_in_asks_only_what_a_kpi_has(git_board):
+    """No confidence (in a target it does not have) and no blockers: date, value, note."""
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await burst(pilot, "6", "c")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert list(form.values()) == ["date", "value", "note"]
 
 
 async def test_shapes_of_key_results_read_as_written(git_board):

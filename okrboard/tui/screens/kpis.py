@@ -227,7 +227,7 @@ class KpiScreen(Measures):
         self.form(
             f"Check in: {printable(kpi.label)}{unit}",
             checkin.TABLE,
-            checkin.FIELDS,
+            checkin.fields(self.board, ref),
             checkin.defaults(self.board, ref, today),
             lambda values: checkin.problems(self.board, ref, values, today),
             done,
