@@ -47,3 +47,12 @@ def count(number: int, noun: str) -> str:
     """A number and its noun, singular or plural: ``1 error``, ``3 errors``, ``0 commits``.
     The one place for plurals in messages."""
     return f"{number} {noun}{'s' * (number != 1)}"
+
+
+def named(title: str, width: int = 48) -> str:
+    """A title quoted for a message, on one line and cut at a word to ``width``:
+    ``“Cut support load for teams …”``."""
+    text = printable(title)
+    if len(text) > width:
+        text = text[: width - 1].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+    return f"“{text}”"

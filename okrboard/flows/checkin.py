@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from okrboard.domain import edits, ids, kpis, schema, scoring, validate, valuetext
 from okrboard.domain.model import Board, CheckIn, KeyResult, Kpi, Part
+from okrboard.domain.text import named
 from okrboard.files.session import Change, Session
 from okrboard.flows import forms
 
@@ -133,6 +134,15 @@ def planned(
     """The check-in of values a form has parsed and checked (``problems``) already."""
     checkin = CheckIn(**parsed, author=author)
     return Plan(ref, checkin, today, forms.replaces(item(board, ref), checkin.date, today))
+
+
+def said(board: Board, plan: Plan) -> str:
+    """For a person, in the app: ``Checked in 47% on “Increase activation rate …”; replaces
+    today's 45``."""
+    found = item(board, plan.ref)
+    value = valuetext.shown(plan.checkin.value, found.unit)
+    replaced = f"; {plan.replaced}" if plan.replaced else ""
+    return f"Checked in {value} on {named(found.label)}{replaced}"
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,10 @@ async def test_check_in_in_four_keystrokes_adds_one_line(git_board):
         kr = app.session.board.key_result(KR)
         assert kr.current == 47 and kr.checkins[-1].value == 47
         assert "47 / 50 %" in cell_text(app, "value")
+        # the message names the KR by its title, not by its reference
+        assert notifications(app)[-1] == (
+            "Checked in 47% on “Increase activation rate from 41% to 50%”"
+        )
         assert okr_screen(app).row.ref == KR
 
 
@@ -335,12 +339,14 @@ async def test_add_a_key_result_and_an_objective(git_board):
         added = diff(git_board)
         assert all(line.startswith("+") for line in added)
         assert f"+[objectives.on-the-go.key_results.{new.rsplit('/', 1)[1]}]" in added
+        assert "Saved key result “Cut crash rate from 2% to 0.5%”" in notifications(app)
         await pilot.press("N")
         app.screen.query_one("#field-title", Input).value = "Mobile users trust offline mode"
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert okr_screen(app).row.ref == "2026-Q4/mobile/mobile-users-trust-offline-mode"
+        assert notifications(app)[-1] == "Saved objective “Mobile users trust offline mode”"
         assert app.session.board.problems == []
 
 

@@ -18,9 +18,9 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
-from okrboard.domain import ids, schema
+from okrboard.domain import edits, ids, schema
 from okrboard.domain.model import Board, Part
-from okrboard.domain.text import printable
+from okrboard.domain.text import named, printable
 from okrboard.files.load import LoadedBoard
 from okrboard.files.session import Change, Session, changed_files
 from okrboard.files.store import ChangedOnDisk, SaveRefused
@@ -280,11 +280,24 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
             self.refresh_view()
             self.notify(str(refused), severity="error", timeout=8)
             return
-        self.refresh_view(select=select() if select else None)
+        chosen = select() if select else None
+        self.refresh_view(select=chosen)
         if done and then is not None:
             then(done)
         elif done:
-            self.notify(f"Saved: {label}", timeout=2)
+            self.notify(self.saved_text(label, chosen), timeout=2)
+
+    def saved_text(self, label: str, ref: str | None) -> str:
+        """``Saved key result “Cut support load …”``: the item saved, by its title; the
+        edit's label when there is no item to name."""
+        try:
+            item = edits.find(self.board, ref) if ref else None
+        except (KeyError, ValueError):
+            item = None
+        if item is None or ref is None:
+            return f"Saved: {label}"
+        kind = {"theme": "card"}.get(kind := ids.parse_ref(ref).kind, kind.replace("_", " "))
+        return f"Saved {kind} {named(item.label)}"
 
     @work(group="ask", exit_on_error=False)
     async def _ask_keep(

@@ -221,7 +221,8 @@ class KpiScreen(Measures):
 
         def done(parsed: dict) -> None:
             plan = checkin.planned(self.board, ref, parsed, today)
-            self.apply(plan.change, plan.label)
+            said = lambda _: self.notify(checkin.said(self.board, plan), timeout=3)  # noqa: E731
+            self.apply(plan.change, plan.label, then=said)
 
         unit = f" ({printable(kpi.unit)})" if kpi.unit else ""
         self.form(

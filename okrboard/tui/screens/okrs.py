@@ -501,7 +501,8 @@ class OkrScreen(QuarterLifecycle, Measures):
 
         def done(parsed: dict) -> None:
             plan = checkin.planned(self.board, ref, parsed, today)
-            self.apply(plan.change, plan.label)
+            said = lambda _: self.notify(checkin.said(self.board, plan), timeout=3)  # noqa: E731
+            self.apply(plan.change, plan.label, then=said)
             if then is not None:
                 then(True)
 
@@ -634,7 +635,7 @@ class OkrScreen(QuarterLifecycle, Measures):
                 return part
 
             def saved(done: Change) -> None:
-                self.notify(f"Saved: key result {new_ref[0]}", timeout=2)
+                self.notify(self.saved_text("key result", new_ref[0]), timeout=2)
                 now = self.board.key_result(new_ref[0])
                 if now is not None and (wrong := titles.contradiction(now)):
                     self.notify(f"KR007 {printable(wrong)}", severity="warning", timeout=8)
