@@ -216,6 +216,8 @@ async def test_a_tree_a_team_and_the_settings_are_made_in_the_app(git_board):
         assert isinstance(app.screen, TreeScreen) and app.screen.tree_id == "lost-work"
         tree = (git_board / "trees/lost-work.toml").read_text()
         assert 'outcome = "2026-Q4/core/reliable/uptime"' in tree and 'team = "core"' in tree
+        # an empty tree says how to add its first node, not "No nodes match."
+        assert "This tree is empty: press n to add its first opportunity." in screen_text(app)
         await pilot.press("1")
         setup.new_team(okr_screen(app))
         await pilot.pause()

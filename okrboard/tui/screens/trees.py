@@ -233,7 +233,12 @@ class TreeScreen(BoardScreen):
                     riskiest.add(worst.id)
         rows = [self._cells(tree, line, line.node.id in riskiest) for line in self.lines]
         if not rows:
-            message = "No trees on this board yet." if tree is None else "No nodes match."
+            if tree is None:
+                message = "No trees on this board yet: press A to start one."
+            elif tree.nodes:
+                message = "No nodes match (Esc clears the filter)."
+            else:
+                message = "This tree is empty: press n to add its first opportunity."
             rows = [[Text(message, style="dim")]]
         nodes.set_rows(columns, rows, cursor)
 
