@@ -90,9 +90,13 @@ async def test_switching_quarters_and_teams(git_board):
     app = make_app(git_board)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = okr_screen(app)
+        gaps = screen.query_one("#gaps", Static)
+        assert "KRs of 2026-Q4 have no card in Now or Next" in str(gaps.render())
         await pilot.press("left_square_bracket")
         assert screen.sub_title.startswith("2026-Q3 · all teams · ")
         assert "Reduce time-to-value from 9 to 5 minutes" in cell_text(app)
+        # the cards of Now and Next serve the live quarter: not said over another one
+        assert "no card in Now or Next" not in str(gaps.render())
         await pilot.press("right_square_bracket", "right_square_bracket")  # stops at the last
         assert screen.quarter == "2026-Q4"
         await pilot.press("t")

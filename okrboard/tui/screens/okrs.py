@@ -198,7 +198,9 @@ class OkrScreen(QuarterLifecycle, Measures):
             # lazy: loads on first use, not at start-up (docs/performance.md)
             from okrboard.domain import coach
 
-            open_krs = roadmap.krs_without_card(self.board, current) if current else []
+            # the cards of Now and Next serve the live quarter: said while it is shown
+            live = current is not None and self.quarter == current
+            open_krs = roadmap.krs_without_card(self.board, current) if current and live else []
             found = coach.review(
                 self.board, self.quarter, self.today, self._moved.get(self.quarter, ())
             )
