@@ -221,10 +221,15 @@ class FormScreen(ModalScreen[Values | None]):
         else:
             self.app.push_screen(ChooseScreen(title, choices), picked)
 
+    @property
+    def unsaved(self) -> bool:
+        """Whether something was typed that closing would lose."""
+        return any(self.values()[f.name] != f.value for f in self.fields if f.follows is None)
+
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         """Close; when something was typed, only once the user agrees to lose it."""
-        if all(self.values()[f.name] == f.value for f in self.fields if f.follows is None):
+        if not self.unsaved:
             self.dismiss(None)
             return
 

@@ -122,6 +122,24 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, GitControl, TimeTravel, Palette,
     def get_default_screen(self) -> Screen:
         return OkrScreen(self.session, self.today)
 
+    async def action_quit(self) -> None:
+        """Quit (q, ctrl+q); over a form with something typed, only once the user agrees
+        to lose it, as esc asks."""
+        # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
+        from okrboard.widgets.dialogs import ConfirmScreen
+        from okrboard.widgets.form import FormScreen
+
+        if not any(isinstance(s, FormScreen) and s.unsaved for s in self.screen_stack):
+            self.exit()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "y":
+                self.exit()
+
+        ask = ConfirmScreen("Quit, and lose what you typed in the form?", yes="Quit")
+        self.push_screen(ask, answered)
+
     def notify(
         self,
         message: str,

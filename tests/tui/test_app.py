@@ -238,6 +238,23 @@ async def test_check_in_in_a_quarter_not_begun_says_why_instead_of_a_form(git_bo
         assert "2027-Q1 has not begun: it starts on 2027-01-01" in notifications(app)[-1]
 
 
+async def test_ctrl_q_over_a_half_filled_form_asks_first(git_board):
+    """ctrl+q with something typed asks as esc does; No keeps the form and what was typed."""
+    from okrboard.widgets.dialogs import ConfirmScreen
+
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await burst(pilot, "c", "4", "ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen) and app.is_running
+        await pilot.press("n")
+        assert isinstance(app.screen, FormScreen) and app.screen.values()["value"] == "4"
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+        assert not app.is_running
+    assert diff(git_board) == []
+
+
 async def test_check_in_needs_a_key_result(git_board):
     app = make_app(git_board)
     async with app.run_test() as pilot:
