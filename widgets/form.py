@@ -41,8 +41,13 @@ class FormField:
 Values = dict[str, str]
 
 
+# What a form dismisses with when its user skips it (one step of a walk through forms).
+SKIPPED: Values = {}
+
+
 class FormScreen(ModalScreen[Values | None]):
-    """Edit ``fields``; dismisses with the values as text, or None when cancelled."""
+    """Edit ``fields``; dismisses with the values as text, None when cancelled, or
+    ``SKIPPED`` (ctrl+n, offered with ``skip``) when this one is passed over."""
 
     DEFAULT_CSS = """
     FormScreen { align: center middle; }
@@ -70,6 +75,7 @@ class FormScreen(ModalScreen[Values | None]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("ctrl+o", "pick", "Pick from a list", id="form.pick"),
+        Binding("ctrl+n", "skip", "Skip", id="form.skip"),
     ]
 
     def __init__(
@@ -79,8 +85,12 @@ class FormScreen(ModalScreen[Values | None]):
         validate: Callable[[Values], dict[str, str]],
         *,
         focus: str | None = None,
+        skip: bool = False,
+        cancel: str = "cancel",
     ) -> None:
         super().__init__()
+        self.skip = skip
+        self.cancel_word = cancel  # what esc does, said in the hint: "cancel", "leave"
         self.form_title = title
         self.fields = list(fields)
         self.validate = validate
@@ -101,7 +111,10 @@ class FormScreen(ModalScreen[Values | None]):
                         yield self._input(field)
                     yield Static("", id=f"error-{field.name}", classes="error -empty", markup=False)
             with Horizontal(id="footer"):
-                yield Label("enter save · esc cancel · tab next field", id="hint")
+                skip = " · ctrl+n skip" if self.skip else ""
+                yield Label(
+                    f"enter save · esc {self.cancel_word}{skip} · tab next field", id="hint"
+                )
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
@@ -220,6 +233,12 @@ class FormScreen(ModalScreen[Values | None]):
             self.app.push_screen(PickerScreen(title, choices, current), picked)
         else:
             self.app.push_screen(ChooseScreen(title, choices), picked)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return self.skip if action == "skip" else True
+
+    def action_skip(self) -> None:
+        self.dismiss(SKIPPED)
 
     @property
     def unsaved(self) -> bool:

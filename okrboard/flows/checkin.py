@@ -136,6 +136,36 @@ def planned(
     return Plan(ref, checkin, today, forms.replaces(item(board, ref), checkin.date, today))
 
 
+def since(board: Board, ref: str, today: dt.date) -> str | None:
+    """What the value field shows before anything is typed: ``last 46% on 2026-11-16;
+    48% expected by today``."""
+    found = item(board, ref)
+    last = found.last_checkin
+    parts = [f"last {valuetext.shown(last.value, found.unit)} on {last.date}"] if last else []
+    quarter = quarter_of(ref)
+    if isinstance(found, KeyResult) and quarter and (aim := found.aim) is not None:
+        base = found.origin
+        if base is not None and scoring.direction(found) != "maintain":
+            share = scoring.expected(found, quarter, today, board.settings)
+            places = max(_places(base), _places(aim))  # as precise as the KR's own numbers
+            value = round(base + share * (aim - base), places)
+            parts.append(f"{valuetext.shown(value, found.unit)} expected by today")
+    return "; ".join(parts) or None
+
+
+def _places(number: float) -> int:
+    """The decimals a number is written with: 41 -> 0, 2.96 -> 2."""
+    text = valuetext.plain_number(number)
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def walked(saved: int, skipped: int, left: int) -> str:
+    """The walk through the check-ins due, summed up: ``Check-ins: 2 saved, 1 skipped, 15
+    not reached.``"""
+    parts = [f"{saved} saved", f"{skipped} skipped"] + ([f"{left} not reached"] if left else [])
+    return f"Check-ins: {', '.join(parts)}."
+
+
 def said(board: Board, plan: Plan) -> str:
     """For a person, in the app: ``Checked in 47% on “Increase activation rate …”; replaces
     today's 45``."""

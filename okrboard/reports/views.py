@@ -159,9 +159,9 @@ def counts_text(counts: Counter[Status]) -> str:
 
 def due_checkins(board: Board, rows: list[Row], today: dt.date) -> list[Row]:
     """The KR rows that owe a check-in within a week, as ``okrboard due`` lists them
-    (``reminders.owed``)."""
-    owed = {item.ref for item in reminders.owed(board, today)}
-    return [row for row in rows if row.kind == "key_result" and row.ref in owed]
+    (``reminders.owed``): the one longest without a check-in first."""
+    shown = {row.ref: row for row in rows if row.kind == "key_result"}
+    return [shown[item.ref] for item in reminders.owed(board, today) if item.ref in shown]
 
 
 def _matches(

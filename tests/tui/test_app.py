@@ -843,7 +843,8 @@ async def test_the_palette_offers_okrboard_actions_not_textual_internals(git_boa
 
 async def test_my_krs_the_checkins_i_owe_and_the_quarter_in_numbers(git_board, user_config):
     """The weekly ritual: m shows my KRs (my name asked once, then remembered); W walks
-    through the check-ins due, a value and Enter each, Esc skips; counts per team."""
+    through the check-ins due, longest without one first, a value and Enter each, ctrl+n
+    skips one, Esc leaves the walk and says what was done; counts per team."""
     import datetime as dt
 
     later = dt.date(2026, 11, 26)  # ten days after the last weekly check-ins
@@ -859,12 +860,20 @@ async def test_my_krs_the_checkins_i_owe_and_the_quarter_in_numbers(git_board, u
         assert 'me = "Maya Chen"' in user_config.read_text()
         await pilot.press("m")
         assert len([r for r in screen.rows if r.kind == "key_result"]) > len(krs)
-        due = [r.ref for r in views.due_checkins(app.session.board, screen.rows, later)]
-        assert len(due) >= 2
-        await burst(pilot, "W", "4", "5", "enter", *["escape"] * (len(due) - 1))
+        board = app.session.board
+        due = [r.ref for r in views.due_checkins(board, screen.rows, later)]
+        assert len(due) >= 3
+        last = [board.key_result(ref).last_checkin.date for ref in due]
+        assert last == sorted(last)  # longest without a check-in first
+        await pilot.press("W")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        hint = form.query_one("#field-value", Input).placeholder
+        assert hint.startswith("last ") and hint.endswith("expected by today")
+        await burst(pilot, "4", "5", "enter", "ctrl+n", "escape")
         assert not isinstance(app.screen, FormScreen)
         said = notifications(app)
-        assert f"Check-ins: 1 saved, {len(due) - 1} skipped." in said
+        assert f"Check-ins: 1 saved, 1 skipped, {len(due) - 2} not reached." in said
         assert any("date = 2026-11-26, value = 45" in line for line in diff(git_board))
 
 

@@ -333,6 +333,8 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         hints: dict | None = None,
         cancelled: Callable[[], None] | None = None,
         words: Callable[[dict[str, str]], dict[str, str]] | None = None,
+        skipped: Callable[[], None] | None = None,
+        cancel: str = "cancel",
     ) -> None:
         """Show a form for ``names`` of ``table``; ``done`` gets the typed values, parsed.
         Values from the file are shown as ``printable`` text, never as control characters.
@@ -383,8 +385,11 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
             for spec in forms.specs(table, names)
         ]
 
-        screen = FormScreen(title, fields, validate, focus=focus)
-        self._fill_form(title, screen, table, names, shown, quarter, done, now, cancelled, said)
+        screen = FormScreen(
+            title, fields, validate, focus=focus, skip=skipped is not None, cancel=cancel
+        )
+        ends = (cancelled, skipped)
+        self._fill_form(title, screen, table, names, shown, quarter, done, now, ends, said)
 
     @work(group="form", exit_on_error=False)
     async def _fill_form(
@@ -397,15 +402,20 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         quarter: str | None,
         done: Callable[[dict], None],
         now: Callable[[], dict | None] | None,
-        cancelled: Callable[[], None] | None,
+        ends: tuple[Callable[[], None] | None, Callable[[], None] | None],
         said: Callable[[dict[str, str]], dict[str, str]],
     ) -> None:
         """The form, then, for an edit, what changed on disk while it was open (three-way,
         ``forms.merge``): each answer awaited in turn, ``done`` called with the values."""
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.widgets.dialogs import ChoiceScreen
+        from okrboard.widgets.form import SKIPPED
 
         typed = await self.app.push_screen_wait(screen)
+        cancelled, skipped = ends
+        if typed is SKIPPED and skipped is not None:
+            skipped()
+            return
         if typed is None:
             if cancelled is not None:
                 cancelled()

@@ -487,10 +487,10 @@ class OkrScreen(QuarterLifecycle, Measures):
             self._checkin_form(row.ref)
 
     def _checkin_form(
-        self, ref: str, step: str = "", then: Callable[[bool], None] | None = None
+        self, ref: str, step: str = "", then: Callable[[str], None] | None = None
     ) -> None:
-        """The check-in form for the KR ``ref``; ``then(saved)`` once it is closed (the
-        walk through the check-ins due goes on)."""
+        """The check-in form for the KR ``ref``; in a walk (``then``), ctrl+n skips it and
+        esc leaves the walk: ``then`` gets "saved", "skipped" or "left"."""
         kr = self.board.key_result(ref)
         today = self.today
         why = checkin.not_begun(self.board, ref, today) if kr is not None else None
@@ -498,7 +498,7 @@ class OkrScreen(QuarterLifecycle, Measures):
             if why is not None:
                 self.notify(why, severity="warning")
             if then is not None:
-                then(False)
+                then("skipped")
             return
 
         def done(parsed: dict) -> None:
@@ -506,9 +506,10 @@ class OkrScreen(QuarterLifecycle, Measures):
             said = lambda _: self.notify(checkin.said(self.board, plan), timeout=3)  # noqa: E731
             self.apply(plan.change, plan.label, then=said)
             if then is not None:
-                then(True)
+                then("saved")
 
         unit = f" ({printable(kr.unit)})" if kr.unit else ""
+        hint = checkin.hint(self.board, ref) or checkin.since(self.board, ref, today)
         self.form(
             f"{step}Check in: {printable(kr.label)}{unit}",
             checkin.TABLE,
@@ -517,29 +518,37 @@ class OkrScreen(QuarterLifecycle, Measures):
             lambda values: checkin.problems(self.board, ref, values, today),
             done,
             focus="value",
-            cancelled=None if then is None else lambda: then(False),
-            hints={"value": binary} if (binary := checkin.hint(self.board, ref)) else None,
+            cancelled=None if then is None else lambda: then("left"),
+            hints={"value": hint} if hint else None,
             words=lambda values: checkin.words(self.board, ref, values),
+            skipped=None if then is None else lambda: then("skipped"),
+            cancel="cancel" if then is None else "leave the walk",
         )
 
     def action_checkins_due(self) -> None:
-        """Every KR shown that owes a check-in within a week (``okrboard due``), one form
-        after another: the value and Enter check in, Esc skips."""
+        """Every KR shown that owes a check-in within a week (``okrboard due``), the one
+        longest without a check-in first, one form after another: the value and Enter
+        check in, ctrl+n skips one, esc leaves the walk; then what was done, said."""
         due = [row.ref for row in views.due_checkins(self.board, self.rows, self.today)]
         if not due:
-            self.notify("No check-ins due here: every key result shown has one from this week.")
+            shown = "every key result shown has one from this week"
+            if not any(row.kind == "key_result" for row in self.rows):
+                shown = "no key result is shown"
+            self.notify(f"No check-ins due here: {shown}.")
             return
-        saved: list[str] = []
+        done: dict[str, int] = {"saved": 0, "skipped": 0}
 
         def step(index: int) -> None:
             if index == len(due):
-                skipped = len(due) - len(saved)
-                self.notify(f"Check-ins: {len(saved)} saved, {skipped} skipped.", timeout=5)
+                self.notify(checkin.walked(done["saved"], done["skipped"], 0), timeout=5)
                 return
 
-            def then(ok: bool) -> None:
-                if ok:
-                    saved.append(due[index])
+            def then(outcome: str) -> None:
+                if outcome == "left":
+                    left = len(due) - index
+                    self.notify(checkin.walked(done["saved"], done["skipped"], left), timeout=5)
+                    return
+                done[outcome] += 1
                 # next, not after a refresh: while a refresh is awaited the app looks idle,
                 # and a key typed ahead (Esc: skip) would reach the view, not the next form
                 self.call_next(step, index + 1)
