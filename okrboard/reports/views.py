@@ -64,6 +64,17 @@ def quarters(board: Board) -> list[str]:
     return sorted(found)
 
 
+def opening_quarter(board: Board, day: dt.date | None = None) -> str:
+    """The quarter a view opens on: for a board as of a day (``--at``, time travel) the
+    quarter that day falls in, when it has OKRs (not the next one, drafted by then);
+    else the board's current quarter, else its latest."""
+    if day is not None:
+        named = str(board.settings.calendar.containing(day))
+        if board.team_quarters(named):
+            return named
+    return board.current_quarter or (quarters(board) or [""])[-1]
+
+
 def step_quarter(board: Board, quarter: str | None, step: int) -> str | None:
     """The quarter ``step`` quarters from ``quarter`` among the board's, held at the ends."""
     found = quarters(board)

@@ -111,12 +111,17 @@ async def test_time_travel_to_a_quarters_end(demo_master):
         await pilot.press(*"end of 2026-Q3", "enter")
         await ready(pilot)
         assert app.session.as_of == "2026-09-30"
-        assert app.screen.sub_title.startswith("2026-Q4")  # the quarter on show stays
-        # at the end of Q3 the Q4 OKRs were drafted, with no check-ins yet
-        assert app.session.board.key_result(KR).checkins in (None, [])
-        # judged as of that day, not today: Q4 has not begun, so nothing is stale yet
+        # the quarter the day names, not the next one (drafted by then, not begun)
+        assert app.screen.sub_title.startswith("2026-Q3")
+        assert app.session.board.key_result(KR).checkins in (None, [])  # the Q4 draft
+        # judged as of that day, not today
         assert app.today == okr_screen(app).today == dt.date(2026, 9, 30)
+        await pilot.press("right_square_bracket")  # Q4 has not begun: nothing stale in it
         assert "stale" not in cell_text(app, "status")
+        # read-only: nothing offers a check-in
+        await select(pilot, KR)
+        await settle(pilot)
+        assert "No check-ins yet." in detail_text(app) and "press c" not in detail_text(app)
 
 
 async def test_the_board_as_of_a_day_is_judged_as_of_that_day(demo_master):

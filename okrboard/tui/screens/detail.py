@@ -99,6 +99,7 @@ class DetailPane(DetailScroll):
     shown: Row | None = None  # the row on show (tests wait for it)
     _findings: Sequence[Finding] = ()
     _by = "by today"  # how the expected progress is dated
+    _read_only = False  # nothing to press to check in
 
     def show(
         self,
@@ -112,6 +113,7 @@ class DetailPane(DetailScroll):
         of a revision, and ``today`` is that revision's day."""
         self.shown = row
         self._by = f"by {today}" if past else "by today"
+        self._read_only = past
         self._findings = list(findings)
         head: RenderableType = Text("Nothing selected", style="dim")
         body: RenderableType = Text("")
@@ -200,8 +202,10 @@ class DetailPane(DetailScroll):
             parts += [checkin_line(c) for c in reversed(trend[-CHECKINS_SHOWN:])]
         else:
             first = board.settings.calendar.first_day(quarter)
-            later = f"check-ins open on {first}" if not begun else "press c to check in"
-            parts.append(Text(f"\nNo check-ins yet: {later}.", style="dim"))
+            later = f": check-ins open on {first}" if not begun else ": press c to check in"
+            parts.append(
+                Text(f"\nNo check-ins yet{'' if self._read_only else later}.", style="dim")
+            )
         up = list(kr.contributes_to or [])
         down = links.contributors(board, row.ref)
         if up:

@@ -117,7 +117,7 @@ class OkrScreen(QuarterLifecycle, Measures):
 
     def __init__(self, session: Session, today: dt.date) -> None:
         super().__init__(session, today)
-        self.quarter = session.board.current_quarter or (views.quarters(session.board) or [""])[-1]
+        self.quarter = views.opening_quarter(session.board, session.day)
         self.attention = False
         self.owner: str | None = None  # only the KRs this person owns (m)
         self.rows: list[Row] = []
@@ -167,8 +167,8 @@ class OkrScreen(QuarterLifecycle, Measures):
 
     def use_session(self, session: Session) -> None:
         quarters = views.quarters(session.board)
-        if self.quarter not in quarters:  # the board as of an earlier day may not have it
-            self.quarter = session.board.current_quarter or (quarters[-1] if quarters else "")
+        if session.day is not None or self.quarter not in quarters:  # travelled: its quarter
+            self.quarter = views.opening_quarter(session.board, session.day)
         super().use_session(session)
 
     def selected_item(self) -> tuple[str, str] | None:
