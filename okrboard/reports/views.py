@@ -151,13 +151,17 @@ def owns(owner: str, kr: KeyResult, objective: Objective) -> bool:
     return (kr.owner or objective.owner or "").casefold() == owner.strip().casefold()
 
 
-def team_counts(board: Board, quarter: str, today: dt.date) -> dict[str, Counter[Status]]:
-    """By team, how many of its KRs of ``quarter`` are in each status (one pass)."""
+def team_counts(
+    board: Board, quarter: str, today: dt.date, owner: str | None = None
+) -> dict[str, Counter[Status]]:
+    """By team, how many of its KRs of ``quarter`` are in each status (one pass); with
+    ``owner`` ("my KRs"), only the KRs that person owns (``owns``)."""
     return {
         tq.team: Counter(
             scoring.status(kr, quarter, today, board.settings)
             for objective in tq.objectives.values()
             for kr in objective.key_results.values()
+            if owner is None or owns(owner, kr, objective)
         )
         for tq in board.team_quarters(quarter)
     }

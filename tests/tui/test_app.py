@@ -857,6 +857,10 @@ async def test_my_krs_the_checkins_i_owe_and_the_quarter_in_numbers(git_board, u
         await burst(pilot, "m", *"Maya Chen", "enter")
         krs = [row for row in screen.rows if row.kind == "key_result"]
         assert krs and all((r.key_result.owner or r.objective.owner) == "Maya Chen" for r in krs)
+        # the header's counts follow the view: Maya's KRs, not everyone's
+        shown = sum(int(n) for n in re.findall(r"(\d+) (?:on track|at risk|off track|stale|"
+                    r"not started|done|not yet|missed|no data)", screen.sub_title))  # fmt: skip
+        assert shown == len(krs)
         assert 'me = "Maya Chen"' in user_config.read_text()
         await pilot.press("m")
         assert len([r for r in screen.rows if r.kind == "key_result"]) > len(krs)

@@ -181,7 +181,9 @@ class OkrScreen(QuarterLifecycle, Measures):
         """Rebuild the rows from the board, keeping (or moving to) a selected reference."""
         keep = select or (self.row.ref if self.row else None)
         quarter = self.quarter
-        self._counts = views.team_counts(self.board, quarter, self.today) if quarter else {}
+        self._counts = (
+            views.team_counts(self.board, quarter, self.today, self.owner) if quarter else {}
+        )
         self.rows = views.okr_rows(
             self.board,
             self.quarter,
