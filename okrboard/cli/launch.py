@@ -51,6 +51,4 @@ def open_board(
     app = OkrBoardApp(board, as_of=at, day=day if at else None, today=today,
                       public=keep is not None, pinned=at is not None)  # fmt: skip
     app.run()
-    for text in app.printouts:  # what the user asked for on the way (a PR description)
-        print(printable(text, newlines=True))
     return 0

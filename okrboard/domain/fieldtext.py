@@ -13,6 +13,23 @@ from typing import Any
 from okrboard.domain import schema
 from okrboard.domain.valuetext import plain_number as number_text
 
+# A key's name for people, where capitalising the key is not enough.
+LABELS = {
+    "aligns_to": "Aligns to",
+    "contributes_to": "Contributes to",
+    "confidence": "Confidence",
+    "target_reason": "Why it moves",
+    "kpi": "KPI",
+    "id": "Id",
+}
+
+
+def label(key: str) -> str:
+    """A file's key as a form and a pull request name it: ``target_reason`` -> ``Why it
+    moves``, ``stale_days`` -> ``Stale days``."""
+    return LABELS.get(key, key.replace("_", " ").capitalize())
+
+
 _TRUE, _FALSE = {"yes", "true", "y", "1"}, {"no", "false", "n", "0"}
 
 

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from okrboard.domain import ids, schema, scoring
+from okrboard.domain import fieldtext, ids, schema, scoring
 from okrboard.domain.model import Board, CheckIn, KeyResult, Kpi, Objective, Review, Team
 from okrboard.domain.schema import same
 from okrboard.domain.text import count
@@ -446,7 +446,9 @@ def describe(change: Change) -> str:
     if change.what == "team" and change.field == "closed":  # a quarter's close, or undone
         return f"closed the quarter on {change.new}" if change.new else "reopened the quarter"
     old_text, new_text = _value(change.old, change.unit), _value(change.new, change.unit)
-    return f"{change.field} {old_text} -> {new_text}"
+    name = change.field or ""
+    said = fieldtext.label(name).lower() if name in fieldtext.LABELS else name
+    return f"{said} {old_text} -> {new_text}"
 
 
 def heading(change: Change) -> str:

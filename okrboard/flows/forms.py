@@ -51,14 +51,6 @@ KR_FIELDS = (
 )
 CHECKIN_FIELDS = ("date", "value", "confidence", "note", "blockers")
 
-LABELS = {
-    "aligns_to": "Aligns to",
-    "contributes_to": "Contributes to",
-    "confidence": "Confidence",
-    "target_reason": "Why it moves",
-    "kpi": "KPI",
-    "id": "Id",
-}
 _TARGET = next(f for f in schema.KEY_RESULT if f.name == "target")
 # Asked afresh on each edit, never prefilled: a reason says why this edit moves the target.
 ASKED = ("target_reason",)
@@ -97,10 +89,7 @@ ID = schema.Field("id", schema.STR)
 
 def specs(table: tuple[schema.Field, ...], names: tuple[str, ...]) -> list[Spec]:
     by_name = {f.name: f for f in (*table, ID)}
-    return [
-        Spec(by_name[n], LABELS.get(n, n.replace("_", " ").capitalize()), HINTS.get(n, ""))
-        for n in names
-    ]
+    return [Spec(by_name[n], fieldtext.label(n), HINTS.get(n, "")) for n in names]
 
 
 def kr_hints(kr: KeyResult | None) -> dict[str, str]:

@@ -89,14 +89,28 @@ def message(changes: list[Change], units: dict[str, str] | None = None) -> tuple
         summary = f"check in {len(checked)} {noun}"
     else:
         first = told[0]
-        summary = phrase(first, units.get(first.ref))
-        if len(told) > 1:
-            summary += f", and {len(told) - 1} more change{'s' * (len(told) > 2)}"
+        more = f", and {len(told) - 1} more change{'s' * (len(told) > 2)}" if len(told) > 1 else ""
+        # the most telling subject that fits whole: the values are in the body anyway
+        fits = (
+            f"{phrase(first, units.get(first.ref))}{more}",
+            f"{_brief(first)}{more}",
+            f"change {_name(first)}{more}",
+            f"{len(told)} change{'s' * (len(told) > 1)}",
+        )
+        head = f"{scope(changes)}: "
+        summary = next((s for s in fits if len(head + s) <= SUBJECT_WIDTH), fits[-1])
     subject = f"{scope(changes)}: {summary}"
-    if len(subject) > SUBJECT_WIDTH:
-        subject = subject[: SUBJECT_WIDTH - 1].rstrip() + "…"
     body = "\n".join(f"- {c.ref}: {semdiff.describe(c)}" for c in changes)
     return subject, body
+
+
+def _brief(change: Change) -> str:
+    """``phrase`` without its values: ``lower self-serve-arr target``."""
+    if change.kind == "changed" and change.field:
+        numbers = _numbers(change.old, change.new)
+        verb = ("raise" if change.new > change.old else "lower") if numbers else "set"
+        return f"{verb} {_name(change)} {change.field}"
+    return phrase(change).split(":")[0].split(" -> ")[0]
 
 
 def units_of(board: Board) -> dict[str, str]:

@@ -101,7 +101,6 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, GitControl, TimeTravel, Palette,
         self._today = today or dt.date.today()
         self.config = config if config is not None else load_config()
         self._remember_theme = False
-        self.printouts: list[str] = []  # printed when the app exits (a PR description)
         self.collector = Collector()  # tuned once the board is read (tui/collector.py)
 
     def typeahead_waits_for(self, worker: Worker) -> bool:

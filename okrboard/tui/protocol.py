@@ -21,7 +21,6 @@ class BoardApp(Protocol):
     git_status: Status | None  # the branch and commits ahead / behind, read in a thread
     sync_busy: str  # what a fetch, pull or push is doing ("" when idle)
     conflict_state: State  # the merge or rebase in progress, and its files
-    printouts: list[str]  # printed when the app exits (a pull-request description)
     config: UserConfig  # the user's own settings (theme, keymap, name)
     public: bool  # shown to anyone: internal cards left out everywhere (serve --public)
 

@@ -72,6 +72,18 @@ def test_many_changes_across_files(git_board):
     assert len(commit.message(changes * 20, units)[0]) <= commit.SUBJECT_WIDTH
 
 
+def test_a_long_subject_is_a_whole_sentence_not_cut(git_board):
+    """Too long with its values, a subject drops them (they are in the body) rather than
+    being stored cut with a literal "…" ("…3.3 $M -> 3.2 $M, an…")."""
+    edit(git_board, "target = 3.3", "target = 3.2", "okrs/2026-Q4/company.toml")
+    edit(git_board, "target = 14", "target = 13.5", "okrs/2026-Q4/company.toml")
+    changes, units = changes_of(git_board)
+    long = [c for c in changes if c.kind != "progress"] * 3
+    subject, _ = commit.message(long, units)
+    assert "…" not in subject and len(subject) <= commit.SUBJECT_WIDTH
+    assert subject == "okrs(2026-Q4/company): lower self-serve-arr target, and 5 more changes"
+
+
 def test_commit_takes_the_board_and_nothing_else_staged(git_board):
     (git_board / "notes.txt").write_text("mine\n")
     git(git_board, "add", "notes.txt")  # staged by the user, not part of the commit

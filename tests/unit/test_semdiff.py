@@ -200,3 +200,13 @@ def test_a_close_says_the_quarter_closed():
     assert semdiff.heading(change) == "Growth, 2026-Q4 (2026-Q4/growth)"
     assert semdiff.describe(change) == "closed the quarter on 2026-12-31"
     assert semdiff.describe(semdiff.diff(new, old)[0]) == "reopened the quarter"
+
+
+def test_a_change_names_a_field_as_people_do():
+    """A pull request's text says "why it moves", not the file's raw key target_reason."""
+    change = semdiff.Change(
+        "changed", "key_result", "2026-Q4/company/o/arr", "ARR", "target_reason", None,
+        "Enterprise deal slipped",
+    )  # fmt: skip
+    assert semdiff.describe(change) == "why it moves — -> Enterprise deal slipped"
+    assert "target_reason" not in semdiff.as_markdown([change])

@@ -282,7 +282,6 @@ class ChangesScreen(LinesScreen):
         # lazy: a screen or dialog loads when first shown (start-up, docs/performance.md)
         from okrboard.widgets.textview import TextScreen
 
-        self.board_app.printouts.append(done.description)
         key = self.board_app.key_of("app.branch")
         back = f" {key} switches back to the branch you came from." if key else ""
         self._committed(done.sentence + back)
