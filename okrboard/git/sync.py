@@ -231,7 +231,8 @@ def _remote(current: Status) -> str:
 
 _AUTH = re.compile(
     r"authentication failed|permission denied|could not read (username|password)|"
-    r"terminal prompts disabled|host key verification failed|\b403\b|access denied",
+    r"terminal prompts disabled|host key verification failed|access denied|"
+    r"(?:error|HTTP|status)[: ]+403\b",  # not any 403: a path may hold one (/pytest-403/)
     re.IGNORECASE,
 )
 _NETWORK = re.compile(
@@ -256,15 +257,17 @@ def _check(done: subprocess.CompletedProcess, what: str) -> None:
     if done.returncode == 0:
         return
     text = done.stderr
+    # the most specific first: "would be overwritten" says what happened whatever else
+    # the output holds (a remote's path, a URL)
     for pattern, kind, message, then in (
+        (_LOCAL, "local-changes", f"{what.capitalize()} stopped: you have uncommitted "
+         "changes git would overwrite. Commit them, then pull again.", ("commit", "pull")),
         (_AUTH, "auth", f"{what.capitalize()} failed: git could not sign in to the remote. "
          "Check your credentials (git credential helper or ssh key), then try again.", ()),
         (_NETWORK, "network", f"{what.capitalize()} failed: the remote cannot be reached. "
          "Check the network and the remote's URL (git remote -v).", ()),
         (_NO_REMOTE, "no-remote", f"{what.capitalize()} failed: the remote is not a git "
          "repository, or not set. Check git remote -v.", ()),
-        (_LOCAL, "local-changes", f"{what.capitalize()} stopped: you have uncommitted "
-         "changes git would overwrite. Commit them, then pull again.", ("commit", "pull")),
         (_DIVERGED, "diverged", f"{what.capitalize()} stopped: the branches have diverged. "
          "Pull with merge or rebase (set [sync] pull in your config).", ()),
         (_NO_UPSTREAM, "no-upstream", f"{what.capitalize()} failed: the remote has no branch "

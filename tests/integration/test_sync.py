@@ -96,8 +96,12 @@ def test_a_rejected_push_then_diverged_branches(team):
     assert board.key_result(KR).target == 47 and board.key_result(KR).current == 36
 
 
-def test_pull_refuses_to_overwrite_uncommitted_edits(team):
-    _, ana, ben = team
+@pytest.mark.parametrize("folder", ["team", "pytest-403"])
+def test_pull_refuses_to_overwrite_uncommitted_edits(tmp_path, demo_master, folder):
+    """Said as local changes wherever the clones live: a "403" in the remote's path is not
+    a sign-in failure (it failed so when pytest's folder was pytest-403)."""
+    (tmp_path / folder).mkdir()
+    _, ana, ben = clones(tmp_path / folder, demo_master)
     set_target(ana, "47")
     sync.push(ana)
     set_target(ben, "44", commit=False)
