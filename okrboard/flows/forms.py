@@ -87,9 +87,28 @@ class Spec:
 ID = schema.Field("id", schema.STR)
 
 
-def specs(table: tuple[schema.Field, ...], names: tuple[str, ...]) -> list[Spec]:
+def specs(
+    table: tuple[schema.Field, ...], names: tuple[str, ...], today: dt.date | None = None
+) -> list[Spec]:
+    """The fields ``names`` of ``table`` as a form shows them; ``today`` dates the example
+    of a date field (an example in the past reads as a mistake)."""
     by_name = {f.name: f for f in (*table, ID)}
-    return [Spec(by_name[n], fieldtext.label(n), HINTS.get(n, "")) for n in names]
+    return [Spec(by_name[n], fieldtext.label(n), _hint(by_name[n], today)) for n in names]
+
+
+def _hint(field: schema.Field, today: dt.date | None) -> str:
+    """What an empty field shows: its own hint, its range (``1–5``), or a date from today."""
+    if today is not None and field.name == "date":
+        return today.isoformat()
+    if today is not None and field.name == "due":
+        return f"a deadline in the quarter: {today + dt.timedelta(days=30)}"
+    if hint := HINTS.get(field.name):
+        return hint
+    if field.low is not None and field.high is not None:
+        return f"{valuetext.plain_number(field.low)}–{valuetext.plain_number(field.high)}"
+    if field.low is not None:
+        return f"{valuetext.plain_number(field.low)} or more"
+    return ""
 
 
 def kr_hints(kr: KeyResult | None) -> dict[str, str]:

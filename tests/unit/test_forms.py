@@ -31,3 +31,21 @@ def test_the_disks_values_are_compared_as_the_form_shows_them():
     shown = {"title": "A\\x1b"}
     merged = forms.merge(shown, {"title": "A\\x1b"}, {"title": "A\x1b"})
     assert merged.mine == () and merged.both == ()
+
+
+def test_a_form_says_a_fields_range_and_dates_its_examples_from_today():
+    """Importance 1–5 shown before a wrong value, not only after; the Due example is a day
+    ahead of today, not one in the past."""
+    import datetime as dt
+
+    from okrboard.domain import schema
+    from okrboard.flows import forms
+
+    today = dt.date(2026, 12, 7)
+    node = schema.node_fields("assumption")
+    hints = {s.field.name: s.hint for s in forms.specs(node, ("importance",), today)}
+    assert hints == {"importance": "1–5"}
+    kr = {s.field.name: s.hint for s in forms.specs(schema.KEY_RESULT, ("due",), today)}
+    assert kr == {"due": "a deadline in the quarter: 2027-01-06"}
+    checkin = {s.field.name: s.hint for s in forms.specs(schema.CHECKIN, ("date",), today)}
+    assert checkin == {"date": "2026-12-07"}

@@ -382,7 +382,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
                 else None,
                 many=spec.field.kind == schema.REF_LIST,
             )
-            for spec in forms.specs(table, names)
+            for spec in forms.specs(table, names, self.today)
         ]
 
         screen = FormScreen(
