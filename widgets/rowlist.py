@@ -241,12 +241,18 @@ class RowList(ScrollView, can_focus=True):
         return strip.crop_extend(scroll_x, scroll_x + width, base if y else None)
 
     def _strip(self, cells: Sequence[Text], style: Style) -> Strip:
+        spans = [(column.width, column.justify) for column in self.columns]
+        if len(spans) > 1 and cells and not any(cell.plain for cell in cells[1:]):
+            # a row with one thing to say (a heading, an empty list's message) says it
+            # across the whole row, not cut at its first column
+            spans = [(sum(width for width, _ in spans) + GAP * (len(spans) - 1), "left")]
+            cells = cells[:1]
         line = Text(no_wrap=True, end="")
-        for column, cell in zip(self.columns, cells, strict=False):
+        for (width, justify), cell in zip(spans, cells, strict=False):
             text = cell.copy()
-            text.truncate(column.width, overflow="ellipsis")
-            pad = column.width - text.cell_len
-            if column.justify == "right":
+            text.truncate(width, overflow="ellipsis")
+            pad = width - text.cell_len
+            if justify == "right":
                 text.pad_left(pad)
             else:
                 text.pad_right(pad)

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from okrboard.domain import ids, links, scoring
-from okrboard.domain.model import Board, KeyResult, Objective
+from okrboard.domain.model import Board, KeyResult, Objective, Team, ranked
+
+
+def top_team(teams: dict[str, Team]) -> str | None:
+    """The team a new team belongs to by default: the top-level team (no ``parent``)
+    that others already belong to, such as ``company``; else the first at the top."""
+    tops = [t.id for t in ranked(teams.values()) if not t.parent]
+    parents = {t.parent for t in teams.values() if t.parent}
+    return next((t for t in tops if t in parents), tops[0] if tops else None)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from okrboard.domain import ids, kpis, reminders, scoring
-from okrboard.domain.model import Board, KeyResult, Kpi, Objective
+from okrboard.domain.model import Board, KeyResult, Kpi, Objective, ranked
 from okrboard.domain.roadmap import gaps_text
 from okrboard.domain.scoring import Status
 from okrboard.files.load import LoadedBoard
@@ -87,6 +87,13 @@ def step_quarter(board: Board, quarter: str | None, step: int) -> str | None:
 def teams_in(board: Board, quarter: str) -> list[str]:
     """Teams with an OKR file in ``quarter``, in team order (then any unlisted ones)."""
     return [tq.team for tq in board.team_quarters(quarter)]
+
+
+def every_team(board: Board, quarter: str) -> list[str]:
+    """Every team ``t`` steps through: those with OKRs in ``quarter``, then the board's
+    teams without (a team just made has none yet, and is where its first goes)."""
+    found = teams_in(board, quarter)
+    return found + [t.id for t in ranked(board.teams.values()) if t.id not in found]
 
 
 def okr_rows(

@@ -221,11 +221,20 @@ async def test_a_tree_a_team_and_the_settings_are_made_in_the_app(git_board):
         await pilot.press("1")
         setup.new_team(okr_screen(app))
         await pilot.pause()
+        assert app.screen.values()["parent"] == "company"  # a team belongs to the company
         await fill(pilot, {"name": "Platform", "lead": "Ada Park"})
+        # t reaches the new team, which says how to add its first objective
+        screen = okr_screen(app)
+        while screen.team != "platform":
+            await pilot.press("t")
+        assert "Platform has no OKRs for 2026-Q4 yet: press N to add its first objective." in (
+            screen_text(app)
+        )
         setup.board_settings(okr_screen(app))
         await pilot.pause()
         assert "default: 14" in str(app.screen.query_one("#field-stale_days", Input).placeholder)
         await fill(pilot, {"stale_days": "10"})
     added = diff(git_board)
     assert "+[teams.platform]" in added and '+name = "Platform"' in added
+    assert '+parent = "company"' in added
     assert "+stale_days = 10" in added

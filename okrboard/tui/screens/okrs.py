@@ -247,12 +247,17 @@ class OkrScreen(QuarterLifecycle, Measures):
     def _empty_message(self) -> str:
         if self.text or self.attention or self.owner:
             return "Nothing matches the filter (Esc clears it)."
+        team = self.board.teams.get(self.team) if self.team else None
+        if team is not None:
+            name = printable(team.label)
+            return f"{name} has no OKRs for {self.quarter} yet: press N to add its first objective."
         return f"No OKRs for {self.quarter} yet: press N to add an objective."
 
     def _cells(self, row: Row, expected: float | None) -> dict[str, Text]:
         if row.kind == "team":
             team = self.board.teams.get(row.team)
-            title = Text(printable(team.label if team else row.team), style="bold underline")
+            title = Text()  # the name underlined, not the counts beside it
+            title.append(printable(team.label if team else row.team), style="bold underline")
             tq = self.board.okrs.get((self.quarter, row.team))
             if tq is not None and tq.closed is not None:
                 title.append(f"  closed {tq.closed}, read-only", style="dim")
@@ -362,7 +367,7 @@ class OkrScreen(QuarterLifecycle, Measures):
         self.refresh_view()
 
     def team_choices(self) -> list[str]:
-        return views.teams_in(self.board, self.quarter)
+        return views.every_team(self.board, self.quarter)
 
     def show_quarter(self, quarter: str) -> None:
         self.quarter = quarter

@@ -5,9 +5,10 @@ board's settings and the coach's thresholds (in the command palette; a tree also
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from okrboard.domain import edits, ids, schema
+from okrboard.domain import alignment, edits, ids, schema
 from okrboard.domain.model import Board, Part
 from okrboard.domain.text import printable
 from okrboard.flows import forms
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from okrboard.tui.screens.base import BoardScreen
 
 TREE_FIELDS = ("title", "outcome", "owner", "description")
-TEAM_FIELDS = ("name", "lead")
+TEAM_FIELDS = ("name", "lead", "parent")
 SETTINGS_FIELDS = ("stale_days", "on_track_margin", "at_risk_margin", "success_grade",
                    "year_start_month", "fiscal_year_label")  # fmt: skip
 COACH_FIELDS = ("min_key_results", "max_key_results", "max_objectives", "vanity_terms",
@@ -54,12 +55,18 @@ def new_tree(view: BoardScreen, kr_ref: str | None = None) -> None:
 
 
 def new_team(view: BoardScreen) -> None:
+    """The New team form: its name, lead and parent (the company, for a team at the top)."""
+
     def done(parsed: dict) -> None:
         view.apply(lambda board: edits.new_team(board, parsed)[0], "new team")
 
-    values = {name: "" for name in TEAM_FIELDS}
+    teams = view.board.teams
+    values = {name: "" for name in TEAM_FIELDS} | {"parent": alignment.top_team(teams) or ""}
+    table = tuple(
+        replace(f, choices=tuple(teams)) if f.name == "parent" and teams else f for f in schema.TEAM
+    )
     check = forms.checker(schema.TEAM, TEAM_FIELDS)
-    view.form("New team", schema.TEAM, TEAM_FIELDS, values, check, done, new_among=view.board.teams)
+    view.form("New team", table, TEAM_FIELDS, values, check, done, new_among=teams)
 
 
 def board_settings(view: BoardScreen) -> None:
