@@ -5,6 +5,7 @@ All on real repositories."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from okrboard.tui.app import OkrBoardApp
 from okrboard.tui.config import UserConfig
@@ -411,3 +412,17 @@ async def test_a_rejected_push_names_the_users_own_keys(tmp_path, demo_master):
         await ready(pilot)
         said = notifications(app)
         assert any("Pull, then push. Keys: ^l pull, S push." in m for m in said), said
+
+
+async def test_history_at_80_columns_keeps_a_commits_id_on_its_line(demo_master):
+    """Each commit's line starts with its date, author and id; a long message wraps after
+    them (the id used to take a line of its own)."""
+    app = make_app(demo_master)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await select(pilot, KR)
+        await pilot.press("h")
+        await ready(pilot)
+        lines = texts(app.screen)
+        heads = [line for line in lines if re.match(r"\s*2026-\d\d-\d\d ", line)]
+        assert heads and all(re.search(r"  [0-9a-f]{10}  okrs\(", line) for line in heads)
+        assert not any(re.fullmatch(r"\s*[0-9a-f]{10}\s*", line) for line in lines)

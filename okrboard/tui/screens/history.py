@@ -48,7 +48,7 @@ class HistoryScreen(LinesScreen):
         if moved:
             times = "once" if moved == 1 else f"{moved} times"
             status += f"; the target was moved {times} after the quarter began"
-        return "Date        Author            Commit", lines, status + "."
+        return "Date        Author            Commit      Message", lines, status + "."
 
     def action_travel(self) -> None:
         commit = self.about
@@ -62,14 +62,16 @@ class HistoryScreen(LinesScreen):
 
 
 def timeline(ref: str | None, entries: list[history.Entry]) -> list[Line]:
-    """A header line per commit (date, author, message), then its changes indented."""
+    """A header line per commit (date, author, id, message), then its changes indented."""
     lines: list[Line] = []
     for entry in entries:
+        # the commit's id before its message, so a long message wraps and the id does not
+        # (at 80 columns it used to take a line of its own)
         head = Text.assemble(
             text(f"{entry.date:%Y-%m-%d}  "),
             text(f"{entry.author[:16]:<16}  ", "cyan"),
+            text(f"{entry.commit[:10]:<10}  ", "dim"),
             text(entry.message, "bold"),
-            text(f"  {entry.commit}", "dim"),
         )
         if entry.moved_target:
             head.append("  moved target", style="bold yellow")
