@@ -178,7 +178,7 @@ class CardList(ScrollView, can_focus=True):
         return index
 
     def on_click(self, event: events.Click) -> None:
-        index = self._card_at(self.scroll_offset.y + event.y)
+        index = self._card_at(self.scroll_offset.y + event.y) if event.y else None
         if index is None:
             return
         if index == self.cursor and self.has_focus:
@@ -193,7 +193,7 @@ class CardList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width  # not under the scrollbar
         base = self.rich_style
         line = self.scroll_offset.y + y
-        if line == 0:
+        if y == 0:  # the title stays in view while the cards scroll under it
             title = Text(self.title, no_wrap=True, overflow="ellipsis")
             return self._strip(
                 title, base + self.get_component_rich_style("cardlist--title"), width

@@ -30,6 +30,20 @@ async def test_columns_show_the_cards_and_the_gaps(git_board):
         assert "Partner webinar series" in str(app.screen.query_one("#gaps").content)
 
 
+async def test_a_columns_title_stays_in_view_while_its_cards_scroll(git_board):
+    """At 80x24 with every team's cards, Now scrolls to its last card and still says
+    "Now (9)" on its first line, as Next and Later do."""
+    app = make_app(git_board)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_roadmap(pilot, team=None)
+        await pilot.press("end")
+        await pilot.pause()
+        column = screen.focused
+        assert column is not None and column.scroll_offset.y > 0  # it did scroll
+        titled = [line for line in screen_text(app).splitlines() if "Next (" in line]
+        assert titled and titled[0].lstrip().startswith("Now (")
+
+
 async def test_move_next_to_now_is_one_line(git_board):
     app = make_app(git_board)
     async with app.run_test(size=(120, 40)) as pilot:

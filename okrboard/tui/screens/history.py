@@ -48,7 +48,7 @@ class HistoryScreen(LinesScreen):
         if moved:
             times = "once" if moved == 1 else f"{moved} times"
             status += f"; the target was moved {times} after the quarter began"
-        return "Date        Author            Commit      Message", lines, status + "."
+        return "Date        Author          Commit      Message", lines, status + "."
 
     def action_travel(self) -> None:
         commit = self.about
@@ -69,7 +69,7 @@ def timeline(ref: str | None, entries: list[history.Entry]) -> list[Line]:
         # (at 80 columns it used to take a line of its own)
         head = Text.assemble(
             text(f"{entry.date:%Y-%m-%d}  "),
-            text(f"{entry.author[:16]:<16}  ", "cyan"),
+            text(f"{entry.author[:14]:<14}  ", "cyan"),
             text(f"{entry.commit[:10]:<10}  ", "dim"),
             text(entry.message, "bold"),
         )
