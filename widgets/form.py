@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from .dialogs import ConfirmScreen
 
@@ -36,6 +36,8 @@ class FormField:
     # ``(label, value)`` and the values the text names; ``many``: a list of them
     choices_from: Callable[[str], tuple[list[tuple[str, str]], list[str]]] | None = None
     many: bool = False
+    # text of several lines (a note, a retro): enter starts a new line, ctrl+s saves
+    multiline: bool = False
 
 
 Values = dict[str, str]
@@ -58,6 +60,9 @@ class FormScreen(ModalScreen[Values | None]):
     FormScreen #title { text-style: bold; padding: 0 0 1 0; width: 1fr; }
     FormScreen #fields { height: auto; }
     FormScreen .row { height: 1; margin-bottom: 1; }
+    FormScreen .row.-multiline { height: 3; }
+    FormScreen .row TextArea { width: 1fr; height: 3; background: $boost; }
+    FormScreen .row TextArea:focus { background: $primary 25%; }
     FormScreen.-dense .row { margin-bottom: 0; }
     FormScreen .label { width: 18; color: $text-muted; }
     FormScreen .label.required { color: $text; }
@@ -106,19 +111,35 @@ class FormScreen(ModalScreen[Values | None]):
                 for field in self.fields:
                     label = field.label + (" *" if field.required else "")
                     classes = "label required" if field.required else "label"
-                    with Horizontal(classes="row", id=f"row-{field.name}"):
+                    row = "row -multiline" if field.multiline else "row"
+                    with Horizontal(classes=row, id=f"row-{field.name}"):
                         yield Label(label, classes=classes, markup=False)
                         yield self._input(field)
                     yield Static("", id=f"error-{field.name}", classes="error -empty", markup=False)
             with Horizontal(id="footer"):
-                skip = " · ctrl+n skip" if self.skip else ""
-                yield Label(
-                    f"enter save · esc {self.cancel_word}{skip} · tab next field", id="hint"
-                )
+                yield Label(self._hint(), id="hint")
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
-    def _input(self, field: FormField) -> Input | Select[str]:
+    def _hint(self, in_text: bool = False) -> str:
+        """The keys, as the focused field takes them: in a text of several lines enter
+        starts a new line."""
+        skip = " · ctrl+n skip" if self.skip else ""
+        enter = "enter new line · ctrl+s save" if in_text else "enter save"
+        return f"{enter} · esc {self.cancel_word}{skip} · tab next field"
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.query_one("#hint", Label).update(self._hint(isinstance(event.widget, TextArea)))
+
+    def _input(self, field: FormField) -> Input | Select[str] | TextArea:
+        if field.multiline:
+            return TextArea(
+                field.value,
+                id=f"field-{field.name}",
+                compact=True,
+                placeholder=field.placeholder,
+                highlight_cursor_line=False,
+            )
         if field.choices:
             options = [(choice, choice) for choice in field.choices]
             value = field.value if field.value in field.choices else Select.NULL
@@ -168,8 +189,8 @@ class FormScreen(ModalScreen[Values | None]):
         out: Values = {}
         for field in self.fields:
             widget = self.query_one(f"#field-{field.name}")
-            assert isinstance(widget, Input | Select)  # what _input makes
-            value = widget.value
+            assert isinstance(widget, Input | Select | TextArea)  # what _input makes
+            value = widget.text if isinstance(widget, TextArea) else widget.value
             out[field.name] = "" if value is Select.NULL or value is None else str(value)
         return out
 
@@ -183,9 +204,10 @@ class FormScreen(ModalScreen[Values | None]):
 
     @on(Input.Changed)
     @on(Select.Changed)
-    def _changed(self, event: Input.Changed | Select.Changed) -> None:
+    @on(TextArea.Changed)
+    def _changed(self, event: Input.Changed | Select.Changed | TextArea.Changed) -> None:
         name = (event.control.id or "").removeprefix("field-")
-        if name in self.made and event.value not in self.made[name]:
+        if name in self.made and self.values().get(name) not in self.made[name]:
             del self.made[name]  # typed by the user: it follows nothing any more
         self.touched.add(name)
         self._follow()

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Input, Label, Static
 
 from okrboard.files.load import load_board
 from okrboard.reports import views
@@ -253,6 +253,25 @@ async def test_ctrl_q_over_a_half_filled_form_asks_first(git_board):
         await pilot.pause()
         assert not app.is_running
     assert diff(git_board) == []
+
+
+async def test_a_check_in_note_takes_several_lines(git_board):
+    """In a note, enter starts a new line (the hint says so) and ctrl+s saves; the file
+    keeps the check-in on one line, the newline written as \\n."""
+    app = make_app(git_board)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await select(pilot, KR)
+        await burst(pilot, "c", "4", "7", "tab", "tab", *"Webinar cohort", "enter", *"converted")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.values()["note"] == "Webinar cohort\nconverted"
+        assert str(form.query_one("#hint", Label).render()).startswith("enter new line · ctrl+s")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, FormScreen)
+    added = [line for line in diff(git_board) if "date = 2026-11-22" in line]
+    note = 'note = "Webinar cohort\\nconverted" },'
+    assert added == [f"+    {{ date = 2026-11-22, value = 47, confidence = 6, {note}"]
 
 
 async def test_check_in_needs_a_key_result(git_board):
@@ -673,7 +692,7 @@ async def test_typing_letters_in_a_form_or_search_does_not_trigger_keys(git_boar
     app = make_app(git_board)
     async with app.run_test(size=(120, 40)) as pilot:
         await select(pilot, KR)
-        await pilot.press("c", "4", "7", "tab", "tab", *"quick undo", "enter")
+        await pilot.press("c", "4", "7", "tab", "tab", *"quick undo", "ctrl+s")
         await pilot.pause()
         assert app.is_running
         assert app.session.board.key_result(KR).checkins[-1].note == "quick undo"

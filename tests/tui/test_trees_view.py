@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select, Static, TextArea
 
 from okrboard.tui.screens.okrs import OkrScreen
 from okrboard.tui.screens.trees import NodeList, TreeScreen
@@ -20,7 +20,12 @@ async def fill(pilot, values: dict[str, str]) -> None:
     form = pilot.app.screen
     assert isinstance(form, FormScreen)
     for name, value in values.items():
-        form.query_one(f"#field-{name}", Input).value = value
+        field = form.query_one(f"#field-{name}")
+        if isinstance(field, TextArea):  # a text of several lines
+            field.text = value
+        else:
+            assert isinstance(field, Input)
+            field.value = value
     await pilot.pause()
     await pilot.press("ctrl+s")
     await pilot.pause()

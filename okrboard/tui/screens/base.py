@@ -366,7 +366,8 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         def validate(values: dict) -> dict:  # a bare id or a title fragment names an item
             return check(said(forms.resolve_refs(self.board, table, values, quarter)))
 
-        shown = {name: printable(text) for name, text in values.items()}
+        texts = {f.name for f in table if f.kind == schema.TEXT}  # several lines: a text area
+        shown = {name: printable(text, newlines=name in texts) for name, text in values.items()}
         fields = [
             FormField(
                 name=spec.field.name,
@@ -381,6 +382,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
                 if forms.pickable(spec.field)
                 else None,
                 many=spec.field.kind == schema.REF_LIST,
+                multiline=spec.field.name in texts,
             )
             for spec in forms.specs(table, names, self.today)
         ]
