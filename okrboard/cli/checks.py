@@ -88,10 +88,12 @@ def _text_line(problem: Problem) -> str:
 
 def _summary(problems: list[Problem], files: int) -> str:
     if not problems:
-        return f"{files} files checked: no problems."
+        return f"{count(files, 'file')} checked: no problems."
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    return f"{files} files checked: {count(errors, 'error')}, {count(warnings, 'warning')}."
+    return (
+        f"{count(files, 'file')} checked: {count(errors, 'error')}, {count(warnings, 'warning')}."
+    )
 
 
 # -- lint -------------------------------------------------------------------------------------

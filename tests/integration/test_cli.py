@@ -331,3 +331,10 @@ def test_close_is_now_quarter_close_and_says_so(demo_master, capsys):
     assert "'close' is now 'quarter close'" in said.err
     assert main(["quarter", "close", "2026-Q4", "--dry-run", "--dir", str(demo_master)]) == 0
     assert "is now" not in capsys.readouterr().err
+
+
+def test_check_says_1_file_not_1_files(tmp_path, capsys):
+    """Counts go through one plural rule: "1 file checked", not "1 files checked"."""
+    root = make_board(tmp_path, {})
+    assert main(["check", str(root)]) == 0
+    assert "1 file checked: no problems." in capsys.readouterr().err

@@ -122,7 +122,7 @@ class ChangesScreen(LinesScreen):
         return (
             "Text diff of the board's files",
             [(diff_line(x), None) for x in lines],
-            (f"{len(lines)} lines" if lines else "No changes."),
+            (plural(len(lines), "line") if lines else "No changes."),
         )
 
     def _quarters(self) -> tuple[str, list[Line], str]:
