@@ -55,6 +55,21 @@ td.num { text-align: right; white-space: nowrap; }
   gap: 1rem; }
 .columns section { border: 1px solid var(--line); border-radius: .5rem; padding: 0 .8rem; }
 svg.trend { vertical-align: middle; }
+table.krs { table-layout: fixed; }  /* one set of column widths for every objective */
+table.krs .c-progress { width: 10%; } table.krs .c-value { width: 12%; }
+table.krs .c-status { width: 9%; } table.krs .c-trend { width: 9%; }
+table.krs .c-confidence { width: 11%; } table.krs .c-owner { width: 10%; }
+table.krs .c-latest-note { width: 17%; }
+table.krs thead th { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+table.krs td.num { white-space: normal; }
+table.krs tbody th, table.krs .c-latest-note { overflow-wrap: break-word; }
+table.krs .bar { width: 100%; }
+@media (max-width: 40rem) {  /* a phone: the key result, its progress, value and status */
+  table.krs .c-trend, table.krs .c-confidence, table.krs .c-owner,
+  table.krs .c-latest-note { display: none; }
+  table.krs .c-progress { width: 18%; } table.krs .c-value { width: 24%; }
+  table.krs .c-status { width: 24%; }
+}
 @media (max-width: 40rem) { .wide { display: none; } body { padding: .6rem; } }
 """
 
@@ -213,10 +228,11 @@ class Site:
         columns += ["Confidence"] if self.options.confidence else []
         columns += ["Owner"] if self.options.owners else []
         columns += ["Latest note"]
-        header = "".join(f'<th scope="col">{c}</th>' for c in columns)
+        header = "".join(f'<th scope="col" class="c-{_slug(c.lower())}">{c}</th>' for c in columns)
         rows = [self._kr_row(kr) for kr in objective.ranked_key_results()]
         return (
-            f"{head}<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f'{head}<table class="krs"><thead><tr>{header}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
         )
 
     def _kr_row(self, kr: KeyResult) -> str:
@@ -228,16 +244,15 @@ class Site:
             f"<td>{bar(scoring.progress(kr), 'Progress')}</td>",
             f'<td class="num">{esc(valuetext.result_text(kr))}</td>',
             f'<td class="{_slug(state.value)}">{state.value}</td>',
-            f"<td>{trend(values, kr.label)}</td>",
+            f'<td class="c-trend">{trend(values, kr.label)}</td>',
         ]
         if self.options.confidence:
             confidence = kr.last_checkin.confidence if kr.last_checkin else kr.confidence
-            cells.append(
-                f'<td class="num">{"—" if confidence is None else f"{confidence}/10"}</td>'
-            )
+            shown = "—" if confidence is None else f"{confidence}/10"
+            cells.append(f'<td class="num c-confidence">{shown}</td>')
         if self.options.owners:
-            cells.append(f"<td>{esc(kr.owner or '—')}</td>")
-        cells.append(f"<td>{esc(notes[-1]) if notes else ''}</td>")
+            cells.append(f'<td class="c-owner">{esc(kr.owner or "—")}</td>')
+        cells.append(f'<td class="c-latest-note">{esc(notes[-1]) if notes else ""}</td>')
         return f"<tr>{''.join(cells)}</tr>"
 
     def roadmap(self) -> str:

@@ -7,6 +7,7 @@ import asyncio
 import html.parser
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -217,3 +218,28 @@ def test_the_site_writes_numbers_and_results_as_the_app_does(demo_site):
     page = (demo_site / "team-growth.html").read_text(encoding="utf-8")
     assert "44.1k / 60k views" in page and "44100" not in page
     assert "launched / 1 launched" not in page and '<td class="num">done</td>' in page
+
+
+MEASURE = """<script>
+const widths = [...document.querySelectorAll("main table")]
+  .filter(t => t.querySelector("th")?.textContent === "Key result")
+  .map(t => [...t.querySelectorAll("thead th")].map(th => Math.round(th.offsetWidth)).join(","));
+document.body.setAttribute("data-widths", JSON.stringify(widths));
+</script></body>"""
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", [1280, 390])  # a laptop and a phone
+def test_every_objectives_table_has_the_same_columns_in_chromium(demo_site, tmp_path, width):
+    """One column width per table kind: the columns do not change width from one
+    objective's table to the next (measured by the browser, at a laptop's and a phone's
+    width)."""
+    page = tmp_path / "measured.html"
+    html_text = (demo_site / "team-growth.html").read_text(encoding="utf-8")
+    page.write_text(html_text.replace("</body>", MEASURE), encoding="utf-8")
+    done = chromium(tmp_path, page.as_uri(), f"--window-size={width},900", "--dump-dom")
+    assert done.returncode == 0, done.stderr[-2000:]
+    found = re.search(r'data-widths="([^"]*)"', done.stdout)
+    assert found, done.stdout[-2000:]
+    widths = json.loads(html.unescape(found[1]))
+    assert len(widths) >= 2 and len(set(widths)) == 1, widths
