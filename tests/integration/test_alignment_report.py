@@ -165,7 +165,7 @@ async def test_checkin_writes_what_the_tui_writes(sample_dir, tmp_path, capsys):
     app = make_app(tui)
     async with app.run_test(size=(120, 40)) as pilot:
         await select(pilot, KR)
-        await pilot.press("c", "4", "8", "tab", "backspace", "7", "tab", *"Checklist", "enter")
+        await pilot.press("c", "4", "8", "tab", "backspace", "7", "tab", *"Checklist", "ctrl+s")
         await pilot.pause()
     args = [
         "checkin",
