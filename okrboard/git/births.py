@@ -37,22 +37,17 @@ _PICKAXE = r"-G^\[ *objectives *\..*key_results"
 _DAYS: Cache[tuple[str, str], dict[str, dt.date]] = Cache(64)  # (board, commit) -> births
 
 
-def added_days(root: Path, rev: str = "HEAD") -> dict[str, dt.date]:
-    """Each KR reference the history up to ``rev`` holds -> the day (author date) of the
-    first commit that added it."""
-    return added_days_started(root, rev)()
-
-
 def added_days_started(root: Path, rev: str = "HEAD") -> Callable[[], dict[str, dt.date]]:
-    """``added_days`` started: git walks the history while the caller reads the board;
-    calling the result waits for git."""
+    """Each KR reference the history up to ``rev`` holds -> the day (author date) of the
+    first commit that added it; started: git walks the history while the caller reads the
+    board, and calling the result waits for git."""
     commit = commit_of(root, rev)
     key = (str(Path(root).resolve()), commit)
     if (found := _DAYS.get(key)) is not None:
         return lambda: found
     done = git_started(
         root, "log", "--reverse", "--format=%x00%as", "-p", "-U0", "--no-renames", "--no-color",
-        "--no-ext-diff", "--relative", _PICKAXE, commit, "--", OKR_DIR,
+        "--no-ext-diff", "--no-textconv", "--relative", _PICKAXE, commit, "--", OKR_DIR,
     )  # fmt: skip
 
     def days() -> dict[str, dt.date]:
