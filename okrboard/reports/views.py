@@ -12,6 +12,7 @@ from okrboard.domain import ids, kpis, reminders, scoring
 from okrboard.domain.model import Board, KeyResult, Kpi, Objective, ranked
 from okrboard.domain.roadmap import gaps_text
 from okrboard.domain.scoring import Status
+from okrboard.domain.text import count
 from okrboard.files.load import LoadedBoard
 
 ATTENTION = (Status.OFF_TRACK, Status.AT_RISK, Status.STALE)
@@ -174,9 +175,26 @@ def team_counts(
     }
 
 
-def counts_text(counts: Counter[Status]) -> str:
-    """``5 on track · 3 at risk · 1 stale``: the statuses present, in the usual order."""
-    return " · ".join(f"{counts[s]} {s.value}" for s in Status if counts[s])
+def attention_text(counts: Counter[Status]) -> str:
+    """``17 KRs, 16 need attention``: the counts in the fewest words (off track, at risk
+    and stale need attention, as ``a`` shows them)."""
+    wanting = sum(counts[s] for s in (Status.OFF_TRACK, Status.AT_RISK, Status.STALE))
+    total = count(sum(counts.values()), "KR")
+    return f"{total}, {wanting} need attention" if wanting else total
+
+
+# Each status in a word, for a header that would not hold them all in full.
+SHORT = {
+    Status.ON_TRACK: "on track", Status.AT_RISK: "risk", Status.OFF_TRACK: "off",
+    Status.STALE: "stale", Status.NOT_STARTED: "new", Status.DONE: "done",
+    Status.NOT_YET: "not yet", Status.MISSED: "missed", Status.NO_DATA: "no data",
+}  # fmt: skip
+
+
+def counts_text(counts: Counter[Status], short: bool = False) -> str:
+    """``5 on track · 3 at risk · 1 stale``: the statuses present, in the usual order;
+    ``short``: ``5 on track · 3 risk · 1 stale``."""
+    return " · ".join(f"{counts[s]} {SHORT[s] if short else s.value}" for s in Status if counts[s])
 
 
 def due_checkins(board: Board, rows: list[Row], today: dt.date) -> list[Row]:

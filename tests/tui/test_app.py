@@ -53,7 +53,7 @@ async def test_opens_on_the_current_quarter_with_every_team(git_board):
     async with app.run_test(size=(120, 40)) as pilot:
         screen = okr_screen(app)
         assert screen.title == "Fieldnote Product"
-        assert screen.sub_title.startswith("2026-Q4 · all teams · 9 on track · ")
+        assert screen.sub_title.startswith("2026-Q4 · 9 on track · ")  # as much as fits
         titles = cell_text(app)
         for team in ("Fieldnote (company)", "Growth", "Core Experience", "Mobile"):
             assert any(title.startswith(f"{team}  ") for title in titles)
@@ -84,6 +84,24 @@ async def test_moving_updates_the_detail_pane(git_board):
         assert "2026-Q4/company/self-serve/self-serve-arr" in text  # contributes to
         await pilot.press("k")
         assert screen.row.ref == "2026-Q4/growth/activation"
+
+
+async def test_the_header_says_as_much_as_fits_instead_of_cutting_a_count(git_board):
+    """Every count, in fewer words where the full ones would be cut ("all teams" goes,
+    then the statuses in short), and at 80 columns the fewest; never "…1 done · 1…"."""
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        title = okr_screen(app).sub_title
+        assert title == "2026-Q4 · 9 on track · 3 risk · 4 off · 1 stale · 1 done · 1 not yet"
+        assert len(f"{app.screen.title} — {title}") <= 120 - 18  # within the header's icons
+    app = make_app(git_board)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        title = okr_screen(app).sub_title
+        assert "all teams" not in title and "…" not in title
+        assert len(f"{app.screen.title} — {title}") <= 80 - 18
+        assert title.startswith("2026-Q4 · ") and ("KRs" in title or "on track" in title)
 
 
 async def test_switching_quarters_and_teams(git_board):

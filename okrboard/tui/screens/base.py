@@ -191,14 +191,18 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
             banner.update(printable(state.banner()) if state else "")
             banner.set_class(bool(state), "-shown")
 
-    def set_titles(self, parts: list[str]) -> None:
-        """Header: the board's name, and the view's parts (marked when read-only)."""
+    def set_titles(self, parts: list[str], *shorter: list[str]) -> None:
+        """Header: the board's name, and the view's parts (marked when read-only);
+        ``shorter``: the parts said in fewer words, each shorter than the last, for a
+        header they would not fit (the first that fits is shown)."""
         if self.session.as_of is not None:
-            parts = [*parts, f"as of {printable(self.session.as_of)}, read-only"]
-        elif self.board_app.read_only:
-            parts = [*parts, "read-only"]
+            marks = [f"as of {printable(self.session.as_of)}, read-only"]
+        else:
+            marks = ["read-only"] if self.board_app.read_only else []
         self.title = printable(self.board.label)
-        self.sub_title = " · ".join(parts)
+        room = self.app.size.width - len(self.title) - 21  # the header's icon, clock, " — "
+        said = [" · ".join([*words, *marks]) for words in (parts, *shorter)]
+        self.sub_title = next((text for text in said if len(text) <= room), said[-1])
 
     # -- teams ------------------------------------------------------------------------------
 

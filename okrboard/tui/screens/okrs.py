@@ -145,6 +145,8 @@ class OkrScreen(QuarterLifecycle, Measures):
         # The table is filled once it has a width, and again only when that changes.
         if self.query_one(OkrList).size.width != self._filled_width:
             self.refresh_view()
+        else:
+            self._update_titles()  # the header says as much as fits the new width
 
     def _size_classes(self) -> None:
         """``-wide`` (detail pane beside the list), ``-short`` (a smaller detail pane) and
@@ -331,18 +333,29 @@ class OkrScreen(QuarterLifecycle, Measures):
             self.refresh_view()
 
     def _update_titles(self) -> None:
+        """The header; too long for the terminal, "all teams" goes and the counts are said
+        in short words (never cut in the middle of a count)."""
         team = self.board.teams.get(self.team) if self.team else None
         parts = [self.quarter or "no quarter", printable(team.label) if team else "all teams"]
-        if self.attention:
-            parts.append("needs attention")
-        if self.owner:
-            parts.append(f"mine: {printable(self.owner)}")
+        shorter = [self.quarter or "no quarter"] + ([printable(team.label)] if team else [])
+        shortest = list(shorter)
+        for part in (
+            "needs attention" if self.attention else "",
+            f"mine: {printable(self.owner)}" if self.owner else "",
+        ):
+            if part:
+                parts.append(part)
+                shorter.append(part)
+                shortest.append(part)
         if self._counts:
-            shown = [c for team, c in self._counts.items() if self.team in (None, team)]
-            parts.append(views.counts_text(sum(shown, Counter())))
+            counts = sum((c for t, c in self._counts.items() if self.team in (None, t)), Counter())
+            parts.append(views.counts_text(counts))
+            shorter.append(views.counts_text(counts, short=True))
+            shortest.append(views.attention_text(counts))
         if self.text:
-            parts.append(f"“{printable(self.text)}”")
-        self.set_titles(parts)
+            for words in (parts, shorter, shortest):
+                words.append(f"“{printable(self.text)}”")
+        self.set_titles(parts, shorter, shortest)
 
     @on(RowList.Highlighted)
     def _highlighted(self) -> None:
