@@ -26,6 +26,7 @@ class MessageScreen(ModalScreen[dict | None]):
     }
     MessageScreen #message-title { text-style: bold; padding-bottom: 1; }
     MessageScreen Label.field { color: $text-muted; }
+    MessageScreen Input { margin-bottom: 1; }
     MessageScreen TextArea { height: 10; }
     MessageScreen #message-error { color: $text-error; height: auto; }
     MessageScreen #message-hint { color: $text-muted; }
@@ -46,9 +47,9 @@ class MessageScreen(ModalScreen[dict | None]):
             yield Label(self.message_title, id="message-title", markup=False)
             if self.branch is not None:
                 yield Label("Branch", classes="field")
-                yield Input(self.branch, id="branch")
+                yield Input(self.branch, id="branch", compact=True)
             yield Label("Subject", classes="field")
-            yield Input(self.subject, id="subject")
+            yield Input(self.subject, id="subject", compact=True)  # compact: fits 80x24
             yield Label("Body", classes="field")
             yield TextArea(self.body, id="body", soft_wrap=True)
             yield Label("", id="message-error", markup=False)

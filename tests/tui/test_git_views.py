@@ -426,3 +426,16 @@ async def test_history_at_80_columns_keeps_a_commits_id_on_its_line(demo_master)
         heads = [line for line in lines if re.match(r"\s*2026-\d\d-\d\d ", line)]
         assert heads and all(re.search(r"  [0-9a-f]{10}  okrs\(", line) for line in heads)
         assert not any(re.fullmatch(r"\s*[0-9a-f]{10}\s*", line) for line in lines)
+
+
+async def test_the_proposal_form_fits_80x24_with_its_keys_in_view(demo):
+    """Branch, subject, body and the line that says ctrl+s all on an 80x24 screen (the
+    hint and the body's end were below its bottom)."""
+    app = make_app(demo)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await check_in_and_review(pilot)
+        await pilot.press("b")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, MessageScreen)
+        assert "ctrl+s commits · tab next field · esc cancels" in screen_text(app)
