@@ -60,9 +60,16 @@ BINARY_HINT = "done / yes / 1, or not yet / no / 0"
 
 
 def hint(board: Board, ref: str) -> str | None:
-    """What the value field takes, when it is more than a number (a binary KR)."""
+    """What the value field takes, when it is more than a number (a binary KR): a yes/no
+    one, or one that counts to its target ("two clean sprints in a row")."""
     found = item(board, ref)
-    return BINARY_HINT if isinstance(found, KeyResult) and found.kind == "binary" else None
+    if not (isinstance(found, KeyResult) and found.kind == "binary"):
+        return None
+    aim, start = found.aim, found.origin or 0.0
+    if aim in (None, 1) and start == 0:
+        return BINARY_HINT
+    done, not_yet = valuetext.number(aim), valuetext.number(start)
+    return f"done / yes ({done}), not yet / no ({not_yet}), or the count"
 
 
 def words(board: Board, ref: str, values: dict[str, str]) -> dict[str, str]:

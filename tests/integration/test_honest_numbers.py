@@ -114,7 +114,7 @@ def test_a_binary_check_in_takes_done_and_not_yet_and_says_so(tmp_path):
     ref = "2026-Q4/core/support/defects"
     refused = okrboard("checkin", "-C", str(root), ref, "maybe", "--date", "2026-11-20")
     assert refused.returncode == 2
-    assert "done / yes / 1, or not yet / no / 0" in refused.stderr
+    assert "answer done / yes (2), not yet / no (0), or the count" in refused.stderr
     said = okrboard("checkin", "-C", str(root), ref, "Not yet", "--date", "2026-11-20")
     assert said.returncode == 0, said.stderr
     said = okrboard("checkin", "-C", str(root), ref, "done", "--date", "2026-11-27")

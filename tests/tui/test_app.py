@@ -229,7 +229,7 @@ async def test_a_binary_check_in_takes_done_and_shows_no_forecast(git_board):
         assert isinstance(form, FormScreen)
         assert (
             form.query_one("#field-value", Input).placeholder
-            == "done / yes / 1, or not yet / no / 0"
+            == "done / yes (2), not yet / no (0), or the count"
         )
         await pilot.press(*"done")
         assert str(form.query_one("#error-value", Static).render()) == ""
