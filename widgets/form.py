@@ -81,6 +81,7 @@ class FormScreen(ModalScreen[Values | None]):
         Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("ctrl+o", "pick", "Pick from a list", id="form.pick"),
         Binding("ctrl+n", "skip", "Skip", id="form.skip"),
+        Binding("ctrl+e", "editor", "Edit in $EDITOR", id="form.editor", priority=True),
     ]
 
     def __init__(
@@ -92,9 +93,12 @@ class FormScreen(ModalScreen[Values | None]):
         focus: str | None = None,
         skip: bool = False,
         cancel: str = "cancel",
+        editor: Callable[[str, Callable[[str], None]], object] | None = None,
     ) -> None:
         super().__init__()
         self.skip = skip
+        # opens a text in the user's editor, then calls back with it (ctrl+e in a text)
+        self.editor = editor
         self.cancel_word = cancel  # what esc does, said in the hint: "cancel", "leave"
         self.form_title = title
         self.fields = list(fields)
@@ -125,8 +129,10 @@ class FormScreen(ModalScreen[Values | None]):
         """The keys, as the focused field takes them: in a text of several lines enter
         starts a new line."""
         skip = " · ctrl+n skip" if self.skip else ""
-        enter = "enter new line · ctrl+s save" if in_text else "enter save"
-        return f"{enter} · esc {self.cancel_word}{skip} · tab next field"
+        if in_text:
+            editor = " · ctrl+e editor" if self.editor else ""
+            return f"enter new line{editor} · ctrl+s save · esc {self.cancel_word}"
+        return f"enter save · esc {self.cancel_word}{skip} · tab next field"
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         self.query_one("#hint", Label).update(self._hint(isinstance(event.widget, TextArea)))
@@ -257,7 +263,22 @@ class FormScreen(ModalScreen[Values | None]):
             self.app.push_screen(ChooseScreen(title, choices), picked)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return self.skip if action == "skip" else True
+        if action == "skip":
+            return self.skip
+        if action == "editor":
+            return self.editor is not None and isinstance(self.focused, TextArea)
+        return True
+
+    def action_editor(self) -> None:
+        """The focused text in the user's own editor; what they leave there replaces it."""
+        area = self.focused
+        if self.editor is None or not isinstance(area, TextArea):
+            return
+
+        def edited(text: str) -> None:
+            area.text = text.rstrip("\n")
+
+        self.editor(area.text, edited)
 
     def action_skip(self) -> None:
         self.dismiss(SKIPPED)

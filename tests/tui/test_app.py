@@ -283,13 +283,36 @@ async def test_a_check_in_note_takes_several_lines(git_board):
         form = app.screen
         assert isinstance(form, FormScreen)
         assert form.values()["note"] == "Webinar cohort\nconverted"
-        assert str(form.query_one("#hint", Label).render()).startswith("enter new line · ctrl+s")
+        assert str(form.query_one("#hint", Label).render()).startswith(
+            "enter new line · ctrl+e editor · ctrl+s save"
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, FormScreen)
     added = [line for line in diff(git_board) if "date = 2026-11-22" in line]
     note = 'note = "Webinar cohort\\nconverted" },'
     assert added == [f"+    {{ date = 2026-11-22, value = 47, confidence = 6, {note}"]
+
+
+async def test_ctrl_e_opens_the_focused_text_in_the_editor(git_board, tmp_path, monkeypatch):
+    """In a form's text of several lines, ctrl+e hands it to $EDITOR; what is left there
+    replaces it (and the hint says ctrl+e)."""
+    use_editor(tmp_path, monkeypatch, "open(sys.argv[1], 'w').write('Cohort A\\nCohort B\\n')\n")
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await select(pilot, KR)
+        await burst(pilot, "c", "4", "home", "ctrl+e", "7")  # in a one-line field: line end
+        form = app.screen
+        assert isinstance(form, FormScreen) and form.values()["value"] == "47"
+        await burst(pilot, "tab", "tab")
+        assert "ctrl+e editor" in str(form.query_one("#hint", Label).render())
+        await pilot.press("ctrl+e")
+        await workers_done(app)
+        await pilot.pause()
+        assert form.values()["note"] == "Cohort A\nCohort B"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert any('note = "Cohort A\\nCohort B"' in line for line in diff(git_board))
 
 
 async def test_check_in_needs_a_key_result(git_board):

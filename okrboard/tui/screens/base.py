@@ -392,7 +392,13 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         ]
 
         screen = FormScreen(
-            title, fields, validate, focus=focus, skip=skipped is not None, cancel=cancel
+            title,
+            fields,
+            validate,
+            focus=focus,
+            skip=skipped is not None,
+            cancel=cancel,
+            editor=self.edit_text,
         )
         ends = (cancelled, skipped)
         self._fill_form(title, screen, table, names, shown, quarter, done, now, ends, said)
