@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 
 from okrboard.domain import alignment, ids, roadmap, scoring, titles
 from okrboard.domain.model import Board, KeyResult, Objective, TeamQuarter
+from okrboard.domain.text import count as plural
 
 SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
 
@@ -192,7 +193,7 @@ class _Coach:
                 ref,
                 rel,
                 path,
-                f"{count} key result{'s' * (count != 1)} (expected {self.min_krs} to "
+                f"{plural(count, 'key result')} (expected {self.min_krs} to "
                 f"{self.max_krs}): "
                 + ("one number rarely captures an objective" if few else "too many to focus on"),
             )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from okrboard.domain import ids, semdiff, valuetext
 from okrboard.domain.semdiff import Change
+from okrboard.domain.text import count
 from okrboard.git.revisions import open_repo, prefix_of
 from okrboard.git.runner import GitError, NothingToCommit, gitpython, identity, refusal
 
@@ -89,13 +90,13 @@ def message(changes: list[Change], units: dict[str, str] | None = None) -> tuple
         summary = f"check in {len(checked)} {noun}"
     else:
         first = told[0]
-        more = f", and {len(told) - 1} more change{'s' * (len(told) > 2)}" if len(told) > 1 else ""
+        more = f", and {count(len(told) - 1, 'more change')}" if len(told) > 1 else ""
         # the most telling subject that fits whole: the values are in the body anyway
         fits = (
             f"{phrase(first, units.get(first.ref))}{more}",
             f"{_brief(first)}{more}",
             f"change {_name(first)}{more}",
-            f"{len(told)} change{'s' * (len(told) > 1)}",
+            count(len(told), "change"),
         )
         head = f"{scope(changes)}: "
         summary = next((s for s in fits if len(head + s) <= SUBJECT_WIDTH), fits[-1])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from okrboard.domain.text import count
 from okrboard.files import conflicts
 from okrboard.files.conflicts import Conflict
 from okrboard.files.load import MARKER_PROBLEM, LoadedBoard
@@ -47,8 +48,8 @@ class State:
         if self.operation and not files:
             return f"⚠ {self.operation.capitalize()} in progress, all resolved: M, f to finish."
         lead = f"⚠ {self.operation.capitalize()} in progress: " if self.operation else "⚠ "
-        count = len(self.recorded)
-        what = f"{count} conflicting field{'s' * (count != 1)} in " if count else "conflicts in "
+        fields = len(self.recorded)
+        what = f"{count(fields, 'conflicting field')} in " if fields else "conflicts in "
         return f"{lead}{what}{shown}, read-only until resolved. M resolves them."
 
     def sides(self) -> tuple[str, str]:

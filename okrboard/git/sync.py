@@ -157,8 +157,8 @@ def pull(root: Path, mode: str = "merge", progress: Progress | None = None) -> O
     after = status(root) or current
     if after.unmerged or after.operation:
         files = list(after.unmerged)
-        count = f"{len(files)} file{'s' * (len(files) != 1)}" if files else "the merge"
-        return Outcome(f"Pulled with conflicts in {count}: resolve them.", files, ("resolve",))
+        where = count(len(files), "file") if files else "the merge"
+        return Outcome(f"Pulled with conflicts in {where}: resolve them.", files, ("resolve",))
     _check(done, "pull")
     if "Already up to date" in done.stdout or "is up to date" in done.stdout:
         return Outcome("Already up to date.")

@@ -22,6 +22,7 @@ from typing import Any
 
 from okrboard.domain.cache import memoized
 from okrboard.domain.model import Board
+from okrboard.domain.text import count
 from okrboard.files.atomic import atomic_write
 from okrboard.git.runner import GitError, git
 from okrboard.measure.read import Reading, SourceError
@@ -96,7 +97,7 @@ def summary(issues: list[Issue], today: dt.date) -> str:
     oldest = min(i.imported for i in issues)
     days = (today - dt.date.fromisoformat(oldest)).days if oldest else None
     age = "" if days is None else (" · imported today" if days <= 0 else
-                                   f" · imported {days} day{'s' * (days != 1)} ago")  # fmt: skip
+                                   f" · imported {count(days, 'day')} ago")  # fmt: skip
     return f"{done} of {len(issues)} done{age}"
 
 

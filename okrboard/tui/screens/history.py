@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from okrboard.domain import semdiff
+from okrboard.domain.text import count as plural
 from okrboard.files.session import Session
 from okrboard.git import history
 from okrboard.tui.screens.lines import Line, LinesScreen, text
@@ -42,7 +43,7 @@ class HistoryScreen(LinesScreen):
             entries = history.history(self.root, self.ref, self.rev)
         lines = timeline(self.ref, entries)
         moved = sum(e.moved_target for e in entries)
-        status = f"{len(entries)} commit{'s' * (len(entries) != 1)} changed " + (
+        status = f"{plural(len(entries), 'commit')} changed " + (
             self.ref if self.ref else "the board"
         )
         if moved:

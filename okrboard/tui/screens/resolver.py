@@ -16,7 +16,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from okrboard.domain.problems import dotted
-from okrboard.domain.text import printable
+from okrboard.domain.text import count, printable
 from okrboard.files import conflicts, toml
 from okrboard.files.conflicts import Conflict
 from okrboard.files.store import SaveRefused
@@ -92,8 +92,8 @@ class ResolveScreen(TalksToTheApp, ModalScreen[None]):
             options.add_option(Option(self._line(kind, value, here, incoming)))
         if self.rows:
             options.highlighted = 0
-        count = len(state.files)
-        title = f"Conflicts in {count} file{'s' * (count != 1)}" if count else "All resolved"
+        files = len(state.files)
+        title = f"Conflicts in {count(files, 'file')}" if files else "All resolved"
         if state.operation:
             title += f" · {state.operation}: ours = {here}, theirs = {incoming}"
         self.query_one("#resolve-title", Label).update(title if self.rows else "No conflicts.")
