@@ -67,6 +67,12 @@ def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
     return done.stdout
 
 
+def okrboard(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command line as a user runs it: a process of its own, no terminal to ask at."""
+    command = [sys.executable, "-m", "okrboard", *args]
+    return subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+
+
 def diff_lines(root: Path) -> list[str]:
     """The lines the working tree adds and removes against HEAD (no context, no headers)."""
     out = git(root, "diff", "--unified=0", "--no-color")

@@ -87,10 +87,12 @@ def dating(root: Path, today: dt.date, rev: str | None = None) -> Dater:
         started = None
 
     def finish(board: LoadedBoard) -> None:
-        changed: set[str] | None
+        if started is None:  # no commit holds anything yet
+            _date(board, today, {}, None)
+            return
         try:
-            days = started() if started is not None else {}
-            changed = (uncommitted(root) if rev is None else set()) if started else None
+            days = started()
+            changed = uncommitted(root) if rev is None else set()
         except GitError:
             return  # git could not say: the quarter's start counts, as outside git
         _date(board, today, days, changed)

@@ -5,11 +5,9 @@ docs/format.md, in a real git repository whose commits are dated inside 2026-Q4.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.helpers import git, make_board
+from tests.helpers import git, make_board, okrboard
 
 BOARD = """\
 [board]
@@ -41,13 +39,6 @@ title = "Reduce getting-started support tickets by 40%"
 baseline = 210
 change = "-40%"
 """
-
-
-def okrboard(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "okrboard", *args]
-    return subprocess.run(
-        command, capture_output=True, text=True, stdin=subprocess.DEVNULL, cwd=cwd
-    )
 
 
 def commit(root: Path, day: str, message: str) -> None:

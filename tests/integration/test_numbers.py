@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from okrboard.files.load import load_board
 from okrboard.files.session import Session
 from okrboard.files.store import SaveRefused
 from okrboard.flows import forms
-from tests.helpers import make_board
+from tests.helpers import make_board, okrboard
 
 TODAY = dt.date.today()  # for the board's quarter; a test comparing with today reads it anew
 QUARTER = f"{TODAY.year}-Q{(TODAY.month - 1) // 3 + 1}"
@@ -45,11 +43,6 @@ target = 20
 def checkins(*pairs: tuple[dt.date, float]) -> str:
     rows = ", ".join(f"{{ date = {day}, value = {value} }}" for day, value in pairs)
     return f"checkins = [{rows}]\n"
-
-
-def okrboard(*args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "okrboard", *args]
-    return subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL)
 
 
 def problems(root: Path) -> list[str]:

@@ -102,6 +102,9 @@ async def test_the_header_says_as_much_as_fits_instead_of_cutting_a_count(git_bo
         assert "all teams" not in title and "…" not in title
         assert len(f"{app.screen.title} — {title}") <= 80 - 18
         assert title.startswith("2026-Q4 · ") and ("KRs" in title or "on track" in title)
+        await burst(pilot, "slash", *"activation rate", "enter")  # a search: still whole
+        title = okr_screen(app).sub_title
+        assert title.endswith("“activation rate”") and len(f"{app.screen.title} — {title}") <= 62
 
 
 async def test_switching_quarters_and_teams(git_board):

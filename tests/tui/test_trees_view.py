@@ -9,6 +9,7 @@ from okrboard.tui.screens.trees import NodeList, TreeScreen
 from okrboard.widgets.choose import ChooseScreen
 from okrboard.widgets.dialogs import ChoiceScreen
 from okrboard.widgets.form import FormScreen
+from tests.compat import notifications
 from tests.helpers import diff_lines as diff
 from tests.helpers import make_app, open_tree, screen_text
 from tests.helpers import select_node as select
@@ -235,6 +236,8 @@ async def test_a_tree_a_team_and_the_settings_are_made_in_the_app(git_board):
         assert "Platform has no OKRs for 2026-Q4 yet: press N to add its first objective." in (
             screen_text(app)
         )
+        await pilot.press("W")  # nothing shown owes a check-in, and it says why
+        assert notifications(app)[-1] == "No check-ins due here: no key result is shown."
         setup.board_settings(okr_screen(app))
         await pilot.pause()
         assert "default: 14" in str(app.screen.query_one("#field-stale_days", Input).placeholder)

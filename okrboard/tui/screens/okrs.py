@@ -334,28 +334,32 @@ class OkrScreen(QuarterLifecycle, Measures):
 
     def _update_titles(self) -> None:
         """The header; too long for the terminal, "all teams" goes and the counts are said
-        in short words (never cut in the middle of a count)."""
+        in short words, then in the fewest (never cut in the middle of a count)."""
         team = self.board.teams.get(self.team) if self.team else None
-        parts = [self.quarter or "no quarter", printable(team.label) if team else "all teams"]
-        shorter = [self.quarter or "no quarter"] + ([printable(team.label)] if team else [])
-        shortest = list(shorter)
-        for part in (
-            "needs attention" if self.attention else "",
-            f"mine: {printable(self.owner)}" if self.owner else "",
-        ):
-            if part:
-                parts.append(part)
-                shorter.append(part)
-                shortest.append(part)
-        if self._counts:
-            counts = sum((c for t, c in self._counts.items() if self.team in (None, t)), Counter())
-            parts.append(views.counts_text(counts))
-            shorter.append(views.counts_text(counts, short=True))
-            shortest.append(views.attention_text(counts))
-        if self.text:
-            for words in (parts, shorter, shortest):
-                words.append(f"“{printable(self.text)}”")
-        self.set_titles(parts, shorter, shortest)
+        head = [self.quarter or "no quarter"]
+        named = [printable(team.label)] if team else []
+        filters = [
+            part
+            for part in (
+                "needs attention" if self.attention else "",
+                f"mine: {printable(self.owner)}" if self.owner else "",
+            )
+            if part
+        ]
+        search = [f"“{printable(self.text)}”"] if self.text else []
+        counts = sum((c for t, c in self._counts.items() if self.team in (None, t)), Counter())
+
+        def words(counted: str, everyone: str = "") -> list[str]:
+            team_part = named or ([everyone] if everyone else [])
+            return [*head, *team_part, *filters, *([counted] if self._counts else []), *search]
+
+        full = words(views.counts_text(counts), everyone="all teams")
+        shorter = words(views.counts_text(counts, short=True))
+        shortest = words(views.attention_text(counts))
+        # last: the filters by name only, no counts (the rows below show them)
+        bare = [*head, *named, *(["attention"] if self.attention else []),
+                *(["mine"] if self.owner else []), *search]  # fmt: skip
+        self.set_titles(full, shorter, shortest, bare)
 
     @on(RowList.Highlighted)
     def _highlighted(self) -> None:
