@@ -338,12 +338,20 @@ def _check_aim(
             "write one (change derives the target from the baseline)",
         )
     elif kr.target is None and kr.change is None and kr.kind != "binary" and kr.band is None:
-        issues.error((*path, "target"), "the required key 'target' is missing (or write change)")
+        issues.error(
+            (*path, "target"),
+            "the required key 'target' is missing: write where the KR should end, or change "
+            "(kind = 'binary' needs neither)",
+        )
     if kr.baseline is not None or (kr.kind == "binary" and kr.change is None):
         return
     if kr.change is None:
         if kr.band is None:
-            issues.error((*path, "baseline"), "the required key 'baseline' is missing")
+            issues.error(
+                (*path, "baseline"),
+                "the required key 'baseline' is missing: write where the KR starts "
+                "(kind = 'binary' needs none)",
+            )
         return
     message = (
         f"change = {kr.change!r} needs a baseline: write baseline = N, or check in the value "

@@ -59,6 +59,14 @@ class Session:
         self.locked: dict[str, str] = {}  # file -> why it is read-only (a git conflict)
         self.redo_stack: list[Change] = []
 
+    @property
+    def mark(self) -> str:
+        """What every view says of a board that cannot change ("as of HEAD~3,
+        read-only"), or "" for an editable one."""
+        if self.as_of is not None:
+            return f"as of {self.as_of}, read-only"
+        return "read-only" if self.read_only else ""
+
     def _writable(self) -> None:
         if self.as_of is not None:
             raise SaveRefused(

@@ -72,15 +72,23 @@ HINTS = {
     "target_reason": "one line, kept in the file and shown in history",
     "id": "from the title; links name it, so it is kept for good",
 }
+# Needed in most forms of an item, but not all (validate._check_aim): marked as required,
+# with a hint that says when they are not.
+NEEDED_UNLESS = {
+    "baseline": "where it starts · not for a binary KR or a band",
+    "target": "where it should end · or write change; none for a binary KR",
+}
 
 
 @dataclass(frozen=True)
 class Spec:
-    """One field of a form: the schema field, its label, and a hint shown when empty."""
+    """One field of a form: the schema field, its label, a hint shown when empty, and
+    whether it is marked as required."""
 
     field: schema.Field
     label: str
     hint: str = ""
+    required: bool = False
 
 
 # A new item's id: shown, and editable, only in the form that creates the item.
@@ -93,7 +101,15 @@ def specs(
     """The fields ``names`` of ``table`` as a form shows them; ``today`` dates the example
     of a date field (an example in the past reads as a mistake)."""
     by_name = {f.name: f for f in (*table, ID)}
-    return [Spec(by_name[n], fieldtext.label(n), _hint(by_name[n], today)) for n in names]
+    return [
+        Spec(
+            by_name[n],
+            fieldtext.label(n),
+            _hint(by_name[n], today),
+            by_name[n].required or (table is schema.KEY_RESULT and n in NEEDED_UNLESS),
+        )
+        for n in names
+    ]
 
 
 def _hint(field: schema.Field, today: dt.date | None) -> str:
@@ -102,7 +118,7 @@ def _hint(field: schema.Field, today: dt.date | None) -> str:
         return today.isoformat()
     if today is not None and field.name == "due":
         return f"a deadline in the quarter: {today + dt.timedelta(days=30)}"
-    if hint := HINTS.get(field.name):
+    if hint := HINTS.get(field.name) or NEEDED_UNLESS.get(field.name):
         return hint
     if field.low is not None and field.high is not None:
         return f"{valuetext.plain_number(field.low)}–{valuetext.plain_number(field.high)}"

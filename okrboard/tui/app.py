@@ -343,4 +343,5 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, GitControl, TimeTravel, Palette,
         if isinstance(screen, HelpScreen):
             return
         name = getattr(screen, "HELP_TITLE", screen.__class__.__name__)
-        self.push_screen(HelpScreen(f"Keys: {name}", key_table(screen)))
+        mark = printable(self.session.mark)
+        self.push_screen(HelpScreen(f"Keys: {name}", key_table(screen), mark))

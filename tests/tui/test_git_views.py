@@ -439,3 +439,31 @@ async def test_the_proposal_form_fits_80x24_with_its_keys_in_view(demo):
         form = app.screen
         assert isinstance(form, MessageScreen)
         assert "ctrl+s commits · tab next field · esc cancels" in screen_text(app)
+
+
+async def test_a_read_only_board_offers_no_edit_anywhere_and_says_why_once(demo_master):
+    from okrboard.git.revisions import board_at
+    from okrboard.tui.screens.help import HelpScreen, key_table
+    from tests.helpers import TODAY
+
+    app = OkrBoardApp(
+        board_at(demo_master, "HEAD~3"),
+        today=TODAY,
+        config=UserConfig(),
+        as_of="HEAD~3",
+        watch_git=False,
+    )
+    writes = re.compile(r"\b(Edit|Check in|Check-in walk|Measure|New|Add|Delete|Move|Commit|Undo)")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for view in "123456":
+            await pilot.press(view)
+            await ready(pilot)
+            screen = app.screen
+            offered = [d for _, d, _ in key_table(screen)]
+            offered += [c.title for c in app.get_system_commands(screen)]
+            assert not [d for d in offered if writes.match(d)], view
+            assert screen.sub_title.count("read-only") == 1
+        await pilot.press("1", "question_mark")
+        await ready(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert screen_text(app).count("as of HEAD~3, read-only") == 1

@@ -1,8 +1,9 @@
-"""An edit form's values merged three-way with the board as it is now (flows/forms.merge):
-plain functions, no UI."""
+"""An edit form's data (flows/forms): its values merged three-way with the board as it is
+now, its hints and its required fields. Plain functions, no UI."""
 
 from __future__ import annotations
 
+from okrboard.domain import schema
 from okrboard.flows import forms
 
 
@@ -38,9 +39,6 @@ def test_a_form_says_a_fields_range_and_dates_its_examples_from_today():
     ahead of today, not one in the past."""
     import datetime as dt
 
-    from okrboard.domain import schema
-    from okrboard.flows import forms
-
     today = dt.date(2026, 12, 7)
     node = schema.node_fields("assumption")
     hints = {s.field.name: s.hint for s in forms.specs(node, ("importance",), today)}
@@ -49,3 +47,12 @@ def test_a_form_says_a_fields_range_and_dates_its_examples_from_today():
     assert kr == {"due": "a deadline in the quarter: 2027-01-06"}
     checkin = {s.field.name: s.hint for s in forms.specs(schema.CHECKIN, ("date",), today)}
     assert checkin == {"date": "2026-12-07"}
+
+
+def test_a_form_marks_what_a_key_result_needs_and_says_when_it_does_not():
+    """A new KR's baseline and target are needed unless it is binary (or a band), so they
+    are marked as the title is, and their hints say the exception before anything is typed."""
+    shown = {s.field.name: s for s in forms.specs(schema.KEY_RESULT, forms.KR_FIELDS)}
+    assert [n for n, s in shown.items() if s.required] == ["title", "baseline", "target"]
+    assert "binary" in shown["baseline"].hint and "change" in shown["target"].hint
+    assert not shown["owner"].required and not shown["change"].required

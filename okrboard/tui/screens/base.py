@@ -195,10 +195,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
         """Header: the board's name, and the view's parts (marked when read-only);
         ``shorter``: the parts said in fewer words, each shorter than the last, for a
         header they would not fit (the first that fits is shown)."""
-        if self.session.as_of is not None:
-            marks = [f"as of {printable(self.session.as_of)}, read-only"]
-        else:
-            marks = ["read-only"] if self.board_app.read_only else []
+        marks = [printable(self.session.mark)] if self.session.mark else []
         self.title = printable(self.board.label)
         room = self.app.size.width - len(self.title) - 21  # the header's icon, clock, " — "
         said = [" · ".join([*words, *marks]) for words in (parts, *shorter)]
@@ -378,7 +375,7 @@ class BoardScreen(SaysFailedWorkers, TalksToTheApp, Screen):
                 label=spec.label,
                 value=shown.get(spec.field.name, ""),
                 choices=spec.field.choices,
-                required=spec.field.required,
+                required=spec.required,
                 placeholder=(hints or {}).get(spec.field.name, spec.hint),
                 shown_if=(shown_if or {}).get(spec.field.name),
                 follows=follows.get(spec.field.name),

@@ -65,10 +65,13 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close"),
     ]
 
-    def __init__(self, title: str, keys: list[tuple[str, str, str]]) -> None:
+    def __init__(self, title: str, keys: list[tuple[str, str, str]], mark: str = "") -> None:
+        """``mark``: why keys that change the board are missing ("as of HEAD~3,
+        read-only"), said once at the top."""
         super().__init__()
         self.help_title = title
         self.keys = keys
+        self.mark = mark
 
     def compose(self) -> ComposeResult:
         sections: dict[str, list[tuple[str, str, str]]] = {self.help_title: []}
@@ -89,6 +92,10 @@ class HelpScreen(ModalScreen[None]):
             heading = Text(title, style="bold underline")
             parts += [heading, table, Text("")]
         with VerticalScroll():
+            if self.mark:
+                yield Static(
+                    Text(f"This board is shown {self.mark}: keys that change it are off.\n")
+                )
             yield Static(Group(*parts))
             yield Static(
                 Text(

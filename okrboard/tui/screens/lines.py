@@ -69,8 +69,8 @@ class LinesScreen(SaysFailedWorkers, TalksToTheApp, Screen):
 
     def set_titles(self, part: str) -> None:
         parts = [part]
-        if self.session.as_of is not None:
-            parts.append(f"as of {printable(self.session.as_of)}, read-only")
+        if self.session.mark:
+            parts.append(printable(self.session.mark))
         self.title = printable(self.session.board.label)
         self.sub_title = " · ".join(parts)
 
