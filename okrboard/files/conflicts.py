@@ -16,12 +16,15 @@ it (ours, theirs, or a value typed), which sets the field and deletes the entry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 KEY = "conflicts"
 SIDES = ("base", "ours", "theirs")
 ITEM_TABLES = ("objectives", "key_results", "themes", "nodes", "kpis", "teams")  # keyed by id
+NOUNS = dict(
+    zip(ITEM_TABLES, ("objective", "key result", "card", "node", "KPI", "team"), strict=True)
+)
 
 
 class _Missing:
@@ -44,6 +47,7 @@ class Conflict:
     theirs: Any = MISSING
     rel: str = ""
     index: int = 0  # its place in the file's [[conflicts]]
+    named: str = ""  # the item and field as a PM knows them (``named``), "" if unknown
 
     def record(self) -> dict[str, Any]:
         """The entry written to the file: the path and each side that has a value."""
@@ -101,15 +105,37 @@ def parse(value: Any, rel: str = "") -> tuple[list[Conflict], list[tuple[tuple, 
 
 
 def recorded(board: Any) -> list[Conflict]:
-    """Every conflict recorded in the board's files, file by file."""
+    """Every conflict recorded in the board's files, file by file, each named."""
     # lazy: loads on first use, not at start-up (docs/performance.md)
     from okrboard.files import toml
 
     found: list[Conflict] = []
     for rel, source in sorted(board.sources.items()):
         if source.conflicts:
-            found += parse(toml.loads(source.text).get(KEY), rel)[0]
+            document = toml.loads(source.text)
+            found += [
+                replace(c, named=named(document, c.path)) for c in parse(document.get(KEY), rel)[0]
+            ]
     return found
+
+
+def named(document: Any, path: tuple[str, ...]) -> str:
+    """The item a conflict's path is in, by its title, and the field by its label:
+    ``key result “Cut support load” · Target``; "" when the path names no item."""
+    # lazy: loads on first use, not at start-up (docs/performance.md)
+    from okrboard.domain.fieldtext import label
+
+    item, rest, node = "", path, document
+    for i, key in enumerate(path[:-1]):
+        node = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            break
+        if key in NOUNS and isinstance(entry := node.get(path[i + 1]), dict):
+            title = entry.get("title") or entry.get("name") or path[i + 1]
+            item, rest = f"{NOUNS[key]} “{title}”", path[i + 2 :]
+    if not item:
+        return ""
+    return f"{item} · {label(rest[0])}" if len(rest) == 1 else item
 
 
 def same_day(ours: Any, theirs: Any) -> tuple[str, Any, Any] | None:

@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from okrboard.files.load import load_board
 from okrboard.files.store import SaveRefused
@@ -205,11 +206,15 @@ async def test_a_conflict_pulled_is_resolved_in_the_tui(team):
             app.session.edit(lambda board: rename_owner(board), "owner")
         [conflict] = resolver.state.recorded
         assert (conflict.ours, conflict.theirs) == (49, 47)
+        # named as a PM knows it, not by its key path
+        shown = str(resolver.query_one(OptionList).get_option_at_index(0).prompt)
+        assert "key result “Increase activation rate from 41% to 50%” · Target" in shown
         data = tomllib.loads((ben / REL).read_text())  # valid TOML while in conflict
         assert data["conflicts"][0]["theirs"] == 47
         await pilot.press("e")
         await pilot.pause()
         form = app.screen
+        assert "“Increase activation rate from 41% to 50%” · Target" in form.form_title
         form.query_one("#field-value").value = "48"
         await pilot.pause()
         await pilot.press("enter")

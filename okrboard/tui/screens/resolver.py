@@ -101,7 +101,8 @@ class ResolveScreen(TalksToTheApp, ModalScreen[None]):
     def _line(self, kind: str, value: Any, here: str, incoming: str) -> Text:
         if kind == "field":
             c: Conflict = value
-            text = Text(printable(f"{c.rel}  {dotted(c.path)}"), style="bold")
+            text = Text(printable(c.named or dotted(c.path)), style="bold")
+            text.append(printable(f"  {c.rel}"), style="dim")
             text.append("\n")
             text.append(printable(f"   ours ({here}): {conflicts.show(c.ours)}"))
             text.append(printable(f"   theirs ({incoming}): {conflicts.show(c.theirs)}"))
@@ -152,7 +153,9 @@ class ResolveScreen(TalksToTheApp, ModalScreen[None]):
                 self._set(conflict, parsed[0], "typed a value")
 
         field = FormField("value", "Value", shown, placeholder='a number, "text", [list]')
-        self.app.push_screen(FormScreen(printable(dotted(conflict.path)), [field], check), done)
+        self.app.push_screen(
+            FormScreen(printable(conflict.named or dotted(conflict.path)), [field], check), done
+        )
 
     def action_merge(self) -> None:
         row = self._current()
@@ -194,7 +197,7 @@ class ResolveScreen(TalksToTheApp, ModalScreen[None]):
             self._git(lambda: resolve.mark_resolved(self.root, conflict.rel), "")
         else:
             self.board_app.conflicts_changed()
-        self.notify(f"{dotted(conflict.path)}: {how}", timeout=3)
+        self.notify(printable(f"{conflict.named or dotted(conflict.path)}: {how}"), timeout=3)
 
     def _git(self, step: Callable[[], object], message: str) -> None:
         try:
