@@ -144,8 +144,8 @@ def planned(
 
 
 def since(board: Board, ref: str, today: dt.date) -> str | None:
-    """What the value field shows before anything is typed: ``last 46% on 2026-11-16;
-    48% expected by today``."""
+    """What the value field shows before anything is typed: ``last 46% on 2026-11-16 ·
+    48% expected by today`` (a unit of words said once, so it fits a narrow form)."""
     found = item(board, ref)
     last = found.last_checkin
     parts = [f"last {valuetext.shown(last.value, found.unit)} on {last.date}"] if last else []
@@ -156,8 +156,9 @@ def since(board: Board, ref: str, today: dt.date) -> str | None:
             share = scoring.expected(found, quarter, today, board.settings)
             places = max(_places(base), _places(aim))  # as precise as the KR's own numbers
             value = round(base + share * (aim - base), places)
-            parts.append(f"{valuetext.shown(value, found.unit)} expected by today")
-    return "; ".join(parts) or None
+            unit = found.unit if not (last and found.unit and found.unit.isalpha()) else None
+            parts.append(f"{valuetext.shown(value, unit)} expected by today")
+    return " · ".join(parts) or None
 
 
 def _places(number: float) -> int:

@@ -5,6 +5,7 @@ check-ins made in two clones merged by the driver."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -144,3 +145,22 @@ def test_the_first_checkin_of_a_relative_target_sets_its_baseline(tmp_path, caps
     kr = load_board(root).key_result("2026-Q3/growth/o/k")
     assert (kr.baseline, kr.aim) == (210, 126)
     assert main(["-C", str(root), "check"]) == 0
+
+
+def test_a_check_ins_value_hint_says_the_last_value_and_todays_aim_in_a_narrow_form(
+    demo_master,
+):
+    """The walk's value field shows where the KR was and should be, short enough for the
+    form's input at 80 columns (about 56 characters), the unit said once."""
+    import datetime as dt
+
+    from okrboard.flows import checkin
+
+    board = load_board(demo_master)
+    signups = "2026-Q4/growth/trial-value/signup-views"
+    hint = checkin.since(board, signups, dt.date(2026, 12, 7))
+    assert hint is not None and re.match(r"last 44\.1k views on 2026-\d\d-\d\d · ", hint)
+    assert hint.endswith("k expected by today") and hint.count("views") == 1
+    assert len(hint) <= 56
+    rate = checkin.since(board, "2026-Q4/growth/activation/activation-rate", dt.date(2026, 12, 7))
+    assert rate is not None and rate.count("%") == 2  # a symbol stays with each number
