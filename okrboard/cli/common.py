@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from okrboard.domain import links
 from okrboard.domain.text import count, printable, safe_json
 from okrboard.files.load import LoadedBoard, is_board, load_board
 
@@ -39,35 +40,15 @@ class UsageError(Exception):
     """A mistake in how okrboard was called; printed as one line, exit 2."""
 
 
-class NotFound(Exception):
-    """The item a command was asked about is not on the board; printed as one line with
-    the nearest names, exit 1."""
+NotFound = links.NotFound  # the item asked about is not on the board: one line, exit 1
 
 
 def one_ref(board: LoadedBoard, text: str, refs: list[str], what: str = "item") -> str:
-    """The one reference of ``refs`` that ``text`` names: whole, or an id or suffix
-    (``activation-rate``) that only one item has (in the current quarter, when some are
-    there); else NotFound naming the candidates or the nearest names."""
-    # lazy: only commands that take an item need it
-    from okrboard.domain import links
-
-    found = links.named(refs, text, board.current_quarter)
-    if len(found) == 1:
-        return found[0]
-    shown = printable(text)
-    if found:
-        listed = ", ".join(found[:5]) + (", …" if len(found) > 5 else "")
-        raise NotFound(f"{shown!r} names {len(found)} {what}s ({listed}); give the whole reference")
-    raise NotFound(f"no {what} {shown!r} on this board{near_hint(refs, text)}")
+    """The one reference of ``refs`` that ``text`` names (``links.one``)."""
+    return links.one(refs, text, board.current_quarter, what)
 
 
-def near_hint(refs: list[str], text: str) -> str:
-    """``; did you mean A or B?`` naming the references nearest ``text``, or nothing."""
-    # lazy: only commands that take an item need it
-    from okrboard.domain import links
-
-    close = links.near(refs, text)
-    return f"; did you mean {' or '.join(close)}?" if close else ""
+near_hint = links.near_hint
 
 
 def board_dir(text: str | None) -> Path:

@@ -23,7 +23,7 @@ from okrboard.cli.common import JSON_VERSION, NotFound, UsageError
 from okrboard.cli.completion import SHELLS, Parser, script
 from okrboard.cli.launch import cmd_open
 from okrboard.cli.metrics import cmd_due, cmd_links, cmd_measure
-from okrboard.cli.publish import cmd_export, cmd_serve
+from okrboard.cli.publish import cmd_export, cmd_mcp, cmd_serve
 from okrboard.cli.quarters import cmd_close
 from okrboard.cli.share import cmd_checkin, cmd_report
 from okrboard.domain.text import printable, safe_json
@@ -31,7 +31,7 @@ from okrboard.domain.text import printable, safe_json
 SCHEMAS = ("board", "okr", "roadmap", "tree", "kpi")  # domain.jsonschema.KINDS, checked by a test
 COMMANDS = (
     "open", "init", "check", "lint", "demo", "diff", "log", "report", "checkin", "measure",
-    "due", "links", "export", "serve", "quarter", "close", "setup-git", "merge-driver",
+    "due", "links", "export", "serve", "mcp", "quarter", "close", "setup-git", "merge-driver",
     "completion", "schema",
 )  # fmt: skip
 
@@ -234,6 +234,22 @@ def _parser() -> Parser:
     serve.add_argument("--port", type=int, default=8000)
     _public_options(serve)
 
+    mcp = sub.add_parser(
+        "mcp",
+        help="the board to an AI agent (Model Context Protocol): it reads, and proposes "
+        "changes as branches to review (docs/agents.md)",
+    )
+    mcp.add_argument("dir", nargs="?", help=BOARD_HELP)
+    _folder_option(mcp)
+    mcp.add_argument("--read-only", action="store_true", help="offer no propose tools")
+    mcp.add_argument(
+        "--public", action="store_true", help="show what --public shows anyone; no proposals"
+    )
+    mcp.add_argument(
+        "--http", action="store_true", help="Streamable HTTP on 127.0.0.1 (default: stdio)"
+    )
+    mcp.add_argument("--port", type=int, default=0, help="with --http (default: a free port)")
+
     links = sub.add_parser(
         "links", help="the issues each KR, card and KPI links to, with their status"
     )
@@ -407,6 +423,7 @@ def _run(argv: list[str]) -> int:
             "links": cmd_links,
             "export": cmd_export,
             "serve": cmd_serve,
+            "mcp": cmd_mcp,
             "quarter": _quarter,
             "close": _close_alias,
             "setup-git": cmd_setup_git,

@@ -76,3 +76,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
                            title=f"okrboard · {root.name}")  # fmt: skip
     server.serve()
     return 0
+
+
+def cmd_mcp(args: argparse.Namespace) -> int:
+    """okrboard mcp: the board to an agent over the Model Context Protocol."""
+    root = board_dir(args.dir)
+    try:
+        # lazy: the MCP SDK is an optional extra (pip install 'okrboard[mcp]')
+        from okrboard.agents import server
+    except ImportError:
+        raise UsageError("okrboard mcp needs the MCP SDK: pip install 'okrboard[mcp]'") from None
+    built = server.build(root.resolve(), public_only=args.public, read_only=args.read_only)
+    if args.http:
+        # lazy: only the HTTP transport needs uvicorn
+        from okrboard.agents.http import serve
+
+        serve(built, args.port)
+    else:
+        built.run("stdio")
+    return 0

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from okrboard.domain import ids
 from okrboard.domain.model import Board, Objective, RoadmapTheme
+from okrboard.domain.text import printable
 
 
 @dataclass
@@ -132,6 +133,31 @@ def named(refs: list[str], text: str, quarter: str | None = None) -> list[str]:
     if text in refs:
         return [text]
     return _first([ref for ref in refs if ref.endswith("/" + text)], quarter)
+
+
+class NotFound(ValueError):
+    """No item, or more than one, fits the name given: said with the candidates or the
+    nearest names."""
+
+
+def one(refs: list[str], text: str, quarter: str | None, what: str = "item") -> str:
+    """The one reference of ``refs`` that ``text`` names: whole, or an id or suffix
+    (``activation-rate``) that only one item has (in ``quarter``, when some are there);
+    else NotFound naming the candidates or the nearest names."""
+    found = named(refs, text, quarter)
+    if len(found) == 1:
+        return found[0]
+    shown = printable(text)
+    if found:
+        listed = ", ".join(found[:5]) + (", …" if len(found) > 5 else "")
+        raise NotFound(f"{shown!r} names {len(found)} {what}s ({listed}); give the whole reference")
+    raise NotFound(f"no {what} {shown!r} on this board{near_hint(refs, text)}")
+
+
+def near_hint(refs: list[str], text: str) -> str:
+    """``; did you mean A or B?`` naming the references nearest ``text``, or nothing."""
+    close = near(refs, text)
+    return f"; did you mean {' or '.join(close)}?" if close else ""
 
 
 def near(refs: list[str], text: str) -> list[str]:

@@ -26,3 +26,13 @@ def table(name: str, path: Path | None = None) -> dict[str, Any]:
         return {}
     found = data.get(name)
     return found if isinstance(found, dict) else {}
+
+
+def me(path: Path | None = None) -> str | None:
+    """The user's name as the board's owners write it (``me = "Maya Chen"``), or None."""
+    try:
+        data = toml.loads((path or config_path()).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, toml.TomlError):
+        return None
+    found = data.get("me")
+    return found.strip() or None if isinstance(found, str) else None

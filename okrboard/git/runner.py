@@ -203,9 +203,11 @@ def refusal(stderr: bytes | str, command: str | None = None) -> GitError:
     return GitError(" ".join(lines) or (f"git {command} failed" if command else "git failed"))
 
 
-def checked(root: Path, *args: str, data: bytes | None = None) -> bytes:
+def checked(
+    root: Path, *args: str, data: bytes | None = None, env: dict[str, str] | None = None
+) -> bytes:
     """git's output as bytes; GitError in git's own words when it fails."""
-    return output(git_bytes(root, *args, data=data), args[0])
+    return output(git_bytes(root, *args, data=data, env=env), args[0])
 
 
 def output(done: subprocess.CompletedProcess, command: str) -> bytes:
@@ -215,25 +217,30 @@ def output(done: subprocess.CompletedProcess, command: str) -> bytes:
     return done.stdout
 
 
-def checked_text(root: Path, *args: str) -> str:
+def checked_text(
+    root: Path, *args: str, data: bytes | None = None, env: dict[str, str] | None = None
+) -> str:
     """``checked``, as text."""
-    return checked(root, *args).decode("utf-8", "replace")
+    return checked(root, *args, data=data, env=env).decode("utf-8", "replace")
 
 
-def git_bytes(root: Path, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
-    """``git`` for file contents: output as bytes, with ``data`` written to its input."""
-    return git_started(root, *args, data=data)()
+def git_bytes(
+    root: Path, *args: str, data: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """``git`` for file contents: output as bytes, with ``data`` written to its input;
+    ``env``: variables set for this run (a separate index file)."""
+    return git_started(root, *args, data=data, env=env)()
 
 
 def git_started(
-    root: Path, *args: str, data: bytes | None = None
+    root: Path, *args: str, data: bytes | None = None, env: dict[str, str] | None = None
 ) -> Callable[[], subprocess.CompletedProcess]:
     """``git_bytes`` started: git works while the caller goes on; calling the result
     waits for git to finish."""
     pipe = subprocess.PIPE
     process = subprocess.Popen(
         ["git", *args], cwd=root, stdin=subprocess.DEVNULL if data is None else pipe,
-        stdout=pipe, stderr=pipe, env=_env(),
+        stdout=pipe, stderr=pipe, env={**_env(), **(env or {})},
     )  # fmt: skip
 
     def result() -> subprocess.CompletedProcess:

@@ -29,7 +29,10 @@ def _band(grade: float | None, board: Board) -> str | None:
     return None if grade is None else scoring.grade_band(grade, board.settings).value
 
 
-def _kr(board: Board, ref: str, kr: KeyResult, quarter: str, today: dt.date, closed: bool) -> dict:
+def kr_data(
+    board: Board, ref: str, kr: KeyResult, quarter: str, today: dt.date, closed: bool
+) -> dict:
+    """A KR in the review: its aim, value, progress, grade, status and verdict."""
     trend = kr.trend
     confidences = [c.confidence for c in trend if c.confidence is not None]
     status = scoring.status(kr, quarter, today, board.settings)
@@ -120,7 +123,7 @@ def build(
                     "decision": objective.decision,
                     "retro": objective.retro,
                     "key_results": [
-                        _kr(board, ids.child_ref(oref, kr.id), kr, quarter, today, closed)
+                        kr_data(board, ids.child_ref(oref, kr.id), kr, quarter, today, closed)
                         for kr in objective.ranked_key_results()
                     ],
                 }

@@ -1,0 +1,1 @@
+"""okrboard for agents: the Model Context Protocol server (``okrboard mcp``)."""

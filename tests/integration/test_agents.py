@@ -1,0 +1,199 @@
+"""okrboard mcp, driven as an agent drives it: the official SDK's client over stdio (and
+over HTTP in tests/hostile/test_agents_http.py), on a clone of the demo with real git.
+A proposal is one commit on a new branch; main, the index and the files stay as they
+were."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
+
+from tests.helpers import git, make_board
+
+KR = "2026-Q4/growth/activation/activation-rate"
+
+
+def server(root: Path, *args: str) -> Client:
+    """A client of ``okrboard mcp`` run in ``root`` (the git settings of the tests kept)."""
+    env = {k: v for k, v in os.environ.items() if k.startswith(("GIT_", "XDG_"))}
+    params = StdioServerParameters(
+        command=sys.executable, args=["-m", "okrboard", "mcp", *args], cwd=str(root), env=env
+    )
+    return Client(params, cache=None)
+
+
+async def call(client: Client, tool: str, **arguments: Any) -> dict[str, Any]:
+    result = await client.call_tool(tool, arguments)
+    assert not result.is_error, result.content
+    assert isinstance(result.structured_content, dict)
+    return result.structured_content
+
+
+async def refused(client: Client, tool: str, **arguments: Any) -> str:
+    result = await client.call_tool(tool, arguments)
+    assert result.is_error
+    return " ".join(getattr(block, "text", "") for block in result.content)
+
+
+@pytest.fixture
+def clone(tmp_path: Path, demo_master: Path) -> Path:
+    target = tmp_path / "demo"
+    git(tmp_path, "clone", "-q", str(demo_master), str(target))
+    return target
+
+
+async def test_an_agent_orients_itself_and_proposes_three_check_ins_as_a_branch(clone):
+    head, status = git(clone, "rev-parse", "HEAD"), git(clone, "status", "--porcelain")
+    stamps = {p: p.stat().st_mtime_ns for p in clone.rglob("*.toml")}
+    async with server(clone) as client:
+        tools = {tool.name for tool in (await client.list_tools()).tools}
+        assert tools == {
+            "board_summary", "search", "get_item", "attention", "lint", "diff",
+            "propose_checkins", "propose_edits",
+        }  # fmt: skip
+        summary = await call(client, "board_summary")
+        assert summary["current_quarter"] == "2026-Q4"
+        assert {"growth", "core", "mobile"} <= {t["id"] for t in summary["teams"]}
+        assert sum(summary["key_results_by_status"].values()) == 19
+        assert "QUARTER/TEAM/OBJECTIVE/KR" in summary["references"]["key_result"]
+        assert summary["unreadable_files"] == []
+        attention = await call(client, "attention", team="growth")
+        assert attention["key_results"] and all(
+            kr["ref"].startswith("2026-Q4/growth/") for kr in attention["key_results"]
+        )
+        item = (await call(client, "get_item", ref="activation-rate"))["item"]
+        assert item["ref"] == KR and item["numbers"]["target"] == 50
+        assert item["checkins"] and item["history"]
+        found = (await call(client, "search", text="activation"))["items"]
+        assert found[0]["ref"].startswith("2026-Q4/")
+        proposal = await call(
+            client,
+            "propose_checkins",
+            checkins=[
+                {"ref": "activation-rate", "value": 48, "note": "guided setup shipped"},
+                {"ref": "setup-completion", "value": 62, "confidence": 6},
+                {"ref": "kpi/growth/nps", "value": 44},
+            ],
+        )
+        branch = proposal["branch"]
+        assert branch.startswith("propose/")
+        lint = await call(client, "lint", revision=branch)
+        assert isinstance(lint["findings"], list)
+        diff = await call(client, "diff", revisions=f"HEAD...{branch}")
+        assert sum(line.startswith("check-in ") for line in diff["lines"]) == 3
+    # one commit on the branch, three one-line check-ins; main and the files untouched
+    assert git(clone, "rev-list", "--count", f"HEAD..{branch}").strip() == "1"
+    lines = [
+        line
+        for line in git(clone, "diff", "-U0", f"HEAD..{branch}").split("\n")
+        if line[:1] in ("+", "-") and not line.startswith(("+++", "---"))
+    ]
+    checkins = [line for line in lines if line.startswith("+    { date = ")]
+    assert len(checkins) == 3  # one line each; the KRs' current follows, as in the app
+    assert all(
+        re.match(r"[+-](current|confidence) = ", line) for line in set(lines) - set(checkins)
+    )
+    assert proposal["commit"] == git(clone, "rev-parse", branch).strip()
+    assert "guided setup shipped" in git(clone, "show", branch)
+    assert git(clone, "rev-parse", "HEAD") == head
+    assert git(clone, "status", "--porcelain") == status == ""
+    assert git(clone, "branch", "--show-current").strip() == "main"
+    assert stamps == {p: p.stat().st_mtime_ns for p in clone.rglob("*.toml")}
+
+
+async def test_bad_requests_are_tool_errors_that_name_the_problem_and_the_server_goes_on(clone):
+    async with server(clone) as client:
+        said = await refused(client, "get_item", ref="activation-rat")
+        assert "no item 'activation-rat'" in said and "did you mean" in said
+        said = await refused(
+            client,
+            "propose_checkins",
+            checkins=[
+                {"ref": "activation-rate", "value": 48, "date": "2999-01-01"},
+                {"ref": "activation-rate", "value": "lots"},
+            ],
+        )
+        assert "checkins[0]" in said and "checkins[1]" in said and "not a number" in said
+        said = await refused(
+            client, "propose_edits", edits=[{"ref": KR, "field": "target", "value": 60}]
+        )
+        assert "why does the target move from 50 to 60" in said
+        said = await refused(
+            client, "propose_edits", edits=[{"ref": KR, "field": "source", "value": "x"}]
+        )
+        assert "no field 'source'" in said
+        said = await refused(client, "attention", team="nobody")
+        assert "no team 'nobody'" in said
+        assert (await call(client, "board_summary"))["current_quarter"] == "2026-Q4"
+    assert git(clone, "branch", "--list", "propose/*") == ""
+
+
+async def test_an_edit_with_its_reason_and_a_new_key_result_are_one_reviewed_commit(clone):
+    async with server(clone) as client:
+        proposal = await call(
+            client,
+            "propose_edits",
+            edits=[{"ref": KR, "field": "target", "value": 55, "reason": "beat Q3 early"}],
+            new_items=[
+                {
+                    "kind": "key_result",
+                    "parent": "2026-Q4/growth/activation",
+                    "title": "Cut time to first win from 3 days to 1",
+                    "fields": {"unit": "days", "baseline": 3, "target": 1},
+                }
+            ],
+        )
+    shown = git(clone, "show", proposal["branch"], "--", "okrs/2026-Q4/growth.toml")
+    assert "+target = 55" in shown and '+target_reason = "beat Q3 early"' in shown
+    assert "Cut time to first win from 3 days to 1" in shown
+    assert "why it moves — -> beat Q3 early" in proposal["pull_request"]
+    assert git(clone, "status", "--porcelain") == ""
+
+
+async def test_read_only_and_public_offer_no_proposal_and_public_leaks_nothing(clone):
+    async with server(clone, "--read-only") as client:
+        tools = {tool.name for tool in (await client.list_tools()).tools}
+        assert not {t for t in tools if t.startswith("propose")}
+    private = ["Maya Chen", "guided setup", "internal"]
+    async with server(clone, "--public") as client:
+        tools = {tool.name for tool in (await client.list_tools()).tools}
+        assert not {t for t in tools if t.startswith("propose")}
+        answers = [
+            await call(client, "board_summary"),
+            await call(client, "attention"),
+            await call(client, "get_item", ref=KR),
+            await call(client, "search", text="a"),
+            await call(client, "diff", revisions="HEAD~5 HEAD"),
+        ]
+    text = json.dumps(answers)
+    owners = {o for line in git(clone, "log", "--format=%an").split("\n") if (o := line.strip())}
+    for secret in private[:1] + sorted(owners):
+        assert secret not in text, secret
+
+
+async def test_a_board_with_an_unreadable_file_says_so_in_every_answer(tmp_path):
+    root = make_board(
+        tmp_path / "board",
+        {
+            "board.toml": '[board]\nname = "B"\ncurrent_quarter = "2026-Q4"\n'
+            '[teams.growth]\nname = "Growth"\n',
+            "okrs/2026-Q4/growth.toml": "[objectives.a\ntitle = 'broken'\n",
+        },
+    )
+    git(root, "init", "-q")
+    async with server(root, "--read-only") as client:
+        for tool, arguments in (
+            ("board_summary", {}),
+            ("attention", {}),
+            ("search", {"text": "x"}),
+        ):
+            answer = await call(client, tool, **arguments)
+            assert any("okrs/2026-Q4/growth.toml" in f for f in answer["unreadable_files"]), tool
