@@ -9,6 +9,7 @@ diff, the coach's findings on the items changed and a pull request's description
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from okrboard.git import births, commit, proposals, revisions
 # metric source (a query or a command: `okrboard measure`'s, behind its allow-lists).
 FIXED = frozenset({"source", "rank", "carried_from", "grade", "checkins", "current", "closed"})
 NEW_KINDS = ("objective", "key_result")
+POSITION = re.compile(r"\[\d+\]")  # a list's index in a key path: checkins[3]
 
 
 class Refused(ValueError):
@@ -271,9 +273,11 @@ def _propose(
 
 
 def _errors(board: LoadedBoard, files: dict[str, bytes]) -> set[str]:
-    """The errors found in ``files`` on ``board``, each as ``file: key: message``."""
+    """The errors found in ``files`` on ``board``, each as ``file: key: message``, with
+    list positions left out: a check-in inserted in date order moves the later ones, and
+    their old problems are not the proposal's."""
     return {
-        f"{p.file}: {p.key}: {p.message}"
+        f"{p.file}: {POSITION.sub('', p.key)}: {p.message}"
         for p in board.problems
         if p.file in files and p.severity == "error"
     }

@@ -197,3 +197,31 @@ async def test_a_board_with_an_unreadable_file_says_so_in_every_answer(tmp_path)
         ):
             answer = await call(client, tool, **arguments)
             assert any("okrs/2026-Q4/growth.toml" in f for f in answer["unreadable_files"]), tool
+
+
+def test_a_file_with_a_problem_already_takes_a_proposal_that_adds_none(tmp_path):
+    """A check-in dated after today was there before (an error of the file's own): a
+    check-in inserted before it moves its position, and is still proposed."""
+    import datetime as dt
+
+    from okrboard.flows import propose
+
+    today = dt.date.today()
+    later = today + dt.timedelta(days=3)
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    root = make_board(
+        tmp_path / "board",
+        {
+            "board.toml": f'[board]\nname = "B"\ncurrent_quarter = "{quarter}"\n'
+            '[teams.growth]\nname = "Growth"\n',
+            f"okrs/{quarter}/growth.toml": "[objectives.a]\ntitle = 'Teams win fast'\n"
+            "[objectives.a.key_results.k]\ntitle = 'Raise activation from 40% to 50%'\n"
+            "unit = '%'\nbaseline = 40\ntarget = 50\n"
+            f"checkins = [\n    {{ date = {later}, value = 45 }},\n]\n",
+        },
+    )
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "board")
+    made = propose.checkins(root, [{"ref": "k", "value": 42}], today)
+    assert f"date = {today}, value = 42" in git(root, "show", made.branch)
