@@ -202,7 +202,9 @@ def build(root: Path, public_only: bool = False, read_only: bool = False) -> MCP
             for f in coach.review(board, board.current_quarter, today)
             if found is None or f.ref == found or f.ref.startswith(f"{found}/")
         ]
-        problems = [str(p) for p in board.problems if found is None or p.file == _file_of(found)]
+        problems = [
+            str(p) for p in board.problems if found is None or p.file == history.file_of(found)
+        ]
         return answer(board, findings=findings, problems=problems)
 
     @server.tool(annotations=READ)
@@ -305,10 +307,6 @@ def _moved(root: Path, board: LoadedBoard) -> set[str]:
         return set()
 
 
-def _file_of(ref: str) -> str:
-    return history.file_of(ref)
-
-
 def _quarters(source: Board, text: str) -> dict[str, Any]:
     pair = text.split()
     if len(pair) != 2 or not all(ids.is_quarter(q) for q in pair):
@@ -358,8 +356,6 @@ def _resources(server: MCPServer, source: Board) -> None:
         """docs/coach.md: the coach's rules for well-written OKRs."""
         return _docs("coach")
 
-    del board_resource, okr_file, item_resource, format_doc, coach_doc  # registered
-
 
 def _prompts(server: MCPServer) -> None:
     @server.prompt(title="Weekly check-in")
@@ -389,5 +385,3 @@ def _prompts(server: MCPServer) -> None:
                 "the team. Propose nothing."
             )
         ]
-
-    del weekly_checkin, quarter_review  # registered
