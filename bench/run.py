@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
+import json
 import os
 import platform
 import statistics
@@ -22,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -344,6 +347,84 @@ def quarter_diff(board: Path, runs: int) -> list[Row]:
     ]
 
 
+COLD_PROPOSAL = """
+import datetime as dt, json, sys, time
+from pathlib import Path
+start = time.perf_counter()
+from okrboard.flows import propose
+made = propose.checkins(Path(sys.argv[1]), json.loads(sys.argv[2]), dt.date.today())
+print(time.perf_counter() - start, made.branch)
+"""
+
+
+def agents(board: Path, runs: int) -> list[Row]:
+    """okrboard mcp's tools as an agent calls them (the server in this process, warm: a
+    server reads the board while its client connects), beside ``okrboard report --format
+    json`` (a fresh process: what a script would run instead); a proposal of 10
+    check-ins warm and, in a fresh process, cold. The branches made are deleted."""
+    try:
+        from okrboard.agents import server
+    except ImportError:
+        return [Row("agent tools", "not measured", "pip install 'okrboard[mcp]'", "", "", None)]
+    from okrboard.files.load import load_board
+    from okrboard.flows import propose
+
+    built = server.build(board)
+    loop = asyncio.new_event_loop()
+
+    def call(tool: str) -> None:
+        loop.run_until_complete(built.call_tool(tool, {}))
+
+    call("board_summary")  # the read a warm server has made
+    report = (sys.executable, "-m", "okrboard", "report", "--format", "json", "-C", str(board))
+    r = statistics.median([_run(*report) for _ in range(runs)])
+    rows = []
+    for tool in ("board_summary", "attention"):
+        t = median_ms(lambda tool=tool: call(tool), runs) / 1000
+        rows.append(
+            Row(f"agent: {tool}, warm", _ms(t), f"{_ms(r)} report --format json",
+                f"{t / r:.2f}x", "<= 300 ms", t <= 0.3)
+        )  # fmt: skip
+    loop.close()
+    loaded = load_board(board)
+    refs = [ref for ref, _, kr in loaded.iter_key_results(ORG_QUARTER) if not kr.source][:10]
+    day = min(dt.date.today(), ORG_TODAY).isoformat()
+
+    def entries(n: int) -> list[dict]:
+        return [{"ref": ref, "value": n + i, "date": day} for i, ref in enumerate(refs)]
+
+    before = set(_branches(board))
+    cold_run = [sys.executable, "-c", COLD_PROPOSAL, str(board), json.dumps(entries(1))]
+    out = subprocess.run(cold_run, capture_output=True, text=True, check=True, cwd=HERE.parent)
+    cold = float(out.stdout.split()[0])
+    propose.checkins(board, entries(2), dt.date.today())  # the base read, as a server has
+    warm = statistics.median(
+        _timed(lambda n=n: propose.checkins(board, entries(n), dt.date.today()))
+        for n in range(3, 3 + runs)
+    )
+    made = [b for b in _branches(board) if b not in before]
+    subprocess.run(["git", "branch", "-q", "-D", *made], cwd=board, check=True)
+    rows.append(
+        Row("agent: 10 check-ins proposed, warm", _ms(warm), f"{_ms(cold)} cold",
+            f"{warm / cold:.2f}x", "<= 1 s", warm <= 1.0)
+    )  # fmt: skip
+    return rows
+
+
+def _timed(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def _branches(board: Path) -> list[str]:
+    out = subprocess.run(
+        ["git", "branch", "--format=%(refname:short)", "--list", "propose/*"],
+        cwd=board, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return out.stdout.split()
+
+
 BARE_PARSE = """
 import sys, tomllib
 from pathlib import Path
@@ -488,6 +569,7 @@ def main(argv: list[str] | None = None) -> int:
             lambda: item_history(board, runs),
             lambda: quarter_diff(board, runs),
             lambda: check(board, runs),
+            lambda: agents(board, runs),
             lambda: measure_sources(board),
             lambda: memory(board, args.size),
         ):
@@ -531,6 +613,7 @@ WHY = (
     ("item history", "starting Python and importing the model: ~100 ms before git answers"),
     ("quarter diff", "the two quarters' KRs and their grades are read again"),
     ("okrboard check", "imports, then the model built and validated (75,000 values at 50 teams)"),
+    ("agent:", "the board read at HEAD for a proposal, and the files it edits rendered"),
     (
         "okrboard measure",
         "each check-in decoded when its file is read and again after the save, and each "

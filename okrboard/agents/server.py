@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,11 +27,12 @@ from pydantic import BaseModel, Field
 from okrboard import __version__
 from okrboard.domain import coach, ids, links, public, semdiff
 from okrboard.domain.text import safe_json
-from okrboard.files.load import LoadedBoard, load_board
+from okrboard.files.load import LoadedBoard
 from okrboard.files.userconfig import me
 from okrboard.flows import compare, propose
-from okrboard.git import births, history
+from okrboard.git import history
 from okrboard.git import revisions as git_revisions
+from okrboard.git.live import LiveBoard
 from okrboard.git.runner import GitError
 from okrboard.reports import briefing
 from okrboard.reports import quarters as quarter_diff
@@ -91,18 +95,27 @@ def _docs(name: str) -> str:
 
 
 class Board:
-    """The board a server answers about: read afresh for each call."""
+    """The board a server answers about: kept loaded and brought up to date with the
+    disk on each call (``git.live``), so another writer's change is seen; redacted once
+    per version when public."""
 
     def __init__(self, root: Path, public: bool) -> None:
         self.root = root
         self.public = public
+        self._live = LiveBoard(root)
+        self._shown: tuple[tuple[int, dt.date], LoadedBoard] | None = None
 
-    def read(self) -> tuple[LoadedBoard, dt.date]:
-        today = dt.date.today()
-        dated = births.dating(self.root, today)
-        board = load_board(self.root)
-        dated(board)
-        return (public.redact(board) if self.public else board), today
+    @contextmanager
+    def reading(self) -> Iterator[tuple[LoadedBoard, dt.date]]:
+        """The board (public if the server is), and today, for one call."""
+        with self._live.reading() as (board, today):
+            if not self.public:
+                yield board, today
+                return
+            stamp = (board.version, today)
+            if self._shown is None or self._shown[0] != stamp:
+                self._shown = (stamp, public.redact(board))
+            yield self._shown[1], today
 
     def unreadable(self, board: LoadedBoard) -> list[str]:
         return [str(problem) for problem in board.unreadable]
@@ -114,14 +127,20 @@ class Board:
             raise ToolError(str(exc)) from None
 
 
-def build(root: Path, public_only: bool = False, read_only: bool = False) -> MCPServer:
+def build(
+    root: Path, public_only: bool = False, read_only: bool = False, warm: bool = False
+) -> MCPServer:
     """The server for the board at ``root``. ``public_only``: what ``--public`` shows
     anyone (owners, notes, confidence and internal cards left out), and no proposals;
-    ``read_only``: no propose tools."""
+    ``read_only``: no propose tools; ``warm``: read the board now, in a thread, so the
+    first call does not wait for it (the client is still connecting)."""
     server: MCPServer = MCPServer(
         "okrboard", title="okrboard", version=__version__, instructions=INSTRUCTIONS
     )
     source = Board(root, public_only)
+    if warm:
+        proposing = not (read_only or public_only)
+        threading.Thread(target=_warm, args=(source, proposing), daemon=True).start()
 
     def answer(board: LoadedBoard, **content: Any) -> dict[str, Any]:
         """Every answer says which files could not be read: the board is not whole then."""
@@ -133,8 +152,8 @@ def build(root: Path, public_only: bool = False, read_only: bool = False) -> MCP
         every quarter it has, teams with their leads and parents, the current quarter's
         objectives and key results with their status, counts by status, KPI health, the
         check-ins due within a week, and how references are written."""
-        board, today = source.read()
-        return briefing.summary(board, today, source.unreadable(board))
+        with source.reading() as (board, today):
+            return briefing.summary(board, today, source.unreadable(board))
 
     @server.tool(annotations=READ)
     def search(
@@ -143,8 +162,8 @@ def build(root: Path, public_only: bool = False, read_only: bool = False) -> MCP
         """Items (objectives, key results, KPIs, roadmap cards, tree nodes) whose title,
         id, owner, description or check-in notes hold the text, with reference, kind and
         status; the current quarter's first, at most 25."""
-        board, today = source.read()
-        return answer(board, items=briefing.search(board, text, today))
+        with source.reading() as (board, today):
+            return answer(board, items=briefing.search(board, text, today))
 
     @server.tool(annotations=READ)
     def get_item(
@@ -153,10 +172,10 @@ def build(root: Path, public_only: bool = False, read_only: bool = False) -> MCP
         """One item in full: its fields, check-ins, progress, grade, status and forecast
         (a key result), the coach's findings on it, and its history from git (each
         commit's field changes, author and date)."""
-        board, today = source.read()
-        found = source.ref(board, ref)
-        entries = [] if source.public else _history(root, found)
-        return answer(board, item=briefing.item(board, found, today, entries))
+        with source.reading() as (board, today):
+            found = source.ref(board, ref)
+            entries = [] if source.public else _history(root, found)
+            return answer(board, item=briefing.item(board, found, today, entries))
 
     @server.tool(annotations=READ)
     def attention(
@@ -168,14 +187,14 @@ def build(root: Path, public_only: bool = False, read_only: bool = False) -> MCP
         """What needs a person in the current quarter: key results off track, at risk,
         stale or missed, targets moved after the quarter began, check-ins due within a
         week, and KPIs outside their healthy band."""
-        board, today = source.read()
-        if team is not None and team not in board.teams:
-            raise ToolError(f"no team {team!r}; teams: {', '.join(board.teams)}")
-        who = me() if owner == "me" else owner
-        if owner == "me" and who is None:
-            raise ToolError('no "me" in the user\'s okrboard config (me = "Your Name")')
-        moved = _moved(root, board) if not source.public else set()
-        return answer(board, **briefing.attention(board, today, moved, team, who))
+        with source.reading() as (board, today):
+            if team is not None and team not in board.teams:
+                raise ToolError(f"no team {team!r}; teams: {', '.join(board.teams)}")
+            who = me() if owner == "me" else owner
+            if owner == "me" and who is None:
+                raise ToolError('no "me" in the user\'s okrboard config (me = "Your Name")')
+            moved = _moved(root, board) if not source.public else set()
+            return answer(board, **briefing.attention(board, today, moved, team, who))
 
     @server.tool(annotations=READ)
     def lint(
@@ -190,22 +209,23 @@ def build(root: Path, public_only: bool = False, read_only: bool = False) -> MCP
         """The coach's findings (how well OKRs are written and kept, docs/coach.md) and
         the problems `okrboard check` reports, for the board, one item, or a revision such
         as a proposal's branch."""
-        board, today = source.read()
-        if revision is not None:
-            try:
-                board = git_revisions.board_at(root, revision)
-            except GitError as exc:
-                raise ToolError(str(exc)) from None
-        found = None if ref is None else source.ref(board, ref)
-        findings = [
-            f.as_dict()
-            for f in coach.review(board, board.current_quarter, today)
-            if found is None or f.ref == found or f.ref.startswith(f"{found}/")
-        ]
-        problems = [
-            str(p) for p in board.problems if found is None or p.file == history.file_of(found)
-        ]
-        return answer(board, findings=findings, problems=problems)
+        with source.reading() as (board, today):
+            if revision is not None:
+                try:
+                    board = git_revisions.board_at(root, revision)
+                except GitError as exc:
+                    raise ToolError(str(exc)) from None
+                board = public.redact(board) if source.public else board
+            found = None if ref is None else source.ref(board, ref)
+            findings = [
+                f.as_dict()
+                for f in coach.review(board, board.current_quarter, today)
+                if found is None or f.ref == found or f.ref.startswith(f"{found}/")
+            ]
+            problems = [
+                str(p) for p in board.problems if found is None or p.file == history.file_of(found)
+            ]
+            return answer(board, findings=findings, problems=problems)
 
     @server.tool(annotations=READ)
     def diff(
@@ -283,6 +303,14 @@ def build(root: Path, public_only: bool = False, read_only: bool = False) -> MCP
     return server
 
 
+def _warm(source: Board, proposing: bool) -> None:
+    """What a first call would read: the board, and the board at HEAD for a proposal. A
+    failure here is the call's to report."""
+    with suppress(Exception), source.reading() as (_, today):
+        if proposing:
+            propose.prepare(source.root, today)
+
+
 def _proposed(make: Any) -> dict[str, Any]:
     try:
         return dict(make(dt.date.today()).as_dict())
@@ -311,40 +339,40 @@ def _quarters(source: Board, text: str) -> dict[str, Any]:
     pair = text.split()
     if len(pair) != 2 or not all(ids.is_quarter(q) for q in pair):
         raise ToolError("quarters: two quarters, as '2026-Q3 2026-Q4'")
-    board, _ = source.read()
-    try:
-        data = quarter_diff.review(board, quarter_diff.compare(board, pair[0], pair[1]))
-    except ValueError as exc:
-        raise ToolError(str(exc)) from None
-    return {**json.loads(safe_json(data)), "unreadable_files": source.unreadable(board)}
+    with source.reading() as (board, _):
+        try:
+            data = quarter_diff.review(board, quarter_diff.compare(board, pair[0], pair[1]))
+        except ValueError as exc:
+            raise ToolError(str(exc)) from None
+        return {**json.loads(safe_json(data)), "unreadable_files": source.unreadable(board)}
 
 
 def _resources(server: MCPServer, source: Board) -> None:
     @server.resource("okrboard://board", mime_type="application/json")
     def board_resource() -> str:
         """The board summary (board_summary's answer)."""
-        board, today = source.read()
-        return safe_json(briefing.summary(board, today, source.unreadable(board)))
+        with source.reading() as (board, today):
+            return safe_json(briefing.summary(board, today, source.unreadable(board)))
 
     @server.resource("okrboard://okrs/{quarter}/{team}", mime_type="application/toml")
     def okr_file(quarter: str, team: str) -> str:
         """A team's OKR file for a quarter, as written (docs/format.md)."""
-        board, _ = source.read()
-        rel = ids.okr_file(quarter, team) if ids.is_quarter(quarter) else ""
-        found = board.sources.get(rel)
-        if source.public or found is None or found.text is None:
-            raise ResourceError(f"no OKR file for {quarter}/{team}")
-        return found.text
+        with source.reading() as (board, _):
+            rel = ids.okr_file(quarter, team) if ids.is_quarter(quarter) else ""
+            found = board.sources.get(rel)
+            if source.public or found is None or found.text is None:
+                raise ResourceError(f"no OKR file for {quarter}/{team}")
+            return found.text
 
     @server.resource("okrboard://item/{kind}/{path}", mime_type="application/json")
     def item_resource(kind: str, path: str) -> str:
         """One item: kind is okr, kpi, roadmap or tree, path its reference's parts
         joined by '.' (okr: 2026-Q4.growth.activation.activation-rate)."""
-        board, today = source.read()
-        ref = "/".join(([] if kind == "okr" else [kind]) + path.split("."))
-        if ref not in links.every_ref(board):
-            raise ResourceError(f"no item {ref}")
-        return safe_json(briefing.item(board, ref, today, []))
+        with source.reading() as (board, today):
+            ref = "/".join(([] if kind == "okr" else [kind]) + path.split("."))
+            if ref not in links.every_ref(board):
+                raise ResourceError(f"no item {ref}")
+            return safe_json(briefing.item(board, ref, today, []))
 
     @server.resource("okrboard://docs/format", mime_type="text/markdown")
     def format_doc() -> str:

@@ -86,7 +86,9 @@ def cmd_mcp(args: argparse.Namespace) -> int:
         from okrboard.agents import server
     except ImportError:
         raise UsageError("okrboard mcp needs the MCP SDK: pip install 'okrboard[mcp]'") from None
-    built = server.build(root.resolve(), public_only=args.public, read_only=args.read_only)
+    built = server.build(
+        root.resolve(), public_only=args.public, read_only=args.read_only, warm=True
+    )
     if args.http:
         # lazy: only the HTTP transport needs uvicorn
         from okrboard.agents.http import serve

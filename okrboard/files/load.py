@@ -225,6 +225,29 @@ def part(board: LoadedBoard, rels: set[str]) -> LoadedBoard:
     )
 
 
+def with_files(board: LoadedBoard, files: dict[str, bytes]) -> LoadedBoard:
+    """A new board: ``board`` with ``files`` (``{relative path: bytes}``) read over it, to
+    edit or check a change to a few files of a large board without reading the rest
+    again. The other files' items are shared with ``board``, which stays as it was (so
+    only the items of ``files`` may be edited); the problems are worked out again, each
+    unchanged file's own kept."""
+    out = replace(
+        board,
+        okrs=dict(board.okrs),
+        roadmaps=dict(board.roadmaps),
+        trees=dict(board.trees),
+        kpis=dict(board.kpis),
+        sources=dict(board.sources),
+        file_problems=dict(board.file_problems),
+        pending=list(board.pending),
+    )
+    for rel in files:
+        _forget(out, rel)
+        _load_file(out, rel, files.__getitem__)
+    refresh_problems(out)
+    return out
+
+
 def _disk(root: Path) -> Callable[[str], bytes]:
     return lambda rel: (root / rel).read_bytes()
 

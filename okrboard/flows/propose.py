@@ -10,25 +10,34 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from okrboard.domain import coach, edits, fieldtext, ids, links, schema, semdiff
+from okrboard.domain.cache import Cache
 from okrboard.domain.coach import Finding
 from okrboard.domain.model import Board, KeyResult, Kpi, Objective, Part
 from okrboard.domain.semdiff import Change
 from okrboard.files import store
-from okrboard.files.load import LoadedBoard, load_files
+from okrboard.files.load import LoadedBoard, load_files, part, with_files
 from okrboard.files.lock import board_lock
 from okrboard.flows import checkin, forms, share
 from okrboard.git import births, commit, proposals, revisions
+from okrboard.git.runner import GitError
 
 # Fields a proposal may not set: derived from check-ins or ranks, kept by okrboard, or a
 # metric source (a query or a command: `okrboard measure`'s, behind its allow-lists).
 FIXED = frozenset({"source", "rank", "carried_from", "grade", "checkins", "current", "closed"})
 NEW_KINDS = ("objective", "key_result")
 POSITION = re.compile(r"\[\d+\]")  # a list's index in a key path: checkins[3]
+
+# One checked change: the file it edits, and the edit, made on a board that holds a copy
+# of that file's items (``with_files``), never on the shared base.
+Edit = tuple[str, Callable[[Board], Part]]
 
 
 class Refused(ValueError):
@@ -67,11 +76,29 @@ class Proposal:
         }
 
 
-def base_board(root: Path, base: str, today: dt.date) -> LoadedBoard:
-    """The board at ``base`` as a board of its own, to edit in memory."""
-    board = load_files(root, revisions.files_at(root, base))
-    births.date_board(board, today, base)
-    return board
+_BASES: Cache[tuple[str, str, dt.date], LoadedBoard] = Cache(4)  # (board, commit, day)
+
+
+_READING = threading.Lock()  # one read of a base at a time: a second caller waits for it
+
+
+def base_board(root: Path, commit: str, today: dt.date) -> LoadedBoard:
+    """The board at ``commit``, its KRs dated, kept by commit and day (an agent proposes
+    one change after another over the same commit): callers must not edit it."""
+    key = (str(Path(root).resolve()), commit, today)
+    with _READING:
+        if (found := _BASES.get(key)) is None:
+            found = load_files(root, revisions.files_at(root, commit))
+            births.date_board(found, today, commit)
+            _BASES.put(key, found)
+    return found
+
+
+def prepare(root: Path, today: dt.date, base: str = "HEAD") -> None:
+    """Read the board at ``base`` before the first proposal asks (a server does while its
+    client connects): on the 50-team board that read is most of a first proposal's time."""
+    with suppress(GitError):  # no commit yet: the proposal will say so
+        base_board(root, revisions.commit_of(root, base), today)
 
 
 def checkins(
@@ -84,7 +111,8 @@ def checkins(
     """Propose ``entries`` (``{ref, value, date?, confidence?, note?}``) as check-ins."""
     if not entries:
         raise Refused(["no check-ins given"])
-    board = base_board(root, base, today)
+    base_commit = revisions.commit_of(root, base)
+    board = base_board(root, base_commit, today)
     measurable = [ref for ref, _, _ in board.iter_key_results()] + [r for r, _ in board.iter_kpis()]
     plans, problems, days = [], [], set()
     for index, entry in enumerate(entries):
@@ -107,8 +135,8 @@ def checkins(
         plans.append(plan)
     if problems:
         raise Refused(problems)
-    parts = [plan.change(board) for plan in plans]
-    return _propose(root, base, board, parts, today)
+    made: list[Edit] = [(ids.parse_ref(plan.ref).file, plan.change) for plan in plans]
+    return _propose(root, (base, base_commit), board, made, today)
 
 
 def edits_of(
@@ -122,22 +150,23 @@ def edits_of(
     results (``{kind, parent, title, fields?}``)."""
     if not changes and not new_items:
         raise Refused(["no edits or new items given"])
-    board = base_board(root, base, today)
-    parts: list[Part] = []
+    base_commit = revisions.commit_of(root, base)
+    board = base_board(root, base_commit, today)
+    made: list[Edit] = []
     problems: list[str] = []
     for index, entry in enumerate(changes):
         try:
-            parts.append(_edit(board, entry, today))
+            made.append(_edit(board, entry, today))
         except ValueError as exc:
             problems.append(f"edits[{index}] ({entry.get('ref')!s}): {exc}")
     for index, entry in enumerate(new_items):
         try:
-            parts.append(_new(board, entry, today))
+            made.append(_new(board, entry, today))
         except ValueError as exc:
             problems.append(f"new_items[{index}] ({entry.get('title')!s}): {exc}")
     if problems:
         raise Refused(problems)
-    return _propose(root, base, board, parts, today)
+    return _propose(root, (base, base_commit), board, made, today)
 
 
 def _text(value: Any) -> str:
@@ -148,7 +177,7 @@ def _ref(board: Board, text: str) -> str:
     return links.one(links.every_ref(board), text, board.current_quarter)
 
 
-def _edit(board: Board, entry: dict[str, Any], today: dt.date) -> Part:
+def _edit(board: Board, entry: dict[str, Any], today: dt.date) -> Edit:
     """One field of one item set, checked as the item's form checks it."""
     ref = _ref(board, str(entry.get("ref", "")))
     item = edits.find(board, ref)
@@ -177,7 +206,7 @@ def _edit(board: Board, entry: dict[str, Any], today: dt.date) -> Part:
         wanted = {name: value}
         if isinstance(item, Objective) and (found := forms.check_objective(board, {name: text})):
             raise ValueError("; ".join(f"{key}: {why}" for key, why in found.items()))
-    return edits.set_fields(board, ref, wanted)
+    return ids.parse_ref(ref).file, lambda edited: edits.set_fields(edited, ref, wanted)
 
 
 def _table(item: object) -> tuple[schema.Field, ...]:
@@ -191,7 +220,7 @@ def _table(item: object) -> tuple[schema.Field, ...]:
     return schema.node_fields(node_type) if node_type else schema.THEME
 
 
-def _new(board: Board, entry: dict[str, Any], today: dt.date) -> Part:
+def _new(board: Board, entry: dict[str, Any], today: dt.date) -> Edit:
     """A new objective (parent: ``QUARTER/TEAM``) or key result (parent: its objective)."""
     kind, parent = str(entry.get("kind", "")), str(entry.get("parent", ""))
     given = {str(k): _text(v) for k, v in (entry.get("fields") or {}).items()}
@@ -229,47 +258,55 @@ def _new(board: Board, entry: dict[str, Any], today: dt.date) -> Part:
     parsed, _ = forms.parse(table, names, values)
     kept = {k: v for k, v in parsed.items() if v not in (None, "", [])}
     if kind == "key_result":
-        return edits.new_key_result(board, objective, kept)[0]
-    return edits.new_objective(board, quarter, team, kept)[0]
+        return ids.parse_ref(objective).file, lambda b: edits.new_key_result(b, objective, kept)[0]
+    return ids.okr_file(quarter, team), lambda b: edits.new_objective(b, quarter, team, kept)[0]
 
 
 def _propose(
-    root: Path, base: str, board: LoadedBoard, parts: list[Part], today: dt.date
+    root: Path, base: tuple[str, str], board: LoadedBoard, made: list[Edit], today: dt.date
 ) -> Proposal:
-    """The edited ``parts`` written as files over ``base``, checked, and committed on a new
-    branch; Refused when the result has a problem the base did not."""
-    before = base_board(root, base, today)
+    """The checked edits ``made`` on the files of ``board`` (at ``base``: its name and
+    commit), written as files, checked, and committed on a new branch; Refused when the
+    result has a problem the base did not. Only the files edited are read again."""
+    originals = {
+        rel: source.text.encode("utf-8")
+        for rel in {rel for rel, _ in made}
+        if (source := board.sources.get(rel)) is not None and source.text is not None
+    }
+    edited = with_files(board, originals)
     files: dict[str, bytes] = {}
-    for part in parts:
-        rel, plain = store.encoded(part)
-        source = board.sources.get(rel)
+    parts = {id(found): found for found in [make(edited) for _, make in made]}
+    for found in parts.values():  # each file written once, with all its edits
+        rel, plain = store.encoded(found)
+        source = edited.sources.get(rel)
         text = source.text if source is not None else None
         files[rel] = store.render(text, plain, source.plain if source else None).encode("utf-8")
-    originals = {rel: src.text.encode() for rel, src in before.sources.items() if src.text}
     files = {rel: data for rel, data in files.items() if originals.get(rel) != data}
     if not files:
         raise Refused(["nothing would change: the board already says this"])
-    after = load_files(root, {**originals, **files})  # checked as of the real today
-    births.date_board(after, today, base)
-    new_errors = _errors(after, files) - _errors(before, files)
+    after = with_files(board, files)  # checked as of the real today
+    new_errors = _errors(after, files) - _errors(board, files)
     if new_errors:
         raise Refused(sorted(new_errors))
-    changes = semdiff.diff(before, after, (today, today))
+    changes = semdiff.diff(part(board, set(files)), part(after, set(files)), (today, today))
     draft = share.draft(changes, after, proposal=True)
     message = commit.full_message(draft.subject, draft.body)
     with board_lock(root):  # two proposals at once: each gets its own branch
         branch = _free(root, draft.branch or "propose/change")
-        sha = proposals.commit_on_new_branch(root, base, files, message, branch)
+        sha = proposals.commit_on_new_branch(root, base[1], files, message, branch)
     changed = {c.ref for c in changes}
-    quarters = {q for ref in changed if ids.is_quarter(q := ids.quarter_of(ref))}
+    teams = {(ids.quarter_of(ref), ids.team_of(ref)) for ref in changed}
     findings = [
         finding
-        for quarter in sorted(quarters)
-        for finding in coach.review(after, quarter, today)
+        for quarter, team in sorted(teams)
+        if ids.is_quarter(quarter)
+        for finding in coach.review(after, quarter, today, team=team)
         if finding.ref in changed
     ]
-    description = commit.pr_description(draft.subject, changes, base=base, branch=branch)
-    return Proposal(branch, sha, base, draft.subject, sorted(files), changes, findings, description)
+    description = commit.pr_description(draft.subject, changes, base=base[0], branch=branch)
+    return Proposal(
+        branch, sha, base[0], draft.subject, sorted(files), changes, findings, description
+    )
 
 
 def _errors(board: LoadedBoard, files: dict[str, bytes]) -> set[str]:

@@ -198,7 +198,7 @@ def moved_since_start(root: Path, board: Board, quarter: str) -> set[str]:
     pre-commit hook must catch before the commit exists. None outside git."""
     start = board.settings.calendar.first_day(quarter) - dt.timedelta(days=1)
     try:
-        then = board_at(root, start.isoformat())
+        then = board_at(root, start.isoformat(), (f"{ids.OKR_DIR}/{quarter}",))
     except GitError:
         return set()
     moved = set()
