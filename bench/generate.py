@@ -236,6 +236,8 @@ PEOPLE = ["Maya Chen", "Ravi Patel", "Aiko Tanaka", "Sam Okoro", "Lena Vogt", "T
 ORG_SIZES = {
     "full": dict(teams=50, quarters=8, cards=30, trees=2, tree_nodes=50, commits=5000),
     "small": dict(teams=4, quarters=3, cards=12, trees=1, tree_nodes=20, commits=120),
+    # The organisation six years on: every quarter kept (issue 39's growth rows).
+    "history": dict(teams=50, quarters=24, cards=30, trees=2, tree_nodes=50, commits=15000),
     # Ten times the organisation: 48,000 KRs, 624,000 check-ins, 4,000 OKR files.
     "xl": dict(teams=500, quarters=8, cards=30, trees=2, tree_nodes=50, commits=50000),
 }

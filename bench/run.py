@@ -1,12 +1,15 @@
 """Every benchmark of issues 9 and 26 in one run, printed as one table of figures and ratios.
 
-    python bench/run.py [--size full|small|xl] [--board DIR] [--runs N] [--presses N]
+    python bench/run.py [--size full|small|xl] [--board DIR] [--history-board DIR]
+                        [--runs N] [--presses N]
 
 ``--size full`` (by hand, about 6 minutes) generates the organisation board (bench/generate.py:
 50 teams x 8 quarters, 5,000 commits); ``--size xl`` ten times it (500 teams, 50,000 commits:
 generating takes minutes, the run most of an hour); ``--size small`` (CI's smoke run) a tiny
 one. ``--board`` reuses a board generated before (``python bench/generate.py DIR --size
-SIZE``: give the same ``--size`` here, for its targets). Each figure is
+SIZE``: give the same ``--size`` here, for its targets); the growth rows compare it with
+the same organisation keeping three times the quarters (``--size history``, made unless
+``--history-board`` names one; none at xl). Each figure is
 measured in this run next to its baseline, so the ratios hold on any machine; nothing is
 asserted, as CI machines are noisy. The table goes in docs/performance.md.
 """
@@ -48,6 +51,8 @@ TARGETS = {
     "small": dict(demo=1.1, start=1.5, memory=150),
     "xl": dict(demo=1.1, start=2.0, memory=300),
 }
+# The board of each size with three times its quarters, for the growth rows (none at xl).
+HISTORY = {"full": org_size("history"), "small": org_size("small") | dict(quarters=9, commits=360)}
 KEYS = (10, 16)  # median / p95 ms: one frame at 60 Hz
 SWITCH = 100  # ms to the first frame of another view
 MEASURE = 5.0  # s for okrboard measure with a source on every current KR
@@ -463,9 +468,11 @@ from okrboard.files.load import load_board
 from bench.tui import settle
 
 async def main():
-    app = OkrBoardApp(load_board(sys.argv[1]), today=dt.date.fromisoformat(sys.argv[2]),
-                      config=UserConfig())
+    today = dt.date.fromisoformat(sys.argv[2])  # the bench's day: no check-in after it
+    board = load_board(sys.argv[1], staged=True, today=today)  # as `okrboard` opens a board
+    app = OkrBoardApp(board, today=today, config=UserConfig())
     async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
         for key in ("2", "3", "1", "end", "home"):  # every main view shown once
             await pilot.press(key)
             await pilot.pause(0.1)
@@ -490,6 +497,55 @@ def memory(board: Path, size: str = "full") -> list[Row]:
     return [
         Row("peak memory, org board open", f"{mb:.0f} MB", "", "", f"<= {limit} MB", mb <= limit)
     ]
+
+
+OPEN_RSS = """
+import asyncio, datetime as dt, resource, sys
+from okrboard.tui.app import OkrBoardApp
+from okrboard.tui.config import UserConfig
+from okrboard.files.load import load_board
+from bench.tui import settle
+
+async def main():
+    today = dt.date.fromisoformat(sys.argv[2])  # the bench's day: no check-in after it
+    board = load_board(sys.argv[1], staged=True, today=today)  # as `okrboard` opens a board
+    app = OkrBoardApp(board, today=today, config=UserConfig())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+asyncio.run(main())
+"""
+
+
+def growth(board: Path, older: Path, runs: int) -> list[Row]:
+    """The same organisation with three times the quarters (``older``: every quarter kept
+    for six years), opened as ``okrboard`` opens it: first screen and peak memory once
+    it has settled, each board in fresh processes, interleaved."""
+    quarters = [len(list((b / "okrs").iterdir())) for b in (board, older)]
+    first_frame_ms("okrboard", older)  # warm the file cache
+    frames: list[list[float]] = [[], []]
+    peaks: list[list[float]] = [[], []]
+    for _ in range(runs):
+        for side, root in enumerate((board, older)):
+            frames[side].append(first_frame_ms("okrboard", root))
+    for _ in range(max(1, runs // 3)):
+        for side, root in enumerate((board, older)):
+            out = subprocess.run(
+                [sys.executable, "-c", OPEN_RSS, str(root), ORG_TODAY.isoformat()],
+                capture_output=True, text=True, check=True, cwd=HERE.parent, env=CACHED,
+                timeout=DEADLINE,
+            ).stdout.split()  # fmt: skip
+            peaks[side].append(int(out[-1]) / 1024)
+    f8, f24 = (statistics.median(f) for f in frames)
+    m8, m24 = (statistics.median(m) for m in peaks)
+    a, b = quarters
+    return [
+        Row(f"first screen, {b} quarters", f"{f24:.0f} ms", f"{f8:.0f} ms at {a} quarters",
+            f"{f24 / f8:.2f}x", "<= 1.15x", f24 / f8 <= 1.15),
+        Row(f"peak memory open, {b} quarters", f"{m24:.0f} MB", f"{m8:.0f} MB at {a} quarters",
+            f"{m24 / m8:.2f}x", "<= 1.1x", m24 / m8 <= 1.1),
+    ]  # fmt: skip
 
 
 # -- the table --------------------------------------------------------------------------------
@@ -545,6 +601,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=tuple(TARGETS), default="full")
     parser.add_argument("--board", type=Path, help="a board made by bench/generate.py --org")
+    parser.add_argument(
+        "--history-board",
+        type=Path,
+        help="the same board with every quarter for six years (bench/generate.py --size history)",
+    )
     parser.add_argument("--runs", type=int, default=None, help="runs per figure")
     parser.add_argument("--presses", type=int, default=None, help="keypresses per view")
     args = parser.parse_args(argv)
@@ -558,6 +619,12 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             generate_org(board, **org_size(args.size))
             print(f"generated the {args.size} org board in {time.perf_counter() - start:.1f} s")
+        older = args.history_board
+        if older is None and (shape := HISTORY.get(args.size)) is not None:
+            older = Path(tmp) / "history"
+            start = time.perf_counter()
+            generate_org(older, **shape)
+            print(f"generated its history board in {time.perf_counter() - start:.1f} s")
         print(f"board: {describe(board)}")
         print(f"machine: {machine()}")
         rows: list[Row] = []
@@ -572,6 +639,7 @@ def main(argv: list[str] | None = None) -> int:
             lambda: agents(board, runs),
             lambda: measure_sources(board),
             lambda: memory(board, args.size),
+            lambda: growth(board, older, runs) if older else [],
         ):
             found = measure()
             rows += found
@@ -619,7 +687,11 @@ WHY = (
         "each check-in decoded when its file is read and again after the save, and each "
         "file written flushed to disk",
     ),
-    ("peak memory", "every quarter is held as objects; older ones could be read on demand"),
+    (
+        "peak memory",
+        "every held quarter's KRs and check-ins are objects (the current and the one before)",
+    ),
+    ("first screen,", "the staged load lists every quarter's files before the first frame"),
 )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 from okrboard.domain import ids, ost, schema, scoring, sources, valuetext
@@ -31,6 +31,7 @@ def validate(
     memo: Memo | None = None,
     stamp: object = None,
     today: dt.date | None = None,
+    shelved: Mapping[tuple[str, str], frozenset[str]] | None = None,
 ) -> tuple[dict[str, Issues], Memo]:
     """Issues found across the board, by file (as a path relative to the board root), and
     a memo for the next call.
@@ -40,19 +41,23 @@ def validate(
     the one to fix, or it is checked once read. ``stamp`` stands for board.toml's content
     (its digest): when it and every file's shape are as in ``memo``, a file's issues are
     reused. ``today`` (default: the real one) is the last day a check-in may have.
+    ``shelved``: OKR files read and let go (an older quarter the app does not hold), by
+    ``(quarter, team)``, with the references of the items each holds: a reference into
+    one is checked against those.
 
     After an edit, only the file read again is checked again, as long as no file's
     shape (its ids, its links, board.toml) changed: the other files' issues are what they
     were. An organisation's 5,000 KRs take 25 ms to check, too long for each keystroke
     that saves.
     """
-    resolver = _Resolver(board, list(unparsed), list(pending), today or dt.date.today())
+    shelf = dict(shelved or {})
+    resolver = _Resolver(board, list(unparsed), list(pending), today or dt.date.today(), shelf)
     last = memo if isinstance(memo, Memo) else Memo((), {}, {})
     files: dict[str, tuple[Any, tuple, Issues | None]] = {}  # file -> model, shape, issues
     for rel, model in _files(board).items():
         seen = last.files.get(rel)
         files[rel] = seen if seen and seen[0] is model else (model, _shape(model), None)
-    key = (stamp, resolver.today, *sorted(resolver.unread))
+    key = (stamp, resolver.today, *sorted(resolver.unread), *sorted(shelf))
     # Unchanged when board.toml, the unread files and every file's shape are as they were
     # (else any file's issues may have changed). A file not read again keeps its shape
     # object: compared by identity first (sorting 6,000 shapes took 60 ms an edit).
@@ -226,29 +231,41 @@ class _Resolver:
     """The board, with lookups that treat items of unreadable files as present."""
 
     def __init__(
-        self, board: Board, unparsed: list[str], pending: list[str], today: dt.date
+        self,
+        board: Board,
+        unparsed: list[str],
+        pending: list[str],
+        today: dt.date,
+        shelved: dict[tuple[str, str], frozenset[str]],
     ) -> None:
         self._board = board
         self.today = today
         self.pending = pending
         self.unread = unparsed + pending
         self._unreadable = {key for rel in self.unread if (key := ids.okr_file_key(rel))}
+        self._shelved = shelved
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._board, name)
 
-    def _unknown(self, ref: str) -> bool:
-        return self.unknown_file((ids.quarter_of(ref), ids.team_of(ref)))
-
     def unknown_file(self, key: tuple[str, str]) -> bool:
-        """Whether the OKR file of ``(quarter, team)`` is there but not read (yet)."""
-        return key in self._unreadable
+        """Whether the OKR file of ``(quarter, team)`` is there but not held: not read
+        (yet), or read and let go."""
+        return key in self._unreadable or key in self._shelved
+
+    def _held_elsewhere(self, ref: str) -> Any:
+        """An item of a file not held: present (True) if that file holds it or was not
+        read, None if it was read and does not."""
+        key = (ids.quarter_of(ref), ids.team_of(ref))
+        if (refs := self._shelved.get(key)) is not None:
+            return True if ref in refs else None
+        return True if key in self._unreadable else None
 
     def objective(self, ref: str) -> Any:
-        return self._board.objective(ref) or (True if self._unknown(ref) else None)
+        return self._board.objective(ref) or self._held_elsewhere(ref)
 
     def key_result(self, ref: str) -> Any:
-        return self._board.key_result(ref) or (True if self._unknown(ref) else None)
+        return self._board.key_result(ref) or self._held_elsewhere(ref)
 
     def kpi(self, ref: str) -> Any:
         unread = ids.kpi_file(ids.team_of(ref)) in self.unread

@@ -60,11 +60,25 @@ class Source:
         # finds the same issues here, and locating 2,400 of them again took 60 ms.
         self.checked: tuple[list, list[Problem]] | None = None
 
+    def let_go(self) -> None:
+        """Keep only what tells a change on disk (the digest): the file was let go."""
+        self.text, self.plain, self._lines, self.checked = None, None, None, None
+
     def line(self, path: tuple) -> int:
         """The line of a key path (scanned once, and only when a problem needs it)."""
         if self._lines is None:
             self._lines = key_lines(self.text or "")
         return line_of(self._lines, path) or 1
+
+
+@dataclass(frozen=True)
+class Shelf:
+    """What a board keeps of an OKR file it let go: the references of the items it holds
+    (another file's link into it is checked against them) and the problems found in it
+    when it was checked with the board."""
+
+    refs: frozenset[str]
+    problems: tuple[Problem, ...]
 
 
 @dataclass
@@ -90,12 +104,22 @@ class LoadedBoard(Board):
     dater: Callable[[str, TeamQuarter], None] | None = field(
         default=None, repr=False, compare=False
     )
+    # OKR files of older quarters read, checked and let go (``shelve``): what is kept of
+    # each, by path. Read again when a view asks for the quarter (``load_pending``).
+    shelved: dict[str, Shelf] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def quarters(self) -> list[str]:
-        """Every quarter with an OKR file, read or still pending, oldest first."""
-        pending = {key[0] for rel in self.pending if (key := ids.okr_file_key(rel))}
-        return sorted(set(super().quarters) | pending, key=ids.QuarterId.parse)
+        """Every quarter with an OKR file, held, still pending or let go, oldest first."""
+        elsewhere = {
+            key[0] for rel in [*self.pending, *self.shelved] if (key := ids.okr_file_key(rel))
+        }
+        return sorted(set(super().quarters) | elsewhere, key=ids.QuarterId.parse)
+
+    @property
+    def whole(self) -> bool:
+        """Whether every file's items are held: none still to read, none let go."""
+        return not self.pending and not self.shelved
 
     @property
     def unreadable(self) -> list[Problem]:
@@ -169,18 +193,29 @@ def _current_quarter(board: LoadedBoard, rels: list[str]) -> list[str]:
 
 def _pending_order(board: LoadedBoard, rels: list[str]) -> list[str]:
     """The rest of the current quarter first, then KPIs, roadmaps and trees (other views
-    show them), then the other quarters, newest first."""
+    show them), then the other quarters the app holds, newest first, then the older ones
+    oldest first: each can then be checked and let go (``shelve``) as soon as it is read,
+    as the quarter before it, which its links point into, is read already."""
     current = _current_quarter(board, rels)
     read_first = set(current)
     okrs = sorted((rel for rel in rels if rel.startswith(OKR_DIR + "/")), reverse=True)
     others = [rel for rel in rels if not rel.startswith(OKR_DIR + "/")]
-    return current + others + [rel for rel in okrs if rel not in read_first]
+    rest = [rel for rel in okrs if rel not in read_first]
+    first = _previous(board.current_quarter) if board.current_quarter else ""
+    newer = [rel for rel in rest if rel.split("/")[1] >= first]  # ``held_quarters``'s
+    return current + others + newer + [rel for rel in reversed(rest) if rel not in newer]
 
 
 def load_pending(board: LoadedBoard, count: int | None = None, under: tuple[str, ...] = ()) -> bool:
     """Read up to ``count`` (default: all) of the files a staged load left, only those
-    whose paths start with one of ``under`` when given (the folders a view shows); True
-    when none are left. Problems across files are worked out again once the last is read."""
+    whose paths start with one of ``under`` when given (the folders a view shows: files
+    let go there are read again too); True when none are left. Problems across files are
+    worked out again once the last is read."""
+    if under and (back := [rel for rel in board.shelved if rel.startswith(under)]):
+        for rel in back:
+            del board.shelved[rel]
+            _load_file(board, rel, _disk(board.root))
+        refresh_problems(board)
     if not board.pending:
         return True
     chosen = [rel for rel in board.pending if rel.startswith(under)] if under else board.pending
@@ -268,7 +303,11 @@ def refresh_problems(board: LoadedBoard) -> None:
     problems = [p for found in board.file_problems.values() for p in found]
     unread = [rel for rel, source in board.sources.items() if not source.parsed]
     stamp = source.digest if (source := board.sources.get(BOARD_FILE)) else None
-    found, board.checked = validate(board, unread, board.pending, board.checked, stamp, board.today)
+    shelved = {key: s.refs for rel, s in board.shelved.items() if (key := ids.okr_file_key(rel))}
+    found, board.checked = validate(
+        board, unread, board.pending, board.checked, stamp, board.today, shelved
+    )
+    problems += [p for shelf in board.shelved.values() for p in shelf.problems]
     for rel, issues in found.items():
         if issues and (source := board.sources.get(rel)) is not None:
             if source.checked is None or source.checked[0] != issues:
@@ -360,11 +399,69 @@ def _load_file(board: LoadedBoard, rel: str, read: Callable[[str], bytes]) -> No
     _add_problems(problems, rel, issues, board.sources[rel])
 
 
+ASKED = 4  # older quarters a view asked for that a board holds besides its own
+
+
+def held_quarters(board: LoadedBoard, asked: list[str]) -> set[str]:
+    """The quarters a board opened in the app holds as items: the current one, the one
+    before (its carried KRs, the quarter-over-quarter view), any later (a next quarter
+    drafted), and the last ``ASKED`` others a view asked for. A board without a current
+    quarter holds them all."""
+    current = board.current_quarter
+    if not current or not ids.is_quarter(current):
+        return set(board.quarters)
+    first = _previous(current)
+    return {q for q in board.quarters if q >= first} | set(asked[-ASKED:])
+
+
+def shelve(board: LoadedBoard, keep: Iterable[str]) -> list[str]:
+    """Let go of the OKR files of every quarter not in ``keep`` whose files, and the
+    quarter before's, are all read: each file's problems (checked with the board now) and
+    the references of its items are kept, its items and text are not. A board that keeps
+    every quarter then holds what a view shows, not its whole history. The quarters let
+    go, oldest first."""
+    pending = {key[0] for rel in board.pending if (key := ids.okr_file_key(rel))}
+    quarters = {quarter for quarter, _ in board.okrs}
+    going = sorted(
+        (q for q in quarters - set(keep) - pending if _previous(q) not in pending),
+        key=ids.QuarterId.parse,
+    )
+    if not going:
+        return []
+    refresh_problems(board)  # each file's problems, as the board stands now
+    by_file: dict[str, list[Problem]] = {}
+    for problem in board.problems:
+        by_file.setdefault(problem.file, []).append(problem)
+    for (quarter, team), tq in list(board.okrs.items()):
+        if quarter not in going:
+            continue
+        rel = ids.okr_file(quarter, team)
+        own = {id(p) for p in board.file_problems.get(rel, [])}  # kept in file_problems
+        refs = [ids.objective_ref(quarter, team, o.id) for o in tq.objectives.values()]
+        refs += [
+            ids.kr_ref(quarter, team, o.id, kr.id)
+            for o in tq.objectives.values()
+            for kr in o.key_results.values()
+        ]
+        found = tuple(p for p in by_file.get(rel, []) if id(p) not in own)
+        board.shelved[rel] = Shelf(frozenset(refs), found)
+        del board.okrs[(quarter, team)]
+        if (source := board.sources.get(rel)) is not None:
+            source.let_go()
+    board.version += 1  # (the problems stay what they were: the files' are kept)
+    return going
+
+
+def _previous(quarter: str) -> str:
+    return str(ids.QuarterId.parse(quarter).previous())
+
+
 def _forget(board: LoadedBoard, rel: str) -> None:
     """Drop what the board holds of one file."""
     board.version += 1
     board.sources.pop(rel, None)
     board.file_problems.pop(rel, None)
+    board.shelved.pop(rel, None)
     parts = Path(rel).parts
     if parts[0] == OKR_DIR and len(parts) == 3:
         board.okrs.pop((parts[1], Path(rel).stem), None)

@@ -74,6 +74,8 @@ def uncommitted_changes(root: Path, board: LoadedBoard, today: dt.date) -> Compa
         return Compared(None, old, board, semdiff.diff(old, board, skip=unreadable_files(board)))
     changed = uncommitted(root) | {ids.BOARD_FILE}
     old = load_files(root, files_at(root, "HEAD", tuple(changed)), across=False)
+    if changed & {*board.pending, *board.shelved}:  # a file the board has not read, or let go
+        board = load_board(root)
     new = part(board, changed)
     days = (revision_day(root, "HEAD"), today)
     changes = semdiff.diff(old, new, days, board, skip=unreadable_files(old, new))

@@ -99,6 +99,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, GitControl, TimeTravel, Palette,
         self.sync_busy = ""  # what a fetch, pull or push is doing
         self.session = Session(board, as_of=as_of, day=day, read_only=pinned or public)
         self._today = today or dt.date.today()
+        self._asked: list[str] = []  # older quarters views asked for, the last last
         self.config = config if config is not None else load_config()
         self._remember_theme = False
         self.collector = Collector()  # tuned once the board is read (tui/collector.py)
@@ -184,7 +185,9 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, GitControl, TimeTravel, Palette,
         if board.pending:  # (load_part may have read the rest meanwhile)
             quarter = f"{ids.OKR_DIR}/{board.current_quarter}/"
             in_quarter = board.pending[0].startswith(quarter)  # it is read first
-            if load_pending(board, self.PENDING_BATCH):
+            done = load_pending(board, self.PENDING_BATCH)
+            self._shelve()
+            if done:
                 self.refresh_views()  # what needed the whole board: problems, the coach
                 self._settle()
             else:
@@ -232,10 +235,34 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, GitControl, TimeTravel, Palette,
         # lazy: loads on first use, not at start-up (docs/performance.md)
         from okrboard.files.load import load_pending
 
+        board = self.session.board
         under = tuple(folder.rstrip("/") + "/" for folder in folders)
-        if self.session.board.pending and load_pending(self.session.board, under=under):
-            self.refresh_views()
-            self._settle()
+        for folder in under:  # a quarter asked for is held, the last few of them
+            if (key := ids.okr_file_key(folder + "x.toml")) is not None:
+                self._asked = [q for q in self._asked if q != key[0]] + [key[0]]
+        was_pending = bool(board.pending)
+        if was_pending or board.shelved:
+            done = load_pending(board, under=under)
+            self._shelve()
+            if was_pending and done:  # the whole board is read: problems, the coach
+                self.refresh_views()
+                self._settle()
+
+    def hold(self, quarter: str) -> None:
+        """Read ``quarter``'s OKR files again if they were let go: a view shows it."""
+        folder = f"{ids.OKR_DIR}/{quarter}/"
+        if any(rel.startswith(folder) for rel in self.session.board.shelved):
+            self.load_part(folder)
+
+    def _shelve(self) -> None:
+        """Let go of the older quarters no view holds (``files.load.shelve``): a board
+        that keeps every quarter holds about what a new one does."""
+        # lazy: loads on first use, not at start-up (docs/performance.md)
+        from okrboard.files.load import held_quarters, shelve
+
+        board = self.session.board
+        if self.session.as_of is None:  # (a board read from git is not the files')
+            shelve(board, held_quarters(board, self._asked))
 
     def refresh_views(self) -> None:
         """Show the board again in the view on top, beneath any dialog."""

@@ -93,11 +93,12 @@ def test_a_staged_load_reads_the_current_quarter_first_then_the_rest(org):
     staged = load_board(org, staged=True, today=ORG_TODAY)
     assert {q for q, _ in staged.okrs} == {"2026-Q4"}
     assert not staged.roadmaps and not staged.trees
-    # KPIs, roadmaps and trees first (other views need them), then quarters newest first
+    # KPIs, roadmaps and trees first (other views need them), then the quarter before the
+    # current, then the older ones oldest first (each checked and let go once read)
     folders = [rel.split("/")[0] for rel in staged.pending]
     assert folders == ["kpis"] * 4 + ["roadmaps"] * 4 + ["trees"] * 4 + ["okrs"] * 8
     okr_files = [rel for rel in staged.pending if rel.startswith("okrs/")]
-    assert okr_files == sorted(okr_files, reverse=True)
+    assert [rel.split("/")[1] for rel in okr_files] == ["2026-Q3"] * 4 + ["2026-Q2"] * 4
     assert staged.quarters == ["2026-Q2", "2026-Q3", "2026-Q4"]  # pending ones included
     # items in files not read yet are not reported as dangling references
     assert staged.problems == []
@@ -180,7 +181,9 @@ async def test_the_app_shows_the_current_quarter_then_reads_the_rest(org):
             if not board.pending:
                 break
             await pilot.pause(0.02)
-        assert board.pending == [] and len(board.okrs) == 12
+        assert board.pending == [] and len(board.okrs) == 8  # 2026-Q3 and Q4: Q2 let go
+        teams = ["company", "core", "growth", "mobile"]
+        assert sorted(board.shelved) == [f"okrs/2026-Q2/{t}.toml" for t in teams]
         screen = app.screen
         assert screen.rows and screen.findings  # the coach speaks once it has every file
         await pilot.press("left_square_bracket")

@@ -97,6 +97,8 @@ class AlignmentScreen(BoardScreen):
         return node.data.ref, node.data.item.label
 
     def refresh_view(self, select: str | None = None) -> None:
+        if self.quarter:  # an older quarter is read again when shown (the app lets it go)
+            self.board_app.hold(self.quarter)
         left_out = views.left_out(self.board)
         self.query_one("#alignment-legend", Static).update(
             LEGEND + (f"\n{printable(left_out)}" if left_out else "")

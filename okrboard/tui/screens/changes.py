@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
 
-from okrboard.domain import semdiff
+from okrboard.domain import ids, semdiff
 from okrboard.domain.text import count as plural
 from okrboard.domain.text import printable
 from okrboard.files.session import Session
@@ -79,6 +79,7 @@ class ChangesScreen(LinesScreen):
         self.refresh_bindings()
         if self.quarters:
             a, b = self.quarters
+            self.board_app.load_part(f"{ids.OKR_DIR}/{a}", f"{ids.OKR_DIR}/{b}")
             self.set_titles(f"Quarter over quarter: {a} -> {b}")
             self.load("Reading the two quarters' ends from git…", self._quarters)
             return
@@ -96,6 +97,8 @@ class ChangesScreen(LinesScreen):
         from okrboard.flows import compare
 
         working = self.session.board if self.session.as_of is None else None
+        if working is not None and not working.whole and not self.uncommitted:
+            working = None  # older quarters let go: the files on disk are read whole
         if self.uncommitted and working is not None:
             found = compare.uncommitted_changes(self.root, working, self.today)
         else:  # the one rule okrboard diff follows: A B and A..B the trees, A...B the base

@@ -183,6 +183,8 @@ class OkrScreen(QuarterLifecycle, Measures):
         """Rebuild the rows from the board, keeping (or moving to) a selected reference."""
         keep = select or (self.row.ref if self.row else None)
         quarter = self.quarter
+        if quarter:  # an older quarter is read again when shown (the app lets it go)
+            self.board_app.hold(quarter)
         self._counts = (
             views.team_counts(self.board, quarter, self.today, self.owner) if quarter else {}
         )
@@ -388,6 +390,7 @@ class OkrScreen(QuarterLifecycle, Measures):
 
     def show_quarter(self, quarter: str) -> None:
         self.quarter = quarter
+        self.board_app.load_part(f"{ids.OKR_DIR}/{quarter}")
         self.refresh_view()
 
     def select_ref(self, ref: str) -> None:

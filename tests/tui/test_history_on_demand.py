@@ -1,0 +1,120 @@
+"""A board that keeps every quarter opens like a new one: the app holds the current quarter
+and the one before, lets the older ones go once read and checked (keeping their problems
+and their items' references), and reads one again when a view shows it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from okrboard.files import load
+from okrboard.files.load import load_board
+from okrboard.flows import compare
+from okrboard.tui.app import OkrBoardApp
+from okrboard.tui.config import UserConfig
+from tests.helpers import TODAY, cell_text, git, make_board
+
+BOARD = '[board]\nname = "Доска"\ncurrent_quarter = "2026-Q4"\n[teams.growth]\nname = "Рост"\n'
+
+
+def okrs(quarter: str, title: str, carried: str | None = None, target: str = "50") -> str:
+    line = f'carried_from = "{carried}"\n' if carried else ""
+    return (
+        f'[objectives.o]\ntitle = "Команды быстро получают пользу {quarter}"\n\n'
+        f'[objectives.o.key_results.k]\ntitle = "{title}"\nunit = "%"\n'
+        f"baseline = 40\ntarget = {target}\n{line}"
+    )
+
+
+def history_board(root: Path) -> Path:
+    """Five quarters of one team; problems in the older ones, and links into them."""
+    make_board(
+        root,
+        {
+            "board.toml": BOARD,
+            "okrs/2025-Q4/growth.toml": okrs("2025-Q4", "Самый старый результат"),
+            # a predecessor the quarter before does not have, and a value of the wrong type
+            "okrs/2026-Q1/growth.toml": okrs(
+                "2026-Q1", "Старый результат", "2025-Q4/growth/o/gone", '"lots"'
+            ),
+            "okrs/2026-Q2/growth.toml": okrs("2026-Q2", "Весенний результат", "2026-Q1/growth/o/k"),
+            # held (the quarter before the current): a link into a quarter let go
+            "okrs/2026-Q3/growth.toml": okrs(
+                "2026-Q3", "Летний результат", "2026-Q2/growth/o/nope"
+            ),
+            "okrs/2026-Q4/growth.toml": okrs("2026-Q4", "Осенний результат", "2026-Q3/growth/o/k"),
+        },
+    )
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "board")
+    return root
+
+
+async def opened(app: OkrBoardApp, pilot: Pilot) -> None:
+    """Wait until the app has read what it reads of a staged board, as `okrboard` opens it."""
+    while app.session.board.pending:
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+async def test_older_quarters_are_let_go_checked_and_read_again_when_shown(tmp_path):
+    root = history_board(tmp_path / "board")
+    full = load_board(root)
+    board = load_board(root, staged=True)  # as `okrboard` opens a board
+    app = OkrBoardApp(board, today=TODAY, config=UserConfig())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(app, pilot)
+        assert {q for q, _ in board.okrs} == {"2026-Q3", "2026-Q4"}
+        assert sorted(board.shelved) == [
+            "okrs/2025-Q4/growth.toml",
+            "okrs/2026-Q1/growth.toml",
+            "okrs/2026-Q2/growth.toml",
+        ]
+        assert board.sources["okrs/2026-Q1/growth.toml"].text is None  # its text let go too
+        # every problem of every quarter, as a full read finds them, with their lines
+        assert [str(p) for p in board.problems] == [str(p) for p in full.problems]
+        said = " ".join(str(p) for p in board.problems)
+        assert "'2025-Q4/growth/o/gone'" in said  # in a file let go
+        assert "'2026-Q2/growth/o/nope'" in said  # from a held file into one let go
+        assert "2026-Q2/growth/o/k" not in said  # a link into one let go that holds it
+        assert board.quarters == full.quarters
+
+        await pilot.press("[", "[", "[")  # back to 2026-Q1: read again, shown
+        await pilot.pause()
+        assert any("Старый результат" in title for title in cell_text(app))
+        assert (
+            "2026-Q1",
+            "growth",
+        ) in board.okrs and "okrs/2026-Q1/growth.toml" not in board.shelved
+        assert [str(p) for p in board.problems] == [str(p) for p in full.problems]
+
+
+async def test_only_the_last_few_quarters_asked_for_are_held(tmp_path, monkeypatch):
+    monkeypatch.setattr(load, "ASKED", 1)
+    root = history_board(tmp_path / "board")
+    board = load_board(root, staged=True)
+    app = OkrBoardApp(board, today=TODAY, config=UserConfig())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(app, pilot)
+        await pilot.press("[", "[", "[")  # 2026-Q3, 2026-Q2 (read), then 2026-Q1
+        await pilot.pause()
+        assert {q for q, _ in board.okrs} == {"2026-Q1", "2026-Q3", "2026-Q4"}
+        await pilot.press("[")  # 2025-Q4: 2026-Q1 is let go again
+        await pilot.pause()
+        assert {q for q, _ in board.okrs} == {"2025-Q4", "2026-Q3", "2026-Q4"}
+        assert any("Самый старый результат" in title for title in cell_text(app))
+
+
+def test_uncommitted_changes_to_a_quarter_let_go_are_changes_not_removals(tmp_path):
+    root = history_board(tmp_path / "board")
+    board = load_board(root, staged=True)
+    load.load_pending(board)
+    assert load.shelve(board, load.held_quarters(board, [])) == ["2025-Q4", "2026-Q1", "2026-Q2"]
+    path = root / "okrs/2026-Q2/growth.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("target = 50", "target = 55"))
+    found = compare.uncommitted_changes(root, board, TODAY)
+    assert [(c.ref, c.field, c.kind) for c in found.changes] == [
+        ("2026-Q2/growth/o/k", "target", "changed")
+    ]
