@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +19,14 @@ from okrboard.domain import ids
 from okrboard.domain.cache import Cache
 from okrboard.domain.model import Board, Part
 from okrboard.files import atomic, store
-from okrboard.files.load import LoadedBoard, Source, board_files, load_pending, reload_file
+from okrboard.files.load import (
+    LoadedBoard,
+    Source,
+    board_files,
+    load_pending,
+    reload_file,
+    wrote,
+)
 from okrboard.files.lock import board_lock
 from okrboard.files.store import ChangedOnDisk, SaveRefused
 
@@ -136,13 +143,16 @@ class Session:
                 rel: store.rendered(self.board, rel, plain, before[rel])
                 for rel, plain in pending.items()
             }
-            self._write_all(
-                {rel: data for rel, data in new.items() if data is not None}, "saved", before
-            )
+            written = {rel: data for rel, data in new.items() if data is not None}
+            self._write_all(written, "saved", before)
         except SaveRefused:
             self.reload(list(encoded))
             raise
-        self.reload(list(encoded))  # the model and the problems follow what is on disk
+        # the model and the problems follow what is on disk: what was written keeps the
+        # model it was written from; any other file the change touched is read again
+        wrote(self.board, written)
+        if others := [rel for rel in encoded if rel not in written]:
+            self.reload(others)
         files = tuple(
             (rel, before[rel], after)
             for rel in pending
@@ -234,7 +244,7 @@ class Session:
             self.reload([rel for rel, _, _ in steps])
 
     def _write_all(
-        self, files: dict[str, bytes | None], verb: str, before: dict[str, bytes | None]
+        self, files: Mapping[str, bytes | None], verb: str, before: dict[str, bytes | None]
     ) -> None:
         """Write each file's new bytes (None: delete it), all or nothing. Every file is
         first written out beside itself and flushed; then all are renamed into place

@@ -211,3 +211,72 @@ def test_problems_after_edits_are_those_of_a_fresh_load(git_board, changes):
     while session.undo():
         assert session.board.problems == load_board(git_board).problems
     assert session.board.problems == []
+
+
+def test_a_save_keeps_the_model_it_wrote_and_its_problems_are_a_fresh_loads(tmp_path):
+    """A file saved from the model is not read and decoded again (measure writes 500 at
+    xl); its problems still follow (a check-in dated after today), a file with problems
+    of its own is read again (their lines move), and a KR added is born today."""
+    from okrboard.git.births import date_board
+    from tests.helpers import make_board
+
+    today = dt.date.today()
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    board_toml = f'[board]\nname = "B"\ncurrent_quarter = "{quarter}"\n[teams.growth]\nname = "G"\n'
+    okrs = (
+        "[objectives.o]\ntitle = 'Команды быстро получают пользу'\n\n"
+        "[objectives.o.key_results.k]\ntitle = 'Поднять активацию с 40% до 50%'\n"
+        "unit = '%'\nbaseline = 40\ntarget = 50\n\n"
+        "[objectives.p]\ntitle = 'Вторая цель'\n\n"
+        "[objectives.p.key_results.q]\ntitle = 'Поднять NPS с 30 до 40'\n"
+        "baseline = 30\ntarget = 40\nconfidence = 'high'\n"  # a value of the wrong type
+    )
+    root = make_board(
+        tmp_path / "b", {"board.toml": board_toml, f"okrs/{quarter}/growth.toml": okrs}
+    )
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "board")
+    loaded = load_board(root)
+    date_board(loaded, today)
+    session = Session(loaded)
+    clean = make_board(
+        tmp_path / "c",
+        {"board.toml": board_toml, f"okrs/{quarter}/growth.toml": okrs.split("[objectives.p]")[0]},
+    )
+    kept = Session(load_board(clean))
+    part = kept.board.okrs[(quarter, "growth")]
+
+    def later(board):  # a check-in after today: a problem of the file
+        kr = board.key_result(f"{quarter}/growth/o/k")
+        kr.checkins = [CheckIn(today + dt.timedelta(days=2), 45.0)]
+        return board.okrs[(quarter, "growth")]
+
+    kept.edit(later, "check in")
+    assert kept.board.okrs[(quarter, "growth")] is part  # the model it wrote, kept
+    assert kept.board.problems == load_board(clean).problems != []
+    assert kept.undo() and kept.board.problems == load_board(clean).problems == []
+
+    session.edit(later, "check in")  # above the wrong type: its line moves
+    assert session.board.problems == load_board(root).problems
+
+    def new_kr(board):
+        return edits.new_key_result(
+            board, f"{quarter}/growth/o", {"title": "Сократить время с 3 до 1 дня", "target": 1}
+        )[0]
+
+    kept.edit(new_kr, "new KR")
+    added = [
+        kr
+        for kr in kept.board.objective(f"{quarter}/growth/o").key_results.values()
+        if kr.id != "k"
+    ]
+    assert kept.board.problems == load_board(clean).problems
+    assert [kr.born for kr in added] == [None]  # outside git: counted from the quarter's start
+    session.edit(new_kr, "new KR")
+    added = [
+        kr
+        for kr in session.board.objective(f"{quarter}/growth/o").key_results.values()
+        if kr.id != "k"
+    ]
+    assert [kr.born for kr in added] == [today]  # in git, not committed: added today
