@@ -674,7 +674,7 @@ WHY = (
     ),
     (
         "switch to",
-        "a first visit composes and styles a new screen; the alignment map is Textual's Tree, "
+        "a first visit composes and styles a new screen; the alignment map builds its map, "
         "its rows added one by one; at xl the views list all 500 teams",
     ),
     ("one-field edit", "validation looks at every file's shape once per edit"),

@@ -156,8 +156,8 @@ async def _samples(
 
     on_frame(app, seen)
     focused = app.focused
-    rows = getattr(focused, "rows", None) or getattr(focused, "cards", None) or []
-    lines = len(rows) or getattr(focused, "last_line", 0) + 1  # a Tree: its lines
+    found = (getattr(focused, name, None) for name in ("rows", "cards", "shown"))
+    lines = len(next((rows for rows in found if rows), []))  # a list's rows, a map's
     if lines < 2:  # measure moving, not an empty view that never repaints
         raise RuntimeError(f"nothing to move through in {focused!r} on {app.screen}")
     opposite = {"down": "up", "up": "down"}

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     import pytest
     from textual.app import App
     from textual.pilot import Pilot
-    from textual.widgets import Tree
 
     from okrboard.domain.model import Board, Part
     from okrboard.tui.app import OkrBoardApp
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
     from okrboard.tui.screens.okrs import OkrScreen
     from okrboard.tui.screens.roadmap import RoadmapScreen
     from okrboard.tui.screens.trees import TreeScreen
+    from okrboard.widgets.foldlist import FoldList
 
 # The app, textual and the widget kit are imported by the helpers that drive the app, not
 # here: a test of the core (and each process the crash tests fork) stays light.
@@ -240,16 +240,21 @@ async def pick(pilot: Pilot[Any], screen: RoadmapScreen, horizon: str, theme_id:
     assert screen.card is not None and screen.card.theme.id == theme_id
 
 
-async def alignment_tree(pilot: Pilot[Any]) -> Tree[Any]:
-    """Switch to the alignment map (``5``); its tree widget."""
-    from textual.widgets import Tree
-
+async def alignment_tree(pilot: Pilot[Any]) -> FoldList[Any]:
+    """Switch to the alignment map (``5``); its rows."""
     from okrboard.tui.screens.alignment import AlignmentScreen
 
     await pilot.press("5")
     await pilot.pause()
     assert isinstance(pilot.app.screen, AlignmentScreen)
-    return pilot.app.screen.query_one(Tree)
+    return pilot.app.screen.rows
+
+
+def map_rows(rows: FoldList[Any]) -> list[tuple[str, int, str]]:
+    """Each row shown: (its item's reference, or "" for a group; its depth; its text)."""
+    return [
+        (getattr(item, "ref", ""), depth, rows.label_of(item).plain) for item, depth in rows.shown
+    ]
 
 
 async def open_tree(pilot: Pilot[Any]) -> TreeScreen:

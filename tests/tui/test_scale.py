@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import shutil
 
-from textual.widgets import Tree
-
 from okrboard.domain import alignment
 from okrboard.files.load import load_board, load_pending
 from okrboard.tui.screens import alignment as alignment_screen
@@ -26,43 +24,56 @@ from tests.helpers import (
 OKR = "okrs/2026-Q4/growth.toml"
 
 
-def rows(tree: Tree) -> list:
-    """Every row the tree holds (made, folded or not)."""
-    found, todo = [], list(tree.root.children)
-    while todo:
-        node = todo.pop(0)
-        found.append(node)
-        todo += node.children
-    return found
-
-
 async def test_a_large_alignment_map_opens_folded_and_unfolds(git_board, monkeypatch):
     top = alignment.build(load_board(git_board), "2026-Q4").roots[0]
     # "Large": more rows than that; a top objective with no more rows under it unfolds.
     monkeypatch.setattr(alignment_screen, "UNFOLDED_MAP", len(top.children))
     app = make_app(git_board)
     async with app.run_test(size=(120, 40)) as pilot:
-        tree = await alignment_tree(pilot)
+        rows = await alignment_tree(pilot)
         screen = app.screen
-        company = tree.root.children[0]
-        assert company.is_expanded and company.children  # a top objective: unfolded
-        growth = next(r for r in company.children if r.data.ref == "2026-Q4/growth/activation")
-        assert not growth.is_expanded and not growth.children  # made when unfolded
-        tree.move_cursor(growth)
-        await pilot.press("space")
+        company = rows.shown[0][0]
+        assert rows.is_unfolded(company)  # a top objective: unfolded
+        growth = next(
+            i
+            for i, (n, _) in enumerate(rows.shown)
+            if getattr(n, "ref", "") == "2026-Q4/growth/activation"
+        )
+        node = rows.shown[growth][0]
+        assert not rows.is_unfolded(node)
+        assert rows.shown[growth + 1][1] == 1  # its rows not shown: the next is a sibling
+        await pilot.press(*["j"] * (growth - rows.cursor), "space")
         await pilot.pause()
-        assert growth.is_expanded
-        assert growth.children[0].data.ref.startswith("2026-Q4/growth/activation/")
+        assert rows.is_unfolded(node)
+        child = rows.shown[growth + 1]
+        assert child[1] == 2 and child[0].ref.startswith("2026-Q4/growth/activation/")
         await pilot.press("e")  # expand all: every item of the map has its row
         await pilot.pause()
-        assert len(rows(tree)) - 1 == alignment.size(screen.map)  # less the orphans' group
+        assert len([n for n, _ in rows.shown if hasattr(n, "ref")]) == alignment.size(screen.map)
 
-        # A refresh keeps the selected row, even one that sits inside a fold.
-        deep = next(r for r in rows(tree) if r.data and r.data.kind == "key_result" and r.parent)
-        tree.move_cursor(deep)
-        await pilot.press("left_square_bracket", "right_square_bracket")
+        # A refresh keeps the selected row, even one that sits inside a fold: a KR of
+        # the growth objective, which the map opens folded.
+        deep = 1 + next(i for i, (n, _) in enumerate(rows.shown) if n is node)
+        await pilot.press("home", *["j"] * deep)
+        ref = rows.shown[deep][0].ref
+        assert screen.selected_item()[0] == ref
+        screen.refresh_view()  # as after an edit or a change on disk: the map made again
         await pilot.pause()
-        assert screen.selected_item()[0] == deep.data.ref
+        assert screen.selected_item()[0] == ref and rows.shown[rows.cursor][1] == 2
+
+
+async def test_left_and_right_fold_or_move_to_the_parent_and_the_first_child(git_board):
+    app = make_app(git_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        rows = await alignment_tree(pilot)
+        company = rows.shown[0][0]
+        await pilot.press("j")  # a company KR, under the top objective
+        await pilot.press("left")  # to the row it sits under
+        assert rows.cursor_item is company
+        await pilot.press("left")  # folded: the objective's rows go
+        assert not rows.is_unfolded(company) and rows.shown[1][1] == 0
+        await pilot.press("right", "right")  # unfolded, then its first row
+        assert rows.is_unfolded(company) and rows.cursor == 1
 
 
 async def test_a_top_objective_with_too_many_rows_under_it_opens_folded(git_board, monkeypatch):
@@ -70,17 +81,19 @@ async def test_a_top_objective_with_too_many_rows_under_it_opens_folded(git_boar
     monkeypatch.setattr(alignment_screen, "UNFOLDED_MAP", len(top.children) - 1)
     app = make_app(git_board)
     async with app.run_test(size=(120, 40)) as pilot:
-        company = (await alignment_tree(pilot)).root.children[0]
-        assert company.data is not None and company.data.ref == top.ref
-        assert not company.is_expanded and not company.children
+        rows = await alignment_tree(pilot)
+        company = rows.shown[0][0]
+        assert company.ref == top.ref
+        assert not rows.is_unfolded(company) and rows.shown[1][1] == 0
 
 
 async def test_a_small_alignment_map_opens_with_every_objective_unfolded(git_board):
     app = make_app(git_board)
     async with app.run_test(size=(120, 40)) as pilot:
-        tree = await alignment_tree(pilot)
-        objectives = [r for r in rows(tree) if r.data and r.data.kind == "objective"]
-        assert objectives and all(r.is_expanded for r in objectives if not r.data.repeat)
+        rows = await alignment_tree(pilot)
+        objectives = [n for n, _ in rows.shown if getattr(n, "kind", "") == "objective"]
+        assert objectives
+        assert all(rows.is_unfolded(n) for n in objectives if n.children and not n.repeat)
 
 
 async def test_a_view_shown_again_redraws_only_when_the_board_changed(git_board, monkeypatch):

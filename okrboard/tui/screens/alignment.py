@@ -4,13 +4,13 @@ roll-up progress, and the objectives aligned to nothing flagged."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Header, Static, Tree
-from textual.widgets.tree import TreeNode
+from textual.widgets import Header, Static
 
 from okrboard.domain import alignment, ids, kpis
 from okrboard.domain.alignment import Node
@@ -21,8 +21,8 @@ from okrboard.files.session import Session
 from okrboard.reports import views
 from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.style import HEALTH_STYLE
+from okrboard.widgets.foldlist import FoldList
 from okrboard.widgets.footer import Footer
-from okrboard.widgets.lists import TreeJK
 from okrboard.widgets.progress import progress_bar
 
 LEGEND = (
@@ -35,6 +35,22 @@ UNFOLDED_MAP = 300  # rows: a larger map opens with only its top objectives unfo
 # with at most as many rows directly under them)
 
 
+@dataclass(eq=False)
+class Group:
+    """A row that is not an item: the objectives aligned to nothing, or the empty map's
+    message."""
+
+    label: Text
+    children: list[Node]
+
+
+Row = Node | Group
+
+
+def _children(row: Row) -> list[Node]:
+    return row.children
+
+
 class AlignmentScreen(BoardScreen):
     """A quarter's alignment as a tree; Enter shows the item in the OKR view."""
 
@@ -43,7 +59,7 @@ class AlignmentScreen(BoardScreen):
 
     DEFAULT_CSS = """
     AlignmentScreen #alignment-legend { height: 1; padding: 0 1; color: $text-muted; }
-    AlignmentScreen Tree { height: 1fr; padding: 0 1; }
+    AlignmentScreen FoldList { height: 1fr; padding: 0 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -64,11 +80,12 @@ class AlignmentScreen(BoardScreen):
         self.quarter = session.board.current_quarter or (views.quarters(session.board) or [""])[-1]
         self.map: alignment.AlignmentMap | None = None
         self.unfold = True  # every objective unfolded when the map is shown
+        self.orphans: Group | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(LEGEND, id="alignment-legend", markup=False)
-        yield TreeJK("", id="alignment-tree")
+        yield FoldList[Row](id="alignment-tree")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -77,8 +94,12 @@ class AlignmentScreen(BoardScreen):
     def team_choices(self) -> list[str]:
         return []
 
+    @property
+    def rows(self) -> FoldList[Row]:
+        return cast("FoldList[Row]", self.query_one(FoldList))
+
     def focus_list(self) -> None:
-        self.query_one(Tree).focus()
+        self.rows.focus()
 
     def use_session(self, session: Session) -> None:
         quarters = views.quarters(session.board)
@@ -91,10 +112,10 @@ class AlignmentScreen(BoardScreen):
         return action not in {"team", "search", "undo", "redo"}
 
     def selected_item(self) -> tuple[str, str] | None:
-        node = self.query_one(Tree).cursor_node
-        if node is None or not isinstance(node.data, Node):
+        node = self.rows.cursor_item
+        if not isinstance(node, Node):
             return None
-        return node.data.ref, node.data.item.label
+        return node.ref, node.item.label
 
     def refresh_view(self, select: str | None = None) -> None:
         if self.quarter:  # an older quarter is read again when shown (the app lets it go)
@@ -103,78 +124,52 @@ class AlignmentScreen(BoardScreen):
         self.query_one("#alignment-legend", Static).update(
             LEGEND + (f"\n{printable(left_out)}" if left_out else "")
         )
-        tree = self.query_one(Tree)
         keep = select or (self.selected_item() or (None,))[0]
         self.map = alignment.build(self.board, self.quarter) if self.quarter else None
-        tree.clear()
-        tree.root.label = Text(f"{self.quarter or 'no quarter'}: alignment", style="bold")
-        tree.show_root = False
+        roots: list[Row] = []
+        self.orphans = None
         if self.map is None or not (self.map.roots or self.map.orphans):
-            tree.root.add_leaf(Text(f"No OKRs for {self.quarter} yet.", style="dim"))
+            roots.append(Group(Text(f"No OKRs for {self.quarter} yet.", style="dim"), []))
         else:
-            # A small map opens with every objective unfolded; a large one (an organisation's
-            # hundreds of objectives) with the top ones only: rows are made when unfolded.
-            self.unfold = alignment.size(self.map) <= UNFOLDED_MAP
-            for node in self.map.roots:
-                self._add(tree.root, node, top=True)
+            roots += self.map.roots
             if self.map.orphans:
                 count = len(self.map.orphans)
-                group = tree.root.add(
+                self.orphans = Group(
                     Text.assemble(
                         ("⚠ ", "yellow"),
                         (f"Aligned to nothing ({count})", "bold yellow"),
                         ("  team objectives that serve no company objective", "dim"),
                     ),
-                    expand=True,
+                    self.map.orphans,
                 )
-                for node in self.map.orphans:
-                    self._add(group, node, top=True)
-        if keep and (found := self._reveal(keep)) is not None:
-            tree.move_cursor(found)
+                roots.append(self.orphans)
+        # A small map opens with every objective unfolded; a large one (an organisation's
+        # hundreds of objectives) with the top ones only (those with few rows under them).
+        self.unfold = self.map is not None and alignment.size(self.map) <= UNFOLDED_MAP
+        tops = {id(node) for node in (*roots, *(self.map.orphans if self.map else ()))}
+        self.rows.show(roots, _children, self._label, lambda row: self._unfolded(row, tops))
+        if keep:
+            self._reveal(keep)
         self.set_titles([self.quarter or "no quarter", "alignment map"])
 
-    def _add(self, parent: TreeNode, node: Node, top: bool = False) -> TreeNode:
-        """Add ``node`` under ``parent``; its children are added when it is unfolded."""
-        label = self._label(node)
-        if not node.children:
-            return parent.add_leaf(label, data=node)
-        added = parent.add(label, data=node)
-        small = top and len(node.children) <= UNFOLDED_MAP  # (500 teams: 500 rows under one)
-        if node.kind == "objective" and not node.repeat and (small or self.unfold):
-            self._fill(added)
-            added.expand()
-        return added
+    def _unfolded(self, row: Row, tops: set[int]) -> bool:
+        """Whether ``row`` opens unfolded: a group, or an objective shown once whose map
+        is small, or a top one with few rows under it (500 teams: 500 under one)."""
+        if isinstance(row, Group):
+            return True
+        small = id(row) in tops and len(row.children) <= UNFOLDED_MAP
+        return row.kind == "objective" and not row.repeat and (small or self.unfold)
 
-    def _fill(self, tree_node: TreeNode) -> None:
-        """Add the rows under ``tree_node`` once (before it is first unfolded)."""
-        node = tree_node.data
-        if isinstance(node, Node) and node.children and not tree_node.children:
-            for child in node.children:
-                self._add(tree_node, child)
+    def _reveal(self, ref: str) -> bool:
+        """Unfold the way to the first row of ``ref`` and move the cursor to it."""
+        path: list[Row] = list(alignment.path_to(self.map, ref) or []) if self.map else []
+        if path and self.orphans is not None and path[0] in self.orphans.children:
+            path.insert(0, self.orphans)
+        return bool(path) and self.rows.reveal(path)
 
-    def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
-        self._fill(event.node)
-
-    def _reveal(self, ref: str) -> TreeNode | None:
-        """The row of ``ref``, its folds filled (the first place it is shown)."""
-        path = alignment.path_to(self.map, ref) if self.map else None
-        if not path:
-            return None
-        rows: TreeNode = self.query_one(Tree).root
-        for step in path:
-            for group in (rows, *rows.children):  # the orphans sit in a group row
-                row = next((r for r in group.children if r.data is step), None)
-                if row is not None:
-                    break
-            else:
-                return None
-            if step is not path[-1]:
-                self._fill(row)
-                row.expand()
-            rows = row
-        return rows
-
-    def _label(self, node: Node) -> Text:
+    def _label(self, node: Row) -> Text:
+        if isinstance(node, Group):
+            return node.label
         team = self.board.teams.get(node.team)
         team_name = printable(team.label if team else node.team)
         own = node.progress
@@ -208,14 +203,7 @@ class AlignmentScreen(BoardScreen):
         self.board_app.show_okrs(item[0])
 
     def action_expand_all(self) -> None:
-        def fill(row: TreeNode) -> None:
-            self._fill(row)
-            for child in row.children:
-                fill(child)
-
-        root = self.query_one(Tree).root
-        fill(root)
-        root.expand_all()
+        self.rows.unfold_all()
 
     def action_quarter(self, step: int) -> None:
         self.quarter = views.step_quarter(self.board, self.quarter, step) or self.quarter
