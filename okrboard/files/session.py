@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +27,6 @@ from okrboard.files.load import (
     reload_file,
     wrote,
 )
-from okrboard.files.lock import board_lock
 from okrboard.files.store import ChangedOnDisk, SaveRefused
 
 
@@ -115,7 +114,7 @@ class Session:
         those first (``okrboard measure`` at 500 teams: one quarter of eight).
         """
         self._writable()
-        with board_lock(self.board.root):
+        with _board_lock(self.board.root):
             if fresh:
                 self.reload(self.changed_on_disk())
             return self._edit_locked(change, label, reach)
@@ -166,7 +165,7 @@ class Session:
         """Write ``data`` as the file ``rel`` (a resolved conflict): checked against the
         disk like any edit, and undone the same way."""
         self._writable()
-        with board_lock(self.board.root):
+        with _board_lock(self.board.root):
             before = self._read(rel)
             source = self.board.sources.get(rel)
             if source is None or before is None or Source(before).digest != source.digest:
@@ -229,7 +228,7 @@ class Session:
             for rel, before, after in change.files
         ]
         try:
-            with board_lock(self.board.root):
+            with _board_lock(self.board.root):
                 for rel, expect, _ in steps:
                     if self._read(rel) != expect:
                         raise ChangedOnDisk(
@@ -282,6 +281,15 @@ class Session:
                         (self.board.root / rel).unlink()
                     else:
                         atomic.atomic_write(self.board.root / rel, data)
+
+
+def _board_lock(root: Path) -> AbstractContextManager[None]:
+    """``files.lock.board_lock``, imported with the first write."""
+    # lazy: filelock and the lock's module load with the first write, not at start-up
+    # (8 ms of the first frame, docs/performance.md)
+    from okrboard.files.lock import board_lock
+
+    return board_lock(root)
 
 
 class SaveFailed(SaveRefused):

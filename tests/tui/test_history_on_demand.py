@@ -118,3 +118,31 @@ def test_uncommitted_changes_to_a_quarter_let_go_are_changes_not_removals(tmp_pa
     assert [(c.ref, c.field, c.kind) for c in found.changes] == [
         ("2026-Q2/growth/o/k", "target", "changed")
     ]
+
+
+async def test_a_change_on_disk_to_a_quarter_let_go_is_seen(tmp_path):
+    from tests.helpers import workers_done
+
+    root = history_board(tmp_path / "board")
+    board = load_board(root, staged=True)
+    app = OkrBoardApp(board, today=TODAY, config=UserConfig())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(app, pilot)
+        assert "okrs/2026-Q2/growth.toml" in board.shelved
+        path = root / "okrs/2026-Q2/growth.toml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace("Весенний результат", "Новый весенний результат").replace(
+                "target = 50", 'target = "много"'
+            ),
+            encoding="utf-8",
+        )
+        app.screen.check_disk()  # the disk watch, now
+        await workers_done(app)
+        await pilot.pause()
+        assert [str(p) for p in app.session.board.problems] == [
+            str(p) for p in load_board(root).problems
+        ]
+        await pilot.press("[", "[")  # 2026-Q2: as it is on disk now
+        await pilot.pause()
+        assert any("Новый весенний результат" in title for title in cell_text(app))
