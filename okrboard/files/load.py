@@ -289,12 +289,21 @@ def _disk(root: Path) -> Callable[[str], bytes]:
 
 def reload_file(board: LoadedBoard, *rels: str) -> None:
     """Read files again (after a change on disk, an undo, a refused save), then the
-    problems across files once (once per file, 50 files took 11 s)."""
+    problems across files once (once per file, 50 files took 11 s). A new board.toml
+    (teams, settings) may change any file's problems: the quarters let go are read and
+    checked again with it, and let go again."""
+    let_go = set()
+    if BOARD_FILE in rels and board.shelved:
+        let_go = {key[0] for rel in board.shelved if (key := ids.okr_file_key(rel))}
+        rels = (*rels, *board.shelved)
+        board.shelved.clear()
     for rel in rels:
         _forget(board, rel)
         if ids.inside_board(board.root, rel) and (board.root / rel).is_file():
             _load_file(board, rel, _disk(board.root))
     refresh_problems(board)
+    if let_go:
+        shelve(board, set(board.quarters) - let_go)
 
 
 def wrote(board: LoadedBoard, files: dict[str, bytes]) -> None:

@@ -146,3 +146,22 @@ async def test_a_change_on_disk_to_a_quarter_let_go_is_seen(tmp_path):
         await pilot.press("[", "[")  # 2026-Q2: as it is on disk now
         await pilot.pause()
         assert any("Новый весенний результат" in title for title in cell_text(app))
+
+
+def test_a_new_board_toml_checks_the_quarters_let_go_again(tmp_path):
+    """A team renamed in board.toml: every quarter's file of the old team is a problem,
+    those let go too, as a full read finds them."""
+    root = history_board(tmp_path / "board")
+    board = load_board(root, staged=True)
+    load.load_pending(board)
+    load.shelve(board, load.held_quarters(board, []))
+    (root / "board.toml").write_text(BOARD.replace("teams.growth", "teams.core"), encoding="utf-8")
+    load.reload_file(board, "board.toml")
+    assert sorted(board.shelved) == [
+        "okrs/2025-Q4/growth.toml",
+        "okrs/2026-Q1/growth.toml",
+        "okrs/2026-Q2/growth.toml",
+    ]
+    full = load_board(root)
+    assert [str(p) for p in board.problems] == [str(p) for p in full.problems]
+    assert sum("okrs/2025-Q4/growth.toml" in str(p) for p in board.problems) >= 1
