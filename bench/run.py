@@ -473,7 +473,7 @@ async def main():
     app = OkrBoardApp(board, today=today, config=UserConfig())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        for key in ("2", "3", "1", "end", "home"):  # every main view shown once
+        for key in sys.argv[3:]:  # views shown once
             await pilot.press(key)
             await pilot.pause(0.1)
         await settle(app, pilot)
@@ -481,41 +481,26 @@ async def main():
 
 asyncio.run(main())
 """
+VIEWS = ("2", "3", "1", "end", "home")  # every main view shown once
+
+
+def peak_mb(board: Path, *keys: str) -> float:
+    """Peak memory of a fresh process that opens ``board`` as `okrboard` does, lets it
+    settle and presses ``keys``."""
+    out = subprocess.run(
+        [sys.executable, "-c", RSS, str(board), ORG_TODAY.isoformat(), *keys],
+        capture_output=True, text=True, check=True, cwd=HERE.parent, env=CACHED,
+        timeout=DEADLINE,
+    ).stdout.split()  # fmt: skip
+    return int(out[-1]) / 1024
 
 
 def memory(board: Path, size: str = "full") -> list[Row]:
-    out = subprocess.run(
-        [sys.executable, "-c", RSS, str(board), ORG_TODAY.isoformat()],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=HERE.parent,
-        timeout=DEADLINE,
-    ).stdout.split()
-    mb = int(out[-1]) / 1024
+    mb = peak_mb(board, *VIEWS)
     limit = TARGETS[size]["memory"]
     return [
         Row("peak memory, org board open", f"{mb:.0f} MB", "", "", f"<= {limit} MB", mb <= limit)
     ]
-
-
-OPEN_RSS = """
-import asyncio, datetime as dt, resource, sys
-from okrboard.tui.app import OkrBoardApp
-from okrboard.tui.config import UserConfig
-from okrboard.files.load import load_board
-from bench.tui import settle
-
-async def main():
-    today = dt.date.fromisoformat(sys.argv[2])  # the bench's day: no check-in after it
-    board = load_board(sys.argv[1], staged=True, today=today)  # as `okrboard` opens a board
-    app = OkrBoardApp(board, today=today, config=UserConfig())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-
-asyncio.run(main())
-"""
 
 
 def growth(board: Path, older: Path, runs: int) -> list[Row]:
@@ -531,12 +516,7 @@ def growth(board: Path, older: Path, runs: int) -> list[Row]:
             frames[side].append(first_frame_ms("okrboard", root))
     for _ in range(max(1, runs // 3)):
         for side, root in enumerate((board, older)):
-            out = subprocess.run(
-                [sys.executable, "-c", OPEN_RSS, str(root), ORG_TODAY.isoformat()],
-                capture_output=True, text=True, check=True, cwd=HERE.parent, env=CACHED,
-                timeout=DEADLINE,
-            ).stdout.split()  # fmt: skip
-            peaks[side].append(int(out[-1]) / 1024)
+            peaks[side].append(peak_mb(root))
     f8, f24 = (statistics.median(f) for f in frames)
     m8, m24 = (statistics.median(m) for m in peaks)
     a, b = quarters

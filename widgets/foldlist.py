@@ -19,16 +19,16 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from .cursorlines import CursorLines
 
 T = TypeVar("T")
 INDENT = 2  # cells per level
 OPEN, SHUT, LEAF = "▼ ", "▶ ", "  "
 
 
-class FoldList(ScrollView, Generic[T], can_focus=True):
+class FoldList(CursorLines, Generic[T]):
     """Items in a tree (``children`` of each), a row per item shown; a cursor row;
     ``space`` or ``enter`` folds and unfolds, ``←`` ``→`` too (or move to the parent and
     the first child). Items are told apart by identity."""
@@ -47,19 +47,12 @@ class FoldList(ScrollView, Generic[T], can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"foldlist--cursor", "foldlist--guide"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
         Binding("space,enter", "toggle_fold", "Fold", show=False),
         Binding("left", "fold", "Fold", show=False),
         Binding("right", "unfold", "Unfold", show=False),
     ]
-
-    cursor: reactive[int] = reactive(0, init=False, repaint=False)  # watch_cursor redraws
-    """The index of the highlighted row among those shown."""
 
     class Highlighted(Message):
         """The cursor moved to ``item``."""
@@ -81,7 +74,6 @@ class FoldList(ScrollView, Generic[T], can_focus=True):
         self._open: set[int] = set()  # ids of the unfolded items
         self._labels: dict[int, Text] = {}
         self.shown: list[tuple[T, int]] = []  # (item, depth) of each row, top to bottom
-        self._cache: dict[tuple[int, bool], Strip] = {}
 
     # -- data -------------------------------------------------------------------------------
 
@@ -121,7 +113,7 @@ class FoldList(ScrollView, Generic[T], can_focus=True):
         for index, (item, _) in enumerate(self.shown):
             if path and item is path[-1]:
                 self.cursor = index
-                self._scroll_to_cursor()
+                self.scroll_to_cursor()
                 return True
         return False
 
@@ -152,7 +144,7 @@ class FoldList(ScrollView, Generic[T], can_focus=True):
         if index != self.cursor:
             self.cursor = index
         else:
-            self._scroll_to_cursor()
+            self.scroll_to_cursor()
         self.refresh()
 
     # -- folding ------------------------------------------------------------------------------
@@ -189,46 +181,12 @@ class FoldList(ScrollView, Generic[T], can_focus=True):
 
     # -- cursor -------------------------------------------------------------------------------
 
-    def watch_cursor(self, old: int, new: int) -> None:
-        top = self.scroll_offset.y
-        self._scroll_to_cursor()
-        if self.scroll_offset.y == top:  # only two rows look different: redraw those
-            self.refresh_line(old)
-            self.refresh_line(new)
-        else:
-            self.refresh()
+    def row_count(self) -> int:
+        return len(self.shown)
+
+    def moved(self, index: int) -> None:
         if (item := self.cursor_item) is not None:
             self.post_message(self.Highlighted(self, item))
-
-    def _scroll_to_cursor(self) -> None:
-        visible = max(1, self.size.height)
-        top = self.scroll_offset.y
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + visible:
-            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
-
-    def _move(self, offset: int) -> None:
-        if self.shown:
-            self.cursor = max(0, min(len(self.shown) - 1, self.cursor + offset))
-
-    def action_cursor_up(self) -> None:
-        self._move(-1)
-
-    def action_cursor_down(self) -> None:
-        self._move(1)
-
-    def action_page_up(self) -> None:
-        self._move(-max(1, self.size.height - 1))
-
-    def action_page_down(self) -> None:
-        self._move(max(1, self.size.height - 1))
-
-    def action_first(self) -> None:
-        self._move(-len(self.shown))
-
-    def action_last(self) -> None:
-        self._move(len(self.shown))
 
     def on_click(self, event: events.Click) -> None:
         index = self.scroll_offset.y + event.y
@@ -275,16 +233,6 @@ class FoldList(ScrollView, Generic[T], can_focus=True):
         segments = list(line.render(self.app.console))
         return Strip(Segment.apply_style(segments, style), line.cell_len)
 
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._cache.clear()
-
     def on_resize(self, event: events.Resize) -> None:
         self._cache.clear()  # rows are cut at the width
         self.virtual_size = Size(event.size.width, len(self.shown))
-
-    def on_focus(self, event: events.Focus) -> None:
-        self._cache.clear()  # the cursor row looks different with and without focus
-
-    def on_blur(self, event: events.Blur) -> None:
-        self._cache.clear()

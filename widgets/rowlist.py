@@ -15,12 +15,11 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from .cursorlines import CursorLines
 
 GAP = 2  # cells between columns
 T = TypeVar("T")
@@ -61,8 +60,10 @@ class Column:
     justify: str = "left"  # or "right"
 
 
-class RowList(ScrollView, can_focus=True):
+class RowList(CursorLines):
     """Rows of ``Text`` cells under a fixed header line; a cursor row; Enter selects."""
+
+    HEADER = 1  # the columns' header line
 
     DEFAULT_CSS = """
     RowList { background: $surface; }
@@ -76,18 +77,6 @@ class RowList(ScrollView, can_focus=True):
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"rowlist--header", "rowlist--cursor"}
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-    ]
-
-    cursor: reactive[int] = reactive(0, init=False, repaint=False)  # watch_cursor redraws
-    """The index of the highlighted row (clamped to the rows; posts ``Highlighted``)."""
 
     class Highlighted(Message):
         """The cursor moved to ``index``."""
@@ -121,7 +110,6 @@ class RowList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self.columns: list[Column] = []
         self.rows: Sequence[Sequence[Text]] = []
-        self._cache: dict[tuple[int, bool], Strip] = {}
 
     # -- data -------------------------------------------------------------------------------
 
@@ -138,7 +126,7 @@ class RowList(ScrollView, can_focus=True):
         if cursor != self.cursor:
             self.cursor = cursor  # the watcher scrolls to it and posts Highlighted
         else:
-            self._scroll_to_cursor()
+            self.scroll_to_cursor()
         self.refresh()
 
     def show_items(
@@ -167,45 +155,11 @@ class RowList(ScrollView, can_focus=True):
 
     # -- cursor -------------------------------------------------------------------------------
 
-    def watch_cursor(self, old: int, new: int) -> None:
-        top = self.scroll_offset.y
-        self._scroll_to_cursor()
-        if self.scroll_offset.y == top:  # only two rows look different: redraw those
-            self.refresh_line(old + 1)  # (line 0 is the header)
-            self.refresh_line(new + 1)
-        else:
-            self.refresh()
-        self.post_message(self.Highlighted(self, new))
+    def row_count(self) -> int:
+        return len(self.rows)
 
-    def _scroll_to_cursor(self) -> None:
-        visible = max(1, self.size.height - 1)  # less the header line
-        top = self.scroll_offset.y
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + visible:
-            self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
-
-    def _move(self, offset: int) -> None:
-        if self.rows:
-            self.cursor = max(0, min(len(self.rows) - 1, self.cursor + offset))
-
-    def action_cursor_up(self) -> None:
-        self._move(-1)
-
-    def action_cursor_down(self) -> None:
-        self._move(1)
-
-    def action_page_up(self) -> None:
-        self._move(-max(1, self.size.height - 2))
-
-    def action_page_down(self) -> None:
-        self._move(max(1, self.size.height - 2))
-
-    def action_first(self) -> None:
-        self._move(-len(self.rows))
-
-    def action_last(self) -> None:
-        self._move(len(self.rows))
+    def moved(self, index: int) -> None:
+        self.post_message(self.Highlighted(self, index))
 
     def on_click(self, event: events.Click) -> None:
         index = self.scroll_offset.y + event.y - 1
@@ -260,13 +214,3 @@ class RowList(ScrollView, can_focus=True):
             line.append(" " * GAP)
         segments = list(line.render(self.app.console))
         return Strip(Segment.apply_style(segments, style), line.cell_len)
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._cache.clear()
-
-    def on_focus(self, event: events.Focus) -> None:
-        self._cache.clear()  # the cursor row looks different with and without focus
-
-    def on_blur(self, event: events.Blur) -> None:
-        self._cache.clear()
