@@ -306,9 +306,11 @@ def build(
 def _warm(source: Board, proposing: bool) -> None:
     """What a first call would read: the board, and the board at HEAD for a proposal. A
     failure here is the call's to report."""
-    with suppress(Exception), source.reading() as (_, today):
+    with suppress(Exception):
+        with source.reading():
+            pass  # (the board is read: a call may read it now, while the base is read)
         if proposing:
-            propose.prepare(source.root, today)
+            propose.prepare(source.root, dt.date.today())
 
 
 def _proposed(make: Any) -> dict[str, Any]:
