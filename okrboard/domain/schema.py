@@ -450,8 +450,13 @@ NODE_PARENTS: dict[str, tuple[str | None, ...]] = {
 }
 
 
+_NODE_TABLES = {kind: NODE_COMMON + fields for kind, fields in NODE_FIELDS.items()}
+
+
 def node_fields(node_type: str) -> tuple[Field, ...]:
-    return NODE_COMMON + NODE_FIELDS.get(node_type, ())
+    """A node's fields by its type: the same tuple each time (decoding finds a table's
+    fields by the tuple's identity)."""
+    return _NODE_TABLES.get(node_type, NODE_COMMON)
 
 
 # -- plain values -------------------------------------------------------------------------

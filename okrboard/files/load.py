@@ -20,7 +20,7 @@ from okrboard.domain import ids, schema
 from okrboard.domain.ids import BOARD_FILE, KPI_DIR, OKR_DIR, ROADMAP_DIR, TREE_DIR
 from okrboard.domain.model import Board, Settings, TeamQuarter, ranked
 from okrboard.domain.problems import Issues, Problem, dotted
-from okrboard.domain.validate import Memo, validate
+from okrboard.domain.validate import Memo, item_refs, validate
 from okrboard.files import codec, conflicts, toml
 from okrboard.files.locate import key_lines, line_of
 
@@ -469,14 +469,8 @@ def shelve(board: LoadedBoard, keep: Iterable[str]) -> list[str]:
             continue
         rel = ids.okr_file(quarter, team)
         own = {id(p) for p in board.file_problems.get(rel, [])}  # kept in file_problems
-        refs = [ids.objective_ref(quarter, team, o.id) for o in tq.objectives.values()]
-        refs += [
-            ids.kr_ref(quarter, team, o.id, kr.id)
-            for o in tq.objectives.values()
-            for kr in o.key_results.values()
-        ]
         found = tuple(p for p in by_file.get(rel, []) if id(p) not in own)
-        board.shelved[rel] = Shelf(frozenset(refs), found)
+        board.shelved[rel] = Shelf(item_refs(tq), found)
         del board.okrs[(quarter, team)]
         if (source := board.sources.get(rel)) is not None:
             source.let_go()
