@@ -165,3 +165,32 @@ def test_a_new_board_toml_checks_the_quarters_let_go_again(tmp_path):
     full = load_board(root)
     assert [str(p) for p in board.problems] == [str(p) for p in full.problems]
     assert sum("okrs/2025-Q4/growth.toml" in str(p) for p in board.problems) >= 1
+
+
+def test_reading_a_quarter_back_checks_only_its_files_unless_its_items_changed(
+    tmp_path, monkeypatch
+):
+    from okrboard.domain import validate
+
+    root = history_board(tmp_path / "board")
+    board = load_board(root, staged=True)
+    load.load_pending(board)
+    load.shelve(board, load.held_quarters(board, []))
+    checked: list[str] = []
+    original = validate._check_file
+    monkeypatch.setattr(
+        validate,
+        "_check_file",
+        lambda b, model: (checked.append(model.path.as_posix()), original(b, model))[1],
+    )
+    load.load_pending(board, under=("okrs/2026-Q2/",))
+    assert checked == ["okrs/2026-Q2/growth.toml"]  # the others' problems cannot change
+    # a quarter let go whose file lost a KR on disk: links into it are checked again
+    path = root / "okrs/2026-Q1/growth.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("key_results.k]", "key_results.gone]"))
+    checked.clear()
+    load.load_pending(board, under=("okrs/2026-Q1/",))
+    assert len(checked) > 1
+    said = " ".join(str(p) for p in board.problems)
+    assert "'2026-Q1/growth/o/k'" in said  # 2026-Q2's predecessor is gone
+    assert [str(p) for p in board.problems] == [str(p) for p in load_board(root).problems]
