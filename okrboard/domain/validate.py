@@ -65,8 +65,12 @@ def validate(
         rel not in last.files or shape is last.files[rel][1] or shape == last.files[rel][1]
         for rel, (_, shape, _) in files.items()
     )
-    unchanged = key == last.key and files.keys() == last.files.keys() and same_shapes
-    unchanged = unchanged and shelf == last.shelved
+    unchanged = (
+        key == last.key
+        and files.keys() == last.files.keys()
+        and same_shapes
+        and shelf == last.shelved
+    )
     # A quarter let go or read back changes no other file's issues when the items each
     # file holds are the same: other files' checks ask only whether an item is there
     # (stepping into a quarter the app let go re-checked every file: 0.5 s at 500 teams)

@@ -201,8 +201,8 @@ def _pending_order(board: LoadedBoard, rels: list[str]) -> list[str]:
     okrs = sorted((rel for rel in rels if rel.startswith(OKR_DIR + "/")), reverse=True)
     others = [rel for rel in rels if not rel.startswith(OKR_DIR + "/")]
     rest = [rel for rel in okrs if rel not in read_first]
-    first = _previous(board.current_quarter) if board.current_quarter else ""
-    newer = [rel for rel in rest if rel.split("/")[1] >= first]  # ``held_quarters``'s
+    first = _first_held(board)
+    newer = [rel for rel in rest if first is None or rel.split("/")[1] >= first]
     return current + others + newer + [rel for rel in reversed(rest) if rel not in newer]
 
 
@@ -439,11 +439,17 @@ def held_quarters(board: LoadedBoard, asked: list[str]) -> set[str]:
     before (its carried KRs, the quarter-over-quarter view), any later (a next quarter
     drafted), and the last ``ASKED`` others a view asked for. A board without a current
     quarter holds them all."""
-    current = board.current_quarter
-    if not current or not ids.is_quarter(current):
+    first = _first_held(board)
+    if first is None:
         return set(board.quarters)
-    first = _previous(current)
     return {q for q in board.quarters if q >= first} | set(asked[-ASKED:])
+
+
+def _first_held(board: LoadedBoard) -> str | None:
+    """The oldest quarter a board holds of its own: the one before the current; None
+    without a current quarter (then it holds them all)."""
+    current = board.current_quarter
+    return _previous(current) if current and ids.is_quarter(current) else None
 
 
 def shelve(board: LoadedBoard, keep: Iterable[str]) -> list[str]:

@@ -238,8 +238,9 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, GitControl, TimeTravel, Palette,
         board = self.session.board
         under = tuple(folder.rstrip("/") + "/" for folder in folders)
         for folder in under:  # a quarter asked for is held, the last few of them
-            if (key := ids.okr_file_key(folder + "x.toml")) is not None:
-                self._asked = [q for q in self._asked if q != key[0]] + [key[0]]
+            top, _, quarter = folder.strip("/").partition("/")
+            if top == ids.OKR_DIR and ids.is_quarter(quarter):
+                self._asked = [q for q in self._asked if q != quarter] + [quarter]
         was_pending = bool(board.pending)
         if was_pending or board.shelved:
             done = load_pending(board, under=under)
