@@ -47,7 +47,7 @@ def calendar(root: Path) -> ids.Calendar:
 class Source:
     """One file as read: its bytes' digest (to detect changes on disk) and its text."""
 
-    __slots__ = ("_lines", "checked", "conflicts", "digest", "parsed", "plain", "text")
+    __slots__ = ("checked", "conflicts", "digest", "parsed", "plain", "text")
 
     def __init__(self, raw: bytes) -> None:
         self.digest = hashlib.sha256(raw).hexdigest()
@@ -55,20 +55,25 @@ class Source:
         self.parsed = False  # False for a file that could not be read as TOML: never written
         self.conflicts = 0  # merge conflicts recorded in it: read-only until resolved
         self.plain: dict | None = None  # the parsed file, kept once an edit asks for it
-        self._lines: dict[tuple, int] | None = None
         # The problems validation found last, as issues and as problems: an edit elsewhere
         # finds the same issues here, and locating 2,400 of them again took 60 ms.
         self.checked: tuple[list, list[Problem]] | None = None
 
+    @classmethod
+    def seen(cls, digest: str, conflicts: int) -> Source:
+        """A file read and let go elsewhere (``files.older``): what tells a change on disk."""
+        source = cls(b"")
+        source.digest, source.parsed, source.conflicts = digest, True, conflicts
+        return source
+
     def let_go(self) -> None:
         """Keep only what tells a change on disk (the digest): the file was let go."""
-        self.text, self.plain, self._lines, self.checked = None, None, None, None
+        self.text, self.plain, self.checked = None, None, None
 
-    def line(self, path: tuple) -> int:
-        """The line of a key path (scanned once, and only when a problem needs it)."""
-        if self._lines is None:
-            self._lines = key_lines(self.text or "")
-        return line_of(self._lines, path) or 1
+    def lines(self) -> dict[tuple, int]:
+        """The line of each key path, scanned when a problem needs one. Not kept: at 500
+        teams the maps of the files with a problem took 60 MB, more than their text."""
+        return key_lines(self.text or "")
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,10 @@ class LoadedBoard(Board):
     # OKR files of older quarters read, checked and let go (``shelve``): what is kept of
     # each, by path. Read again when a view asks for the quarter (``load_pending``).
     shelved: dict[str, Shelf] = field(default_factory=dict, repr=False, compare=False)
+    # The last file ``line`` scanned, and its lines.
+    _located: tuple[Source, dict[tuple, int]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def quarters(self) -> list[str]:
@@ -132,8 +141,14 @@ class LoadedBoard(Board):
         ]
 
     def line(self, rel: str, path: tuple) -> int | None:
+        """The line of a key path in a file read (the last file asked is kept scanned: the
+        coach asks for several of one file's lines, then the next file's)."""
         source = self.sources.get(rel)
-        return source.line(path) if source is not None and source.text is not None else None
+        if source is None or source.text is None:
+            return None
+        if self._located is None or self._located[0] is not source:
+            self._located = (source, source.lines())
+        return line_of(self._located[1], path) or 1
 
 
 def unreadable_files(*boards: Board) -> set[str]:
@@ -562,8 +577,9 @@ def _too_deep(data: dict) -> bool:
 
 
 def _add_problems(problems: list[Problem], rel: str, issues: Issues, source: Source) -> None:
+    lines = source.lines() if issues else {}
     for path, message, severity in issues:
-        problems.append(Problem(rel, source.line(path), dotted(path), message, severity))
+        problems.append(Problem(rel, line_of(lines, path) or 1, dotted(path), message, severity))
 
 
 def _entries(folder: Path) -> list[os.DirEntry]:

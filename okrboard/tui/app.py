@@ -30,6 +30,8 @@ from okrboard.tui.workers import ASKING, SaysFailedWorkers
 from okrboard.widgets.typeahead import TypeAhead
 
 if TYPE_CHECKING:
+    from subprocess import Popen
+
     from okrboard.git.sync import Status
     from okrboard.tui.screens.roadmap import RoadmapScreen
     from okrboard.tui.screens.trees import TreeScreen
@@ -100,6 +102,8 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, GitControl, TimeTravel, Palette,
         self.session = Session(board, as_of=as_of, day=day, read_only=pinned or public)
         self._today = today or dt.date.today()
         self._asked: list[str] = []  # older quarters views asked for, the last last
+        self._older: Popen[bytes] | None = None  # the child checking the older quarters
+        self._older_files: frozenset[str] = frozenset()  # what it checks
         self.config = config if config is not None else load_config()
         self._remember_theme = False
         self.collector = Collector()  # tuned once the board is read (tui/collector.py)
@@ -170,6 +174,7 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, GitControl, TimeTravel, Palette,
         self._remember_theme = True
         self.start_git()
         if self.session.board.pending:  # a staged load: the rest once the first frame is up
+            self.call_after_refresh(self._check_older)
             self.call_after_refresh(self._load_pending)
         else:
             self.call_after_refresh(self._settle)
@@ -182,10 +187,14 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, GitControl, TimeTravel, Palette,
         from okrboard.files.load import load_pending
 
         board = self.session.board
-        if board.pending:  # (load_part may have read the rest meanwhile)
+        count = self.PENDING_BATCH
+        if self._older is not None:  # the child's files come last: _adopt_older goes on
+            theirs = [i for i, rel in enumerate(board.pending) if rel in self._older_files]
+            count = min(count, theirs[0] if theirs else count)
+        if board.pending and count:  # (load_part may have read the rest meanwhile)
             quarter = f"{ids.OKR_DIR}/{board.current_quarter}/"
             in_quarter = board.pending[0].startswith(quarter)  # it is read first
-            done = load_pending(board, self.PENDING_BATCH)
+            done = load_pending(board, count)
             self._shelve()
             if done:
                 self.refresh_views()  # what needed the whole board: problems, the coach
@@ -194,6 +203,52 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, GitControl, TimeTravel, Palette,
                 if in_quarter and not board.pending[0].startswith(quarter):
                     self.refresh_views()  # the current quarter is all read: every team shows
                 self.call_later(self._load_pending)
+
+    OLDER_IN_CHILD = 60  # older OKR files from which a child checks them: below, it costs more
+
+    def _check_older(self) -> None:
+        """Have a child process read and check the OKR files of the quarters the app will
+        not hold (``files.older``): reading them here to let them go left the heap
+        fragmented (at 500 teams, 400 MB held for 300)."""
+        # lazy: loads on first use, not at start-up (docs/performance.md)
+        from okrboard.files import older
+        from okrboard.files.load import held_quarters
+
+        board = self.session.board
+        if self.session.as_of is not None:
+            return  # (a board read from git is not the files')
+        held = held_quarters(board, self._asked)
+        files = older.waiting(board, held)
+        if len(files) >= self.OLDER_IN_CHILD:
+            self._older = older.start(board.root, board.today, held)
+            if self._older is not None:
+                self._older_files = frozenset(files)
+                self._wait_older(self._older)
+
+    @work(thread=True, group="older", exit_on_error=False)
+    def _wait_older(self, child: Popen[bytes]) -> None:
+        # lazy: loads on first use, not at start-up (docs/performance.md)
+        from okrboard.files import older
+
+        found = older.finish(child)
+        if child is self._older:  # (not when the app is closing)
+            self.call_from_thread(self._adopt_older, found)
+
+    def _adopt_older(self, found: dict[str, dict] | None) -> None:
+        """Take what the child kept of the older quarters' files, and read what is left
+        (all of them, should it have failed)."""
+        # lazy: loads on first use, not at start-up (docs/performance.md)
+        from okrboard.files import older
+
+        self._older, self._older_files = None, frozenset()
+        board = self.session.board
+        if found:
+            older.adopt(board, found)
+        if board.pending:
+            self._load_pending()
+        else:
+            self.refresh_views()  # what needed the whole board: problems, the coach
+            self._settle()
 
     def _settle(self) -> None:
         """The board is read: tune the collector for it; the first time, import the other
@@ -220,6 +275,9 @@ class OkrBoardApp(SaysFailedWorkers, TypeAhead, GitControl, TimeTravel, Palette,
         trackers.store_path(root)
 
     def on_unmount(self) -> None:
+        if (child := self._older) is not None:
+            self._older = None
+            child.kill()
         self.collector.restore()
 
     @property

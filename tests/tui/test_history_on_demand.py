@@ -4,11 +4,14 @@ and their items' references), and reads one again when a view shows it."""
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
-from okrboard.files import load
+from okrboard.files import load, older
 from okrboard.files.load import load_board
 from okrboard.flows import compare
 from okrboard.tui.app import OkrBoardApp
@@ -52,6 +55,18 @@ def history_board(root: Path) -> Path:
     return root
 
 
+OLDER = ["okrs/2025-Q4/growth.toml", "okrs/2026-Q1/growth.toml", "okrs/2026-Q2/growth.toml"]
+
+
+@pytest.fixture(params=["in the app", "in a child process"])
+def checked_in(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Where the older quarters are read and checked: in the app (a board with few older
+    files), or in a child process (``files.older``; a board with many)."""
+    if request.param == "in a child process":
+        monkeypatch.setattr(OkrBoardApp, "OLDER_IN_CHILD", 1)
+    return request.param
+
+
 async def opened(app: OkrBoardApp, pilot: Pilot) -> None:
     """Wait until the app has read what it reads of a staged board, as `okrboard` opens it."""
     while app.session.board.pending:
@@ -59,7 +74,7 @@ async def opened(app: OkrBoardApp, pilot: Pilot) -> None:
     await pilot.pause()
 
 
-async def test_older_quarters_are_let_go_checked_and_read_again_when_shown(tmp_path):
+async def test_older_quarters_are_let_go_checked_and_read_again_when_shown(tmp_path, checked_in):
     root = history_board(tmp_path / "board")
     full = load_board(root)
     board = load_board(root, staged=True)  # as `okrboard` opens a board
@@ -67,11 +82,7 @@ async def test_older_quarters_are_let_go_checked_and_read_again_when_shown(tmp_p
     async with app.run_test(size=(120, 40)) as pilot:
         await opened(app, pilot)
         assert {q for q, _ in board.okrs} == {"2026-Q3", "2026-Q4"}
-        assert sorted(board.shelved) == [
-            "okrs/2025-Q4/growth.toml",
-            "okrs/2026-Q1/growth.toml",
-            "okrs/2026-Q2/growth.toml",
-        ]
+        assert sorted(board.shelved) == OLDER
         assert board.sources["okrs/2026-Q1/growth.toml"].text is None  # its text let go too
         # every problem of every quarter, as a full read finds them, with their lines
         assert [str(p) for p in board.problems] == [str(p) for p in full.problems]
@@ -120,7 +131,7 @@ def test_uncommitted_changes_to_a_quarter_let_go_are_changes_not_removals(tmp_pa
     ]
 
 
-async def test_a_change_on_disk_to_a_quarter_let_go_is_seen(tmp_path):
+async def test_a_change_on_disk_to_a_quarter_let_go_is_seen(tmp_path, checked_in):
     from tests.helpers import workers_done
 
     root = history_board(tmp_path / "board")
@@ -194,3 +205,63 @@ def test_reading_a_quarter_back_checks_only_its_files_unless_its_items_changed(
     said = " ".join(str(p) for p in board.problems)
     assert "'2026-Q1/growth/o/k'" in said  # 2026-Q2's predecessor is gone
     assert [str(p) for p in board.problems] == [str(p) for p in load_board(root).problems]
+
+
+async def test_a_child_process_checks_the_older_quarters_the_app_never_reads(tmp_path, monkeypatch):
+    monkeypatch.setattr(OkrBoardApp, "OLDER_IN_CHILD", 1)
+    root = history_board(tmp_path / "board")
+    full = load_board(root)
+    board = load_board(root, staged=True)
+    decoded: list[str] = []
+    board.dater = lambda rel, tq: decoded.append(rel)  # called for each OKR file decoded
+    app = OkrBoardApp(board, today=TODAY, config=UserConfig())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(app, pilot)
+        assert sorted(board.shelved) == OLDER
+        assert decoded == ["okrs/2026-Q3/growth.toml"]  # (2026-Q4 was read before the first frame)
+        assert [str(p) for p in board.problems] == [str(p) for p in full.problems]
+        assert app.session.changed_on_disk() == []  # the child's digests are the files'
+
+
+async def test_a_child_that_fails_leaves_the_older_quarters_to_the_app(tmp_path, monkeypatch):
+    monkeypatch.setattr(OkrBoardApp, "OLDER_IN_CHILD", 1)
+    monkeypatch.setattr(older, "DEADLINE", 0)  # it is not let finish: killed, then read here
+    root = history_board(tmp_path / "board")
+    full = load_board(root)
+    board = load_board(root, staged=True)
+    app = OkrBoardApp(board, today=TODAY, config=UserConfig())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(app, pilot)
+        assert sorted(board.shelved) == OLDER
+        assert [str(p) for p in board.problems] == [str(p) for p in full.problems]
+
+
+def test_the_child_runs_no_okrboard_a_repository_holds(tmp_path, monkeypatch):
+    """A stranger's repository with an ``okrboard`` package at its root, opened from there:
+    ``python -m`` would import it from the folder it starts in, were it not for ``-P``."""
+    root = history_board(tmp_path / "board")
+    ran = tmp_path / "ran"
+    (root / "okrboard").mkdir()
+    (root / "okrboard" / "__init__.py").write_text(f"open({str(ran)!r}, 'w').close()\n")
+    monkeypatch.chdir(root)
+    board = load_board(root, staged=True)
+    held = load.held_quarters(board, [])
+    child = older.start(root, TODAY, held)
+    assert child is not None
+    found = older.finish(child)
+    assert not ran.exists()
+    assert found is not None and sorted(found) == OLDER
+    assert sorted(older.adopt(board, found)) == OLDER
+    assert load.load_pending(board)  # the rest: the quarters held
+    assert [str(p) for p in board.problems] == [str(p) for p in load_board(root).problems]
+
+
+def test_what_a_child_prints_is_taken_only_when_it_is_its_answer(tmp_path):
+    root = history_board(tmp_path / "board")
+    assert older.start(root, TODAY, ["2026-Q4"], python=str(tmp_path / "no-python")) is None
+    echo = older.start(root, TODAY, ["2026-Q4"], python=shutil.which("echo") or "echo")
+    assert echo is not None and older.finish(echo) is None  # it printed, but not JSON
+    fails = older.start(root, TODAY, ["2026-Q4"], python=shutil.which("false") or "false")
+    assert fails is not None and older.finish(fails) is None
+    done = older.start(root, TODAY, ["2026-Q3", "2026-Q4"], python=sys.executable)
+    assert done is not None and sorted(older.finish(done) or {}) == OLDER
