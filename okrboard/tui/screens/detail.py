@@ -100,6 +100,7 @@ class DetailPane(DetailScroll):
     _findings: Sequence[Finding] = ()
     _by = "by today"  # how the expected progress is dated
     _read_only = False  # nothing to press to check in
+    _found = links.Backlinks()
 
     def show(
         self,
@@ -108,9 +109,12 @@ class DetailPane(DetailScroll):
         today: dt.date,
         findings: Iterable[Finding] = (),
         past: bool = False,
+        found: links.Backlinks | None = None,
     ) -> None:
         """Show ``row``, and the coach's ``findings`` on it; ``past``: the board is shown as
-        of a revision, and ``today`` is that revision's day."""
+        of a revision, and ``today`` is that revision's day. ``found``: the board's links
+        followed backwards, when the caller keeps them (else worked out here)."""
+        self._found = found if found is not None else links.backlinks(board)
         self.shown = row
         self._by = f"by {today}" if past else "by today"
         self._read_only = past
@@ -207,7 +211,7 @@ class DetailPane(DetailScroll):
                 Text(f"\nNo check-ins yet{'' if self._read_only else later}.", style="dim")
             )
         up = list(kr.contributes_to or [])
-        down = links.contributors(board, row.ref)
+        down = self._found.contributing.get(row.ref, [])
         if up:
             parts += [section("Contributes to"), *_refs(board, up)]
         if down:
@@ -248,7 +252,7 @@ class DetailPane(DetailScroll):
         parts: list = [fields_table(pairs)]
         if objective.aligns_to:
             parts += [section("Aligns to"), *_refs(board, objective.aligns_to)]
-        below = [ref for ref, _ in links.aligned_from(board, row.ref)]
+        below = [ref for ref, _ in self._found.aligned.get(row.ref, [])]
         if below:
             parts += [section("Aligned from"), *_refs(board, below)]
         if objective.carried_from:
@@ -270,7 +274,7 @@ class DetailPane(DetailScroll):
         return [("Coach", advice)]
 
     def _themes(self, board: Board, ref: str) -> list:
-        themes = links.themes_for(board, ref)
+        themes = self._found.themed.get(ref, [])
         if getattr(self.app, "public", False):  # shown to anyone (okrboard serve --public)
             themes = [(r, t) for r, t in themes if t.visibility != "internal"]
         if not themes:

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Header, Static
 
-from okrboard.domain import edits, ids, roadmap, schema, scoring, titles
+from okrboard.domain import edits, ids, links, roadmap, schema, scoring, titles
 from okrboard.domain.model import Board, Objective, Part
 from okrboard.domain.scoring import Status
 from okrboard.domain.text import printable
@@ -367,11 +367,17 @@ class OkrScreen(QuarterLifecycle, Measures):
     def _highlighted(self) -> None:
         self.follow_cursor()
 
+    _links: tuple[tuple, links.Backlinks] | None = None  # the board's, and its stamp
+
     def show_detail(self) -> None:
         row = self.row
         found = self.findings.get(row.ref, []) if row else []
         past = self.board_app.read_only
-        self.query_one(DetailPane).show(self.board, row, self.today, found, past)
+        stamp = self._stamp()
+        if self._links is None or self._links[0] != stamp:
+            self._links = (stamp, links.backlinks(self.board))  # once, not on every move
+        pane = self.query_one(DetailPane)
+        pane.show(self.board, row, self.today, found, past, self._links[1])
 
     @on(RowList.Selected)
     def _selected(self) -> None:
