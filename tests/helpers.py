@@ -196,12 +196,9 @@ async def select(pilot: Pilot[Any], ref: str) -> None:
 
 
 def detail_text(app: App[Any]) -> str:
-    from textual.widgets import Static
-
     from okrboard.tui.screens.detail import DetailPane
 
-    pane = okr_screen(app).query_one(DetailPane)
-    return " ".join(plain(static.content) for static in pane.query(Static))
+    return okr_screen(app).query_one(DetailPane).text
 
 
 async def open_roadmap(pilot: Pilot[Any], team: str | None = "growth") -> RoadmapScreen:

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import Sparkline, Static
 
 from okrboard.domain import edits, ids, links, scoring
 from okrboard.domain.model import Board, CheckIn, KeyResult, Settings
@@ -18,7 +16,7 @@ from okrboard.domain.text import count, printable
 from okrboard.domain.valuetext import aim_text, number, value_text
 from okrboard.reports.views import Row
 from okrboard.tui.screens.style import STATUS_STYLE, issues_text, kpi_text
-from okrboard.widgets.panes import DetailScroll
+from okrboard.widgets.panes import LinePane
 
 if TYPE_CHECKING:
     from okrboard.domain.coach import Finding
@@ -82,19 +80,10 @@ def _refs(board: Board, refs: list[str]) -> list[Text]:
     ]
 
 
-class DetailPane(DetailScroll):
+class DetailPane(LinePane):
     """Shows one row of the OKR view; ``show`` is cheap enough to call on every move."""
 
-    DEFAULT_CSS = """
-    DetailPane { padding: 0 1; }
-    DetailPane #detail-trend { height: 2; width: 48; max-width: 100%; margin: 1 0 0 0; }
-    DetailPane #detail-trend.-empty { display: none; }
-    """
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-head")
-        yield Sparkline([], id="detail-trend")
-        yield Static(id="detail-body")
+    DEFAULT_CSS = "DetailPane { padding: 0 1; }"
 
     shown: Row | None = None  # the row on show (tests wait for it)
     _findings: Sequence[Finding] = ()
@@ -137,11 +126,9 @@ class DetailPane(DetailScroll):
                 "editor (the problems panel, p, says where); okrboard reloads it.",
                 style="yellow",
             )
-        self.query_one("#detail-head", Static).update(head)
-        self.query_one("#detail-body", Static).update(body)
-        sparkline = self.query_one("#detail-trend", Sparkline)
-        sparkline.data = [v for v in trend if v is not None]
-        sparkline.set_class(len(trend) < 2, "-empty")
+        values = [v for v in trend if v is not None]
+        shown = [head, self.trend(values), body] if len(values) >= 2 else [head, body]
+        self.update(Group(*shown))
 
     def _key_result(
         self, board: Board, row: Row, today: dt.date

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Header, Sparkline, Static
+from textual.widgets import Header, Static
 
 from okrboard.domain import ids, kpis, scoring
 from okrboard.domain.model import Board
@@ -28,7 +28,7 @@ from okrboard.tui.screens.detail import CHECKINS_SHOWN, checkin_line, fields_tab
 from okrboard.tui.screens.measuring import Measures
 from okrboard.tui.screens.style import HEALTH_STYLE
 from okrboard.widgets.footer import Footer
-from okrboard.widgets.panes import DetailScroll
+from okrboard.widgets.panes import LinePane
 from okrboard.widgets.rowlist import GAP, Column, RowList
 
 TREND_POINTS = 12  # check-ins drawn in the list's trend column
@@ -67,9 +67,6 @@ class KpiScreen(Measures):
     KpiScreen #kpi-detail {
         height: 45%; min-height: 9; padding: 0 1; border-top: solid $panel-lighten-2;
     }
-    KpiScreen #kpi-trend { height: 2; width: 48; max-width: 100%; margin: 1 0 0 0; }
-    KpiScreen #kpi-trend.-empty { display: none; }
-    KpiScreen DetailScroll.-maximized { height: 100%; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -86,10 +83,7 @@ class KpiScreen(Measures):
         yield Static("", id="kpi-summary", markup=False)
         with Horizontal(id="main"):
             yield KpiList(id="kpi-list")
-        with DetailScroll(id="kpi-detail"):
-            yield Static(id="kpi-head")
-            yield Sparkline([], id="kpi-trend")
-            yield Static(id="kpi-body")
+        yield LinePane(id="kpi-detail")
         yield Footer()
 
     def on_mount(self) -> None:  # (BoardScreen's on_mount runs too: Textual calls each)
@@ -190,27 +184,19 @@ class KpiScreen(Measures):
 
     def show_detail(self) -> None:
         row = self.row
-        head = self.query_one("#kpi-head", Static)
-        body = self.query_one("#kpi-body", Static)
-        trend = self.query_one("#kpi-trend", Sparkline)
+        pane = self.query_one("#kpi-detail", LinePane)
         if row is None or row.kpi is None:
-            head.update(Text("Select a KPI", style="dim"))
-            body.update("")
-            trend.data = []
-            trend.set_class(True, "-empty")
+            pane.update(Text("Select a KPI", style="dim"))
             return
         kpi = row.kpi
         team = self.board.teams.get(row.team)
-        head.update(
-            Group(
-                Text(printable(kpi.label), style="bold"),
-                Text(f"KPI · {printable(team.label if team else row.team)} · {row.ref}", "dim"),
-            )
+        head = Group(
+            Text(printable(kpi.label), style="bold"),
+            Text(f"KPI · {printable(team.label if team else row.team)} · {row.ref}", "dim"),
         )
         values = [c.value for c in kpi.trend if c.value is not None]
-        trend.data = values
-        trend.set_class(len(values) < 2, "-empty")
-        body.update(kpi_detail(self.board, row, self.today))
+        trend = [pane.trend(values)] if len(values) >= 2 else []
+        pane.update(Group(head, *trend, kpi_detail(self.board, row, self.today)))
 
     def action_checkin(self) -> None:
         row = self.row

@@ -29,7 +29,7 @@ from okrboard.tui.screens.base import BoardScreen
 from okrboard.tui.screens.style import issues_text
 from okrboard.widgets.cardlist import CardList, LazyCard
 from okrboard.widgets.footer import Footer
-from okrboard.widgets.panes import DetailScroll
+from okrboard.widgets.panes import LinePane
 
 THEME_FIELDS = (
     "title",
@@ -109,8 +109,7 @@ class RoadmapScreen(BoardScreen):
             for horizon in roadmap.ALL:
                 classes = "extra" if horizon not in roadmap.MAIN else ""
                 yield CardList(roadmap.TITLES[horizon], id=f"col-{horizon}", classes=classes)
-        with DetailScroll(id="card-detail"):
-            yield Static(id="card-detail-body")
+        yield LinePane(id="card-detail")
         yield Footer()
 
     def on_resize(self) -> None:
@@ -250,8 +249,8 @@ class RoadmapScreen(BoardScreen):
 
     def show_detail(self) -> None:
         card = self.card
-        body = self.query_one("#card-detail-body", Static)
-        body.update(self._detail(card) if card else Text("No card here.", style="dim"))
+        pane = self.query_one("#card-detail", LinePane)
+        pane.update(self._detail(card) if card else Text("No card here.", style="dim"))
 
     def _detail(self, card: Card) -> Group:
         theme, board = card.theme, self.board

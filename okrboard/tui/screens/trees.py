@@ -26,7 +26,7 @@ from okrboard.files.session import Session
 from okrboard.tui.screens.base import BoardScreen, EditingList
 from okrboard.tui.screens.style import STATUS_STYLE
 from okrboard.widgets.footer import Footer
-from okrboard.widgets.panes import DetailScroll
+from okrboard.widgets.panes import LinePane
 from okrboard.widgets.progress import progress_bar
 from okrboard.widgets.rowlist import GAP, Column, RowList
 
@@ -116,8 +116,7 @@ class TreeScreen(BoardScreen):
         yield Static(id="tree-head")
         with Horizontal(id="main"):
             yield NodeList(id="node-list")
-        with DetailScroll(id="node-detail"):
-            yield Static(id="node-detail-body")
+        yield LinePane(id="node-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -294,10 +293,10 @@ class TreeScreen(BoardScreen):
         return (ost.ref(tree, line.node.id), line.node.label) if line and tree else None
 
     def show_detail(self) -> None:
-        body = self.query_one("#node-detail-body", Static)
+        pane = self.query_one("#node-detail", LinePane)
         line, tree = self.line, self.shown_tree
         if line is None or tree is None:
-            body.update(Text(""))
+            pane.update(Text(""))
             return
         node = line.node
         table = Table.grid(padding=(0, 1))
@@ -339,7 +338,7 @@ class TreeScreen(BoardScreen):
         for title, text in (("Description", node.description), ("Learnings", node.learnings)):
             if text:
                 parts += [Text(f"\n{title}", style="bold"), Text(printable(text, newlines=True))]
-        body.update(Group(*parts))
+        pane.update(Group(*parts))
 
     # -- folding -----------------------------------------------------------------------------
 
