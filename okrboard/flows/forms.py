@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from okrboard.domain import (
-    coach,
     edits,
     fieldtext,
     ids,
@@ -339,6 +338,9 @@ def defaults(item: Settings | CoachSettings) -> dict[str, object]:
             "year_start_month": fresh.calendar.start_month,
             "fiscal_year_label": fresh.calendar.named_by,
         }
+    # lazy: the coach (and what it reads) loads after the first frame (docs/performance.md)
+    from okrboard.domain import coach
+
     return {
         "min_key_results": coach.MIN_KEY_RESULTS,
         "max_key_results": coach.MAX_KEY_RESULTS,
