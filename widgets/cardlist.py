@@ -23,22 +23,22 @@ from textual.strip import Strip
 
 
 class LazyCard(Sequence[Text]):
-    """A card whose lines are made when it is first drawn, from one maker per line: a
-    column knows each card's height without making its text (a roadmap of 15,000 cards
-    shows a few dozen)."""
+    """A card whose lines are made when it is first drawn: a column knows each card's
+    height without making its text (a roadmap of 15,000 cards shows a few dozen)."""
 
-    __slots__ = ("_lines", "_makers")
+    __slots__ = ("_height", "_lines", "_make")
 
-    def __init__(self, makers: Sequence[Callable[[], Text]]) -> None:
-        self._makers = makers
+    def __init__(self, height: int, make: Callable[[], list[Text]]) -> None:
+        self._height = height
+        self._make = make
         self._lines: list[Text] | None = None
 
     def __len__(self) -> int:
-        return len(self._makers)
+        return self._height
 
     def __getitem__(self, index: Any) -> Any:
         if self._lines is None:
-            self._lines = [make() for make in self._makers]
+            self._lines = self._make()
         return self._lines[index]
 
 

@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import cached_property
 
 from okrboard.domain import ids
 from okrboard.domain.model import Board, Objective, RoadmapTheme
 from okrboard.domain.text import printable
 
 
-@dataclass
 class Backlinks:
-    """Links followed backwards, each from one pass over the board: the objectives that
-    align to each objective, the KRs that contribute to each KR, and the roadmap themes
-    of each objective and KR. The alignment map asks once per node, the detail pane on
-    every move; scanning the board each time was quadratic (9 s for 50 teams) or, at 500
-    teams, 20 ms a move."""
+    """Links followed backwards, each from one pass over the board when first asked: the
+    objectives that align to each objective, the KRs that contribute to each KR, and the
+    roadmap themes of each objective and KR. The alignment map asks once per node, the
+    detail pane on every move; scanning the board each time was quadratic (9 s for 50
+    teams) or, at 500 teams, 20 ms a move."""
 
-    aligned: dict[str, list[tuple[str, Objective]]] = field(default_factory=dict)
-    contributing: dict[str, list[str]] = field(default_factory=dict)
-    themed: dict[str, list[tuple[str, RoadmapTheme]]] = field(default_factory=dict)
+    def __init__(self, board: Board) -> None:
+        self._board = board
+
+    @cached_property
+    def aligned(self) -> dict[str, list[tuple[str, Objective]]]:
+        return _aligned(self._board)
+
+    @cached_property
+    def contributing(self) -> dict[str, list[str]]:
+        return _contributing(self._board)
+
+    @cached_property
+    def themed(self) -> dict[str, list[tuple[str, RoadmapTheme]]]:
+        return _themed(self._board)
 
 
 def backlinks(board: Board) -> Backlinks:
-    return Backlinks(_aligned(board), _contributing(board), _themed(board))
+    return Backlinks(board)
 
 
 def _aligned(board: Board) -> dict[str, list[tuple[str, Objective]]]:

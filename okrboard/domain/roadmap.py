@@ -30,8 +30,12 @@ class Card:
 
     @property
     def serves_no_kr(self) -> bool:
-        """A Now card linked to no key result: work that no outcome asks for."""
-        return self.theme.horizon == "now" and not self.theme.key_results
+        return serves_no_kr(self.theme)
+
+
+def serves_no_kr(theme: RoadmapTheme) -> bool:
+    """A Now card linked to no key result: work that no outcome asks for."""
+    return theme.horizon == "now" and not theme.key_results
 
 
 def columns(
@@ -126,8 +130,7 @@ def now_without_kr(board: Board) -> list[Card]:
     return [
         Card(team, theme)
         for team, roadmap in sorted(board.roadmaps.items())
-        for theme in ranked(roadmap.themes.values())
-        if Card(team, theme).serves_no_kr
+        for theme in ranked(t for t in roadmap.themes.values() if serves_no_kr(t))
     ]
 
 

@@ -197,7 +197,7 @@ async def test_a_moving_cursor_redraws_the_rows_it_changes():
 
 async def test_a_column_makes_only_the_cards_it_draws():
     """A roadmap of 15,000 cards took 0.6 s to make every card's text; a column knows each
-    card's height from its line makers and makes the text of the cards it draws."""
+    card's height and makes the text of the cards it draws."""
     from rich.text import Text
     from textual.app import App, ComposeResult
 
@@ -206,11 +206,11 @@ async def test_a_column_makes_only_the_cards_it_draws():
     made: list[int] = []
 
     def card(n: int) -> LazyCard:
-        def title() -> Text:
+        def lines() -> list[Text]:
             made.append(n)
-            return Text(f"card {n}")
+            return [Text(f"card {n}"), Text("second line")]
 
-        return LazyCard([title, lambda: Text("second line")])
+        return LazyCard(2, lines)
 
     class Demo(App):
         def compose(self) -> ComposeResult:
