@@ -8,6 +8,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -158,10 +159,9 @@ async def burst(pilot: Pilot[Any], *keys: str) -> None:
         character = key if len(key) == 1 else {"enter": "\r", "space": " "}.get(key)
         app.post_message(events.Key(name, character))
     await pilot.pause()
-    for _ in range(500):  # each key's work settles before the next is handed out
-        if not app.typing_ahead:
-            break
-        await pilot.pause(0.01)
+    deadline = time.monotonic() + 60  # however busy the machine: a deadline, not a count
+    while app.typing_ahead and time.monotonic() < deadline:
+        await pilot.pause(0.01)  # each key's work settles before the next is handed out
     await workers_done(app)
     await pilot.pause()
 
