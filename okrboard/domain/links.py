@@ -58,21 +58,6 @@ def _contributing(board: Board) -> dict[str, list[str]]:
     return found
 
 
-def aligned_from(board: Board, objective_ref: str) -> list[tuple[str, Objective]]:
-    """Objectives that align to ``objective_ref`` (its children in the alignment map)."""
-    return _aligned(board).get(objective_ref, [])
-
-
-def contributors(board: Board, kr_ref: str) -> list[str]:
-    """References of the KRs that contribute to ``kr_ref``."""
-    return _contributing(board).get(kr_ref, [])
-
-
-def themes_for(board: Board, ref: str) -> list[tuple[str, RoadmapTheme]]:
-    """Roadmap themes linked to an objective or KR (for an objective: to any of its KRs)."""
-    return _themed(board).get(ref, [])
-
-
 def _themed(board: Board) -> dict[str, list[tuple[str, RoadmapTheme]]]:
     found: dict[str, dict[str, RoadmapTheme]] = {}  # (a theme once for each item)
     for team, roadmap in sorted(board.roadmaps.items()):
