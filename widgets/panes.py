@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.text import Text
 from textual.events import Resize
@@ -48,16 +48,12 @@ class LinePane(ScrollView):
         self._draw()
 
     def trend(self, values: list[float]) -> RenderableType:
-        """``values`` as a sparkline (Textual's, in the pane's colours), a line above it."""
-        _, base = self.background_colors
-        low, high = (
-            (base + self.get_component_styles(f"linepane--trend-{end}").color).rich_color
-            for end in ("low", "high")
-        )
-        width, height = self.TREND
-        width = min(width, self.scrollable_content_region.width or width)
-        line = Sparkline(values, width=width, height=height, min_color=low, max_color=high)
-        return Padding(line, (1, 0, 0, 0))
+        """``values`` as a sparkline (Textual's), a line above it, in the pane's colours
+        when it is drawn: a new theme draws it again in the theme's."""
+        return Padding(_Trend(self, values), (1, 0, 0, 0))
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _: self._draw())
 
     def _draw(self) -> None:
         width = self.scrollable_content_region.width
@@ -83,3 +79,21 @@ class LinePane(ScrollView):
             return Strip.blank(width, self.rich_style)
         line = self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
         return line.apply_style(self.rich_style)
+
+
+class _Trend:
+    """A pane's sparkline, coloured from the pane's styles when it is rendered."""
+
+    def __init__(self, pane: LinePane, values: list[float]) -> None:
+        self.pane, self.values = pane, values
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        pane = self.pane
+        _, base = pane.background_colors
+        low, high = (
+            (base + pane.get_component_styles(f"linepane--trend-{end}").color).rich_color
+            for end in ("low", "high")
+        )
+        width, height = pane.TREND
+        width = min(width, options.max_width)
+        yield Sparkline(self.values, width=width, height=height, min_color=low, max_color=high)

@@ -71,3 +71,27 @@ async def test_a_line_pane_zooms_to_the_whole_screen():
         await pilot.pause()
         assert pane.size.height == 20
         assert shown(pane) == LINES[:20]
+
+
+async def test_a_trend_takes_the_themes_colours_when_the_theme_changes():
+    app = PaneApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        app.theme = "textual-dark"
+        pane = app.query_one(LinePane)
+        pane.update(Group(Text("Удержание"), pane.trend([40, 42, 41, 45, 47])))
+        await pilot.pause()
+
+        def colours() -> set[str]:
+            return {
+                str(segment.style.color)
+                for y in (2, 3)  # the title, a blank line, then the sparkline's two lines
+                for segment in pane.render_line(y)
+                if segment.style and segment.style.color and segment.text.strip()
+            }
+
+        dark = colours()
+        assert dark  # the bars are drawn in colour
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        assert colours() and colours() != dark
