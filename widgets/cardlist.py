@@ -113,7 +113,7 @@ class CardList(ScrollView, can_focus=True):
         self._starts: list[int] = []  # the first line of each card
         # (card, is the cursor, width): a scrollbar that comes or goes changes the width
         # without a resize
-        self._cache: dict[tuple[int, bool, int], list[Strip]] = {}
+        self._cache: dict[tuple, list[Strip]] = {}
 
     def set_cards(self, title: str, cards: list[Sequence[Text]], cursor: int = 0) -> None:
         self.title = title
@@ -190,22 +190,28 @@ class CardList(ScrollView, can_focus=True):
     # -- drawing ---------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
+        # The widget's style is asked only for a line not drawn yet: working it out walks
+        # the widget's ancestors, and a scroll draws every line of the column again.
         width = self.scrollable_content_region.width  # not under the scrollbar
-        base = self.rich_style
         line = self.scroll_offset.y + y
         if y == 0:  # the title stays in view while the cards scroll under it
-            title = Text(self.title, no_wrap=True, overflow="ellipsis")
-            return self._strip(
-                title, base + self.get_component_rich_style("cardlist--title"), width
-            )
+            key: tuple = ("title", width)
+            if key not in self._cache:
+                title = Text(self.title, no_wrap=True, overflow="ellipsis")
+                style = self.rich_style + self.get_component_rich_style("cardlist--title")
+                self._cache[key] = [self._strip(title, style, width)]
+            return self._cache[key][0]
         index = self._card_at(line)
         if index is None:
-            return Strip.blank(width, base)
+            key = ("blank", width)
+            if key not in self._cache:
+                self._cache[key] = [Strip.blank(width, self.rich_style)]
+            return self._cache[key][0]
         is_cursor = index == self.cursor
         key = (index, is_cursor, width)
         if key not in self._cache:
             component = "cardlist--cursor" if is_cursor else "cardlist--card"
-            style = base + self.get_component_rich_style(component)
+            style = self.rich_style + self.get_component_rich_style(component)
             self._cache[key] = [self._strip(text, style, width) for text in self.cards[index]]
         strips = self._cache[key]
         return strips[line - self._starts[index]]
