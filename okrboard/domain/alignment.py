@@ -77,7 +77,7 @@ def is_orphan(board: Board, team: str, objective: Objective) -> bool:
 
 def build(board: Board, quarter: str) -> AlignmentMap:
     """The alignment map of ``quarter``."""
-    found = links.backlinks(board)
+    found = links.Backlinks(board)
     shown: set[str] = set()
     roots, orphans = [], []
     for tq in board.team_quarters(quarter):

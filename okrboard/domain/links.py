@@ -32,10 +32,6 @@ class Backlinks:
         return _themed(self._board)
 
 
-def backlinks(board: Board) -> Backlinks:
-    return Backlinks(board)
-
-
 def _aligned(board: Board) -> dict[str, list[tuple[str, Objective]]]:
     found: dict[str, list[tuple[str, Objective]]] = {}
     for (quarter, team), tq in board.okrs.items():

@@ -102,7 +102,7 @@ class DetailPane(LinePane):
         """Show ``row``, and the coach's ``findings`` on it; ``past``: the board is shown as
         of a revision, and ``today`` is that revision's day. ``found``: the board's links
         followed backwards, when the caller keeps them (else worked out here)."""
-        self._found = found or links.backlinks(board)
+        self._found = found or links.Backlinks(board)
         self.shown = row
         self._by = f"by {today}" if past else "by today"
         self._read_only = past

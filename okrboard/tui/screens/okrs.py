@@ -375,7 +375,7 @@ class OkrScreen(QuarterLifecycle, Measures):
         past = self.board_app.read_only
         stamp = self._stamp()
         if self._links is None or self._links[0] != stamp:
-            self._links = (stamp, links.backlinks(self.board))  # once, not on every move
+            self._links = (stamp, links.Backlinks(self.board))  # once, not on every move
         pane = self.query_one(DetailPane)
         pane.show(self.board, row, self.today, found, past, self._links[1])
 
