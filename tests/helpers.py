@@ -68,6 +68,14 @@ def git(cwd: Path, *args: str, env: dict[str, str] | None = None) -> str:
     return done.stdout
 
 
+def committed(root: Path, branch: str | None = None, env: dict[str, str] | None = None) -> Path:
+    """``root`` made a git repository whose one commit holds every file in it."""
+    git(root, "init", "-q", *(["-b", branch] if branch else []))
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "board", env=env)
+    return root
+
+
 def okrboard(*args: str) -> subprocess.CompletedProcess[str]:
     """The command line as a user runs it: a process of its own, no terminal to ask at."""
     command = [sys.executable, "-m", "okrboard", *args]

@@ -16,7 +16,7 @@ import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
-from tests.helpers import git, make_board
+from tests.helpers import committed, git, make_board
 
 KR = "2026-Q4/growth/activation/activation-rate"
 
@@ -242,9 +242,7 @@ def test_a_file_with_a_problem_already_takes_a_proposal_that_adds_none(tmp_path)
             f"checkins = [\n    {{ date = {later}, value = 45 }},\n]\n",
         },
     )
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "board")
+    committed(root)
     made = propose.checkins(root, [{"ref": "k", "value": 42}], today)
     assert f"date = {today}, value = 42" in git(root, "show", made.branch)
 
@@ -299,10 +297,7 @@ target = 0.5
 """,
         },
     )
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "board", env={"GIT_AUTHOR_DATE": f"{first}T09:00:00"})
-    return root
+    return committed(root, "main", {"GIT_AUTHOR_DATE": f"{first}T09:00:00"})
 
 
 async def test_the_scripted_session_on_a_board_written_by_hand(tmp_path):

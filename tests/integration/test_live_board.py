@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from okrboard.git.live import LiveBoard
-from tests.helpers import git, make_board
+from tests.helpers import committed, git, make_board
 
 BOARD = '[board]\nname = "Доска"\ncurrent_quarter = "2025-Q1"\n[teams.growth]\nname = "Рост"\n'
 OKRS = """\
@@ -32,9 +32,7 @@ SPEED = "2025-Q1/growth/win/speed"
 
 def test_each_read_sees_the_disk_and_git_and_an_unchanged_board_reads_nothing(tmp_path: Path):
     root = make_board(tmp_path / "b", {"board.toml": BOARD, "okrs/2025-Q1/growth.toml": OKRS})
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "board", env={"GIT_AUTHOR_DATE": "2025-01-02T10:00:00"})
+    committed(root, env={"GIT_AUTHOR_DATE": "2025-01-02T10:00:00"})
     live = LiveBoard(root)
     with live.reading() as (board, today):
         first, version = board, board.version

@@ -11,7 +11,7 @@ from okrboard.domain.model import CheckIn, KeyResult
 from okrboard.files.load import load_board
 from okrboard.files.session import Session
 from okrboard.files.store import SaveRefused
-from tests.helpers import git
+from tests.helpers import committed, git
 
 KR = "2026-Q4/growth/activation/activation-rate"
 OKR = "okrs/2026-Q4/growth.toml"
@@ -234,9 +234,7 @@ def test_a_save_keeps_the_model_it_wrote_and_its_problems_are_a_fresh_loads(tmp_
     root = make_board(
         tmp_path / "b", {"board.toml": board_toml, f"okrs/{quarter}/growth.toml": okrs}
     )
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "board")
+    committed(root)
     loaded = load_board(root)
     date_board(loaded, today)
     session = Session(loaded)

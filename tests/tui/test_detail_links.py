@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import detail_text, git, make_app, make_board, okr_screen, select, workers_done
+from tests.helpers import (
+    committed,
+    detail_text,
+    make_app,
+    make_board,
+    okr_screen,
+    select,
+    workers_done,
+)
 
 BOARD = """\
 [board]
@@ -64,10 +72,7 @@ def links_board(root: Path) -> Path:
             "roadmaps/company.toml": ROADMAP,
         },
     )
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "board")
-    return root
+    return committed(root)
 
 
 async def test_the_detail_follows_links_both_ways_and_after_a_change(tmp_path):

@@ -16,7 +16,7 @@ from okrboard.files.load import load_board
 from okrboard.flows import compare
 from okrboard.tui.app import OkrBoardApp
 from okrboard.tui.config import UserConfig
-from tests.helpers import TODAY, cell_text, git, make_board
+from tests.helpers import TODAY, cell_text, committed, make_board
 
 BOARD = '[board]\nname = "Доска"\ncurrent_quarter = "2026-Q4"\n[teams.growth]\nname = "Рост"\n'
 
@@ -49,10 +49,7 @@ def history_board(root: Path) -> Path:
             "okrs/2026-Q4/growth.toml": okrs("2026-Q4", "Осенний результат", "2026-Q3/growth/o/k"),
         },
     )
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "board")
-    return root
+    return committed(root)
 
 
 OLDER = ["okrs/2025-Q4/growth.toml", "okrs/2026-Q1/growth.toml", "okrs/2026-Q2/growth.toml"]

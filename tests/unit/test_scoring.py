@@ -248,3 +248,21 @@ def test_one_verdict_per_kr():
     assert scoring.verdict(metric, "2027-Q1", dt.date(2026, 12, 7)) == "not started"
     assert scoring.grade_as_of(metric, "2027-Q1", dt.date(2026, 12, 7)) is None
     assert scoring.grade_as_of(metric, Q4, dt.date(2026, 12, 21)) == 0.8
+
+
+def test_the_newest_check_in_is_the_latest_day_and_of_one_day_the_later_line():
+    """``last_checkin`` is the last of ``trend`` (oldest first, file order within a day),
+    found without sorting: the alignment map asks it of every KR of a quarter."""
+    day = dt.date(2026, 8, 3)
+    checkins = [
+        CheckIn(date=day, value=45),
+        CheckIn(date=dt.date(2026, 8, 10), value=47),  # the latest day: not last in the file
+        CheckIn(date=dt.date(2026, 8, 10), value=48),  # the same day, a later line
+        CheckIn(date=day, value=46),
+        CheckIn(date=dt.date(2026, 8, 17), value=None),  # no value: not a reading
+        CheckIn(date=None, value=99),  # no date: not a reading
+    ]
+    result = kr(baseline=40, target=50, checkins=checkins)
+    assert result.last_checkin is result.trend[-1] is checkins[2]
+    assert kr(checkins=[CheckIn(date=None, value=1)]).last_checkin is None
+    assert kr(checkins=None).last_checkin is None
